@@ -1,0 +1,65 @@
+# spheron-api-client pipeline. Every target runs from the repo root with the project venv.
+# Document flow: fetch-spec -> openapi/spheron-api.yaml (pinned) -> generate -> spheron_api_client/
+#                -> overrides/spheron/ (hand-written) -> tests, demo, bench.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SPEC_URL ?= https://api-v2.spheron.network/docs/rest-api/
+
+.DEFAULT_GOAL := help
+.PHONY: help install generate check-generated validate-spec fetch-spec diff-spec test test-only \
+        lint typecheck demo bench dist release-check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(BIN)/activate: pyproject.toml package.json
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,testing]'
+	@if [ -f package.json ] && command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
+	touch $(BIN)/activate
+
+install: $(BIN)/activate ## Create .venv and install the package with dev and testing extras
+
+validate-spec: install ## Validate the pinned OpenAPI document
+	$(PY) -m openapi_spec_validator openapi/spheron-api.yaml
+
+generate: install ## Regenerate spheron_api_client/ from openapi/spheron-api.yaml (offline)
+	$(PY) -m scripts.generate
+
+check-generated: install ## Fail if committed spheron_api_client/ differs from a fresh generation
+	$(PY) -m scripts.generate --check
+
+fetch-spec: install ## Download the published document into openapi/fetched/ (SPEC_URL=...)
+	$(PY) -m scripts.fetch_spec --url '$(SPEC_URL)'
+
+diff-spec: install ## Compare two documents: make diff-spec OLD=a.yaml NEW=b.yaml
+	$(PY) -m scripts.diff_spec '$(OLD)' '$(NEW)'
+
+lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron
+	$(BIN)/ruff check overrides scripts tests
+	$(BIN)/ruff format --check overrides scripts tests
+	$(BIN)/mypy
+
+test-only: install ## Run the test suite only
+	$(BIN)/pytest -q
+
+test: validate-spec check-generated lint test-only release-check ## Everything CI checks: spec, generated code, lint, tests, wheel
+
+demo: install ## Run the demo (embedded local server unless SPHERON_TOKEN is set)
+	$(PY) -m spheron.demo
+
+bench: install ## Benchmarks against raw httpx (writes bench/results/)
+	$(PY) -m bench
+
+dist: install ## Build sdist and wheel into dist/
+	rm -rf dist && $(PY) -m build --outdir dist .
+
+release-check: dist ## Install the wheel into a fresh venv outside the tree and smoke-test it
+	$(PY) -m scripts.release_check dist
+
+clean: ## Remove build outputs and caches
+	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache

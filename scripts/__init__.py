@@ -1,0 +1,1 @@
+"""Maintenance scripts for spheron-api-client (run as ``python -m scripts.<name>``)."""
