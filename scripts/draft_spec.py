@@ -315,6 +315,55 @@ class Drafter:
             responses[code] = {"$ref": f"#/components/responses/{name}"}
         return responses
 
+    def relax_response_schemas(self, comps: dict[str, Any], paths: dict[str, Any]) -> None:
+        """ERRATA 8: response entities require only their id; the API adds and drops keys.
+
+        Schemas reachable from a request body keep the inventory's required flags (we send
+        exactly what the document says); operation envelopes (``*Response``) keep theirs too.
+        """
+        request_roots = [
+            media["schema"]
+            for item in paths.values()
+            for op in item.values()
+            for media in op.get("requestBody", {}).get("content", {}).values()
+        ]
+        in_requests = self.reachable(request_roots, comps)
+        for name in self.inv["schemas"]:
+            if name in in_requests:
+                continue
+            for part in [comps[name], *comps[name].get("allOf", [])]:
+                self.relax(part)
+
+    def relax(self, schema: dict[str, Any]) -> None:
+        if "required" in schema:
+            keep = [k for k in schema["required"] if k in ("_id", "id")]
+            if keep:
+                schema["required"] = keep
+            else:
+                del schema["required"]
+        for prop in schema.get("properties", {}).values():
+            self.relax(prop)
+            if isinstance(prop.get("items"), dict):
+                self.relax(prop["items"])
+
+    @staticmethod
+    def reachable(roots: list[Any], comps: dict[str, Any]) -> set[str]:
+        seen: set[str] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str) and ref.startswith(REF):
+                    name = ref.removeprefix(REF)
+                    if name not in seen:
+                        seen.add(name)
+                        stack.append(comps[name])
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        return seen
+
     def document(self) -> dict[str, Any]:
         comps = self.component_schemas()
         comps["ComputeProjectEnvelope"] = {
@@ -330,6 +379,7 @@ class Drafter:
             if op["tag"] not in tags:
                 tags.append(op["tag"])
         comps.update(self.schemas)
+        self.relax_response_schemas(comps, paths)
         doc: dict[str, Any] = {
             "openapi": "3.0.3",
             "info": {

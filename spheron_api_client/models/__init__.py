@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .bucket_ipns_record import BucketIpnsRecord
     from .bucket_state import BucketState
     from .cancel_deployment_response import CancelDeploymentResponse
+    from .check_gpt_whitelisted_response import CheckGptWhitelistedResponse
     from .close_cluster_instance_legacy_response import CloseClusterInstanceLegacyResponse
     from .close_compute_instance_response import CloseComputeInstanceResponse
     from .cluster import Cluster
@@ -172,10 +173,7 @@ if TYPE_CHECKING:
     from .get_profile_response import GetProfileResponse
     from .get_project_domain_response import GetProjectDomainResponse
     from .get_upload_response import GetUploadResponse
-    from .gpt_query_body import GptQueryBody
-    from .gpt_query_response import GptQueryResponse
     from .gpt_query_type import GptQueryType
-    from .gpt_whitelisted_response import GptWhitelistedResponse
     from .gpu import Gpu
     from .gpu_specs import GPUSpecs
     from .gpu_specs_models import GPUSpecsModels
@@ -285,6 +283,8 @@ if TYPE_CHECKING:
     from .provider import Provider
     from .provider_profile import ProviderProfile
     from .publish_ipns_name_response import PublishIpnsNameResponse
+    from .query_gpt_body import QueryGptBody
+    from .query_gpt_response import QueryGptResponse
     from .remove_organization_member_body import RemoveOrganizationMemberBody
     from .remove_organization_member_response import RemoveOrganizationMemberResponse
     from .start_deployment_configuration import StartDeploymentConfiguration
@@ -409,6 +409,7 @@ _MODULES = {
     "BucketIpnsRecord": ".bucket_ipns_record",
     "BucketState": ".bucket_state",
     "CancelDeploymentResponse": ".cancel_deployment_response",
+    "CheckGptWhitelistedResponse": ".check_gpt_whitelisted_response",
     "CloseClusterInstanceLegacyResponse": ".close_cluster_instance_legacy_response",
     "CloseComputeInstanceResponse": ".close_compute_instance_response",
     "Cluster": ".cluster",
@@ -519,10 +520,7 @@ _MODULES = {
     "GetProfileResponse": ".get_profile_response",
     "GetProjectDomainResponse": ".get_project_domain_response",
     "GetUploadResponse": ".get_upload_response",
-    "GptQueryBody": ".gpt_query_body",
-    "GptQueryResponse": ".gpt_query_response",
     "GptQueryType": ".gpt_query_type",
-    "GptWhitelistedResponse": ".gpt_whitelisted_response",
     "Gpu": ".gpu",
     "GPUSpecs": ".gpu_specs",
     "GPUSpecsModels": ".gpu_specs_models",
@@ -620,6 +618,8 @@ _MODULES = {
     "Provider": ".provider",
     "ProviderProfile": ".provider_profile",
     "PublishIpnsNameResponse": ".publish_ipns_name_response",
+    "QueryGptBody": ".query_gpt_body",
+    "QueryGptResponse": ".query_gpt_response",
     "RemoveOrganizationMemberBody": ".remove_organization_member_body",
     "RemoveOrganizationMemberResponse": ".remove_organization_member_response",
     "StartDeploymentConfiguration": ".start_deployment_configuration",
@@ -737,6 +737,7 @@ __all__ = (
     "BucketIpnsRecord",
     "BucketState",
     "CancelDeploymentResponse",
+    "CheckGptWhitelistedResponse",
     "CloseClusterInstanceLegacyResponse",
     "CloseComputeInstanceResponse",
     "Cluster",
@@ -847,10 +848,7 @@ __all__ = (
     "GetProfileResponse",
     "GetProjectDomainResponse",
     "GetUploadResponse",
-    "GptQueryBody",
-    "GptQueryResponse",
     "GptQueryType",
-    "GptWhitelistedResponse",
     "Gpu",
     "GPUSpecs",
     "GPUSpecsModels",
@@ -948,6 +946,8 @@ __all__ = (
     "Provider",
     "ProviderProfile",
     "PublishIpnsNameResponse",
+    "QueryGptBody",
+    "QueryGptResponse",
     "RemoveOrganizationMemberBody",
     "RemoveOrganizationMemberResponse",
     "StartDeploymentConfiguration",

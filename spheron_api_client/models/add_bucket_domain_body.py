@@ -18,7 +18,7 @@ T = TypeVar("T", bound="AddBucketDomainBody")
 class AddBucketDomainBody:
     """
     Attributes:
-        type_ (DomainType): Kind of custom domain.
+        type_ (DomainType): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
         name (str):
         link (str | Unset):
     """

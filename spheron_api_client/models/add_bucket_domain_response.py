@@ -20,7 +20,7 @@ class AddBucketDomainResponse:
     """Answer of `addBucketDomain`.
 
     Attributes:
-        domain (BucketDomain): A domain attached to a storage bucket.
+        domain (BucketDomain): Custom domain serving a storage bucket's content.
     """
 
     domain: BucketDomain

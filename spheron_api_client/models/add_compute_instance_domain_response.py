@@ -20,7 +20,7 @@ class AddComputeInstanceDomainResponse:
     """Answer of `addComputeInstanceDomain`.
 
     Attributes:
-        domain (Domain): A custom domain or subdomain attached to a site project or (appType 2) to a compute instance.
+        domain (Domain): Custom domain or subdomain serving a site project or a compute instance.
     """
 
     domain: Domain

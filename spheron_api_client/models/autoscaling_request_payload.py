@@ -22,17 +22,17 @@ T = TypeVar("T", bound="AutoscalingRequestPayload")
 
 @_attrs_define
 class AutoscalingRequestPayload:
-    """Autoscaling settings accepted when creating/updating a service.
+    """Autoscaling options to include when a service is created or updated.
 
     Attributes:
         minimum_instances (int):
         maximum_instances (int):
-        plan (AutoscalingPlan): Autoscaling preset.
-        time_window (AutoscalingTimeWindow): Autoscaling window in seconds.
-        scale_up (AutoscalingRulesThreshold): CPU and memory thresholds for one scaling direction.
-        scale_down (AutoscalingRulesThreshold): CPU and memory thresholds for one scaling direction.
-        cooldown (AutoscalingCooldown): Cooldown in seconds.
-        cancel_autoscaling (bool | Unset):
+        plan (AutoscalingPlan): Autoscaling preset, or `custom` for hand-tuned thresholds.
+        time_window (AutoscalingTimeWindow): Length of the autoscaling evaluation window, in seconds.
+        scale_up (AutoscalingRulesThreshold): CPU and memory triggers for scaling in one direction (up or down).
+        scale_down (AutoscalingRulesThreshold): CPU and memory triggers for scaling in one direction (up or down).
+        cooldown (AutoscalingCooldown): Minimum pause between two scaling actions, in seconds.
+        cancel_autoscaling (bool | Unset): Set to true to switch autoscaling off.
     """
 
     minimum_instances: int

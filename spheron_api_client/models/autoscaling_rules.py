@@ -14,6 +14,7 @@ from ..models.autoscaling_cooldown import AutoscalingCooldown
 from ..models.autoscaling_number_of_checks import AutoscalingNumberOfChecks
 from ..models.autoscaling_plan import AutoscalingPlan
 from ..models.autoscaling_time_window import AutoscalingTimeWindow
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold
@@ -25,85 +26,115 @@ T = TypeVar("T", bound="AutoscalingRules")
 
 @_attrs_define
 class AutoscalingRules:
-    """Autoscaling state stored on a service.
+    """Autoscaling configuration of a service together with its running state.
 
     Attributes:
-        number_of_checks (AutoscalingNumberOfChecks): Allowed check counts.
-        time_window (AutoscalingTimeWindow): Autoscaling window in seconds.
-        minimum_instances (int):
-        maximum_instances (int):
-        scale_up (AutoscalingRulesThreshold): CPU and memory thresholds for one scaling direction.
-        scale_down (AutoscalingRulesThreshold): CPU and memory thresholds for one scaling direction.
-        cooldown (AutoscalingCooldown): Cooldown in seconds.
-        last_scale_action (datetime.datetime):
-        last_scale_check (datetime.datetime):
-        window_counter (AutoscalingRulesWindowCounter):
-        average_cpu_utilization (float):
-        average_memory_utilization (float):
-        plan (AutoscalingPlan): Autoscaling preset.
+        number_of_checks (AutoscalingNumberOfChecks | Unset): How many checks are evaluated per autoscaling window.
+        time_window (AutoscalingTimeWindow | Unset): Length of the autoscaling evaluation window, in seconds.
+        minimum_instances (int | Unset):
+        maximum_instances (int | Unset): Called `maxInstances` in an Aug 2023 draft.
+        scale_up (AutoscalingRulesThreshold | Unset): CPU and memory triggers for scaling in one direction (up or down).
+        scale_down (AutoscalingRulesThreshold | Unset): CPU and memory triggers for scaling in one direction (up or
+            down).
+        cooldown (AutoscalingCooldown | Unset): Minimum pause between two scaling actions, in seconds.
+        last_scale_action (datetime.datetime | Unset):
+        last_scale_check (datetime.datetime | Unset):
+        window_counter (AutoscalingRulesWindowCounter | Unset): Counters for the current window (the key
+            `numberOfChecksPreformed` is misspelled in the source).
+        average_cpu_utilization (float | Unset): Average CPU use over the window.
+        average_memory_utilization (float | Unset): Average memory use over the window.
+        plan (AutoscalingPlan | Unset): Autoscaling preset, or `custom` for hand-tuned thresholds.
     """
 
-    number_of_checks: AutoscalingNumberOfChecks
-    time_window: AutoscalingTimeWindow
-    minimum_instances: int
-    maximum_instances: int
-    scale_up: AutoscalingRulesThreshold
-    scale_down: AutoscalingRulesThreshold
-    cooldown: AutoscalingCooldown
-    last_scale_action: datetime.datetime
-    last_scale_check: datetime.datetime
-    window_counter: AutoscalingRulesWindowCounter
-    average_cpu_utilization: float
-    average_memory_utilization: float
-    plan: AutoscalingPlan
+    number_of_checks: AutoscalingNumberOfChecks | Unset = UNSET
+    time_window: AutoscalingTimeWindow | Unset = UNSET
+    minimum_instances: int | Unset = UNSET
+    maximum_instances: int | Unset = UNSET
+    scale_up: AutoscalingRulesThreshold | Unset = UNSET
+    scale_down: AutoscalingRulesThreshold | Unset = UNSET
+    cooldown: AutoscalingCooldown | Unset = UNSET
+    last_scale_action: datetime.datetime | Unset = UNSET
+    last_scale_check: datetime.datetime | Unset = UNSET
+    window_counter: AutoscalingRulesWindowCounter | Unset = UNSET
+    average_cpu_utilization: float | Unset = UNSET
+    average_memory_utilization: float | Unset = UNSET
+    plan: AutoscalingPlan | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        number_of_checks = self.number_of_checks.value
+        number_of_checks: int | Unset = UNSET
+        if not isinstance(self.number_of_checks, Unset):
+            number_of_checks = self.number_of_checks.value
 
-        time_window = self.time_window.value
+        time_window: int | Unset = UNSET
+        if not isinstance(self.time_window, Unset):
+            time_window = self.time_window.value
 
         minimum_instances = self.minimum_instances
 
         maximum_instances = self.maximum_instances
 
-        scale_up = self.scale_up.to_dict()
+        scale_up: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.scale_up, Unset):
+            scale_up = self.scale_up.to_dict()
 
-        scale_down = self.scale_down.to_dict()
+        scale_down: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.scale_down, Unset):
+            scale_down = self.scale_down.to_dict()
 
-        cooldown = self.cooldown.value
+        cooldown: int | Unset = UNSET
+        if not isinstance(self.cooldown, Unset):
+            cooldown = self.cooldown.value
 
-        last_scale_action = self.last_scale_action.isoformat()
+        last_scale_action: str | Unset = UNSET
+        if not isinstance(self.last_scale_action, Unset):
+            last_scale_action = self.last_scale_action.isoformat()
 
-        last_scale_check = self.last_scale_check.isoformat()
+        last_scale_check: str | Unset = UNSET
+        if not isinstance(self.last_scale_check, Unset):
+            last_scale_check = self.last_scale_check.isoformat()
 
-        window_counter = self.window_counter.to_dict()
+        window_counter: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.window_counter, Unset):
+            window_counter = self.window_counter.to_dict()
 
         average_cpu_utilization = self.average_cpu_utilization
 
         average_memory_utilization = self.average_memory_utilization
 
-        plan = self.plan.value
+        plan: str | Unset = UNSET
+        if not isinstance(self.plan, Unset):
+            plan = self.plan.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "numberOfChecks": number_of_checks,
-                "timeWindow": time_window,
-                "minimumInstances": minimum_instances,
-                "maximumInstances": maximum_instances,
-                "scaleUp": scale_up,
-                "scaleDown": scale_down,
-                "cooldown": cooldown,
-                "lastScaleAction": last_scale_action,
-                "lastScaleCheck": last_scale_check,
-                "windowCounter": window_counter,
-                "averageCpuUtilization": average_cpu_utilization,
-                "averageMemoryUtilization": average_memory_utilization,
-                "plan": plan,
-            }
-        )
+        field_dict.update({})
+        if number_of_checks is not UNSET:
+            field_dict["numberOfChecks"] = number_of_checks
+        if time_window is not UNSET:
+            field_dict["timeWindow"] = time_window
+        if minimum_instances is not UNSET:
+            field_dict["minimumInstances"] = minimum_instances
+        if maximum_instances is not UNSET:
+            field_dict["maximumInstances"] = maximum_instances
+        if scale_up is not UNSET:
+            field_dict["scaleUp"] = scale_up
+        if scale_down is not UNSET:
+            field_dict["scaleDown"] = scale_down
+        if cooldown is not UNSET:
+            field_dict["cooldown"] = cooldown
+        if last_scale_action is not UNSET:
+            field_dict["lastScaleAction"] = last_scale_action
+        if last_scale_check is not UNSET:
+            field_dict["lastScaleCheck"] = last_scale_check
+        if window_counter is not UNSET:
+            field_dict["windowCounter"] = window_counter
+        if average_cpu_utilization is not UNSET:
+            field_dict["averageCpuUtilization"] = average_cpu_utilization
+        if average_memory_utilization is not UNSET:
+            field_dict["averageMemoryUtilization"] = average_memory_utilization
+        if plan is not UNSET:
+            field_dict["plan"] = plan
 
         return field_dict
 
@@ -113,31 +144,76 @@ class AutoscalingRules:
         from ..models.autoscaling_rules_window_counter import AutoscalingRulesWindowCounter
 
         d = dict(src_dict)
-        number_of_checks = AutoscalingNumberOfChecks(d.pop("numberOfChecks"))
+        _number_of_checks = d.pop("numberOfChecks", UNSET)
+        number_of_checks: AutoscalingNumberOfChecks | Unset
+        if isinstance(_number_of_checks, Unset):
+            number_of_checks = UNSET
+        else:
+            number_of_checks = AutoscalingNumberOfChecks(_number_of_checks)
 
-        time_window = AutoscalingTimeWindow(d.pop("timeWindow"))
+        _time_window = d.pop("timeWindow", UNSET)
+        time_window: AutoscalingTimeWindow | Unset
+        if isinstance(_time_window, Unset):
+            time_window = UNSET
+        else:
+            time_window = AutoscalingTimeWindow(_time_window)
 
-        minimum_instances = d.pop("minimumInstances")
+        minimum_instances = d.pop("minimumInstances", UNSET)
 
-        maximum_instances = d.pop("maximumInstances")
+        maximum_instances = d.pop("maximumInstances", UNSET)
 
-        scale_up = AutoscalingRulesThreshold.from_dict(d.pop("scaleUp"))
+        _scale_up = d.pop("scaleUp", UNSET)
+        scale_up: AutoscalingRulesThreshold | Unset
+        if isinstance(_scale_up, Unset):
+            scale_up = UNSET
+        else:
+            scale_up = AutoscalingRulesThreshold.from_dict(_scale_up)
 
-        scale_down = AutoscalingRulesThreshold.from_dict(d.pop("scaleDown"))
+        _scale_down = d.pop("scaleDown", UNSET)
+        scale_down: AutoscalingRulesThreshold | Unset
+        if isinstance(_scale_down, Unset):
+            scale_down = UNSET
+        else:
+            scale_down = AutoscalingRulesThreshold.from_dict(_scale_down)
 
-        cooldown = AutoscalingCooldown(d.pop("cooldown"))
+        _cooldown = d.pop("cooldown", UNSET)
+        cooldown: AutoscalingCooldown | Unset
+        if isinstance(_cooldown, Unset):
+            cooldown = UNSET
+        else:
+            cooldown = AutoscalingCooldown(_cooldown)
 
-        last_scale_action = isoparse(d.pop("lastScaleAction"))
+        _last_scale_action = d.pop("lastScaleAction", UNSET)
+        last_scale_action: datetime.datetime | Unset
+        if isinstance(_last_scale_action, Unset):
+            last_scale_action = UNSET
+        else:
+            last_scale_action = isoparse(_last_scale_action)
 
-        last_scale_check = isoparse(d.pop("lastScaleCheck"))
+        _last_scale_check = d.pop("lastScaleCheck", UNSET)
+        last_scale_check: datetime.datetime | Unset
+        if isinstance(_last_scale_check, Unset):
+            last_scale_check = UNSET
+        else:
+            last_scale_check = isoparse(_last_scale_check)
 
-        window_counter = AutoscalingRulesWindowCounter.from_dict(d.pop("windowCounter"))
+        _window_counter = d.pop("windowCounter", UNSET)
+        window_counter: AutoscalingRulesWindowCounter | Unset
+        if isinstance(_window_counter, Unset):
+            window_counter = UNSET
+        else:
+            window_counter = AutoscalingRulesWindowCounter.from_dict(_window_counter)
 
-        average_cpu_utilization = d.pop("averageCpuUtilization")
+        average_cpu_utilization = d.pop("averageCpuUtilization", UNSET)
 
-        average_memory_utilization = d.pop("averageMemoryUtilization")
+        average_memory_utilization = d.pop("averageMemoryUtilization", UNSET)
 
-        plan = AutoscalingPlan(d.pop("plan"))
+        _plan = d.pop("plan", UNSET)
+        plan: AutoscalingPlan | Unset
+        if isinstance(_plan, Unset):
+            plan = UNSET
+        else:
+            plan = AutoscalingPlan(_plan)
 
         autoscaling_rules = cls(
             number_of_checks=number_of_checks,

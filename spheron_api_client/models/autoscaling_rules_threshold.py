@@ -24,11 +24,12 @@ T = TypeVar("T", bound="AutoscalingRulesThreshold")
 
 @_attrs_define
 class AutoscalingRulesThreshold:
-    """CPU and memory thresholds for one scaling direction.
+    """CPU and memory triggers for scaling in one direction (up or down).
 
     Attributes:
-        cpu_threshold (AutoscalingRulesThresholdCpuThreshold | Unset):
-        memory_threshold (AutoscalingRulesThresholdMemoryThreshold | Unset):
+        cpu_threshold (AutoscalingRulesThresholdCpuThreshold | Unset): `utilizationPercentage` to watch, `checksInAlarm`
+            consecutive hits needed, and the `step` in instances to scale by.
+        memory_threshold (AutoscalingRulesThresholdMemoryThreshold | Unset): Same layout as `cpuThreshold`, for memory.
     """
 
     cpu_threshold: AutoscalingRulesThresholdCpuThreshold | Unset = UNSET

@@ -13,7 +13,8 @@ T = TypeVar("T", bound="AutoscalingRulesThresholdCpuThreshold")
 
 @_attrs_define
 class AutoscalingRulesThresholdCpuThreshold:
-    """
+    """`utilizationPercentage` to watch, `checksInAlarm` consecutive hits needed, and the `step` in instances to scale by.
+
     Attributes:
         step (float):
         utilization_percentage (float):

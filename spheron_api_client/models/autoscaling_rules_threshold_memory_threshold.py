@@ -13,7 +13,8 @@ T = TypeVar("T", bound="AutoscalingRulesThresholdMemoryThreshold")
 
 @_attrs_define
 class AutoscalingRulesThresholdMemoryThreshold:
-    """
+    """Same layout as `cpuThreshold`, for memory.
+
     Attributes:
         step (float):
         utilization_percentage (float):

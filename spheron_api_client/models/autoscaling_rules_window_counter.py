@@ -15,7 +15,8 @@ T = TypeVar("T", bound="AutoscalingRulesWindowCounter")
 
 @_attrs_define
 class AutoscalingRulesWindowCounter:
-    """
+    """Counters for the current window (the key `numberOfChecksPreformed` is misspelled in the source).
+
     Attributes:
         number_of_checks_preformed (float | Unset):
         number_of_requests_above_cpu_limit (float | Unset):

@@ -9,27 +9,28 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.bucket_state import BucketState
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Bucket")
 
 
 @_attrs_define
 class Bucket:
-    """A storage bucket holding uploads.
+    """A storage bucket that holds uploads.
 
     Attributes:
         field_id (str):
-        name (str):
-        organization (str):
-        created_by (str):
-        state (BucketState): State of a storage bucket (filter and PATCH body).
+        name (str | Unset):
+        organization (str | Unset): Id of the owning organization.
+        created_by (str | Unset): Id of the user who created the bucket.
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
     """
 
     field_id: str
-    name: str
-    organization: str
-    created_by: str
-    state: BucketState
+    name: str | Unset = UNSET
+    organization: str | Unset = UNSET
+    created_by: str | Unset = UNSET
+    state: BucketState | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,19 +42,25 @@ class Bucket:
 
         created_by = self.created_by
 
-        state = self.state.value
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "organization": organization,
-                "createdBy": created_by,
-                "state": state,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if organization is not UNSET:
+            field_dict["organization"] = organization
+        if created_by is not UNSET:
+            field_dict["createdBy"] = created_by
+        if state is not UNSET:
+            field_dict["state"] = state
 
         return field_dict
 
@@ -62,13 +69,18 @@ class Bucket:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        organization = d.pop("organization")
+        organization = d.pop("organization", UNSET)
 
-        created_by = d.pop("createdBy")
+        created_by = d.pop("createdBy", UNSET)
 
-        state = BucketState(d.pop("state"))
+        _state = d.pop("state", UNSET)
+        state: BucketState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = BucketState(_state)
 
         bucket = cls(
             field_id=field_id,

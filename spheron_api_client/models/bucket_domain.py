@@ -9,29 +9,30 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.domain_type import DomainType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BucketDomain")
 
 
 @_attrs_define
 class BucketDomain:
-    """A domain attached to a storage bucket.
+    """Custom domain serving a storage bucket's content.
 
     Attributes:
         field_id (str):
-        name (str):
-        link (str):
-        verified (bool):
-        bucket_id (str):
-        type_ (DomainType): Kind of custom domain.
+        name (str | Unset):
+        link (str | Unset): What the domain points at.
+        verified (bool | Unset): Whether the DNS setup has been confirmed.
+        bucket_id (str | Unset):
+        type_ (DomainType | Unset): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
     """
 
     field_id: str
-    name: str
-    link: str
-    verified: bool
-    bucket_id: str
-    type_: DomainType
+    name: str | Unset = UNSET
+    link: str | Unset = UNSET
+    verified: bool | Unset = UNSET
+    bucket_id: str | Unset = UNSET
+    type_: DomainType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,20 +46,27 @@ class BucketDomain:
 
         bucket_id = self.bucket_id
 
-        type_ = self.type_.value
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "link": link,
-                "verified": verified,
-                "bucketId": bucket_id,
-                "type": type_,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if link is not UNSET:
+            field_dict["link"] = link
+        if verified is not UNSET:
+            field_dict["verified"] = verified
+        if bucket_id is not UNSET:
+            field_dict["bucketId"] = bucket_id
+        if type_ is not UNSET:
+            field_dict["type"] = type_
 
         return field_dict
 
@@ -67,15 +75,20 @@ class BucketDomain:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        link = d.pop("link")
+        link = d.pop("link", UNSET)
 
-        verified = d.pop("verified")
+        verified = d.pop("verified", UNSET)
 
-        bucket_id = d.pop("bucketId")
+        bucket_id = d.pop("bucketId", UNSET)
 
-        type_ = DomainType(d.pop("type"))
+        _type_ = d.pop("type", UNSET)
+        type_: DomainType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = DomainType(_type_)
 
         bucket_domain = cls(
             field_id=field_id,

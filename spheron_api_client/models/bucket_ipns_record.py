@@ -10,34 +10,36 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="BucketIpnsRecord")
 
 
 @_attrs_define
 class BucketIpnsRecord:
-    """An IPNS record of a bucket pointing at one upload.
+    """IPNS name owned by a bucket that resolves to the content of one of its uploads.
 
     Attributes:
         field_id (str):
-        key_name (str):
-        key_id (str):
-        ipns_link (str):
-        bucket (str):
-        target_cid (str):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        memory_used (float):
+        key_name (str | Unset):
+        key_id (str | Unset): The IPNS hash.
+        ipns_link (str | Unset):
+        bucket (str | Unset): Id of the bucket.
+        target_cid (str | Unset): CID the record currently resolves to.
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
+        memory_used (float | Unset): In an Aug 2023 version the full upload object took the place of this field.
     """
 
     field_id: str
-    key_name: str
-    key_id: str
-    ipns_link: str
-    bucket: str
-    target_cid: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    memory_used: float
+    key_name: str | Unset = UNSET
+    key_id: str | Unset = UNSET
+    ipns_link: str | Unset = UNSET
+    bucket: str | Unset = UNSET
+    target_cid: str | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    memory_used: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,9 +55,13 @@ class BucketIpnsRecord:
 
         target_cid = self.target_cid
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
         memory_used = self.memory_used
 
@@ -64,16 +70,24 @@ class BucketIpnsRecord:
         field_dict.update(
             {
                 "_id": field_id,
-                "keyName": key_name,
-                "keyId": key_id,
-                "ipnsLink": ipns_link,
-                "bucket": bucket,
-                "targetCid": target_cid,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-                "memoryUsed": memory_used,
             }
         )
+        if key_name is not UNSET:
+            field_dict["keyName"] = key_name
+        if key_id is not UNSET:
+            field_dict["keyId"] = key_id
+        if ipns_link is not UNSET:
+            field_dict["ipnsLink"] = ipns_link
+        if bucket is not UNSET:
+            field_dict["bucket"] = bucket
+        if target_cid is not UNSET:
+            field_dict["targetCid"] = target_cid
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if memory_used is not UNSET:
+            field_dict["memoryUsed"] = memory_used
 
         return field_dict
 
@@ -82,21 +96,31 @@ class BucketIpnsRecord:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        key_name = d.pop("keyName")
+        key_name = d.pop("keyName", UNSET)
 
-        key_id = d.pop("keyId")
+        key_id = d.pop("keyId", UNSET)
 
-        ipns_link = d.pop("ipnsLink")
+        ipns_link = d.pop("ipnsLink", UNSET)
 
-        bucket = d.pop("bucket")
+        bucket = d.pop("bucket", UNSET)
 
-        target_cid = d.pop("targetCid")
+        target_cid = d.pop("targetCid", UNSET)
 
-        created_at = isoparse(d.pop("createdAt"))
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = isoparse(_created_at)
 
-        updated_at = isoparse(d.pop("updatedAt"))
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = isoparse(_updated_at)
 
-        memory_used = d.pop("memoryUsed")
+        memory_used = d.pop("memoryUsed", UNSET)
 
         bucket_ipns_record = cls(
             field_id=field_id,

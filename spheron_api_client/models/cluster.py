@@ -19,23 +19,23 @@ T = TypeVar("T", bound="Cluster")
 
 @_attrs_define
 class Cluster:
-    """Historical name of a compute project.
+    """Pre-2024 form of a compute project.
 
     Attributes:
         field_id (str):
-        name (str):
-        url (str):
-        proivder (Provider | Unset): Git or image registry provider.
+        name (str | Unset):
+        url (str | Unset):
+        proivder (Provider | Unset): Where code or images come from: a git host or Docker Hub.
         created_by (str | Unset):
-        state (ClusterState | Unset): State of a compute project / cluster.
-        organization (str | Unset):
+        state (ClusterState | Unset): Whether a compute project is in use or archived.
+        organization (str | Unset): Id of the owning organization; added in Sept 2023.
         created_at (datetime.datetime | Unset):
         updated_at (datetime.datetime | Unset):
     """
 
     field_id: str
-    name: str
-    url: str
+    name: str | Unset = UNSET
+    url: str | Unset = UNSET
     proivder: Provider | Unset = UNSET
     created_by: str | Unset = UNSET
     state: ClusterState | Unset = UNSET
@@ -76,10 +76,12 @@ class Cluster:
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "url": url,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if url is not UNSET:
+            field_dict["url"] = url
         if proivder is not UNSET:
             field_dict["proivder"] = proivder
         if created_by is not UNSET:
@@ -100,9 +102,9 @@ class Cluster:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        url = d.pop("url")
+        url = d.pop("url", UNSET)
 
         _proivder = d.pop("proivder", UNSET)
         proivder: Provider | Unset

@@ -23,49 +23,54 @@ T = TypeVar("T", bound="ClusterInstance")
 
 @_attrs_define
 class ClusterInstance:
-    """Historical compute instance shape (cluster era, Apr 2023 - Feb 2024).
+    """Pre-2024 form of a compute instance. In list responses it also carries `cpu`, `memory`, `storage`, `ami`, `image`,
+    `tag`, `defaultDailyTopup`, `leasePricePerBlock` and `topupReport`.
 
-    Attributes:
-        field_id (str):
-        state (InstanceState): State of a compute instance (query filter on instance list).
-        name (str):
-        orders (list[str]):
-        cluster (str):
-        active_order (str):
-        latest_url_preview (str):
-        agreed_machine_image_type (MachineImageType): Machine type agreed for an instance.
-        retrievable_akt (float):
-        withdrawn_akt (float):
-        health_check (HealthCheck): Container health-check definition and last observed status.
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        scalable (bool | Unset):
+        Attributes:
+            field_id (str):
+            state (InstanceState | Unset): Lifecycle state of a compute instance.
+            name (str | Unset):
+            orders (list[str] | Unset): Ids of the instance's orders (deployment versions).
+            cluster (str | Unset): Id of the parent cluster.
+            active_order (str | Unset): Id of the order currently live.
+            latest_url_preview (str | Unset): Latest preview URL of the instance.
+            agreed_machine_image_type (MachineImageType | Unset): Machine plan agreed for a cluster-era instance.
+            retrievable_akt (float | Unset):
+            withdrawn_akt (float | Unset):
+            health_check (HealthCheck | Unset): Health-check settings of a container with the last observed result.
+            scalable (bool | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
     field_id: str
-    state: InstanceState
-    name: str
-    orders: list[str]
-    cluster: str
-    active_order: str
-    latest_url_preview: str
-    agreed_machine_image_type: MachineImageType
-    retrievable_akt: float
-    withdrawn_akt: float
-    health_check: HealthCheck
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    state: InstanceState | Unset = UNSET
+    name: str | Unset = UNSET
+    orders: list[str] | Unset = UNSET
+    cluster: str | Unset = UNSET
+    active_order: str | Unset = UNSET
+    latest_url_preview: str | Unset = UNSET
+    agreed_machine_image_type: MachineImageType | Unset = UNSET
+    retrievable_akt: float | Unset = UNSET
+    withdrawn_akt: float | Unset = UNSET
+    health_check: HealthCheck | Unset = UNSET
     scalable: bool | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_id = self.field_id
 
-        state = self.state.value
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         name = self.name
 
-        orders = self.orders
+        orders: list[str] | Unset = UNSET
+        if not isinstance(self.orders, Unset):
+            orders = self.orders
 
         cluster = self.cluster
 
@@ -73,41 +78,61 @@ class ClusterInstance:
 
         latest_url_preview = self.latest_url_preview
 
-        agreed_machine_image_type = self.agreed_machine_image_type.to_dict()
+        agreed_machine_image_type: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.agreed_machine_image_type, Unset):
+            agreed_machine_image_type = self.agreed_machine_image_type.to_dict()
 
         retrievable_akt = self.retrievable_akt
 
         withdrawn_akt = self.withdrawn_akt
 
-        health_check = self.health_check.to_dict()
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
+        health_check: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.health_check, Unset):
+            health_check = self.health_check.to_dict()
 
         scalable = self.scalable
+
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "state": state,
-                "name": name,
-                "orders": orders,
-                "cluster": cluster,
-                "activeOrder": active_order,
-                "latestUrlPreview": latest_url_preview,
-                "agreedMachineImageType": agreed_machine_image_type,
-                "retrievableAkt": retrievable_akt,
-                "withdrawnAkt": withdrawn_akt,
-                "healthCheck": health_check,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
             }
         )
+        if state is not UNSET:
+            field_dict["state"] = state
+        if name is not UNSET:
+            field_dict["name"] = name
+        if orders is not UNSET:
+            field_dict["orders"] = orders
+        if cluster is not UNSET:
+            field_dict["cluster"] = cluster
+        if active_order is not UNSET:
+            field_dict["activeOrder"] = active_order
+        if latest_url_preview is not UNSET:
+            field_dict["latestUrlPreview"] = latest_url_preview
+        if agreed_machine_image_type is not UNSET:
+            field_dict["agreedMachineImageType"] = agreed_machine_image_type
+        if retrievable_akt is not UNSET:
+            field_dict["retrievableAkt"] = retrievable_akt
+        if withdrawn_akt is not UNSET:
+            field_dict["withdrawnAkt"] = withdrawn_akt
+        if health_check is not UNSET:
+            field_dict["healthCheck"] = health_check
         if scalable is not UNSET:
             field_dict["scalable"] = scalable
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
 
         return field_dict
 
@@ -119,31 +144,56 @@ class ClusterInstance:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        state = InstanceState(d.pop("state"))
+        _state = d.pop("state", UNSET)
+        state: InstanceState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = InstanceState(_state)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        orders = cast(list[str], d.pop("orders"))
+        orders = cast(list[str], d.pop("orders", UNSET))
 
-        cluster = d.pop("cluster")
+        cluster = d.pop("cluster", UNSET)
 
-        active_order = d.pop("activeOrder")
+        active_order = d.pop("activeOrder", UNSET)
 
-        latest_url_preview = d.pop("latestUrlPreview")
+        latest_url_preview = d.pop("latestUrlPreview", UNSET)
 
-        agreed_machine_image_type = MachineImageType.from_dict(d.pop("agreedMachineImageType"))
+        _agreed_machine_image_type = d.pop("agreedMachineImageType", UNSET)
+        agreed_machine_image_type: MachineImageType | Unset
+        if isinstance(_agreed_machine_image_type, Unset):
+            agreed_machine_image_type = UNSET
+        else:
+            agreed_machine_image_type = MachineImageType.from_dict(_agreed_machine_image_type)
 
-        retrievable_akt = d.pop("retrievableAkt")
+        retrievable_akt = d.pop("retrievableAkt", UNSET)
 
-        withdrawn_akt = d.pop("withdrawnAkt")
+        withdrawn_akt = d.pop("withdrawnAkt", UNSET)
 
-        health_check = HealthCheck.from_dict(d.pop("healthCheck"))
-
-        created_at = isoparse(d.pop("createdAt"))
-
-        updated_at = isoparse(d.pop("updatedAt"))
+        _health_check = d.pop("healthCheck", UNSET)
+        health_check: HealthCheck | Unset
+        if isinstance(_health_check, Unset):
+            health_check = UNSET
+        else:
+            health_check = HealthCheck.from_dict(_health_check)
 
         scalable = d.pop("scalable", UNSET)
+
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = isoparse(_created_at)
+
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = isoparse(_updated_at)
 
         cluster_instance = cls(
             field_id=field_id,
@@ -157,9 +207,9 @@ class ClusterInstance:
             retrievable_akt=retrievable_akt,
             withdrawn_akt=withdrawn_akt,
             health_check=health_check,
+            scalable=scalable,
             created_at=created_at,
             updated_at=updated_at,
-            scalable=scalable,
         )
 
         cluster_instance.additional_properties = d

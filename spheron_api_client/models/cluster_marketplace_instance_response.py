@@ -26,7 +26,7 @@ class ClusterMarketplaceInstanceResponse:
         cluster_instance_id (str | Unset):
         cluster_instance_order_id (str | Unset):
         topic (str | Unset):
-        template (MarketplaceApp | Unset): A one-click template (marketplace app / cluster template).
+        template (MarketplaceApp | Unset): A ready-made app for compute, formerly called a cluster template.
         template_id (str | Unset):
     """
 

@@ -25,51 +25,51 @@ T = TypeVar("T", bound="ComputeDeployment")
 
 @_attrs_define
 class ComputeDeployment:
-    """One deployment (version) of a compute instance, incl. logs and top-ups.
+    """One version of a compute instance, with its logs, top-ups and services.
 
     Attributes:
         field_id (str):
-        type_ (str):
-        commit_id (str):
-        status (str):
-        build_time (float):
-        topic (str):
-        env (ComputeDeploymentEnv):
-        logs (list[ComputeDeploymentLogsItem]):
-        topups (list[ComputeDeploymentTopupsItem]):
-        closing_logs (list[ComputeDeploymentClosingLogsItem]):
-        instance_logs (list[str]):
-        instance_events (list[str]):
-        compute_instance (str):
-        services (list[ComputeServiceConfiguration]):
-        deployment_config_base_64 (str):
-        protocol_data (ComputeDeploymentProtocolData):
-        url_prewiew (str):
-        akash_wallet_id (str):
-        deployment_initiator (str):
+        type_ (str | Unset):
+        commit_id (str | Unset):
+        status (str | Unset):
+        build_time (float | Unset):
+        topic (str | Unset):
+        env (ComputeDeploymentEnv | Unset): Free-form map.
+        logs (list[ComputeDeploymentLogsItem] | Unset):
+        topups (list[ComputeDeploymentTopupsItem] | Unset): Funding top-ups: time, amount and transaction hash.
+        closing_logs (list[ComputeDeploymentClosingLogsItem] | Unset):
+        instance_logs (list[str] | Unset): Log lines from the running instance.
+        instance_events (list[str] | Unset): Event lines from the running instance.
+        compute_instance (str | Unset): Id of the instance.
+        services (list[ComputeServiceConfiguration] | Unset):
         last_topup (ComputeDeploymentLastTopup | Unset):
+        deployment_config_base_64 (str | Unset): Deployment manifest, base64-encoded.
+        protocol_data (ComputeDeploymentProtocolData | Unset): Provider-specific details, such as `providerHost`.
+        url_prewiew (str | Unset): Preview URL; the key is misspelled this way in the source.
+        akash_wallet_id (str | Unset):
+        deployment_initiator (str | Unset):
     """
 
     field_id: str
-    type_: str
-    commit_id: str
-    status: str
-    build_time: float
-    topic: str
-    env: ComputeDeploymentEnv
-    logs: list[ComputeDeploymentLogsItem]
-    topups: list[ComputeDeploymentTopupsItem]
-    closing_logs: list[ComputeDeploymentClosingLogsItem]
-    instance_logs: list[str]
-    instance_events: list[str]
-    compute_instance: str
-    services: list[ComputeServiceConfiguration]
-    deployment_config_base_64: str
-    protocol_data: ComputeDeploymentProtocolData
-    url_prewiew: str
-    akash_wallet_id: str
-    deployment_initiator: str
+    type_: str | Unset = UNSET
+    commit_id: str | Unset = UNSET
+    status: str | Unset = UNSET
+    build_time: float | Unset = UNSET
+    topic: str | Unset = UNSET
+    env: ComputeDeploymentEnv | Unset = UNSET
+    logs: list[ComputeDeploymentLogsItem] | Unset = UNSET
+    topups: list[ComputeDeploymentTopupsItem] | Unset = UNSET
+    closing_logs: list[ComputeDeploymentClosingLogsItem] | Unset = UNSET
+    instance_logs: list[str] | Unset = UNSET
+    instance_events: list[str] | Unset = UNSET
+    compute_instance: str | Unset = UNSET
+    services: list[ComputeServiceConfiguration] | Unset = UNSET
     last_topup: ComputeDeploymentLastTopup | Unset = UNSET
+    deployment_config_base_64: str | Unset = UNSET
+    protocol_data: ComputeDeploymentProtocolData | Unset = UNSET
+    url_prewiew: str | Unset = UNSET
+    akash_wallet_id: str | Unset = UNSET
+    deployment_initiator: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,37 +85,57 @@ class ComputeDeployment:
 
         topic = self.topic
 
-        env = self.env.to_dict()
+        env: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.env, Unset):
+            env = self.env.to_dict()
 
-        logs = []
-        for logs_item_data in self.logs:
-            logs_item = logs_item_data.to_dict()
-            logs.append(logs_item)
+        logs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.logs, Unset):
+            logs = []
+            for logs_item_data in self.logs:
+                logs_item = logs_item_data.to_dict()
+                logs.append(logs_item)
 
-        topups = []
-        for topups_item_data in self.topups:
-            topups_item = topups_item_data.to_dict()
-            topups.append(topups_item)
+        topups: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.topups, Unset):
+            topups = []
+            for topups_item_data in self.topups:
+                topups_item = topups_item_data.to_dict()
+                topups.append(topups_item)
 
-        closing_logs = []
-        for closing_logs_item_data in self.closing_logs:
-            closing_logs_item = closing_logs_item_data.to_dict()
-            closing_logs.append(closing_logs_item)
+        closing_logs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.closing_logs, Unset):
+            closing_logs = []
+            for closing_logs_item_data in self.closing_logs:
+                closing_logs_item = closing_logs_item_data.to_dict()
+                closing_logs.append(closing_logs_item)
 
-        instance_logs = self.instance_logs
+        instance_logs: list[str] | Unset = UNSET
+        if not isinstance(self.instance_logs, Unset):
+            instance_logs = self.instance_logs
 
-        instance_events = self.instance_events
+        instance_events: list[str] | Unset = UNSET
+        if not isinstance(self.instance_events, Unset):
+            instance_events = self.instance_events
 
         compute_instance = self.compute_instance
 
-        services = []
-        for services_item_data in self.services:
-            services_item = services_item_data.to_dict()
-            services.append(services_item)
+        services: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.services, Unset):
+            services = []
+            for services_item_data in self.services:
+                services_item = services_item_data.to_dict()
+                services.append(services_item)
+
+        last_topup: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.last_topup, Unset):
+            last_topup = self.last_topup.to_dict()
 
         deployment_config_base_64 = self.deployment_config_base_64
 
-        protocol_data = self.protocol_data.to_dict()
+        protocol_data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.protocol_data, Unset):
+            protocol_data = self.protocol_data.to_dict()
 
         url_prewiew = self.url_prewiew
 
@@ -123,37 +143,51 @@ class ComputeDeployment:
 
         deployment_initiator = self.deployment_initiator
 
-        last_topup: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.last_topup, Unset):
-            last_topup = self.last_topup.to_dict()
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "type": type_,
-                "commitId": commit_id,
-                "status": status,
-                "buildTime": build_time,
-                "topic": topic,
-                "env": env,
-                "logs": logs,
-                "topups": topups,
-                "closingLogs": closing_logs,
-                "instanceLogs": instance_logs,
-                "instanceEvents": instance_events,
-                "computeInstance": compute_instance,
-                "services": services,
-                "deploymentConfigBase64": deployment_config_base_64,
-                "protocolData": protocol_data,
-                "urlPrewiew": url_prewiew,
-                "akashWalletId": akash_wallet_id,
-                "deploymentInitiator": deployment_initiator,
             }
         )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if commit_id is not UNSET:
+            field_dict["commitId"] = commit_id
+        if status is not UNSET:
+            field_dict["status"] = status
+        if build_time is not UNSET:
+            field_dict["buildTime"] = build_time
+        if topic is not UNSET:
+            field_dict["topic"] = topic
+        if env is not UNSET:
+            field_dict["env"] = env
+        if logs is not UNSET:
+            field_dict["logs"] = logs
+        if topups is not UNSET:
+            field_dict["topups"] = topups
+        if closing_logs is not UNSET:
+            field_dict["closingLogs"] = closing_logs
+        if instance_logs is not UNSET:
+            field_dict["instanceLogs"] = instance_logs
+        if instance_events is not UNSET:
+            field_dict["instanceEvents"] = instance_events
+        if compute_instance is not UNSET:
+            field_dict["computeInstance"] = compute_instance
+        if services is not UNSET:
+            field_dict["services"] = services
         if last_topup is not UNSET:
             field_dict["lastTopup"] = last_topup
+        if deployment_config_base_64 is not UNSET:
+            field_dict["deploymentConfigBase64"] = deployment_config_base_64
+        if protocol_data is not UNSET:
+            field_dict["protocolData"] = protocol_data
+        if url_prewiew is not UNSET:
+            field_dict["urlPrewiew"] = url_prewiew
+        if akash_wallet_id is not UNSET:
+            field_dict["akashWalletId"] = akash_wallet_id
+        if deployment_initiator is not UNSET:
+            field_dict["deploymentInitiator"] = deployment_initiator
 
         return field_dict
 
@@ -170,61 +204,66 @@ class ComputeDeployment:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        type_ = d.pop("type")
+        type_ = d.pop("type", UNSET)
 
-        commit_id = d.pop("commitId")
+        commit_id = d.pop("commitId", UNSET)
 
-        status = d.pop("status")
+        status = d.pop("status", UNSET)
 
-        build_time = d.pop("buildTime")
+        build_time = d.pop("buildTime", UNSET)
 
-        topic = d.pop("topic")
+        topic = d.pop("topic", UNSET)
 
-        env = ComputeDeploymentEnv.from_dict(d.pop("env"))
+        _env = d.pop("env", UNSET)
+        env: ComputeDeploymentEnv | Unset
+        if isinstance(_env, Unset):
+            env = UNSET
+        else:
+            env = ComputeDeploymentEnv.from_dict(_env)
 
-        logs = []
-        _logs = d.pop("logs")
-        for logs_item_data in _logs:
-            logs_item = ComputeDeploymentLogsItem.from_dict(logs_item_data)
+        _logs = d.pop("logs", UNSET)
+        logs: list[ComputeDeploymentLogsItem] | Unset = UNSET
+        if _logs is not UNSET:
+            logs = []
+            for logs_item_data in _logs:
+                logs_item = ComputeDeploymentLogsItem.from_dict(logs_item_data)
 
-            logs.append(logs_item)
+                logs.append(logs_item)
 
-        topups = []
-        _topups = d.pop("topups")
-        for topups_item_data in _topups:
-            topups_item = ComputeDeploymentTopupsItem.from_dict(topups_item_data)
+        _topups = d.pop("topups", UNSET)
+        topups: list[ComputeDeploymentTopupsItem] | Unset = UNSET
+        if _topups is not UNSET:
+            topups = []
+            for topups_item_data in _topups:
+                topups_item = ComputeDeploymentTopupsItem.from_dict(topups_item_data)
 
-            topups.append(topups_item)
+                topups.append(topups_item)
 
-        closing_logs = []
-        _closing_logs = d.pop("closingLogs")
-        for closing_logs_item_data in _closing_logs:
-            closing_logs_item = ComputeDeploymentClosingLogsItem.from_dict(closing_logs_item_data)
+        _closing_logs = d.pop("closingLogs", UNSET)
+        closing_logs: list[ComputeDeploymentClosingLogsItem] | Unset = UNSET
+        if _closing_logs is not UNSET:
+            closing_logs = []
+            for closing_logs_item_data in _closing_logs:
+                closing_logs_item = ComputeDeploymentClosingLogsItem.from_dict(
+                    closing_logs_item_data
+                )
 
-            closing_logs.append(closing_logs_item)
+                closing_logs.append(closing_logs_item)
 
-        instance_logs = cast(list[str], d.pop("instanceLogs"))
+        instance_logs = cast(list[str], d.pop("instanceLogs", UNSET))
 
-        instance_events = cast(list[str], d.pop("instanceEvents"))
+        instance_events = cast(list[str], d.pop("instanceEvents", UNSET))
 
-        compute_instance = d.pop("computeInstance")
+        compute_instance = d.pop("computeInstance", UNSET)
 
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = ComputeServiceConfiguration.from_dict(services_item_data)
+        _services = d.pop("services", UNSET)
+        services: list[ComputeServiceConfiguration] | Unset = UNSET
+        if _services is not UNSET:
+            services = []
+            for services_item_data in _services:
+                services_item = ComputeServiceConfiguration.from_dict(services_item_data)
 
-            services.append(services_item)
-
-        deployment_config_base_64 = d.pop("deploymentConfigBase64")
-
-        protocol_data = ComputeDeploymentProtocolData.from_dict(d.pop("protocolData"))
-
-        url_prewiew = d.pop("urlPrewiew")
-
-        akash_wallet_id = d.pop("akashWalletId")
-
-        deployment_initiator = d.pop("deploymentInitiator")
+                services.append(services_item)
 
         _last_topup = d.pop("lastTopup", UNSET)
         last_topup: ComputeDeploymentLastTopup | Unset
@@ -232,6 +271,21 @@ class ComputeDeployment:
             last_topup = UNSET
         else:
             last_topup = ComputeDeploymentLastTopup.from_dict(_last_topup)
+
+        deployment_config_base_64 = d.pop("deploymentConfigBase64", UNSET)
+
+        _protocol_data = d.pop("protocolData", UNSET)
+        protocol_data: ComputeDeploymentProtocolData | Unset
+        if isinstance(_protocol_data, Unset):
+            protocol_data = UNSET
+        else:
+            protocol_data = ComputeDeploymentProtocolData.from_dict(_protocol_data)
+
+        url_prewiew = d.pop("urlPrewiew", UNSET)
+
+        akash_wallet_id = d.pop("akashWalletId", UNSET)
+
+        deployment_initiator = d.pop("deploymentInitiator", UNSET)
 
         compute_deployment = cls(
             field_id=field_id,
@@ -248,12 +302,12 @@ class ComputeDeployment:
             instance_events=instance_events,
             compute_instance=compute_instance,
             services=services,
+            last_topup=last_topup,
             deployment_config_base_64=deployment_config_base_64,
             protocol_data=protocol_data,
             url_prewiew=url_prewiew,
             akash_wallet_id=akash_wallet_id,
             deployment_initiator=deployment_initiator,
-            last_topup=last_topup,
         )
 
         compute_deployment.additional_properties = d

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="ComputeDeploymentEnv")
 
 @_attrs_define
 class ComputeDeploymentEnv:
-    """ """
+    """Free-form map."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

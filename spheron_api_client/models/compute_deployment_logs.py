@@ -8,28 +8,32 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ComputeDeploymentLogs")
 
 
 @_attrs_define
 class ComputeDeploymentLogs:
-    """A window of log lines of a compute deployment.
+    """Part of a compute deployment's log, with the total line count.
 
     Attributes:
         field_id (str):
-        logs (list[str]):
-        logs_length (int):
+        logs (list[str] | Unset):
+        logs_length (int | Unset): Total number of lines available.
     """
 
     field_id: str
-    logs: list[str]
-    logs_length: int
+    logs: list[str] | Unset = UNSET
+    logs_length: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_id = self.field_id
 
-        logs = self.logs
+        logs: list[str] | Unset = UNSET
+        if not isinstance(self.logs, Unset):
+            logs = self.logs
 
         logs_length = self.logs_length
 
@@ -38,10 +42,12 @@ class ComputeDeploymentLogs:
         field_dict.update(
             {
                 "_id": field_id,
-                "logs": logs,
-                "logsLength": logs_length,
             }
         )
+        if logs is not UNSET:
+            field_dict["logs"] = logs
+        if logs_length is not UNSET:
+            field_dict["logsLength"] = logs_length
 
         return field_dict
 
@@ -50,9 +56,9 @@ class ComputeDeploymentLogs:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        logs = cast(list[str], d.pop("logs"))
+        logs = cast(list[str], d.pop("logs", UNSET))
 
-        logs_length = d.pop("logsLength")
+        logs_length = d.pop("logsLength", UNSET)
 
         compute_deployment_logs = cls(
             field_id=field_id,

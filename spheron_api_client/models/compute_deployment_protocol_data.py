@@ -13,7 +13,7 @@ T = TypeVar("T", bound="ComputeDeploymentProtocolData")
 
 @_attrs_define
 class ComputeDeploymentProtocolData:
-    """ """
+    """Provider-specific details, such as `providerHost`."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

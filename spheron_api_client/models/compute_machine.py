@@ -19,28 +19,28 @@ T = TypeVar("T", bound="ComputeMachine")
 
 @_attrs_define
 class ComputeMachine:
-    """A compute plan / machine image offered for instances.
+    """A machine plan that compute instances can run on.
 
     Attributes:
         field_id (str):
-        name (str):
-        cpu (float):
-        storage (str):
-        memory (str):
-        max_price_per_block (float):
-        default_daily_top_up (float):
-        topup_threashold (float):
-        gpu (Gpu | Unset): GPU offered by a machine image.
+        name (str | Unset):
+        cpu (float | Unset):
+        storage (str | Unset):
+        memory (str | Unset):
+        max_price_per_block (float | Unset): Highest price, in AKT per block.
+        default_daily_top_up (float | Unset): Default daily top-up amount.
+        topup_threashold (float | Unset): Top-up threshold; the key is misspelled this way in the source.
+        gpu (Gpu | Unset): A GPU offered by a machine plan, with its vendor, model and unit counts.
     """
 
     field_id: str
-    name: str
-    cpu: float
-    storage: str
-    memory: str
-    max_price_per_block: float
-    default_daily_top_up: float
-    topup_threashold: float
+    name: str | Unset = UNSET
+    cpu: float | Unset = UNSET
+    storage: str | Unset = UNSET
+    memory: str | Unset = UNSET
+    max_price_per_block: float | Unset = UNSET
+    default_daily_top_up: float | Unset = UNSET
+    topup_threashold: float | Unset = UNSET
     gpu: Gpu | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -70,15 +70,22 @@ class ComputeMachine:
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "cpu": cpu,
-                "storage": storage,
-                "memory": memory,
-                "maxPricePerBlock": max_price_per_block,
-                "defaultDailyTopUp": default_daily_top_up,
-                "topupThreashold": topup_threashold,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if cpu is not UNSET:
+            field_dict["cpu"] = cpu
+        if storage is not UNSET:
+            field_dict["storage"] = storage
+        if memory is not UNSET:
+            field_dict["memory"] = memory
+        if max_price_per_block is not UNSET:
+            field_dict["maxPricePerBlock"] = max_price_per_block
+        if default_daily_top_up is not UNSET:
+            field_dict["defaultDailyTopUp"] = default_daily_top_up
+        if topup_threashold is not UNSET:
+            field_dict["topupThreashold"] = topup_threashold
         if gpu is not UNSET:
             field_dict["gpu"] = gpu
 
@@ -91,19 +98,19 @@ class ComputeMachine:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        cpu = d.pop("cpu")
+        cpu = d.pop("cpu", UNSET)
 
-        storage = d.pop("storage")
+        storage = d.pop("storage", UNSET)
 
-        memory = d.pop("memory")
+        memory = d.pop("memory", UNSET)
 
-        max_price_per_block = d.pop("maxPricePerBlock")
+        max_price_per_block = d.pop("maxPricePerBlock", UNSET)
 
-        default_daily_top_up = d.pop("defaultDailyTopUp")
+        default_daily_top_up = d.pop("defaultDailyTopUp", UNSET)
 
-        topup_threashold = d.pop("topupThreashold")
+        topup_threashold = d.pop("topupThreashold", UNSET)
 
         _gpu = d.pop("gpu", UNSET)
         gpu: Gpu | Unset

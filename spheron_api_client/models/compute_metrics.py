@@ -8,22 +8,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ComputeMetrics")
 
 
 @_attrs_define
 class ComputeMetrics:
-    """Resource usage sample of a service.
+    """A CPU and memory usage sample for one service.
 
     Attributes:
-        cpu (float):
-        memory (float):
-        timestamp (str):
+        cpu (float | Unset):
+        memory (float | Unset):
+        timestamp (str | Unset):
     """
 
-    cpu: float
-    memory: float
-    timestamp: str
+    cpu: float | Unset = UNSET
+    memory: float | Unset = UNSET
+    timestamp: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,24 +37,24 @@ class ComputeMetrics:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cpu": cpu,
-                "memory": memory,
-                "timestamp": timestamp,
-            }
-        )
+        field_dict.update({})
+        if cpu is not UNSET:
+            field_dict["cpu"] = cpu
+        if memory is not UNSET:
+            field_dict["memory"] = memory
+        if timestamp is not UNSET:
+            field_dict["timestamp"] = timestamp
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cpu = d.pop("cpu")
+        cpu = d.pop("cpu", UNSET)
 
-        memory = d.pop("memory")
+        memory = d.pop("memory", UNSET)
 
-        timestamp = d.pop("timestamp")
+        timestamp = d.pop("timestamp", UNSET)
 
         compute_metrics = cls(
             cpu=cpu,

@@ -12,33 +12,34 @@ from dateutil.parser import isoparse
 
 from ..models.cluster_state import ClusterState
 from ..models.provider import Provider
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputeProject")
 
 
 @_attrs_define
 class ComputeProject:
-    """Grouping of compute instances (renamed from Cluster in 2024-02).
+    """A group of compute instances; called a cluster before 2024.
 
     Attributes:
         field_id (str):
-        name (str):
-        description (str):
-        proivder (Provider): Git or image registry provider.
-        state (ClusterState): State of a compute project / cluster.
-        organization (str):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
+        name (str | Unset):
+        description (str | Unset):
+        proivder (Provider | Unset): Where code or images come from: a git host or Docker Hub.
+        state (ClusterState | Unset): Whether a compute project is in use or archived.
+        organization (str | Unset): Id of the owning organization.
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
     """
 
     field_id: str
-    name: str
-    description: str
-    proivder: Provider
-    state: ClusterState
-    organization: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    name: str | Unset = UNSET
+    description: str | Unset = UNSET
+    proivder: Provider | Unset = UNSET
+    state: ClusterState | Unset = UNSET
+    organization: str | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,30 +49,45 @@ class ComputeProject:
 
         description = self.description
 
-        proivder = self.proivder.value
+        proivder: str | Unset = UNSET
+        if not isinstance(self.proivder, Unset):
+            proivder = self.proivder.value
 
-        state = self.state.value
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         organization = self.organization
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "description": description,
-                "proivder": proivder,
-                "state": state,
-                "organization": organization,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if description is not UNSET:
+            field_dict["description"] = description
+        if proivder is not UNSET:
+            field_dict["proivder"] = proivder
+        if state is not UNSET:
+            field_dict["state"] = state
+        if organization is not UNSET:
+            field_dict["organization"] = organization
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
 
         return field_dict
 
@@ -80,19 +96,39 @@ class ComputeProject:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        description = d.pop("description")
+        description = d.pop("description", UNSET)
 
-        proivder = Provider(d.pop("proivder"))
+        _proivder = d.pop("proivder", UNSET)
+        proivder: Provider | Unset
+        if isinstance(_proivder, Unset):
+            proivder = UNSET
+        else:
+            proivder = Provider(_proivder)
 
-        state = ClusterState(d.pop("state"))
+        _state = d.pop("state", UNSET)
+        state: ClusterState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = ClusterState(_state)
 
-        organization = d.pop("organization")
+        organization = d.pop("organization", UNSET)
 
-        created_at = isoparse(d.pop("createdAt"))
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = isoparse(_created_at)
 
-        updated_at = isoparse(d.pop("updatedAt"))
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = isoparse(_updated_at)
 
         compute_project = cls(
             field_id=field_id,

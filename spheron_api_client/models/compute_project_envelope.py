@@ -20,7 +20,7 @@ class ComputeProjectEnvelope:
     """Wrapped form `{cluster: ...}` seen for the predecessor endpoint.
 
     Attributes:
-        cluster (ComputeProject): Grouping of compute instances (renamed from Cluster in 2024-02).
+        cluster (ComputeProject): A group of compute instances; called a cluster before 2024.
     """
 
     cluster: ComputeProject

@@ -27,7 +27,7 @@ T = TypeVar("T", bound="ComputeServiceConfiguration")
 
 @_attrs_define
 class ComputeServiceConfiguration:
-    """A service as stored inside a compute deployment.
+    """A service as recorded in a compute deployment. Every field may be missing.
 
     Attributes:
         name (str | Unset):
@@ -36,22 +36,24 @@ class ComputeServiceConfiguration:
         protocol (str | Unset):
         image (str | Unset):
         tag (str | Unset):
-        service_count (int | Unset):
+        service_count (int | Unset): Number of replicas of the service.
         build_image (bool | Unset):
         ports (list[Port] | Unset):
         env (list[Env] | Unset):
         command (list[str] | Unset):
         args (list[str] | Unset):
         region (str | Unset):
-        custom_service_specs (CustomServiceSpecs | Unset): Custom resource sizing for a service/instance (named
-            customInstanceSpecs in cluster-era payloads).
-        agreed_machine_image (ComputeServiceConfigurationAgreedMachineImage | Unset):
-        url_prewiew (str | Unset):
-        private_image_config (PrivateImageConfig | Unset): Credentials for pulling a private container image.
+        custom_service_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+            `customInstanceSpecs` in older payloads).
+        agreed_machine_image (ComputeServiceConfigurationAgreedMachineImage | Unset): Machine plan and pricing agreed
+            for the service.
+        url_prewiew (str | Unset): Preview URL; the key is misspelled this way in the source.
+        private_image_config (PrivateImageConfig | Unset): Registry login used to pull an image that is not public.
         scalable (bool | Unset):
-        autoscaling_rules (AutoscalingRules | Unset): Autoscaling state stored on a service.
-        health_check (HealthCheck | Unset): Container health-check definition and last observed status.
-        template (str | Unset):
+        autoscaling_rules (AutoscalingRules | Unset): Autoscaling configuration of a service together with its running
+            state.
+        health_check (HealthCheck | Unset): Health-check settings of a container with the last observed result.
+        template (str | Unset): Id of the marketplace app it came from.
     """
 
     name: str | Unset = UNSET

@@ -20,7 +20,8 @@ T = TypeVar("T", bound="ComputeServiceConfigurationAgreedMachineImage")
 
 @_attrs_define
 class ComputeServiceConfigurationAgreedMachineImage:
-    """
+    """Machine plan and pricing agreed for the service.
+
     Attributes:
         machine_id (str | Unset):
         machine_type (str | Unset):
@@ -28,8 +29,8 @@ class ComputeServiceConfigurationAgreedMachineImage:
         cpu (float | Unset):
         memory (str | Unset):
         storage (str | Unset):
-        persistent_storage (PersistentStorage | Unset): Persistent volume request.
-        gpu (GPUSpecs | Unset): GPU request of an agreed machine image.
+        persistent_storage (PersistentStorage | Unset): A persistent volume requested for a service.
+        gpu (GPUSpecs | Unset): GPU count and models requested in an agreed machine image.
         max_price_per_block (float | Unset):
         lease_price_per_block (float | Unset):
         default_daily_top_up (float | Unset):

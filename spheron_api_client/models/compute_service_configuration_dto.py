@@ -29,27 +29,28 @@ T = TypeVar("T", bound="ComputeServiceConfigurationDTO")
 
 @_attrs_define
 class ComputeServiceConfigurationDTO:
-    """One service in a compute instance create/update request (multi-service era, 2024).
+    """One service in a request that creates or updates a compute instance.
 
     Attributes:
         name (str):
         image (str):
         tag (str):
-        service_count (int):
+        service_count (int): Number of replicas of the service.
         build_image (bool):
         ports (list[Port]):
         env (list[Env]):
         command (list[str]):
         args (list[str]):
-        akash_machine_image_name (str):
-        private_image_config (PrivateImageConfig | Unset): Credentials for pulling a private container image.
-        custom_service_specs (CustomServiceSpecs | Unset): Custom resource sizing for a service/instance (named
-            customInstanceSpecs in cluster-era payloads).
+        akash_machine_image_name (str): Name of the machine plan to run on.
+        private_image_config (PrivateImageConfig | Unset): Registry login used to pull an image that is not public.
+        custom_service_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+            `customInstanceSpecs` in older payloads).
         health_check (ComputeServiceConfigurationDTOHealthCheck | Unset):
-        autoscaling_rules (AutoscalingRequestPayload | Unset): Autoscaling settings accepted when creating/updating a
-            service.
-        environment_variables (list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | Unset):
-        template_id (str | Unset):
+        autoscaling_rules (AutoscalingRequestPayload | Unset): Autoscaling options to include when a service is created
+            or updated.
+        environment_variables (list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | Unset): Values for
+            marketplace template settings (label, value, secret flag).
+        template_id (str | Unset): Marketplace app the service comes from, if any.
     """
 
     name: str

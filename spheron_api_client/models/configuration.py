@@ -17,28 +17,30 @@ T = TypeVar("T", bound="Configuration")
 
 @_attrs_define
 class Configuration:
-    """Build settings of a site project.
+    """How a site project is built: commands, directories, framework and Node.js version.
 
     Attributes:
-        build_command (str):
-        install_command (str):
-        workspace (str):
-        publish_dir (str):
-        framework (Framework): Site framework preset (also returned by framework suggestion).
-        node_version (NodeVersion): Node.js version used for site builds.
         field_id (str | Unset):
+        build_command (str | Unset):
+        install_command (str | Unset):
+        workspace (str | Unset): Sub-directory of the repository that holds the app.
+        publish_dir (str | Unset): Directory with the build output to publish.
+        framework (Framework | Unset): Known framework presets for site builds; other strings may appear.
+        node_version (NodeVersion | Unset): Node.js release that site builds run on.
     """
 
-    build_command: str
-    install_command: str
-    workspace: str
-    publish_dir: str
-    framework: Framework
-    node_version: NodeVersion
     field_id: str | Unset = UNSET
+    build_command: str | Unset = UNSET
+    install_command: str | Unset = UNSET
+    workspace: str | Unset = UNSET
+    publish_dir: str | Unset = UNSET
+    framework: Framework | Unset = UNSET
+    node_version: NodeVersion | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_id = self.field_id
+
         build_command = self.build_command
 
         install_command = self.install_command
@@ -47,54 +49,69 @@ class Configuration:
 
         publish_dir = self.publish_dir
 
-        framework = self.framework.value
+        framework: str | Unset = UNSET
+        if not isinstance(self.framework, Unset):
+            framework = self.framework.value
 
-        node_version = self.node_version.value
-
-        field_id = self.field_id
+        node_version: str | Unset = UNSET
+        if not isinstance(self.node_version, Unset):
+            node_version = self.node_version.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "buildCommand": build_command,
-                "installCommand": install_command,
-                "workspace": workspace,
-                "publishDir": publish_dir,
-                "framework": framework,
-                "nodeVersion": node_version,
-            }
-        )
+        field_dict.update({})
         if field_id is not UNSET:
             field_dict["_id"] = field_id
+        if build_command is not UNSET:
+            field_dict["buildCommand"] = build_command
+        if install_command is not UNSET:
+            field_dict["installCommand"] = install_command
+        if workspace is not UNSET:
+            field_dict["workspace"] = workspace
+        if publish_dir is not UNSET:
+            field_dict["publishDir"] = publish_dir
+        if framework is not UNSET:
+            field_dict["framework"] = framework
+        if node_version is not UNSET:
+            field_dict["nodeVersion"] = node_version
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        build_command = d.pop("buildCommand")
-
-        install_command = d.pop("installCommand")
-
-        workspace = d.pop("workspace")
-
-        publish_dir = d.pop("publishDir")
-
-        framework = Framework(d.pop("framework"))
-
-        node_version = NodeVersion(d.pop("nodeVersion"))
-
         field_id = d.pop("_id", UNSET)
 
+        build_command = d.pop("buildCommand", UNSET)
+
+        install_command = d.pop("installCommand", UNSET)
+
+        workspace = d.pop("workspace", UNSET)
+
+        publish_dir = d.pop("publishDir", UNSET)
+
+        _framework = d.pop("framework", UNSET)
+        framework: Framework | Unset
+        if isinstance(_framework, Unset):
+            framework = UNSET
+        else:
+            framework = Framework(_framework)
+
+        _node_version = d.pop("nodeVersion", UNSET)
+        node_version: NodeVersion | Unset
+        if isinstance(_node_version, Unset):
+            node_version = UNSET
+        else:
+            node_version = NodeVersion(_node_version)
+
         configuration = cls(
+            field_id=field_id,
             build_command=build_command,
             install_command=install_command,
             workspace=workspace,
             publish_dir=publish_dir,
             framework=framework,
             node_version=node_version,
-            field_id=field_id,
         )
 
         configuration.additional_properties = d

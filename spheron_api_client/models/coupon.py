@@ -17,7 +17,7 @@ T = TypeVar("T", bound="Coupon")
 
 @_attrs_define
 class Coupon:
-    """A promotional coupon registered on an organization.
+    """A discount coupon attached to an organization. The clients that use it treat every field as present.
 
     Attributes:
         id (str | Unset):
@@ -25,11 +25,11 @@ class Coupon:
         activation_code (str | Unset):
         activated_at (datetime.datetime | Unset):
         expires_at (datetime.datetime | Unset):
-        state (str | Unset):
+        state (str | Unset): Free-form state text; no fixed set of values is known.
         registered_at (datetime.datetime | Unset):
-        total_days (int | Unset):
-        days_remaning (int | Unset):
-        days_until_activation (int | Unset):
+        total_days (int | Unset): Length of the coupon's validity, in days.
+        days_remaning (int | Unset): Days left before it expires (the key really is spelled this way).
+        days_until_activation (int | Unset): Days until the coupon takes effect.
     """
 
     id: str | Unset = UNSET

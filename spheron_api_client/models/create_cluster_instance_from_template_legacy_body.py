@@ -33,8 +33,8 @@ class CreateClusterInstanceFromTemplateLegacyBody:
         akash_image_id (str):
         region (str):
         unique_topic_id (str | Unset):
-        custom_instance_specs (CustomServiceSpecs | Unset): Custom resource sizing for a service/instance (named
-            customInstanceSpecs in cluster-era payloads).
+        custom_instance_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+            `customInstanceSpecs` in older payloads).
         scalable (bool | Unset):
         instance_count (int | Unset):
         autoscaling_rules (CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules | Unset):

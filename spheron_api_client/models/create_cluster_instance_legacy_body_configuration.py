@@ -25,7 +25,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
     """
     Attributes:
         folder_name (str):
-        protocol (ClusterProtocol): Compute protocol.
+        protocol (ClusterProtocol): Network that runs compute instances; only `akash` is known.
         image (str):
         tag (str):
         instance_count (int):
@@ -35,8 +35,8 @@ class CreateClusterInstanceLegacyBodyConfiguration:
         command (list[str]):
         args (list[str]):
         region (str):
-        custom_instance_specs (CustomServiceSpecs): Custom resource sizing for a service/instance (named
-            customInstanceSpecs in cluster-era payloads).
+        custom_instance_specs (CustomServiceSpecs): Hand-picked CPU, memory and storage for a service (named
+            `customInstanceSpecs` in older payloads).
         branch (str | Unset):
         akash_machine_image_name (str | Unset):
     """

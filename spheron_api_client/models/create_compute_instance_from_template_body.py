@@ -31,8 +31,8 @@ class CreateComputeInstanceFromTemplateBody:
         region (str):
         scalable (bool):
         unique_topic_id (str | Unset):
-        custom_instance_specs (CustomServiceSpecs | Unset): Custom resource sizing for a service/instance (named
-            customInstanceSpecs in cluster-era payloads).
+        custom_instance_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+            `customInstanceSpecs` in older payloads).
         instance_count (int | Unset):
     """
 

@@ -19,7 +19,7 @@ class CreateDeploymentEnvironmentBody:
     Attributes:
         name (str):
         branches (list[str]):
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
     """
 
     name: str

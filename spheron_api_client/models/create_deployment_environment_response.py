@@ -20,8 +20,8 @@ class CreateDeploymentEnvironmentResponse:
     """Answer of `createDeploymentEnvironment`.
 
     Attributes:
-        new_environment (DeploymentEnvironment): A named set of branches deployed to one storage protocol (e.g.
-            Production, Preview).
+        new_environment (DeploymentEnvironment): A named group of git branches (such as Production or Preview) published
+            to one storage protocol.
     """
 
     new_environment: DeploymentEnvironment

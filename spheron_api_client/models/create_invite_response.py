@@ -23,7 +23,7 @@ class CreateInviteResponse:
 
     Attributes:
         message (str | Unset):
-        invite (Invite | Unset): A pending or past invitation of an e-mail address to an organization.
+        invite (Invite | Unset): An invitation for an e-mail address to join an organization.
     """
 
     message: str | Unset = UNSET

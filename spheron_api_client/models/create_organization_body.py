@@ -19,7 +19,7 @@ class CreateOrganizationBody:
     Attributes:
         username (str):
         name (str):
-        app_type (AppType): Product line of an organization (body of create organization).
+        app_type (AppType): Product line of an organization: sites (`app`), compute or storage.
     """
 
     username: str

@@ -22,7 +22,7 @@ class CreateOrganizationResponse:
     """Answer of `createOrganization`.
 
     Attributes:
-        organization (Organization): A workspace (one per product line: site/app, compute, storage) owning projects,
+        organization (Organization): A workspace for one product line (sites, compute or storage) that owns projects,
             buckets or compute projects.
         success (bool | Unset):
     """

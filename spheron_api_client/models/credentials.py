@@ -8,20 +8,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="Credentials")
 
 
 @_attrs_define
 class Credentials:
-    """A username/password pair attached to a domain.
+    """Username and password guarding a domain.
 
     Attributes:
-        username (str):
-        password (str):
+        username (str | Unset):
+        password (str | Unset):
     """
 
-    username: str
-    password: str
+    username: str | Unset = UNSET
+    password: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,21 +33,20 @@ class Credentials:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "username": username,
-                "password": password,
-            }
-        )
+        field_dict.update({})
+        if username is not UNSET:
+            field_dict["username"] = username
+        if password is not UNSET:
+            field_dict["password"] = password
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        username = d.pop("username")
+        username = d.pop("username", UNSET)
 
-        password = d.pop("password")
+        password = d.pop("password", UNSET)
 
         credentials = cls(
             username=username,

@@ -19,13 +19,13 @@ T = TypeVar("T", bound="CustomServiceSpecs")
 
 @_attrs_define
 class CustomServiceSpecs:
-    """Custom resource sizing for a service/instance (named customInstanceSpecs in cluster-era payloads).
+    """Hand-picked CPU, memory and storage for a service (named `customInstanceSpecs` in older payloads).
 
     Attributes:
-        storage (str):
-        cpu (float | Unset):
-        memory (str | Unset):
-        persistent_storage (PersistentStorage | Unset): Persistent volume request.
+        storage (str): Ephemeral storage size, as a string.
+        cpu (float | Unset): CPU units; the Terraform provider sends a string, so accept both.
+        memory (str | Unset): Memory size, as a string.
+        persistent_storage (PersistentStorage | Unset): A persistent volume requested for a service.
     """
 
     storage: str

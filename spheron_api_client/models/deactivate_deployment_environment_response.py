@@ -20,8 +20,8 @@ class DeactivateDeploymentEnvironmentResponse:
     """Answer of `deactivateDeploymentEnvironment`.
 
     Attributes:
-        deployment_environment (DeploymentEnvironment): A named set of branches deployed to one storage protocol (e.g.
-            Production, Preview).
+        deployment_environment (DeploymentEnvironment): A named group of git branches (such as Production or Preview)
+            published to one storage protocol.
     """
 
     deployment_environment: DeploymentEnvironment

@@ -27,65 +27,67 @@ T = TypeVar("T", bound="Deployment")
 
 @_attrs_define
 class Deployment:
-    """One build-and-publish run of a site project.
+    """A single build and publish of a site project. Several fields every client declares may still be missing from a
+    response.
 
-    Attributes:
-        field_id (str):
-        site_preview (str):
-        commit_id (str):
-        commit_message (str):
-        logs (list[DeploymentLogsItem]):
-        build_directory (list[str]):
-        content_hash (str):
-        topic (str):
-        status (DeploymentStatus): Status of a site deployment (query filter on project deployments).
-        build_time (float):
-        memory_used (float):
-        project (Project | str): The project, populated (current API) or as a bare id (older answers).
-        branch (str):
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
-        configuration (Configuration): Build settings of a site project.
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        payment_id (str | Unset):
-        env (DeploymentEnv | Unset):
-        external_repository_name (str | Unset):
-        deployment_environment_name (str | Unset):
-        failed_message (str | Unset):
-        is_from_request (bool | Unset):
-        picked_up_by_deployer_at (float | Unset):
-        encrypted (bool | Unset):
-        screenshot (DeploymentScreenshot | Unset):
-        deployment_initiator (str | Unset):
+        Attributes:
+            field_id (str):
+            site_preview (str | Unset): Preview URL of the published content.
+            commit_id (str | Unset):
+            commit_message (str | Unset):
+            logs (list[DeploymentLogsItem] | Unset):
+            build_directory (list[str] | Unset): Paths produced by the build.
+            content_hash (str | Unset): Content hash of the published output.
+            topic (str | Unset): Event-stream session that reports this build.
+            status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
+            payment_id (str | Unset):
+            build_time (float | Unset):
+            memory_used (float | Unset):
+            env (DeploymentEnv | Unset): Free-form map of build variables.
+            project (Project | str | Unset): The project, populated (current API) or as a bare id (older answers).
+            branch (str | Unset):
+            external_repository_name (str | Unset):
+            protocol (Protocol | Unset): Storage network that a site, environment or upload is published to.
+            deployment_environment_name (str | Unset):
+            failed_message (str | Unset):
+            is_from_request (bool | Unset):
+            configuration (Configuration | Unset): How a site project is built: commands, directories, framework and Node.js
+                version.
+            picked_up_by_deployer_at (float | Unset): When a builder picked up the job, as a number.
+            encrypted (bool | Unset):
+            screenshot (DeploymentScreenshot | Unset): Only in 2022-era responses.
+            deployment_initiator (str | Unset): Only in 2022-era responses.
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
     field_id: str
-    site_preview: str
-    commit_id: str
-    commit_message: str
-    logs: list[DeploymentLogsItem]
-    build_directory: list[str]
-    content_hash: str
-    topic: str
-    status: DeploymentStatus
-    build_time: float
-    memory_used: float
-    project: Project | str
-    branch: str
-    protocol: Protocol
-    configuration: Configuration
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    site_preview: str | Unset = UNSET
+    commit_id: str | Unset = UNSET
+    commit_message: str | Unset = UNSET
+    logs: list[DeploymentLogsItem] | Unset = UNSET
+    build_directory: list[str] | Unset = UNSET
+    content_hash: str | Unset = UNSET
+    topic: str | Unset = UNSET
+    status: DeploymentStatus | Unset = UNSET
     payment_id: str | Unset = UNSET
+    build_time: float | Unset = UNSET
+    memory_used: float | Unset = UNSET
     env: DeploymentEnv | Unset = UNSET
+    project: Project | str | Unset = UNSET
+    branch: str | Unset = UNSET
     external_repository_name: str | Unset = UNSET
+    protocol: Protocol | Unset = UNSET
     deployment_environment_name: str | Unset = UNSET
     failed_message: str | Unset = UNSET
     is_from_request: bool | Unset = UNSET
+    configuration: Configuration | Unset = UNSET
     picked_up_by_deployer_at: float | Unset = UNSET
     encrypted: bool | Unset = UNSET
     screenshot: DeploymentScreenshot | Unset = UNSET
     deployment_initiator: str | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,52 +101,60 @@ class Deployment:
 
         commit_message = self.commit_message
 
-        logs = []
-        for logs_item_data in self.logs:
-            logs_item = logs_item_data.to_dict()
-            logs.append(logs_item)
+        logs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.logs, Unset):
+            logs = []
+            for logs_item_data in self.logs:
+                logs_item = logs_item_data.to_dict()
+                logs.append(logs_item)
 
-        build_directory = self.build_directory
+        build_directory: list[str] | Unset = UNSET
+        if not isinstance(self.build_directory, Unset):
+            build_directory = self.build_directory
 
         content_hash = self.content_hash
 
         topic = self.topic
 
-        status = self.status.value
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        payment_id = self.payment_id
 
         build_time = self.build_time
 
         memory_used = self.memory_used
 
-        project: dict[str, Any] | str
-        if isinstance(self.project, Project):
+        env: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.env, Unset):
+            env = self.env.to_dict()
+
+        project: dict[str, Any] | str | Unset
+        if isinstance(self.project, Unset):
+            project = UNSET
+        elif isinstance(self.project, Project):
             project = self.project.to_dict()
         else:
             project = self.project
 
         branch = self.branch
 
-        protocol = self.protocol.value
-
-        configuration = self.configuration.to_dict()
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
-        payment_id = self.payment_id
-
-        env: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
-
         external_repository_name = self.external_repository_name
+
+        protocol: str | Unset = UNSET
+        if not isinstance(self.protocol, Unset):
+            protocol = self.protocol.value
 
         deployment_environment_name = self.deployment_environment_name
 
         failed_message = self.failed_message
 
         is_from_request = self.is_from_request
+
+        configuration: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.configuration, Unset):
+            configuration = self.configuration.to_dict()
 
         picked_up_by_deployer_at = self.picked_up_by_deployer_at
 
@@ -156,41 +166,61 @@ class Deployment:
 
         deployment_initiator = self.deployment_initiator
 
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "sitePreview": site_preview,
-                "commitId": commit_id,
-                "commitMessage": commit_message,
-                "logs": logs,
-                "buildDirectory": build_directory,
-                "contentHash": content_hash,
-                "topic": topic,
-                "status": status,
-                "buildTime": build_time,
-                "memoryUsed": memory_used,
-                "project": project,
-                "branch": branch,
-                "protocol": protocol,
-                "configuration": configuration,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
             }
         )
+        if site_preview is not UNSET:
+            field_dict["sitePreview"] = site_preview
+        if commit_id is not UNSET:
+            field_dict["commitId"] = commit_id
+        if commit_message is not UNSET:
+            field_dict["commitMessage"] = commit_message
+        if logs is not UNSET:
+            field_dict["logs"] = logs
+        if build_directory is not UNSET:
+            field_dict["buildDirectory"] = build_directory
+        if content_hash is not UNSET:
+            field_dict["contentHash"] = content_hash
+        if topic is not UNSET:
+            field_dict["topic"] = topic
+        if status is not UNSET:
+            field_dict["status"] = status
         if payment_id is not UNSET:
             field_dict["paymentId"] = payment_id
+        if build_time is not UNSET:
+            field_dict["buildTime"] = build_time
+        if memory_used is not UNSET:
+            field_dict["memoryUsed"] = memory_used
         if env is not UNSET:
             field_dict["env"] = env
+        if project is not UNSET:
+            field_dict["project"] = project
+        if branch is not UNSET:
+            field_dict["branch"] = branch
         if external_repository_name is not UNSET:
             field_dict["externalRepositoryName"] = external_repository_name
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
         if deployment_environment_name is not UNSET:
             field_dict["deploymentEnvironmentName"] = deployment_environment_name
         if failed_message is not UNSET:
             field_dict["failedMessage"] = failed_message
         if is_from_request is not UNSET:
             field_dict["isFromRequest"] = is_from_request
+        if configuration is not UNSET:
+            field_dict["configuration"] = configuration
         if picked_up_by_deployer_at is not UNSET:
             field_dict["pickedUpByDeployerAt"] = picked_up_by_deployer_at
         if encrypted is not UNSET:
@@ -199,6 +229,10 @@ class Deployment:
             field_dict["screenshot"] = screenshot
         if deployment_initiator is not UNSET:
             field_dict["deploymentInitiator"] = deployment_initiator
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
 
         return field_dict
 
@@ -213,55 +247,39 @@ class Deployment:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        site_preview = d.pop("sitePreview")
+        site_preview = d.pop("sitePreview", UNSET)
 
-        commit_id = d.pop("commitId")
+        commit_id = d.pop("commitId", UNSET)
 
-        commit_message = d.pop("commitMessage")
+        commit_message = d.pop("commitMessage", UNSET)
 
-        logs = []
-        _logs = d.pop("logs")
-        for logs_item_data in _logs:
-            logs_item = DeploymentLogsItem.from_dict(logs_item_data)
+        _logs = d.pop("logs", UNSET)
+        logs: list[DeploymentLogsItem] | Unset = UNSET
+        if _logs is not UNSET:
+            logs = []
+            for logs_item_data in _logs:
+                logs_item = DeploymentLogsItem.from_dict(logs_item_data)
 
-            logs.append(logs_item)
+                logs.append(logs_item)
 
-        build_directory = cast(list[str], d.pop("buildDirectory"))
+        build_directory = cast(list[str], d.pop("buildDirectory", UNSET))
 
-        content_hash = d.pop("contentHash")
+        content_hash = d.pop("contentHash", UNSET)
 
-        topic = d.pop("topic")
+        topic = d.pop("topic", UNSET)
 
-        status = DeploymentStatus(d.pop("status"))
-
-        build_time = d.pop("buildTime")
-
-        memory_used = d.pop("memoryUsed")
-
-        def _parse_project(data: object) -> Project | str:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                project_type_0 = Project.from_dict(data)
-
-                return project_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Project | str, data)
-
-        project = _parse_project(d.pop("project"))
-
-        branch = d.pop("branch")
-
-        protocol = Protocol(d.pop("protocol"))
-
-        configuration = Configuration.from_dict(d.pop("configuration"))
-
-        created_at = isoparse(d.pop("createdAt"))
-
-        updated_at = isoparse(d.pop("updatedAt"))
+        _status = d.pop("status", UNSET)
+        status: DeploymentStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = DeploymentStatus(_status)
 
         payment_id = d.pop("paymentId", UNSET)
+
+        build_time = d.pop("buildTime", UNSET)
+
+        memory_used = d.pop("memoryUsed", UNSET)
 
         _env = d.pop("env", UNSET)
         env: DeploymentEnv | Unset
@@ -270,13 +288,44 @@ class Deployment:
         else:
             env = DeploymentEnv.from_dict(_env)
 
+        def _parse_project(data: object) -> Project | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                project_type_0 = Project.from_dict(data)
+
+                return project_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Project | str | Unset, data)
+
+        project = _parse_project(d.pop("project", UNSET))
+
+        branch = d.pop("branch", UNSET)
+
         external_repository_name = d.pop("externalRepositoryName", UNSET)
+
+        _protocol = d.pop("protocol", UNSET)
+        protocol: Protocol | Unset
+        if isinstance(_protocol, Unset):
+            protocol = UNSET
+        else:
+            protocol = Protocol(_protocol)
 
         deployment_environment_name = d.pop("deploymentEnvironmentName", UNSET)
 
         failed_message = d.pop("failedMessage", UNSET)
 
         is_from_request = d.pop("isFromRequest", UNSET)
+
+        _configuration = d.pop("configuration", UNSET)
+        configuration: Configuration | Unset
+        if isinstance(_configuration, Unset):
+            configuration = UNSET
+        else:
+            configuration = Configuration.from_dict(_configuration)
 
         picked_up_by_deployer_at = d.pop("pickedUpByDeployerAt", UNSET)
 
@@ -291,6 +340,20 @@ class Deployment:
 
         deployment_initiator = d.pop("deploymentInitiator", UNSET)
 
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = isoparse(_created_at)
+
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = isoparse(_updated_at)
+
         deployment = cls(
             field_id=field_id,
             site_preview=site_preview,
@@ -301,24 +364,24 @@ class Deployment:
             content_hash=content_hash,
             topic=topic,
             status=status,
+            payment_id=payment_id,
             build_time=build_time,
             memory_used=memory_used,
+            env=env,
             project=project,
             branch=branch,
-            protocol=protocol,
-            configuration=configuration,
-            created_at=created_at,
-            updated_at=updated_at,
-            payment_id=payment_id,
-            env=env,
             external_repository_name=external_repository_name,
+            protocol=protocol,
             deployment_environment_name=deployment_environment_name,
             failed_message=failed_message,
             is_from_request=is_from_request,
+            configuration=configuration,
             picked_up_by_deployer_at=picked_up_by_deployer_at,
             encrypted=encrypted,
             screenshot=screenshot,
             deployment_initiator=deployment_initiator,
+            created_at=created_at,
+            updated_at=updated_at,
         )
 
         deployment.additional_properties = d

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="DeploymentEnv")
 
 @_attrs_define
 class DeploymentEnv:
-    """ """
+    """Free-form map of build variables."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

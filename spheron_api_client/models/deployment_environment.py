@@ -19,24 +19,25 @@ T = TypeVar("T", bound="DeploymentEnvironment")
 
 @_attrs_define
 class DeploymentEnvironment:
-    """A named set of branches deployed to one storage protocol (e.g. Production, Preview).
+    """A named group of git branches (such as Production or Preview) published to one storage protocol.
 
     Attributes:
-        field_id (str):
-        name (str):
-        branches (list[str]):
-        status (DeploymentEnvironmentStatus): Status of a deployment environment.
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        field_id (str): Missing from some older list responses.
+        name (str | Unset):
+        branches (list[str] | Unset):
+        status (DeploymentEnvironmentStatus | Unset): Whether a deployment environment is active, turned off or awaiting
+            payment.
+        protocol (Protocol | Unset): Storage network that a site, environment or upload is published to.
         is_free (bool | Unset):
         created_at (datetime.datetime | Unset):
         updated_at (datetime.datetime | Unset):
     """
 
     field_id: str
-    name: str
-    branches: list[str]
-    status: DeploymentEnvironmentStatus
-    protocol: Protocol
+    name: str | Unset = UNSET
+    branches: list[str] | Unset = UNSET
+    status: DeploymentEnvironmentStatus | Unset = UNSET
+    protocol: Protocol | Unset = UNSET
     is_free: bool | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
@@ -47,11 +48,17 @@ class DeploymentEnvironment:
 
         name = self.name
 
-        branches = self.branches
+        branches: list[str] | Unset = UNSET
+        if not isinstance(self.branches, Unset):
+            branches = self.branches
 
-        status = self.status.value
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
-        protocol = self.protocol.value
+        protocol: str | Unset = UNSET
+        if not isinstance(self.protocol, Unset):
+            protocol = self.protocol.value
 
         is_free = self.is_free
 
@@ -68,12 +75,16 @@ class DeploymentEnvironment:
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "branches": branches,
-                "status": status,
-                "protocol": protocol,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if branches is not UNSET:
+            field_dict["branches"] = branches
+        if status is not UNSET:
+            field_dict["status"] = status
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
         if is_free is not UNSET:
             field_dict["isFree"] = is_free
         if created_at is not UNSET:
@@ -88,13 +99,23 @@ class DeploymentEnvironment:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        branches = cast(list[str], d.pop("branches"))
+        branches = cast(list[str], d.pop("branches", UNSET))
 
-        status = DeploymentEnvironmentStatus(d.pop("status"))
+        _status = d.pop("status", UNSET)
+        status: DeploymentEnvironmentStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = DeploymentEnvironmentStatus(_status)
 
-        protocol = Protocol(d.pop("protocol"))
+        _protocol = d.pop("protocol", UNSET)
+        protocol: Protocol | Unset
+        if isinstance(_protocol, Unset):
+            protocol = UNSET
+        else:
+            protocol = Protocol(_protocol)
 
         is_free = d.pop("isFree", UNSET)
 

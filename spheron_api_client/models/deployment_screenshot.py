@@ -15,7 +15,8 @@ T = TypeVar("T", bound="DeploymentScreenshot")
 
 @_attrs_define
 class DeploymentScreenshot:
-    """
+    """Only in 2022-era responses.
+
     Attributes:
         id (str | Unset):
         fee (str | Unset):

@@ -19,22 +19,23 @@ T = TypeVar("T", bound="DeploymentStartResult")
 
 @_attrs_define
 class DeploymentStartResult:
-    """Acknowledgement returned when a site deployment is started, authorized or re-run.
+    """What you get back after starting, approving or re-running a site deployment.
 
     Attributes:
-        success (bool):
-        message (str):
-        topic (str):
-        deployment_id (str):
-        project_id (str):
-        deployment (Deployment | Unset): One build-and-publish run of a site project.
+        success (bool | Unset):
+        message (str | Unset):
+        topic (str | Unset): Event-stream session that reports the build's progress.
+        deployment_id (str | Unset):
+        project_id (str | Unset):
+        deployment (Deployment | Unset): A single build and publish of a site project. Several fields every client
+            declares may still be missing from a response.
     """
 
-    success: bool
-    message: str
-    topic: str
-    deployment_id: str
-    project_id: str
+    success: bool | Unset = UNSET
+    message: str | Unset = UNSET
+    topic: str | Unset = UNSET
+    deployment_id: str | Unset = UNSET
+    project_id: str | Unset = UNSET
     deployment: Deployment | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,15 +56,17 @@ class DeploymentStartResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "success": success,
-                "message": message,
-                "topic": topic,
-                "deploymentId": deployment_id,
-                "projectId": project_id,
-            }
-        )
+        field_dict.update({})
+        if success is not UNSET:
+            field_dict["success"] = success
+        if message is not UNSET:
+            field_dict["message"] = message
+        if topic is not UNSET:
+            field_dict["topic"] = topic
+        if deployment_id is not UNSET:
+            field_dict["deploymentId"] = deployment_id
+        if project_id is not UNSET:
+            field_dict["projectId"] = project_id
         if deployment is not UNSET:
             field_dict["deployment"] = deployment
 
@@ -74,15 +77,15 @@ class DeploymentStartResult:
         from ..models.deployment import Deployment
 
         d = dict(src_dict)
-        success = d.pop("success")
+        success = d.pop("success", UNSET)
 
-        message = d.pop("message")
+        message = d.pop("message", UNSET)
 
-        topic = d.pop("topic")
+        topic = d.pop("topic", UNSET)
 
-        deployment_id = d.pop("deploymentId")
+        deployment_id = d.pop("deploymentId", UNSET)
 
-        project_id = d.pop("projectId")
+        project_id = d.pop("projectId", UNSET)
 
         _deployment = d.pop("deployment", UNSET)
         deployment: Deployment | Unset

@@ -23,30 +23,30 @@ T = TypeVar("T", bound="Domain")
 
 @_attrs_define
 class Domain:
-    """A custom domain or subdomain attached to a site project or (appType 2) to a compute instance.
+    """Custom domain or subdomain serving a site project or a compute instance.
 
     Attributes:
         field_id (str):
-        name (str):
-        link (str):
-        type_ (DomainType): Kind of custom domain.
-        verified (bool):
+        name (str | Unset):
+        link (str | Unset): What the domain points at, such as a deployment id.
+        type_ (DomainType | Unset): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
+        verified (bool | Unset): Whether the DNS setup has been confirmed.
         project_id (str | Unset):
-        deployment_environment_ids (list[str] | Unset):
+        deployment_environment_ids (list[str] | Unset): Ids of the deployment environments the domain serves.
         version (str | Unset):
         credentials (list[Credentials] | Unset):
-        app_type (DomainApplicationType | Unset): Product a domain belongs to.
-        is_latest (bool | Unset):
-        instance_id (str | Unset):
+        app_type (DomainApplicationType | Unset): Product a domain is attached to: 1 for sites, 2 for compute.
+        is_latest (bool | Unset): Only in 2022-era responses.
+        instance_id (str | Unset): Compute instance the domain belongs to (compute domains).
         created_at (datetime.datetime | Unset):
         updated_at (datetime.datetime | Unset):
     """
 
     field_id: str
-    name: str
-    link: str
-    type_: DomainType
-    verified: bool
+    name: str | Unset = UNSET
+    link: str | Unset = UNSET
+    type_: DomainType | Unset = UNSET
+    verified: bool | Unset = UNSET
     project_id: str | Unset = UNSET
     deployment_environment_ids: list[str] | Unset = UNSET
     version: str | Unset = UNSET
@@ -65,7 +65,9 @@ class Domain:
 
         link = self.link
 
-        type_ = self.type_.value
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
 
         verified = self.verified
 
@@ -105,12 +107,16 @@ class Domain:
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "link": link,
-                "type": type_,
-                "verified": verified,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if link is not UNSET:
+            field_dict["link"] = link
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if verified is not UNSET:
+            field_dict["verified"] = verified
         if project_id is not UNSET:
             field_dict["projectId"] = project_id
         if deployment_environment_ids is not UNSET:
@@ -139,13 +145,18 @@ class Domain:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        link = d.pop("link")
+        link = d.pop("link", UNSET)
 
-        type_ = DomainType(d.pop("type"))
+        _type_ = d.pop("type", UNSET)
+        type_: DomainType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = DomainType(_type_)
 
-        verified = d.pop("verified")
+        verified = d.pop("verified", UNSET)
 
         project_id = d.pop("projectId", UNSET)
 

@@ -13,11 +13,11 @@ T = TypeVar("T", bound="Env")
 
 @_attrs_define
 class Env:
-    """Container environment entry; value is a single "NAME=value" string.
+    """One container environment entry.
 
     Attributes:
-        value (str):
-        is_secret (bool):
+        value (str): The whole `NAME=value` pair as one string.
+        is_secret (bool): Whether the value should be treated as a secret.
     """
 
     value: str

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.deployment_environment import DeploymentEnvironment
 
@@ -17,19 +19,21 @@ T = TypeVar("T", bound="EnvironmentVariable")
 
 @_attrs_define
 class EnvironmentVariable:
-    """A build-time variable of a project, bound to one or more deployment environments.
+    """Build-time variable of a site project, scoped to some deployment environments.
 
     Attributes:
         field_id (str):
-        name (str):
-        value (str):
-        deployment_environments (list[DeploymentEnvironment]):
+        name (str | Unset):
+        value (str | Unset):
+        deployment_environments (list[DeploymentEnvironment] | Unset): Environments the variable applies to: populated
+            objects in current responses, plain ids in one older client. One 2022 client misspelled the key
+            `depolymentEnvironments`.
     """
 
     field_id: str
-    name: str
-    value: str
-    deployment_environments: list[DeploymentEnvironment]
+    name: str | Unset = UNSET
+    value: str | Unset = UNSET
+    deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,21 +43,26 @@ class EnvironmentVariable:
 
         value = self.value
 
-        deployment_environments = []
-        for deployment_environments_item_data in self.deployment_environments:
-            deployment_environments_item = deployment_environments_item_data.to_dict()
-            deployment_environments.append(deployment_environments_item)
+        deployment_environments: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.deployment_environments, Unset):
+            deployment_environments = []
+            for deployment_environments_item_data in self.deployment_environments:
+                deployment_environments_item = deployment_environments_item_data.to_dict()
+                deployment_environments.append(deployment_environments_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "value": value,
-                "deploymentEnvironments": deployment_environments,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if value is not UNSET:
+            field_dict["value"] = value
+        if deployment_environments is not UNSET:
+            field_dict["deploymentEnvironments"] = deployment_environments
 
         return field_dict
 
@@ -64,18 +73,20 @@ class EnvironmentVariable:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        value = d.pop("value")
+        value = d.pop("value", UNSET)
 
-        deployment_environments = []
-        _deployment_environments = d.pop("deploymentEnvironments")
-        for deployment_environments_item_data in _deployment_environments:
-            deployment_environments_item = DeploymentEnvironment.from_dict(
-                deployment_environments_item_data
-            )
+        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
+        deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
+        if _deployment_environments is not UNSET:
+            deployment_environments = []
+            for deployment_environments_item_data in _deployment_environments:
+                deployment_environments_item = DeploymentEnvironment.from_dict(
+                    deployment_environments_item_data
+                )
 
-            deployment_environments.append(deployment_environments_item)
+                deployment_environments.append(deployment_environments_item)
 
         environment_variable = cls(
             field_id=field_id,

@@ -15,10 +15,10 @@ T = TypeVar("T", bound="ErrorResponse")
 
 @_attrs_define
 class ErrorResponse:
-    """Body returned with non-2xx statuses; clients read the message text from it.
+    """Body sent with a failed (non-2xx) response.
 
     Attributes:
-        message (str | Unset):
+        message (str | Unset): Readable explanation of the failure; the field to show to users.
         error (bool | str | Unset): Error flag or short error text, depending on the endpoint.
     """
 

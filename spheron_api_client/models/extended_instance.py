@@ -23,56 +23,61 @@ T = TypeVar("T", bound="ExtendedInstance")
 
 @_attrs_define
 class ExtendedInstance:
-    """ComputeInstance plus billing fields, as returned by list endpoints.
+    """A compute instance plus pricing data, as returned by list endpoints.
 
     Attributes:
         field_id (str):
-        state (InstanceState): State of a compute instance (query filter on instance list).
-        name (str):
-        deployments (list[str]):
-        compute_project (str):
-        active_deployment (str):
-        retrievable_akt (float):
-        withdrawn_akt (float):
-        scalable_running_cost_updated_at (datetime.datetime):
-        scalable_running_cost (float):
-        type_ (ComputeType): Billing/scaling mode of a compute instance.
-        region (str):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        default_daily_topup (float):
-        lease_price_per_block (float):
-        topup_report (FundsUsage | Unset): Spend of a compute project or instance (named ComputeProjectFundsUsage /
-            ClusterFundsUsage / TopupReport).
+        state (InstanceState | Unset): Lifecycle state of a compute instance.
+        name (str | Unset):
+        deployments (list[str] | Unset): Ids of the instance's deployment versions.
+        compute_project (str | Unset): Id of the parent compute project.
+        active_deployment (str | Unset): Id of the deployment version currently live.
+        retrievable_akt (float | Unset):
+        withdrawn_akt (float | Unset):
+        scalable_running_cost_updated_at (datetime.datetime | Unset):
+        scalable_running_cost (float | Unset):
+        type_ (ComputeType | Unset): Billing mode of a compute instance; clients before Feb 2024 used lower-case
+            `spot`/`demand`.
+        region (str | Unset):
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
+        default_daily_topup (float | Unset):
+        lease_price_per_block (float | Unset):
+        topup_report (FundsUsage | Unset): Daily and cumulative cost of a compute project or instance; also used as the
+            instance spend report.
     """
 
     field_id: str
-    state: InstanceState
-    name: str
-    deployments: list[str]
-    compute_project: str
-    active_deployment: str
-    retrievable_akt: float
-    withdrawn_akt: float
-    scalable_running_cost_updated_at: datetime.datetime
-    scalable_running_cost: float
-    type_: ComputeType
-    region: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    default_daily_topup: float
-    lease_price_per_block: float
+    state: InstanceState | Unset = UNSET
+    name: str | Unset = UNSET
+    deployments: list[str] | Unset = UNSET
+    compute_project: str | Unset = UNSET
+    active_deployment: str | Unset = UNSET
+    retrievable_akt: float | Unset = UNSET
+    withdrawn_akt: float | Unset = UNSET
+    scalable_running_cost_updated_at: datetime.datetime | Unset = UNSET
+    scalable_running_cost: float | Unset = UNSET
+    type_: ComputeType | Unset = UNSET
+    region: str | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    default_daily_topup: float | Unset = UNSET
+    lease_price_per_block: float | Unset = UNSET
     topup_report: FundsUsage | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_id = self.field_id
 
-        state = self.state.value
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         name = self.name
 
-        deployments = self.deployments
+        deployments: list[str] | Unset = UNSET
+        if not isinstance(self.deployments, Unset):
+            deployments = self.deployments
 
         compute_project = self.compute_project
 
@@ -82,17 +87,25 @@ class ExtendedInstance:
 
         withdrawn_akt = self.withdrawn_akt
 
-        scalable_running_cost_updated_at = self.scalable_running_cost_updated_at.isoformat()
+        scalable_running_cost_updated_at: str | Unset = UNSET
+        if not isinstance(self.scalable_running_cost_updated_at, Unset):
+            scalable_running_cost_updated_at = self.scalable_running_cost_updated_at.isoformat()
 
         scalable_running_cost = self.scalable_running_cost
 
-        type_ = self.type_.value
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
 
         region = self.region
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
         default_daily_topup = self.default_daily_topup
 
@@ -107,23 +120,38 @@ class ExtendedInstance:
         field_dict.update(
             {
                 "_id": field_id,
-                "state": state,
-                "name": name,
-                "deployments": deployments,
-                "computeProject": compute_project,
-                "activeDeployment": active_deployment,
-                "retrievableAkt": retrievable_akt,
-                "withdrawnAkt": withdrawn_akt,
-                "scalableRunningCostUpdatedAt": scalable_running_cost_updated_at,
-                "scalableRunningCost": scalable_running_cost,
-                "type": type_,
-                "region": region,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-                "defaultDailyTopup": default_daily_topup,
-                "leasePricePerBlock": lease_price_per_block,
             }
         )
+        if state is not UNSET:
+            field_dict["state"] = state
+        if name is not UNSET:
+            field_dict["name"] = name
+        if deployments is not UNSET:
+            field_dict["deployments"] = deployments
+        if compute_project is not UNSET:
+            field_dict["computeProject"] = compute_project
+        if active_deployment is not UNSET:
+            field_dict["activeDeployment"] = active_deployment
+        if retrievable_akt is not UNSET:
+            field_dict["retrievableAkt"] = retrievable_akt
+        if withdrawn_akt is not UNSET:
+            field_dict["withdrawnAkt"] = withdrawn_akt
+        if scalable_running_cost_updated_at is not UNSET:
+            field_dict["scalableRunningCostUpdatedAt"] = scalable_running_cost_updated_at
+        if scalable_running_cost is not UNSET:
+            field_dict["scalableRunningCost"] = scalable_running_cost
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if region is not UNSET:
+            field_dict["region"] = region
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if default_daily_topup is not UNSET:
+            field_dict["defaultDailyTopup"] = default_daily_topup
+        if lease_price_per_block is not UNSET:
+            field_dict["leasePricePerBlock"] = lease_price_per_block
         if topup_report is not UNSET:
             field_dict["topupReport"] = topup_report
 
@@ -136,35 +164,60 @@ class ExtendedInstance:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        state = InstanceState(d.pop("state"))
+        _state = d.pop("state", UNSET)
+        state: InstanceState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = InstanceState(_state)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        deployments = cast(list[str], d.pop("deployments"))
+        deployments = cast(list[str], d.pop("deployments", UNSET))
 
-        compute_project = d.pop("computeProject")
+        compute_project = d.pop("computeProject", UNSET)
 
-        active_deployment = d.pop("activeDeployment")
+        active_deployment = d.pop("activeDeployment", UNSET)
 
-        retrievable_akt = d.pop("retrievableAkt")
+        retrievable_akt = d.pop("retrievableAkt", UNSET)
 
-        withdrawn_akt = d.pop("withdrawnAkt")
+        withdrawn_akt = d.pop("withdrawnAkt", UNSET)
 
-        scalable_running_cost_updated_at = isoparse(d.pop("scalableRunningCostUpdatedAt"))
+        _scalable_running_cost_updated_at = d.pop("scalableRunningCostUpdatedAt", UNSET)
+        scalable_running_cost_updated_at: datetime.datetime | Unset
+        if isinstance(_scalable_running_cost_updated_at, Unset):
+            scalable_running_cost_updated_at = UNSET
+        else:
+            scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
 
-        scalable_running_cost = d.pop("scalableRunningCost")
+        scalable_running_cost = d.pop("scalableRunningCost", UNSET)
 
-        type_ = ComputeType(d.pop("type"))
+        _type_ = d.pop("type", UNSET)
+        type_: ComputeType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = ComputeType(_type_)
 
-        region = d.pop("region")
+        region = d.pop("region", UNSET)
 
-        created_at = isoparse(d.pop("createdAt"))
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = isoparse(_created_at)
 
-        updated_at = isoparse(d.pop("updatedAt"))
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = isoparse(_updated_at)
 
-        default_daily_topup = d.pop("defaultDailyTopup")
+        default_daily_topup = d.pop("defaultDailyTopup", UNSET)
 
-        lease_price_per_block = d.pop("leasePricePerBlock")
+        lease_price_per_block = d.pop("leasePricePerBlock", UNSET)
 
         _topup_report = d.pop("topupReport", UNSET)
         topup_report: FundsUsage | Unset

@@ -8,20 +8,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="FundsUsage")
 
 
 @_attrs_define
 class FundsUsage:
-    """Spend of a compute project or instance (named ComputeProjectFundsUsage / ClusterFundsUsage / TopupReport).
+    """Daily and cumulative cost of a compute project or instance; also used as the instance spend report.
 
     Attributes:
-        daily_usage (float):
-        used_till_now (float):
+        daily_usage (float | Unset): Current spending per day.
+        used_till_now (float | Unset): Total spent so far.
     """
 
-    daily_usage: float
-    used_till_now: float
+    daily_usage: float | Unset = UNSET
+    used_till_now: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,21 +33,20 @@ class FundsUsage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "dailyUsage": daily_usage,
-                "usedTillNow": used_till_now,
-            }
-        )
+        field_dict.update({})
+        if daily_usage is not UNSET:
+            field_dict["dailyUsage"] = daily_usage
+        if used_till_now is not UNSET:
+            field_dict["usedTillNow"] = used_till_now
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        daily_usage = d.pop("dailyUsage")
+        daily_usage = d.pop("dailyUsage", UNSET)
 
-        used_till_now = d.pop("usedTillNow")
+        used_till_now = d.pop("usedTillNow", UNSET)
 
         funds_usage = cls(
             daily_usage=daily_usage,

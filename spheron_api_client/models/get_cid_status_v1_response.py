@@ -20,7 +20,7 @@ class GetCidStatusV1Response:
     """Answer of `getCidStatusV1`.
 
     Attributes:
-        pin_status (PinStatus): IPFS-cluster style pin status of a CID.
+        pin_status (PinStatus): Pin state of a CID across the IPFS cluster (current camelCase form).
     """
 
     pin_status: PinStatus

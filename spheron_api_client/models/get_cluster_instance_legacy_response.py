@@ -21,7 +21,8 @@ class GetClusterInstanceLegacyResponse:
 
     Attributes:
         success (bool):
-        instance (ClusterInstance): Historical compute instance shape (cluster era, Apr 2023 - Feb 2024).
+        instance (ClusterInstance): Pre-2024 form of a compute instance. In list responses it also carries `cpu`,
+            `memory`, `storage`, `ami`, `image`, `tag`, `defaultDailyTopup`, `leasePricePerBlock` and `topupReport`.
     """
 
     success: bool

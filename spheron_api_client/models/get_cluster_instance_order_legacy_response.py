@@ -20,7 +20,7 @@ class GetClusterInstanceOrderLegacyResponse:
     """Answer of `getClusterInstanceOrderLegacy`.
 
     Attributes:
-        order (InstanceOrder): Historical name of ComputeDeployment (cluster era).
+        order (InstanceOrder): Pre-2024 form of a compute deployment, called an order.
         live_logs (list[str]):
     """
 

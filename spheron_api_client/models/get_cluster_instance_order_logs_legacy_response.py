@@ -21,7 +21,7 @@ class GetClusterInstanceOrderLogsLegacyResponse:
 
     Attributes:
         success (bool):
-        order (ComputeDeploymentLogs): A window of log lines of a compute deployment.
+        order (ComputeDeploymentLogs): Part of a compute deployment's log, with the total line count.
     """
 
     success: bool

@@ -20,7 +20,7 @@ class GetClusterLegacyResponse:
     """Answer of `getClusterLegacy`.
 
     Attributes:
-        cluster (Cluster): Historical name of a compute project.
+        cluster (Cluster): Pre-2024 form of a compute project.
     """
 
     cluster: Cluster

@@ -20,7 +20,7 @@ class GetClusterTemplateLegacyResponse:
     """Answer of `getClusterTemplateLegacy`.
 
     Attributes:
-        cluster_template (MarketplaceApp): A one-click template (marketplace app / cluster template).
+        cluster_template (MarketplaceApp): A ready-made app for compute, formerly called a cluster template.
     """
 
     cluster_template: MarketplaceApp

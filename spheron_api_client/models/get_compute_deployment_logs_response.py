@@ -21,7 +21,7 @@ class GetComputeDeploymentLogsResponse:
 
     Attributes:
         success (bool):
-        deployment (ComputeDeploymentLogs): A window of log lines of a compute deployment.
+        deployment (ComputeDeploymentLogs): Part of a compute deployment's log, with the total line count.
     """
 
     success: bool

@@ -20,7 +20,7 @@ class GetComputeDeploymentResponse:
     """Answer of `getComputeDeployment`.
 
     Attributes:
-        deployment (ComputeDeployment): One deployment (version) of a compute instance, incl. logs and top-ups.
+        deployment (ComputeDeployment): One version of a compute instance, with its logs, top-ups and services.
         live_logs (list[str]):
     """
 

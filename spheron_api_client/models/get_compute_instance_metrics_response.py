@@ -20,7 +20,7 @@ class GetComputeInstanceMetricsResponse:
     """Answer of `getComputeInstanceMetrics`.
 
     Attributes:
-        metrics (ComputeMetrics): Resource usage sample of a service.
+        metrics (ComputeMetrics): A CPU and memory usage sample for one service.
     """
 
     metrics: ComputeMetrics

@@ -24,9 +24,9 @@ class GetComputeInstanceResponse:
 
     Attributes:
         success (bool):
-        instance (ComputeInstance): A running compute instance (SDK type name Instance).
-        topup_report (FundsUsage | Unset): Spend of a compute project or instance (named ComputeProjectFundsUsage /
-            ClusterFundsUsage / TopupReport).
+        instance (ComputeInstance): A compute instance (the SDK calls the type `Instance`).
+        topup_report (FundsUsage | Unset): Daily and cumulative cost of a compute project or instance; also used as the
+            instance spend report.
     """
 
     success: bool

@@ -23,7 +23,8 @@ class GetDeploymentResponse:
     """Answer of `getDeployment`.
 
     Attributes:
-        deployment (Deployment): One build-and-publish run of a site project.
+        deployment (Deployment): A single build and publish of a site project. Several fields every client declares may
+            still be missing from a response.
         live_logs (GetDeploymentResponseLiveLogsType1 | list[Any] | Unset):
     """
 

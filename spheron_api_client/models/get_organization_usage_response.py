@@ -20,8 +20,8 @@ class GetOrganizationUsageResponse:
     """Answer of `getOrganizationUsage`.
 
     Attributes:
-        usage (UsageWithLimits): Plan consumption counters and their limits for one organization and product
-            specialization (bytes for bandwidth/storage, seconds for build execution).
+        usage (UsageWithLimits): Usage counters of one organization for one product, each paired with its plan limit.
+            Sizes and bandwidth are in bytes, build time in seconds.
     """
 
     usage: UsageWithLimits

@@ -20,7 +20,7 @@ class GetProfileResponse:
     """Answer of `getProfile`.
 
     Attributes:
-        user (User): The authenticated account as returned by the profile endpoint.
+        user (User): The signed-in account.
     """
 
     user: User

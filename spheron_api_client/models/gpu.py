@@ -8,26 +8,28 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="Gpu")
 
 
 @_attrs_define
 class Gpu:
-    """GPU offered by a machine image.
+    """A GPU offered by a machine plan, with its vendor, model and unit counts.
 
     Attributes:
-        units (int):
-        vendor (str):
-        model (str):
-        total_units (int):
-        available_units (int):
+        units (int | Unset):
+        vendor (str | Unset):
+        model (str | Unset):
+        total_units (int | Unset):
+        available_units (int | Unset):
     """
 
-    units: int
-    vendor: str
-    model: str
-    total_units: int
-    available_units: int
+    units: int | Unset = UNSET
+    vendor: str | Unset = UNSET
+    model: str | Unset = UNSET
+    total_units: int | Unset = UNSET
+    available_units: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,30 +45,32 @@ class Gpu:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "units": units,
-                "vendor": vendor,
-                "model": model,
-                "totalUnits": total_units,
-                "availableUnits": available_units,
-            }
-        )
+        field_dict.update({})
+        if units is not UNSET:
+            field_dict["units"] = units
+        if vendor is not UNSET:
+            field_dict["vendor"] = vendor
+        if model is not UNSET:
+            field_dict["model"] = model
+        if total_units is not UNSET:
+            field_dict["totalUnits"] = total_units
+        if available_units is not UNSET:
+            field_dict["availableUnits"] = available_units
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        units = d.pop("units")
+        units = d.pop("units", UNSET)
 
-        vendor = d.pop("vendor")
+        vendor = d.pop("vendor", UNSET)
 
-        model = d.pop("model")
+        model = d.pop("model", UNSET)
 
-        total_units = d.pop("totalUnits")
+        total_units = d.pop("totalUnits", UNSET)
 
-        available_units = d.pop("availableUnits")
+        available_units = d.pop("availableUnits", UNSET)
 
         gpu = cls(
             units=units,

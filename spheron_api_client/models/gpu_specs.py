@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.gpu_specs_models import GPUSpecsModels
 
@@ -17,30 +19,31 @@ T = TypeVar("T", bound="GPUSpecs")
 
 @_attrs_define
 class GPUSpecs:
-    """GPU request of an agreed machine image.
+    """GPU count and models requested in an agreed machine image.
 
     Attributes:
-        units (int):
-        models (GPUSpecsModels):
+        units (int | Unset): Number of GPUs.
+        models (GPUSpecsModels | Unset): Map from vendor name to a list of `{model}` entries.
     """
 
-    units: int
-    models: GPUSpecsModels
+    units: int | Unset = UNSET
+    models: GPUSpecsModels | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         units = self.units
 
-        models = self.models.to_dict()
+        models: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.models, Unset):
+            models = self.models.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "units": units,
-                "models": models,
-            }
-        )
+        field_dict.update({})
+        if units is not UNSET:
+            field_dict["units"] = units
+        if models is not UNSET:
+            field_dict["models"] = models
 
         return field_dict
 
@@ -49,9 +52,14 @@ class GPUSpecs:
         from ..models.gpu_specs_models import GPUSpecsModels
 
         d = dict(src_dict)
-        units = d.pop("units")
+        units = d.pop("units", UNSET)
 
-        models = GPUSpecsModels.from_dict(d.pop("models"))
+        _models = d.pop("models", UNSET)
+        models: GPUSpecsModels | Unset
+        if isinstance(_models, Unset):
+            models = UNSET
+        else:
+            models = GPUSpecsModels.from_dict(_models)
 
         gpu_specs = cls(
             units=units,

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="GPUSpecsModels")
 
 @_attrs_define
 class GPUSpecsModels:
-    """ """
+    """Map from vendor name to a list of `{model}` entries."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

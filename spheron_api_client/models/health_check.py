@@ -22,16 +22,16 @@ T = TypeVar("T", bound="HealthCheck")
 
 @_attrs_define
 class HealthCheck:
-    """Container health-check definition and last observed status.
+    """Health-check settings of a container with the last observed result.
 
     Attributes:
-        path (str):
-        port (Port | Unset): Container port mapping.
-        status (HealthStatus | Unset): Result of a container health check.
-        timestamp (datetime.datetime | Unset):
+        path (str | Unset): HTTP path to probe; older servers and the Terraform provider call it `url`.
+        port (Port | Unset): Mapping from a container port to an exposed port.
+        status (HealthStatus | Unset): Outcome reported by the most recent container health check.
+        timestamp (datetime.datetime | Unset): When the status was last observed.
     """
 
-    path: str
+    path: str | Unset = UNSET
     port: Port | Unset = UNSET
     status: HealthStatus | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
@@ -54,11 +54,9 @@ class HealthCheck:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "path": path,
-            }
-        )
+        field_dict.update({})
+        if path is not UNSET:
+            field_dict["path"] = path
         if port is not UNSET:
             field_dict["port"] = port
         if status is not UNSET:
@@ -73,7 +71,7 @@ class HealthCheck:
         from ..models.port import Port
 
         d = dict(src_dict)
-        path = d.pop("path")
+        path = d.pop("path", UNSET)
 
         _port = d.pop("port", UNSET)
         port: Port | Unset

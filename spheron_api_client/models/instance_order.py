@@ -27,7 +27,7 @@ T = TypeVar("T", bound="InstanceOrder")
 
 @_attrs_define
 class InstanceOrder:
-    """Historical name of ComputeDeployment (cluster era).
+    """Pre-2024 form of a compute deployment, called an order.
 
     Attributes:
         field_id (str):
@@ -40,14 +40,15 @@ class InstanceOrder:
         logs (list[InstanceOrderLogsItem] | Unset):
         topups (list[InstanceOrderTopupsItem] | Unset):
         closing_logs (list[InstanceOrderClosingLogsItem] | Unset):
-        instance_logs (list[str] | Unset):
-        instance_events (list[str] | Unset):
-        cluster_instance (str | Unset):
-        cluster_instance_configuration (InstanceOrderClusterInstanceConfiguration | Unset):
+        instance_logs (list[str] | Unset): Named `clusterLogs` before mid-May 2023.
+        instance_events (list[str] | Unset): Named `clusterEvents` before mid-May 2023.
+        cluster_instance (str | Unset): Id of the cluster instance.
+        cluster_instance_configuration (InstanceOrderClusterInstanceConfiguration | Unset): Container settings of this
+            order; an id string before mid-May 2023.
         last_topup (InstanceOrderLastTopup | Unset):
         deployment_config_base_64 (str | Unset):
         protocol_data (InstanceOrderProtocolData | Unset):
-        url_prewiew (str | Unset):
+        url_prewiew (str | Unset): Preview URL; the key is misspelled this way in the source.
         akash_wallet_id (str | Unset):
         deployment_initiator (str | Unset):
     """

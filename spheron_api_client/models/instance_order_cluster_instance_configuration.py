@@ -23,7 +23,8 @@ T = TypeVar("T", bound="InstanceOrderClusterInstanceConfiguration")
 
 @_attrs_define
 class InstanceOrderClusterInstanceConfiguration:
-    """
+    """Container settings of this order; an id string before mid-May 2023.
+
     Attributes:
         branch (str | Unset):
         folder_name (str | Unset):

@@ -26,7 +26,7 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
         cpu (float | Unset):
         memory (str | Unset):
         storage (str | Unset):
-        persistent_storage (PersistentStorage | Unset): Persistent volume request.
+        persistent_storage (PersistentStorage | Unset): A persistent volume requested for a service.
         max_price_per_block (float | Unset):
         lease_price_per_block (float | Unset):
         default_daily_top_up (float | Unset):

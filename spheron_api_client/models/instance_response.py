@@ -8,24 +8,26 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="InstanceResponse")
 
 
 @_attrs_define
 class InstanceResponse:
-    """Acknowledgement of an instance create/update; topic identifies the event stream session.
+    """Reply to creating or updating a compute instance.
 
     Attributes:
-        compute_project_id (str):
-        compute_instance_id (str):
-        compute_deployment_id (str):
-        topic (str):
+        compute_project_id (str | Unset):
+        compute_instance_id (str | Unset):
+        compute_deployment_id (str | Unset): Id of the new deployment version.
+        topic (str | Unset): Event-stream session that reports progress.
     """
 
-    compute_project_id: str
-    compute_instance_id: str
-    compute_deployment_id: str
-    topic: str
+    compute_project_id: str | Unset = UNSET
+    compute_instance_id: str | Unset = UNSET
+    compute_deployment_id: str | Unset = UNSET
+    topic: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,27 +41,28 @@ class InstanceResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "computeProjectId": compute_project_id,
-                "computeInstanceId": compute_instance_id,
-                "computeDeploymentId": compute_deployment_id,
-                "topic": topic,
-            }
-        )
+        field_dict.update({})
+        if compute_project_id is not UNSET:
+            field_dict["computeProjectId"] = compute_project_id
+        if compute_instance_id is not UNSET:
+            field_dict["computeInstanceId"] = compute_instance_id
+        if compute_deployment_id is not UNSET:
+            field_dict["computeDeploymentId"] = compute_deployment_id
+        if topic is not UNSET:
+            field_dict["topic"] = topic
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        compute_project_id = d.pop("computeProjectId")
+        compute_project_id = d.pop("computeProjectId", UNSET)
 
-        compute_instance_id = d.pop("computeInstanceId")
+        compute_instance_id = d.pop("computeInstanceId", UNSET)
 
-        compute_deployment_id = d.pop("computeDeploymentId")
+        compute_deployment_id = d.pop("computeDeploymentId", UNSET)
 
-        topic = d.pop("topic")
+        topic = d.pop("topic", UNSET)
 
         instance_response = cls(
             compute_project_id=compute_project_id,

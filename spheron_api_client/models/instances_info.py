@@ -8,26 +8,28 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="InstancesInfo")
 
 
 @_attrs_define
 class InstancesInfo:
-    """Counts of instances per state in a compute project.
+    """How many instances of a compute project are active, starting, failed or closed.
 
     Attributes:
-        active (int):
-        starting (int):
-        failed_to_start (int):
-        closed (int):
-        total (int):
+        active (int | Unset):
+        starting (int | Unset):
+        failed_to_start (int | Unset):
+        closed (int | Unset):
+        total (int | Unset):
     """
 
-    active: int
-    starting: int
-    failed_to_start: int
-    closed: int
-    total: int
+    active: int | Unset = UNSET
+    starting: int | Unset = UNSET
+    failed_to_start: int | Unset = UNSET
+    closed: int | Unset = UNSET
+    total: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,30 +45,32 @@ class InstancesInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "active": active,
-                "starting": starting,
-                "failedToStart": failed_to_start,
-                "closed": closed,
-                "total": total,
-            }
-        )
+        field_dict.update({})
+        if active is not UNSET:
+            field_dict["active"] = active
+        if starting is not UNSET:
+            field_dict["starting"] = starting
+        if failed_to_start is not UNSET:
+            field_dict["failedToStart"] = failed_to_start
+        if closed is not UNSET:
+            field_dict["closed"] = closed
+        if total is not UNSET:
+            field_dict["total"] = total
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        active = d.pop("active")
+        active = d.pop("active", UNSET)
 
-        starting = d.pop("starting")
+        starting = d.pop("starting", UNSET)
 
-        failed_to_start = d.pop("failedToStart")
+        failed_to_start = d.pop("failedToStart", UNSET)
 
-        closed = d.pop("closed")
+        closed = d.pop("closed", UNSET)
 
-        total = d.pop("total")
+        total = d.pop("total", UNSET)
 
         instances_info = cls(
             active=active,

@@ -17,23 +17,23 @@ T = TypeVar("T", bound="Invite")
 
 @_attrs_define
 class Invite:
-    """A pending or past invitation of an e-mail address to an organization.
+    """An invitation for an e-mail address to join an organization.
 
     Attributes:
         field_id (str):
-        user_email (str):
-        status (str):
-        link (str):
-        organization (str):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        user_email (str | Unset):
+        status (str | Unset): Free-form status text; no fixed set of values is known.
+        link (str | Unset):
+        organization (str | Unset): Id of the inviting organization.
+        created_at (datetime.datetime | Unset): Present in every response the invite clients saw.
+        updated_at (datetime.datetime | Unset): Present in every response the invite clients saw.
     """
 
     field_id: str
-    user_email: str
-    status: str
-    link: str
-    organization: str
+    user_email: str | Unset = UNSET
+    status: str | Unset = UNSET
+    link: str | Unset = UNSET
+    organization: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -62,12 +62,16 @@ class Invite:
         field_dict.update(
             {
                 "_id": field_id,
-                "userEmail": user_email,
-                "status": status,
-                "link": link,
-                "organization": organization,
             }
         )
+        if user_email is not UNSET:
+            field_dict["userEmail"] = user_email
+        if status is not UNSET:
+            field_dict["status"] = status
+        if link is not UNSET:
+            field_dict["link"] = link
+        if organization is not UNSET:
+            field_dict["organization"] = organization
         if created_at is not UNSET:
             field_dict["createdAt"] = created_at
         if updated_at is not UNSET:
@@ -80,13 +84,13 @@ class Invite:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        user_email = d.pop("userEmail")
+        user_email = d.pop("userEmail", UNSET)
 
-        status = d.pop("status")
+        status = d.pop("status", UNSET)
 
-        link = d.pop("link")
+        link = d.pop("link", UNSET)
 
-        organization = d.pop("organization")
+        organization = d.pop("organization", UNSET)
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset

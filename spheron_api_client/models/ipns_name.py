@@ -8,32 +8,35 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="IPNSName")
 
 
 @_attrs_define
 class IPNSName:
-    """An IPNS name published for an upload/deployment (raw API shape).
+    """An IPNS name together with the upload it currently resolves to.
 
     Attributes:
         field_id (str):
-        published_deployment_id (str):
-        organization_id (str):
-        created_at (str):
-        updated_at (str):
-        key_id (str):
-        key_name (str):
-        ipns_link (str):
+        published_deployment_id (str | Unset): Id of the upload the name resolves to (the SDK relabels it
+            `publishedUploadId`).
+        organization_id (str | Unset):
+        created_at (str | Unset):
+        updated_at (str | Unset):
+        key_id (str | Unset): The IPNS hash (the SDK relabels it `ipnsHash`).
+        key_name (str | Unset):
+        ipns_link (str | Unset): Gateway link for the name; added in April 2023.
     """
 
     field_id: str
-    published_deployment_id: str
-    organization_id: str
-    created_at: str
-    updated_at: str
-    key_id: str
-    key_name: str
-    ipns_link: str
+    published_deployment_id: str | Unset = UNSET
+    organization_id: str | Unset = UNSET
+    created_at: str | Unset = UNSET
+    updated_at: str | Unset = UNSET
+    key_id: str | Unset = UNSET
+    key_name: str | Unset = UNSET
+    ipns_link: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,15 +61,22 @@ class IPNSName:
         field_dict.update(
             {
                 "_id": field_id,
-                "publishedDeploymentId": published_deployment_id,
-                "organizationId": organization_id,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-                "keyId": key_id,
-                "keyName": key_name,
-                "ipnsLink": ipns_link,
             }
         )
+        if published_deployment_id is not UNSET:
+            field_dict["publishedDeploymentId"] = published_deployment_id
+        if organization_id is not UNSET:
+            field_dict["organizationId"] = organization_id
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if key_id is not UNSET:
+            field_dict["keyId"] = key_id
+        if key_name is not UNSET:
+            field_dict["keyName"] = key_name
+        if ipns_link is not UNSET:
+            field_dict["ipnsLink"] = ipns_link
 
         return field_dict
 
@@ -75,19 +85,19 @@ class IPNSName:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        published_deployment_id = d.pop("publishedDeploymentId")
+        published_deployment_id = d.pop("publishedDeploymentId", UNSET)
 
-        organization_id = d.pop("organizationId")
+        organization_id = d.pop("organizationId", UNSET)
 
-        created_at = d.pop("createdAt")
+        created_at = d.pop("createdAt", UNSET)
 
-        updated_at = d.pop("updatedAt")
+        updated_at = d.pop("updatedAt", UNSET)
 
-        key_id = d.pop("keyId")
+        key_id = d.pop("keyId", UNSET)
 
-        key_name = d.pop("keyName")
+        key_name = d.pop("keyName", UNSET)
 
-        ipns_link = d.pop("ipnsLink")
+        ipns_link = d.pop("ipnsLink", UNSET)
 
         ipns_name = cls(
             field_id=field_id,

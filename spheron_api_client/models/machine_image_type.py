@@ -19,19 +19,19 @@ T = TypeVar("T", bound="MachineImageType")
 
 @_attrs_define
 class MachineImageType:
-    """Machine type agreed for an instance.
+    """Machine plan agreed for a cluster-era instance.
 
     Attributes:
-        machine_type (str):
-        agreement_date (float):
+        machine_type (str | Unset):
+        agreement_date (float | Unset): Numeric timestamp of the agreement.
         cpu (float | Unset):
         memory (str | Unset):
         storage (str | Unset):
-        persistent_storage (PersistentStorage | Unset): Persistent volume request.
+        persistent_storage (PersistentStorage | Unset): A persistent volume requested for a service.
     """
 
-    machine_type: str
-    agreement_date: float
+    machine_type: str | Unset = UNSET
+    agreement_date: float | Unset = UNSET
     cpu: float | Unset = UNSET
     memory: str | Unset = UNSET
     storage: str | Unset = UNSET
@@ -55,12 +55,11 @@ class MachineImageType:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "machineType": machine_type,
-                "agreementDate": agreement_date,
-            }
-        )
+        field_dict.update({})
+        if machine_type is not UNSET:
+            field_dict["machineType"] = machine_type
+        if agreement_date is not UNSET:
+            field_dict["agreementDate"] = agreement_date
         if cpu is not UNSET:
             field_dict["cpu"] = cpu
         if memory is not UNSET:
@@ -77,9 +76,9 @@ class MachineImageType:
         from ..models.persistent_storage import PersistentStorage
 
         d = dict(src_dict)
-        machine_type = d.pop("machineType")
+        machine_type = d.pop("machineType", UNSET)
 
-        agreement_date = d.pop("agreementDate")
+        agreement_date = d.pop("agreementDate", UNSET)
 
         cpu = d.pop("cpu", UNSET)
 

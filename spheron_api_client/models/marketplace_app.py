@@ -21,21 +21,23 @@ T = TypeVar("T", bound="MarketplaceApp")
 
 @_attrs_define
 class MarketplaceApp:
-    """A one-click template (marketplace app / cluster template).
+    """A ready-made app for compute, formerly called a cluster template.
 
     Attributes:
         field_id (str):
-        name (str):
-        metadata (MarketplaceAppMetadata): Display metadata of a marketplace template.
-        services (list[MarketplaceAppService]):
+        name (str | Unset):
+        metadata (MarketplaceAppMetadata | Unset): Display information of a marketplace app: text, images, links and
+            category.
+        services (list[MarketplaceAppService] | Unset): Current multi-service layout.
         priority (float | Unset):
-        service_data (MarketplaceAppServiceData | Unset):
+        service_data (MarketplaceAppServiceData | Unset): Pre-2024 layout: a single service object instead of
+            `services`.
     """
 
     field_id: str
-    name: str
-    metadata: MarketplaceAppMetadata
-    services: list[MarketplaceAppService]
+    name: str | Unset = UNSET
+    metadata: MarketplaceAppMetadata | Unset = UNSET
+    services: list[MarketplaceAppService] | Unset = UNSET
     priority: float | Unset = UNSET
     service_data: MarketplaceAppServiceData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -45,12 +47,16 @@ class MarketplaceApp:
 
         name = self.name
 
-        metadata = self.metadata.to_dict()
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
 
-        services = []
-        for services_item_data in self.services:
-            services_item = services_item_data.to_dict()
-            services.append(services_item)
+        services: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.services, Unset):
+            services = []
+            for services_item_data in self.services:
+                services_item = services_item_data.to_dict()
+                services.append(services_item)
 
         priority = self.priority
 
@@ -63,11 +69,14 @@ class MarketplaceApp:
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "metadata": metadata,
-                "services": services,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if services is not UNSET:
+            field_dict["services"] = services
         if priority is not UNSET:
             field_dict["priority"] = priority
         if service_data is not UNSET:
@@ -84,16 +93,23 @@ class MarketplaceApp:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        metadata = MarketplaceAppMetadata.from_dict(d.pop("metadata"))
+        _metadata = d.pop("metadata", UNSET)
+        metadata: MarketplaceAppMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = MarketplaceAppMetadata.from_dict(_metadata)
 
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = MarketplaceAppService.from_dict(services_item_data)
+        _services = d.pop("services", UNSET)
+        services: list[MarketplaceAppService] | Unset = UNSET
+        if _services is not UNSET:
+            services = []
+            for services_item_data in _services:
+                services_item = MarketplaceAppService.from_dict(services_item_data)
 
-            services.append(services_item)
+                services.append(services_item)
 
         priority = d.pop("priority", UNSET)
 

@@ -9,31 +9,32 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.marketplace_category import MarketplaceCategory
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MarketplaceAppMetadata")
 
 
 @_attrs_define
 class MarketplaceAppMetadata:
-    """Display metadata of a marketplace template.
+    """Display information of a marketplace app: text, images, links and category.
 
     Attributes:
-        description (str):
-        icon (str):
-        image (str):
-        docs_link (str):
-        website_link (str):
-        category (MarketplaceCategory): Category filter for marketplace templates.
-        usage (float):
+        description (str | Unset):
+        icon (str | Unset):
+        image (str | Unset):
+        docs_link (str | Unset):
+        website_link (str | Unset):
+        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
+        usage (float | Unset):
     """
 
-    description: str
-    icon: str
-    image: str
-    docs_link: str
-    website_link: str
-    category: MarketplaceCategory
-    usage: float
+    description: str | Unset = UNSET
+    icon: str | Unset = UNSET
+    image: str | Unset = UNSET
+    docs_link: str | Unset = UNSET
+    website_link: str | Unset = UNSET
+    category: MarketplaceCategory | Unset = UNSET
+    usage: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,42 +48,53 @@ class MarketplaceAppMetadata:
 
         website_link = self.website_link
 
-        category = self.category.value
+        category: str | Unset = UNSET
+        if not isinstance(self.category, Unset):
+            category = self.category.value
 
         usage = self.usage
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "description": description,
-                "icon": icon,
-                "image": image,
-                "docsLink": docs_link,
-                "websiteLink": website_link,
-                "category": category,
-                "usage": usage,
-            }
-        )
+        field_dict.update({})
+        if description is not UNSET:
+            field_dict["description"] = description
+        if icon is not UNSET:
+            field_dict["icon"] = icon
+        if image is not UNSET:
+            field_dict["image"] = image
+        if docs_link is not UNSET:
+            field_dict["docsLink"] = docs_link
+        if website_link is not UNSET:
+            field_dict["websiteLink"] = website_link
+        if category is not UNSET:
+            field_dict["category"] = category
+        if usage is not UNSET:
+            field_dict["usage"] = usage
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        description = d.pop("description")
+        description = d.pop("description", UNSET)
 
-        icon = d.pop("icon")
+        icon = d.pop("icon", UNSET)
 
-        image = d.pop("image")
+        image = d.pop("image", UNSET)
 
-        docs_link = d.pop("docsLink")
+        docs_link = d.pop("docsLink", UNSET)
 
-        website_link = d.pop("websiteLink")
+        website_link = d.pop("websiteLink", UNSET)
 
-        category = MarketplaceCategory(d.pop("category"))
+        _category = d.pop("category", UNSET)
+        category: MarketplaceCategory | Unset
+        if isinstance(_category, Unset):
+            category = UNSET
+        else:
+            category = MarketplaceCategory(_category)
 
-        usage = d.pop("usage")
+        usage = d.pop("usage", UNSET)
 
         marketplace_app_metadata = cls(
             description=description,

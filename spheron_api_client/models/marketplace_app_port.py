@@ -15,17 +15,17 @@ T = TypeVar("T", bound="MarketplaceAppPort")
 
 @_attrs_define
 class MarketplaceAppPort:
-    """A port of a marketplace template service.
+    """Port exposed by a service of a marketplace app.
 
     Attributes:
-        container_port (int):
-        exposed_port (int):
-        default_expose_to (list[str] | Unset):
+        container_port (int | Unset): Called `containerValue` before Sept 2023.
+        exposed_port (int | Unset): Called `defaultExposedValue` before Sept 2023.
+        default_expose_to (list[str] | Unset): Services the port is exposed to by default.
         global_ (bool | Unset):
     """
 
-    container_port: int
-    exposed_port: int
+    container_port: int | Unset = UNSET
+    exposed_port: int | Unset = UNSET
     default_expose_to: list[str] | Unset = UNSET
     global_: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,12 +43,11 @@ class MarketplaceAppPort:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "containerPort": container_port,
-                "exposedPort": exposed_port,
-            }
-        )
+        field_dict.update({})
+        if container_port is not UNSET:
+            field_dict["containerPort"] = container_port
+        if exposed_port is not UNSET:
+            field_dict["exposedPort"] = exposed_port
         if default_expose_to is not UNSET:
             field_dict["defaultExposeTo"] = default_expose_to
         if global_ is not UNSET:
@@ -59,9 +58,9 @@ class MarketplaceAppPort:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        container_port = d.pop("containerPort")
+        container_port = d.pop("containerPort", UNSET)
 
-        exposed_port = d.pop("exposedPort")
+        exposed_port = d.pop("exposedPort", UNSET)
 
         default_expose_to = cast(list[str], d.pop("defaultExposeTo", UNSET))
 

@@ -22,42 +22,44 @@ T = TypeVar("T", bound="MarketplaceAppService")
 
 @_attrs_define
 class MarketplaceAppService:
-    """One service definition inside a marketplace template (2024 multi-service shape).
+    """One service of a marketplace app.
 
     Attributes:
         field_id (str):
-        metadata (MarketplaceAppServiceMetadata):
-        default_akash_machine_image_id (str):
-        docker_image (str):
-        docker_image_tag (str):
-        provider (str):
-        instance_count (int):
-        variables (list[MarketplaceAppVariable]):
-        ports (list[MarketplaceAppPort]):
-        commands (list[str]):
-        args (list[str]):
-        custom_template_specs (CustomServiceSpecs | Unset): Custom resource sizing for a service/instance (named
-            customInstanceSpecs in cluster-era payloads).
+        metadata (MarketplaceAppServiceMetadata | Unset):
+        default_akash_machine_image_id (str | Unset): Id of the default machine plan.
+        docker_image (str | Unset):
+        docker_image_tag (str | Unset):
+        provider (str | Unset):
+        instance_count (int | Unset):
+        variables (list[MarketplaceAppVariable] | Unset):
+        ports (list[MarketplaceAppPort] | Unset):
+        commands (list[str] | Unset):
+        args (list[str] | Unset):
+        custom_template_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+            `customInstanceSpecs` in older payloads).
     """
 
     field_id: str
-    metadata: MarketplaceAppServiceMetadata
-    default_akash_machine_image_id: str
-    docker_image: str
-    docker_image_tag: str
-    provider: str
-    instance_count: int
-    variables: list[MarketplaceAppVariable]
-    ports: list[MarketplaceAppPort]
-    commands: list[str]
-    args: list[str]
+    metadata: MarketplaceAppServiceMetadata | Unset = UNSET
+    default_akash_machine_image_id: str | Unset = UNSET
+    docker_image: str | Unset = UNSET
+    docker_image_tag: str | Unset = UNSET
+    provider: str | Unset = UNSET
+    instance_count: int | Unset = UNSET
+    variables: list[MarketplaceAppVariable] | Unset = UNSET
+    ports: list[MarketplaceAppPort] | Unset = UNSET
+    commands: list[str] | Unset = UNSET
+    args: list[str] | Unset = UNSET
     custom_template_specs: CustomServiceSpecs | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_id = self.field_id
 
-        metadata = self.metadata.to_dict()
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
 
         default_akash_machine_image_id = self.default_akash_machine_image_id
 
@@ -69,19 +71,27 @@ class MarketplaceAppService:
 
         instance_count = self.instance_count
 
-        variables = []
-        for variables_item_data in self.variables:
-            variables_item = variables_item_data.to_dict()
-            variables.append(variables_item)
+        variables: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.variables, Unset):
+            variables = []
+            for variables_item_data in self.variables:
+                variables_item = variables_item_data.to_dict()
+                variables.append(variables_item)
 
-        ports = []
-        for ports_item_data in self.ports:
-            ports_item = ports_item_data.to_dict()
-            ports.append(ports_item)
+        ports: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.ports, Unset):
+            ports = []
+            for ports_item_data in self.ports:
+                ports_item = ports_item_data.to_dict()
+                ports.append(ports_item)
 
-        commands = self.commands
+        commands: list[str] | Unset = UNSET
+        if not isinstance(self.commands, Unset):
+            commands = self.commands
 
-        args = self.args
+        args: list[str] | Unset = UNSET
+        if not isinstance(self.args, Unset):
+            args = self.args
 
         custom_template_specs: dict[str, Any] | Unset = UNSET
         if not isinstance(self.custom_template_specs, Unset):
@@ -92,18 +102,28 @@ class MarketplaceAppService:
         field_dict.update(
             {
                 "_id": field_id,
-                "metadata": metadata,
-                "defaultAkashMachineImageId": default_akash_machine_image_id,
-                "dockerImage": docker_image,
-                "dockerImageTag": docker_image_tag,
-                "provider": provider,
-                "instanceCount": instance_count,
-                "variables": variables,
-                "ports": ports,
-                "commands": commands,
-                "args": args,
             }
         )
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if default_akash_machine_image_id is not UNSET:
+            field_dict["defaultAkashMachineImageId"] = default_akash_machine_image_id
+        if docker_image is not UNSET:
+            field_dict["dockerImage"] = docker_image
+        if docker_image_tag is not UNSET:
+            field_dict["dockerImageTag"] = docker_image_tag
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if instance_count is not UNSET:
+            field_dict["instanceCount"] = instance_count
+        if variables is not UNSET:
+            field_dict["variables"] = variables
+        if ports is not UNSET:
+            field_dict["ports"] = ports
+        if commands is not UNSET:
+            field_dict["commands"] = commands
+        if args is not UNSET:
+            field_dict["args"] = args
         if custom_template_specs is not UNSET:
             field_dict["customTemplateSpecs"] = custom_template_specs
 
@@ -119,35 +139,44 @@ class MarketplaceAppService:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        metadata = MarketplaceAppServiceMetadata.from_dict(d.pop("metadata"))
+        _metadata = d.pop("metadata", UNSET)
+        metadata: MarketplaceAppServiceMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = MarketplaceAppServiceMetadata.from_dict(_metadata)
 
-        default_akash_machine_image_id = d.pop("defaultAkashMachineImageId")
+        default_akash_machine_image_id = d.pop("defaultAkashMachineImageId", UNSET)
 
-        docker_image = d.pop("dockerImage")
+        docker_image = d.pop("dockerImage", UNSET)
 
-        docker_image_tag = d.pop("dockerImageTag")
+        docker_image_tag = d.pop("dockerImageTag", UNSET)
 
-        provider = d.pop("provider")
+        provider = d.pop("provider", UNSET)
 
-        instance_count = d.pop("instanceCount")
+        instance_count = d.pop("instanceCount", UNSET)
 
-        variables = []
-        _variables = d.pop("variables")
-        for variables_item_data in _variables:
-            variables_item = MarketplaceAppVariable.from_dict(variables_item_data)
+        _variables = d.pop("variables", UNSET)
+        variables: list[MarketplaceAppVariable] | Unset = UNSET
+        if _variables is not UNSET:
+            variables = []
+            for variables_item_data in _variables:
+                variables_item = MarketplaceAppVariable.from_dict(variables_item_data)
 
-            variables.append(variables_item)
+                variables.append(variables_item)
 
-        ports = []
-        _ports = d.pop("ports")
-        for ports_item_data in _ports:
-            ports_item = MarketplaceAppPort.from_dict(ports_item_data)
+        _ports = d.pop("ports", UNSET)
+        ports: list[MarketplaceAppPort] | Unset = UNSET
+        if _ports is not UNSET:
+            ports = []
+            for ports_item_data in _ports:
+                ports_item = MarketplaceAppPort.from_dict(ports_item_data)
 
-            ports.append(ports_item)
+                ports.append(ports_item)
 
-        commands = cast(list[str], d.pop("commands"))
+        commands = cast(list[str], d.pop("commands", UNSET))
 
-        args = cast(list[str], d.pop("args"))
+        args = cast(list[str], d.pop("args", UNSET))
 
         _custom_template_specs = d.pop("customTemplateSpecs", UNSET)
         custom_template_specs: CustomServiceSpecs | Unset

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="MarketplaceAppServiceData")
 
 @_attrs_define
 class MarketplaceAppServiceData:
-    """ """
+    """Pre-2024 layout: a single service object instead of `services`."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

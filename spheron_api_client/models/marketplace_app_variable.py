@@ -15,21 +15,21 @@ T = TypeVar("T", bound="MarketplaceAppVariable")
 
 @_attrs_define
 class MarketplaceAppVariable:
-    """A configurable variable of a marketplace template.
+    """A setting the user fills in when deploying a marketplace app.
 
     Attributes:
-        name (str):
-        default_value (str):
-        label (str):
-        hidden (bool):
-        required (bool | str | Unset):
+        name (str | Unset):
+        default_value (str | Unset):
+        label (str | Unset):
+        required (bool | str | Unset): A string in one client and a boolean in another; accept both.
+        hidden (bool | Unset): Whether the setting is hidden from the user.
     """
 
-    name: str
-    default_value: str
-    label: str
-    hidden: bool
+    name: str | Unset = UNSET
+    default_value: str | Unset = UNSET
+    label: str | Unset = UNSET
     required: bool | str | Unset = UNSET
+    hidden: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,39 +39,38 @@ class MarketplaceAppVariable:
 
         label = self.label
 
-        hidden = self.hidden
-
         required: bool | str | Unset
         if isinstance(self.required, Unset):
             required = UNSET
         else:
             required = self.required
 
+        hidden = self.hidden
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "defaultValue": default_value,
-                "label": label,
-                "hidden": hidden,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if default_value is not UNSET:
+            field_dict["defaultValue"] = default_value
+        if label is not UNSET:
+            field_dict["label"] = label
         if required is not UNSET:
             field_dict["required"] = required
+        if hidden is not UNSET:
+            field_dict["hidden"] = hidden
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        default_value = d.pop("defaultValue")
+        default_value = d.pop("defaultValue", UNSET)
 
-        label = d.pop("label")
-
-        hidden = d.pop("hidden")
+        label = d.pop("label", UNSET)
 
         def _parse_required(data: object) -> bool | str | Unset:
             if isinstance(data, Unset):
@@ -80,12 +79,14 @@ class MarketplaceAppVariable:
 
         required = _parse_required(d.pop("required", UNSET))
 
+        hidden = d.pop("hidden", UNSET)
+
         marketplace_app_variable = cls(
             name=name,
             default_value=default_value,
             label=label,
-            hidden=hidden,
             required=required,
+            hidden=hidden,
         )
 
         marketplace_app_variable.additional_properties = d

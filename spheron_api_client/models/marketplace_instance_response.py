@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.marketplace_app import MarketplaceApp
 
@@ -17,23 +19,23 @@ T = TypeVar("T", bound="MarketplaceInstanceResponse")
 
 @_attrs_define
 class MarketplaceInstanceResponse:
-    """InstanceResponse plus the template used.
+    """Instance reply that also includes the marketplace app used.
 
     Attributes:
-        compute_project_id (str):
-        compute_instance_id (str):
-        compute_deployment_id (str):
-        topic (str):
-        template (MarketplaceApp): A one-click template (marketplace app / cluster template).
-        template_id (str):
+        compute_project_id (str | Unset):
+        compute_instance_id (str | Unset):
+        compute_deployment_id (str | Unset): Id of the new deployment version.
+        topic (str | Unset): Event-stream session that reports progress.
+        template (MarketplaceApp | Unset): A ready-made app for compute, formerly called a cluster template.
+        template_id (str | Unset):
     """
 
-    compute_project_id: str
-    compute_instance_id: str
-    compute_deployment_id: str
-    topic: str
-    template: MarketplaceApp
-    template_id: str
+    compute_project_id: str | Unset = UNSET
+    compute_instance_id: str | Unset = UNSET
+    compute_deployment_id: str | Unset = UNSET
+    topic: str | Unset = UNSET
+    template: MarketplaceApp | Unset = UNSET
+    template_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,22 +47,27 @@ class MarketplaceInstanceResponse:
 
         topic = self.topic
 
-        template = self.template.to_dict()
+        template: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.template, Unset):
+            template = self.template.to_dict()
 
         template_id = self.template_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "computeProjectId": compute_project_id,
-                "computeInstanceId": compute_instance_id,
-                "computeDeploymentId": compute_deployment_id,
-                "topic": topic,
-                "template": template,
-                "templateId": template_id,
-            }
-        )
+        field_dict.update({})
+        if compute_project_id is not UNSET:
+            field_dict["computeProjectId"] = compute_project_id
+        if compute_instance_id is not UNSET:
+            field_dict["computeInstanceId"] = compute_instance_id
+        if compute_deployment_id is not UNSET:
+            field_dict["computeDeploymentId"] = compute_deployment_id
+        if topic is not UNSET:
+            field_dict["topic"] = topic
+        if template is not UNSET:
+            field_dict["template"] = template
+        if template_id is not UNSET:
+            field_dict["templateId"] = template_id
 
         return field_dict
 
@@ -69,17 +76,22 @@ class MarketplaceInstanceResponse:
         from ..models.marketplace_app import MarketplaceApp
 
         d = dict(src_dict)
-        compute_project_id = d.pop("computeProjectId")
+        compute_project_id = d.pop("computeProjectId", UNSET)
 
-        compute_instance_id = d.pop("computeInstanceId")
+        compute_instance_id = d.pop("computeInstanceId", UNSET)
 
-        compute_deployment_id = d.pop("computeDeploymentId")
+        compute_deployment_id = d.pop("computeDeploymentId", UNSET)
 
-        topic = d.pop("topic")
+        topic = d.pop("topic", UNSET)
 
-        template = MarketplaceApp.from_dict(d.pop("template"))
+        _template = d.pop("template", UNSET)
+        template: MarketplaceApp | Unset
+        if isinstance(_template, Unset):
+            template = UNSET
+        else:
+            template = MarketplaceApp.from_dict(_template)
 
-        template_id = d.pop("templateId")
+        template_id = d.pop("templateId", UNSET)
 
         marketplace_instance_response = cls(
             compute_project_id=compute_project_id,

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.app_type import AppType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.organization import Organization
@@ -20,59 +21,76 @@ T = TypeVar("T", bound="MasterOrganization")
 
 @_attrs_define
 class MasterOrganization:
-    """Umbrella organization grouping the per-product organizations of one account (returned by the same GET
-    /v1/organization/{organizationId} when given a master id).
+    """Account-level organization grouping the site, compute and storage organizations of one user.
 
-        Attributes:
-            field_id (str):
-            profile (OrganizationProfile): Display profile of an organization.
-            site (Organization): A workspace (one per product line: site/app, compute, storage) owning projects, buckets or
-                compute projects.
-            compute (Organization): A workspace (one per product line: site/app, compute, storage) owning projects, buckets
-                or compute projects.
-            storage (Organization): A workspace (one per product line: site/app, compute, storage) owning projects, buckets
-                or compute projects.
-            prefered_app_type (AppType): Product line of an organization (body of create organization).
-            publicly_accessible (AppType): Product line of an organization (body of create organization).
+    Attributes:
+        field_id (str):
+        profile (OrganizationProfile | Unset): Display name, handle and image of an organization.
+        site (Organization | Unset): A workspace for one product line (sites, compute or storage) that owns projects,
+            buckets or compute projects.
+        compute (Organization | Unset): A workspace for one product line (sites, compute or storage) that owns projects,
+            buckets or compute projects.
+        storage (Organization | Unset): A workspace for one product line (sites, compute or storage) that owns projects,
+            buckets or compute projects.
+        prefered_app_type (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
+        publicly_accessible (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
     """
 
     field_id: str
-    profile: OrganizationProfile
-    site: Organization
-    compute: Organization
-    storage: Organization
-    prefered_app_type: AppType
-    publicly_accessible: AppType
+    profile: OrganizationProfile | Unset = UNSET
+    site: Organization | Unset = UNSET
+    compute: Organization | Unset = UNSET
+    storage: Organization | Unset = UNSET
+    prefered_app_type: AppType | Unset = UNSET
+    publicly_accessible: AppType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_id = self.field_id
 
-        profile = self.profile.to_dict()
+        profile: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.profile, Unset):
+            profile = self.profile.to_dict()
 
-        site = self.site.to_dict()
+        site: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.site, Unset):
+            site = self.site.to_dict()
 
-        compute = self.compute.to_dict()
+        compute: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.compute, Unset):
+            compute = self.compute.to_dict()
 
-        storage = self.storage.to_dict()
+        storage: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.storage, Unset):
+            storage = self.storage.to_dict()
 
-        prefered_app_type = self.prefered_app_type.value
+        prefered_app_type: str | Unset = UNSET
+        if not isinstance(self.prefered_app_type, Unset):
+            prefered_app_type = self.prefered_app_type.value
 
-        publicly_accessible = self.publicly_accessible.value
+        publicly_accessible: str | Unset = UNSET
+        if not isinstance(self.publicly_accessible, Unset):
+            publicly_accessible = self.publicly_accessible.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "profile": profile,
-                "site": site,
-                "compute": compute,
-                "storage": storage,
-                "preferedAppType": prefered_app_type,
-                "publiclyAccessible": publicly_accessible,
             }
         )
+        if profile is not UNSET:
+            field_dict["profile"] = profile
+        if site is not UNSET:
+            field_dict["site"] = site
+        if compute is not UNSET:
+            field_dict["compute"] = compute
+        if storage is not UNSET:
+            field_dict["storage"] = storage
+        if prefered_app_type is not UNSET:
+            field_dict["preferedAppType"] = prefered_app_type
+        if publicly_accessible is not UNSET:
+            field_dict["publiclyAccessible"] = publicly_accessible
 
         return field_dict
 
@@ -84,17 +102,47 @@ class MasterOrganization:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        profile = OrganizationProfile.from_dict(d.pop("profile"))
+        _profile = d.pop("profile", UNSET)
+        profile: OrganizationProfile | Unset
+        if isinstance(_profile, Unset):
+            profile = UNSET
+        else:
+            profile = OrganizationProfile.from_dict(_profile)
 
-        site = Organization.from_dict(d.pop("site"))
+        _site = d.pop("site", UNSET)
+        site: Organization | Unset
+        if isinstance(_site, Unset):
+            site = UNSET
+        else:
+            site = Organization.from_dict(_site)
 
-        compute = Organization.from_dict(d.pop("compute"))
+        _compute = d.pop("compute", UNSET)
+        compute: Organization | Unset
+        if isinstance(_compute, Unset):
+            compute = UNSET
+        else:
+            compute = Organization.from_dict(_compute)
 
-        storage = Organization.from_dict(d.pop("storage"))
+        _storage = d.pop("storage", UNSET)
+        storage: Organization | Unset
+        if isinstance(_storage, Unset):
+            storage = UNSET
+        else:
+            storage = Organization.from_dict(_storage)
 
-        prefered_app_type = AppType(d.pop("preferedAppType"))
+        _prefered_app_type = d.pop("preferedAppType", UNSET)
+        prefered_app_type: AppType | Unset
+        if isinstance(_prefered_app_type, Unset):
+            prefered_app_type = UNSET
+        else:
+            prefered_app_type = AppType(_prefered_app_type)
 
-        publicly_accessible = AppType(d.pop("publiclyAccessible"))
+        _publicly_accessible = d.pop("publiclyAccessible", UNSET)
+        publicly_accessible: AppType | Unset
+        if isinstance(_publicly_accessible, Unset):
+            publicly_accessible = UNSET
+        else:
+            publicly_accessible = AppType(_publicly_accessible)
 
         master_organization = cls(
             field_id=field_id,

@@ -25,23 +25,24 @@ T = TypeVar("T", bound="Organization")
 
 @_attrs_define
 class Organization:
-    """A workspace (one per product line: site/app, compute, storage) owning projects, buckets or compute projects.
+    """A workspace for one product line (sites, compute or storage) that owns projects, buckets or compute projects.
 
     Attributes:
         field_id (str):
-        profile (OrganizationProfile): Display profile of an organization.
-        users (list[OrganizationMember | str] | Unset):
+        profile (OrganizationProfile | Unset): Display name, handle and image of an organization.
+        users (list[OrganizationMember | str] | Unset): Member user ids, or populated member objects on some servers;
+            accept either.
         registries (list[str] | Unset):
-        overdue (bool | Unset):
-        app_type (AppType | Unset): Product line of an organization (body of create organization).
+        overdue (bool | Unset): True when the organization is over its plan; one old client typed it as a string.
+        app_type (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
         created_at (datetime.datetime | Unset):
         updated_at (datetime.datetime | Unset):
-        wallet (Wallet | Unset): Crypto wallet attached to an organization (community SDK only).
-        invited_members (list[Invite] | Unset):
+        wallet (Wallet | Unset): Crypto wallet linked to an organization, seen only in 2022-era responses.
+        invited_members (list[Invite] | Unset): Pending invitations; only seen in 2022-era responses.
     """
 
     field_id: str
-    profile: OrganizationProfile
+    profile: OrganizationProfile | Unset = UNSET
     users: list[OrganizationMember | str] | Unset = UNSET
     registries: list[str] | Unset = UNSET
     overdue: bool | Unset = UNSET
@@ -57,7 +58,9 @@ class Organization:
 
         field_id = self.field_id
 
-        profile = self.profile.to_dict()
+        profile: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.profile, Unset):
+            profile = self.profile.to_dict()
 
         users: list[dict[str, Any] | str] | Unset = UNSET
         if not isinstance(self.users, Unset):
@@ -104,9 +107,10 @@ class Organization:
         field_dict.update(
             {
                 "_id": field_id,
-                "profile": profile,
             }
         )
+        if profile is not UNSET:
+            field_dict["profile"] = profile
         if users is not UNSET:
             field_dict["users"] = users
         if registries is not UNSET:
@@ -136,7 +140,12 @@ class Organization:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        profile = OrganizationProfile.from_dict(d.pop("profile"))
+        _profile = d.pop("profile", UNSET)
+        profile: OrganizationProfile | Unset
+        if isinstance(_profile, Unset):
+            profile = UNSET
+        else:
+            profile = OrganizationProfile.from_dict(_profile)
 
         _users = d.pop("users", UNSET)
         users: list[OrganizationMember | str] | Unset = UNSET

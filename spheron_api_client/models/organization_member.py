@@ -23,14 +23,14 @@ T = TypeVar("T", bound="OrganizationMember")
 
 @_attrs_define
 class OrganizationMember:
-    """A populated user record inside an organization (community SDK / Go CLI view).
+    """A user as embedded in older organization responses.
 
     Attributes:
         field_id (str | Unset):
-        provider_profiles (list[ProviderProfile] | Unset):
-        platform_profile (PlatformProfile | Unset): Spheron-level profile of a user.
+        provider_profiles (list[ProviderProfile] | Unset): The user's accounts on git providers.
+        platform_profile (PlatformProfile | Unset): A user's Spheron profile: name, username, avatar and e-mail.
         provider (OrganizationMemberProvider | Unset):
-        organizations (list[str] | Unset):
+        organizations (list[str] | Unset): Ids of the organizations the user belongs to.
         nft_access (str | Unset):
         created_at (datetime.datetime | Unset):
         updated_at (datetime.datetime | Unset):

@@ -15,52 +15,51 @@ T = TypeVar("T", bound="OrganizationProfile")
 
 @_attrs_define
 class OrganizationProfile:
-    """Display profile of an organization.
+    """Display name, handle and image of an organization.
 
     Attributes:
-        name (str):
-        username (str):
+        name (str | Unset):
         image (str | Unset):
+        username (str | Unset): Short unique handle of the organization.
     """
 
-    name: str
-    username: str
+    name: str | Unset = UNSET
     image: str | Unset = UNSET
+    username: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        username = self.username
-
         image = self.image
+
+        username = self.username
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "username": username,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
         if image is not UNSET:
             field_dict["image"] = image
+        if username is not UNSET:
+            field_dict["username"] = username
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
-
-        username = d.pop("username")
+        name = d.pop("name", UNSET)
 
         image = d.pop("image", UNSET)
 
+        username = d.pop("username", UNSET)
+
         organization_profile = cls(
             name=name,
-            username=username,
             image=image,
+            username=username,
         )
 
         organization_profile.additional_properties = d

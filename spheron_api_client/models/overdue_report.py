@@ -19,16 +19,17 @@ T = TypeVar("T", bound="OverdueReport")
 
 @_attrs_define
 class OverdueReport:
-    """Why an organization is over its plan limits.
+    """Whether an organization has gone past its plan's limits, with the reasons.
 
     Attributes:
-        overdue (bool):
+        overdue (bool | Unset):
         message (str | Unset):
-        overdue_reasons (list[str] | Unset):
-        overdue_response (OverdueReportOverdueResponse | Unset):
+        overdue_reasons (list[str] | Unset): Short reason strings.
+        overdue_response (OverdueReportOverdueResponse | Unset): Used, allowed and exceeded counts for domains (regular,
+            Handshake, ENS), members and per-project environments.
     """
 
-    overdue: bool
+    overdue: bool | Unset = UNSET
     message: str | Unset = UNSET
     overdue_reasons: list[str] | Unset = UNSET
     overdue_response: OverdueReportOverdueResponse | Unset = UNSET
@@ -49,11 +50,9 @@ class OverdueReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "overdue": overdue,
-            }
-        )
+        field_dict.update({})
+        if overdue is not UNSET:
+            field_dict["overdue"] = overdue
         if message is not UNSET:
             field_dict["message"] = message
         if overdue_reasons is not UNSET:
@@ -68,7 +67,7 @@ class OverdueReport:
         from ..models.overdue_report_overdue_response import OverdueReportOverdueResponse
 
         d = dict(src_dict)
-        overdue = d.pop("overdue")
+        overdue = d.pop("overdue", UNSET)
 
         message = d.pop("message", UNSET)
 

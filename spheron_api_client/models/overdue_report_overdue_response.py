@@ -21,7 +21,8 @@ T = TypeVar("T", bound="OverdueReportOverdueResponse")
 
 @_attrs_define
 class OverdueReportOverdueResponse:
-    """
+    """Used, allowed and exceeded counts for domains (regular, Handshake, ENS), members and per-project environments.
+
     Attributes:
         used_domains (int | Unset):
         used_hns_domains (int | Unset):

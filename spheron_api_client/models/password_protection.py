@@ -8,44 +8,47 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="PasswordProtection")
 
 
 @_attrs_define
 class PasswordProtection:
-    """Basic-auth protection settings of a project.
+    """Whether a site project sits behind basic auth, and with which credentials.
 
     Attributes:
-        enabled (bool):
-        credentials (list[str]):
+        enabled (bool | Unset):
+        credentials (list[str] | Unset): Stored credential entries.
     """
 
-    enabled: bool
-    credentials: list[str]
+    enabled: bool | Unset = UNSET
+    credentials: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
 
-        credentials = self.credentials
+        credentials: list[str] | Unset = UNSET
+        if not isinstance(self.credentials, Unset):
+            credentials = self.credentials
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "enabled": enabled,
-                "credentials": credentials,
-            }
-        )
+        field_dict.update({})
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if credentials is not UNSET:
+            field_dict["credentials"] = credentials
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        enabled = d.pop("enabled")
+        enabled = d.pop("enabled", UNSET)
 
-        credentials = cast(list[str], d.pop("credentials"))
+        credentials = cast(list[str], d.pop("credentials", UNSET))
 
         password_protection = cls(
             enabled=enabled,

@@ -15,7 +15,7 @@ T = TypeVar("T", bound="PeerData")
 
 @_attrs_define
 class PeerData:
-    """Per-IPFS-peer pin state.
+    """Pin state of a CID on one IPFS cluster peer. A late-May 2023 version used snake_case keys.
 
     Attributes:
         peer_name (str | Unset):

@@ -15,12 +15,12 @@ T = TypeVar("T", bound="PersistentStorage")
 
 @_attrs_define
 class PersistentStorage:
-    """Persistent volume request.
+    """A persistent volume requested for a service.
 
     Attributes:
-        size (str):
-        class_ (PersistentStorageClass): Persistent storage class (HDD, SSD, NVMe respectively).
-        mount_point (str):
+        size (str): Volume size, as a string.
+        class_ (PersistentStorageClass): Volume class: `beta1` is HDD, `beta2` SSD and `beta3` NVMe.
+        mount_point (str): Path inside the container where the volume is mounted.
     """
 
     size: str

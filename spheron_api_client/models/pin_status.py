@@ -20,16 +20,17 @@ T = TypeVar("T", bound="PinStatus")
 
 @_attrs_define
 class PinStatus:
-    """IPFS-cluster style pin status of a CID.
+    """Pin state of a CID across the IPFS cluster (current camelCase form).
 
     Attributes:
         cid (str | Unset):
         name (str | Unset):
-        allocations (list[str] | Unset):
+        allocations (list[str] | Unset): Peers chosen to hold the pin.
         origins (list[str] | Unset):
         created (str | Unset):
         metadata (None | PinStatusMetadataType0 | Unset):
-        peer_map (PinStatusPeerMap | Unset):
+        peer_map (PinStatusPeerMap | Unset): Per-peer state keyed by IPFS peer id; one short-lived version used
+            `peer_map`.
     """
 
     cid: str | Unset = UNSET

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="PinStatusPeerMap")
 
 @_attrs_define
 class PinStatusPeerMap:
-    """ """
+    """Per-peer state keyed by IPFS peer id; one short-lived version used `peer_map`."""
 
     additional_properties: dict[str, PeerData] = _attrs_field(init=False, factory=dict)
 

@@ -20,7 +20,7 @@ class PinUploadResponse:
     """Answer of `pinUpload`.
 
     Attributes:
-        upload (Upload): One upload (set of files or a pinned CID) stored in a bucket.
+        upload (Upload): One upload held in a bucket, made of files or of a pinned CID.
     """
 
     upload: Upload

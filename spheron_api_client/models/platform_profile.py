@@ -15,20 +15,20 @@ T = TypeVar("T", bound="PlatformProfile")
 
 @_attrs_define
 class PlatformProfile:
-    """Spheron-level profile of a user.
+    """A user's Spheron profile: name, username, avatar and e-mail.
 
     Attributes:
-        username (str):
-        avatar (str):
-        name (str):
-        email (str):
+        username (str | Unset):
+        avatar (str | Unset):
+        name (str | Unset):
+        email (str | Unset):
         is_active (bool | Unset):
     """
 
-    username: str
-    avatar: str
-    name: str
-    email: str
+    username: str | Unset = UNSET
+    avatar: str | Unset = UNSET
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
     is_active: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,14 +45,15 @@ class PlatformProfile:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "username": username,
-                "avatar": avatar,
-                "name": name,
-                "email": email,
-            }
-        )
+        field_dict.update({})
+        if username is not UNSET:
+            field_dict["username"] = username
+        if avatar is not UNSET:
+            field_dict["avatar"] = avatar
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
         if is_active is not UNSET:
             field_dict["is_active"] = is_active
 
@@ -61,13 +62,13 @@ class PlatformProfile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        username = d.pop("username")
+        username = d.pop("username", UNSET)
 
-        avatar = d.pop("avatar")
+        avatar = d.pop("avatar", UNSET)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        email = d.pop("email")
+        email = d.pop("email", UNSET)
 
         is_active = d.pop("is_active", UNSET)
 

@@ -15,13 +15,14 @@ T = TypeVar("T", bound="Port")
 
 @_attrs_define
 class Port:
-    """Container port mapping.
+    """Mapping from a container port to an exposed port.
 
     Attributes:
-        container_port (int):
-        exposed_port (int):
-        global_ (bool | Unset):
-        expose_to (list[str] | Unset):
+        container_port (int): Port the container listens on.
+        exposed_port (int): Port exposed outside the container.
+        global_ (bool | Unset): Whether the port is reachable from the internet.
+        expose_to (list[str] | Unset): Other services allowed to reach the port; one Feb 2024 draft sent a single
+            string.
     """
 
     container_port: int

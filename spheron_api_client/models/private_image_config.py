@@ -13,7 +13,7 @@ T = TypeVar("T", bound="PrivateImageConfig")
 
 @_attrs_define
 class PrivateImageConfig:
-    """Credentials for pulling a private container image.
+    """Registry login used to pull an image that is not public.
 
     Attributes:
         docker_registry_url (str):

@@ -30,47 +30,51 @@ T = TypeVar("T", bound="Project")
 
 @_attrs_define
 class Project:
-    """A site (static web app) project connected to a git repository or fed by uploads.
+    """A static site project, built from a git repository or filled by uploads.
 
     Attributes:
         field_id (str):
-        name (str):
-        url (str):
-        environment_variables (list[EnvironmentVariable]):
-        deployment_environments (list[DeploymentEnvironment]):
-        organization (str):
-        state (ProjectState): Lifecycle state of a site project (filter for project lists; body of PATCH state).
-        configuration (Configuration): Build settings of a site project.
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        type_ (ProjectType | Unset): Origin of a site project (git-connected or upload-fed).
-        hook_id (str | Unset):
-        provider (Provider | Unset): Git or image registry provider.
-        pr_comment_ids (list[ProjectPrCommentIdsItem] | Unset):
-        password_protection (PasswordProtection | Unset): Basic-auth protection settings of a project.
+        name (str | Unset):
+        type_ (ProjectType | Unset): Whether a site project builds from git or is filled by uploads.
+        url (str | Unset): URL of the source repository.
+        environment_variables (list[EnvironmentVariable] | Unset):
+        deployment_environments (list[DeploymentEnvironment] | Unset):
+        organization (str | Unset): Id of the owning organization.
+        state (ProjectState | Unset): Whether a site project is in use or archived.
+        hook_id (str | Unset): Id of the git webhook; may be missing from a response.
+        provider (Provider | Unset): Where code or images come from: a git host or Docker Hub.
+        pr_comment_ids (list[ProjectPrCommentIdsItem] | Unset): Pull-request comments posted by the platform; may be
+            missing from a response.
+        configuration (Configuration | Unset): How a site project is built: commands, directories, framework and Node.js
+            version.
+        password_protection (PasswordProtection | Unset): Whether a site project sits behind basic auth, and with which
+            credentials.
         domains (list[Domain] | Unset):
-        created_by (str | Unset):
-        latest_deployment (Deployment | Unset): One build-and-publish run of a site project.
+        created_by (str | Unset): Only in 2022-era responses.
+        latest_deployment (Deployment | Unset): A single build and publish of a site project. Several fields every
+            client declares may still be missing from a response.
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
     """
 
     field_id: str
-    name: str
-    url: str
-    environment_variables: list[EnvironmentVariable]
-    deployment_environments: list[DeploymentEnvironment]
-    organization: str
-    state: ProjectState
-    configuration: Configuration
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    name: str | Unset = UNSET
     type_: ProjectType | Unset = UNSET
+    url: str | Unset = UNSET
+    environment_variables: list[EnvironmentVariable] | Unset = UNSET
+    deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
+    organization: str | Unset = UNSET
+    state: ProjectState | Unset = UNSET
     hook_id: str | Unset = UNSET
     provider: Provider | Unset = UNSET
     pr_comment_ids: list[ProjectPrCommentIdsItem] | Unset = UNSET
+    configuration: Configuration | Unset = UNSET
     password_protection: PasswordProtection | Unset = UNSET
     domains: list[Domain] | Unset = UNSET
     created_by: str | Unset = UNSET
     latest_deployment: Deployment | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,31 +82,31 @@ class Project:
 
         name = self.name
 
-        url = self.url
-
-        environment_variables = []
-        for environment_variables_item_data in self.environment_variables:
-            environment_variables_item = environment_variables_item_data.to_dict()
-            environment_variables.append(environment_variables_item)
-
-        deployment_environments = []
-        for deployment_environments_item_data in self.deployment_environments:
-            deployment_environments_item = deployment_environments_item_data.to_dict()
-            deployment_environments.append(deployment_environments_item)
-
-        organization = self.organization
-
-        state = self.state.value
-
-        configuration = self.configuration.to_dict()
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
         type_: str | Unset = UNSET
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
+
+        url = self.url
+
+        environment_variables: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.environment_variables, Unset):
+            environment_variables = []
+            for environment_variables_item_data in self.environment_variables:
+                environment_variables_item = environment_variables_item_data.to_dict()
+                environment_variables.append(environment_variables_item)
+
+        deployment_environments: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.deployment_environments, Unset):
+            deployment_environments = []
+            for deployment_environments_item_data in self.deployment_environments:
+                deployment_environments_item = deployment_environments_item_data.to_dict()
+                deployment_environments.append(deployment_environments_item)
+
+        organization = self.organization
+
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         hook_id = self.hook_id
 
@@ -116,6 +120,10 @@ class Project:
             for pr_comment_ids_item_data in self.pr_comment_ids:
                 pr_comment_ids_item = pr_comment_ids_item_data.to_dict()
                 pr_comment_ids.append(pr_comment_ids_item)
+
+        configuration: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.configuration, Unset):
+            configuration = self.configuration.to_dict()
 
         password_protection: dict[str, Any] | Unset = UNSET
         if not isinstance(self.password_protection, Unset):
@@ -134,30 +142,43 @@ class Project:
         if not isinstance(self.latest_deployment, Unset):
             latest_deployment = self.latest_deployment.to_dict()
 
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "name": name,
-                "url": url,
-                "environmentVariables": environment_variables,
-                "deploymentEnvironments": deployment_environments,
-                "organization": organization,
-                "state": state,
-                "configuration": configuration,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
         if type_ is not UNSET:
             field_dict["type"] = type_
+        if url is not UNSET:
+            field_dict["url"] = url
+        if environment_variables is not UNSET:
+            field_dict["environmentVariables"] = environment_variables
+        if deployment_environments is not UNSET:
+            field_dict["deploymentEnvironments"] = deployment_environments
+        if organization is not UNSET:
+            field_dict["organization"] = organization
+        if state is not UNSET:
+            field_dict["state"] = state
         if hook_id is not UNSET:
             field_dict["hookId"] = hook_id
         if provider is not UNSET:
             field_dict["provider"] = provider
         if pr_comment_ids is not UNSET:
             field_dict["prCommentIds"] = pr_comment_ids
+        if configuration is not UNSET:
+            field_dict["configuration"] = configuration
         if password_protection is not UNSET:
             field_dict["passwordProtection"] = password_protection
         if domains is not UNSET:
@@ -166,6 +187,10 @@ class Project:
             field_dict["createdBy"] = created_by
         if latest_deployment is not UNSET:
             field_dict["latestDeployment"] = latest_deployment
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
 
         return field_dict
 
@@ -182,37 +207,7 @@ class Project:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        name = d.pop("name")
-
-        url = d.pop("url")
-
-        environment_variables = []
-        _environment_variables = d.pop("environmentVariables")
-        for environment_variables_item_data in _environment_variables:
-            environment_variables_item = EnvironmentVariable.from_dict(
-                environment_variables_item_data
-            )
-
-            environment_variables.append(environment_variables_item)
-
-        deployment_environments = []
-        _deployment_environments = d.pop("deploymentEnvironments")
-        for deployment_environments_item_data in _deployment_environments:
-            deployment_environments_item = DeploymentEnvironment.from_dict(
-                deployment_environments_item_data
-            )
-
-            deployment_environments.append(deployment_environments_item)
-
-        organization = d.pop("organization")
-
-        state = ProjectState(d.pop("state"))
-
-        configuration = Configuration.from_dict(d.pop("configuration"))
-
-        created_at = isoparse(d.pop("createdAt"))
-
-        updated_at = isoparse(d.pop("updatedAt"))
+        name = d.pop("name", UNSET)
 
         _type_ = d.pop("type", UNSET)
         type_: ProjectType | Unset
@@ -220,6 +215,39 @@ class Project:
             type_ = UNSET
         else:
             type_ = ProjectType(_type_)
+
+        url = d.pop("url", UNSET)
+
+        _environment_variables = d.pop("environmentVariables", UNSET)
+        environment_variables: list[EnvironmentVariable] | Unset = UNSET
+        if _environment_variables is not UNSET:
+            environment_variables = []
+            for environment_variables_item_data in _environment_variables:
+                environment_variables_item = EnvironmentVariable.from_dict(
+                    environment_variables_item_data
+                )
+
+                environment_variables.append(environment_variables_item)
+
+        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
+        deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
+        if _deployment_environments is not UNSET:
+            deployment_environments = []
+            for deployment_environments_item_data in _deployment_environments:
+                deployment_environments_item = DeploymentEnvironment.from_dict(
+                    deployment_environments_item_data
+                )
+
+                deployment_environments.append(deployment_environments_item)
+
+        organization = d.pop("organization", UNSET)
+
+        _state = d.pop("state", UNSET)
+        state: ProjectState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = ProjectState(_state)
 
         hook_id = d.pop("hookId", UNSET)
 
@@ -238,6 +266,13 @@ class Project:
                 pr_comment_ids_item = ProjectPrCommentIdsItem.from_dict(pr_comment_ids_item_data)
 
                 pr_comment_ids.append(pr_comment_ids_item)
+
+        _configuration = d.pop("configuration", UNSET)
+        configuration: Configuration | Unset
+        if isinstance(_configuration, Unset):
+            configuration = UNSET
+        else:
+            configuration = Configuration.from_dict(_configuration)
 
         _password_protection = d.pop("passwordProtection", UNSET)
         password_protection: PasswordProtection | Unset
@@ -264,25 +299,39 @@ class Project:
         else:
             latest_deployment = Deployment.from_dict(_latest_deployment)
 
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = isoparse(_created_at)
+
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = isoparse(_updated_at)
+
         project = cls(
             field_id=field_id,
             name=name,
+            type_=type_,
             url=url,
             environment_variables=environment_variables,
             deployment_environments=deployment_environments,
             organization=organization,
             state=state,
-            configuration=configuration,
-            created_at=created_at,
-            updated_at=updated_at,
-            type_=type_,
             hook_id=hook_id,
             provider=provider,
             pr_comment_ids=pr_comment_ids,
+            configuration=configuration,
             password_protection=password_protection,
             domains=domains,
             created_by=created_by,
             latest_deployment=latest_deployment,
+            created_at=created_at,
+            updated_at=updated_at,
         )
 
         project.additional_properties = d

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="ProviderProfile")
 
 @_attrs_define
 class ProviderProfile:
-    """Git-provider account data linked to a user (mirrors GitHub user fields).
+    """A user's account on a git provider; most fields mirror that provider's own user record.
 
     Attributes:
         id (str | Unset):
@@ -40,7 +40,7 @@ class ProviderProfile:
         public_gists (int | Unset):
         followers (int | Unset):
         following (int | Unset):
-        provider_name (str | Unset):
+        provider_name (str | Unset): Which git provider the account lives on.
         created_at (datetime.datetime | Unset):
         last_login (datetime.datetime | Unset):
     """

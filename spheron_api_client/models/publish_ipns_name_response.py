@@ -20,7 +20,7 @@ class PublishIpnsNameResponse:
     """Answer of `publishIpnsName`.
 
     Attributes:
-        ipns_name (IPNSName): An IPNS name published for an upload/deployment (raw API shape).
+        ipns_name (IPNSName): An IPNS name together with the upload it currently resolves to.
     """
 
     ipns_name: IPNSName

@@ -27,20 +27,22 @@ T = TypeVar("T", bound="StartDeploymentConfiguration")
 
 @_attrs_define
 class StartDeploymentConfiguration:
-    """Request to build and deploy a git repository as a site project.
+    """Request body for building and publishing a site from a git repository.
 
     Attributes:
         organization_id (str):
-        git_url (str):
+        git_url (str): URL of the repository.
         repo_name (str):
         branch (str):
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
-        provider (Provider): Git or image registry provider.
-        create_default_webhook (bool):
-        configuration (StartDeploymentConfigurationConfiguration):
-        env (StartDeploymentConfigurationEnv | Unset):
-        git_provider_preferences (StartDeploymentConfigurationGitProviderPreferences | Unset):
-        unique_topic_id (str | Unset):
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        provider (Provider): Where code or images come from: a git host or Docker Hub.
+        create_default_webhook (bool): Whether to install the default git webhook.
+        configuration (StartDeploymentConfigurationConfiguration): Build settings; `framework` accepts any string,
+            `Framework` lists known ones.
+        env (StartDeploymentConfigurationEnv | Unset): Map of variable name to value.
+        git_provider_preferences (StartDeploymentConfigurationGitProviderPreferences | Unset): Toggles for pull-request
+            comments, commit comments, build status and GitHub deployments.
+        unique_topic_id (str | Unset): Client-generated UUID; watch this session on the event stream to track the build.
     """
 
     organization_id: str

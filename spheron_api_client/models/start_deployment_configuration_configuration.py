@@ -15,7 +15,8 @@ T = TypeVar("T", bound="StartDeploymentConfigurationConfiguration")
 
 @_attrs_define
 class StartDeploymentConfigurationConfiguration:
-    """
+    """Build settings; `framework` accepts any string, `Framework` lists known ones.
+
     Attributes:
         build_command (str):
         install_command (str):
@@ -24,7 +25,7 @@ class StartDeploymentConfigurationConfiguration:
         framework (str): Known values: `static`, `vue`, `react`, `next`, `angular`, `preact`, `nuxt2`, `svelte`,
             `gatsby`, `eleventy`, `docusaurus`, `sanity`, `hugo`, `ionicreact`, `vite`, `scully`, `stencil`, `brunch`,
             `ionicangular`; others allowed.
-        node_version (NodeVersion): Node.js version used for site builds.
+        node_version (NodeVersion): Node.js release that site builds run on.
     """
 
     build_command: str

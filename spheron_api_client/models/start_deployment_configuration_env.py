@@ -13,7 +13,7 @@ T = TypeVar("T", bound="StartDeploymentConfigurationEnv")
 
 @_attrs_define
 class StartDeploymentConfigurationEnv:
-    """ """
+    """Map of variable name to value."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -15,7 +15,8 @@ T = TypeVar("T", bound="StartDeploymentConfigurationGitProviderPreferences")
 
 @_attrs_define
 class StartDeploymentConfigurationGitProviderPreferences:
-    """
+    """Toggles for pull-request comments, commit comments, build status and GitHub deployments.
+
     Attributes:
         pr_comments (bool | Unset):
         commit_comments (bool | Unset):

@@ -19,29 +19,35 @@ T = TypeVar("T", bound="StreamEvent")
 
 @_attrs_define
 class StreamEvent:
-    """Message carried in the data line of the server-sent event stream.
+    """JSON payload of one server-sent event.
 
     Attributes:
-        type_ (int | str): type of a server-sent event. Known values: `1` (INSTANCE_LOGS), `2` (DEPLOYMENT_FINISHED),
-            `3` (DEPLOYMENT_FAILED), `connection` (CONNECTION), `health-check` (LATEST_HEALTH), `log-events` (LATEST_LOGS).
-        data (StreamEventData):
-        session (str):
+        type_ (int | str | Unset): Kind of server-sent event: numeric codes for logs, success and failure, or a named
+            kind. Known values: `1` (INSTANCE_LOGS), `2` (DEPLOYMENT_FINISHED), `3` (DEPLOYMENT_FAILED), `connection`
+            (CONNECTION), `health-check` (LATEST_HEALTH), `log-events` (LATEST_LOGS).
+        data (StreamEventData | Unset):
+        session (str | Unset): Topic the event belongs to.
         error (str | Unset):
-        mesage (str | Unset):
+        mesage (str | Unset): Message text; the key is misspelled this way in the source.
     """
 
-    type_: int | str
-    data: StreamEventData
-    session: str
+    type_: int | str | Unset = UNSET
+    data: StreamEventData | Unset = UNSET
+    session: str | Unset = UNSET
     error: str | Unset = UNSET
     mesage: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: int | str
-        type_ = self.type_
+        type_: int | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = self.type_
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = self.data.to_dict()
 
         session = self.session
 
@@ -51,13 +57,13 @@ class StreamEvent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "data": data,
-                "session": session,
-            }
-        )
+        field_dict.update({})
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if data is not UNSET:
+            field_dict["data"] = data
+        if session is not UNSET:
+            field_dict["session"] = session
         if error is not UNSET:
             field_dict["error"] = error
         if mesage is not UNSET:
@@ -71,14 +77,21 @@ class StreamEvent:
 
         d = dict(src_dict)
 
-        def _parse_type_(data: object) -> int | str:
-            return cast(int | str, data)
+        def _parse_type_(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
 
-        type_ = _parse_type_(d.pop("type"))
+        type_ = _parse_type_(d.pop("type", UNSET))
 
-        data = StreamEventData.from_dict(d.pop("data"))
+        _data = d.pop("data", UNSET)
+        data: StreamEventData | Unset
+        if isinstance(_data, Unset):
+            data = UNSET
+        else:
+            data = StreamEventData.from_dict(_data)
 
-        session = d.pop("session")
+        session = d.pop("session", UNSET)
 
         error = d.pop("error", UNSET)
 

@@ -18,7 +18,7 @@ class SuggestFrameworkResponse:
     """Answer of `suggestFramework`.
 
     Attributes:
-        suggested_framework (Framework): Site framework preset (also returned by framework suggestion).
+        suggested_framework (Framework): Known framework presets for site builds; other strings may appear.
     """
 
     suggested_framework: Framework

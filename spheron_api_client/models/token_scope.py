@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.token_scope_organizations_item import TokenScopeOrganizationsItem
     from ..models.token_scope_user import TokenScopeUser
@@ -18,33 +20,37 @@ T = TypeVar("T", bound="TokenScope")
 
 @_attrs_define
 class TokenScope:
-    """What an API token may access: its user and the organizations it is scoped to.
+    """Who an API token belongs to and which organizations it can reach.
 
     Attributes:
-        user (TokenScopeUser):
-        organizations (list[TokenScopeOrganizationsItem]):
+        user (TokenScopeUser | Unset):
+        organizations (list[TokenScopeOrganizationsItem] | Unset): Organizations the token may act on; newer responses
+            add `appType` to each.
     """
 
-    user: TokenScopeUser
-    organizations: list[TokenScopeOrganizationsItem]
+    user: TokenScopeUser | Unset = UNSET
+    organizations: list[TokenScopeOrganizationsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        user = self.user.to_dict()
+        user: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.user, Unset):
+            user = self.user.to_dict()
 
-        organizations = []
-        for organizations_item_data in self.organizations:
-            organizations_item = organizations_item_data.to_dict()
-            organizations.append(organizations_item)
+        organizations: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.organizations, Unset):
+            organizations = []
+            for organizations_item_data in self.organizations:
+                organizations_item = organizations_item_data.to_dict()
+                organizations.append(organizations_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "user": user,
-                "organizations": organizations,
-            }
-        )
+        field_dict.update({})
+        if user is not UNSET:
+            field_dict["user"] = user
+        if organizations is not UNSET:
+            field_dict["organizations"] = organizations
 
         return field_dict
 
@@ -54,14 +60,21 @@ class TokenScope:
         from ..models.token_scope_user import TokenScopeUser
 
         d = dict(src_dict)
-        user = TokenScopeUser.from_dict(d.pop("user"))
+        _user = d.pop("user", UNSET)
+        user: TokenScopeUser | Unset
+        if isinstance(_user, Unset):
+            user = UNSET
+        else:
+            user = TokenScopeUser.from_dict(_user)
 
-        organizations = []
-        _organizations = d.pop("organizations")
-        for organizations_item_data in _organizations:
-            organizations_item = TokenScopeOrganizationsItem.from_dict(organizations_item_data)
+        _organizations = d.pop("organizations", UNSET)
+        organizations: list[TokenScopeOrganizationsItem] | Unset = UNSET
+        if _organizations is not UNSET:
+            organizations = []
+            for organizations_item_data in _organizations:
+                organizations_item = TokenScopeOrganizationsItem.from_dict(organizations_item_data)
 
-            organizations.append(organizations_item)
+                organizations.append(organizations_item)
 
         token_scope = cls(
             user=user,

@@ -19,14 +19,14 @@ class TokenScopeOrganizationsItem:
     """
     Attributes:
         id (str):
-        name (str):
-        username (str):
-        app_type (AppType | Unset): Product line of an organization (body of create organization).
+        name (str | Unset):
+        username (str | Unset):
+        app_type (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
     """
 
     id: str
-    name: str
-    username: str
+    name: str | Unset = UNSET
+    username: str | Unset = UNSET
     app_type: AppType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,10 +46,12 @@ class TokenScopeOrganizationsItem:
         field_dict.update(
             {
                 "id": id,
-                "name": name,
-                "username": username,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if username is not UNSET:
+            field_dict["username"] = username
         if app_type is not UNSET:
             field_dict["appType"] = app_type
 
@@ -60,9 +62,9 @@ class TokenScopeOrganizationsItem:
         d = dict(src_dict)
         id = d.pop("id")
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        username = d.pop("username")
+        username = d.pop("username", UNSET)
 
         _app_type = d.pop("appType", UNSET)
         app_type: AppType | Unset

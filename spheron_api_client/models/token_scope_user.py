@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="TokenScopeUser")
 
 
@@ -16,15 +18,15 @@ class TokenScopeUser:
     """
     Attributes:
         id (str):
-        username (str):
-        name (str):
-        email (str):
+        username (str | Unset):
+        name (str | Unset):
+        email (str | Unset):
     """
 
     id: str
-    username: str
-    name: str
-    email: str
+    username: str | Unset = UNSET
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,11 +43,14 @@ class TokenScopeUser:
         field_dict.update(
             {
                 "id": id,
-                "username": username,
-                "name": name,
-                "email": email,
             }
         )
+        if username is not UNSET:
+            field_dict["username"] = username
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
 
         return field_dict
 
@@ -54,11 +59,11 @@ class TokenScopeUser:
         d = dict(src_dict)
         id = d.pop("id")
 
-        username = d.pop("username")
+        username = d.pop("username", UNSET)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        email = d.pop("email")
+        email = d.pop("email", UNSET)
 
         token_scope_user = cls(
             id=id,

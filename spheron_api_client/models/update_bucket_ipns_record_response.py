@@ -20,7 +20,7 @@ class UpdateBucketIpnsRecordResponse:
     """Answer of `updateBucketIpnsRecord`.
 
     Attributes:
-        ipns_record (BucketIpnsRecord): An IPNS record of a bucket pointing at one upload.
+        ipns_record (BucketIpnsRecord): IPNS name owned by a bucket that resolves to the content of one of its uploads.
     """
 
     ipns_record: BucketIpnsRecord

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="UpdateBucketStateBody")
 class UpdateBucketStateBody:
     """
     Attributes:
-        state (BucketState): State of a storage bucket (filter and PATCH body).
+        state (BucketState): Whether a storage bucket is in use or archived.
     """
 
     state: BucketState

@@ -31,8 +31,8 @@ class UpdateClusterInstanceLegacyBody:
         health_check_url (str | Unset):
         health_check_port (str | Unset):
         akash_machine_image_name (str | Unset):
-        custom_instance_specs (CustomServiceSpecs | Unset): Custom resource sizing for a service/instance (named
-            customInstanceSpecs in cluster-era payloads).
+        custom_instance_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+            `customInstanceSpecs` in older payloads).
         instance_count (int | Unset):
     """
 

@@ -18,7 +18,7 @@ class UpdateComputeInstanceDomainBody:
     """
     Attributes:
         link (str):
-        type_ (DomainType): Kind of custom domain.
+        type_ (DomainType): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
         name (str):
     """
 

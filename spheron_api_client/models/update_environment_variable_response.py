@@ -20,7 +20,7 @@ class UpdateEnvironmentVariableResponse:
     """Answer of `updateEnvironmentVariable`.
 
     Attributes:
-        updated (EnvironmentVariable): A build-time variable of a project, bound to one or more deployment environments.
+        updated (EnvironmentVariable): Build-time variable of a site project, scoped to some deployment environments.
     """
 
     updated: EnvironmentVariable

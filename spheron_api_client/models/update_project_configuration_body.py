@@ -22,8 +22,8 @@ class UpdateProjectConfigurationBody:
         install_command (str):
         workspace (str):
         publish_dir (str):
-        framework (Framework): Site framework preset (also returned by framework suggestion).
-        node_version (NodeVersion): Node.js version used for site builds.
+        framework (Framework): Known framework presets for site builds; other strings may appear.
+        node_version (NodeVersion): Node.js release that site builds run on.
     """
 
     build_command: str

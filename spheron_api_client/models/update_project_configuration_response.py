@@ -20,7 +20,8 @@ class UpdateProjectConfigurationResponse:
     """Answer of `updateProjectConfiguration`.
 
     Attributes:
-        configuration (Configuration): Build settings of a site project.
+        configuration (Configuration): How a site project is built: commands, directories, framework and Node.js
+            version.
     """
 
     configuration: Configuration

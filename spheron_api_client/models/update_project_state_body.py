@@ -17,7 +17,7 @@ T = TypeVar("T", bound="UpdateProjectStateBody")
 class UpdateProjectStateBody:
     """
     Attributes:
-        state (ProjectState): Lifecycle state of a site project (filter for project lists; body of PATCH state).
+        state (ProjectState): Whether a site project is in use or archived.
     """
 
     state: ProjectState

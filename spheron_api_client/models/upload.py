@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.protocol import Protocol
 from ..models.upload_status import UploadStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.uploaded_file import UploadedFile
@@ -20,27 +21,28 @@ T = TypeVar("T", bound="Upload")
 
 @_attrs_define
 class Upload:
-    """One upload (set of files or a pinned CID) stored in a bucket.
+    """One upload held in a bucket, made of files or of a pinned CID.
 
     Attributes:
         field_id (str):
-        protocol_link (str):
-        upload_directory (list[UploadedFile]):
-        status (UploadStatus): Status of an upload.
-        memory_used (float):
-        bucket (str):
-        upload_initiator (str):
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol_link (str | Unset): Link to the content on its storage protocol.
+        upload_directory (list[UploadedFile] | Unset): Files in the upload; servers before mid-August 2023 sent plain
+            strings.
+        status (UploadStatus | Unset): Progress, outcome or pin state of an upload.
+        memory_used (float | Unset):
+        bucket (str | Unset): Id of the bucket.
+        upload_initiator (str | Unset): Id of the user who started the upload.
+        protocol (Protocol | Unset): Storage network that a site, environment or upload is published to.
     """
 
     field_id: str
-    protocol_link: str
-    upload_directory: list[UploadedFile]
-    status: UploadStatus
-    memory_used: float
-    bucket: str
-    upload_initiator: str
-    protocol: Protocol
+    protocol_link: str | Unset = UNSET
+    upload_directory: list[UploadedFile] | Unset = UNSET
+    status: UploadStatus | Unset = UNSET
+    memory_used: float | Unset = UNSET
+    bucket: str | Unset = UNSET
+    upload_initiator: str | Unset = UNSET
+    protocol: Protocol | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,12 +50,16 @@ class Upload:
 
         protocol_link = self.protocol_link
 
-        upload_directory = []
-        for upload_directory_item_data in self.upload_directory:
-            upload_directory_item = upload_directory_item_data.to_dict()
-            upload_directory.append(upload_directory_item)
+        upload_directory: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.upload_directory, Unset):
+            upload_directory = []
+            for upload_directory_item_data in self.upload_directory:
+                upload_directory_item = upload_directory_item_data.to_dict()
+                upload_directory.append(upload_directory_item)
 
-        status = self.status.value
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         memory_used = self.memory_used
 
@@ -61,22 +67,31 @@ class Upload:
 
         upload_initiator = self.upload_initiator
 
-        protocol = self.protocol.value
+        protocol: str | Unset = UNSET
+        if not isinstance(self.protocol, Unset):
+            protocol = self.protocol.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "protocolLink": protocol_link,
-                "uploadDirectory": upload_directory,
-                "status": status,
-                "memoryUsed": memory_used,
-                "bucket": bucket,
-                "uploadInitiator": upload_initiator,
-                "protocol": protocol,
             }
         )
+        if protocol_link is not UNSET:
+            field_dict["protocolLink"] = protocol_link
+        if upload_directory is not UNSET:
+            field_dict["uploadDirectory"] = upload_directory
+        if status is not UNSET:
+            field_dict["status"] = status
+        if memory_used is not UNSET:
+            field_dict["memoryUsed"] = memory_used
+        if bucket is not UNSET:
+            field_dict["bucket"] = bucket
+        if upload_initiator is not UNSET:
+            field_dict["uploadInitiator"] = upload_initiator
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
 
         return field_dict
 
@@ -87,24 +102,36 @@ class Upload:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        protocol_link = d.pop("protocolLink")
+        protocol_link = d.pop("protocolLink", UNSET)
 
-        upload_directory = []
-        _upload_directory = d.pop("uploadDirectory")
-        for upload_directory_item_data in _upload_directory:
-            upload_directory_item = UploadedFile.from_dict(upload_directory_item_data)
+        _upload_directory = d.pop("uploadDirectory", UNSET)
+        upload_directory: list[UploadedFile] | Unset = UNSET
+        if _upload_directory is not UNSET:
+            upload_directory = []
+            for upload_directory_item_data in _upload_directory:
+                upload_directory_item = UploadedFile.from_dict(upload_directory_item_data)
 
-            upload_directory.append(upload_directory_item)
+                upload_directory.append(upload_directory_item)
 
-        status = UploadStatus(d.pop("status"))
+        _status = d.pop("status", UNSET)
+        status: UploadStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = UploadStatus(_status)
 
-        memory_used = d.pop("memoryUsed")
+        memory_used = d.pop("memoryUsed", UNSET)
 
-        bucket = d.pop("bucket")
+        bucket = d.pop("bucket", UNSET)
 
-        upload_initiator = d.pop("uploadInitiator")
+        upload_initiator = d.pop("uploadInitiator", UNSET)
 
-        protocol = Protocol(d.pop("protocol"))
+        _protocol = d.pop("protocol", UNSET)
+        protocol: Protocol | Unset
+        if isinstance(_protocol, Unset):
+            protocol = UNSET
+        else:
+            protocol = Protocol(_protocol)
 
         upload = cls(
             field_id=field_id,

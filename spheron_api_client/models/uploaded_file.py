@@ -8,20 +8,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="UploadedFile")
 
 
 @_attrs_define
 class UploadedFile:
-    """A file entry in an upload listing.
+    """Name and size of one file in an upload.
 
     Attributes:
-        file_name (str):
-        file_size (float):
+        file_name (str | Unset):
+        file_size (float | Unset):
     """
 
-    file_name: str
-    file_size: float
+    file_name: str | Unset = UNSET
+    file_size: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,21 +33,20 @@ class UploadedFile:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "fileName": file_name,
-                "fileSize": file_size,
-            }
-        )
+        field_dict.update({})
+        if file_name is not UNSET:
+            field_dict["fileName"] = file_name
+        if file_size is not UNSET:
+            field_dict["fileSize"] = file_size
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        file_name = d.pop("fileName")
+        file_name = d.pop("fileName", UNSET)
 
-        file_size = d.pop("fileSize")
+        file_size = d.pop("fileSize", UNSET)
 
         uploaded_file = cls(
             file_name=file_name,

@@ -17,18 +17,17 @@ T = TypeVar("T", bound="UsageWithLimits")
 
 @_attrs_define
 class UsageWithLimits:
-    """Plan consumption counters and their limits for one organization and product specialization (bytes for
-    bandwidth/storage, seconds for build execution).
+    """Usage counters of one organization for one product, each paired with its plan limit. Sizes and bandwidth are in
+    bytes, build time in seconds.
 
         Attributes:
-            used_ipfs_bandwidth (float):
-            used_bandwidth (float | Unset):
-            used_build_execution (float | Unset):
+            used_bandwidth (float | Unset): Bandwidth used, in bytes.
+            used_build_execution (float | Unset): Build time used, in seconds.
             used_concurrent_build (float | Unset):
-            used_storage_arweave (float | Unset):
-            used_storage_ipfs (float | Unset):
+            used_storage_arweave (float | Unset): Arweave storage used, in bytes.
+            used_storage_ipfs (float | Unset): IPFS storage used, in bytes.
             used_deployments_per_day (float | Unset):
-            last_deployment_date (datetime.datetime | Unset):
+            last_deployment_date (datetime.datetime | Unset): When the organization last deployed.
             used_domains (float | Unset):
             used_hns_domains (float | Unset):
             used_ens_domains (float | Unset):
@@ -53,17 +52,20 @@ class UsageWithLimits:
             password_protection_limit (float | Unset):
             used_parallel_uploads (float | Unset):
             parallel_uploads_limit (float | Unset):
-            used_storage_filecoin (float | Unset):
-            storage_filecoin_limit (float | Unset):
+            used_storage_filecoin (float | Unset): Filecoin storage used, in bytes; early 2023 types spelled it
+                `usedStorageFileCoin`.
+            storage_filecoin_limit (float | Unset): Early 2023 types spelled it `storageFileCoinLimit`.
             used_image_optimizations (float | Unset):
             image_optimizations_limit (float | Unset):
+            used_ipfs_bandwidth (float | Unset): IPFS bandwidth used, in bytes; the one counter current clients expect every
+                time.
             ipfs_bandwidth_limit (float | Unset):
             used_ipfs_number_of_requests (float | Unset):
-            used_storage_skynet (float | Unset):
+            used_storage_skynet (float | Unset): Skynet storage used, in bytes; the Skynet counters belong to an extended
+                variant of this type and may be absent.
             storage_skynet_limit (float | Unset):
     """
 
-    used_ipfs_bandwidth: float
     used_bandwidth: float | Unset = UNSET
     used_build_execution: float | Unset = UNSET
     used_concurrent_build: float | Unset = UNSET
@@ -99,6 +101,7 @@ class UsageWithLimits:
     storage_filecoin_limit: float | Unset = UNSET
     used_image_optimizations: float | Unset = UNSET
     image_optimizations_limit: float | Unset = UNSET
+    used_ipfs_bandwidth: float | Unset = UNSET
     ipfs_bandwidth_limit: float | Unset = UNSET
     used_ipfs_number_of_requests: float | Unset = UNSET
     used_storage_skynet: float | Unset = UNSET
@@ -106,8 +109,6 @@ class UsageWithLimits:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        used_ipfs_bandwidth = self.used_ipfs_bandwidth
-
         used_bandwidth = self.used_bandwidth
 
         used_build_execution = self.used_build_execution
@@ -180,6 +181,8 @@ class UsageWithLimits:
 
         image_optimizations_limit = self.image_optimizations_limit
 
+        used_ipfs_bandwidth = self.used_ipfs_bandwidth
+
         ipfs_bandwidth_limit = self.ipfs_bandwidth_limit
 
         used_ipfs_number_of_requests = self.used_ipfs_number_of_requests
@@ -190,11 +193,7 @@ class UsageWithLimits:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "usedIpfsBandwidth": used_ipfs_bandwidth,
-            }
-        )
+        field_dict.update({})
         if used_bandwidth is not UNSET:
             field_dict["usedBandwidth"] = used_bandwidth
         if used_build_execution is not UNSET:
@@ -265,6 +264,8 @@ class UsageWithLimits:
             field_dict["usedImageOptimizations"] = used_image_optimizations
         if image_optimizations_limit is not UNSET:
             field_dict["imageOptimizationsLimit"] = image_optimizations_limit
+        if used_ipfs_bandwidth is not UNSET:
+            field_dict["usedIpfsBandwidth"] = used_ipfs_bandwidth
         if ipfs_bandwidth_limit is not UNSET:
             field_dict["ipfsBandwidthLimit"] = ipfs_bandwidth_limit
         if used_ipfs_number_of_requests is not UNSET:
@@ -279,8 +280,6 @@ class UsageWithLimits:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        used_ipfs_bandwidth = d.pop("usedIpfsBandwidth")
-
         used_bandwidth = d.pop("usedBandwidth", UNSET)
 
         used_build_execution = d.pop("usedBuildExecution", UNSET)
@@ -356,6 +355,8 @@ class UsageWithLimits:
 
         image_optimizations_limit = d.pop("imageOptimizationsLimit", UNSET)
 
+        used_ipfs_bandwidth = d.pop("usedIpfsBandwidth", UNSET)
+
         ipfs_bandwidth_limit = d.pop("ipfsBandwidthLimit", UNSET)
 
         used_ipfs_number_of_requests = d.pop("usedIpfsNumberOfRequests", UNSET)
@@ -365,7 +366,6 @@ class UsageWithLimits:
         storage_skynet_limit = d.pop("storageSkynetLimit", UNSET)
 
         usage_with_limits = cls(
-            used_ipfs_bandwidth=used_ipfs_bandwidth,
             used_bandwidth=used_bandwidth,
             used_build_execution=used_build_execution,
             used_concurrent_build=used_concurrent_build,
@@ -401,6 +401,7 @@ class UsageWithLimits:
             storage_filecoin_limit=storage_filecoin_limit,
             used_image_optimizations=used_image_optimizations,
             image_optimizations_limit=image_optimizations_limit,
+            used_ipfs_bandwidth=used_ipfs_bandwidth,
             ipfs_bandwidth_limit=ipfs_bandwidth_limit,
             used_ipfs_number_of_requests=used_ipfs_number_of_requests,
             used_storage_skynet=used_storage_skynet,

@@ -10,6 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.master_organization import MasterOrganization
     from ..models.platform_profile import PlatformProfile
@@ -20,48 +22,61 @@ T = TypeVar("T", bound="User")
 
 @_attrs_define
 class User:
-    """The authenticated account as returned by the profile endpoint.
+    """The signed-in account.
 
     Attributes:
         field_id (str):
-        platform_profile (PlatformProfile): Spheron-level profile of a user.
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        organizations (list[MasterOrganization]):
+        platform_profile (PlatformProfile | Unset): A user's Spheron profile: name, username, avatar and e-mail.
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
+        organizations (list[MasterOrganization] | Unset): Master organizations on the current API; older servers listed
+            plain organizations.
     """
 
     field_id: str
-    platform_profile: PlatformProfile
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    organizations: list[MasterOrganization]
+    platform_profile: PlatformProfile | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    organizations: list[MasterOrganization] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_id = self.field_id
 
-        platform_profile = self.platform_profile.to_dict()
+        platform_profile: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.platform_profile, Unset):
+            platform_profile = self.platform_profile.to_dict()
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
-        organizations = []
-        for organizations_item_data in self.organizations:
-            organizations_item = organizations_item_data.to_dict()
-            organizations.append(organizations_item)
+        organizations: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.organizations, Unset):
+            organizations = []
+            for organizations_item_data in self.organizations:
+                organizations_item = organizations_item_data.to_dict()
+                organizations.append(organizations_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "_id": field_id,
-                "platformProfile": platform_profile,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-                "organizations": organizations,
             }
         )
+        if platform_profile is not UNSET:
+            field_dict["platformProfile"] = platform_profile
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if organizations is not UNSET:
+            field_dict["organizations"] = organizations
 
         return field_dict
 
@@ -73,18 +88,35 @@ class User:
         d = dict(src_dict)
         field_id = d.pop("_id")
 
-        platform_profile = PlatformProfile.from_dict(d.pop("platformProfile"))
+        _platform_profile = d.pop("platformProfile", UNSET)
+        platform_profile: PlatformProfile | Unset
+        if isinstance(_platform_profile, Unset):
+            platform_profile = UNSET
+        else:
+            platform_profile = PlatformProfile.from_dict(_platform_profile)
 
-        created_at = isoparse(d.pop("createdAt"))
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = isoparse(_created_at)
 
-        updated_at = isoparse(d.pop("updatedAt"))
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = isoparse(_updated_at)
 
-        organizations = []
-        _organizations = d.pop("organizations")
-        for organizations_item_data in _organizations:
-            organizations_item = MasterOrganization.from_dict(organizations_item_data)
+        _organizations = d.pop("organizations", UNSET)
+        organizations: list[MasterOrganization] | Unset = UNSET
+        if _organizations is not UNSET:
+            organizations = []
+            for organizations_item_data in _organizations:
+                organizations_item = MasterOrganization.from_dict(organizations_item_data)
 
-            organizations.append(organizations_item)
+                organizations.append(organizations_item)
 
         user = cls(
             field_id=field_id,

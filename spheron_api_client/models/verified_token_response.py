@@ -8,28 +8,30 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="VerifiedTokenResponse")
 
 
 @_attrs_define
 class VerifiedTokenResponse:
-    """Result of exchanging a CLI OAuth code for a session token.
+    """Result of a successful CLI login.
 
     Attributes:
-        jwt_token (str):
-        master_organization_id (str):
-        compute_organization_id (str):
-        site_organization_id (str):
-        storage_organization_id (str):
-        email (str):
+        jwt_token (str | Unset): Bearer token for later calls; an early 2023 variant named it `jwt`.
+        master_organization_id (str | Unset): Id of the user's master organization.
+        compute_organization_id (str | Unset):
+        site_organization_id (str | Unset):
+        storage_organization_id (str | Unset):
+        email (str | Unset):
     """
 
-    jwt_token: str
-    master_organization_id: str
-    compute_organization_id: str
-    site_organization_id: str
-    storage_organization_id: str
-    email: str
+    jwt_token: str | Unset = UNSET
+    master_organization_id: str | Unset = UNSET
+    compute_organization_id: str | Unset = UNSET
+    site_organization_id: str | Unset = UNSET
+    storage_organization_id: str | Unset = UNSET
+    email: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,33 +49,36 @@ class VerifiedTokenResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "jwtToken": jwt_token,
-                "masterOrganizationId": master_organization_id,
-                "computeOrganizationId": compute_organization_id,
-                "siteOrganizationId": site_organization_id,
-                "storageOrganizationId": storage_organization_id,
-                "email": email,
-            }
-        )
+        field_dict.update({})
+        if jwt_token is not UNSET:
+            field_dict["jwtToken"] = jwt_token
+        if master_organization_id is not UNSET:
+            field_dict["masterOrganizationId"] = master_organization_id
+        if compute_organization_id is not UNSET:
+            field_dict["computeOrganizationId"] = compute_organization_id
+        if site_organization_id is not UNSET:
+            field_dict["siteOrganizationId"] = site_organization_id
+        if storage_organization_id is not UNSET:
+            field_dict["storageOrganizationId"] = storage_organization_id
+        if email is not UNSET:
+            field_dict["email"] = email
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        jwt_token = d.pop("jwtToken")
+        jwt_token = d.pop("jwtToken", UNSET)
 
-        master_organization_id = d.pop("masterOrganizationId")
+        master_organization_id = d.pop("masterOrganizationId", UNSET)
 
-        compute_organization_id = d.pop("computeOrganizationId")
+        compute_organization_id = d.pop("computeOrganizationId", UNSET)
 
-        site_organization_id = d.pop("siteOrganizationId")
+        site_organization_id = d.pop("siteOrganizationId", UNSET)
 
-        storage_organization_id = d.pop("storageOrganizationId")
+        storage_organization_id = d.pop("storageOrganizationId", UNSET)
 
-        email = d.pop("email")
+        email = d.pop("email", UNSET)
 
         verified_token_response = cls(
             jwt_token=jwt_token,

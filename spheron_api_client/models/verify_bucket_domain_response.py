@@ -21,7 +21,7 @@ class VerifyBucketDomainResponse:
 
     Attributes:
         success (bool):
-        domain (BucketDomain): A domain attached to a storage bucket.
+        domain (BucketDomain): Custom domain serving a storage bucket's content.
     """
 
     success: bool

@@ -22,14 +22,14 @@ T = TypeVar("T", bound="Wallet")
 
 @_attrs_define
 class Wallet:
-    """Crypto wallet attached to an organization (community SDK only).
+    """Crypto wallet linked to an organization, seen only in 2022-era responses.
 
     Attributes:
         id (str | Unset):
         address (str | Unset):
         organization_id (str | Unset):
-        network_details (WalletNetworkDetails | Unset):
-        token_details (WalletTokenDetails | Unset):
+        network_details (WalletNetworkDetails | Unset): Chain id and network name.
+        token_details (WalletTokenDetails | Unset): Name, contract address and decimals of the payment token.
         signature (str | Unset):
         created_at (datetime.datetime | Unset):
         updated_at (datetime.datetime | Unset):

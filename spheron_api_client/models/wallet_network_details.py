@@ -15,7 +15,8 @@ T = TypeVar("T", bound="WalletNetworkDetails")
 
 @_attrs_define
 class WalletNetworkDetails:
-    """
+    """Chain id and network name.
+
     Attributes:
         chain_id (float | Unset):
         name (str | Unset):

@@ -15,7 +15,8 @@ T = TypeVar("T", bound="WalletTokenDetails")
 
 @_attrs_define
 class WalletTokenDetails:
-    """
+    """Name, contract address and decimals of the payment token.
+
     Attributes:
         name (str | Unset):
         address (str | Unset):

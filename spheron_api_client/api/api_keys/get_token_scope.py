@@ -52,7 +52,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[TokenScope]:
-    """GET /v1/api-keys/scope
+    """Get the user and organizations an API token can access
+
+     The organizations come back as a list under `organizations`. Very early clients read a singular
+    `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
+    normally scoped to a single organization.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -75,7 +79,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> TokenScope | None:
-    """GET /v1/api-keys/scope
+    """Get the user and organizations an API token can access
+
+     The organizations come back as a list under `organizations`. Very early clients read a singular
+    `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
+    normally scoped to a single organization.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,7 +102,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[TokenScope]:
-    """GET /v1/api-keys/scope
+    """Get the user and organizations an API token can access
+
+     The organizations come back as a list under `organizations`. Very early clients read a singular
+    `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
+    normally scoped to a single organization.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +127,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> TokenScope | None:
-    """GET /v1/api-keys/scope
+    """Get the user and organizations an API token can access
+
+     The organizations come back as a list under `organizations`. Very early clients read a singular
+    `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
+    normally scoped to a single organization.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

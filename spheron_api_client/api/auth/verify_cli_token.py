@@ -71,7 +71,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     port: int,
 ) -> Response[VerifiedTokenResponse]:
-    """GET /auth/{provider}/cli/verify-token/{code}
+    """Exchange a CLI login code for a session token
+
+     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
+    variant named the token field `jwt`.
 
     Args:
         provider (str):
@@ -106,7 +110,11 @@ def sync(
     client: AuthenticatedClient | Client,
     port: int,
 ) -> VerifiedTokenResponse | None:
-    """GET /auth/{provider}/cli/verify-token/{code}
+    """Exchange a CLI login code for a session token
+
+     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
+    variant named the token field `jwt`.
 
     Args:
         provider (str):
@@ -136,7 +144,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     port: int,
 ) -> Response[VerifiedTokenResponse]:
-    """GET /auth/{provider}/cli/verify-token/{code}
+    """Exchange a CLI login code for a session token
+
+     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
+    variant named the token field `jwt`.
 
     Args:
         provider (str):
@@ -169,7 +181,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     port: int,
 ) -> VerifiedTokenResponse | None:
-    """GET /auth/{provider}/cli/verify-token/{code}
+    """Exchange a CLI login code for a session token
+
+     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
+    variant named the token field `jwt`.
 
     Args:
         provider (str):

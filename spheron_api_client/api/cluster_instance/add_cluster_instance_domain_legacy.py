@@ -70,7 +70,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AddClusterInstanceDomainLegacyBody,
 ) -> Response[AddClusterInstanceDomainLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/domains
+    """Add a custom domain to a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
 
@@ -104,7 +104,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AddClusterInstanceDomainLegacyBody,
 ) -> AddClusterInstanceDomainLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/domains
+    """Add a custom domain to a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
 
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AddClusterInstanceDomainLegacyBody,
 ) -> Response[AddClusterInstanceDomainLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/domains
+    """Add a custom domain to a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
 
@@ -165,7 +165,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AddClusterInstanceDomainLegacyBody,
 ) -> AddClusterInstanceDomainLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/domains
+    """Add a custom domain to a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
 

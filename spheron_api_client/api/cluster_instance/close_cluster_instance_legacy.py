@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CloseClusterInstanceLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/close
+    """Shut down a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 
@@ -89,7 +89,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> CloseClusterInstanceLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/close
+    """Shut down a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 
@@ -115,7 +115,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CloseClusterInstanceLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/close
+    """Shut down a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 
@@ -144,7 +144,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> CloseClusterInstanceLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/close
+    """Shut down a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 

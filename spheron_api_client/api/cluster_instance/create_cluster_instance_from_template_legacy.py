@@ -65,9 +65,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceFromTemplateLegacyBody,
 ) -> Response[ClusterMarketplaceInstanceResponse]:
-    """POST /v1/cluster-instance/template
+    """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`.
+     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    template.
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):
@@ -96,9 +97,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceFromTemplateLegacyBody,
 ) -> ClusterMarketplaceInstanceResponse | None:
-    """POST /v1/cluster-instance/template
+    """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`.
+     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    template.
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):
@@ -122,9 +124,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceFromTemplateLegacyBody,
 ) -> Response[ClusterMarketplaceInstanceResponse]:
-    """POST /v1/cluster-instance/template
+    """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`.
+     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    template.
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):
@@ -151,9 +154,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceFromTemplateLegacyBody,
 ) -> ClusterMarketplaceInstanceResponse | None:
-    """POST /v1/cluster-instance/template
+    """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`.
+     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    template.
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):

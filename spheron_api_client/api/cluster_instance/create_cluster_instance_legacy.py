@@ -63,9 +63,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceLegacyBody,
 ) -> Response[ClusterInstanceResponse]:
-    """POST /v1/cluster-instance/create
+    """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`.
+     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
+    ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
     Args:
         body (CreateClusterInstanceLegacyBody):
@@ -94,9 +96,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceLegacyBody,
 ) -> ClusterInstanceResponse | None:
-    """POST /v1/cluster-instance/create
+    """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`.
+     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
+    ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
     Args:
         body (CreateClusterInstanceLegacyBody):
@@ -120,9 +124,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceLegacyBody,
 ) -> Response[ClusterInstanceResponse]:
-    """POST /v1/cluster-instance/create
+    """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`.
+     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
+    ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
     Args:
         body (CreateClusterInstanceLegacyBody):
@@ -149,9 +155,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceLegacyBody,
 ) -> ClusterInstanceResponse | None:
-    """POST /v1/cluster-instance/create
+    """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`.
+     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
+    ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
     Args:
         body (CreateClusterInstanceLegacyBody):

@@ -63,7 +63,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteClusterInstanceDomainLegacyResponse]:
-    """DELETE /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Remove a custom domain from a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
 
@@ -97,7 +97,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteClusterInstanceDomainLegacyResponse | None:
-    """DELETE /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Remove a custom domain from a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
 
@@ -126,7 +126,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteClusterInstanceDomainLegacyResponse]:
-    """DELETE /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Remove a custom domain from a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
 
@@ -158,7 +158,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteClusterInstanceDomainLegacyResponse | None:
-    """DELETE /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Remove a custom domain from a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
 

@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteClusterInstanceLegacyResponse]:
-    """DELETE /v1/cluster-instance/{instanceId}
+    """Remove a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}`.
 
@@ -89,7 +89,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteClusterInstanceLegacyResponse | None:
-    """DELETE /v1/cluster-instance/{instanceId}
+    """Remove a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}`.
 
@@ -115,7 +115,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteClusterInstanceLegacyResponse]:
-    """DELETE /v1/cluster-instance/{instanceId}
+    """Remove a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}`.
 
@@ -144,7 +144,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteClusterInstanceLegacyResponse | None:
-    """DELETE /v1/cluster-instance/{instanceId}
+    """Remove a cluster instance
 
      Superseded by `DELETE /v1/compute-instance/{instanceId}`.
 

@@ -70,7 +70,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ExecClusterInstanceCommandLegacyBody,
 ) -> Response[ExecClusterInstanceCommandLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/exec-command
+    """Execute a shell command inside a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/exec-command`.
 
@@ -104,7 +104,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ExecClusterInstanceCommandLegacyBody,
 ) -> ExecClusterInstanceCommandLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/exec-command
+    """Execute a shell command inside a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/exec-command`.
 
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ExecClusterInstanceCommandLegacyBody,
 ) -> Response[ExecClusterInstanceCommandLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/exec-command
+    """Execute a shell command inside a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/exec-command`.
 
@@ -165,7 +165,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ExecClusterInstanceCommandLegacyBody,
 ) -> ExecClusterInstanceCommandLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/exec-command
+    """Execute a shell command inside a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/exec-command`.
 

@@ -68,7 +68,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> Response[GetClusterInstanceLegacyResponse]:
-    """GET /v1/cluster-instance/{instanceId}
+    """Get a cluster instance
 
      Superseded by `GET /v1/compute-instance/{instanceId}`.
 
@@ -103,7 +103,7 @@ def sync(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> GetClusterInstanceLegacyResponse | None:
-    """GET /v1/cluster-instance/{instanceId}
+    """Get a cluster instance
 
      Superseded by `GET /v1/compute-instance/{instanceId}`.
 
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> Response[GetClusterInstanceLegacyResponse]:
-    """GET /v1/cluster-instance/{instanceId}
+    """Get a cluster instance
 
      Superseded by `GET /v1/compute-instance/{instanceId}`.
 
@@ -166,7 +166,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> GetClusterInstanceLegacyResponse | None:
-    """GET /v1/cluster-instance/{instanceId}
+    """Get a cluster instance
 
      Superseded by `GET /v1/compute-instance/{instanceId}`.
 

@@ -60,9 +60,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetClusterInstanceOrderLegacyResponse]:
-    """GET /v1/cluster-instance/order/{orderId}
+    """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    era name for a deployment version.
 
     Args:
         order_id (str):
@@ -91,9 +92,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetClusterInstanceOrderLegacyResponse | None:
-    """GET /v1/cluster-instance/order/{orderId}
+    """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    era name for a deployment version.
 
     Args:
         order_id (str):
@@ -117,9 +119,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetClusterInstanceOrderLegacyResponse]:
-    """GET /v1/cluster-instance/order/{orderId}
+    """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    era name for a deployment version.
 
     Args:
         order_id (str):
@@ -146,9 +149,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetClusterInstanceOrderLegacyResponse | None:
-    """GET /v1/cluster-instance/order/{orderId}
+    """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    era name for a deployment version.
 
     Args:
         order_id (str):

@@ -84,15 +84,16 @@ def sync_detailed(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> Response[GetClusterInstanceOrderLogsLegacyResponse]:
-    """GET /v1/cluster-instance/order/{orderId}/logs
+    """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    returned under `order`.
 
     Args:
         order_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:
@@ -127,15 +128,16 @@ def sync(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> GetClusterInstanceOrderLogsLegacyResponse | None:
-    """GET /v1/cluster-instance/order/{orderId}/logs
+    """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    returned under `order`.
 
     Args:
         order_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:
@@ -165,15 +167,16 @@ async def asyncio_detailed(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> Response[GetClusterInstanceOrderLogsLegacyResponse]:
-    """GET /v1/cluster-instance/order/{orderId}/logs
+    """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    returned under `order`.
 
     Args:
         order_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:
@@ -206,15 +209,16 @@ async def asyncio(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> GetClusterInstanceOrderLogsLegacyResponse | None:
-    """GET /v1/cluster-instance/order/{orderId}/logs
+    """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`.
+     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    returned under `order`.
 
     Args:
         order_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:

@@ -60,7 +60,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListClusterInstanceDomainsLegacyResponse]:
-    """GET /v1/cluster-instance/{instanceId}/domains
+    """List a cluster instance's domains
 
      Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
 
@@ -91,7 +91,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListClusterInstanceDomainsLegacyResponse | None:
-    """GET /v1/cluster-instance/{instanceId}/domains
+    """List a cluster instance's domains
 
      Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
 
@@ -117,7 +117,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListClusterInstanceDomainsLegacyResponse]:
-    """GET /v1/cluster-instance/{instanceId}/domains
+    """List a cluster instance's domains
 
      Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
 
@@ -146,7 +146,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListClusterInstanceDomainsLegacyResponse | None:
-    """GET /v1/cluster-instance/{instanceId}/domains
+    """List a cluster instance's domains
 
      Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
 

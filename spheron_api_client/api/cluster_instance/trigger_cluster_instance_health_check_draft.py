@@ -70,9 +70,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerClusterInstanceHealthCheckDraftResponse]:
-    """POST /v1/cluster-instance/{instanceId}/trigger/instance-health-check
+    """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`.
+     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
+    a week in May 2023.
 
     Args:
         instance_id (str):
@@ -104,9 +106,11 @@ def sync(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerClusterInstanceHealthCheckDraftResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/trigger/instance-health-check
+    """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`.
+     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
+    a week in May 2023.
 
     Args:
         instance_id (str):
@@ -133,9 +137,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerClusterInstanceHealthCheckDraftResponse]:
-    """POST /v1/cluster-instance/{instanceId}/trigger/instance-health-check
+    """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`.
+     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
+    a week in May 2023.
 
     Args:
         instance_id (str):
@@ -165,9 +171,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerClusterInstanceHealthCheckDraftResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/trigger/instance-health-check
+    """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`.
+     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
+    a week in May 2023.
 
     Args:
         instance_id (str):

@@ -72,7 +72,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerClusterInstanceHealthCheckLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/trigger/container-health-check
+    """Request a health check on a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
 
@@ -106,7 +106,7 @@ def sync(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/trigger/container-health-check
+    """Request a health check on a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
 
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerClusterInstanceHealthCheckLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/trigger/container-health-check
+    """Request a health check on a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
 
@@ -167,7 +167,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/trigger/container-health-check
+    """Request a health check on a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
 

@@ -70,7 +70,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerClusterInstanceLogFetchLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/fetch-logs`.
 
@@ -104,7 +104,7 @@ def sync(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerClusterInstanceLogFetchLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/fetch-logs`.
 
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerClusterInstanceLogFetchLegacyResponse]:
-    """POST /v1/cluster-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/fetch-logs`.
 
@@ -165,7 +165,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerClusterInstanceLogFetchLegacyResponse | None:
-    """POST /v1/cluster-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a cluster instance
 
      Superseded by `POST /v1/compute-instance/{instanceId}/trigger/fetch-logs`.
 

@@ -75,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceDomainLegacyBody,
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Update a cluster instance domain
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
 
@@ -112,7 +112,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceDomainLegacyBody,
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Update a cluster instance domain
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
 
@@ -144,7 +144,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceDomainLegacyBody,
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Update a cluster instance domain
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
 
@@ -179,7 +179,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceDomainLegacyBody,
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}
+    """Update a cluster instance domain
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
 

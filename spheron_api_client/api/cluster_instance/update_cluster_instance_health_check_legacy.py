@@ -72,7 +72,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceHealthCheckLegacyBody,
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/update/health-check
+    """Configure the health check of a cluster instance
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
 
@@ -106,7 +106,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceHealthCheckLegacyBody,
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/update/health-check
+    """Configure the health check of a cluster instance
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
 
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceHealthCheckLegacyBody,
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/update/health-check
+    """Configure the health check of a cluster instance
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
 
@@ -167,7 +167,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceHealthCheckLegacyBody,
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/update/health-check
+    """Configure the health check of a cluster instance
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
 

@@ -68,9 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceLegacyBody,
 ) -> Response[ClusterInstanceResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/update
+    """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`.
+     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
     Args:
         instance_id (str):
@@ -102,9 +103,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceLegacyBody,
 ) -> ClusterInstanceResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/update
+    """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`.
+     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
     Args:
         instance_id (str):
@@ -131,9 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceLegacyBody,
 ) -> Response[ClusterInstanceResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/update
+    """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`.
+     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
     Args:
         instance_id (str):
@@ -163,9 +166,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceLegacyBody,
 ) -> ClusterInstanceResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/update
+    """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`.
+     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
     Args:
         instance_id (str):

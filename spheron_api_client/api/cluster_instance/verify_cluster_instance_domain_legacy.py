@@ -63,7 +63,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[VerifyClusterInstanceDomainLegacyResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a cluster instance domain's DNS setup
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
 
@@ -97,7 +97,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> VerifyClusterInstanceDomainLegacyResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a cluster instance domain's DNS setup
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
 
@@ -126,7 +126,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[VerifyClusterInstanceDomainLegacyResponse]:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a cluster instance domain's DNS setup
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
 
@@ -158,7 +158,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> VerifyClusterInstanceDomainLegacyResponse | None:
-    """PATCH /v1/cluster-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a cluster instance domain's DNS setup
 
      Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
 

@@ -68,7 +68,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AddComputeInstanceDomainBody,
 ) -> Response[AddComputeInstanceDomainResponse]:
-    """POST /v1/compute-instance/{instanceId}/domains
+    """Add a domain to a compute instance
 
     Args:
         instance_id (str):
@@ -100,7 +100,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AddComputeInstanceDomainBody,
 ) -> AddComputeInstanceDomainResponse | None:
-    """POST /v1/compute-instance/{instanceId}/domains
+    """Add a domain to a compute instance
 
     Args:
         instance_id (str):
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AddComputeInstanceDomainBody,
 ) -> Response[AddComputeInstanceDomainResponse]:
-    """POST /v1/compute-instance/{instanceId}/domains
+    """Add a domain to a compute instance
 
     Args:
         instance_id (str):
@@ -157,7 +157,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AddComputeInstanceDomainBody,
 ) -> AddComputeInstanceDomainResponse | None:
-    """POST /v1/compute-instance/{instanceId}/domains
+    """Add a domain to a compute instance
 
     Args:
         instance_id (str):

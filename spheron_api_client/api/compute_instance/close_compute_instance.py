@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CloseComputeInstanceResponse]:
-    """POST /v1/compute-instance/{instanceId}/close
+    """Close a compute instance
+
+     Stops the instance and ends its lease.
 
     Args:
         instance_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> CloseComputeInstanceResponse | None:
-    """POST /v1/compute-instance/{instanceId}/close
+    """Close a compute instance
+
+     Stops the instance and ends its lease.
 
     Args:
         instance_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CloseComputeInstanceResponse]:
-    """POST /v1/compute-instance/{instanceId}/close
+    """Close a compute instance
+
+     Stops the instance and ends its lease.
 
     Args:
         instance_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> CloseComputeInstanceResponse | None:
-    """POST /v1/compute-instance/{instanceId}/close
+    """Close a compute instance
+
+     Stops the instance and ends its lease.
 
     Args:
         instance_id (str):

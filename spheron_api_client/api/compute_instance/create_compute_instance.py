@@ -63,7 +63,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceBody,
 ) -> Response[InstanceResponse]:
-    """POST /v1/compute-instance/create
+    """Create a compute instance
+
+     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Args:
         body (CreateComputeInstanceBody):
@@ -92,7 +95,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceBody,
 ) -> InstanceResponse | None:
-    """POST /v1/compute-instance/create
+    """Create a compute instance
+
+     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Args:
         body (CreateComputeInstanceBody):
@@ -116,7 +122,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceBody,
 ) -> Response[InstanceResponse]:
-    """POST /v1/compute-instance/create
+    """Create a compute instance
+
+     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Args:
         body (CreateComputeInstanceBody):
@@ -143,7 +152,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceBody,
 ) -> InstanceResponse | None:
-    """POST /v1/compute-instance/create
+    """Create a compute instance
+
+     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Args:
         body (CreateComputeInstanceBody):

@@ -65,7 +65,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceFromTemplateBody,
 ) -> Response[MarketplaceInstanceResponse]:
-    """POST /v1/compute-instance/template
+    """Create a compute instance from a marketplace app
+
+     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    machine plan. The reply adds the template to the usual instance ids.
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):
@@ -94,7 +97,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceFromTemplateBody,
 ) -> MarketplaceInstanceResponse | None:
-    """POST /v1/compute-instance/template
+    """Create a compute instance from a marketplace app
+
+     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    machine plan. The reply adds the template to the usual instance ids.
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):
@@ -118,7 +124,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceFromTemplateBody,
 ) -> Response[MarketplaceInstanceResponse]:
-    """POST /v1/compute-instance/template
+    """Create a compute instance from a marketplace app
+
+     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    machine plan. The reply adds the template to the usual instance ids.
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):
@@ -145,7 +154,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceFromTemplateBody,
 ) -> MarketplaceInstanceResponse | None:
-    """POST /v1/compute-instance/template
+    """Create a compute instance from a marketplace app
+
+     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    machine plan. The reply adds the template to the usual instance ids.
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):

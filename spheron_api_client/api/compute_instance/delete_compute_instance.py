@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteComputeInstanceResponse]:
-    """DELETE /v1/compute-instance/{instanceId}
+    """Delete a compute instance
+
+     Removes the instance record; clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteComputeInstanceResponse | None:
-    """DELETE /v1/compute-instance/{instanceId}
+    """Delete a compute instance
+
+     Removes the instance record; clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteComputeInstanceResponse]:
-    """DELETE /v1/compute-instance/{instanceId}
+    """Delete a compute instance
+
+     Removes the instance record; clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteComputeInstanceResponse | None:
-    """DELETE /v1/compute-instance/{instanceId}
+    """Delete a compute instance
+
+     Removes the instance record; clients ignore the reply body.
 
     Args:
         instance_id (str):

@@ -61,7 +61,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteComputeInstanceDomainResponse]:
-    """DELETE /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Remove a domain from a compute instance
+
+     Clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -93,7 +95,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteComputeInstanceDomainResponse | None:
-    """DELETE /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Remove a domain from a compute instance
+
+     Clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -120,7 +124,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteComputeInstanceDomainResponse]:
-    """DELETE /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Remove a domain from a compute instance
+
+     Clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -150,7 +156,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteComputeInstanceDomainResponse | None:
-    """DELETE /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Remove a domain from a compute instance
+
+     Clients ignore the reply body.
 
     Args:
         instance_id (str):

@@ -68,7 +68,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody,
 ) -> Response[ExecComputeInstanceCommandResponse]:
-    """POST /v1/compute-instance/{instanceId}/exec-command
+    """Run a shell command inside a compute instance
+
+     The command's output lines come back in `logs`.
 
     Args:
         instance_id (str):
@@ -100,7 +102,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody,
 ) -> ExecComputeInstanceCommandResponse | None:
-    """POST /v1/compute-instance/{instanceId}/exec-command
+    """Run a shell command inside a compute instance
+
+     The command's output lines come back in `logs`.
 
     Args:
         instance_id (str):
@@ -127,7 +131,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody,
 ) -> Response[ExecComputeInstanceCommandResponse]:
-    """POST /v1/compute-instance/{instanceId}/exec-command
+    """Run a shell command inside a compute instance
+
+     The command's output lines come back in `logs`.
 
     Args:
         instance_id (str):
@@ -157,7 +163,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody,
 ) -> ExecComputeInstanceCommandResponse | None:
-    """POST /v1/compute-instance/{instanceId}/exec-command
+    """Run a shell command inside a compute instance
+
+     The command's output lines come back in `logs`.
 
     Args:
         instance_id (str):

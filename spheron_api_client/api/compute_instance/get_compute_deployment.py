@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetComputeDeploymentResponse]:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}
+    """Get a compute deployment with its live logs
+
+     A compute deployment is one version of an instance.
 
     Args:
         compute_deployment_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetComputeDeploymentResponse | None:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}
+    """Get a compute deployment with its live logs
+
+     A compute deployment is one version of an instance.
 
     Args:
         compute_deployment_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetComputeDeploymentResponse]:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}
+    """Get a compute deployment with its live logs
+
+     A compute deployment is one version of an instance.
 
     Args:
         compute_deployment_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetComputeDeploymentResponse | None:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}
+    """Get a compute deployment with its live logs
+
+     A compute deployment is one version of an instance.
 
     Args:
         compute_deployment_id (str):

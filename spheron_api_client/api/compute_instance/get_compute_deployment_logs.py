@@ -82,13 +82,17 @@ def sync_detailed(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> Response[GetComputeDeploymentLogsResponse]:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}/logs
+    """Read a range of compute deployment logs
+
+     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
+    really get events.
 
     Args:
         compute_deployment_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:
@@ -123,13 +127,17 @@ def sync(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> GetComputeDeploymentLogsResponse | None:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}/logs
+    """Read a range of compute deployment logs
+
+     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
+    really get events.
 
     Args:
         compute_deployment_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:
@@ -159,13 +167,17 @@ async def asyncio_detailed(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> Response[GetComputeDeploymentLogsResponse]:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}/logs
+    """Read a range of compute deployment logs
+
+     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
+    really get events.
 
     Args:
         compute_deployment_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:
@@ -198,13 +210,17 @@ async def asyncio(
     log_type: InstanceLogType,
     search: str | Unset = UNSET,
 ) -> GetComputeDeploymentLogsResponse | None:
-    """GET /v1/compute-instance/deployment/{computeDeploymentId}/logs
+    """Read a range of compute deployment logs
+
+     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
+    really get events.
 
     Args:
         compute_deployment_id (str):
         from_ (int):
         to (int):
-        log_type (InstanceLogType): logType query value for compute deployment logs.
+        log_type (InstanceLogType): Which log stream to read from a compute deployment.
         search (str | Unset):
 
     Raises:

@@ -68,7 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> Response[GetComputeInstanceResponse]:
-    """GET /v1/compute-instance/{instanceId}
+    """Get a compute instance
+
+     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    are accepted.
 
     Args:
         instance_id (str):
@@ -101,7 +104,10 @@ def sync(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> GetComputeInstanceResponse | None:
-    """GET /v1/compute-instance/{instanceId}
+    """Get a compute instance
+
+     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    are accepted.
 
     Args:
         instance_id (str):
@@ -129,7 +135,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> Response[GetComputeInstanceResponse]:
-    """GET /v1/compute-instance/{instanceId}
+    """Get a compute instance
+
+     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    are accepted.
 
     Args:
         instance_id (str):
@@ -160,7 +169,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
 ) -> GetComputeInstanceResponse | None:
-    """GET /v1/compute-instance/{instanceId}
+    """Get a compute instance
+
+     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    are accepted.
 
     Args:
         instance_id (str):

@@ -68,7 +68,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     service: str,
 ) -> Response[GetComputeInstanceMetricsResponse]:
-    """GET /v1/compute-instance/{instanceId}/metrics
+    """Read resource metrics of one instance service
+
+     Name the service with the `service` query parameter.
 
     Args:
         instance_id (str):
@@ -100,7 +102,9 @@ def sync(
     client: AuthenticatedClient | Client,
     service: str,
 ) -> GetComputeInstanceMetricsResponse | None:
-    """GET /v1/compute-instance/{instanceId}/metrics
+    """Read resource metrics of one instance service
+
+     Name the service with the `service` query parameter.
 
     Args:
         instance_id (str):
@@ -127,7 +131,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     service: str,
 ) -> Response[GetComputeInstanceMetricsResponse]:
-    """GET /v1/compute-instance/{instanceId}/metrics
+    """Read resource metrics of one instance service
+
+     Name the service with the `service` query parameter.
 
     Args:
         instance_id (str):
@@ -157,7 +163,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     service: str,
 ) -> GetComputeInstanceMetricsResponse | None:
-    """GET /v1/compute-instance/{instanceId}/metrics
+    """Read resource metrics of one instance service
+
+     Name the service with the `service` query parameter.
 
     Args:
         instance_id (str):

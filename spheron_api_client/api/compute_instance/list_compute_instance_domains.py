@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListComputeInstanceDomainsResponse]:
-    """GET /v1/compute-instance/{instanceId}/domains
+    """List a compute instance's domains
 
     Args:
         instance_id (str):
@@ -87,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListComputeInstanceDomainsResponse | None:
-    """GET /v1/compute-instance/{instanceId}/domains
+    """List a compute instance's domains
 
     Args:
         instance_id (str):
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListComputeInstanceDomainsResponse]:
-    """GET /v1/compute-instance/{instanceId}/domains
+    """List a compute instance's domains
 
     Args:
         instance_id (str):
@@ -138,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListComputeInstanceDomainsResponse | None:
-    """GET /v1/compute-instance/{instanceId}/domains
+    """List a compute instance's domains
 
     Args:
         instance_id (str):

@@ -84,14 +84,17 @@ def sync_detailed(
     state: InstanceState | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> Response[ListComputeInstancesResponse]:
-    """GET /v1/compute-instance
+    """List compute instances in an organization
+
+     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (InstanceState | Unset): State of a compute instance (query filter on instance
-            list).
+        state (InstanceState | Unset): Lifecycle state of a compute instance.
         compute_project_id (str | Unset):
 
     Raises:
@@ -126,14 +129,17 @@ def sync(
     state: InstanceState | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> ListComputeInstancesResponse | None:
-    """GET /v1/compute-instance
+    """List compute instances in an organization
+
+     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (InstanceState | Unset): State of a compute instance (query filter on instance
-            list).
+        state (InstanceState | Unset): Lifecycle state of a compute instance.
         compute_project_id (str | Unset):
 
     Raises:
@@ -163,14 +169,17 @@ async def asyncio_detailed(
     state: InstanceState | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> Response[ListComputeInstancesResponse]:
-    """GET /v1/compute-instance
+    """List compute instances in an organization
+
+     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (InstanceState | Unset): State of a compute instance (query filter on instance
-            list).
+        state (InstanceState | Unset): Lifecycle state of a compute instance.
         compute_project_id (str | Unset):
 
     Raises:
@@ -203,14 +212,17 @@ async def asyncio(
     state: InstanceState | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> ListComputeInstancesResponse | None:
-    """GET /v1/compute-instance
+    """List compute instances in an organization
+
+     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (InstanceState | Unset): State of a compute instance (query filter on instance
-            list).
+        state (InstanceState | Unset): Lifecycle state of a compute instance.
         compute_project_id (str | Unset):
 
     Raises:

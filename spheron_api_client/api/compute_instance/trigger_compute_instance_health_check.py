@@ -70,7 +70,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerComputeInstanceHealthCheckResponse]:
-    """POST /v1/compute-instance/{instanceId}/trigger/container-health-check
+    """Request a container health check
+
+     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    separate status-check method calls this same URL.
 
     Args:
         instance_id (str):
@@ -102,7 +105,10 @@ def sync(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerComputeInstanceHealthCheckResponse | None:
-    """POST /v1/compute-instance/{instanceId}/trigger/container-health-check
+    """Request a container health check
+
+     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    separate status-check method calls this same URL.
 
     Args:
         instance_id (str):
@@ -129,7 +135,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerComputeInstanceHealthCheckResponse]:
-    """POST /v1/compute-instance/{instanceId}/trigger/container-health-check
+    """Request a container health check
+
+     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    separate status-check method calls this same URL.
 
     Args:
         instance_id (str):
@@ -159,7 +168,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerComputeInstanceHealthCheckResponse | None:
-    """POST /v1/compute-instance/{instanceId}/trigger/container-health-check
+    """Request a container health check
+
+     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    separate status-check method calls this same URL.
 
     Args:
         instance_id (str):

@@ -70,7 +70,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerComputeInstanceLogFetchResponse]:
-    """POST /v1/compute-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a compute instance
+
+     The logs are delivered later on the event stream session named by `topicId`.
 
     Args:
         instance_id (str):
@@ -102,7 +104,9 @@ def sync(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerComputeInstanceLogFetchResponse | None:
-    """POST /v1/compute-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a compute instance
+
+     The logs are delivered later on the event stream session named by `topicId`.
 
     Args:
         instance_id (str):
@@ -129,7 +133,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> Response[TriggerComputeInstanceLogFetchResponse]:
-    """POST /v1/compute-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a compute instance
+
+     The logs are delivered later on the event stream session named by `topicId`.
 
     Args:
         instance_id (str):
@@ -159,7 +165,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     topic_id: str,
 ) -> TriggerComputeInstanceLogFetchResponse | None:
-    """POST /v1/compute-instance/{instanceId}/trigger/fetch-logs
+    """Request fresh logs from a compute instance
+
+     The logs are delivered later on the event stream session named by `topicId`.
 
     Args:
         instance_id (str):

@@ -68,7 +68,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceBody,
 ) -> Response[InstanceResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/update
+    """Update a compute instance's services
+
+     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
 
     Args:
         instance_id (str):
@@ -100,7 +102,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceBody,
 ) -> InstanceResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/update
+    """Update a compute instance's services
+
+     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
 
     Args:
         instance_id (str):
@@ -127,7 +131,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceBody,
 ) -> Response[InstanceResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/update
+    """Update a compute instance's services
+
+     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
 
     Args:
         instance_id (str):
@@ -157,7 +163,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceBody,
 ) -> InstanceResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/update
+    """Update a compute instance's services
+
+     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
 
     Args:
         instance_id (str):

@@ -71,7 +71,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceDomainBody,
 ) -> Response[UpdateComputeInstanceDomainResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Update a compute instance domain
 
     Args:
         instance_id (str):
@@ -106,7 +106,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceDomainBody,
 ) -> UpdateComputeInstanceDomainResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Update a compute instance domain
 
     Args:
         instance_id (str):
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceDomainBody,
 ) -> Response[UpdateComputeInstanceDomainResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Update a compute instance domain
 
     Args:
         instance_id (str):
@@ -169,7 +169,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceDomainBody,
 ) -> UpdateComputeInstanceDomainResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}
+    """Update a compute instance domain
 
     Args:
         instance_id (str):

@@ -70,7 +70,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody,
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/update/health-check
+    """Configure the health check of a compute instance
+
+     Despite its name, `healthCheckUrl` carries the path to probe.
 
     Args:
         instance_id (str):
@@ -102,7 +104,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody,
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/update/health-check
+    """Configure the health check of a compute instance
+
+     Despite its name, `healthCheckUrl` carries the path to probe.
 
     Args:
         instance_id (str):
@@ -129,7 +133,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody,
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/update/health-check
+    """Configure the health check of a compute instance
+
+     Despite its name, `healthCheckUrl` carries the path to probe.
 
     Args:
         instance_id (str):
@@ -159,7 +165,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody,
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/update/health-check
+    """Configure the health check of a compute instance
+
+     Despite its name, `healthCheckUrl` carries the path to probe.
 
     Args:
         instance_id (str):

@@ -61,7 +61,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[VerifyComputeInstanceDomainResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a compute instance domain's DNS setup
+
+     Takes no body; clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -93,7 +95,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> VerifyComputeInstanceDomainResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a compute instance domain's DNS setup
+
+     Takes no body; clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -120,7 +124,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[VerifyComputeInstanceDomainResponse]:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a compute instance domain's DNS setup
+
+     Takes no body; clients ignore the reply body.
 
     Args:
         instance_id (str):
@@ -150,7 +156,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> VerifyComputeInstanceDomainResponse | None:
-    """PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify
+    """Verify a compute instance domain's DNS setup
+
+     Takes no body; clients ignore the reply body.
 
     Args:
         instance_id (str):

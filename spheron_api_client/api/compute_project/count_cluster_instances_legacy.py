@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[InstancesInfo]:
-    """GET /v1/cluster/{clusterId}/instances/count
+    """Get per-state instance counts for a cluster
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
 
@@ -89,7 +89,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> InstancesInfo | None:
-    """GET /v1/cluster/{clusterId}/instances/count
+    """Get per-state instance counts for a cluster
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
 
@@ -115,7 +115,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[InstancesInfo]:
-    """GET /v1/cluster/{clusterId}/instances/count
+    """Get per-state instance counts for a cluster
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
 
@@ -144,7 +144,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> InstancesInfo | None:
-    """GET /v1/cluster/{clusterId}/instances/count
+    """Get per-state instance counts for a cluster
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
 

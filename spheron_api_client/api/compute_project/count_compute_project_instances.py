@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[InstancesInfo]:
-    """GET /v1/compute-project/{computeProjectId}/instances/count
+    """Get per-state instance counts for a compute project
 
     Args:
         compute_project_id (str):
@@ -87,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> InstancesInfo | None:
-    """GET /v1/compute-project/{computeProjectId}/instances/count
+    """Get per-state instance counts for a compute project
 
     Args:
         compute_project_id (str):
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[InstancesInfo]:
-    """GET /v1/compute-project/{computeProjectId}/instances/count
+    """Get per-state instance counts for a compute project
 
     Args:
         compute_project_id (str):
@@ -138,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> InstancesInfo | None:
-    """GET /v1/compute-project/{computeProjectId}/instances/count
+    """Get per-state instance counts for a compute project
 
     Args:
         compute_project_id (str):

@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CountComputeProjectsResponse]:
-    """GET /v1/organization/{organizationId}/compute-projects/count
+    """Count compute projects in an organization
 
     Args:
         organization_id (str):
@@ -87,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> CountComputeProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/compute-projects/count
+    """Count compute projects in an organization
 
     Args:
         organization_id (str):
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CountComputeProjectsResponse]:
-    """GET /v1/organization/{organizationId}/compute-projects/count
+    """Count compute projects in an organization
 
     Args:
         organization_id (str):
@@ -138,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> CountComputeProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/compute-projects/count
+    """Count compute projects in an organization
 
     Args:
         organization_id (str):

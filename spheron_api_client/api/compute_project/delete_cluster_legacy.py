@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteClusterLegacyResponse]:
-    """DELETE /v1/cluster/{clusterId}
+    """Remove a cluster
 
      Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
 
@@ -89,7 +89,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteClusterLegacyResponse | None:
-    """DELETE /v1/cluster/{clusterId}
+    """Remove a cluster
 
      Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
 
@@ -115,7 +115,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteClusterLegacyResponse]:
-    """DELETE /v1/cluster/{clusterId}
+    """Remove a cluster
 
      Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
 
@@ -144,7 +144,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteClusterLegacyResponse | None:
-    """DELETE /v1/cluster/{clusterId}
+    """Remove a cluster
 
      Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
 

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteComputeProjectResponse]:
-    """DELETE /v1/compute-project/{computeProjectId}
+    """Remove a compute project
+
+     Clients ignore the reply body.
 
     Args:
         compute_project_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteComputeProjectResponse | None:
-    """DELETE /v1/compute-project/{computeProjectId}
+    """Remove a compute project
+
+     Clients ignore the reply body.
 
     Args:
         compute_project_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteComputeProjectResponse]:
-    """DELETE /v1/compute-project/{computeProjectId}
+    """Remove a compute project
+
+     Clients ignore the reply body.
 
     Args:
         compute_project_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteComputeProjectResponse | None:
-    """DELETE /v1/compute-project/{computeProjectId}
+    """Remove a compute project
+
+     Clients ignore the reply body.
 
     Args:
         compute_project_id (str):

@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[FundsUsage]:
-    """GET /v1/cluster/{clusterId}/funds-usage
+    """Get a cluster's spending
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/funds-usage`.
 
@@ -89,7 +89,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> FundsUsage | None:
-    """GET /v1/cluster/{clusterId}/funds-usage
+    """Get a cluster's spending
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/funds-usage`.
 
@@ -115,7 +115,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[FundsUsage]:
-    """GET /v1/cluster/{clusterId}/funds-usage
+    """Get a cluster's spending
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/funds-usage`.
 
@@ -144,7 +144,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> FundsUsage | None:
-    """GET /v1/cluster/{clusterId}/funds-usage
+    """Get a cluster's spending
 
      Superseded by `GET /v1/compute-project/{computeProjectId}/funds-usage`.
 

@@ -58,9 +58,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetClusterLegacyResponse]:
-    """GET /v1/cluster/{clusterId}
+    """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    while another read the bare object; accept both.
 
     Args:
         cluster_id (str):
@@ -89,9 +90,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetClusterLegacyResponse | None:
-    """GET /v1/cluster/{clusterId}
+    """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    while another read the bare object; accept both.
 
     Args:
         cluster_id (str):
@@ -115,9 +117,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetClusterLegacyResponse]:
-    """GET /v1/cluster/{clusterId}
+    """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    while another read the bare object; accept both.
 
     Args:
         cluster_id (str):
@@ -144,9 +147,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetClusterLegacyResponse | None:
-    """GET /v1/cluster/{clusterId}
+    """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    while another read the bare object; accept both.
 
     Args:
         cluster_id (str):

@@ -75,7 +75,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ComputeProject | ComputeProjectEnvelope]:
-    """GET /v1/compute-project/{computeProjectId}
+    """Get a compute project
+
+     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
+    wrapper too.
 
     Args:
         compute_project_id (str):
@@ -104,7 +108,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ComputeProject | ComputeProjectEnvelope | None:
-    """GET /v1/compute-project/{computeProjectId}
+    """Get a compute project
+
+     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
+    wrapper too.
 
     Args:
         compute_project_id (str):
@@ -128,7 +136,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ComputeProject | ComputeProjectEnvelope]:
-    """GET /v1/compute-project/{computeProjectId}
+    """Get a compute project
+
+     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
+    wrapper too.
 
     Args:
         compute_project_id (str):
@@ -155,7 +167,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ComputeProject | ComputeProjectEnvelope | None:
-    """GET /v1/compute-project/{computeProjectId}
+    """Get a compute project
+
+     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
+    wrapper too.
 
     Args:
         compute_project_id (str):

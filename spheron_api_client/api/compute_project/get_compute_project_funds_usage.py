@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[FundsUsage]:
-    """GET /v1/compute-project/{computeProjectId}/funds-usage
+    """Get a compute project's spending
+
+     Reports the current daily spend and the total spent so far.
 
     Args:
         compute_project_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> FundsUsage | None:
-    """GET /v1/compute-project/{computeProjectId}/funds-usage
+    """Get a compute project's spending
+
+     Reports the current daily spend and the total spent so far.
 
     Args:
         compute_project_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[FundsUsage]:
-    """GET /v1/compute-project/{computeProjectId}/funds-usage
+    """Get a compute project's spending
+
+     Reports the current daily spend and the total spent so far.
 
     Args:
         compute_project_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> FundsUsage | None:
-    """GET /v1/compute-project/{computeProjectId}/funds-usage
+    """Get a compute project's spending
+
+     Reports the current daily spend and the total spent so far.
 
     Args:
         compute_project_id (str):

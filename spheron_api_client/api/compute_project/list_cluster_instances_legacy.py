@@ -76,9 +76,11 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListClusterInstancesLegacyResponse]:
-    """GET /v1/cluster/{clusterId}/instances
+    """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
+    compute-era one.
 
     Args:
         cluster_id (str):
@@ -117,9 +119,11 @@ def sync(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListClusterInstancesLegacyResponse | None:
-    """GET /v1/cluster/{clusterId}/instances
+    """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
+    compute-era one.
 
     Args:
         cluster_id (str):
@@ -153,9 +157,11 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListClusterInstancesLegacyResponse]:
-    """GET /v1/cluster/{clusterId}/instances
+    """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
+    compute-era one.
 
     Args:
         cluster_id (str):
@@ -192,9 +198,11 @@ async def asyncio(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListClusterInstancesLegacyResponse | None:
-    """GET /v1/cluster/{clusterId}/instances
+    """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`.
+     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
+    compute-era one.
 
     Args:
         cluster_id (str):

@@ -72,9 +72,9 @@ def sync_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListClustersLegacyResponse]:
-    """GET /v1/organization/{organizationId}/clusters
+    """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`.
+     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
 
     Args:
         organization_id (str):
@@ -109,9 +109,9 @@ def sync(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListClustersLegacyResponse | None:
-    """GET /v1/organization/{organizationId}/clusters
+    """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`.
+     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
 
     Args:
         organization_id (str):
@@ -141,9 +141,9 @@ async def asyncio_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListClustersLegacyResponse]:
-    """GET /v1/organization/{organizationId}/clusters
+    """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`.
+     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
 
     Args:
         organization_id (str):
@@ -176,9 +176,9 @@ async def asyncio(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListClustersLegacyResponse | None:
-    """GET /v1/organization/{organizationId}/clusters
+    """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`.
+     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
 
     Args:
         organization_id (str):

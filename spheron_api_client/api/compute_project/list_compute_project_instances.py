@@ -76,7 +76,10 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
-    """GET /v1/compute-project/{computeProjectId}/instances
+    """List instances in a compute project
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Add `topupReport=y` to include each instance's spend report.
 
     Args:
         compute_project_id (str):
@@ -115,7 +118,10 @@ def sync(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
-    """GET /v1/compute-project/{computeProjectId}/instances
+    """List instances in a compute project
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Add `topupReport=y` to include each instance's spend report.
 
     Args:
         compute_project_id (str):
@@ -149,7 +155,10 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
-    """GET /v1/compute-project/{computeProjectId}/instances
+    """List instances in a compute project
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Add `topupReport=y` to include each instance's spend report.
 
     Args:
         compute_project_id (str):
@@ -186,7 +195,10 @@ async def asyncio(
     limit: int | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
-    """GET /v1/compute-project/{computeProjectId}/instances
+    """List instances in a compute project
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Add `topupReport=y` to include each instance's spend report.
 
     Args:
         compute_project_id (str):

@@ -72,7 +72,10 @@ def sync_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListComputeProjectsResponse]:
-    """GET /v1/organization/{organizationId}/compute-projects
+    """List compute projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them.
 
     Args:
         organization_id (str):
@@ -107,7 +110,10 @@ def sync(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListComputeProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/compute-projects
+    """List compute projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them.
 
     Args:
         organization_id (str):
@@ -137,7 +143,10 @@ async def asyncio_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListComputeProjectsResponse]:
-    """GET /v1/organization/{organizationId}/compute-projects
+    """List compute projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them.
 
     Args:
         organization_id (str):
@@ -170,7 +179,10 @@ async def asyncio(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListComputeProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/compute-projects
+    """List compute projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them.
 
     Args:
         organization_id (str):

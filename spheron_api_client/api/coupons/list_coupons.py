@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListCouponsResponse]:
-    """GET /v1/organization/{organizationId}/coupons
+    """List an organization's coupons
+
+     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
 
     Args:
         organization_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListCouponsResponse | None:
-    """GET /v1/organization/{organizationId}/coupons
+    """List an organization's coupons
+
+     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
 
     Args:
         organization_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListCouponsResponse]:
-    """GET /v1/organization/{organizationId}/coupons
+    """List an organization's coupons
+
+     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
 
     Args:
         organization_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListCouponsResponse | None:
-    """GET /v1/organization/{organizationId}/coupons
+    """List an organization's coupons
+
+     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
 
     Args:
         organization_id (str):

@@ -58,7 +58,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/deployment/{deploymentId}/authorize
+    """Approve a deployment waiting for authorization
+
+     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    body. Older clients did not get the `deployment` object in the reply.
 
     Args:
         deployment_id (str):
@@ -87,7 +90,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeploymentStartResult | None:
-    """POST /v1/deployment/{deploymentId}/authorize
+    """Approve a deployment waiting for authorization
+
+     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    body. Older clients did not get the `deployment` object in the reply.
 
     Args:
         deployment_id (str):
@@ -111,7 +117,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/deployment/{deploymentId}/authorize
+    """Approve a deployment waiting for authorization
+
+     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    body. Older clients did not get the `deployment` object in the reply.
 
     Args:
         deployment_id (str):
@@ -138,7 +147,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeploymentStartResult | None:
-    """POST /v1/deployment/{deploymentId}/authorize
+    """Approve a deployment waiting for authorization
+
+     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    body. Older clients did not get the `deployment` object in the reply.
 
     Args:
         deployment_id (str):

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CancelDeploymentResponse]:
-    """POST /v1/deployment/{deploymentId}/cancel
+    """Cancel a site deployment
+
+     The reply tells whether the run was canceled outright or is being killed.
 
     Args:
         deployment_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> CancelDeploymentResponse | None:
-    """POST /v1/deployment/{deploymentId}/cancel
+    """Cancel a site deployment
+
+     The reply tells whether the run was canceled outright or is being killed.
 
     Args:
         deployment_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CancelDeploymentResponse]:
-    """POST /v1/deployment/{deploymentId}/cancel
+    """Cancel a site deployment
+
+     The reply tells whether the run was canceled outright or is being killed.
 
     Args:
         deployment_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> CancelDeploymentResponse | None:
-    """POST /v1/deployment/{deploymentId}/cancel
+    """Cancel a site deployment
+
+     The reply tells whether the run was canceled outright or is being killed.
 
     Args:
         deployment_id (str):

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetDeploymentResponse]:
-    """GET /v1/deployment/{deploymentId}
+    """Get a site deployment
+
+     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
 
     Args:
         deployment_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetDeploymentResponse | None:
-    """GET /v1/deployment/{deploymentId}
+    """Get a site deployment
+
+     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
 
     Args:
         deployment_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetDeploymentResponse]:
-    """GET /v1/deployment/{deploymentId}
+    """Get a site deployment
+
+     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
 
     Args:
         deployment_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetDeploymentResponse | None:
-    """GET /v1/deployment/{deploymentId}
+    """Get a site deployment
+
+     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
 
     Args:
         deployment_id (str):

@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/deployment/{deploymentId}/redeploy
+    """Redeploy an existing site deployment
 
     Args:
         deployment_id (str):
@@ -87,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeploymentStartResult | None:
-    """POST /v1/deployment/{deploymentId}/redeploy
+    """Redeploy an existing site deployment
 
     Args:
         deployment_id (str):
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/deployment/{deploymentId}/redeploy
+    """Redeploy an existing site deployment
 
     Args:
         deployment_id (str):
@@ -138,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeploymentStartResult | None:
-    """POST /v1/deployment/{deploymentId}/redeploy
+    """Redeploy an existing site deployment
 
     Args:
         deployment_id (str):

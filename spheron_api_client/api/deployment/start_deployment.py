@@ -63,11 +63,15 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/deployment
+    """Build and deploy a site from a git repository
+
+     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
+    `configuration.framework` takes any string; `Framework` lists the known presets.
 
     Args:
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -93,11 +97,15 @@ def sync(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> DeploymentStartResult | None:
-    """POST /v1/deployment
+    """Build and deploy a site from a git repository
+
+     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
+    `configuration.framework` takes any string; `Framework` lists the known presets.
 
     Args:
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,11 +126,15 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/deployment
+    """Build and deploy a site from a git repository
+
+     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
+    `configuration.framework` takes any string; `Framework` lists the known presets.
 
     Args:
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,11 +158,15 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> DeploymentStartResult | None:
-    """POST /v1/deployment
+    """Build and deploy a site from a git repository
+
+     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
+    `configuration.framework` takes any string; `Framework` lists the known presets.
 
     Args:
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

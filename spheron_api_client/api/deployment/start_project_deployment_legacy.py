@@ -68,14 +68,14 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/project/{projectId}/deployments
+    """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`.
+     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,14 +103,14 @@ def sync(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> DeploymentStartResult | None:
-    """POST /v1/project/{projectId}/deployments
+    """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`.
+     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,14 +133,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> Response[DeploymentStartResult]:
-    """POST /v1/project/{projectId}/deployments
+    """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`.
+     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,14 +166,14 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration,
 ) -> DeploymentStartResult | None:
-    """POST /v1/project/{projectId}/deployments
+    """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`.
+     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request to build and deploy a git repository as a
-            site project.
+        body (StartDeploymentConfiguration): Request body for building and publishing a site from
+            a git repository.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -85,13 +85,16 @@ def sync_detailed(
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> Response[SuggestFrameworkResponse]:
-    """GET /v1/deployment/framework/suggestion
+    """Detect the framework used by a repository branch
+
+     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    `providerName`.
 
     Args:
         owner (str):
         branch (str):
         repo (str):
-        provider (Provider): Git or image registry provider.
+        provider (Provider): Where code or images come from: a git host or Docker Hub.
         provider_name (str | Unset):
         root (str | Unset):
 
@@ -129,13 +132,16 @@ def sync(
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> SuggestFrameworkResponse | None:
-    """GET /v1/deployment/framework/suggestion
+    """Detect the framework used by a repository branch
+
+     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    `providerName`.
 
     Args:
         owner (str):
         branch (str):
         repo (str):
-        provider (Provider): Git or image registry provider.
+        provider (Provider): Where code or images come from: a git host or Docker Hub.
         provider_name (str | Unset):
         root (str | Unset):
 
@@ -168,13 +174,16 @@ async def asyncio_detailed(
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> Response[SuggestFrameworkResponse]:
-    """GET /v1/deployment/framework/suggestion
+    """Detect the framework used by a repository branch
+
+     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    `providerName`.
 
     Args:
         owner (str):
         branch (str):
         repo (str):
-        provider (Provider): Git or image registry provider.
+        provider (Provider): Where code or images come from: a git host or Docker Hub.
         provider_name (str | Unset):
         root (str | Unset):
 
@@ -210,13 +219,16 @@ async def asyncio(
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> SuggestFrameworkResponse | None:
-    """GET /v1/deployment/framework/suggestion
+    """Detect the framework used by a repository branch
+
+     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    `providerName`.
 
     Args:
         owner (str):
         branch (str):
         repo (str):
-        provider (Provider): Git or image registry provider.
+        provider (Provider): Where code or images come from: a git host or Docker Hub.
         provider_name (str | Unset):
         root (str | Unset):
 

@@ -79,7 +79,10 @@ def sync_detailed(
     provider_name: str,
     root: str,
 ) -> Response[SuggestFrameworkLegacyResponse]:
-    """GET /v1/framework/suggestions
+    """Detect a repository's framework (alternate path)
+
+     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    wrong. Prefer `GET /v1/deployment/framework/suggestion`.
 
     Args:
         owner (str):
@@ -120,7 +123,10 @@ def sync(
     provider_name: str,
     root: str,
 ) -> SuggestFrameworkLegacyResponse | None:
-    """GET /v1/framework/suggestions
+    """Detect a repository's framework (alternate path)
+
+     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    wrong. Prefer `GET /v1/deployment/framework/suggestion`.
 
     Args:
         owner (str):
@@ -156,7 +162,10 @@ async def asyncio_detailed(
     provider_name: str,
     root: str,
 ) -> Response[SuggestFrameworkLegacyResponse]:
-    """GET /v1/framework/suggestions
+    """Detect a repository's framework (alternate path)
+
+     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    wrong. Prefer `GET /v1/deployment/framework/suggestion`.
 
     Args:
         owner (str):
@@ -195,7 +204,10 @@ async def asyncio(
     provider_name: str,
     root: str,
 ) -> SuggestFrameworkLegacyResponse | None:
-    """GET /v1/framework/suggestions
+    """Detect a repository's framework (alternate path)
+
+     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    wrong. Prefer `GET /v1/deployment/framework/suggestion`.
 
     Args:
         owner (str):

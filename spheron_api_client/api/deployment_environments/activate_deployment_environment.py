@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ActivateDeploymentEnvironmentResponse]:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/activate
+    """Activate a deployment environment
 
     Args:
         project_id (str):
@@ -93,7 +93,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ActivateDeploymentEnvironmentResponse | None:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/activate
+    """Activate a deployment environment
 
     Args:
         project_id (str):
@@ -120,7 +120,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ActivateDeploymentEnvironmentResponse]:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/activate
+    """Activate a deployment environment
 
     Args:
         project_id (str):
@@ -150,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ActivateDeploymentEnvironmentResponse | None:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/activate
+    """Activate a deployment environment
 
     Args:
         project_id (str):

@@ -68,7 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateDeploymentEnvironmentBody,
 ) -> Response[CreateDeploymentEnvironmentResponse]:
-    """POST /v1/project/{projectId}/deployment-environments
+    """Create a deployment environment
+
+     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    as `newEnvironment`.
 
     Args:
         project_id (str):
@@ -100,7 +103,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateDeploymentEnvironmentBody,
 ) -> CreateDeploymentEnvironmentResponse | None:
-    """POST /v1/project/{projectId}/deployment-environments
+    """Create a deployment environment
+
+     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    as `newEnvironment`.
 
     Args:
         project_id (str):
@@ -127,7 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateDeploymentEnvironmentBody,
 ) -> Response[CreateDeploymentEnvironmentResponse]:
-    """POST /v1/project/{projectId}/deployment-environments
+    """Create a deployment environment
+
+     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    as `newEnvironment`.
 
     Args:
         project_id (str):
@@ -157,7 +166,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateDeploymentEnvironmentBody,
 ) -> CreateDeploymentEnvironmentResponse | None:
-    """POST /v1/project/{projectId}/deployment-environments
+    """Create a deployment environment
+
+     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    as `newEnvironment`.
 
     Args:
         project_id (str):

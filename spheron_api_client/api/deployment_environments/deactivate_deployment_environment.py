@@ -63,7 +63,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeactivateDeploymentEnvironmentResponse]:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/deactivate
+    """Deactivate a deployment environment
 
     Args:
         project_id (str):
@@ -95,7 +95,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeactivateDeploymentEnvironmentResponse | None:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/deactivate
+    """Deactivate a deployment environment
 
     Args:
         project_id (str):
@@ -122,7 +122,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeactivateDeploymentEnvironmentResponse]:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/deactivate
+    """Deactivate a deployment environment
 
     Args:
         project_id (str):
@@ -152,7 +152,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeactivateDeploymentEnvironmentResponse | None:
-    """PATCH /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}/deactivate
+    """Deactivate a deployment environment
 
     Args:
         project_id (str):

@@ -61,7 +61,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteDeploymentEnvironmentResponse]:
-    """DELETE /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Remove a deployment environment
+
+     Current clients read a `message`; one 2022 client expected `success` instead.
 
     Args:
         project_id (str):
@@ -93,7 +95,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteDeploymentEnvironmentResponse | None:
-    """DELETE /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Remove a deployment environment
+
+     Current clients read a `message`; one 2022 client expected `success` instead.
 
     Args:
         project_id (str):
@@ -120,7 +124,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteDeploymentEnvironmentResponse]:
-    """DELETE /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Remove a deployment environment
+
+     Current clients read a `message`; one 2022 client expected `success` instead.
 
     Args:
         project_id (str):
@@ -150,7 +156,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteDeploymentEnvironmentResponse | None:
-    """DELETE /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Remove a deployment environment
+
+     Current clients read a `message`; one 2022 client expected `success` instead.
 
     Args:
         project_id (str):

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListDeploymentEnvironmentsResponse]:
-    """GET /v1/project/{projectId}/deployment-environments
+    """List the deployment environments of a project
+
+     The environments are returned under `result`.
 
     Args:
         project_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListDeploymentEnvironmentsResponse | None:
-    """GET /v1/project/{projectId}/deployment-environments
+    """List the deployment environments of a project
+
+     The environments are returned under `result`.
 
     Args:
         project_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListDeploymentEnvironmentsResponse]:
-    """GET /v1/project/{projectId}/deployment-environments
+    """List the deployment environments of a project
+
+     The environments are returned under `result`.
 
     Args:
         project_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListDeploymentEnvironmentsResponse | None:
-    """GET /v1/project/{projectId}/deployment-environments
+    """List the deployment environments of a project
+
+     The environments are returned under `result`.
 
     Args:
         project_id (str):

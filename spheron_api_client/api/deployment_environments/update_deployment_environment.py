@@ -71,7 +71,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateDeploymentEnvironmentBody,
 ) -> Response[UpdateDeploymentEnvironmentResponse]:
-    """PUT /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Update a deployment environment's settings
+
+     Send the full set of `name`, `branches` and `protocol`.
 
     Args:
         project_id (str):
@@ -106,7 +108,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateDeploymentEnvironmentBody,
 ) -> UpdateDeploymentEnvironmentResponse | None:
-    """PUT /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Update a deployment environment's settings
+
+     Send the full set of `name`, `branches` and `protocol`.
 
     Args:
         project_id (str):
@@ -136,7 +140,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateDeploymentEnvironmentBody,
 ) -> Response[UpdateDeploymentEnvironmentResponse]:
-    """PUT /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Update a deployment environment's settings
+
+     Send the full set of `name`, `branches` and `protocol`.
 
     Args:
         project_id (str):
@@ -169,7 +175,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateDeploymentEnvironmentBody,
 ) -> UpdateDeploymentEnvironmentResponse | None:
-    """PUT /v1/project/{projectId}/deployment-environments/{deploymentEnvironmentId}
+    """Update a deployment environment's settings
+
+     Send the full set of `name`, `branches` and `protocol`.
 
     Args:
         project_id (str):

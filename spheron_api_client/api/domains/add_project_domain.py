@@ -68,7 +68,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AddProjectDomainBody,
 ) -> Response[AddProjectDomainResponse]:
-    """POST /v1/project/{projectId}/domains
+    """Add a domain to a project
+
+     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    known values (see `DomainType`) but is not a closed set, so other strings are passed through.
+    `isLatest` was only sent by 2022 clients.
 
     Args:
         project_id (str):
@@ -100,7 +104,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AddProjectDomainBody,
 ) -> AddProjectDomainResponse | None:
-    """POST /v1/project/{projectId}/domains
+    """Add a domain to a project
+
+     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    known values (see `DomainType`) but is not a closed set, so other strings are passed through.
+    `isLatest` was only sent by 2022 clients.
 
     Args:
         project_id (str):
@@ -127,7 +135,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AddProjectDomainBody,
 ) -> Response[AddProjectDomainResponse]:
-    """POST /v1/project/{projectId}/domains
+    """Add a domain to a project
+
+     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    known values (see `DomainType`) but is not a closed set, so other strings are passed through.
+    `isLatest` was only sent by 2022 clients.
 
     Args:
         project_id (str):
@@ -157,7 +169,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AddProjectDomainBody,
 ) -> AddProjectDomainResponse | None:
-    """POST /v1/project/{projectId}/domains
+    """Add a domain to a project
+
+     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    known values (see `DomainType`) but is not a closed set, so other strings are passed through.
+    `isLatest` was only sent by 2022 clients.
 
     Args:
         project_id (str):

@@ -61,7 +61,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteProjectDomainResponse]:
-    """DELETE /v1/project/{projectId}/domains/{domainId}
+    """Remove a domain from a project
+
+     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    code rather than the body.
 
     Args:
         project_id (str):
@@ -93,7 +96,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteProjectDomainResponse | None:
-    """DELETE /v1/project/{projectId}/domains/{domainId}
+    """Remove a domain from a project
+
+     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    code rather than the body.
 
     Args:
         project_id (str):
@@ -120,7 +126,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteProjectDomainResponse]:
-    """DELETE /v1/project/{projectId}/domains/{domainId}
+    """Remove a domain from a project
+
+     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    code rather than the body.
 
     Args:
         project_id (str):
@@ -150,7 +159,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteProjectDomainResponse | None:
-    """DELETE /v1/project/{projectId}/domains/{domainId}
+    """Remove a domain from a project
+
+     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    code rather than the body.
 
     Args:
         project_id (str):

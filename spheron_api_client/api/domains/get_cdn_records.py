@@ -58,7 +58,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetCdnRecordsResponse]:
-    """GET /v1/project/{projectId}/domains/cdn-records
+    """Get the DNS records for pointing a domain at the CDN
+
+     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    ignores it; the official SDK always puts `1` there as a placeholder.
 
     Args:
         project_id (str):
@@ -87,7 +90,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetCdnRecordsResponse | None:
-    """GET /v1/project/{projectId}/domains/cdn-records
+    """Get the DNS records for pointing a domain at the CDN
+
+     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    ignores it; the official SDK always puts `1` there as a placeholder.
 
     Args:
         project_id (str):
@@ -111,7 +117,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetCdnRecordsResponse]:
-    """GET /v1/project/{projectId}/domains/cdn-records
+    """Get the DNS records for pointing a domain at the CDN
+
+     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    ignores it; the official SDK always puts `1` there as a placeholder.
 
     Args:
         project_id (str):
@@ -138,7 +147,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetCdnRecordsResponse | None:
-    """GET /v1/project/{projectId}/domains/cdn-records
+    """Get the DNS records for pointing a domain at the CDN
+
+     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    ignores it; the official SDK always puts `1` there as a placeholder.
 
     Args:
         project_id (str):

@@ -61,7 +61,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetProjectDomainResponse]:
-    """GET /v1/project/{projectId}/domains/{domainId}
+    """Get one project domain
+
+     `domainId` accepts the domain's id or its name.
 
     Args:
         project_id (str):
@@ -93,7 +95,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetProjectDomainResponse | None:
-    """GET /v1/project/{projectId}/domains/{domainId}
+    """Get one project domain
+
+     `domainId` accepts the domain's id or its name.
 
     Args:
         project_id (str):
@@ -120,7 +124,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetProjectDomainResponse]:
-    """GET /v1/project/{projectId}/domains/{domainId}
+    """Get one project domain
+
+     `domainId` accepts the domain's id or its name.
 
     Args:
         project_id (str):
@@ -150,7 +156,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetProjectDomainResponse | None:
-    """GET /v1/project/{projectId}/domains/{domainId}
+    """Get one project domain
+
+     `domainId` accepts the domain's id or its name.
 
     Args:
         project_id (str):

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListProjectDomainsResponse]:
-    """GET /v1/project/{projectId}/domains
+    """List the domains of a site project
+
+     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
 
     Args:
         project_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListProjectDomainsResponse | None:
-    """GET /v1/project/{projectId}/domains
+    """List the domains of a site project
+
+     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
 
     Args:
         project_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListProjectDomainsResponse]:
-    """GET /v1/project/{projectId}/domains
+    """List the domains of a site project
+
+     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
 
     Args:
         project_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListProjectDomainsResponse | None:
-    """GET /v1/project/{projectId}/domains
+    """List the domains of a site project
+
+     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
 
     Args:
         project_id (str):

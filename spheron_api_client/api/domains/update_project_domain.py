@@ -71,7 +71,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateProjectDomainBody,
 ) -> Response[UpdateProjectDomainResponse]:
-    """PATCH /v1/project/{projectId}/domains/{domainId}
+    """Update a project domain
+
+     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    rebind its deployment environments.
 
     Args:
         project_id (str):
@@ -106,7 +109,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateProjectDomainBody,
 ) -> UpdateProjectDomainResponse | None:
-    """PATCH /v1/project/{projectId}/domains/{domainId}
+    """Update a project domain
+
+     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    rebind its deployment environments.
 
     Args:
         project_id (str):
@@ -136,7 +142,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateProjectDomainBody,
 ) -> Response[UpdateProjectDomainResponse]:
-    """PATCH /v1/project/{projectId}/domains/{domainId}
+    """Update a project domain
+
+     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    rebind its deployment environments.
 
     Args:
         project_id (str):
@@ -169,7 +178,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateProjectDomainBody,
 ) -> UpdateProjectDomainResponse | None:
-    """PATCH /v1/project/{projectId}/domains/{domainId}
+    """Update a project domain
+
+     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    rebind its deployment environments.
 
     Args:
         project_id (str):

@@ -71,7 +71,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody,
 ) -> Response[VerifyProjectDomainResponse]:
-    """PATCH /v1/project/{projectId}/domains/{domainId}/verify
+    """Verify a project domain's DNS setup
+
+     Send an empty JSON object as the body. The reply gives `success` and the domain object.
 
     Args:
         project_id (str):
@@ -106,7 +108,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody,
 ) -> VerifyProjectDomainResponse | None:
-    """PATCH /v1/project/{projectId}/domains/{domainId}/verify
+    """Verify a project domain's DNS setup
+
+     Send an empty JSON object as the body. The reply gives `success` and the domain object.
 
     Args:
         project_id (str):
@@ -136,7 +140,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody,
 ) -> Response[VerifyProjectDomainResponse]:
-    """PATCH /v1/project/{projectId}/domains/{domainId}/verify
+    """Verify a project domain's DNS setup
+
+     Send an empty JSON object as the body. The reply gives `success` and the domain object.
 
     Args:
         project_id (str):
@@ -169,7 +175,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody,
 ) -> VerifyProjectDomainResponse | None:
-    """PATCH /v1/project/{projectId}/domains/{domainId}/verify
+    """Verify a project domain's DNS setup
+
+     Send an empty JSON object as the body. The reply gives `success` and the domain object.
 
     Args:
         project_id (str):

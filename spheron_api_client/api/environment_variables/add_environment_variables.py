@@ -68,7 +68,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AddEnvironmentVariablesBody,
 ) -> Response[AddEnvironmentVariablesResponse]:
-    """POST /v1/project/{projectId}/environment-variables
+    """Add environment variables to a project
+
+     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
+    check, so both are modeled as optional.
 
     Args:
         project_id (str):
@@ -100,7 +104,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AddEnvironmentVariablesBody,
 ) -> AddEnvironmentVariablesResponse | None:
-    """POST /v1/project/{projectId}/environment-variables
+    """Add environment variables to a project
+
+     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
+    check, so both are modeled as optional.
 
     Args:
         project_id (str):
@@ -127,7 +135,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AddEnvironmentVariablesBody,
 ) -> Response[AddEnvironmentVariablesResponse]:
-    """POST /v1/project/{projectId}/environment-variables
+    """Add environment variables to a project
+
+     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
+    check, so both are modeled as optional.
 
     Args:
         project_id (str):
@@ -157,7 +169,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AddEnvironmentVariablesBody,
 ) -> AddEnvironmentVariablesResponse | None:
-    """POST /v1/project/{projectId}/environment-variables
+    """Add environment variables to a project
+
+     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
+    check, so both are modeled as optional.
 
     Args:
         project_id (str):

@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteEnvironmentVariableResponse]:
-    """DELETE /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Remove an environment variable from a project
 
     Args:
         project_id (str):
@@ -93,7 +93,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteEnvironmentVariableResponse | None:
-    """DELETE /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Remove an environment variable from a project
 
     Args:
         project_id (str):
@@ -120,7 +120,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[DeleteEnvironmentVariableResponse]:
-    """DELETE /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Remove an environment variable from a project
 
     Args:
         project_id (str):
@@ -150,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> DeleteEnvironmentVariableResponse | None:
-    """DELETE /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Remove an environment variable from a project
 
     Args:
         project_id (str):

@@ -71,7 +71,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateEnvironmentVariableBody,
 ) -> Response[UpdateEnvironmentVariableResponse]:
-    """PUT /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Overwrite an environment variable
+
+     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
+    so the environment-list key still needs a live check.
 
     Args:
         project_id (str):
@@ -106,7 +110,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateEnvironmentVariableBody,
 ) -> UpdateEnvironmentVariableResponse | None:
-    """PUT /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Overwrite an environment variable
+
+     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
+    so the environment-list key still needs a live check.
 
     Args:
         project_id (str):
@@ -136,7 +144,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateEnvironmentVariableBody,
 ) -> Response[UpdateEnvironmentVariableResponse]:
-    """PUT /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Overwrite an environment variable
+
+     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
+    so the environment-list key still needs a live check.
 
     Args:
         project_id (str):
@@ -169,7 +181,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateEnvironmentVariableBody,
 ) -> UpdateEnvironmentVariableResponse | None:
-    """PUT /v1/project/{projectId}/environment-variables/{environmentVariableId}
+    """Overwrite an environment variable
+
+     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
+    so the environment-list key still needs a live check.
 
     Args:
         project_id (str):

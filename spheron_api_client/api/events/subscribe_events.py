@@ -61,7 +61,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     session_id: str,
 ) -> Response[str]:
-    """GET /v1/subscribe
+    """Stream the events of one deployment session
+
+     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
+    signals success and 3 signals failure.
 
     Args:
         session_id (str):
@@ -90,7 +94,11 @@ def sync(
     client: AuthenticatedClient | Client,
     session_id: str,
 ) -> str | None:
-    """GET /v1/subscribe
+    """Stream the events of one deployment session
+
+     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
+    signals success and 3 signals failure.
 
     Args:
         session_id (str):
@@ -114,7 +122,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     session_id: str,
 ) -> Response[str]:
-    """GET /v1/subscribe
+    """Stream the events of one deployment session
+
+     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
+    signals success and 3 signals failure.
 
     Args:
         session_id (str):
@@ -141,7 +153,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     session_id: str,
 ) -> str | None:
-    """GET /v1/subscribe
+    """Stream the events of one deployment session
+
+     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
+    signals success and 3 signals failure.
 
     Args:
         session_id (str):

@@ -50,7 +50,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[str]:
-    """GET /subscribe
+    """Stream deployment events (unversioned path)
+
+     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    session parameter. Each `data` line holds a JSON `StreamEvent`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -73,7 +76,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> str | None:
-    """GET /subscribe
+    """Stream deployment events (unversioned path)
+
+     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    session parameter. Each `data` line holds a JSON `StreamEvent`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -92,7 +98,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[str]:
-    """GET /subscribe
+    """Stream deployment events (unversioned path)
+
+     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    session parameter. Each `data` line holds a JSON `StreamEvent`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,7 +122,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> str | None:
-    """GET /subscribe
+    """Stream deployment events (unversioned path)
+
+     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    session parameter. Each `data` line holds a JSON `StreamEvent`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -68,7 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateInviteBody,
 ) -> Response[CreateInviteResponse]:
-    """POST /v1/organization/{organizationId}/invites
+    """Send an organization invitation to an e-mail address
+
+     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    `invite`; the clients that used this endpoint treat both as always present.
 
     Args:
         organization_id (str):
@@ -100,7 +103,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateInviteBody,
 ) -> CreateInviteResponse | None:
-    """POST /v1/organization/{organizationId}/invites
+    """Send an organization invitation to an e-mail address
+
+     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    `invite`; the clients that used this endpoint treat both as always present.
 
     Args:
         organization_id (str):
@@ -127,7 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateInviteBody,
 ) -> Response[CreateInviteResponse]:
-    """POST /v1/organization/{organizationId}/invites
+    """Send an organization invitation to an e-mail address
+
+     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    `invite`; the clients that used this endpoint treat both as always present.
 
     Args:
         organization_id (str):
@@ -157,7 +166,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateInviteBody,
 ) -> CreateInviteResponse | None:
-    """POST /v1/organization/{organizationId}/invites
+    """Send an organization invitation to an e-mail address
+
+     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    `invite`; the clients that used this endpoint treat both as always present.
 
     Args:
         organization_id (str):

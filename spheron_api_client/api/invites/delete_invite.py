@@ -61,7 +61,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Invite]:
-    """DELETE /v1/organization/{organizationId}/invites/{inviteId}
+    """Cancel an invitation
+
+     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
+    invite. Decode it leniently.
 
     Args:
         organization_id (str):
@@ -93,7 +97,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Invite | None:
-    """DELETE /v1/organization/{organizationId}/invites/{inviteId}
+    """Cancel an invitation
+
+     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
+    invite. Decode it leniently.
 
     Args:
         organization_id (str):
@@ -120,7 +128,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Invite]:
-    """DELETE /v1/organization/{organizationId}/invites/{inviteId}
+    """Cancel an invitation
+
+     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
+    invite. Decode it leniently.
 
     Args:
         organization_id (str):
@@ -150,7 +162,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Invite | None:
-    """DELETE /v1/organization/{organizationId}/invites/{inviteId}
+    """Cancel an invitation
+
+     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
+    invite. Decode it leniently.
 
     Args:
         organization_id (str):

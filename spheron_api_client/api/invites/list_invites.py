@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListInvitesResponse]:
-    """GET /v1/organization/{organizationId}/invites
+    """List an organization's invitations
+
+     Older API surface, known only from 2022-era clients. The invitations are returned under `invites`.
 
     Args:
         organization_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListInvitesResponse | None:
-    """GET /v1/organization/{organizationId}/invites
+    """List an organization's invitations
+
+     Older API surface, known only from 2022-era clients. The invitations are returned under `invites`.
 
     Args:
         organization_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListInvitesResponse]:
-    """GET /v1/organization/{organizationId}/invites
+    """List an organization's invitations
+
+     Older API surface, known only from 2022-era clients. The invitations are returned under `invites`.
 
     Args:
         organization_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListInvitesResponse | None:
-    """GET /v1/organization/{organizationId}/invites
+    """List an organization's invitations
+
+     Older API surface, known only from 2022-era clients. The invitations are returned under `invites`.
 
     Args:
         organization_id (str):

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[IPNSName]:
-    """GET /v1/ipns/names/{ipnsNameId}
+    """Get an IPNS name
+
+     Returned as a bare object.
 
     Args:
         ipns_name_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> IPNSName | None:
-    """GET /v1/ipns/names/{ipnsNameId}
+    """Get an IPNS name
+
+     Returned as a bare object.
 
     Args:
         ipns_name_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[IPNSName]:
-    """GET /v1/ipns/names/{ipnsNameId}
+    """Get an IPNS name
+
+     Returned as a bare object.
 
     Args:
         ipns_name_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> IPNSName | None:
-    """GET /v1/ipns/names/{ipnsNameId}
+    """Get an IPNS name
+
+     Returned as a bare object.
 
     Args:
         ipns_name_id (str):

@@ -68,7 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ListIpnsNamesForOrganizationBody,
 ) -> Response[list[IPNSName]]:
-    """GET /v1/ipns/names
+    """List an organization's IPNS names
+
+     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    query string. Returns a bare JSON array.
 
     Args:
         body (ListIpnsNamesForOrganizationBody):
@@ -97,7 +100,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ListIpnsNamesForOrganizationBody,
 ) -> list[IPNSName] | None:
-    """GET /v1/ipns/names
+    """List an organization's IPNS names
+
+     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    query string. Returns a bare JSON array.
 
     Args:
         body (ListIpnsNamesForOrganizationBody):
@@ -121,7 +127,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ListIpnsNamesForOrganizationBody,
 ) -> Response[list[IPNSName]]:
-    """GET /v1/ipns/names
+    """List an organization's IPNS names
+
+     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    query string. Returns a bare JSON array.
 
     Args:
         body (ListIpnsNamesForOrganizationBody):
@@ -148,7 +157,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ListIpnsNamesForOrganizationBody,
 ) -> list[IPNSName] | None:
-    """GET /v1/ipns/names
+    """List an organization's IPNS names
+
+     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    query string. Returns a bare JSON array.
 
     Args:
         body (ListIpnsNamesForOrganizationBody):

@@ -63,7 +63,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[list[IPNSName]]:
-    """GET /v1/ipns/deployments/{uploadId}/names
+    """List IPNS names that resolve to an upload
+
+     Returns a bare JSON array.
 
     Args:
         upload_id (str):
@@ -92,7 +94,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> list[IPNSName] | None:
-    """GET /v1/ipns/deployments/{uploadId}/names
+    """List IPNS names that resolve to an upload
+
+     Returns a bare JSON array.
 
     Args:
         upload_id (str):
@@ -116,7 +120,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[list[IPNSName]]:
-    """GET /v1/ipns/deployments/{uploadId}/names
+    """List IPNS names that resolve to an upload
+
+     Returns a bare JSON array.
 
     Args:
         upload_id (str):
@@ -143,7 +149,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> list[IPNSName] | None:
-    """GET /v1/ipns/deployments/{uploadId}/names
+    """List IPNS names that resolve to an upload
+
+     Returns a bare JSON array.
 
     Args:
         upload_id (str):

@@ -58,7 +58,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[PublishIpnsNameResponse]:
-    """POST /v1/ipns/deployments/{uploadId}/names
+    """Publish an IPNS name for an upload
+
+     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    the wrapper).
 
     Args:
         upload_id (str):
@@ -87,7 +90,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> PublishIpnsNameResponse | None:
-    """POST /v1/ipns/deployments/{uploadId}/names
+    """Publish an IPNS name for an upload
+
+     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    the wrapper).
 
     Args:
         upload_id (str):
@@ -111,7 +117,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[PublishIpnsNameResponse]:
-    """POST /v1/ipns/deployments/{uploadId}/names
+    """Publish an IPNS name for an upload
+
+     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    the wrapper).
 
     Args:
         upload_id (str):
@@ -138,7 +147,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> PublishIpnsNameResponse | None:
-    """POST /v1/ipns/deployments/{uploadId}/names
+    """Publish an IPNS name for an upload
+
+     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    the wrapper).
 
     Args:
         upload_id (str):

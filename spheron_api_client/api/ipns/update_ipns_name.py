@@ -61,7 +61,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[UpdateIpnsNameResponse]:
-    """PUT /v1/ipns/deployments/{uploadId}/names/{ipnsNameId}
+    """Point an IPNS name at a different upload
+
+     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
 
     Args:
         upload_id (str):
@@ -93,7 +95,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> UpdateIpnsNameResponse | None:
-    """PUT /v1/ipns/deployments/{uploadId}/names/{ipnsNameId}
+    """Point an IPNS name at a different upload
+
+     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
 
     Args:
         upload_id (str):
@@ -120,7 +124,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[UpdateIpnsNameResponse]:
-    """PUT /v1/ipns/deployments/{uploadId}/names/{ipnsNameId}
+    """Point an IPNS name at a different upload
+
+     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
 
     Args:
         upload_id (str):
@@ -150,7 +156,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> UpdateIpnsNameResponse | None:
-    """PUT /v1/ipns/deployments/{uploadId}/names/{ipnsNameId}
+    """Point an IPNS name at a different upload
+
+     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
 
     Args:
         upload_id (str):

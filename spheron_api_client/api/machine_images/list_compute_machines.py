@@ -87,7 +87,12 @@ def sync_detailed(
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
 ) -> Response[ListComputeMachinesResponse]:
-    """GET /v1/compute-machine-image
+    """List compute machine plans
+
+     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    values are published for the last two); plans come back under `akashMachineImages` with a
+    `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         skip (int | Unset):
@@ -134,7 +139,12 @@ def sync(
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
 ) -> ListComputeMachinesResponse | None:
-    """GET /v1/compute-machine-image
+    """List compute machine plans
+
+     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    values are published for the last two); plans come back under `akashMachineImages` with a
+    `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         skip (int | Unset):
@@ -176,7 +186,12 @@ async def asyncio_detailed(
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
 ) -> Response[ListComputeMachinesResponse]:
-    """GET /v1/compute-machine-image
+    """List compute machine plans
+
+     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    values are published for the last two); plans come back under `akashMachineImages` with a
+    `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         skip (int | Unset):
@@ -221,7 +236,12 @@ async def asyncio(
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
 ) -> ListComputeMachinesResponse | None:
-    """GET /v1/compute-machine-image
+    """List compute machine plans
+
+     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    values are published for the last two); plans come back under `akashMachineImages` with a
+    `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
+    integers), while early clients called this without them.
 
     Args:
         skip (int | Unset):

@@ -58,9 +58,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetClusterTemplateLegacyResponse]:
-    """GET /v1/cluster-templates/{templateId}
+    """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`.
+     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    `clusterTemplate`.
 
     Args:
         template_id (str):
@@ -89,9 +90,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetClusterTemplateLegacyResponse | None:
-    """GET /v1/cluster-templates/{templateId}
+    """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`.
+     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    `clusterTemplate`.
 
     Args:
         template_id (str):
@@ -115,9 +117,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetClusterTemplateLegacyResponse]:
-    """GET /v1/cluster-templates/{templateId}
+    """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`.
+     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    `clusterTemplate`.
 
     Args:
         template_id (str):
@@ -144,9 +147,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetClusterTemplateLegacyResponse | None:
-    """GET /v1/cluster-templates/{templateId}
+    """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`.
+     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    `clusterTemplate`.
 
     Args:
         template_id (str):

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[MarketplaceApp]:
-    """GET /v1/marketplace-app/{marketplaceAppId}
+    """Get a marketplace app
+
+     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
 
     Args:
         marketplace_app_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> MarketplaceApp | None:
-    """GET /v1/marketplace-app/{marketplaceAppId}
+    """Get a marketplace app
+
+     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
 
     Args:
         marketplace_app_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[MarketplaceApp]:
-    """GET /v1/marketplace-app/{marketplaceAppId}
+    """Get a marketplace app
+
+     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
 
     Args:
         marketplace_app_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> MarketplaceApp | None:
-    """GET /v1/marketplace-app/{marketplaceAppId}
+    """Get a marketplace app
+
+     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
 
     Args:
         marketplace_app_id (str):

@@ -54,7 +54,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListClusterTemplateCategoriesLegacyResponse]:
-    """GET /v1/cluster-templates/categories
+    """List cluster template categories
 
      Superseded by `GET /v1/marketplace-app/categories`.
 
@@ -79,7 +79,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListClusterTemplateCategoriesLegacyResponse | None:
-    """GET /v1/cluster-templates/categories
+    """List cluster template categories
 
      Superseded by `GET /v1/marketplace-app/categories`.
 
@@ -100,7 +100,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListClusterTemplateCategoriesLegacyResponse]:
-    """GET /v1/cluster-templates/categories
+    """List cluster template categories
 
      Superseded by `GET /v1/marketplace-app/categories`.
 
@@ -123,7 +123,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListClusterTemplateCategoriesLegacyResponse | None:
-    """GET /v1/cluster-templates/categories
+    """List cluster template categories
 
      Superseded by `GET /v1/marketplace-app/categories`.
 

@@ -52,9 +52,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListClusterTemplatesLegacyResponse]:
-    """GET /v1/cluster-templates
+    """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`.
+     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -77,9 +77,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListClusterTemplatesLegacyResponse | None:
-    """GET /v1/cluster-templates
+    """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`.
+     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,9 +98,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListClusterTemplatesLegacyResponse]:
-    """GET /v1/cluster-templates
+    """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`.
+     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,9 +121,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListClusterTemplatesLegacyResponse | None:
-    """GET /v1/cluster-templates
+    """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`.
+     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

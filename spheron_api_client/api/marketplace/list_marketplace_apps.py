@@ -68,10 +68,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     category: MarketplaceCategory | Unset = UNSET,
 ) -> Response[ListMarketplaceAppsResponse]:
-    """GET /v1/marketplace-app
+    """List marketplace apps
+
+     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    `clusterTemplates`).
 
     Args:
-        category (MarketplaceCategory | Unset): Category filter for marketplace templates.
+        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,10 +100,13 @@ def sync(
     client: AuthenticatedClient | Client,
     category: MarketplaceCategory | Unset = UNSET,
 ) -> ListMarketplaceAppsResponse | None:
-    """GET /v1/marketplace-app
+    """List marketplace apps
+
+     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    `clusterTemplates`).
 
     Args:
-        category (MarketplaceCategory | Unset): Category filter for marketplace templates.
+        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,10 +127,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     category: MarketplaceCategory | Unset = UNSET,
 ) -> Response[ListMarketplaceAppsResponse]:
-    """GET /v1/marketplace-app
+    """List marketplace apps
+
+     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    `clusterTemplates`).
 
     Args:
-        category (MarketplaceCategory | Unset): Category filter for marketplace templates.
+        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,10 +157,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     category: MarketplaceCategory | Unset = UNSET,
 ) -> ListMarketplaceAppsResponse | None:
-    """GET /v1/marketplace-app
+    """List marketplace apps
+
+     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    `clusterTemplates`).
 
     Args:
-        category (MarketplaceCategory | Unset): Category filter for marketplace templates.
+        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

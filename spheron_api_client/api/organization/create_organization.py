@@ -63,7 +63,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateOrganizationBody,
 ) -> Response[CreateOrganizationResponse]:
-    """POST /v1/organization
+    """Create an organization
+
+     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    absent.
 
     Args:
         body (CreateOrganizationBody):
@@ -92,7 +95,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateOrganizationBody,
 ) -> CreateOrganizationResponse | None:
-    """POST /v1/organization
+    """Create an organization
+
+     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    absent.
 
     Args:
         body (CreateOrganizationBody):
@@ -116,7 +122,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateOrganizationBody,
 ) -> Response[CreateOrganizationResponse]:
-    """POST /v1/organization
+    """Create an organization
+
+     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    absent.
 
     Args:
         body (CreateOrganizationBody):
@@ -143,7 +152,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateOrganizationBody,
 ) -> CreateOrganizationResponse | None:
-    """POST /v1/organization
+    """Create an organization
+
+     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    absent.
 
     Args:
         body (CreateOrganizationBody):

@@ -58,7 +58,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Organization]:
-    """GET /v1/organization/{organizationId}
+    """Get an organization
+
+     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    compute and storage organizations in it. `users` may be id strings or populated member objects, so
+    it is modeled leniently.
 
     Args:
         organization_id (str):
@@ -87,7 +91,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Organization | None:
-    """GET /v1/organization/{organizationId}
+    """Get an organization
+
+     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    compute and storage organizations in it. `users` may be id strings or populated member objects, so
+    it is modeled leniently.
 
     Args:
         organization_id (str):
@@ -111,7 +119,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Organization]:
-    """GET /v1/organization/{organizationId}
+    """Get an organization
+
+     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    compute and storage organizations in it. `users` may be id strings or populated member objects, so
+    it is modeled leniently.
 
     Args:
         organization_id (str):
@@ -138,7 +150,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Organization | None:
-    """GET /v1/organization/{organizationId}
+    """Get an organization
+
+     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    compute and storage organizations in it. `users` may be id strings or populated member objects, so
+    it is modeled leniently.
 
     Args:
         organization_id (str):

@@ -58,7 +58,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[OverdueReport]:
-    """GET /v1/organization/{organizationId}/overdue
+    """Check whether an organization exceeds its plan
+
+     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    reasons and the used, allowed and exceeded counters behind it.
 
     Args:
         organization_id (str):
@@ -87,7 +90,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> OverdueReport | None:
-    """GET /v1/organization/{organizationId}/overdue
+    """Check whether an organization exceeds its plan
+
+     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    reasons and the used, allowed and exceeded counters behind it.
 
     Args:
         organization_id (str):
@@ -111,7 +117,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[OverdueReport]:
-    """GET /v1/organization/{organizationId}/overdue
+    """Check whether an organization exceeds its plan
+
+     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    reasons and the used, allowed and exceeded counters behind it.
 
     Args:
         organization_id (str):
@@ -138,7 +147,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> OverdueReport | None:
-    """GET /v1/organization/{organizationId}/overdue
+    """Check whether an organization exceeds its plan
+
+     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    reasons and the used, allowed and exceeded counters behind it.
 
     Args:
         organization_id (str):

@@ -62,12 +62,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetOrganizationUsageResponse]:
-    """GET /v1/organization/{organizationId}/subscription-usage/specialization/{specialization}
+    """Get plan usage and limits for one product
+
+     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
 
     Args:
         organization_id (str):
-        specialization (UsageSpecialization): Path segment selecting which product usage to
-            report.
+        specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,12 +96,13 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetOrganizationUsageResponse | None:
-    """GET /v1/organization/{organizationId}/subscription-usage/specialization/{specialization}
+    """Get plan usage and limits for one product
+
+     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
 
     Args:
         organization_id (str):
-        specialization (UsageSpecialization): Path segment selecting which product usage to
-            report.
+        specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,12 +125,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetOrganizationUsageResponse]:
-    """GET /v1/organization/{organizationId}/subscription-usage/specialization/{specialization}
+    """Get plan usage and limits for one product
+
+     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
 
     Args:
         organization_id (str):
-        specialization (UsageSpecialization): Path segment selecting which product usage to
-            report.
+        specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,12 +157,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetOrganizationUsageResponse | None:
-    """GET /v1/organization/{organizationId}/subscription-usage/specialization/{specialization}
+    """Get plan usage and limits for one product
+
+     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
 
     Args:
         organization_id (str):
-        specialization (UsageSpecialization): Path segment selecting which product usage to
-            report.
+        specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

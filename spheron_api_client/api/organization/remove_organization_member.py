@@ -68,7 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RemoveOrganizationMemberBody,
 ) -> Response[RemoveOrganizationMemberResponse]:
-    """DELETE /v1/organization/{organizationId}/member
+    r"""Remove a user from an organization
+
+     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
 
     Args:
         organization_id (str):
@@ -100,7 +103,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RemoveOrganizationMemberBody,
 ) -> RemoveOrganizationMemberResponse | None:
-    """DELETE /v1/organization/{organizationId}/member
+    r"""Remove a user from an organization
+
+     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
 
     Args:
         organization_id (str):
@@ -127,7 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RemoveOrganizationMemberBody,
 ) -> Response[RemoveOrganizationMemberResponse]:
-    """DELETE /v1/organization/{organizationId}/member
+    r"""Remove a user from an organization
+
+     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
 
     Args:
         organization_id (str):
@@ -157,7 +166,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RemoveOrganizationMemberBody,
 ) -> RemoveOrganizationMemberResponse | None:
-    """DELETE /v1/organization/{organizationId}/member
+    r"""Remove a user from an organization
+
+     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
 
     Args:
         organization_id (str):

@@ -68,7 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateOrganizationBody,
 ) -> Response[Organization]:
-    """PUT /v1/organization/{organizationId}
+    """Update an organization's name, username and image
+
+     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    read the reply leniently.
 
     Args:
         organization_id (str):
@@ -100,7 +103,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateOrganizationBody,
 ) -> Organization | None:
-    """PUT /v1/organization/{organizationId}
+    """Update an organization's name, username and image
+
+     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    read the reply leniently.
 
     Args:
         organization_id (str):
@@ -127,7 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateOrganizationBody,
 ) -> Response[Organization]:
-    """PUT /v1/organization/{organizationId}
+    """Update an organization's name, username and image
+
+     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    read the reply leniently.
 
     Args:
         organization_id (str):
@@ -157,7 +166,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateOrganizationBody,
 ) -> Organization | None:
-    """PUT /v1/organization/{organizationId}
+    """Update an organization's name, username and image
+
+     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    read the reply leniently.
 
     Args:
         organization_id (str):

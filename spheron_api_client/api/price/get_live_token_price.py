@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetLiveTokenPriceResponse]:
-    """GET /v1/price/liveTokenPrice/{tokenId}
+    """Get a token's current market price
+
+     `tokenId` is a numeric identifier.
 
     Args:
         token_id (int):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetLiveTokenPriceResponse | None:
-    """GET /v1/price/liveTokenPrice/{tokenId}
+    """Get a token's current market price
+
+     `tokenId` is a numeric identifier.
 
     Args:
         token_id (int):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetLiveTokenPriceResponse]:
-    """GET /v1/price/liveTokenPrice/{tokenId}
+    """Get a token's current market price
+
+     `tokenId` is a numeric identifier.
 
     Args:
         token_id (int):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetLiveTokenPriceResponse | None:
-    """GET /v1/price/liveTokenPrice/{tokenId}
+    """Get a token's current market price
+
+     `tokenId` is a numeric identifier.
 
     Args:
         token_id (int):

@@ -52,7 +52,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetProfileResponse]:
-    """GET /v1/profile/
+    """Get the signed-in user's profile
+
+     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    are master organizations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -75,7 +78,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetProfileResponse | None:
-    """GET /v1/profile/
+    """Get the signed-in user's profile
+
+     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    are master organizations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,7 +100,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetProfileResponse]:
-    """GET /v1/profile/
+    """Get the signed-in user's profile
+
+     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    are master organizations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +124,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetProfileResponse | None:
-    """GET /v1/profile/
+    """Get the signed-in user's profile
+
+     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    are master organizations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -77,12 +77,14 @@ def sync_detailed(
     state: ProjectState | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> Response[CountOrganizationProjectsResponse]:
-    """GET /v1/organization/{organizationId}/projects/count
+    """Count site projects in an organization
+
+     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    was only ever sent by a 2022 client.
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
         include_upload_type (bool | Unset):
 
     Raises:
@@ -113,12 +115,14 @@ def sync(
     state: ProjectState | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> CountOrganizationProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/projects/count
+    """Count site projects in an organization
+
+     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    was only ever sent by a 2022 client.
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
         include_upload_type (bool | Unset):
 
     Raises:
@@ -144,12 +148,14 @@ async def asyncio_detailed(
     state: ProjectState | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> Response[CountOrganizationProjectsResponse]:
-    """GET /v1/organization/{organizationId}/projects/count
+    """Count site projects in an organization
+
+     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    was only ever sent by a 2022 client.
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
         include_upload_type (bool | Unset):
 
     Raises:
@@ -178,12 +184,14 @@ async def asyncio(
     state: ProjectState | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> CountOrganizationProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/projects/count
+    """Count site projects in an organization
+
+     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    was only ever sent by a 2022 client.
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
         include_upload_type (bool | Unset):
 
     Raises:

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CountProjectDeploymentsResponse]:
-    """GET /v1/project/{projectId}/deployments/count
+    """Get deployment totals for a project by result
+
+     Gives totals for all, successful, failed and pending deployments.
 
     Args:
         project_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> CountProjectDeploymentsResponse | None:
-    """GET /v1/project/{projectId}/deployments/count
+    """Get deployment totals for a project by result
+
+     Gives totals for all, successful, failed and pending deployments.
 
     Args:
         project_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[CountProjectDeploymentsResponse]:
-    """GET /v1/project/{projectId}/deployments/count
+    """Get deployment totals for a project by result
+
+     Gives totals for all, successful, failed and pending deployments.
 
     Args:
         project_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> CountProjectDeploymentsResponse | None:
-    """GET /v1/project/{projectId}/deployments/count
+    """Get deployment totals for a project by result
+
+     Gives totals for all, successful, failed and pending deployments.
 
     Args:
         project_id (str):

@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Project]:
-    """GET /v1/project/{projectId}
+    """Get a site project
+
+     The project is returned as a bare object, not under a wrapper key.
 
     Args:
         project_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Project | None:
-    """GET /v1/project/{projectId}
+    """Get a site project
+
+     The project is returned as a bare object, not under a wrapper key.
 
     Args:
         project_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Project]:
-    """GET /v1/project/{projectId}
+    """Get a site project
+
+     The project is returned as a bare object, not under a wrapper key.
 
     Args:
         project_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Project | None:
-    """GET /v1/project/{projectId}
+    """Get a site project
+
+     The project is returned as a bare object, not under a wrapper key.
 
     Args:
         project_id (str):

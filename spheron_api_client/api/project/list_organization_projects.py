@@ -81,14 +81,16 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     state: ProjectState | Unset = UNSET,
 ) -> Response[ListOrganizationProjectsResponse]:
-    """GET /v1/organization/{organizationId}/projects
+    """List site projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Use `state` to choose maintained or archived projects.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,14 +122,16 @@ def sync(
     limit: int | Unset = UNSET,
     state: ProjectState | Unset = UNSET,
 ) -> ListOrganizationProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/projects
+    """List site projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Use `state` to choose maintained or archived projects.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,14 +158,16 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     state: ProjectState | Unset = UNSET,
 ) -> Response[ListOrganizationProjectsResponse]:
-    """GET /v1/organization/{organizationId}/projects
+    """List site projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Use `state` to choose maintained or archived projects.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,14 +197,16 @@ async def asyncio(
     limit: int | Unset = UNSET,
     state: ProjectState | Unset = UNSET,
 ) -> ListOrganizationProjectsResponse | None:
-    """GET /v1/organization/{organizationId}/projects
+    """List site projects in an organization
+
+     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    early clients called this without them. Use `state` to choose maintained or archived projects.
 
     Args:
         organization_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        state (ProjectState | Unset): Lifecycle state of a site project (filter for project lists;
-            body of PATCH state).
+        state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

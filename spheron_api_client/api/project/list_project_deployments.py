@@ -86,14 +86,16 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     status: DeploymentStatus | Unset = UNSET,
 ) -> Response[list[Deployment]]:
-    """GET /v1/project/{projectId}/deployments
+    """List a project's deployments
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them. `status` narrows the list.
 
     Args:
         project_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        status (DeploymentStatus | Unset): Status of a site deployment (query filter on project
-            deployments).
+        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,14 +127,16 @@ def sync(
     limit: int | Unset = UNSET,
     status: DeploymentStatus | Unset = UNSET,
 ) -> list[Deployment] | None:
-    """GET /v1/project/{projectId}/deployments
+    """List a project's deployments
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them. `status` narrows the list.
 
     Args:
         project_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        status (DeploymentStatus | Unset): Status of a site deployment (query filter on project
-            deployments).
+        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,14 +163,16 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     status: DeploymentStatus | Unset = UNSET,
 ) -> Response[list[Deployment]]:
-    """GET /v1/project/{projectId}/deployments
+    """List a project's deployments
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them. `status` narrows the list.
 
     Args:
         project_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        status (DeploymentStatus | Unset): Status of a site deployment (query filter on project
-            deployments).
+        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,14 +202,16 @@ async def asyncio(
     limit: int | Unset = UNSET,
     status: DeploymentStatus | Unset = UNSET,
 ) -> list[Deployment] | None:
-    """GET /v1/project/{projectId}/deployments
+    """List a project's deployments
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them. `status` narrows the list.
 
     Args:
         project_id (str):
         skip (int | Unset):
         limit (int | Unset):
-        status (DeploymentStatus | Unset): Status of a site deployment (query filter on project
-            deployments).
+        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -68,7 +68,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateProjectConfigurationBody,
 ) -> Response[UpdateProjectConfigurationResponse]:
-    """PUT /v1/project/{projectId}/configuration
+    """Replace a project's build settings
 
     Args:
         project_id (str):
@@ -100,7 +100,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateProjectConfigurationBody,
 ) -> UpdateProjectConfigurationResponse | None:
-    """PUT /v1/project/{projectId}/configuration
+    """Replace a project's build settings
 
     Args:
         project_id (str):
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateProjectConfigurationBody,
 ) -> Response[UpdateProjectConfigurationResponse]:
-    """PUT /v1/project/{projectId}/configuration
+    """Replace a project's build settings
 
     Args:
         project_id (str):
@@ -157,7 +157,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateProjectConfigurationBody,
 ) -> UpdateProjectConfigurationResponse | None:
-    """PUT /v1/project/{projectId}/configuration
+    """Replace a project's build settings
 
     Args:
         project_id (str):

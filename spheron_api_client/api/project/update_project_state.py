@@ -68,7 +68,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateProjectStateBody,
 ) -> Response[UpdateProjectStateResponse]:
-    """PATCH /v1/project/{projectId}/state
+    """Archive or unarchive a site project
 
     Args:
         project_id (str):
@@ -100,7 +100,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateProjectStateBody,
 ) -> UpdateProjectStateResponse | None:
-    """PATCH /v1/project/{projectId}/state
+    """Archive or unarchive a site project
 
     Args:
         project_id (str):
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateProjectStateBody,
 ) -> Response[UpdateProjectStateResponse]:
-    """PATCH /v1/project/{projectId}/state
+    """Archive or unarchive a site project
 
     Args:
         project_id (str):
@@ -157,7 +157,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateProjectStateBody,
 ) -> UpdateProjectStateResponse | None:
-    """PATCH /v1/project/{projectId}/state
+    """Archive or unarchive a site project
 
     Args:
         project_id (str):

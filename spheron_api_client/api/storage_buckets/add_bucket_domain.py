@@ -68,7 +68,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AddBucketDomainBody,
 ) -> Response[AddBucketDomainResponse]:
-    """POST /v1/bucket/{bucketId}/domains
+    """Add a domain to a bucket
+
+     `link` is optional.
 
     Args:
         bucket_id (str):
@@ -100,7 +102,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AddBucketDomainBody,
 ) -> AddBucketDomainResponse | None:
-    """POST /v1/bucket/{bucketId}/domains
+    """Add a domain to a bucket
+
+     `link` is optional.
 
     Args:
         bucket_id (str):
@@ -127,7 +131,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AddBucketDomainBody,
 ) -> Response[AddBucketDomainResponse]:
-    """POST /v1/bucket/{bucketId}/domains
+    """Add a domain to a bucket
+
+     `link` is optional.
 
     Args:
         bucket_id (str):
@@ -157,7 +163,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AddBucketDomainBody,
 ) -> AddBucketDomainResponse | None:
-    """POST /v1/bucket/{bucketId}/domains
+    """Add a domain to a bucket
+
+     `link` is optional.
 
     Args:
         bucket_id (str):

@@ -68,7 +68,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AddBucketIpnsRecordBody,
 ) -> Response[AddBucketIpnsRecordResponse]:
-    """POST /v1/bucket/{bucketId}/ipns-records
+    """Add a bucket IPNS record for an upload
 
     Args:
         bucket_id (str):
@@ -100,7 +100,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AddBucketIpnsRecordBody,
 ) -> AddBucketIpnsRecordResponse | None:
-    """POST /v1/bucket/{bucketId}/ipns-records
+    """Add a bucket IPNS record for an upload
 
     Args:
         bucket_id (str):
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AddBucketIpnsRecordBody,
 ) -> Response[AddBucketIpnsRecordResponse]:
-    """POST /v1/bucket/{bucketId}/ipns-records
+    """Add a bucket IPNS record for an upload
 
     Args:
         bucket_id (str):
@@ -157,7 +157,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AddBucketIpnsRecordBody,
 ) -> AddBucketIpnsRecordResponse | None:
-    """POST /v1/bucket/{bucketId}/ipns-records
+    """Add a bucket IPNS record for an upload
 
     Args:
         bucket_id (str):

@@ -77,12 +77,12 @@ def sync_detailed(
     name: str | Unset = UNSET,
     state: BucketState | Unset = UNSET,
 ) -> Response[CountOrganizationBucketsResponse]:
-    """GET /v1/organization/{organizationId}/buckets/count
+    """Count buckets in an organization
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,12 +112,12 @@ def sync(
     name: str | Unset = UNSET,
     state: BucketState | Unset = UNSET,
 ) -> CountOrganizationBucketsResponse | None:
-    """GET /v1/organization/{organizationId}/buckets/count
+    """Count buckets in an organization
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,12 +142,12 @@ async def asyncio_detailed(
     name: str | Unset = UNSET,
     state: BucketState | Unset = UNSET,
 ) -> Response[CountOrganizationBucketsResponse]:
-    """GET /v1/organization/{organizationId}/buckets/count
+    """Count buckets in an organization
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,12 +175,12 @@ async def asyncio(
     name: str | Unset = UNSET,
     state: BucketState | Unset = UNSET,
 ) -> CountOrganizationBucketsResponse | None:
-    """GET /v1/organization/{organizationId}/buckets/count
+    """Count buckets in an organization
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

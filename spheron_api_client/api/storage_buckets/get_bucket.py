@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Bucket]:
-    """GET /v1/bucket/{bucketId}
+    """Get a bucket
+
+     Returned as a bare object.
 
     Args:
         bucket_id (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Bucket | None:
-    """GET /v1/bucket/{bucketId}
+    """Get a bucket
+
+     Returned as a bare object.
 
     Args:
         bucket_id (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Bucket]:
-    """GET /v1/bucket/{bucketId}
+    """Get a bucket
+
+     Returned as a bare object.
 
     Args:
         bucket_id (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Bucket | None:
-    """GET /v1/bucket/{bucketId}
+    """Get a bucket
+
+     Returned as a bare object.
 
     Args:
         bucket_id (str):

@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetBucketIpnsRecordResponse]:
-    """GET /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Get one bucket IPNS record
 
     Args:
         bucket_id (str):
@@ -93,7 +93,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetBucketIpnsRecordResponse | None:
-    """GET /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Get one bucket IPNS record
 
     Args:
         bucket_id (str):
@@ -120,7 +120,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetBucketIpnsRecordResponse]:
-    """GET /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Get one bucket IPNS record
 
     Args:
         bucket_id (str):
@@ -150,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetBucketIpnsRecordResponse | None:
-    """GET /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Get one bucket IPNS record
 
     Args:
         bucket_id (str):

@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListBucketIpnsRecordsResponse]:
-    """GET /v1/bucket/{bucketId}/ipns-records
+    """List the IPNS records of a bucket
 
     Args:
         bucket_id (str):
@@ -87,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListBucketIpnsRecordsResponse | None:
-    """GET /v1/bucket/{bucketId}/ipns-records
+    """List the IPNS records of a bucket
 
     Args:
         bucket_id (str):
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ListBucketIpnsRecordsResponse]:
-    """GET /v1/bucket/{bucketId}/ipns-records
+    """List the IPNS records of a bucket
 
     Args:
         bucket_id (str):
@@ -138,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ListBucketIpnsRecordsResponse | None:
-    """GET /v1/bucket/{bucketId}/ipns-records
+    """List the IPNS records of a bucket
 
     Args:
         bucket_id (str):

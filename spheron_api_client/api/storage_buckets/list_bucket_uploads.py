@@ -77,7 +77,10 @@ def sync_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[list[Upload]]:
-    """GET /v1/bucket/{bucketId}/uploads
+    """List uploads stored in a bucket
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them.
 
     Args:
         bucket_id (str):
@@ -112,7 +115,10 @@ def sync(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> list[Upload] | None:
-    """GET /v1/bucket/{bucketId}/uploads
+    """List uploads stored in a bucket
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them.
 
     Args:
         bucket_id (str):
@@ -142,7 +148,10 @@ async def asyncio_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[list[Upload]]:
-    """GET /v1/bucket/{bucketId}/uploads
+    """List uploads stored in a bucket
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them.
 
     Args:
         bucket_id (str):
@@ -175,7 +184,10 @@ async def asyncio(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> list[Upload] | None:
-    """GET /v1/bucket/{bucketId}/uploads
+    """List uploads stored in a bucket
+
+     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    (non-negative integers), while early clients called this without them.
 
     Args:
         bucket_id (str):

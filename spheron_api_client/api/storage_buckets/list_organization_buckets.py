@@ -85,12 +85,16 @@ def sync_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsResponse]:
-    """GET /v1/organization/{organizationId}/buckets
+    """List buckets in an organization
+
+     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    are optional: the official SDK always passes both (non-negative integers), while early clients
+    called this without them.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 
@@ -126,12 +130,16 @@ def sync(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListOrganizationBucketsResponse | None:
-    """GET /v1/organization/{organizationId}/buckets
+    """List buckets in an organization
+
+     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    are optional: the official SDK always passes both (non-negative integers), while early clients
+    called this without them.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 
@@ -162,12 +170,16 @@ async def asyncio_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsResponse]:
-    """GET /v1/organization/{organizationId}/buckets
+    """List buckets in an organization
+
+     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    are optional: the official SDK always passes both (non-negative integers), while early clients
+    called this without them.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 
@@ -201,12 +213,16 @@ async def asyncio(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListOrganizationBucketsResponse | None:
-    """GET /v1/organization/{organizationId}/buckets
+    """List buckets in an organization
+
+     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    are optional: the official SDK always passes both (non-negative integers), while early clients
+    called this without them.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 

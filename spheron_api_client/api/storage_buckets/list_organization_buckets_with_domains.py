@@ -87,12 +87,14 @@ def sync_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsWithDomainsResponse]:
-    """GET /v1/organization/{organizationId}/buckets/domains
+    """List an organization's buckets including their domains
+
+     Experimental: only seen on a side branch of the official SDK and never released.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 
@@ -128,12 +130,14 @@ def sync(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListOrganizationBucketsWithDomainsResponse | None:
-    """GET /v1/organization/{organizationId}/buckets/domains
+    """List an organization's buckets including their domains
+
+     Experimental: only seen on a side branch of the official SDK and never released.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 
@@ -164,12 +168,14 @@ async def asyncio_detailed(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsWithDomainsResponse]:
-    """GET /v1/organization/{organizationId}/buckets/domains
+    """List an organization's buckets including their domains
+
+     Experimental: only seen on a side branch of the official SDK and never released.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 
@@ -203,12 +209,14 @@ async def asyncio(
     skip: int | Unset = UNSET,
     limit: int | Unset = UNSET,
 ) -> ListOrganizationBucketsWithDomainsResponse | None:
-    """GET /v1/organization/{organizationId}/buckets/domains
+    """List an organization's buckets including their domains
+
+     Experimental: only seen on a side branch of the official SDK and never released.
 
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): State of a storage bucket (filter and PATCH body).
+        state (BucketState | Unset): Whether a storage bucket is in use or archived.
         skip (int | Unset):
         limit (int | Unset):
 

@@ -68,7 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: MigrateProjectsToStorageBody,
 ) -> Response[MigrateProjectsToStorageResponse]:
-    """POST /v1/organization/{organizationId}/migrate-projects
+    """Convert a site organization's upload projects into buckets
+
+     Call it on the target storage organization and name the source site organization in
+    `webappOrganizationId`. The reply counts the buckets and uploads created.
 
     Args:
         organization_id (str):
@@ -100,7 +103,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: MigrateProjectsToStorageBody,
 ) -> MigrateProjectsToStorageResponse | None:
-    """POST /v1/organization/{organizationId}/migrate-projects
+    """Convert a site organization's upload projects into buckets
+
+     Call it on the target storage organization and name the source site organization in
+    `webappOrganizationId`. The reply counts the buckets and uploads created.
 
     Args:
         organization_id (str):
@@ -127,7 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: MigrateProjectsToStorageBody,
 ) -> Response[MigrateProjectsToStorageResponse]:
-    """POST /v1/organization/{organizationId}/migrate-projects
+    """Convert a site organization's upload projects into buckets
+
+     Call it on the target storage organization and name the source site organization in
+    `webappOrganizationId`. The reply counts the buckets and uploads created.
 
     Args:
         organization_id (str):
@@ -157,7 +166,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: MigrateProjectsToStorageBody,
 ) -> MigrateProjectsToStorageResponse | None:
-    """POST /v1/organization/{organizationId}/migrate-projects
+    """Convert a site organization's upload projects into buckets
+
+     Call it on the target storage organization and name the source site organization in
+    `webappOrganizationId`. The reply counts the buckets and uploads created.
 
     Args:
         organization_id (str):

@@ -68,9 +68,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: MigrateToStorageLegacyBody,
 ) -> Response[MigrateToStorageLegacyResponse]:
-    """POST /v1/organization/{organizationId}/migrate-to-storage
+    """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`.
+     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    days.
 
     Args:
         organization_id (str):
@@ -102,9 +103,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: MigrateToStorageLegacyBody,
 ) -> MigrateToStorageLegacyResponse | None:
-    """POST /v1/organization/{organizationId}/migrate-to-storage
+    """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`.
+     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    days.
 
     Args:
         organization_id (str):
@@ -131,9 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: MigrateToStorageLegacyBody,
 ) -> Response[MigrateToStorageLegacyResponse]:
-    """POST /v1/organization/{organizationId}/migrate-to-storage
+    """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`.
+     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    days.
 
     Args:
         organization_id (str):
@@ -163,9 +166,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: MigrateToStorageLegacyBody,
 ) -> MigrateToStorageLegacyResponse | None:
-    """POST /v1/organization/{organizationId}/migrate-to-storage
+    """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`.
+     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    days.
 
     Args:
         organization_id (str):

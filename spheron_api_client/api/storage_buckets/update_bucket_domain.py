@@ -71,7 +71,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody,
 ) -> Response[UpdateBucketDomainResponse]:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}
+    """Update a bucket domain
+
+     `domainId` accepts the id or the name.
 
     Args:
         bucket_id (str):
@@ -106,7 +108,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody,
 ) -> UpdateBucketDomainResponse | None:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}
+    """Update a bucket domain
+
+     `domainId` accepts the id or the name.
 
     Args:
         bucket_id (str):
@@ -136,7 +140,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody,
 ) -> Response[UpdateBucketDomainResponse]:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}
+    """Update a bucket domain
+
+     `domainId` accepts the id or the name.
 
     Args:
         bucket_id (str):
@@ -169,7 +175,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody,
 ) -> UpdateBucketDomainResponse | None:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}
+    """Update a bucket domain
+
+     `domainId` accepts the id or the name.
 
     Args:
         bucket_id (str):

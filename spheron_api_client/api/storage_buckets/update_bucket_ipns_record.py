@@ -71,7 +71,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateBucketIpnsRecordBody,
 ) -> Response[UpdateBucketIpnsRecordResponse]:
-    """PATCH /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Retarget a bucket IPNS record to another upload
 
     Args:
         bucket_id (str):
@@ -106,7 +106,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateBucketIpnsRecordBody,
 ) -> UpdateBucketIpnsRecordResponse | None:
-    """PATCH /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Retarget a bucket IPNS record to another upload
 
     Args:
         bucket_id (str):
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateBucketIpnsRecordBody,
 ) -> Response[UpdateBucketIpnsRecordResponse]:
-    """PATCH /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Retarget a bucket IPNS record to another upload
 
     Args:
         bucket_id (str):
@@ -169,7 +169,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateBucketIpnsRecordBody,
 ) -> UpdateBucketIpnsRecordResponse | None:
-    """PATCH /v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}
+    """Retarget a bucket IPNS record to another upload
 
     Args:
         bucket_id (str):

@@ -68,7 +68,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateBucketStateBody,
 ) -> Response[Bucket]:
-    """PATCH /v1/bucket/{bucketId}/state
+    """Archive or unarchive a bucket
+
+     Returns the updated bucket as a bare object.
 
     Args:
         bucket_id (str):
@@ -100,7 +102,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateBucketStateBody,
 ) -> Bucket | None:
-    """PATCH /v1/bucket/{bucketId}/state
+    """Archive or unarchive a bucket
+
+     Returns the updated bucket as a bare object.
 
     Args:
         bucket_id (str):
@@ -127,7 +131,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateBucketStateBody,
 ) -> Response[Bucket]:
-    """PATCH /v1/bucket/{bucketId}/state
+    """Archive or unarchive a bucket
+
+     Returns the updated bucket as a bare object.
 
     Args:
         bucket_id (str):
@@ -157,7 +163,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateBucketStateBody,
 ) -> Bucket | None:
-    """PATCH /v1/bucket/{bucketId}/state
+    """Archive or unarchive a bucket
+
+     Returns the updated bucket as a bare object.
 
     Args:
         bucket_id (str):

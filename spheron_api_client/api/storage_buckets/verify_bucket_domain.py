@@ -71,7 +71,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: VerifyBucketDomainBody,
 ) -> Response[VerifyBucketDomainResponse]:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}/verify
+    """Verify a bucket domain's DNS setup
+
+     Send an empty JSON object as the body.
 
     Args:
         bucket_id (str):
@@ -106,7 +108,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: VerifyBucketDomainBody,
 ) -> VerifyBucketDomainResponse | None:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}/verify
+    """Verify a bucket domain's DNS setup
+
+     Send an empty JSON object as the body.
 
     Args:
         bucket_id (str):
@@ -136,7 +140,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: VerifyBucketDomainBody,
 ) -> Response[VerifyBucketDomainResponse]:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}/verify
+    """Verify a bucket domain's DNS setup
+
+     Send an empty JSON object as the body.
 
     Args:
         bucket_id (str):
@@ -169,7 +175,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: VerifyBucketDomainBody,
 ) -> VerifyBucketDomainResponse | None:
-    """PATCH /v1/bucket/{bucketId}/domains/{domainId}/verify
+    """Verify a bucket domain's DNS setup
+
+     Send an empty JSON object as the body.
 
     Args:
         bucket_id (str):

@@ -79,11 +79,15 @@ def sync_detailed(
     body: FinishUploadBody,
     action: UploadFinishAction,
 ) -> Response[FinishUploadResponse]:
-    """POST /v1/upload/{uploadId}/finish
+    """Complete or cancel an upload
+
+     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    upload reports its CID and its protocol and dynamic links.
 
     Args:
         upload_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody):
 
     Raises:
@@ -114,11 +118,15 @@ def sync(
     body: FinishUploadBody,
     action: UploadFinishAction,
 ) -> FinishUploadResponse | None:
-    """POST /v1/upload/{uploadId}/finish
+    """Complete or cancel an upload
+
+     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    upload reports its CID and its protocol and dynamic links.
 
     Args:
         upload_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody):
 
     Raises:
@@ -144,11 +152,15 @@ async def asyncio_detailed(
     body: FinishUploadBody,
     action: UploadFinishAction,
 ) -> Response[FinishUploadResponse]:
-    """POST /v1/upload/{uploadId}/finish
+    """Complete or cancel an upload
+
+     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    upload reports its CID and its protocol and dynamic links.
 
     Args:
         upload_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody):
 
     Raises:
@@ -177,11 +189,15 @@ async def asyncio(
     body: FinishUploadBody,
     action: UploadFinishAction,
 ) -> FinishUploadResponse | None:
-    """POST /v1/upload/{uploadId}/finish
+    """Complete or cancel an upload
+
+     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    upload reports its CID and its protocol and dynamic links.
 
     Args:
         upload_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody):
 
     Raises:

@@ -79,13 +79,15 @@ def sync_detailed(
     body: FinishUploadDeploymentBody,
     action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
-    """POST /v1/upload-deployment/{deploymentId}/finish
+    """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`.
+     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    preview URL and the affected domains.
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody):
 
     Raises:
@@ -116,13 +118,15 @@ def sync(
     body: FinishUploadDeploymentBody,
     action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
-    """POST /v1/upload-deployment/{deploymentId}/finish
+    """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`.
+     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    preview URL and the affected domains.
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody):
 
     Raises:
@@ -148,13 +152,15 @@ async def asyncio_detailed(
     body: FinishUploadDeploymentBody,
     action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
-    """POST /v1/upload-deployment/{deploymentId}/finish
+    """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`.
+     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    preview URL and the affected domains.
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody):
 
     Raises:
@@ -183,13 +189,15 @@ async def asyncio(
     body: FinishUploadDeploymentBody,
     action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
-    """POST /v1/upload-deployment/{deploymentId}/finish
+    """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`.
+     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    preview URL and the affected domains.
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): action query value when finishing an upload.
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody):
 
     Raises:

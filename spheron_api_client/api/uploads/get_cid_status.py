@@ -58,7 +58,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetCidStatusResponse]:
-    """GET /v2/ipfs/pins/{cid}/status
+    """Check the pin status of an IPFS CID
+
+     Called without an Authorization header.
 
     Args:
         cid (str):
@@ -87,7 +89,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetCidStatusResponse | None:
-    """GET /v2/ipfs/pins/{cid}/status
+    """Check the pin status of an IPFS CID
+
+     Called without an Authorization header.
 
     Args:
         cid (str):
@@ -111,7 +115,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetCidStatusResponse]:
-    """GET /v2/ipfs/pins/{cid}/status
+    """Check the pin status of an IPFS CID
+
+     Called without an Authorization header.
 
     Args:
         cid (str):
@@ -138,7 +144,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetCidStatusResponse | None:
-    """GET /v2/ipfs/pins/{cid}/status
+    """Check the pin status of an IPFS CID
+
+     Called without an Authorization header.
 
     Args:
         cid (str):

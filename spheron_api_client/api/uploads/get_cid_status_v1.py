@@ -58,9 +58,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetCidStatusV1Response]:
-    """GET /v1/ipfs/pins/{cid}/status
+    """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`.
+     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    first version returned `pinStatus` as a plain string.
 
     Args:
         cid (str):
@@ -89,9 +90,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetCidStatusV1Response | None:
-    """GET /v1/ipfs/pins/{cid}/status
+    """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`.
+     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    first version returned `pinStatus` as a plain string.
 
     Args:
         cid (str):
@@ -115,9 +117,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[GetCidStatusV1Response]:
-    """GET /v1/ipfs/pins/{cid}/status
+    """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`.
+     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    first version returned `pinStatus` as a plain string.
 
     Args:
         cid (str):
@@ -144,9 +147,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> GetCidStatusV1Response | None:
-    """GET /v1/ipfs/pins/{cid}/status
+    """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`.
+     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    first version returned `pinStatus` as a plain string.
 
     Args:
         cid (str):

@@ -90,10 +90,15 @@ def sync_detailed(
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> Response[InitiateUploadResponse]:
-    """POST /v1/upload/initiate
+    """Begin uploading files to a bucket in chunks
+
+     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
+    `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
+    upload's data and finish requests.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         bucket (str):
         max_size (int | Unset):
         organization (str | Unset):
@@ -134,10 +139,15 @@ def sync(
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> InitiateUploadResponse | None:
-    """POST /v1/upload/initiate
+    """Begin uploading files to a bucket in chunks
+
+     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
+    `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
+    upload's data and finish requests.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         bucket (str):
         max_size (int | Unset):
         organization (str | Unset):
@@ -173,10 +183,15 @@ async def asyncio_detailed(
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> Response[InitiateUploadResponse]:
-    """POST /v1/upload/initiate
+    """Begin uploading files to a bucket in chunks
+
+     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
+    `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
+    upload's data and finish requests.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         bucket (str):
         max_size (int | Unset):
         organization (str | Unset):
@@ -215,10 +230,15 @@ async def asyncio(
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> InitiateUploadResponse | None:
-    """POST /v1/upload/initiate
+    """Begin uploading files to a bucket in chunks
+
+     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
+    `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
+    upload's data and finish requests.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         bucket (str):
         max_size (int | Unset):
         organization (str | Unset):

@@ -86,12 +86,13 @@ def sync_detailed(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> Response[InitiateUploadDeploymentResponse]:
-    """POST /v1/upload-deployment
+    """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    `singleDeploymentToken` for browser uploads.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -129,12 +130,13 @@ def sync(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> InitiateUploadDeploymentResponse | None:
-    """POST /v1/upload-deployment
+    """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    `singleDeploymentToken` for browser uploads.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -167,12 +169,13 @@ async def asyncio_detailed(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> Response[InitiateUploadDeploymentResponse]:
-    """POST /v1/upload-deployment
+    """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    `singleDeploymentToken` for browser uploads.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -208,12 +211,13 @@ async def asyncio(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> InitiateUploadDeploymentResponse | None:
-    """POST /v1/upload-deployment
+    """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    `singleDeploymentToken` for browser uploads.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):

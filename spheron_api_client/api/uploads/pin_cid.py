@@ -85,7 +85,10 @@ def sync_detailed(
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidResponse]:
-    """POST /v2/ipfs/pin/{cid}
+    r"""Pin an IPFS CID to a bucket
+
+     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    \"false\".
 
     Args:
         cid (str):
@@ -126,7 +129,10 @@ def sync(
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
 ) -> PinCidResponse | None:
-    """POST /v2/ipfs/pin/{cid}
+    r"""Pin an IPFS CID to a bucket
+
+     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    \"false\".
 
     Args:
         cid (str):
@@ -162,7 +168,10 @@ async def asyncio_detailed(
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidResponse]:
-    """POST /v2/ipfs/pin/{cid}
+    r"""Pin an IPFS CID to a bucket
+
+     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    \"false\".
 
     Args:
         cid (str):
@@ -201,7 +210,10 @@ async def asyncio(
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
 ) -> PinCidResponse | None:
-    """POST /v2/ipfs/pin/{cid}
+    r"""Pin an IPFS CID to a bucket
+
+     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    \"false\".
 
     Args:
         cid (str):

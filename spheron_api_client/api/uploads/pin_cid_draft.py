@@ -80,9 +80,10 @@ def sync_detailed(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> Response[PinCidDraftResponse]:
-    """POST /v1/upload-deployment/ipfs/pin/{cid}
+    """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`.
+     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    separator was missing), so its behaviour is unverified.
 
     Args:
         cid (str):
@@ -123,9 +124,10 @@ def sync(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> PinCidDraftResponse | None:
-    """POST /v1/upload-deployment/ipfs/pin/{cid}
+    """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`.
+     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    separator was missing), so its behaviour is unverified.
 
     Args:
         cid (str):
@@ -161,9 +163,10 @@ async def asyncio_detailed(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> Response[PinCidDraftResponse]:
-    """POST /v1/upload-deployment/ipfs/pin/{cid}
+    """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`.
+     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    separator was missing), so its behaviour is unverified.
 
     Args:
         cid (str):
@@ -202,9 +205,10 @@ async def asyncio(
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
 ) -> PinCidDraftResponse | None:
-    """POST /v1/upload-deployment/ipfs/pin/{cid}
+    """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`.
+     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    separator was missing), so its behaviour is unverified.
 
     Args:
         cid (str):

@@ -81,9 +81,10 @@ def sync_detailed(
     project: str,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidLegacyResponse]:
-    """POST /v1/ipfs/pin/{cid}
+    """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`.
+     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    bucket.
 
     Args:
         cid (str):
@@ -121,9 +122,10 @@ def sync(
     project: str,
     organization: str | Unset = UNSET,
 ) -> PinCidLegacyResponse | None:
-    """POST /v1/ipfs/pin/{cid}
+    """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`.
+     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    bucket.
 
     Args:
         cid (str):
@@ -156,9 +158,10 @@ async def asyncio_detailed(
     project: str,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidLegacyResponse]:
-    """POST /v1/ipfs/pin/{cid}
+    """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`.
+     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    bucket.
 
     Args:
         cid (str):
@@ -194,9 +197,10 @@ async def asyncio(
     project: str,
     organization: str | Unset = UNSET,
 ) -> PinCidLegacyResponse | None:
-    """POST /v1/ipfs/pin/{cid}
+    """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`.
+     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    bucket.
 
     Args:
         cid (str):

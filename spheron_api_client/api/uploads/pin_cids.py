@@ -81,7 +81,9 @@ def sync_detailed(
     bucket: str,
     organization: str | Unset = UNSET,
 ) -> Response[list[PinCidsResponse200Item]]:
-    """POST /v2/ipfs/pins
+    """Pin several IPFS CIDs to a bucket
+
+     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
 
     Args:
         bucket (str):
@@ -116,7 +118,9 @@ def sync(
     bucket: str,
     organization: str | Unset = UNSET,
 ) -> list[PinCidsResponse200Item] | None:
-    """POST /v2/ipfs/pins
+    """Pin several IPFS CIDs to a bucket
+
+     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
 
     Args:
         bucket (str):
@@ -146,7 +150,9 @@ async def asyncio_detailed(
     bucket: str,
     organization: str | Unset = UNSET,
 ) -> Response[list[PinCidsResponse200Item]]:
-    """POST /v2/ipfs/pins
+    """Pin several IPFS CIDs to a bucket
+
+     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
 
     Args:
         bucket (str):
@@ -179,7 +185,9 @@ async def asyncio(
     bucket: str,
     organization: str | Unset = UNSET,
 ) -> list[PinCidsResponse200Item] | None:
-    """POST /v2/ipfs/pins
+    """Pin several IPFS CIDs to a bucket
+
+     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
 
     Args:
         bucket (str):

@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[PinUploadResponse]:
-    """PATCH /v1/upload/{uploadId}/pin
+    """Re-pin an upload
 
     Args:
         upload_id (str):
@@ -87,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> PinUploadResponse | None:
-    """PATCH /v1/upload/{uploadId}/pin
+    """Re-pin an upload
 
     Args:
         upload_id (str):
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[PinUploadResponse]:
-    """PATCH /v1/upload/{uploadId}/pin
+    """Re-pin an upload
 
     Args:
         upload_id (str):
@@ -138,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> PinUploadResponse | None:
-    """PATCH /v1/upload/{uploadId}/pin
+    """Re-pin an upload
 
     Args:
         upload_id (str):

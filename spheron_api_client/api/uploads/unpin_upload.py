@@ -58,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[UnpinUploadResponse]:
-    """PATCH /v1/upload/{uploadId}/unpin
+    """Stop pinning an upload
 
     Args:
         upload_id (str):
@@ -87,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> UnpinUploadResponse | None:
-    """PATCH /v1/upload/{uploadId}/unpin
+    """Stop pinning an upload
 
     Args:
         upload_id (str):
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[UnpinUploadResponse]:
-    """PATCH /v1/upload/{uploadId}/unpin
+    """Stop pinning an upload
 
     Args:
         upload_id (str):
@@ -138,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> UnpinUploadResponse | None:
-    """PATCH /v1/upload/{uploadId}/unpin
+    """Stop pinning an upload
 
     Args:
         upload_id (str):

@@ -66,7 +66,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UploadChunkBody,
 ) -> Response[UploadChunkResponse]:
-    """POST /v1/upload/{uploadId}/data
+    """Send a batch of file data for an open upload
+
+     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
+    authorized with the single-use upload token.
 
     Args:
         upload_id (str):
@@ -98,7 +102,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UploadChunkBody,
 ) -> UploadChunkResponse | None:
-    """POST /v1/upload/{uploadId}/data
+    """Send a batch of file data for an open upload
+
+     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
+    authorized with the single-use upload token.
 
     Args:
         upload_id (str):
@@ -125,7 +133,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UploadChunkBody,
 ) -> Response[UploadChunkResponse]:
-    """POST /v1/upload/{uploadId}/data
+    """Send a batch of file data for an open upload
+
+     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
+    authorized with the single-use upload token.
 
     Args:
         upload_id (str):
@@ -155,7 +167,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UploadChunkBody,
 ) -> UploadChunkResponse | None:
-    """POST /v1/upload/{uploadId}/data
+    """Send a batch of file data for an open upload
+
+     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
+    authorized with the single-use upload token.
 
     Args:
         upload_id (str):

@@ -66,9 +66,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UploadDeploymentChunkBody,
 ) -> Response[UploadDeploymentChunkResponse]:
-    """POST /v1/upload-deployment/{deploymentId}/data
+    """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`.
+     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    `files` for whole files and `chunk-{index}-{total}` for slices.
 
     Args:
         deployment_id (str):
@@ -100,9 +101,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UploadDeploymentChunkBody,
 ) -> UploadDeploymentChunkResponse | None:
-    """POST /v1/upload-deployment/{deploymentId}/data
+    """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`.
+     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    `files` for whole files and `chunk-{index}-{total}` for slices.
 
     Args:
         deployment_id (str):
@@ -129,9 +131,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UploadDeploymentChunkBody,
 ) -> Response[UploadDeploymentChunkResponse]:
-    """POST /v1/upload-deployment/{deploymentId}/data
+    """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`.
+     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    `files` for whole files and `chunk-{index}-{total}` for slices.
 
     Args:
         deployment_id (str):
@@ -161,9 +164,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UploadDeploymentChunkBody,
 ) -> UploadDeploymentChunkResponse | None:
-    """POST /v1/upload-deployment/{deploymentId}/data
+    """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`.
+     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    `files` for whole files and `chunk-{index}-{total}` for slices.
 
     Args:
         deployment_id (str):

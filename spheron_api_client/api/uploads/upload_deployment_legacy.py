@@ -80,12 +80,14 @@ def sync_detailed(
     organization: str,
     project: str,
 ) -> Response[UploadDeploymentLegacyResponse]:
-    """POST /v1/deployment/upload
+    """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment (chunked), later POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
+    `files` per file, into the project named by `project`.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         organization (str):
         project (str):
         body (UploadDeploymentLegacyBody):
@@ -120,12 +122,14 @@ def sync(
     organization: str,
     project: str,
 ) -> UploadDeploymentLegacyResponse | None:
-    """POST /v1/deployment/upload
+    """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment (chunked), later POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
+    `files` per file, into the project named by `project`.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         organization (str):
         project (str):
         body (UploadDeploymentLegacyBody):
@@ -155,12 +159,14 @@ async def asyncio_detailed(
     organization: str,
     project: str,
 ) -> Response[UploadDeploymentLegacyResponse]:
-    """POST /v1/deployment/upload
+    """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment (chunked), later POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
+    `files` per file, into the project named by `project`.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         organization (str):
         project (str):
         body (UploadDeploymentLegacyBody):
@@ -193,12 +199,14 @@ async def asyncio(
     organization: str,
     project: str,
 ) -> UploadDeploymentLegacyResponse | None:
-    """POST /v1/deployment/upload
+    """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment (chunked), later POST /v1/upload/initiate`.
+     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
+    `files` per file, into the project named by `project`.
 
     Args:
-        protocol (Protocol): Storage protocol for deployments, environments and uploads.
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
         organization (str):
         project (str):
         body (UploadDeploymentLegacyBody):

@@ -11,15 +11,15 @@ from attrs import field as _attrs_field
 from ..models.gpt_query_type import GptQueryType
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="GptQueryBody")
+T = TypeVar("T", bound="QueryGptBody")
 
 
 @_attrs_define
-class GptQueryBody:
+class QueryGptBody:
     """
     Attributes:
         query (str):
-        type_ (GptQueryType | Unset): type value the CLI sends to the GPT query endpoint.
+        type_ (GptQueryType | Unset): Task Spheron GPT is asked to perform.
         file (str | Unset):
         lang (str | Unset):
     """
@@ -73,15 +73,15 @@ class GptQueryBody:
 
         lang = d.pop("lang", UNSET)
 
-        gpt_query_body = cls(
+        query_gpt_body = cls(
             query=query,
             type_=type_,
             file=file,
             lang=lang,
         )
 
-        gpt_query_body.additional_properties = d
-        return gpt_query_body
+        query_gpt_body.additional_properties = d
+        return query_gpt_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,33 +2,20 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...types import UNSET, Response
+from ...models.check_gpt_whitelisted_response import CheckGptWhitelistedResponse
+from ...types import Response
 
 
-def _get_kwargs(
-    provider: str,
-    *,
-    port: int,
-) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["port"] = port
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/auth/{provider}/cli/login".format(
-            provider=quote(str(provider), safe=""),
-        ),
-        "params": params,
+        "url": "/v1/gpt/whitelisted",
     }
 
     return _kwargs
@@ -36,7 +23,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | None:
+) -> CheckGptWhitelistedResponse | None:
+    if 200 <= response.status_code <= 299:
+        try:
+            response_200 = CheckGptWhitelistedResponse.from_dict(response.json())
+
+            return response_200
+
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise errors.ResponseValidationError.from_response(response, exc) from exc
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     return None
@@ -44,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any]:
+) -> Response[CheckGptWhitelistedResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,29 +49,22 @@ def _build_response(
 
 
 def sync_detailed(
-    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
-) -> Response[Any]:
-    """GET /auth/{provider}/cli/login
+) -> Response[CheckGptWhitelistedResponse]:
+    """Check whether the user may use Spheron GPT
 
-    Args:
-        provider (str):
-        port (int):
+     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[CheckGptWhitelistedResponse]
     """
 
-    kwargs = _get_kwargs(
-        provider=provider,
-        port=port,
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -86,56 +74,43 @@ def sync_detailed(
 
 
 def sync(
-    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
-) -> Any | None:
-    """GET /auth/{provider}/cli/login
+) -> CheckGptWhitelistedResponse | None:
+    """Check whether the user may use Spheron GPT
 
-    Args:
-        provider (str):
-        port (int):
+     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any
+        CheckGptWhitelistedResponse
     """
 
     return sync_detailed(
-        provider=provider,
         client=client,
-        port=port,
     ).parsed
 
 
 async def asyncio_detailed(
-    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
-) -> Response[Any]:
-    """GET /auth/{provider}/cli/login
+) -> Response[CheckGptWhitelistedResponse]:
+    """Check whether the user may use Spheron GPT
 
-    Args:
-        provider (str):
-        port (int):
+     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[CheckGptWhitelistedResponse]
     """
 
-    kwargs = _get_kwargs(
-        provider=provider,
-        port=port,
-    )
+    kwargs = _get_kwargs()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -143,29 +118,23 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
-) -> Any | None:
-    """GET /auth/{provider}/cli/login
+) -> CheckGptWhitelistedResponse | None:
+    """Check whether the user may use Spheron GPT
 
-    Args:
-        provider (str):
-        port (int):
+     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any
+        CheckGptWhitelistedResponse
     """
 
     return (
         await asyncio_detailed(
-            provider=provider,
             client=client,
-            port=port,
         )
     ).parsed

@@ -3,66 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="GptQueryResponse")
+T = TypeVar("T", bound="CheckGptWhitelistedResponse")
 
 
 @_attrs_define
-class GptQueryResponse:
-    """Answer of `gptQuery`.
+class CheckGptWhitelistedResponse:
+    """Answer of `checkGptWhitelisted`."""
 
-    Attributes:
-        response (list[Any] | str):
-    """
-
-    response: list[Any] | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        response: list[Any] | str
-        if isinstance(self.response, list):
-            response = self.response
-
-        else:
-            response = self.response
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "response": response,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        check_gpt_whitelisted_response = cls()
 
-        def _parse_response(data: object) -> list[Any] | str:
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                response_type_0 = cast(list[Any], data)
-
-                return response_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Any] | str, data)
-
-        response = _parse_response(d.pop("response"))
-
-        gpt_query_response = cls(
-            response=response,
-        )
-
-        gpt_query_response.additional_properties = d
-        return gpt_query_response
+        check_gpt_whitelisted_response.additional_properties = d
+        return check_gpt_whitelisted_response
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,46 +2,41 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.gpt_query_body import GptQueryBody
-from ...models.gpt_query_response import GptQueryResponse
-from ...types import Response
+from ...types import UNSET, Response
 
 
 def _get_kwargs(
+    provider: str,
     *,
-    body: GptQueryBody,
+    port: int,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["port"] = port
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/v1/gpt/query",
+        "method": "get",
+        "url": "/auth/{provider}/cli/login".format(
+            provider=quote(str(provider), safe=""),
+        ),
+        "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GptQueryResponse | None:
-    if 200 <= response.status_code <= 299:
-        try:
-            response_200 = GptQueryResponse.from_dict(response.json())
-
-            return response_200
-
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            raise errors.ResponseValidationError.from_response(response, exc) from exc
+) -> Any | None:
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     return None
@@ -49,7 +44,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GptQueryResponse]:
+) -> Response[Any]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,25 +54,32 @@ def _build_response(
 
 
 def sync_detailed(
+    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    body: GptQueryBody,
-) -> Response[GptQueryResponse]:
-    """POST /v1/gpt/query
+    port: int,
+) -> Response[Any]:
+    """Open the browser sign-in page for CLI login
+
+     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
+    listening for the code.
 
     Args:
-        body (GptQueryBody):
+        provider (str):
+        port (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GptQueryResponse]
+        Response[Any]
     """
 
     kwargs = _get_kwargs(
-        body=body,
+        provider=provider,
+        port=port,
     )
 
     response = client.get_httpx_client().request(
@@ -88,49 +90,63 @@ def sync_detailed(
 
 
 def sync(
+    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    body: GptQueryBody,
-) -> GptQueryResponse | None:
-    """POST /v1/gpt/query
+    port: int,
+) -> Any | None:
+    """Open the browser sign-in page for CLI login
+
+     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
+    listening for the code.
 
     Args:
-        body (GptQueryBody):
+        provider (str):
+        port (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GptQueryResponse
+        Any
     """
 
     return sync_detailed(
+        provider=provider,
         client=client,
-        body=body,
+        port=port,
     ).parsed
 
 
 async def asyncio_detailed(
+    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    body: GptQueryBody,
-) -> Response[GptQueryResponse]:
-    """POST /v1/gpt/query
+    port: int,
+) -> Response[Any]:
+    """Open the browser sign-in page for CLI login
+
+     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
+    listening for the code.
 
     Args:
-        body (GptQueryBody):
+        provider (str):
+        port (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GptQueryResponse]
+        Response[Any]
     """
 
     kwargs = _get_kwargs(
-        body=body,
+        provider=provider,
+        port=port,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -139,26 +155,33 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    provider: str,
     *,
     client: AuthenticatedClient | Client,
-    body: GptQueryBody,
-) -> GptQueryResponse | None:
-    """POST /v1/gpt/query
+    port: int,
+) -> Any | None:
+    """Open the browser sign-in page for CLI login
+
+     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
+    listening for the code.
 
     Args:
-        body (GptQueryBody):
+        provider (str):
+        port (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GptQueryResponse
+        Any
     """
 
     return (
         await asyncio_detailed(
+            provider=provider,
             client=client,
-            body=body,
+            port=port,
         )
     ).parsed

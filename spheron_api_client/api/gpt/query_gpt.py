@@ -7,26 +7,36 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.gpt_whitelisted_response import GptWhitelistedResponse
+from ...models.query_gpt_body import QueryGptBody
+from ...models.query_gpt_response import QueryGptResponse
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: QueryGptBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/v1/gpt/whitelisted",
+        "method": "post",
+        "url": "/v1/gpt/query",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GptWhitelistedResponse | None:
+) -> QueryGptResponse | None:
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = GptWhitelistedResponse.from_dict(response.json())
+            response_200 = QueryGptResponse.from_dict(response.json())
 
             return response_200
 
@@ -39,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GptWhitelistedResponse]:
+) -> Response[QueryGptResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,18 +61,28 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GptWhitelistedResponse]:
-    """GET /v1/gpt/whitelisted
+    body: QueryGptBody,
+) -> Response[QueryGptResponse]:
+    """Send a prompt to Spheron GPT
+
+     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
+    in `error`.
+
+    Args:
+        body (QueryGptBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GptWhitelistedResponse]
+        Response[QueryGptResponse]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -74,37 +94,56 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> GptWhitelistedResponse | None:
-    """GET /v1/gpt/whitelisted
+    body: QueryGptBody,
+) -> QueryGptResponse | None:
+    """Send a prompt to Spheron GPT
+
+     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
+    in `error`.
+
+    Args:
+        body (QueryGptBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GptWhitelistedResponse
+        QueryGptResponse
     """
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GptWhitelistedResponse]:
-    """GET /v1/gpt/whitelisted
+    body: QueryGptBody,
+) -> Response[QueryGptResponse]:
+    """Send a prompt to Spheron GPT
+
+     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
+    in `error`.
+
+    Args:
+        body (QueryGptBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GptWhitelistedResponse]
+        Response[QueryGptResponse]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -114,19 +153,28 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> GptWhitelistedResponse | None:
-    """GET /v1/gpt/whitelisted
+    body: QueryGptBody,
+) -> QueryGptResponse | None:
+    """Send a prompt to Spheron GPT
+
+     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
+    in `error`.
+
+    Args:
+        body (QueryGptBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GptWhitelistedResponse
+        QueryGptResponse
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

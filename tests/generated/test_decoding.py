@@ -1,0 +1,111 @@
+"""Behaviour that our generator templates put into the generated package."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from spheron_api_client import AuthenticatedClient
+from spheron_api_client.api.project import get_project, list_project_deployments
+from spheron_api_client.errors import ResponseValidationError, SpheronError, UnexpectedStatus
+from spheron_api_client.models import DeploymentStatus, DomainApplicationType, Project
+
+PROJECT = {
+    "_id": "p1",
+    "name": "site",
+    "type": "STANDARD",
+    "url": "https://github.com/a/b",
+    "organization": "o1",
+    "state": "MAINTAINED",
+}
+
+
+def client_for(handler: Callable[[httpx.Request], httpx.Response]) -> AuthenticatedClient:
+    return AuthenticatedClient(
+        base_url="https://api.test",
+        token="t",
+        httpx_args={"transport": httpx.MockTransport(handler)},
+    )
+
+
+def answer(status: int, body: bytes, ctype: str = "application/json") -> AuthenticatedClient:
+    return client_for(lambda _req: httpx.Response(status, content=body, headers={"content-type": ctype}))
+
+
+def test_unknown_keys_are_kept_in_additional_properties() -> None:
+    body = json.dumps({**PROJECT, "brandNewKey": {"x": 1}}).encode()
+    project = get_project.sync("p1", client=answer(200, body))
+    assert isinstance(project, Project)
+    assert project.name == "site"
+    assert project.additional_properties["brandNewKey"] == {"x": 1}
+
+
+def test_unknown_enum_values_decode_and_keep_the_raw_value() -> None:
+    body = json.dumps([{"_id": "d1", "status": "Hibernating"}]).encode()
+    deployments = list_project_deployments.sync("p1", client=answer(200, body))
+    assert deployments is not None
+    status = deployments[0].status
+    assert isinstance(status, DeploymentStatus)
+    assert status.value == "Hibernating" and str(status) == "Hibernating"
+    assert status.is_known is False
+    assert DeploymentStatus("Deployed") is DeploymentStatus.DEPLOYED
+    assert DeploymentStatus.DEPLOYED.is_known is True
+    assert DomainApplicationType(7).value == 7 and not DomainApplicationType(7).is_known
+    with pytest.raises(ValueError):
+        DeploymentStatus(42)  # type: ignore[arg-type]  # not a string: still rejected
+
+
+def test_a_201_is_decoded_like_the_documented_200() -> None:
+    project = get_project.sync("p1", client=answer(201, json.dumps(PROJECT).encode()))
+    assert isinstance(project, Project) and project.field_id == "p1"
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "reason"),
+    [
+        (b"", "application/json", "the body is empty"),
+        (b'{"_id": "p1", "na', "application/json", "not valid JSON"),
+        (b"<html><body>Bad gateway</body></html>", "text/html", "not valid JSON (text/html)"),
+        (json.dumps({"name": "no id"}).encode(), "application/json", "required key is missing"),
+        (json.dumps([1, 2]).encode(), "application/json", "does not match"),
+        (json.dumps({**PROJECT, "state": 5}).encode(), "application/json", "does not match"),
+    ],
+)
+def test_bad_2xx_bodies_raise_response_validation_error(body: bytes, ctype: str, reason: str) -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        get_project.sync("p1", client=answer(200, body, ctype))
+    err = info.value
+    assert isinstance(err, SpheronError)
+    assert reason in str(err)
+    assert "GET /v1/project/p1" in str(err)
+    assert err.status_code == 200
+    assert err.body == body.decode()[:1000]
+    assert err.cause is not None
+
+
+async def test_async_functions_raise_the_same_error() -> None:
+    with pytest.raises(ResponseValidationError):
+        await get_project.asyncio("p1", client=answer(200, b"<html>"))
+
+
+def test_response_validation_error_truncates_huge_bodies() -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        get_project.sync("p1", client=answer(200, b"x" * 50_000, "text/plain"))
+    assert len(info.value.body) == 1000
+
+
+def test_undocumented_status_raises_when_asked() -> None:
+    client = client_for(lambda _r: httpx.Response(404, json={"message": "nope"}))
+    assert get_project.sync("p1", client=client) is None
+    strict = AuthenticatedClient(
+        base_url="https://api.test",
+        token="t",
+        raise_on_unexpected_status=True,
+        httpx_args={"transport": httpx.MockTransport(lambda _r: httpx.Response(404, json={}))},
+    )
+    with pytest.raises(UnexpectedStatus) as info:
+        get_project.sync("p1", client=strict)
+    assert info.value.status_code == 404
