@@ -37,7 +37,7 @@ fetch-spec: install ## Download the published document into openapi/fetched/ (SP
 	$(PY) -m scripts.fetch_spec --url '$(SPEC_URL)'
 
 diff-spec: install ## Compare two documents: make diff-spec OLD=a.yaml NEW=b.yaml
-	$(PY) -m scripts.diff_spec '$(OLD)' '$(NEW)'
+	$(PY) -m scripts.diff_spec '$(OLD)' '$(NEW)' $(if $(MD),--markdown)
 
 lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron
 	$(BIN)/ruff check overrides scripts tests

@@ -13,7 +13,6 @@ Usage: python -m scripts.draft_spec [--inventory PATH] [--out openapi/spheron-ap
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +72,7 @@ class Drafter:
     def field(self, f: dict[str, Any], owner: str, name: str, desc: str | None) -> dict[str, Any]:
         """Schema for one inventory field."""
         if "ref" in f:
-            out = self.ref(f["ref"])
-            return out
+            return self.ref(f["ref"])
         if "enum_ref" in f:
             if (owner, name) in OPEN_ENUM_FIELDS:
                 values = ", ".join(f"`{v}`" for v in self.enums[f["enum_ref"]]["values"])
@@ -100,7 +98,9 @@ class Drafter:
         elif ftype == "object":
             out = self.object_schema(f.get("fields") or {}, owner)
             if "additional_properties" in f:
-                out["additionalProperties"] = self.field(f["additional_properties"], owner, name, None)
+                out["additionalProperties"] = self.field(
+                    f["additional_properties"], owner, name, None
+                )
         elif ftype in ("string", "number", "integer", "boolean"):
             out = {"type": ftype}
             if f.get("format"):
@@ -113,8 +113,13 @@ class Drafter:
             out["description"] = desc
         return out
 
-    def object_schema(self, fields: dict[str, Any], owner: str, words: dict[str, str] | None = None,
-                      required_ok: bool = True) -> dict[str, Any]:
+    def object_schema(
+        self,
+        fields: dict[str, Any],
+        owner: str,
+        words: dict[str, str] | None = None,
+        required_ok: bool = True,
+    ) -> dict[str, Any]:
         props: dict[str, Any] = {}
         required: list[str] = []
         for name, f in fields.items():
@@ -136,15 +141,20 @@ class Drafter:
             body = self.object_schema(s["fields"], name, w.get("fields"))
             body["description"] = w.get("description", s["description"])
             if "extends" in s:
-                body = {"allOf": [self.ref(s["extends"]), body], "description": body.pop("description")}
+                body = {
+                    "allOf": [self.ref(s["extends"]), body],
+                    "description": body.pop("description"),
+                }
             out[name] = body
         ewords = self.wording.get("enums", {})
         for name, e in self.enums.items():
             desc = ewords.get(name, {}).get("description", e["description"])
             if e["type"] == "integer|string":
                 out[name] = {
-                    "description": desc + " Known values: "
-                    + ", ".join(f"`{v}` ({e['member_names'][str(v)]})" for v in e["values"]) + ".",
+                    "description": desc
+                    + " Known values: "
+                    + ", ".join(f"`{v}` ({e['member_names'][str(v)]})" for v in e["values"])
+                    + ".",
                     "anyOf": [{"type": "integer"}, {"type": "string"}],
                 }
                 continue
@@ -201,8 +211,11 @@ class Drafter:
         if p["name"] in ("skip", "limit"):  # ERRATA 6
             required = False
             schema = {"type": "integer", "minimum": 0}
-            desc = ("Items to skip (the official SDK sends 0 for the first page)."
-                    if p["name"] == "skip" else "Page size (the official SDK sends it always).")
+            desc = (
+                "Items to skip (the official SDK sends 0 for the first page)."
+                if p["name"] == "skip"
+                else "Page size (the official SDK sends it always)."
+            )
         out: dict[str, Any] = {"name": p["name"], "in": where, "required": required}
         if desc:
             out["description"] = desc[0].upper() + desc[1:] + ("" if desc.endswith(".") else ".")
@@ -255,11 +268,16 @@ class Drafter:
 
     def fix_body(self, op: dict[str, Any], body: dict[str, Any]) -> None:
         if op["id"] == "addProjectDomain":  # ERRATA 9
-            body["required"] = [r for r in body.get("required", [])
-                                if r not in ("link", "deploymentEnvironments")]
+            body["required"] = [
+                r for r in body.get("required", []) if r not in ("link", "deploymentEnvironments")
+            ]
         if op["id"] == "createClusterInstanceLegacy":  # ERRATA 2
             conf = body["properties"]["configuration"]
-            req = set(conf.get("required", [])) | {"folderName", "buildImage", "customInstanceSpecs"}
+            req = set(conf.get("required", [])) | {
+                "folderName",
+                "buildImage",
+                "customInstanceSpecs",
+            }
             conf["required"] = [k for k in conf["properties"] if k in req]
 
     def operation(self, op: dict[str, Any]) -> dict[str, Any]:
@@ -442,8 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     wording = yaml.safe_load(args.wording.read_text()) if args.wording.exists() else {}
     doc = Drafter(inv, wording).document()
     text = yaml.safe_dump(doc, sort_keys=False, width=100, allow_unicode=True)
-    text = re.sub(r"^", "", text)
-    args.out.write_text("# Pinned Spheron API document. See info.description for provenance.\n" + text)
+    args.out.write_text(
+        "# Pinned Spheron API document. See info.description for provenance.\n" + text
+    )
     print(f"wrote {args.out} ({len(inv['operations'])} operations)")
     return 0
 

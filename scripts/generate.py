@@ -2,7 +2,7 @@
 
 Usage:
     python -m scripts.generate            # regenerate in place (make generate)
-    python -m scripts.generate --check    # fail if the committed code differs (make check-generated)
+    python -m scripts.generate --check    # fail if committed code differs (make check-generated)
 
 Steps (all offline and deterministic): run the pinned openapi-python-client with
 ``generator-config.yaml`` and ``openapi/templates/`` into a temporary directory, format with the
@@ -81,11 +81,24 @@ def render(out_dir: Path, document: Path = DOCUMENT) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / PACKAGE
     bin_dir = Path(sys.executable).parent
-    run([
-        str(bin_dir / GENERATOR), "generate", "--path", str(document), "--config", str(CONFIG),
-        "--custom-template-path", str(TEMPLATES), "--meta", "none", "--output-path", str(target),
-        "--fail-on-warning", "--overwrite",
-    ])
+    run(
+        [
+            str(bin_dir / GENERATOR),
+            "generate",
+            "--path",
+            str(document),
+            "--config",
+            str(CONFIG),
+            "--custom-template-path",
+            str(TEMPLATES),
+            "--meta",
+            "none",
+            "--output-path",
+            str(target),
+            "--fail-on-warning",
+            "--overwrite",
+        ]
+    )
     title, version, sha = document_info(document)
     (target / "_document.py").write_text(
         '"""The API document this package was generated from."""\n\n'
@@ -96,8 +109,21 @@ def render(out_dir: Path, document: Path = DOCUMENT) -> Path:
         f"GENERATOR = {GENERATOR + ' ' + generator_version()!r}\n"
     )
     ruff = [str(bin_dir / "ruff"), "--isolated"]
-    run([*ruff[:1], "check", "--isolated", "--select", "F401,I", "--fix-only", "--exit-zero",
-         "--quiet", "--line-length", "100", str(target)])
+    run(
+        [
+            *ruff[:1],
+            "check",
+            "--isolated",
+            "--select",
+            "F401,I",
+            "--fix-only",
+            "--exit-zero",
+            "--quiet",
+            "--line-length",
+            "100",
+            str(target),
+        ]
+    )
     run([*ruff[:1], "format", "--isolated", "--quiet", "--line-length", "100", str(target)])
     banner = BANNER.format(generator=GENERATOR, version=generator_version())
     for py in sorted(target.rglob("*.py")):
@@ -114,8 +140,11 @@ def differences(expected: Path, actual: Path) -> list[str]:
 
     def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
         out.extend(f"{prefix}{n} (missing from the committed package)" for n in cmp.left_only)
-        out.extend(f"{prefix}{n} (not produced by the generator)" for n in cmp.right_only
-                   if n != "__pycache__")
+        out.extend(
+            f"{prefix}{n} (not produced by the generator)"
+            for n in cmp.right_only
+            if n != "__pycache__"
+        )
         out.extend(f"{prefix}{n} (content differs)" for n in cmp.diff_files)
         for name, sub in sorted(cmp.subdirs.items()):
             if name != "__pycache__":
@@ -148,8 +177,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.check:
                 diff = differences(fresh, args.package_dir)
                 if diff:
-                    print("check-generated: the committed spheron_api_client/ does not match "
-                          "openapi/spheron-api.yaml; run `make generate` and commit:", file=sys.stderr)
+                    print(
+                        "check-generated: the committed spheron_api_client/ does not match "
+                        "openapi/spheron-api.yaml; run `make generate` and commit:",
+                        file=sys.stderr,
+                    )
                     for line in diff[:50]:
                         print(f"  {line}", file=sys.stderr)
                     return 1
@@ -161,8 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     except GenerateError as exc:
         print(f"generate: error: {exc}", file=sys.stderr)
         return 2
-    print(f"generate: wrote {args.package_dir.relative_to(ROOT) if args.package_dir.is_relative_to(ROOT) else args.package_dir} "
-          f"from document version {doc_version}")
+    print(f"generate: wrote {args.package_dir.name}/ from document version {doc_version}")
     return 0
 
 

@@ -44,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     dist = Path(args[0] if args else "dist")
     wheels = sorted(dist.glob("*.whl"))
     if len(wheels) != 1:
-        print(f"release-check: error: expected one wheel in {dist}, found {len(wheels)}", file=sys.stderr)
+        print(
+            f"release-check: error: expected one wheel in {dist}, found {len(wheels)}",
+            file=sys.stderr,
+        )
         return 1
     wheel = wheels[0].resolve()
     tops = {t for t in wheel_top_levels(wheel) if not t.endswith(".dist-info")}
@@ -55,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         env_dir = Path(tmp) / "venv"
         venv.EnvBuilder(with_pip=True).create(env_dir)
         py = env_dir / "bin" / "python"
-        subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, cwd=tmp)
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, cwd=tmp
+        )
         result = subprocess.run([str(py), "-c", SMOKE], cwd=tmp, capture_output=True, text=True)
         sys.stdout.write(result.stdout)
         if result.returncode != 0:

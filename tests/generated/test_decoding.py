@@ -32,7 +32,9 @@ def client_for(handler: Callable[[httpx.Request], httpx.Response]) -> Authentica
 
 
 def answer(status: int, body: bytes, ctype: str = "application/json") -> AuthenticatedClient:
-    return client_for(lambda _req: httpx.Response(status, content=body, headers={"content-type": ctype}))
+    return client_for(
+        lambda _req: httpx.Response(status, content=body, headers={"content-type": ctype})
+    )
 
 
 def test_unknown_keys_are_kept_in_additional_properties() -> None:
@@ -74,7 +76,9 @@ def test_a_201_is_decoded_like_the_documented_200() -> None:
         (json.dumps({**PROJECT, "state": 5}).encode(), "application/json", "does not match"),
     ],
 )
-def test_bad_2xx_bodies_raise_response_validation_error(body: bytes, ctype: str, reason: str) -> None:
+def test_bad_2xx_bodies_raise_response_validation_error(
+    body: bytes, ctype: str, reason: str
+) -> None:
     with pytest.raises(ResponseValidationError) as info:
         get_project.sync("p1", client=answer(200, body, ctype))
     err = info.value

@@ -50,10 +50,37 @@ def test_document_has_all_149_operations_with_unique_verb_first_ids(doc: dict[st
     assert verbs  # ids are camelCase; the first word must be a verb
     first_words = {re.match(r"[a-z]+", i).group(0) for i in ids}  # type: ignore[union-attr]
     assert first_words <= {
-        "get", "list", "count", "create", "update", "delete", "add", "remove", "set", "verify",
-        "activate", "deactivate", "start", "suggest", "authorize", "cancel", "redeploy", "publish",
-        "initiate", "upload", "finish", "pin", "unpin", "migrate", "close", "exec", "trigger",
-        "open", "query", "check", "subscribe",
+        "get",
+        "list",
+        "count",
+        "create",
+        "update",
+        "delete",
+        "add",
+        "remove",
+        "set",
+        "verify",
+        "activate",
+        "deactivate",
+        "start",
+        "suggest",
+        "authorize",
+        "cancel",
+        "redeploy",
+        "publish",
+        "initiate",
+        "upload",
+        "finish",
+        "pin",
+        "unpin",
+        "migrate",
+        "close",
+        "exec",
+        "trigger",
+        "open",
+        "query",
+        "check",
+        "subscribe",
     }, first_words
 
 
@@ -100,16 +127,32 @@ def test_renamed_historical_operations_are_deprecated_and_name_their_successor(
         doc["paths"][p][m]["deprecated"] for m, p, _ in operations(doc) if p in cluster
     )
     # Never renamed: documented normally.
-    for path in ("/v1/organization/{organizationId}/invites", "/v1/organization/{organizationId}/coupons"):
+    for path in (
+        "/v1/organization/{organizationId}/invites",
+        "/v1/organization/{organizationId}/coupons",
+    ):
         assert not doc["paths"][path]["get"].get("deprecated")
 
 
 def test_shared_entities_and_enums_are_named_schemas(doc: dict[str, Any]) -> None:
     schemas = doc["components"]["schemas"]
     for name in (
-        "Organization", "Project", "Deployment", "Domain", "EnvironmentVariable",
-        "DeploymentEnvironment", "Coupon", "Invite", "Bucket", "Upload", "ComputeInstance",
-        "ErrorResponse", "DeploymentStatus", "Protocol", "UploadStatus", "InstanceState",
+        "Organization",
+        "Project",
+        "Deployment",
+        "Domain",
+        "EnvironmentVariable",
+        "DeploymentEnvironment",
+        "Coupon",
+        "Invite",
+        "Bucket",
+        "Upload",
+        "ComputeInstance",
+        "ErrorResponse",
+        "DeploymentStatus",
+        "Protocol",
+        "UploadStatus",
+        "InstanceState",
     ):
         assert name in schemas, name
     assert set(schemas["ErrorResponse"]["properties"]) == {"message", "error"}
