@@ -1,0 +1,175 @@
+"""Resolving and validating client options (token, base URL, timeout, retries)."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field, replace
+
+import httpx
+
+from ._constants import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    LOOPBACK_HOSTS,
+    TOKEN_ENV,
+    TOKEN_HELP,
+)
+from ._errors import SpheronConfigError
+from ._version import __version__
+
+__all__ = ["BearerAuth", "ClientOptions", "MaskedStr", "Secret", "resolve_options", "user_agent"]
+
+
+class Secret:
+    """Holds a secret string; its ``repr`` and ``str`` are ``'***'``."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        """The secret itself."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+    __str__ = __repr__
+
+
+class MaskedStr(str):
+    """A ``str`` whose ``repr`` is ``'***'``, for attrs classes that print their fields."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
+class BearerAuth(httpx.Auth):
+    """Adds ``Authorization: Bearer <token>`` to each request."""
+
+    def __init__(self, token: Secret) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token.get_secret_value()}"
+        yield request
+
+    def __repr__(self) -> str:
+        return "BearerAuth(token='***')"
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    """Validated settings shared by a client and its ``with_options`` copies."""
+
+    token: Secret
+    base_url: httpx.URL
+    timeout: httpx.Timeout
+    max_retries: int
+    organization_id: str | None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def evolve(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ClientOptions:
+        """A copy with the given options changed (``None`` keeps the current value)."""
+        return replace(
+            self,
+            timeout=self.timeout if timeout is None else resolve_timeout(timeout),
+            max_retries=self.max_retries if max_retries is None else resolve_retries(max_retries),
+            headers={**self.headers, **(headers or {})},
+        )
+
+
+def resolve_options(
+    *,
+    token: str | None,
+    base_url: str | httpx.URL | None,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    organization_id: str | None,
+    allow_insecure_http: bool,
+) -> ClientOptions:
+    """Validate constructor arguments, filling gaps from the environment and defaults."""
+    return ClientOptions(
+        token=resolve_token(token),
+        base_url=resolve_base_url(base_url, allow_insecure_http=allow_insecure_http),
+        timeout=resolve_timeout(timeout),
+        max_retries=resolve_retries(max_retries),
+        organization_id=organization_id or None,
+    )
+
+
+def resolve_token(token: str | None) -> Secret:
+    """The token argument, else ``SPHERON_TOKEN``; missing or malformed raises."""
+    value = (token if token is not None else os.environ.get(TOKEN_ENV, "")).strip()
+    if not value:
+        raise SpheronConfigError(f"No Spheron API token was given. {TOKEN_HELP}")
+    if not value.isascii() or not value.isprintable() or any(c.isspace() for c in value):
+        raise SpheronConfigError(
+            "The Spheron API token contains spaces or non-printable characters; "
+            f"copy it again from the dashboard. {TOKEN_HELP}"
+        )
+    return Secret(value)
+
+
+def resolve_base_url(base_url: str | httpx.URL | None, *, allow_insecure_http: bool) -> httpx.URL:
+    """The base URL argument, else ``SPHERON_BASE_URL``, else the public API; must be https."""
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    raw = str(base_url)
+    try:
+        url = httpx.URL(raw.strip())
+    except httpx.InvalidURL as exc:
+        raise SpheronConfigError(f"Invalid base URL: {exc}") from None
+    if url.userinfo:
+        raise SpheronConfigError("The base URL must not contain a user name or password.")
+    if url.scheme not in ("http", "https") or not url.host:
+        raise SpheronConfigError(f"The base URL must be an absolute https:// URL, got {raw!r}.")
+    if url.scheme == "http" and url.host not in LOOPBACK_HOSTS and not allow_insecure_http:
+        raise SpheronConfigError(
+            f"Refusing to send the API token over plain HTTP to {url.host}: use https://, or pass "
+            "allow_insecure_http=True (http:// is always allowed for localhost, 127.0.0.1 and ::1)."
+        )
+    return url.copy_with(path=url.path.rstrip("/") or "/")
+
+
+def resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """``None`` gives the finite default; a number applies to connect, read, write and pool."""
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise SpheronConfigError(f"timeout must be seconds or an httpx.Timeout, got {timeout!r}.")
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise SpheronConfigError(f"timeout must be a positive number of seconds, got {timeout!r}.")
+    return httpx.Timeout(float(timeout))
+
+
+def resolve_retries(max_retries: int) -> int:
+    """A non-negative retry count."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise SpheronConfigError(f"max_retries must be an int >= 0, got {max_retries!r}.")
+    return max_retries
+
+
+def user_agent() -> str:
+    """``spheron-api-client/<version> (api <document version>) python-httpx/<version>``."""
+    try:
+        from spheron_api_client._document import API_VERSION
+    except ImportError:  # generated package without the document module
+        api = ""
+    else:
+        api = f" (api {API_VERSION})"
+    return f"spheron-api-client/{__version__}{api} python-httpx/{httpx.__version__}"

@@ -1,0 +1,233 @@
+"""The error hierarchy: everything raised by ``spheron`` is a :class:`SpheronError`."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+
+from spheron_api_client.errors import ResponseValidationError, SpheronError
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "SpheronConfigError",
+    "SpheronError",
+    "UnprocessableEntityError",
+    "error_class_for_status",
+    "make_connection_error",
+    "make_status_error",
+]
+
+AUTH_FAILED_MESSAGE = (
+    "authentication failed: the token is invalid, expired, or not scoped to this organization"
+)
+_BODY_LIMIT = 1000
+_PREVIEW_LIMIT = 200
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+class SpheronConfigError(SpheronError):
+    """The client is misconfigured: missing token, insecure base URL or an invalid option."""
+
+
+class APIError(SpheronError):
+    """A request to the API failed. ``method`` and ``url`` say which one."""
+
+    message: str
+    request: httpx.Request
+    method: str
+    url: str
+
+    def __init__(self, message: str, *, request: httpx.Request) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.method = request.method
+        self.url = str(request.url)
+
+
+class APIConnectionError(APIError):
+    """No usable response: the connection failed, broke, or the protocol was violated."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+
+class APIStatusError(APIError):
+    """The API answered with a non-2xx status.
+
+    ``body`` is the decoded JSON body, or the text (first 1000 characters) when it is not JSON,
+    or ``None`` when empty. ``request_id`` comes from the ``x-request-id``/``request-id`` header.
+    """
+
+    response: httpx.Response
+    status_code: int
+    body: object
+    request_id: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        request_id: str | None,
+    ) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.request_id = request_id
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed or failed validation."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token was missing or rejected."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the API's answer to an invalid, expired or wrongly scoped token."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the resource does not exist (or is not visible to this token)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's current state."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was well-formed but semantically invalid."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; retried automatically for idempotent methods."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the API failed; retried automatically for idempotent methods."""
+
+
+STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status_code: int) -> type[APIStatusError]:
+    """The :class:`APIStatusError` subclass raised for ``status_code``."""
+    if status_code >= 500:
+        return InternalServerError
+    return STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+def make_status_error(response: httpx.Response) -> APIStatusError:
+    """Build the typed error for a non-2xx ``response`` (its body must have been read)."""
+    request = response.request
+    status = response.status_code
+    text = _redact(_body_text(response), request)
+    body, detail = _describe_body(text, response.headers.get("content-type", ""))
+    if status in (401, 403):
+        detail = AUTH_FAILED_MESSAGE + (f" (server said: {detail})" if detail else "")
+    elif 300 <= status < 400 and "location" in response.headers:
+        detail = detail or f"redirect to {response.headers['location']} not followed"
+    reason = response.reason_phrase or httpx.codes.get_reason_phrase(status)
+    message = f"{request.method} {request.url.path} returned {status} {reason}".rstrip()
+    if detail:
+        message += f": {detail}"
+    request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
+    if request_id:
+        message += f" (request id: {request_id})"
+    return error_class_for_status(status)(
+        message, response=response, body=body, request_id=request_id
+    )
+
+
+def make_connection_error(request: httpx.Request, exc: Exception) -> APIConnectionError:
+    """Wrap an httpx request failure in :class:`APITimeoutError` or :class:`APIConnectionError`."""
+    where = (
+        f"{request.method} {request.url.scheme}://{request.url.netloc.decode()}{request.url.path}"
+    )
+    cause = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"{where} timed out ({type(exc).__name__}: {cause})", request=request
+        )
+    return APIConnectionError(f"{where} failed: {type(exc).__name__}: {cause}", request=request)
+
+
+def _body_text(response: httpx.Response) -> str:
+    try:
+        return response.text
+    except httpx.ResponseNotRead:
+        return ""
+
+
+def _describe_body(text: str, content_type: str) -> tuple[object, str]:
+    """Return ``(body, detail)``: the decoded body and a one-line summary of it."""
+    if not text.strip():
+        return None, ""
+    try:
+        data: object = json.loads(text)
+    except ValueError:
+        return text[:_BODY_LIMIT], _non_json_summary(text, content_type)
+    return data, _server_message(data)
+
+
+def _server_message(data: object) -> str:
+    """The human message of an error body such as ``{"message": ..., "error": ...}``."""
+    if isinstance(data, str):
+        return data
+    if not isinstance(data, dict):
+        return ""
+    for key in ("message", "error", "detail"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return "; ".join(value)
+        if isinstance(value, dict):
+            nested = _server_message(value)
+            if nested:
+                return nested
+    return ""
+
+
+def _non_json_summary(text: str, content_type: str) -> str:
+    kind = content_type.split(";")[0].strip() or "no content type"
+    title = _TITLE.search(text) if "<" in text else None
+    preview = " ".join((title.group(1) if title else text).split())
+    if len(preview) > _PREVIEW_LIMIT:
+        preview = preview[: _PREVIEW_LIMIT - 1] + "…"
+    label = "HTML page" if title or "html" in kind else "body"
+    return f"non-JSON response ({kind}), {label}: {preview!r}"
+
+
+def _redact(text: str, request: httpx.Request) -> str:
+    """Remove the request's bearer credential from ``text`` should the server echo it."""
+    credential = request.headers.get("authorization", "").partition(" ")[2].strip()
+    if len(credential) >= 8 and credential in text:
+        return text.replace(credential, "***")
+    return text

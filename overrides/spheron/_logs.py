@@ -1,0 +1,62 @@
+"""The ``spheron`` logger and its ``SPHERON_LOG`` switch."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+from ._constants import LOG_ENV
+
+__all__ = ["logger", "setup_logging"]
+
+logger = logging.getLogger("spheron")
+logger.addHandler(logging.NullHandler())
+
+_FORMAT = "[%(asctime)s %(name)s %(levelname)s] %(message)s"
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_HPACK_LOGGERS = ("hpack.hpack", "hpack.table")
+_SECRET_HEADER = re.compile(r"(proxy-)?authorization|cookie", re.IGNORECASE)
+
+
+class _EnvHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The stderr handler installed by ``SPHERON_LOG``; marked so it is added once."""
+
+
+class _RedactSecretHeaders(logging.Filter):
+    """Drop the values from hpack's DEBUG records about authorization and cookie headers.
+
+    hpack (used for HTTP/2) logs every header it encodes or decodes at DEBUG, token included,
+    which would leak the token to anyone who turns on DEBUG for the root logger.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _SECRET_HEADER.search(str(record.msg)) or any(
+            _SECRET_HEADER.search(repr(arg)) for arg in _args(record)
+        ):
+            record.msg = "hpack: header record redacted by spheron (it named a secret header)"
+            record.args = ()
+        return True
+
+
+def _args(record: logging.LogRecord) -> tuple[object, ...]:
+    args = record.args
+    if isinstance(args, tuple):
+        return args
+    return () if args is None else (args,)
+
+
+def setup_logging() -> None:
+    """Apply ``SPHERON_LOG=info|debug`` (a stderr handler) and guard hpack's debug output."""
+    for name in _HPACK_LOGGERS:
+        hpack_logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactSecretHeaders) for f in hpack_logger.filters):
+            hpack_logger.addFilter(_RedactSecretHeaders())
+    level = _LEVELS.get(os.environ.get(LOG_ENV, "").strip().lower())
+    if level is None:
+        return
+    logger.setLevel(level)
+    if not any(isinstance(h, _EnvHandler) for h in logger.handlers):
+        handler = _EnvHandler()
+        handler.setFormatter(logging.Formatter(_FORMAT))
+        logger.addHandler(handler)
