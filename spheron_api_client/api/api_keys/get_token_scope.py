@@ -54,13 +54,16 @@ def sync_detailed(
 ) -> Response[TokenScope]:
     """Get the user and organizations an API token can access
 
-     The organizations come back as a list under `organizations`. Very early clients read a singular
+    The organizations come back as a list under `organizations`. Very early clients read a singular
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
 
+    ``GET /v1/api-keys/scope``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TokenScope]
@@ -81,13 +84,16 @@ def sync(
 ) -> TokenScope | None:
     """Get the user and organizations an API token can access
 
-     The organizations come back as a list under `organizations`. Very early clients read a singular
+    The organizations come back as a list under `organizations`. Very early clients read a singular
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
 
+    ``GET /v1/api-keys/scope``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TokenScope
@@ -104,13 +110,16 @@ async def asyncio_detailed(
 ) -> Response[TokenScope]:
     """Get the user and organizations an API token can access
 
-     The organizations come back as a list under `organizations`. Very early clients read a singular
+    The organizations come back as a list under `organizations`. Very early clients read a singular
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
 
+    ``GET /v1/api-keys/scope``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TokenScope]
@@ -129,13 +138,16 @@ async def asyncio(
 ) -> TokenScope | None:
     """Get the user and organizations an API token can access
 
-     The organizations come back as a list under `organizations`. Very early clients read a singular
+    The organizations come back as a list under `organizations`. Very early clients read a singular
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
 
+    ``GET /v1/api-keys/scope``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TokenScope

@@ -61,17 +61,20 @@ def sync_detailed(
 ) -> Response[Any]:
     """Open the browser sign-in page for CLI login
 
-     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
     the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
     listening for the code.
+
+    ``GET /auth/{provider}/cli/login``
 
     Args:
         provider (str):
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Any]
@@ -97,17 +100,20 @@ def sync(
 ) -> Any | None:
     """Open the browser sign-in page for CLI login
 
-     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
     the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
     listening for the code.
+
+    ``GET /auth/{provider}/cli/login``
 
     Args:
         provider (str):
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Any
@@ -128,17 +134,20 @@ async def asyncio_detailed(
 ) -> Response[Any]:
     """Open the browser sign-in page for CLI login
 
-     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
     the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
     listening for the code.
+
+    ``GET /auth/{provider}/cli/login``
 
     Args:
         provider (str):
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Any]
@@ -162,17 +171,20 @@ async def asyncio(
 ) -> Any | None:
     """Open the browser sign-in page for CLI login
 
-     Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
+    Meant for a web browser, not for an HTTP client, and needs no token. After the user signs in with
     the chosen git provider, the browser lands on `http://127.0.0.1:{port}/?code=...`, where the CLI is
     listening for the code.
+
+    ``GET /auth/{provider}/cli/login``
 
     Args:
         provider (str):
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Any

@@ -73,9 +73,11 @@ def sync_detailed(
 ) -> Response[VerifiedTokenResponse]:
     """Exchange a CLI login code for a session token
 
-     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
     user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
     variant named the token field `jwt`.
+
+    ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
         provider (str):
@@ -83,8 +85,9 @@ def sync_detailed(
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifiedTokenResponse]
@@ -112,9 +115,11 @@ def sync(
 ) -> VerifiedTokenResponse | None:
     """Exchange a CLI login code for a session token
 
-     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
     user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
     variant named the token field `jwt`.
+
+    ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
         provider (str):
@@ -122,8 +127,9 @@ def sync(
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifiedTokenResponse
@@ -146,9 +152,11 @@ async def asyncio_detailed(
 ) -> Response[VerifiedTokenResponse]:
     """Exchange a CLI login code for a session token
 
-     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
     user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
     variant named the token field `jwt`.
+
+    ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
         provider (str):
@@ -156,8 +164,9 @@ async def asyncio_detailed(
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifiedTokenResponse]
@@ -183,9 +192,11 @@ async def asyncio(
 ) -> VerifiedTokenResponse | None:
     """Exchange a CLI login code for a session token
 
-     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
+    Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
     user's organization ids; on failure `message` holds a `LoginErrorCode` value. A short-lived 2023
     variant named the token field `jwt`.
+
+    ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
         provider (str):
@@ -193,8 +204,9 @@ async def asyncio(
         port (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifiedTokenResponse

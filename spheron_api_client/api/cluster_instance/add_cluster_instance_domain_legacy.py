@@ -72,15 +72,18 @@ def sync_detailed(
 ) -> Response[AddClusterInstanceDomainLegacyResponse]:
     """Add a custom domain to a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+
+    ``POST /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
         body (AddClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddClusterInstanceDomainLegacyResponse]
@@ -106,15 +109,18 @@ def sync(
 ) -> AddClusterInstanceDomainLegacyResponse | None:
     """Add a custom domain to a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+
+    ``POST /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
         body (AddClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddClusterInstanceDomainLegacyResponse
@@ -135,15 +141,18 @@ async def asyncio_detailed(
 ) -> Response[AddClusterInstanceDomainLegacyResponse]:
     """Add a custom domain to a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+
+    ``POST /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
         body (AddClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddClusterInstanceDomainLegacyResponse]
@@ -167,15 +176,18 @@ async def asyncio(
 ) -> AddClusterInstanceDomainLegacyResponse | None:
     """Add a custom domain to a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/domains`.
+
+    ``POST /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
         body (AddClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddClusterInstanceDomainLegacyResponse

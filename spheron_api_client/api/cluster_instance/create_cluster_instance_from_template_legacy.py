@@ -67,15 +67,18 @@ def sync_detailed(
 ) -> Response[ClusterMarketplaceInstanceResponse]:
     """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
+
+    ``POST /v1/cluster-instance/template``
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ClusterMarketplaceInstanceResponse]
@@ -99,15 +102,18 @@ def sync(
 ) -> ClusterMarketplaceInstanceResponse | None:
     """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
+
+    ``POST /v1/cluster-instance/template``
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ClusterMarketplaceInstanceResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[ClusterMarketplaceInstanceResponse]:
     """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
+
+    ``POST /v1/cluster-instance/template``
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ClusterMarketplaceInstanceResponse]
@@ -156,15 +165,18 @@ async def asyncio(
 ) -> ClusterMarketplaceInstanceResponse | None:
     """Launch a cluster instance from a template
 
-     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
+    Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
+
+    ``POST /v1/cluster-instance/template``
 
     Args:
         body (CreateClusterInstanceFromTemplateLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ClusterMarketplaceInstanceResponse

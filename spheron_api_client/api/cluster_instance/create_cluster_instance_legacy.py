@@ -65,16 +65,19 @@ def sync_detailed(
 ) -> Response[ClusterInstanceResponse]:
     """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
+
+    ``POST /v1/cluster-instance/create``
 
     Args:
         body (CreateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ClusterInstanceResponse]
@@ -98,16 +101,19 @@ def sync(
 ) -> ClusterInstanceResponse | None:
     """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
+
+    ``POST /v1/cluster-instance/create``
 
     Args:
         body (CreateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ClusterInstanceResponse
@@ -126,16 +132,19 @@ async def asyncio_detailed(
 ) -> Response[ClusterInstanceResponse]:
     """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
+
+    ``POST /v1/cluster-instance/create``
 
     Args:
         body (CreateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ClusterInstanceResponse]
@@ -157,16 +166,19 @@ async def asyncio(
 ) -> ClusterInstanceResponse | None:
     """Create a cluster instance
 
-     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
+    Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
+
+    ``POST /v1/cluster-instance/create``
 
     Args:
         body (CreateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ClusterInstanceResponse

@@ -70,7 +70,9 @@ def sync_detailed(
 ) -> Response[GetClusterInstanceLegacyResponse]:
     """Get a cluster instance
 
-     Superseded by `GET /v1/compute-instance/{instanceId}`.
+    Superseded by `GET /v1/compute-instance/{instanceId}`.
+
+    ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -78,8 +80,9 @@ def sync_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterInstanceLegacyResponse]
@@ -105,7 +108,9 @@ def sync(
 ) -> GetClusterInstanceLegacyResponse | None:
     """Get a cluster instance
 
-     Superseded by `GET /v1/compute-instance/{instanceId}`.
+    Superseded by `GET /v1/compute-instance/{instanceId}`.
+
+    ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -113,8 +118,9 @@ def sync(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterInstanceLegacyResponse
@@ -135,7 +141,9 @@ async def asyncio_detailed(
 ) -> Response[GetClusterInstanceLegacyResponse]:
     """Get a cluster instance
 
-     Superseded by `GET /v1/compute-instance/{instanceId}`.
+    Superseded by `GET /v1/compute-instance/{instanceId}`.
+
+    ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -143,8 +151,9 @@ async def asyncio_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterInstanceLegacyResponse]
@@ -168,7 +177,9 @@ async def asyncio(
 ) -> GetClusterInstanceLegacyResponse | None:
     """Get a cluster instance
 
-     Superseded by `GET /v1/compute-instance/{instanceId}`.
+    Superseded by `GET /v1/compute-instance/{instanceId}`.
+
+    ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -176,8 +187,9 @@ async def asyncio(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterInstanceLegacyResponse

@@ -62,15 +62,18 @@ def sync_detailed(
 ) -> Response[GetClusterInstanceOrderLegacyResponse]:
     """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
     era name for a deployment version.
+
+    ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
         order_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterInstanceOrderLegacyResponse]
@@ -94,15 +97,18 @@ def sync(
 ) -> GetClusterInstanceOrderLegacyResponse | None:
     """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
     era name for a deployment version.
+
+    ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
         order_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterInstanceOrderLegacyResponse
@@ -121,15 +127,18 @@ async def asyncio_detailed(
 ) -> Response[GetClusterInstanceOrderLegacyResponse]:
     """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
     era name for a deployment version.
+
+    ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
         order_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterInstanceOrderLegacyResponse]
@@ -151,15 +160,18 @@ async def asyncio(
 ) -> GetClusterInstanceOrderLegacyResponse | None:
     """Get a cluster instance order with its live logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
     era name for a deployment version.
+
+    ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
         order_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterInstanceOrderLegacyResponse

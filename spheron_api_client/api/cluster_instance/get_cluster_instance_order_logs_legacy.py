@@ -86,8 +86,10 @@ def sync_detailed(
 ) -> Response[GetClusterInstanceOrderLogsLegacyResponse]:
     """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
     returned under `order`.
+
+    ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
         order_id (str):
@@ -97,8 +99,9 @@ def sync_detailed(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterInstanceOrderLogsLegacyResponse]
@@ -130,8 +133,10 @@ def sync(
 ) -> GetClusterInstanceOrderLogsLegacyResponse | None:
     """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
     returned under `order`.
+
+    ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
         order_id (str):
@@ -141,8 +146,9 @@ def sync(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterInstanceOrderLogsLegacyResponse
@@ -169,8 +175,10 @@ async def asyncio_detailed(
 ) -> Response[GetClusterInstanceOrderLogsLegacyResponse]:
     """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
     returned under `order`.
+
+    ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
         order_id (str):
@@ -180,8 +188,9 @@ async def asyncio_detailed(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterInstanceOrderLogsLegacyResponse]
@@ -211,8 +220,10 @@ async def asyncio(
 ) -> GetClusterInstanceOrderLogsLegacyResponse | None:
     """Read a range of cluster order logs
 
-     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
+    Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
     returned under `order`.
+
+    ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
         order_id (str):
@@ -222,8 +233,9 @@ async def asyncio(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterInstanceOrderLogsLegacyResponse

@@ -62,14 +62,17 @@ def sync_detailed(
 ) -> Response[ListClusterInstanceDomainsLegacyResponse]:
     """List a cluster instance's domains
 
-     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+
+    ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterInstanceDomainsLegacyResponse]
@@ -93,14 +96,17 @@ def sync(
 ) -> ListClusterInstanceDomainsLegacyResponse | None:
     """List a cluster instance's domains
 
-     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+
+    ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterInstanceDomainsLegacyResponse
@@ -119,14 +125,17 @@ async def asyncio_detailed(
 ) -> Response[ListClusterInstanceDomainsLegacyResponse]:
     """List a cluster instance's domains
 
-     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+
+    ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterInstanceDomainsLegacyResponse]
@@ -148,14 +157,17 @@ async def asyncio(
 ) -> ListClusterInstanceDomainsLegacyResponse | None:
     """List a cluster instance's domains
 
-     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+    Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
+
+    ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterInstanceDomainsLegacyResponse

@@ -72,17 +72,20 @@ def sync_detailed(
 ) -> Response[TriggerClusterInstanceHealthCheckDraftResponse]:
     """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
     later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
     a week in May 2023.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TriggerClusterInstanceHealthCheckDraftResponse]
@@ -108,17 +111,20 @@ def sync(
 ) -> TriggerClusterInstanceHealthCheckDraftResponse | None:
     """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
     later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
     a week in May 2023.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TriggerClusterInstanceHealthCheckDraftResponse
@@ -139,17 +145,20 @@ async def asyncio_detailed(
 ) -> Response[TriggerClusterInstanceHealthCheckDraftResponse]:
     """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
     later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
     a week in May 2023.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TriggerClusterInstanceHealthCheckDraftResponse]
@@ -173,17 +182,20 @@ async def asyncio(
 ) -> TriggerClusterInstanceHealthCheckDraftResponse | None:
     """Request a cluster instance health check (draft path)
 
-     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
+    Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
     later became `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`. Used for about
     a week in May 2023.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TriggerClusterInstanceHealthCheckDraftResponse

@@ -74,15 +74,18 @@ def sync_detailed(
 ) -> Response[TriggerClusterInstanceHealthCheckLegacyResponse]:
     """Request a health check on a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TriggerClusterInstanceHealthCheckLegacyResponse]
@@ -108,15 +111,18 @@ def sync(
 ) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
     """Request a health check on a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TriggerClusterInstanceHealthCheckLegacyResponse
@@ -137,15 +143,18 @@ async def asyncio_detailed(
 ) -> Response[TriggerClusterInstanceHealthCheckLegacyResponse]:
     """Request a health check on a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TriggerClusterInstanceHealthCheckLegacyResponse]
@@ -169,15 +178,18 @@ async def asyncio(
 ) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
     """Request a health check on a cluster instance
 
-     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+    Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
+
+    ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TriggerClusterInstanceHealthCheckLegacyResponse

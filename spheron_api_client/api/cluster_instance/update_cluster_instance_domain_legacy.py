@@ -77,7 +77,9 @@ def sync_detailed(
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
     """Update a cluster instance domain
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
@@ -85,8 +87,9 @@ def sync_detailed(
         body (UpdateClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateClusterInstanceDomainLegacyResponse]
@@ -114,7 +117,9 @@ def sync(
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
     """Update a cluster instance domain
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
@@ -122,8 +127,9 @@ def sync(
         body (UpdateClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateClusterInstanceDomainLegacyResponse
@@ -146,7 +152,9 @@ async def asyncio_detailed(
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
     """Update a cluster instance domain
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
@@ -154,8 +162,9 @@ async def asyncio_detailed(
         body (UpdateClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateClusterInstanceDomainLegacyResponse]
@@ -181,7 +190,9 @@ async def asyncio(
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
     """Update a cluster instance domain
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
@@ -189,8 +200,9 @@ async def asyncio(
         body (UpdateClusterInstanceDomainLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateClusterInstanceDomainLegacyResponse

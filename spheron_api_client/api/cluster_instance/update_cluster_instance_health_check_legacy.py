@@ -74,15 +74,18 @@ def sync_detailed(
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
     """Configure the health check of a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceHealthCheckLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateClusterInstanceHealthCheckLegacyResponse]
@@ -108,15 +111,18 @@ def sync(
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
     """Configure the health check of a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceHealthCheckLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateClusterInstanceHealthCheckLegacyResponse
@@ -137,15 +143,18 @@ async def asyncio_detailed(
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
     """Configure the health check of a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceHealthCheckLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateClusterInstanceHealthCheckLegacyResponse]
@@ -169,15 +178,18 @@ async def asyncio(
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
     """Configure the health check of a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceHealthCheckLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateClusterInstanceHealthCheckLegacyResponse

@@ -70,16 +70,19 @@ def sync_detailed(
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ClusterInstanceResponse]
@@ -105,16 +108,19 @@ def sync(
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ClusterInstanceResponse
@@ -135,16 +141,19 @@ async def asyncio_detailed(
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ClusterInstanceResponse]
@@ -168,16 +177,19 @@ async def asyncio(
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateClusterInstanceLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ClusterInstanceResponse

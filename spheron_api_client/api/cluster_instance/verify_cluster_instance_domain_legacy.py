@@ -65,15 +65,18 @@ def sync_detailed(
 ) -> Response[VerifyClusterInstanceDomainLegacyResponse]:
     """Verify a cluster instance domain's DNS setup
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyClusterInstanceDomainLegacyResponse]
@@ -99,15 +102,18 @@ def sync(
 ) -> VerifyClusterInstanceDomainLegacyResponse | None:
     """Verify a cluster instance domain's DNS setup
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyClusterInstanceDomainLegacyResponse
@@ -128,15 +134,18 @@ async def asyncio_detailed(
 ) -> Response[VerifyClusterInstanceDomainLegacyResponse]:
     """Verify a cluster instance domain's DNS setup
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyClusterInstanceDomainLegacyResponse]
@@ -160,15 +169,18 @@ async def asyncio(
 ) -> VerifyClusterInstanceDomainLegacyResponse | None:
     """Verify a cluster instance domain's DNS setup
 
-     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+    Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
+
+    ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyClusterInstanceDomainLegacyResponse

@@ -70,13 +70,16 @@ def sync_detailed(
 ) -> Response[AddComputeInstanceDomainResponse]:
     """Add a domain to a compute instance
 
+    ``POST /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
         body (AddComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddComputeInstanceDomainResponse]
@@ -102,13 +105,16 @@ def sync(
 ) -> AddComputeInstanceDomainResponse | None:
     """Add a domain to a compute instance
 
+    ``POST /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
         body (AddComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddComputeInstanceDomainResponse
@@ -129,13 +135,16 @@ async def asyncio_detailed(
 ) -> Response[AddComputeInstanceDomainResponse]:
     """Add a domain to a compute instance
 
+    ``POST /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
         body (AddComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddComputeInstanceDomainResponse]
@@ -159,13 +168,16 @@ async def asyncio(
 ) -> AddComputeInstanceDomainResponse | None:
     """Add a domain to a compute instance
 
+    ``POST /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
         body (AddComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddComputeInstanceDomainResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[CloseComputeInstanceResponse]:
     """Close a compute instance
 
-     Stops the instance and ends its lease.
+    Stops the instance and ends its lease.
+
+    ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CloseComputeInstanceResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> CloseComputeInstanceResponse | None:
     """Close a compute instance
 
-     Stops the instance and ends its lease.
+    Stops the instance and ends its lease.
+
+    ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CloseComputeInstanceResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[CloseComputeInstanceResponse]:
     """Close a compute instance
 
-     Stops the instance and ends its lease.
+    Stops the instance and ends its lease.
+
+    ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CloseComputeInstanceResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> CloseComputeInstanceResponse | None:
     """Close a compute instance
 
-     Stops the instance and ends its lease.
+    Stops the instance and ends its lease.
+
+    ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CloseComputeInstanceResponse

@@ -65,15 +65,18 @@ def sync_detailed(
 ) -> Response[InstanceResponse]:
     """Create a compute instance
 
-     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
+
+    ``POST /v1/compute-instance/create``
 
     Args:
         body (CreateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstanceResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> InstanceResponse | None:
     """Create a compute instance
 
-     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
+
+    ``POST /v1/compute-instance/create``
 
     Args:
         body (CreateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstanceResponse
@@ -124,15 +130,18 @@ async def asyncio_detailed(
 ) -> Response[InstanceResponse]:
     """Create a compute instance
 
-     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
+
+    ``POST /v1/compute-instance/create``
 
     Args:
         body (CreateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstanceResponse]
@@ -154,15 +163,18 @@ async def asyncio(
 ) -> InstanceResponse | None:
     """Create a compute instance
 
-     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
+    Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
+
+    ``POST /v1/compute-instance/create``
 
     Args:
         body (CreateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstanceResponse

@@ -67,15 +67,18 @@ def sync_detailed(
 ) -> Response[MarketplaceInstanceResponse]:
     """Create a compute instance from a marketplace app
 
-     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
     machine plan. The reply adds the template to the usual instance ids.
+
+    ``POST /v1/compute-instance/template``
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MarketplaceInstanceResponse]
@@ -99,15 +102,18 @@ def sync(
 ) -> MarketplaceInstanceResponse | None:
     """Create a compute instance from a marketplace app
 
-     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
     machine plan. The reply adds the template to the usual instance ids.
+
+    ``POST /v1/compute-instance/template``
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MarketplaceInstanceResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[MarketplaceInstanceResponse]:
     """Create a compute instance from a marketplace app
 
-     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
     machine plan. The reply adds the template to the usual instance ids.
+
+    ``POST /v1/compute-instance/template``
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MarketplaceInstanceResponse]
@@ -156,15 +165,18 @@ async def asyncio(
 ) -> MarketplaceInstanceResponse | None:
     """Create a compute instance from a marketplace app
 
-     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
+    Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
     machine plan. The reply adds the template to the usual instance ids.
+
+    ``POST /v1/compute-instance/template``
 
     Args:
         body (CreateComputeInstanceFromTemplateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MarketplaceInstanceResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[DeleteComputeInstanceResponse]:
     """Delete a compute instance
 
-     Removes the instance record; clients ignore the reply body.
+    Removes the instance record; clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteComputeInstanceResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> DeleteComputeInstanceResponse | None:
     """Delete a compute instance
 
-     Removes the instance record; clients ignore the reply body.
+    Removes the instance record; clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteComputeInstanceResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[DeleteComputeInstanceResponse]:
     """Delete a compute instance
 
-     Removes the instance record; clients ignore the reply body.
+    Removes the instance record; clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteComputeInstanceResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> DeleteComputeInstanceResponse | None:
     """Delete a compute instance
 
-     Removes the instance record; clients ignore the reply body.
+    Removes the instance record; clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteComputeInstanceResponse

@@ -63,15 +63,18 @@ def sync_detailed(
 ) -> Response[DeleteComputeInstanceDomainResponse]:
     """Remove a domain from a compute instance
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteComputeInstanceDomainResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> DeleteComputeInstanceDomainResponse | None:
     """Remove a domain from a compute instance
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteComputeInstanceDomainResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[DeleteComputeInstanceDomainResponse]:
     """Remove a domain from a compute instance
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteComputeInstanceDomainResponse]
@@ -158,15 +167,18 @@ async def asyncio(
 ) -> DeleteComputeInstanceDomainResponse | None:
     """Remove a domain from a compute instance
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteComputeInstanceDomainResponse

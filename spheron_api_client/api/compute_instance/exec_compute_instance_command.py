@@ -70,15 +70,18 @@ def sync_detailed(
 ) -> Response[ExecComputeInstanceCommandResponse]:
     """Run a shell command inside a compute instance
 
-     The command's output lines come back in `logs`.
+    The command's output lines come back in `logs`.
+
+    ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
         instance_id (str):
         body (ExecComputeInstanceCommandBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ExecComputeInstanceCommandResponse]
@@ -104,15 +107,18 @@ def sync(
 ) -> ExecComputeInstanceCommandResponse | None:
     """Run a shell command inside a compute instance
 
-     The command's output lines come back in `logs`.
+    The command's output lines come back in `logs`.
+
+    ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
         instance_id (str):
         body (ExecComputeInstanceCommandBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ExecComputeInstanceCommandResponse
@@ -133,15 +139,18 @@ async def asyncio_detailed(
 ) -> Response[ExecComputeInstanceCommandResponse]:
     """Run a shell command inside a compute instance
 
-     The command's output lines come back in `logs`.
+    The command's output lines come back in `logs`.
+
+    ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
         instance_id (str):
         body (ExecComputeInstanceCommandBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ExecComputeInstanceCommandResponse]
@@ -165,15 +174,18 @@ async def asyncio(
 ) -> ExecComputeInstanceCommandResponse | None:
     """Run a shell command inside a compute instance
 
-     The command's output lines come back in `logs`.
+    The command's output lines come back in `logs`.
+
+    ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
         instance_id (str):
         body (ExecComputeInstanceCommandBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ExecComputeInstanceCommandResponse

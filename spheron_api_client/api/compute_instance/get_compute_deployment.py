@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[GetComputeDeploymentResponse]:
     """Get a compute deployment with its live logs
 
-     A compute deployment is one version of an instance.
+    A compute deployment is one version of an instance.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
         compute_deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeDeploymentResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> GetComputeDeploymentResponse | None:
     """Get a compute deployment with its live logs
 
-     A compute deployment is one version of an instance.
+    A compute deployment is one version of an instance.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
         compute_deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeDeploymentResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[GetComputeDeploymentResponse]:
     """Get a compute deployment with its live logs
 
-     A compute deployment is one version of an instance.
+    A compute deployment is one version of an instance.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
         compute_deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeDeploymentResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> GetComputeDeploymentResponse | None:
     """Get a compute deployment with its live logs
 
-     A compute deployment is one version of an instance.
+    A compute deployment is one version of an instance.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
         compute_deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeDeploymentResponse

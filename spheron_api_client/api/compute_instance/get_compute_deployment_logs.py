@@ -84,9 +84,11 @@ def sync_detailed(
 ) -> Response[GetComputeDeploymentLogsResponse]:
     """Read a range of compute deployment logs
 
-     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
     events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
     really get events.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
         compute_deployment_id (str):
@@ -96,8 +98,9 @@ def sync_detailed(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeDeploymentLogsResponse]
@@ -129,9 +132,11 @@ def sync(
 ) -> GetComputeDeploymentLogsResponse | None:
     """Read a range of compute deployment logs
 
-     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
     events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
     really get events.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
         compute_deployment_id (str):
@@ -141,8 +146,9 @@ def sync(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeDeploymentLogsResponse
@@ -169,9 +175,11 @@ async def asyncio_detailed(
 ) -> Response[GetComputeDeploymentLogsResponse]:
     """Read a range of compute deployment logs
 
-     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
     events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
     really get events.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
         compute_deployment_id (str):
@@ -181,8 +189,9 @@ async def asyncio_detailed(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeDeploymentLogsResponse]
@@ -212,9 +221,11 @@ async def asyncio(
 ) -> GetComputeDeploymentLogsResponse | None:
     """Read a range of compute deployment logs
 
-     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
+    `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
     events). The official CLI sends `instanceLogs` for its events option; ask for `instanceEvents` to
     really get events.
+
+    ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
         compute_deployment_id (str):
@@ -224,8 +235,9 @@ async def asyncio(
         search (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeDeploymentLogsResponse

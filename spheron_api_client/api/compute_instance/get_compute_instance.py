@@ -70,8 +70,10 @@ def sync_detailed(
 ) -> Response[GetComputeInstanceResponse]:
     """Get a compute instance
 
-     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
     are accepted.
+
+    ``GET /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -79,8 +81,9 @@ def sync_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeInstanceResponse]
@@ -106,8 +109,10 @@ def sync(
 ) -> GetComputeInstanceResponse | None:
     """Get a compute instance
 
-     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
     are accepted.
+
+    ``GET /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -115,8 +120,9 @@ def sync(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeInstanceResponse
@@ -137,8 +143,10 @@ async def asyncio_detailed(
 ) -> Response[GetComputeInstanceResponse]:
     """Get a compute instance
 
-     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
     are accepted.
+
+    ``GET /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -146,8 +154,9 @@ async def asyncio_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeInstanceResponse]
@@ -171,8 +180,10 @@ async def asyncio(
 ) -> GetComputeInstanceResponse | None:
     """Get a compute instance
 
-     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
+    Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
     are accepted.
+
+    ``GET /v1/compute-instance/{instance_id}``
 
     Args:
         instance_id (str):
@@ -180,8 +191,9 @@ async def asyncio(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeInstanceResponse

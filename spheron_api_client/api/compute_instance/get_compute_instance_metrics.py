@@ -70,15 +70,18 @@ def sync_detailed(
 ) -> Response[GetComputeInstanceMetricsResponse]:
     """Read resource metrics of one instance service
 
-     Name the service with the `service` query parameter.
+    Name the service with the `service` query parameter.
+
+    ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
         instance_id (str):
         service (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeInstanceMetricsResponse]
@@ -104,15 +107,18 @@ def sync(
 ) -> GetComputeInstanceMetricsResponse | None:
     """Read resource metrics of one instance service
 
-     Name the service with the `service` query parameter.
+    Name the service with the `service` query parameter.
+
+    ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
         instance_id (str):
         service (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeInstanceMetricsResponse
@@ -133,15 +139,18 @@ async def asyncio_detailed(
 ) -> Response[GetComputeInstanceMetricsResponse]:
     """Read resource metrics of one instance service
 
-     Name the service with the `service` query parameter.
+    Name the service with the `service` query parameter.
+
+    ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
         instance_id (str):
         service (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetComputeInstanceMetricsResponse]
@@ -165,15 +174,18 @@ async def asyncio(
 ) -> GetComputeInstanceMetricsResponse | None:
     """Read resource metrics of one instance service
 
-     Name the service with the `service` query parameter.
+    Name the service with the `service` query parameter.
+
+    ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
         instance_id (str):
         service (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetComputeInstanceMetricsResponse

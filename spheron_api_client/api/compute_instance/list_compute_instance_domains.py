@@ -60,12 +60,15 @@ def sync_detailed(
 ) -> Response[ListComputeInstanceDomainsResponse]:
     """List a compute instance's domains
 
+    ``GET /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeInstanceDomainsResponse]
@@ -89,12 +92,15 @@ def sync(
 ) -> ListComputeInstanceDomainsResponse | None:
     """List a compute instance's domains
 
+    ``GET /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeInstanceDomainsResponse
@@ -113,12 +119,15 @@ async def asyncio_detailed(
 ) -> Response[ListComputeInstanceDomainsResponse]:
     """List a compute instance's domains
 
+    ``GET /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeInstanceDomainsResponse]
@@ -140,12 +149,15 @@ async def asyncio(
 ) -> ListComputeInstanceDomainsResponse | None:
     """List a compute instance's domains
 
+    ``GET /v1/compute-instance/{instance_id}/domains``
+
     Args:
         instance_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeInstanceDomainsResponse

@@ -86,9 +86,11 @@ def sync_detailed(
 ) -> Response[ListComputeInstancesResponse]:
     """List compute instances in an organization
 
-     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
     the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-instance``
 
     Args:
         organization_id (str):
@@ -98,8 +100,9 @@ def sync_detailed(
         compute_project_id (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeInstancesResponse]
@@ -131,9 +134,11 @@ def sync(
 ) -> ListComputeInstancesResponse | None:
     """List compute instances in an organization
 
-     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
     the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-instance``
 
     Args:
         organization_id (str):
@@ -143,8 +148,9 @@ def sync(
         compute_project_id (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeInstancesResponse
@@ -171,9 +177,11 @@ async def asyncio_detailed(
 ) -> Response[ListComputeInstancesResponse]:
     """List compute instances in an organization
 
-     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
     the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-instance``
 
     Args:
         organization_id (str):
@@ -183,8 +191,9 @@ async def asyncio_detailed(
         compute_project_id (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeInstancesResponse]
@@ -214,9 +223,11 @@ async def asyncio(
 ) -> ListComputeInstancesResponse | None:
     """List compute instances in an organization
 
-     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
+    The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
     the list. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-instance``
 
     Args:
         organization_id (str):
@@ -226,8 +237,9 @@ async def asyncio(
         compute_project_id (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeInstancesResponse

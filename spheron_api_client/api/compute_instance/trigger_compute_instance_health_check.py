@@ -72,16 +72,19 @@ def sync_detailed(
 ) -> Response[TriggerComputeInstanceHealthCheckResponse]:
     """Request a container health check
 
-     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    The result is delivered later on the event stream session named by `topicId`. The official SDK's
     separate status-check method calls this same URL.
+
+    ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TriggerComputeInstanceHealthCheckResponse]
@@ -107,16 +110,19 @@ def sync(
 ) -> TriggerComputeInstanceHealthCheckResponse | None:
     """Request a container health check
 
-     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    The result is delivered later on the event stream session named by `topicId`. The official SDK's
     separate status-check method calls this same URL.
+
+    ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TriggerComputeInstanceHealthCheckResponse
@@ -137,16 +143,19 @@ async def asyncio_detailed(
 ) -> Response[TriggerComputeInstanceHealthCheckResponse]:
     """Request a container health check
 
-     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    The result is delivered later on the event stream session named by `topicId`. The official SDK's
     separate status-check method calls this same URL.
+
+    ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[TriggerComputeInstanceHealthCheckResponse]
@@ -170,16 +179,19 @@ async def asyncio(
 ) -> TriggerComputeInstanceHealthCheckResponse | None:
     """Request a container health check
 
-     The result is delivered later on the event stream session named by `topicId`. The official SDK's
+    The result is delivered later on the event stream session named by `topicId`. The official SDK's
     separate status-check method calls this same URL.
+
+    ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
         instance_id (str):
         topic_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         TriggerComputeInstanceHealthCheckResponse

@@ -70,15 +70,18 @@ def sync_detailed(
 ) -> Response[InstanceResponse]:
     """Update a compute instance's services
 
-     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+    Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstanceResponse]
@@ -104,15 +107,18 @@ def sync(
 ) -> InstanceResponse | None:
     """Update a compute instance's services
 
-     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+    Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstanceResponse
@@ -133,15 +139,18 @@ async def asyncio_detailed(
 ) -> Response[InstanceResponse]:
     """Update a compute instance's services
 
-     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+    Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstanceResponse]
@@ -165,15 +174,18 @@ async def asyncio(
 ) -> InstanceResponse | None:
     """Update a compute instance's services
 
-     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+    Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstanceResponse

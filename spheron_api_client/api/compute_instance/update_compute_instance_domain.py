@@ -73,14 +73,17 @@ def sync_detailed(
 ) -> Response[UpdateComputeInstanceDomainResponse]:
     """Update a compute instance domain
 
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
+
     Args:
         instance_id (str):
         domain_id (str):
         body (UpdateComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateComputeInstanceDomainResponse]
@@ -108,14 +111,17 @@ def sync(
 ) -> UpdateComputeInstanceDomainResponse | None:
     """Update a compute instance domain
 
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
+
     Args:
         instance_id (str):
         domain_id (str):
         body (UpdateComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateComputeInstanceDomainResponse
@@ -138,14 +144,17 @@ async def asyncio_detailed(
 ) -> Response[UpdateComputeInstanceDomainResponse]:
     """Update a compute instance domain
 
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
+
     Args:
         instance_id (str):
         domain_id (str):
         body (UpdateComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateComputeInstanceDomainResponse]
@@ -171,14 +180,17 @@ async def asyncio(
 ) -> UpdateComputeInstanceDomainResponse | None:
     """Update a compute instance domain
 
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
+
     Args:
         instance_id (str):
         domain_id (str):
         body (UpdateComputeInstanceDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateComputeInstanceDomainResponse

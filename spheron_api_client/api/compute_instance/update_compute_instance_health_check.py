@@ -72,15 +72,18 @@ def sync_detailed(
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
     """Configure the health check of a compute instance
 
-     Despite its name, `healthCheckUrl` carries the path to probe.
+    Despite its name, `healthCheckUrl` carries the path to probe.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceHealthCheckBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateComputeInstanceHealthCheckResponse]
@@ -106,15 +109,18 @@ def sync(
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
     """Configure the health check of a compute instance
 
-     Despite its name, `healthCheckUrl` carries the path to probe.
+    Despite its name, `healthCheckUrl` carries the path to probe.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceHealthCheckBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateComputeInstanceHealthCheckResponse
@@ -135,15 +141,18 @@ async def asyncio_detailed(
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
     """Configure the health check of a compute instance
 
-     Despite its name, `healthCheckUrl` carries the path to probe.
+    Despite its name, `healthCheckUrl` carries the path to probe.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceHealthCheckBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateComputeInstanceHealthCheckResponse]
@@ -167,15 +176,18 @@ async def asyncio(
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
     """Configure the health check of a compute instance
 
-     Despite its name, `healthCheckUrl` carries the path to probe.
+    Despite its name, `healthCheckUrl` carries the path to probe.
+
+    ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
         instance_id (str):
         body (UpdateComputeInstanceHealthCheckBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateComputeInstanceHealthCheckResponse

@@ -63,15 +63,18 @@ def sync_detailed(
 ) -> Response[VerifyComputeInstanceDomainResponse]:
     """Verify a compute instance domain's DNS setup
 
-     Takes no body; clients ignore the reply body.
+    Takes no body; clients ignore the reply body.
+
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyComputeInstanceDomainResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> VerifyComputeInstanceDomainResponse | None:
     """Verify a compute instance domain's DNS setup
 
-     Takes no body; clients ignore the reply body.
+    Takes no body; clients ignore the reply body.
+
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyComputeInstanceDomainResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[VerifyComputeInstanceDomainResponse]:
     """Verify a compute instance domain's DNS setup
 
-     Takes no body; clients ignore the reply body.
+    Takes no body; clients ignore the reply body.
+
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyComputeInstanceDomainResponse]
@@ -158,15 +167,18 @@ async def asyncio(
 ) -> VerifyComputeInstanceDomainResponse | None:
     """Verify a compute instance domain's DNS setup
 
-     Takes no body; clients ignore the reply body.
+    Takes no body; clients ignore the reply body.
+
+    ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
         instance_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyComputeInstanceDomainResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[InstancesInfo]:
     """Get per-state instance counts for a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+
+    ``GET /v1/cluster/{cluster_id}/instances/count``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstancesInfo]
@@ -91,14 +94,17 @@ def sync(
 ) -> InstancesInfo | None:
     """Get per-state instance counts for a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+
+    ``GET /v1/cluster/{cluster_id}/instances/count``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstancesInfo
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[InstancesInfo]:
     """Get per-state instance counts for a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+
+    ``GET /v1/cluster/{cluster_id}/instances/count``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstancesInfo]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> InstancesInfo | None:
     """Get per-state instance counts for a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances/count`.
+
+    ``GET /v1/cluster/{cluster_id}/instances/count``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstancesInfo

@@ -60,12 +60,15 @@ def sync_detailed(
 ) -> Response[InstancesInfo]:
     """Get per-state instance counts for a compute project
 
+    ``GET /v1/compute-project/{compute_project_id}/instances/count``
+
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstancesInfo]
@@ -89,12 +92,15 @@ def sync(
 ) -> InstancesInfo | None:
     """Get per-state instance counts for a compute project
 
+    ``GET /v1/compute-project/{compute_project_id}/instances/count``
+
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstancesInfo
@@ -113,12 +119,15 @@ async def asyncio_detailed(
 ) -> Response[InstancesInfo]:
     """Get per-state instance counts for a compute project
 
+    ``GET /v1/compute-project/{compute_project_id}/instances/count``
+
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InstancesInfo]
@@ -140,12 +149,15 @@ async def asyncio(
 ) -> InstancesInfo | None:
     """Get per-state instance counts for a compute project
 
+    ``GET /v1/compute-project/{compute_project_id}/instances/count``
+
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InstancesInfo

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[DeleteClusterLegacyResponse]:
     """Remove a cluster
 
-     Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+    Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+
+    ``DELETE /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteClusterLegacyResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> DeleteClusterLegacyResponse | None:
     """Remove a cluster
 
-     Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+    Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+
+    ``DELETE /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteClusterLegacyResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[DeleteClusterLegacyResponse]:
     """Remove a cluster
 
-     Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+    Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+
+    ``DELETE /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteClusterLegacyResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> DeleteClusterLegacyResponse | None:
     """Remove a cluster
 
-     Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+    Superseded by `DELETE /v1/compute-project/{computeProjectId}`.
+
+    ``DELETE /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteClusterLegacyResponse

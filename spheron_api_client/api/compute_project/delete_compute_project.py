@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[DeleteComputeProjectResponse]:
     """Remove a compute project
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteComputeProjectResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> DeleteComputeProjectResponse | None:
     """Remove a compute project
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteComputeProjectResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[DeleteComputeProjectResponse]:
     """Remove a compute project
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteComputeProjectResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> DeleteComputeProjectResponse | None:
     """Remove a compute project
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteComputeProjectResponse

@@ -60,15 +60,18 @@ def sync_detailed(
 ) -> Response[GetClusterLegacyResponse]:
     """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
     while another read the bare object; accept both.
+
+    ``GET /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterLegacyResponse]
@@ -92,15 +95,18 @@ def sync(
 ) -> GetClusterLegacyResponse | None:
     """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
     while another read the bare object; accept both.
+
+    ``GET /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterLegacyResponse
@@ -119,15 +125,18 @@ async def asyncio_detailed(
 ) -> Response[GetClusterLegacyResponse]:
     """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
     while another read the bare object; accept both.
+
+    ``GET /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterLegacyResponse]
@@ -149,15 +158,18 @@ async def asyncio(
 ) -> GetClusterLegacyResponse | None:
     """Get a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
+    Superseded by `GET /v1/compute-project/{computeProjectId}`. One client unwrapped `{cluster: {...}}`
     while another read the bare object; accept both.
+
+    ``GET /v1/cluster/{cluster_id}``
 
     Args:
         cluster_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterLegacyResponse

@@ -77,16 +77,19 @@ def sync_detailed(
 ) -> Response[ComputeProject | ComputeProjectEnvelope]:
     """Get a compute project
 
-     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
     /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
     wrapper too.
+
+    ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ComputeProject | ComputeProjectEnvelope]
@@ -110,16 +113,19 @@ def sync(
 ) -> ComputeProject | ComputeProjectEnvelope | None:
     """Get a compute project
 
-     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
     /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
     wrapper too.
+
+    ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ComputeProject | ComputeProjectEnvelope
@@ -138,16 +144,19 @@ async def asyncio_detailed(
 ) -> Response[ComputeProject | ComputeProjectEnvelope]:
     """Get a compute project
 
-     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
     /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
     wrapper too.
+
+    ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ComputeProject | ComputeProjectEnvelope]
@@ -169,16 +178,19 @@ async def asyncio(
 ) -> ComputeProject | ComputeProjectEnvelope | None:
     """Get a compute project
 
-     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
+    Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
     /v1/cluster/{clusterId}` was also seen wrapped as `{cluster: {...}}`, so decoding should tolerate a
     wrapper too.
+
+    ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ComputeProject | ComputeProjectEnvelope

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[FundsUsage]:
     """Get a compute project's spending
 
-     Reports the current daily spend and the total spent so far.
+    Reports the current daily spend and the total spent so far.
+
+    ``GET /v1/compute-project/{compute_project_id}/funds-usage``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[FundsUsage]
@@ -91,14 +94,17 @@ def sync(
 ) -> FundsUsage | None:
     """Get a compute project's spending
 
-     Reports the current daily spend and the total spent so far.
+    Reports the current daily spend and the total spent so far.
+
+    ``GET /v1/compute-project/{compute_project_id}/funds-usage``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         FundsUsage
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[FundsUsage]:
     """Get a compute project's spending
 
-     Reports the current daily spend and the total spent so far.
+    Reports the current daily spend and the total spent so far.
+
+    ``GET /v1/compute-project/{compute_project_id}/funds-usage``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[FundsUsage]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> FundsUsage | None:
     """Get a compute project's spending
 
-     Reports the current daily spend and the total spent so far.
+    Reports the current daily spend and the total spent so far.
+
+    ``GET /v1/compute-project/{compute_project_id}/funds-usage``
 
     Args:
         compute_project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         FundsUsage

@@ -78,9 +78,11 @@ def sync_detailed(
 ) -> Response[ListClusterInstancesLegacyResponse]:
     """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
     instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
     compute-era one.
+
+    ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
         cluster_id (str):
@@ -90,8 +92,9 @@ def sync_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterInstancesLegacyResponse]
@@ -121,9 +124,11 @@ def sync(
 ) -> ListClusterInstancesLegacyResponse | None:
     """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
     instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
     compute-era one.
+
+    ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
         cluster_id (str):
@@ -133,8 +138,9 @@ def sync(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterInstancesLegacyResponse
@@ -159,9 +165,11 @@ async def asyncio_detailed(
 ) -> Response[ListClusterInstancesLegacyResponse]:
     """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
     instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
     compute-era one.
+
+    ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
         cluster_id (str):
@@ -171,8 +179,9 @@ async def asyncio_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterInstancesLegacyResponse]
@@ -200,9 +209,11 @@ async def asyncio(
 ) -> ListClusterInstancesLegacyResponse | None:
     """List instances in a cluster
 
-     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
+    Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
     instance shape (`orders`, `cluster`, `activeOrder`, plus sizing and pricing fields), not the
     compute-era one.
+
+    ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
         cluster_id (str):
@@ -212,8 +223,9 @@ async def asyncio(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterInstancesLegacyResponse

@@ -74,7 +74,9 @@ def sync_detailed(
 ) -> Response[ListClustersLegacyResponse]:
     """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+    Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+
+    ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
         organization_id (str):
@@ -82,8 +84,9 @@ def sync_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClustersLegacyResponse]
@@ -111,7 +114,9 @@ def sync(
 ) -> ListClustersLegacyResponse | None:
     """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+    Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+
+    ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
         organization_id (str):
@@ -119,8 +124,9 @@ def sync(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClustersLegacyResponse
@@ -143,7 +149,9 @@ async def asyncio_detailed(
 ) -> Response[ListClustersLegacyResponse]:
     """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+    Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+
+    ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
         organization_id (str):
@@ -151,8 +159,9 @@ async def asyncio_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClustersLegacyResponse]
@@ -178,7 +187,9 @@ async def asyncio(
 ) -> ListClustersLegacyResponse | None:
     """List clusters in an organization
 
-     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+    Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
+
+    ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
         organization_id (str):
@@ -186,8 +197,9 @@ async def asyncio(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClustersLegacyResponse

@@ -78,8 +78,10 @@ def sync_detailed(
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+
+    ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
@@ -89,8 +91,9 @@ def sync_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeProjectInstancesResponse]
@@ -120,8 +123,10 @@ def sync(
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+
+    ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
@@ -131,8 +136,9 @@ def sync(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeProjectInstancesResponse
@@ -157,8 +163,10 @@ async def asyncio_detailed(
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+
+    ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
@@ -168,8 +176,9 @@ async def asyncio_detailed(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeProjectInstancesResponse]
@@ -197,8 +206,10 @@ async def asyncio(
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+
+    ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
@@ -208,8 +219,9 @@ async def asyncio(
             skips it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeProjectInstancesResponse

@@ -74,8 +74,10 @@ def sync_detailed(
 ) -> Response[ListComputeProjectsResponse]:
     """List compute projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them.
+
+    ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
         organization_id (str):
@@ -83,8 +85,9 @@ def sync_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeProjectsResponse]
@@ -112,8 +115,10 @@ def sync(
 ) -> ListComputeProjectsResponse | None:
     """List compute projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them.
+
+    ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
         organization_id (str):
@@ -121,8 +126,9 @@ def sync(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeProjectsResponse
@@ -145,8 +151,10 @@ async def asyncio_detailed(
 ) -> Response[ListComputeProjectsResponse]:
     """List compute projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them.
+
+    ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
         organization_id (str):
@@ -154,8 +162,9 @@ async def asyncio_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeProjectsResponse]
@@ -181,8 +190,10 @@ async def asyncio(
 ) -> ListComputeProjectsResponse | None:
     """List compute projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them.
+
+    ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
         organization_id (str):
@@ -190,8 +201,9 @@ async def asyncio(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeProjectsResponse

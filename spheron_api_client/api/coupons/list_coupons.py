@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[ListCouponsResponse]:
     """List an organization's coupons
 
-     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+    Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+
+    ``GET /v1/organization/{organization_id}/coupons``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListCouponsResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> ListCouponsResponse | None:
     """List an organization's coupons
 
-     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+    Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+
+    ``GET /v1/organization/{organization_id}/coupons``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListCouponsResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[ListCouponsResponse]:
     """List an organization's coupons
 
-     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+    Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+
+    ``GET /v1/organization/{organization_id}/coupons``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListCouponsResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> ListCouponsResponse | None:
     """List an organization's coupons
 
-     Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+    Older API surface, known only from 2022-era clients. The coupons are returned under `coupons`.
+
+    ``GET /v1/organization/{organization_id}/coupons``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListCouponsResponse

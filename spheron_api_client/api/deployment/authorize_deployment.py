@@ -60,15 +60,18 @@ def sync_detailed(
 ) -> Response[DeploymentStartResult]:
     """Approve a deployment waiting for authorization
 
-     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
     body. Older clients did not get the `deployment` object in the reply.
+
+    ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeploymentStartResult]
@@ -92,15 +95,18 @@ def sync(
 ) -> DeploymentStartResult | None:
     """Approve a deployment waiting for authorization
 
-     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
     body. Older clients did not get the `deployment` object in the reply.
+
+    ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeploymentStartResult
@@ -119,15 +125,18 @@ async def asyncio_detailed(
 ) -> Response[DeploymentStartResult]:
     """Approve a deployment waiting for authorization
 
-     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
     body. Older clients did not get the `deployment` object in the reply.
+
+    ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeploymentStartResult]
@@ -149,15 +158,18 @@ async def asyncio(
 ) -> DeploymentStartResult | None:
     """Approve a deployment waiting for authorization
 
-     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
+    For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
     body. Older clients did not get the `deployment` object in the reply.
+
+    ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeploymentStartResult

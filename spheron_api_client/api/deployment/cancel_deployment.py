@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[CancelDeploymentResponse]:
     """Cancel a site deployment
 
-     The reply tells whether the run was canceled outright or is being killed.
+    The reply tells whether the run was canceled outright or is being killed.
+
+    ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CancelDeploymentResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> CancelDeploymentResponse | None:
     """Cancel a site deployment
 
-     The reply tells whether the run was canceled outright or is being killed.
+    The reply tells whether the run was canceled outright or is being killed.
+
+    ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CancelDeploymentResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[CancelDeploymentResponse]:
     """Cancel a site deployment
 
-     The reply tells whether the run was canceled outright or is being killed.
+    The reply tells whether the run was canceled outright or is being killed.
+
+    ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CancelDeploymentResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> CancelDeploymentResponse | None:
     """Cancel a site deployment
 
-     The reply tells whether the run was canceled outright or is being killed.
+    The reply tells whether the run was canceled outright or is being killed.
+
+    ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CancelDeploymentResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[GetDeploymentResponse]:
     """Get a site deployment
 
-     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+    Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+
+    ``GET /v1/deployment/{deployment_id}``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetDeploymentResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> GetDeploymentResponse | None:
     """Get a site deployment
 
-     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+    Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+
+    ``GET /v1/deployment/{deployment_id}``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetDeploymentResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[GetDeploymentResponse]:
     """Get a site deployment
 
-     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+    Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+
+    ``GET /v1/deployment/{deployment_id}``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetDeploymentResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> GetDeploymentResponse | None:
     """Get a site deployment
 
-     Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+    Returns the deployment plus `liveLogs`, whose shape is not pinned down.
+
+    ``GET /v1/deployment/{deployment_id}``
 
     Args:
         deployment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetDeploymentResponse

@@ -65,17 +65,20 @@ def sync_detailed(
 ) -> Response[DeploymentStartResult]:
     """Build and deploy a site from a git repository
 
-     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
+
+    ``POST /v1/deployment``
 
     Args:
         body (StartDeploymentConfiguration): Request body for building and publishing a site from
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeploymentStartResult]
@@ -99,17 +102,20 @@ def sync(
 ) -> DeploymentStartResult | None:
     """Build and deploy a site from a git repository
 
-     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
+
+    ``POST /v1/deployment``
 
     Args:
         body (StartDeploymentConfiguration): Request body for building and publishing a site from
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeploymentStartResult
@@ -128,17 +134,20 @@ async def asyncio_detailed(
 ) -> Response[DeploymentStartResult]:
     """Build and deploy a site from a git repository
 
-     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
+
+    ``POST /v1/deployment``
 
     Args:
         body (StartDeploymentConfiguration): Request body for building and publishing a site from
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeploymentStartResult]
@@ -160,17 +169,20 @@ async def asyncio(
 ) -> DeploymentStartResult | None:
     """Build and deploy a site from a git repository
 
-     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
+    Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
+
+    ``POST /v1/deployment``
 
     Args:
         body (StartDeploymentConfiguration): Request body for building and publishing a site from
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeploymentStartResult

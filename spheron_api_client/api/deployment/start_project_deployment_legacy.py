@@ -70,7 +70,9 @@ def sync_detailed(
 ) -> Response[DeploymentStartResult]:
     """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+    Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+
+    ``POST /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -78,8 +80,9 @@ def sync_detailed(
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeploymentStartResult]
@@ -105,7 +108,9 @@ def sync(
 ) -> DeploymentStartResult | None:
     """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+    Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+
+    ``POST /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -113,8 +118,9 @@ def sync(
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeploymentStartResult
@@ -135,7 +141,9 @@ async def asyncio_detailed(
 ) -> Response[DeploymentStartResult]:
     """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+    Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+
+    ``POST /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -143,8 +151,9 @@ async def asyncio_detailed(
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeploymentStartResult]
@@ -168,7 +177,9 @@ async def asyncio(
 ) -> DeploymentStartResult | None:
     """Start a deployment through the project path
 
-     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+    Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
+
+    ``POST /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -176,8 +187,9 @@ async def asyncio(
             a git repository.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeploymentStartResult

@@ -87,8 +87,10 @@ def sync_detailed(
 ) -> Response[SuggestFrameworkResponse]:
     """Detect the framework used by a repository branch
 
-     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
     `providerName`.
+
+    ``GET /v1/deployment/framework/suggestion``
 
     Args:
         owner (str):
@@ -99,8 +101,9 @@ def sync_detailed(
         root (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[SuggestFrameworkResponse]
@@ -134,8 +137,10 @@ def sync(
 ) -> SuggestFrameworkResponse | None:
     """Detect the framework used by a repository branch
 
-     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
     `providerName`.
+
+    ``GET /v1/deployment/framework/suggestion``
 
     Args:
         owner (str):
@@ -146,8 +151,9 @@ def sync(
         root (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         SuggestFrameworkResponse
@@ -176,8 +182,10 @@ async def asyncio_detailed(
 ) -> Response[SuggestFrameworkResponse]:
     """Detect the framework used by a repository branch
 
-     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
     `providerName`.
+
+    ``GET /v1/deployment/framework/suggestion``
 
     Args:
         owner (str):
@@ -188,8 +196,9 @@ async def asyncio_detailed(
         root (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[SuggestFrameworkResponse]
@@ -221,8 +230,10 @@ async def asyncio(
 ) -> SuggestFrameworkResponse | None:
     """Detect the framework used by a repository branch
 
-     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
+    The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
     `providerName`.
+
+    ``GET /v1/deployment/framework/suggestion``
 
     Args:
         owner (str):
@@ -233,8 +244,9 @@ async def asyncio(
         root (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         SuggestFrameworkResponse

@@ -81,8 +81,10 @@ def sync_detailed(
 ) -> Response[SuggestFrameworkLegacyResponse]:
     """Detect a repository's framework (alternate path)
 
-     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
     wrong. Prefer `GET /v1/deployment/framework/suggestion`.
+
+    ``GET /v1/framework/suggestions``
 
     Args:
         owner (str):
@@ -92,8 +94,9 @@ def sync_detailed(
         root (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[SuggestFrameworkLegacyResponse]
@@ -125,8 +128,10 @@ def sync(
 ) -> SuggestFrameworkLegacyResponse | None:
     """Detect a repository's framework (alternate path)
 
-     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
     wrong. Prefer `GET /v1/deployment/framework/suggestion`.
+
+    ``GET /v1/framework/suggestions``
 
     Args:
         owner (str):
@@ -136,8 +141,9 @@ def sync(
         root (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         SuggestFrameworkLegacyResponse
@@ -164,8 +170,10 @@ async def asyncio_detailed(
 ) -> Response[SuggestFrameworkLegacyResponse]:
     """Detect a repository's framework (alternate path)
 
-     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
     wrong. Prefer `GET /v1/deployment/framework/suggestion`.
+
+    ``GET /v1/framework/suggestions``
 
     Args:
         owner (str):
@@ -175,8 +183,9 @@ async def asyncio_detailed(
         root (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[SuggestFrameworkLegacyResponse]
@@ -206,8 +215,10 @@ async def asyncio(
 ) -> SuggestFrameworkLegacyResponse | None:
     """Detect a repository's framework (alternate path)
 
-     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
+    Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
     wrong. Prefer `GET /v1/deployment/framework/suggestion`.
+
+    ``GET /v1/framework/suggestions``
 
     Args:
         owner (str):
@@ -217,8 +228,9 @@ async def asyncio(
         root (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         SuggestFrameworkLegacyResponse

@@ -63,13 +63,16 @@ def sync_detailed(
 ) -> Response[ActivateDeploymentEnvironmentResponse]:
     """Activate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ActivateDeploymentEnvironmentResponse]
@@ -95,13 +98,16 @@ def sync(
 ) -> ActivateDeploymentEnvironmentResponse | None:
     """Activate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ActivateDeploymentEnvironmentResponse
@@ -122,13 +128,16 @@ async def asyncio_detailed(
 ) -> Response[ActivateDeploymentEnvironmentResponse]:
     """Activate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ActivateDeploymentEnvironmentResponse]
@@ -152,13 +161,16 @@ async def asyncio(
 ) -> ActivateDeploymentEnvironmentResponse | None:
     """Activate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ActivateDeploymentEnvironmentResponse

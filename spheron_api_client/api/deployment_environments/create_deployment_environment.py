@@ -70,16 +70,19 @@ def sync_detailed(
 ) -> Response[CreateDeploymentEnvironmentResponse]:
     """Create a deployment environment
 
-     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    An environment maps a set of git branches to one storage protocol. The new environment is returned
     as `newEnvironment`.
+
+    ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
         body (CreateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CreateDeploymentEnvironmentResponse]
@@ -105,16 +108,19 @@ def sync(
 ) -> CreateDeploymentEnvironmentResponse | None:
     """Create a deployment environment
 
-     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    An environment maps a set of git branches to one storage protocol. The new environment is returned
     as `newEnvironment`.
+
+    ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
         body (CreateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CreateDeploymentEnvironmentResponse
@@ -135,16 +141,19 @@ async def asyncio_detailed(
 ) -> Response[CreateDeploymentEnvironmentResponse]:
     """Create a deployment environment
 
-     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    An environment maps a set of git branches to one storage protocol. The new environment is returned
     as `newEnvironment`.
+
+    ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
         body (CreateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CreateDeploymentEnvironmentResponse]
@@ -168,16 +177,19 @@ async def asyncio(
 ) -> CreateDeploymentEnvironmentResponse | None:
     """Create a deployment environment
 
-     An environment maps a set of git branches to one storage protocol. The new environment is returned
+    An environment maps a set of git branches to one storage protocol. The new environment is returned
     as `newEnvironment`.
+
+    ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
         body (CreateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CreateDeploymentEnvironmentResponse

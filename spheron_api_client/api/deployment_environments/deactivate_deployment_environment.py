@@ -65,13 +65,16 @@ def sync_detailed(
 ) -> Response[DeactivateDeploymentEnvironmentResponse]:
     """Deactivate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeactivateDeploymentEnvironmentResponse]
@@ -97,13 +100,16 @@ def sync(
 ) -> DeactivateDeploymentEnvironmentResponse | None:
     """Deactivate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeactivateDeploymentEnvironmentResponse
@@ -124,13 +130,16 @@ async def asyncio_detailed(
 ) -> Response[DeactivateDeploymentEnvironmentResponse]:
     """Deactivate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeactivateDeploymentEnvironmentResponse]
@@ -154,13 +163,16 @@ async def asyncio(
 ) -> DeactivateDeploymentEnvironmentResponse | None:
     """Deactivate a deployment environment
 
+    ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
+
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeactivateDeploymentEnvironmentResponse

@@ -63,15 +63,18 @@ def sync_detailed(
 ) -> Response[DeleteDeploymentEnvironmentResponse]:
     """Remove a deployment environment
 
-     Current clients read a `message`; one 2022 client expected `success` instead.
+    Current clients read a `message`; one 2022 client expected `success` instead.
+
+    ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteDeploymentEnvironmentResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> DeleteDeploymentEnvironmentResponse | None:
     """Remove a deployment environment
 
-     Current clients read a `message`; one 2022 client expected `success` instead.
+    Current clients read a `message`; one 2022 client expected `success` instead.
+
+    ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteDeploymentEnvironmentResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[DeleteDeploymentEnvironmentResponse]:
     """Remove a deployment environment
 
-     Current clients read a `message`; one 2022 client expected `success` instead.
+    Current clients read a `message`; one 2022 client expected `success` instead.
+
+    ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteDeploymentEnvironmentResponse]
@@ -158,15 +167,18 @@ async def asyncio(
 ) -> DeleteDeploymentEnvironmentResponse | None:
     """Remove a deployment environment
 
-     Current clients read a `message`; one 2022 client expected `success` instead.
+    Current clients read a `message`; one 2022 client expected `success` instead.
+
+    ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
         deployment_environment_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteDeploymentEnvironmentResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[ListDeploymentEnvironmentsResponse]:
     """List the deployment environments of a project
 
-     The environments are returned under `result`.
+    The environments are returned under `result`.
+
+    ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListDeploymentEnvironmentsResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> ListDeploymentEnvironmentsResponse | None:
     """List the deployment environments of a project
 
-     The environments are returned under `result`.
+    The environments are returned under `result`.
+
+    ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListDeploymentEnvironmentsResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[ListDeploymentEnvironmentsResponse]:
     """List the deployment environments of a project
 
-     The environments are returned under `result`.
+    The environments are returned under `result`.
+
+    ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListDeploymentEnvironmentsResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> ListDeploymentEnvironmentsResponse | None:
     """List the deployment environments of a project
 
-     The environments are returned under `result`.
+    The environments are returned under `result`.
+
+    ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListDeploymentEnvironmentsResponse

@@ -73,7 +73,9 @@ def sync_detailed(
 ) -> Response[UpdateDeploymentEnvironmentResponse]:
     """Update a deployment environment's settings
 
-     Send the full set of `name`, `branches` and `protocol`.
+    Send the full set of `name`, `branches` and `protocol`.
+
+    ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
@@ -81,8 +83,9 @@ def sync_detailed(
         body (UpdateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateDeploymentEnvironmentResponse]
@@ -110,7 +113,9 @@ def sync(
 ) -> UpdateDeploymentEnvironmentResponse | None:
     """Update a deployment environment's settings
 
-     Send the full set of `name`, `branches` and `protocol`.
+    Send the full set of `name`, `branches` and `protocol`.
+
+    ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
@@ -118,8 +123,9 @@ def sync(
         body (UpdateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateDeploymentEnvironmentResponse
@@ -142,7 +148,9 @@ async def asyncio_detailed(
 ) -> Response[UpdateDeploymentEnvironmentResponse]:
     """Update a deployment environment's settings
 
-     Send the full set of `name`, `branches` and `protocol`.
+    Send the full set of `name`, `branches` and `protocol`.
+
+    ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
@@ -150,8 +158,9 @@ async def asyncio_detailed(
         body (UpdateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateDeploymentEnvironmentResponse]
@@ -177,7 +186,9 @@ async def asyncio(
 ) -> UpdateDeploymentEnvironmentResponse | None:
     """Update a deployment environment's settings
 
-     Send the full set of `name`, `branches` and `protocol`.
+    Send the full set of `name`, `branches` and `protocol`.
+
+    ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
         project_id (str):
@@ -185,8 +196,9 @@ async def asyncio(
         body (UpdateDeploymentEnvironmentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateDeploymentEnvironmentResponse

@@ -70,17 +70,20 @@ def sync_detailed(
 ) -> Response[AddProjectDomainResponse]:
     """Add a domain to a project
 
-     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
     known values (see `DomainType`) but is not a closed set, so other strings are passed through.
     `isLatest` was only sent by 2022 clients.
+
+    ``POST /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
         body (AddProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddProjectDomainResponse]
@@ -106,17 +109,20 @@ def sync(
 ) -> AddProjectDomainResponse | None:
     """Add a domain to a project
 
-     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
     known values (see `DomainType`) but is not a closed set, so other strings are passed through.
     `isLatest` was only sent by 2022 clients.
+
+    ``POST /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
         body (AddProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddProjectDomainResponse
@@ -137,17 +143,20 @@ async def asyncio_detailed(
 ) -> Response[AddProjectDomainResponse]:
     """Add a domain to a project
 
-     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
     known values (see `DomainType`) but is not a closed set, so other strings are passed through.
     `isLatest` was only sent by 2022 clients.
+
+    ``POST /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
         body (AddProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddProjectDomainResponse]
@@ -171,17 +180,20 @@ async def asyncio(
 ) -> AddProjectDomainResponse | None:
     """Add a domain to a project
 
-     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
+    `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
     known values (see `DomainType`) but is not a closed set, so other strings are passed through.
     `isLatest` was only sent by 2022 clients.
+
+    ``POST /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
         body (AddProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddProjectDomainResponse

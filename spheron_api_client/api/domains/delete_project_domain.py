@@ -63,16 +63,19 @@ def sync_detailed(
 ) -> Response[DeleteProjectDomainResponse]:
     """Remove a domain from a project
 
-     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
     code rather than the body.
+
+    ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteProjectDomainResponse]
@@ -98,16 +101,19 @@ def sync(
 ) -> DeleteProjectDomainResponse | None:
     """Remove a domain from a project
 
-     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
     code rather than the body.
+
+    ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteProjectDomainResponse
@@ -128,16 +134,19 @@ async def asyncio_detailed(
 ) -> Response[DeleteProjectDomainResponse]:
     """Remove a domain from a project
 
-     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
     code rather than the body.
+
+    ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteProjectDomainResponse]
@@ -161,16 +170,19 @@ async def asyncio(
 ) -> DeleteProjectDomainResponse | None:
     """Remove a domain from a project
 
-     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
+    Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
     code rather than the body.
+
+    ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteProjectDomainResponse

@@ -60,15 +60,18 @@ def sync_detailed(
 ) -> Response[GetCdnRecordsResponse]:
     """Get the DNS records for pointing a domain at the CDN
 
-     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
     ignores it; the official SDK always puts `1` there as a placeholder.
+
+    ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetCdnRecordsResponse]
@@ -92,15 +95,18 @@ def sync(
 ) -> GetCdnRecordsResponse | None:
     """Get the DNS records for pointing a domain at the CDN
 
-     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
     ignores it; the official SDK always puts `1` there as a placeholder.
+
+    ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetCdnRecordsResponse
@@ -119,15 +125,18 @@ async def asyncio_detailed(
 ) -> Response[GetCdnRecordsResponse]:
     """Get the DNS records for pointing a domain at the CDN
 
-     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
     ignores it; the official SDK always puts `1` there as a placeholder.
+
+    ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetCdnRecordsResponse]
@@ -149,15 +158,18 @@ async def asyncio(
 ) -> GetCdnRecordsResponse | None:
     """Get the DNS records for pointing a domain at the CDN
 
-     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
+    Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
     ignores it; the official SDK always puts `1` there as a placeholder.
+
+    ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetCdnRecordsResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[ListProjectDomainsResponse]:
     """List the domains of a site project
 
-     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+    Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+
+    ``GET /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListProjectDomainsResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> ListProjectDomainsResponse | None:
     """List the domains of a site project
 
-     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+    Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+
+    ``GET /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListProjectDomainsResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[ListProjectDomainsResponse]:
     """List the domains of a site project
 
-     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+    Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+
+    ``GET /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListProjectDomainsResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> ListProjectDomainsResponse | None:
     """List the domains of a site project
 
-     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+    Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+
+    ``GET /v1/project/{project_id}/domains``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListProjectDomainsResponse

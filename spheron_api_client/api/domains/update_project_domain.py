@@ -73,8 +73,10 @@ def sync_detailed(
 ) -> Response[UpdateProjectDomainResponse]:
     """Update a project domain
 
-     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
     rebind its deployment environments.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
@@ -82,8 +84,9 @@ def sync_detailed(
         body (UpdateProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateProjectDomainResponse]
@@ -111,8 +114,10 @@ def sync(
 ) -> UpdateProjectDomainResponse | None:
     """Update a project domain
 
-     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
     rebind its deployment environments.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
@@ -120,8 +125,9 @@ def sync(
         body (UpdateProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateProjectDomainResponse
@@ -144,8 +150,10 @@ async def asyncio_detailed(
 ) -> Response[UpdateProjectDomainResponse]:
     """Update a project domain
 
-     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
     rebind its deployment environments.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
@@ -153,8 +161,9 @@ async def asyncio_detailed(
         body (UpdateProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateProjectDomainResponse]
@@ -180,8 +189,10 @@ async def asyncio(
 ) -> UpdateProjectDomainResponse | None:
     """Update a project domain
 
-     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
+    `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
     rebind its deployment environments.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
         project_id (str):
@@ -189,8 +200,9 @@ async def asyncio(
         body (UpdateProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateProjectDomainResponse

@@ -73,7 +73,9 @@ def sync_detailed(
 ) -> Response[VerifyProjectDomainResponse]:
     """Verify a project domain's DNS setup
 
-     Send an empty JSON object as the body. The reply gives `success` and the domain object.
+    Send an empty JSON object as the body. The reply gives `success` and the domain object.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
         project_id (str):
@@ -81,8 +83,9 @@ def sync_detailed(
         body (VerifyProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyProjectDomainResponse]
@@ -110,7 +113,9 @@ def sync(
 ) -> VerifyProjectDomainResponse | None:
     """Verify a project domain's DNS setup
 
-     Send an empty JSON object as the body. The reply gives `success` and the domain object.
+    Send an empty JSON object as the body. The reply gives `success` and the domain object.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
         project_id (str):
@@ -118,8 +123,9 @@ def sync(
         body (VerifyProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyProjectDomainResponse
@@ -142,7 +148,9 @@ async def asyncio_detailed(
 ) -> Response[VerifyProjectDomainResponse]:
     """Verify a project domain's DNS setup
 
-     Send an empty JSON object as the body. The reply gives `success` and the domain object.
+    Send an empty JSON object as the body. The reply gives `success` and the domain object.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
         project_id (str):
@@ -150,8 +158,9 @@ async def asyncio_detailed(
         body (VerifyProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyProjectDomainResponse]
@@ -177,7 +186,9 @@ async def asyncio(
 ) -> VerifyProjectDomainResponse | None:
     """Verify a project domain's DNS setup
 
-     Send an empty JSON object as the body. The reply gives `success` and the domain object.
+    Send an empty JSON object as the body. The reply gives `success` and the domain object.
+
+    ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
         project_id (str):
@@ -185,8 +196,9 @@ async def asyncio(
         body (VerifyProjectDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyProjectDomainResponse

@@ -70,17 +70,20 @@ def sync_detailed(
 ) -> Response[AddEnvironmentVariablesResponse]:
     """Add environment variables to a project
 
-     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    Each variable names the deployment environments it applies to. The official SDK sends that list as
     `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
     check, so both are modeled as optional.
+
+    ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
         project_id (str):
         body (AddEnvironmentVariablesBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddEnvironmentVariablesResponse]
@@ -106,17 +109,20 @@ def sync(
 ) -> AddEnvironmentVariablesResponse | None:
     """Add environment variables to a project
 
-     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    Each variable names the deployment environments it applies to. The official SDK sends that list as
     `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
     check, so both are modeled as optional.
+
+    ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
         project_id (str):
         body (AddEnvironmentVariablesBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddEnvironmentVariablesResponse
@@ -137,17 +143,20 @@ async def asyncio_detailed(
 ) -> Response[AddEnvironmentVariablesResponse]:
     """Add environment variables to a project
 
-     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    Each variable names the deployment environments it applies to. The official SDK sends that list as
     `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
     check, so both are modeled as optional.
+
+    ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
         project_id (str):
         body (AddEnvironmentVariablesBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddEnvironmentVariablesResponse]
@@ -171,17 +180,20 @@ async def asyncio(
 ) -> AddEnvironmentVariablesResponse | None:
     """Add environment variables to a project
 
-     Each variable names the deployment environments it applies to. The official SDK sends that list as
+    Each variable names the deployment environments it applies to. The official SDK sends that list as
     `environments`, 2022 clients as `deploymentEnvironments`; which key the server wants needs a live
     check, so both are modeled as optional.
+
+    ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
         project_id (str):
         body (AddEnvironmentVariablesBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddEnvironmentVariablesResponse

@@ -73,9 +73,11 @@ def sync_detailed(
 ) -> Response[UpdateEnvironmentVariableResponse]:
     """Overwrite an environment variable
 
-     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
     Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
     so the environment-list key still needs a live check.
+
+    ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
         project_id (str):
@@ -83,8 +85,9 @@ def sync_detailed(
         body (UpdateEnvironmentVariableBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateEnvironmentVariableResponse]
@@ -112,9 +115,11 @@ def sync(
 ) -> UpdateEnvironmentVariableResponse | None:
     """Overwrite an environment variable
 
-     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
     Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
     so the environment-list key still needs a live check.
+
+    ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
         project_id (str):
@@ -122,8 +127,9 @@ def sync(
         body (UpdateEnvironmentVariableBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateEnvironmentVariableResponse
@@ -146,9 +152,11 @@ async def asyncio_detailed(
 ) -> Response[UpdateEnvironmentVariableResponse]:
     """Overwrite an environment variable
 
-     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
     Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
     so the environment-list key still needs a live check.
+
+    ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
         project_id (str):
@@ -156,8 +164,9 @@ async def asyncio_detailed(
         body (UpdateEnvironmentVariableBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateEnvironmentVariableResponse]
@@ -183,9 +192,11 @@ async def asyncio(
 ) -> UpdateEnvironmentVariableResponse | None:
     """Overwrite an environment variable
 
-     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
+    Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
     Older clients used `deploymentEnvironments` or wrapped the body in an `environmentVariables` list,
     so the environment-list key still needs a live check.
+
+    ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
         project_id (str):
@@ -193,8 +204,9 @@ async def asyncio(
         body (UpdateEnvironmentVariableBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateEnvironmentVariableResponse

@@ -63,16 +63,19 @@ def sync_detailed(
 ) -> Response[str]:
     """Stream the events of one deployment session
 
-     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
     update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
     signals success and 3 signals failure.
+
+    ``GET /v1/subscribe``
 
     Args:
         session_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[str]
@@ -96,16 +99,19 @@ def sync(
 ) -> str | None:
     """Stream the events of one deployment session
 
-     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
     update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
     signals success and 3 signals failure.
+
+    ``GET /v1/subscribe``
 
     Args:
         session_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         str
@@ -124,16 +130,19 @@ async def asyncio_detailed(
 ) -> Response[str]:
     """Stream the events of one deployment session
 
-     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
     update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
     signals success and 3 signals failure.
+
+    ``GET /v1/subscribe``
 
     Args:
         session_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[str]
@@ -155,16 +164,19 @@ async def asyncio(
 ) -> str | None:
     """Stream the events of one deployment session
 
-     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
+    Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
     update calls. Each message is an `event: message` line followed by a JSON `data` line; a `type` of 2
     signals success and 3 signals failure.
+
+    ``GET /v1/subscribe``
 
     Args:
         session_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         str

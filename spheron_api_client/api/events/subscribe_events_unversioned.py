@@ -52,12 +52,15 @@ def sync_detailed(
 ) -> Response[str]:
     """Stream deployment events (unversioned path)
 
-     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
     session parameter. Each `data` line holds a JSON `StreamEvent`.
 
+    ``GET /subscribe``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[str]
@@ -78,12 +81,15 @@ def sync(
 ) -> str | None:
     """Stream deployment events (unversioned path)
 
-     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
     session parameter. Each `data` line holds a JSON `StreamEvent`.
 
+    ``GET /subscribe``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         str
@@ -100,12 +106,15 @@ async def asyncio_detailed(
 ) -> Response[str]:
     """Stream deployment events (unversioned path)
 
-     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
     session parameter. Each `data` line holds a JSON `StreamEvent`.
 
+    ``GET /subscribe``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[str]
@@ -124,12 +133,15 @@ async def asyncio(
 ) -> str | None:
     """Stream deployment events (unversioned path)
 
-     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
+    Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
     session parameter. Each `data` line holds a JSON `StreamEvent`.
 
+    ``GET /subscribe``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         str

@@ -54,11 +54,14 @@ def sync_detailed(
 ) -> Response[CheckGptWhitelistedResponse]:
     """Check whether the user may use Spheron GPT
 
-     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+    The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+
+    ``GET /v1/gpt/whitelisted``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CheckGptWhitelistedResponse]
@@ -79,11 +82,14 @@ def sync(
 ) -> CheckGptWhitelistedResponse | None:
     """Check whether the user may use Spheron GPT
 
-     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+    The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+
+    ``GET /v1/gpt/whitelisted``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CheckGptWhitelistedResponse
@@ -100,11 +106,14 @@ async def asyncio_detailed(
 ) -> Response[CheckGptWhitelistedResponse]:
     """Check whether the user may use Spheron GPT
 
-     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+    The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+
+    ``GET /v1/gpt/whitelisted``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CheckGptWhitelistedResponse]
@@ -123,11 +132,14 @@ async def asyncio(
 ) -> CheckGptWhitelistedResponse | None:
     """Check whether the user may use Spheron GPT
 
-     The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+    The body has no fixed shape; a non-2xx status means the user is not on the allow list.
+
+    ``GET /v1/gpt/whitelisted``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CheckGptWhitelistedResponse

@@ -65,16 +65,19 @@ def sync_detailed(
 ) -> Response[QueryGptResponse]:
     """Send a prompt to Spheron GPT
 
-     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
     objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
     in `error`.
+
+    ``POST /v1/gpt/query``
 
     Args:
         body (QueryGptBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[QueryGptResponse]
@@ -98,16 +101,19 @@ def sync(
 ) -> QueryGptResponse | None:
     """Send a prompt to Spheron GPT
 
-     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
     objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
     in `error`.
+
+    ``POST /v1/gpt/query``
 
     Args:
         body (QueryGptBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         QueryGptResponse
@@ -126,16 +132,19 @@ async def asyncio_detailed(
 ) -> Response[QueryGptResponse]:
     """Send a prompt to Spheron GPT
 
-     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
     objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
     in `error`.
+
+    ``POST /v1/gpt/query``
 
     Args:
         body (QueryGptBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[QueryGptResponse]
@@ -157,16 +166,19 @@ async def asyncio(
 ) -> QueryGptResponse | None:
     """Send a prompt to Spheron GPT
 
-     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
+    `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
     objects (code generation) or plain text (bug finding), so it is modeled loosely; error text arrives
     in `error`.
+
+    ``POST /v1/gpt/query``
 
     Args:
         body (QueryGptBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         QueryGptResponse

@@ -70,16 +70,19 @@ def sync_detailed(
 ) -> Response[CreateInviteResponse]:
     """Send an organization invitation to an e-mail address
 
-     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
     `invite`; the clients that used this endpoint treat both as always present.
+
+    ``POST /v1/organization/{organization_id}/invites``
 
     Args:
         organization_id (str):
         body (CreateInviteBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CreateInviteResponse]
@@ -105,16 +108,19 @@ def sync(
 ) -> CreateInviteResponse | None:
     """Send an organization invitation to an e-mail address
 
-     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
     `invite`; the clients that used this endpoint treat both as always present.
+
+    ``POST /v1/organization/{organization_id}/invites``
 
     Args:
         organization_id (str):
         body (CreateInviteBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CreateInviteResponse
@@ -135,16 +141,19 @@ async def asyncio_detailed(
 ) -> Response[CreateInviteResponse]:
     """Send an organization invitation to an e-mail address
 
-     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
     `invite`; the clients that used this endpoint treat both as always present.
+
+    ``POST /v1/organization/{organization_id}/invites``
 
     Args:
         organization_id (str):
         body (CreateInviteBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CreateInviteResponse]
@@ -168,16 +177,19 @@ async def asyncio(
 ) -> CreateInviteResponse | None:
     """Send an organization invitation to an e-mail address
 
-     Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
+    Older API surface, known only from 2022-era clients. The reply carries a `message` and the new
     `invite`; the clients that used this endpoint treat both as always present.
+
+    ``POST /v1/organization/{organization_id}/invites``
 
     Args:
         organization_id (str):
         body (CreateInviteBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CreateInviteResponse

@@ -63,17 +63,20 @@ def sync_detailed(
 ) -> Response[Invite]:
     """Cancel an invitation
 
-     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
     that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
     invite. Decode it leniently.
+
+    ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
         organization_id (str):
         invite_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Invite]
@@ -99,17 +102,20 @@ def sync(
 ) -> Invite | None:
     """Cancel an invitation
 
-     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
     that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
     invite. Decode it leniently.
+
+    ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
         organization_id (str):
         invite_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Invite
@@ -130,17 +136,20 @@ async def asyncio_detailed(
 ) -> Response[Invite]:
     """Cancel an invitation
 
-     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
     that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
     invite. Decode it leniently.
+
+    ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
         organization_id (str):
         invite_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Invite]
@@ -164,17 +173,20 @@ async def asyncio(
 ) -> Invite | None:
     """Cancel an invitation
 
-     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
+    Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
     that called it expects the remaining list as `{invites: [...]}`, while an unused type describes one
     invite. Decode it leniently.
+
+    ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
         organization_id (str):
         invite_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Invite

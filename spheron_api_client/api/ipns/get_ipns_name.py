@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[IPNSName]:
     """Get an IPNS name
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/ipns/names/{ipns_name_id}``
 
     Args:
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[IPNSName]
@@ -91,14 +94,17 @@ def sync(
 ) -> IPNSName | None:
     """Get an IPNS name
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/ipns/names/{ipns_name_id}``
 
     Args:
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         IPNSName
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[IPNSName]:
     """Get an IPNS name
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/ipns/names/{ipns_name_id}``
 
     Args:
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[IPNSName]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> IPNSName | None:
     """Get an IPNS name
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/ipns/names/{ipns_name_id}``
 
     Args:
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         IPNSName

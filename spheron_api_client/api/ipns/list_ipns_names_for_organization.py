@@ -70,15 +70,18 @@ def sync_detailed(
 ) -> Response[list[IPNSName]]:
     """List an organization's IPNS names
 
-     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
     query string. Returns a bare JSON array.
+
+    ``GET /v1/ipns/names``
 
     Args:
         body (ListIpnsNamesForOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[IPNSName]]
@@ -102,15 +105,18 @@ def sync(
 ) -> list[IPNSName] | None:
     """List an organization's IPNS names
 
-     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
     query string. Returns a bare JSON array.
+
+    ``GET /v1/ipns/names``
 
     Args:
         body (ListIpnsNamesForOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[IPNSName]
@@ -129,15 +135,18 @@ async def asyncio_detailed(
 ) -> Response[list[IPNSName]]:
     """List an organization's IPNS names
 
-     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
     query string. Returns a bare JSON array.
+
+    ``GET /v1/ipns/names``
 
     Args:
         body (ListIpnsNamesForOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[IPNSName]]
@@ -159,15 +168,18 @@ async def asyncio(
 ) -> list[IPNSName] | None:
     """List an organization's IPNS names
 
-     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
+    Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
     query string. Returns a bare JSON array.
+
+    ``GET /v1/ipns/names``
 
     Args:
         body (ListIpnsNamesForOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[IPNSName]

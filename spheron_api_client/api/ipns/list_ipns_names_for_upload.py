@@ -65,14 +65,17 @@ def sync_detailed(
 ) -> Response[list[IPNSName]]:
     """List IPNS names that resolve to an upload
 
-     Returns a bare JSON array.
+    Returns a bare JSON array.
+
+    ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[IPNSName]]
@@ -96,14 +99,17 @@ def sync(
 ) -> list[IPNSName] | None:
     """List IPNS names that resolve to an upload
 
-     Returns a bare JSON array.
+    Returns a bare JSON array.
+
+    ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[IPNSName]
@@ -122,14 +128,17 @@ async def asyncio_detailed(
 ) -> Response[list[IPNSName]]:
     """List IPNS names that resolve to an upload
 
-     Returns a bare JSON array.
+    Returns a bare JSON array.
+
+    ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[IPNSName]]
@@ -151,14 +160,17 @@ async def asyncio(
 ) -> list[IPNSName] | None:
     """List IPNS names that resolve to an upload
 
-     Returns a bare JSON array.
+    Returns a bare JSON array.
+
+    ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[IPNSName]

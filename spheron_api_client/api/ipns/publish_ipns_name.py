@@ -60,15 +60,18 @@ def sync_detailed(
 ) -> Response[PublishIpnsNameResponse]:
     """Publish an IPNS name for an upload
 
-     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
     the wrapper).
+
+    ``POST /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PublishIpnsNameResponse]
@@ -92,15 +95,18 @@ def sync(
 ) -> PublishIpnsNameResponse | None:
     """Publish an IPNS name for an upload
 
-     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
     the wrapper).
+
+    ``POST /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PublishIpnsNameResponse
@@ -119,15 +125,18 @@ async def asyncio_detailed(
 ) -> Response[PublishIpnsNameResponse]:
     """Publish an IPNS name for an upload
 
-     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
     the wrapper).
+
+    ``POST /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PublishIpnsNameResponse]
@@ -149,15 +158,18 @@ async def asyncio(
 ) -> PublishIpnsNameResponse | None:
     """Publish an IPNS name for an upload
 
-     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
+    Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
     the wrapper).
+
+    ``POST /v1/ipns/deployments/{upload_id}/names``
 
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PublishIpnsNameResponse

@@ -63,15 +63,18 @@ def sync_detailed(
 ) -> Response[UpdateIpnsNameResponse]:
     """Point an IPNS name at a different upload
 
-     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+    The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+
+    ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
         upload_id (str):
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateIpnsNameResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> UpdateIpnsNameResponse | None:
     """Point an IPNS name at a different upload
 
-     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+    The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+
+    ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
         upload_id (str):
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateIpnsNameResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[UpdateIpnsNameResponse]:
     """Point an IPNS name at a different upload
 
-     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+    The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+
+    ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
         upload_id (str):
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateIpnsNameResponse]
@@ -158,15 +167,18 @@ async def asyncio(
 ) -> UpdateIpnsNameResponse | None:
     """Point an IPNS name at a different upload
 
-     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+    The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
+
+    ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
         upload_id (str):
         ipns_name_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateIpnsNameResponse

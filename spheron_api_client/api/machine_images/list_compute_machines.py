@@ -89,10 +89,12 @@ def sync_detailed(
 ) -> Response[ListComputeMachinesResponse]:
     """List compute machine plans
 
-     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
     values are published for the last two); plans come back under `akashMachineImages` with a
     `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-machine-image``
 
     Args:
         skip (int | Unset):
@@ -104,8 +106,9 @@ def sync_detailed(
         machine_image_type (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeMachinesResponse]
@@ -141,10 +144,12 @@ def sync(
 ) -> ListComputeMachinesResponse | None:
     """List compute machine plans
 
-     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
     values are published for the last two); plans come back under `akashMachineImages` with a
     `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-machine-image``
 
     Args:
         skip (int | Unset):
@@ -156,8 +161,9 @@ def sync(
         machine_image_type (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeMachinesResponse
@@ -188,10 +194,12 @@ async def asyncio_detailed(
 ) -> Response[ListComputeMachinesResponse]:
     """List compute machine plans
 
-     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
     values are published for the last two); plans come back under `akashMachineImages` with a
     `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-machine-image``
 
     Args:
         skip (int | Unset):
@@ -203,8 +211,9 @@ async def asyncio_detailed(
         machine_image_type (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeMachinesResponse]
@@ -238,10 +247,12 @@ async def asyncio(
 ) -> ListComputeMachinesResponse | None:
     """List compute machine plans
 
-     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
+    Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
     values are published for the last two); plans come back under `akashMachineImages` with a
     `totalCount`. `skip` and `limit` are optional: the official SDK always passes both (non-negative
     integers), while early clients called this without them.
+
+    ``GET /v1/compute-machine-image``
 
     Args:
         skip (int | Unset):
@@ -253,8 +264,9 @@ async def asyncio(
         machine_image_type (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeMachinesResponse

@@ -54,9 +54,12 @@ def sync_detailed(
 ) -> Response[ListComputeRegionsResponse]:
     """List compute regions
 
+    ``GET /v1/compute-machine-image/regions``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeRegionsResponse]
@@ -77,9 +80,12 @@ def sync(
 ) -> ListComputeRegionsResponse | None:
     """List compute regions
 
+    ``GET /v1/compute-machine-image/regions``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeRegionsResponse
@@ -96,9 +102,12 @@ async def asyncio_detailed(
 ) -> Response[ListComputeRegionsResponse]:
     """List compute regions
 
+    ``GET /v1/compute-machine-image/regions``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListComputeRegionsResponse]
@@ -117,9 +126,12 @@ async def asyncio(
 ) -> ListComputeRegionsResponse | None:
     """List compute regions
 
+    ``GET /v1/compute-machine-image/regions``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListComputeRegionsResponse

@@ -60,15 +60,18 @@ def sync_detailed(
 ) -> Response[GetClusterTemplateLegacyResponse]:
     """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
     `clusterTemplate`.
+
+    ``GET /v1/cluster-templates/{template_id}``
 
     Args:
         template_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterTemplateLegacyResponse]
@@ -92,15 +95,18 @@ def sync(
 ) -> GetClusterTemplateLegacyResponse | None:
     """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
     `clusterTemplate`.
+
+    ``GET /v1/cluster-templates/{template_id}``
 
     Args:
         template_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterTemplateLegacyResponse
@@ -119,15 +125,18 @@ async def asyncio_detailed(
 ) -> Response[GetClusterTemplateLegacyResponse]:
     """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
     `clusterTemplate`.
+
+    ``GET /v1/cluster-templates/{template_id}``
 
     Args:
         template_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetClusterTemplateLegacyResponse]
@@ -149,15 +158,18 @@ async def asyncio(
 ) -> GetClusterTemplateLegacyResponse | None:
     """Get a cluster template
 
-     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
+    Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
     `clusterTemplate`.
+
+    ``GET /v1/cluster-templates/{template_id}``
 
     Args:
         template_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetClusterTemplateLegacyResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[MarketplaceApp]:
     """Get a marketplace app
 
-     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+    Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+
+    ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
         marketplace_app_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MarketplaceApp]
@@ -91,14 +94,17 @@ def sync(
 ) -> MarketplaceApp | None:
     """Get a marketplace app
 
-     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+    Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+
+    ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
         marketplace_app_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MarketplaceApp
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[MarketplaceApp]:
     """Get a marketplace app
 
-     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+    Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+
+    ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
         marketplace_app_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MarketplaceApp]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> MarketplaceApp | None:
     """Get a marketplace app
 
-     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+    Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
+
+    ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
         marketplace_app_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MarketplaceApp

@@ -56,11 +56,14 @@ def sync_detailed(
 ) -> Response[ListClusterTemplateCategoriesLegacyResponse]:
     """List cluster template categories
 
-     Superseded by `GET /v1/marketplace-app/categories`.
+    Superseded by `GET /v1/marketplace-app/categories`.
+
+    ``GET /v1/cluster-templates/categories``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterTemplateCategoriesLegacyResponse]
@@ -81,11 +84,14 @@ def sync(
 ) -> ListClusterTemplateCategoriesLegacyResponse | None:
     """List cluster template categories
 
-     Superseded by `GET /v1/marketplace-app/categories`.
+    Superseded by `GET /v1/marketplace-app/categories`.
+
+    ``GET /v1/cluster-templates/categories``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterTemplateCategoriesLegacyResponse
@@ -102,11 +108,14 @@ async def asyncio_detailed(
 ) -> Response[ListClusterTemplateCategoriesLegacyResponse]:
     """List cluster template categories
 
-     Superseded by `GET /v1/marketplace-app/categories`.
+    Superseded by `GET /v1/marketplace-app/categories`.
+
+    ``GET /v1/cluster-templates/categories``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterTemplateCategoriesLegacyResponse]
@@ -125,11 +134,14 @@ async def asyncio(
 ) -> ListClusterTemplateCategoriesLegacyResponse | None:
     """List cluster template categories
 
-     Superseded by `GET /v1/marketplace-app/categories`.
+    Superseded by `GET /v1/marketplace-app/categories`.
+
+    ``GET /v1/cluster-templates/categories``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterTemplateCategoriesLegacyResponse

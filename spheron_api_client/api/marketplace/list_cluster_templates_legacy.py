@@ -54,11 +54,14 @@ def sync_detailed(
 ) -> Response[ListClusterTemplatesLegacyResponse]:
     """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+    Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+
+    ``GET /v1/cluster-templates``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterTemplatesLegacyResponse]
@@ -79,11 +82,14 @@ def sync(
 ) -> ListClusterTemplatesLegacyResponse | None:
     """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+    Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+
+    ``GET /v1/cluster-templates``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterTemplatesLegacyResponse
@@ -100,11 +106,14 @@ async def asyncio_detailed(
 ) -> Response[ListClusterTemplatesLegacyResponse]:
     """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+    Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+
+    ``GET /v1/cluster-templates``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListClusterTemplatesLegacyResponse]
@@ -123,11 +132,14 @@ async def asyncio(
 ) -> ListClusterTemplatesLegacyResponse | None:
     """List cluster templates
 
-     Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+    Superseded by `GET /v1/marketplace-app`. Items are under `clusterTemplates`.
+
+    ``GET /v1/cluster-templates``
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListClusterTemplatesLegacyResponse

@@ -70,15 +70,18 @@ def sync_detailed(
 ) -> Response[ListMarketplaceAppsResponse]:
     """List marketplace apps
 
-     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    Filter with `category`. The list is under `templates` (in early 2024 it was briefly
     `clusterTemplates`).
+
+    ``GET /v1/marketplace-app``
 
     Args:
         category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListMarketplaceAppsResponse]
@@ -102,15 +105,18 @@ def sync(
 ) -> ListMarketplaceAppsResponse | None:
     """List marketplace apps
 
-     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    Filter with `category`. The list is under `templates` (in early 2024 it was briefly
     `clusterTemplates`).
+
+    ``GET /v1/marketplace-app``
 
     Args:
         category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListMarketplaceAppsResponse
@@ -129,15 +135,18 @@ async def asyncio_detailed(
 ) -> Response[ListMarketplaceAppsResponse]:
     """List marketplace apps
 
-     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    Filter with `category`. The list is under `templates` (in early 2024 it was briefly
     `clusterTemplates`).
+
+    ``GET /v1/marketplace-app``
 
     Args:
         category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListMarketplaceAppsResponse]
@@ -159,15 +168,18 @@ async def asyncio(
 ) -> ListMarketplaceAppsResponse | None:
     """List marketplace apps
 
-     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
+    Filter with `category`. The list is under `templates` (in early 2024 it was briefly
     `clusterTemplates`).
+
+    ``GET /v1/marketplace-app``
 
     Args:
         category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListMarketplaceAppsResponse

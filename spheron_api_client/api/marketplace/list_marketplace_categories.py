@@ -54,9 +54,12 @@ def sync_detailed(
 ) -> Response[ListMarketplaceCategoriesResponse]:
     """List marketplace app categories
 
+    ``GET /v1/marketplace-app/categories``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListMarketplaceCategoriesResponse]
@@ -77,9 +80,12 @@ def sync(
 ) -> ListMarketplaceCategoriesResponse | None:
     """List marketplace app categories
 
+    ``GET /v1/marketplace-app/categories``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListMarketplaceCategoriesResponse
@@ -96,9 +102,12 @@ async def asyncio_detailed(
 ) -> Response[ListMarketplaceCategoriesResponse]:
     """List marketplace app categories
 
+    ``GET /v1/marketplace-app/categories``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListMarketplaceCategoriesResponse]
@@ -117,9 +126,12 @@ async def asyncio(
 ) -> ListMarketplaceCategoriesResponse | None:
     """List marketplace app categories
 
+    ``GET /v1/marketplace-app/categories``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListMarketplaceCategoriesResponse

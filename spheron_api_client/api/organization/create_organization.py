@@ -65,15 +65,18 @@ def sync_detailed(
 ) -> Response[CreateOrganizationResponse]:
     """Create an organization
 
-     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    An organization serves one product line, picked with `appType`. `success` in the reply may be
     absent.
+
+    ``POST /v1/organization``
 
     Args:
         body (CreateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CreateOrganizationResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> CreateOrganizationResponse | None:
     """Create an organization
 
-     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    An organization serves one product line, picked with `appType`. `success` in the reply may be
     absent.
+
+    ``POST /v1/organization``
 
     Args:
         body (CreateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CreateOrganizationResponse
@@ -124,15 +130,18 @@ async def asyncio_detailed(
 ) -> Response[CreateOrganizationResponse]:
     """Create an organization
 
-     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    An organization serves one product line, picked with `appType`. `success` in the reply may be
     absent.
+
+    ``POST /v1/organization``
 
     Args:
         body (CreateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CreateOrganizationResponse]
@@ -154,15 +163,18 @@ async def asyncio(
 ) -> CreateOrganizationResponse | None:
     """Create an organization
 
-     An organization serves one product line, picked with `appType`. `success` in the reply may be
+    An organization serves one product line, picked with `appType`. `success` in the reply may be
     absent.
+
+    ``POST /v1/organization``
 
     Args:
         body (CreateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CreateOrganizationResponse

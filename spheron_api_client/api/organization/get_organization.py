@@ -60,16 +60,19 @@ def sync_detailed(
 ) -> Response[Organization]:
     """Get an organization
 
-     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    Given the id of a master organization, it answers with that umbrella record and nests the site,
     compute and storage organizations in it. `users` may be id strings or populated member objects, so
     it is modeled leniently.
+
+    ``GET /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Organization]
@@ -93,16 +96,19 @@ def sync(
 ) -> Organization | None:
     """Get an organization
 
-     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    Given the id of a master organization, it answers with that umbrella record and nests the site,
     compute and storage organizations in it. `users` may be id strings or populated member objects, so
     it is modeled leniently.
+
+    ``GET /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Organization
@@ -121,16 +127,19 @@ async def asyncio_detailed(
 ) -> Response[Organization]:
     """Get an organization
 
-     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    Given the id of a master organization, it answers with that umbrella record and nests the site,
     compute and storage organizations in it. `users` may be id strings or populated member objects, so
     it is modeled leniently.
+
+    ``GET /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Organization]
@@ -152,16 +161,19 @@ async def asyncio(
 ) -> Organization | None:
     """Get an organization
 
-     Given the id of a master organization, it answers with that umbrella record and nests the site,
+    Given the id of a master organization, it answers with that umbrella record and nests the site,
     compute and storage organizations in it. `users` may be id strings or populated member objects, so
     it is modeled leniently.
+
+    ``GET /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Organization

@@ -60,15 +60,18 @@ def sync_detailed(
 ) -> Response[OverdueReport]:
     """Check whether an organization exceeds its plan
 
-     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
     reasons and the used, allowed and exceeded counters behind it.
+
+    ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[OverdueReport]
@@ -92,15 +95,18 @@ def sync(
 ) -> OverdueReport | None:
     """Check whether an organization exceeds its plan
 
-     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
     reasons and the used, allowed and exceeded counters behind it.
+
+    ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         OverdueReport
@@ -119,15 +125,18 @@ async def asyncio_detailed(
 ) -> Response[OverdueReport]:
     """Check whether an organization exceeds its plan
 
-     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
     reasons and the used, allowed and exceeded counters behind it.
+
+    ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[OverdueReport]
@@ -149,15 +158,18 @@ async def asyncio(
 ) -> OverdueReport | None:
     """Check whether an organization exceeds its plan
 
-     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
+    Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
     reasons and the used, allowed and exceeded counters behind it.
+
+    ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
         organization_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         OverdueReport

@@ -64,15 +64,18 @@ def sync_detailed(
 ) -> Response[GetOrganizationUsageResponse]:
     """Get plan usage and limits for one product
 
-     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+    The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+
+    ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
         organization_id (str):
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetOrganizationUsageResponse]
@@ -98,15 +101,18 @@ def sync(
 ) -> GetOrganizationUsageResponse | None:
     """Get plan usage and limits for one product
 
-     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+    The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+
+    ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
         organization_id (str):
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetOrganizationUsageResponse
@@ -127,15 +133,18 @@ async def asyncio_detailed(
 ) -> Response[GetOrganizationUsageResponse]:
     """Get plan usage and limits for one product
 
-     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+    The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+
+    ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
         organization_id (str):
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetOrganizationUsageResponse]
@@ -159,15 +168,18 @@ async def asyncio(
 ) -> GetOrganizationUsageResponse | None:
     """Get plan usage and limits for one product
 
-     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+    The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
+
+    ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
         organization_id (str):
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetOrganizationUsageResponse

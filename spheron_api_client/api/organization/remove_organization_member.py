@@ -70,16 +70,19 @@ def sync_detailed(
 ) -> Response[RemoveOrganizationMemberResponse]:
     r"""Remove a user from an organization
 
-     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
     (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
+
+    ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
         organization_id (str):
         body (RemoveOrganizationMemberBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[RemoveOrganizationMemberResponse]
@@ -105,16 +108,19 @@ def sync(
 ) -> RemoveOrganizationMemberResponse | None:
     r"""Remove a user from an organization
 
-     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
     (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
+
+    ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
         organization_id (str):
         body (RemoveOrganizationMemberBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         RemoveOrganizationMemberResponse
@@ -135,16 +141,19 @@ async def asyncio_detailed(
 ) -> Response[RemoveOrganizationMemberResponse]:
     r"""Remove a user from an organization
 
-     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
     (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
+
+    ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
         organization_id (str):
         body (RemoveOrganizationMemberBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[RemoveOrganizationMemberResponse]
@@ -168,16 +177,19 @@ async def asyncio(
 ) -> RemoveOrganizationMemberResponse | None:
     r"""Remove a user from an organization
 
-     Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
+    Older API surface, known only from 2022-era clients. The user id is sent as a JSON body
     (`{\"userId\": ...}`) on a DELETE request, so set a JSON content type. May need a paid plan.
+
+    ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
         organization_id (str):
         body (RemoveOrganizationMemberBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         RemoveOrganizationMemberResponse

@@ -70,16 +70,19 @@ def sync_detailed(
 ) -> Response[Organization]:
     """Update an organization's name, username and image
 
-     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
     read the reply leniently.
+
+    ``PUT /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
         body (UpdateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Organization]
@@ -105,16 +108,19 @@ def sync(
 ) -> Organization | None:
     """Update an organization's name, username and image
 
-     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
     read the reply leniently.
+
+    ``PUT /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
         body (UpdateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Organization
@@ -135,16 +141,19 @@ async def asyncio_detailed(
 ) -> Response[Organization]:
     """Update an organization's name, username and image
 
-     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
     read the reply leniently.
+
+    ``PUT /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
         body (UpdateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Organization]
@@ -168,16 +177,19 @@ async def asyncio(
 ) -> Organization | None:
     """Update an organization's name, username and image
 
-     Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
+    Current clients get the updated organization back; 2022 clients decoded a bare boolean instead, so
     read the reply leniently.
+
+    ``PUT /v1/organization/{organization_id}``
 
     Args:
         organization_id (str):
         body (UpdateOrganizationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Organization

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[GetLiveTokenPriceResponse]:
     """Get a token's current market price
 
-     `tokenId` is a numeric identifier.
+    `tokenId` is a numeric identifier.
+
+    ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
         token_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetLiveTokenPriceResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> GetLiveTokenPriceResponse | None:
     """Get a token's current market price
 
-     `tokenId` is a numeric identifier.
+    `tokenId` is a numeric identifier.
+
+    ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
         token_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetLiveTokenPriceResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[GetLiveTokenPriceResponse]:
     """Get a token's current market price
 
-     `tokenId` is a numeric identifier.
+    `tokenId` is a numeric identifier.
+
+    ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
         token_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetLiveTokenPriceResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> GetLiveTokenPriceResponse | None:
     """Get a token's current market price
 
-     `tokenId` is a numeric identifier.
+    `tokenId` is a numeric identifier.
+
+    ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
         token_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetLiveTokenPriceResponse

@@ -54,12 +54,15 @@ def sync_detailed(
 ) -> Response[GetProfileResponse]:
     """Get the signed-in user's profile
 
-     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
     are master organizations.
 
+    ``GET /v1/profile/``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetProfileResponse]
@@ -80,12 +83,15 @@ def sync(
 ) -> GetProfileResponse | None:
     """Get the signed-in user's profile
 
-     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
     are master organizations.
 
+    ``GET /v1/profile/``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetProfileResponse
@@ -102,12 +108,15 @@ async def asyncio_detailed(
 ) -> Response[GetProfileResponse]:
     """Get the signed-in user's profile
 
-     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
     are master organizations.
 
+    ``GET /v1/profile/``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetProfileResponse]
@@ -126,12 +135,15 @@ async def asyncio(
 ) -> GetProfileResponse | None:
     """Get the signed-in user's profile
 
-     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
+    Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
     are master organizations.
 
+    ``GET /v1/profile/``
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetProfileResponse

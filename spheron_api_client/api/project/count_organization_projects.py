@@ -79,8 +79,10 @@ def sync_detailed(
 ) -> Response[CountOrganizationProjectsResponse]:
     """Count site projects in an organization
 
-     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
     was only ever sent by a 2022 client.
+
+    ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
         organization_id (str):
@@ -88,8 +90,9 @@ def sync_detailed(
         include_upload_type (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CountOrganizationProjectsResponse]
@@ -117,8 +120,10 @@ def sync(
 ) -> CountOrganizationProjectsResponse | None:
     """Count site projects in an organization
 
-     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
     was only ever sent by a 2022 client.
+
+    ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
         organization_id (str):
@@ -126,8 +131,9 @@ def sync(
         include_upload_type (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CountOrganizationProjectsResponse
@@ -150,8 +156,10 @@ async def asyncio_detailed(
 ) -> Response[CountOrganizationProjectsResponse]:
     """Count site projects in an organization
 
-     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
     was only ever sent by a 2022 client.
+
+    ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
         organization_id (str):
@@ -159,8 +167,9 @@ async def asyncio_detailed(
         include_upload_type (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CountOrganizationProjectsResponse]
@@ -186,8 +195,10 @@ async def asyncio(
 ) -> CountOrganizationProjectsResponse | None:
     """Count site projects in an organization
 
-     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
+    `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
     was only ever sent by a 2022 client.
+
+    ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
         organization_id (str):
@@ -195,8 +206,9 @@ async def asyncio(
         include_upload_type (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CountOrganizationProjectsResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[CountProjectDeploymentsResponse]:
     """Get deployment totals for a project by result
 
-     Gives totals for all, successful, failed and pending deployments.
+    Gives totals for all, successful, failed and pending deployments.
+
+    ``GET /v1/project/{project_id}/deployments/count``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CountProjectDeploymentsResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> CountProjectDeploymentsResponse | None:
     """Get deployment totals for a project by result
 
-     Gives totals for all, successful, failed and pending deployments.
+    Gives totals for all, successful, failed and pending deployments.
+
+    ``GET /v1/project/{project_id}/deployments/count``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CountProjectDeploymentsResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[CountProjectDeploymentsResponse]:
     """Get deployment totals for a project by result
 
-     Gives totals for all, successful, failed and pending deployments.
+    Gives totals for all, successful, failed and pending deployments.
+
+    ``GET /v1/project/{project_id}/deployments/count``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CountProjectDeploymentsResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> CountProjectDeploymentsResponse | None:
     """Get deployment totals for a project by result
 
-     Gives totals for all, successful, failed and pending deployments.
+    Gives totals for all, successful, failed and pending deployments.
+
+    ``GET /v1/project/{project_id}/deployments/count``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CountProjectDeploymentsResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[Project]:
     """Get a site project
 
-     The project is returned as a bare object, not under a wrapper key.
+    The project is returned as a bare object, not under a wrapper key.
+
+    ``GET /v1/project/{project_id}``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Project]
@@ -91,14 +94,17 @@ def sync(
 ) -> Project | None:
     """Get a site project
 
-     The project is returned as a bare object, not under a wrapper key.
+    The project is returned as a bare object, not under a wrapper key.
+
+    ``GET /v1/project/{project_id}``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Project
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[Project]:
     """Get a site project
 
-     The project is returned as a bare object, not under a wrapper key.
+    The project is returned as a bare object, not under a wrapper key.
+
+    ``GET /v1/project/{project_id}``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Project]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> Project | None:
     """Get a site project
 
-     The project is returned as a bare object, not under a wrapper key.
+    The project is returned as a bare object, not under a wrapper key.
+
+    ``GET /v1/project/{project_id}``
 
     Args:
         project_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Project

@@ -83,8 +83,10 @@ def sync_detailed(
 ) -> Response[ListOrganizationProjectsResponse]:
     """List site projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
+
+    ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
@@ -93,8 +95,9 @@ def sync_detailed(
         state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListOrganizationProjectsResponse]
@@ -124,8 +127,10 @@ def sync(
 ) -> ListOrganizationProjectsResponse | None:
     """List site projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
+
+    ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
@@ -134,8 +139,9 @@ def sync(
         state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListOrganizationProjectsResponse
@@ -160,8 +166,10 @@ async def asyncio_detailed(
 ) -> Response[ListOrganizationProjectsResponse]:
     """List site projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
+
+    ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
@@ -170,8 +178,9 @@ async def asyncio_detailed(
         state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListOrganizationProjectsResponse]
@@ -199,8 +208,10 @@ async def asyncio(
 ) -> ListOrganizationProjectsResponse | None:
     """List site projects in an organization
 
-     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
+    `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
+
+    ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
@@ -209,8 +220,9 @@ async def asyncio(
         state (ProjectState | Unset): Whether a site project is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListOrganizationProjectsResponse

@@ -88,8 +88,10 @@ def sync_detailed(
 ) -> Response[list[Deployment]]:
     """List a project's deployments
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them. `status` narrows the list.
+
+    ``GET /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -98,8 +100,9 @@ def sync_detailed(
         status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[Deployment]]
@@ -129,8 +132,10 @@ def sync(
 ) -> list[Deployment] | None:
     """List a project's deployments
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them. `status` narrows the list.
+
+    ``GET /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -139,8 +144,9 @@ def sync(
         status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[Deployment]
@@ -165,8 +171,10 @@ async def asyncio_detailed(
 ) -> Response[list[Deployment]]:
     """List a project's deployments
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them. `status` narrows the list.
+
+    ``GET /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -175,8 +183,9 @@ async def asyncio_detailed(
         status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[Deployment]]
@@ -204,8 +213,10 @@ async def asyncio(
 ) -> list[Deployment] | None:
     """List a project's deployments
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them. `status` narrows the list.
+
+    ``GET /v1/project/{project_id}/deployments``
 
     Args:
         project_id (str):
@@ -214,8 +225,9 @@ async def asyncio(
         status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[Deployment]

@@ -70,13 +70,16 @@ def sync_detailed(
 ) -> Response[UpdateProjectConfigurationResponse]:
     """Replace a project's build settings
 
+    ``PUT /v1/project/{project_id}/configuration``
+
     Args:
         project_id (str):
         body (UpdateProjectConfigurationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateProjectConfigurationResponse]
@@ -102,13 +105,16 @@ def sync(
 ) -> UpdateProjectConfigurationResponse | None:
     """Replace a project's build settings
 
+    ``PUT /v1/project/{project_id}/configuration``
+
     Args:
         project_id (str):
         body (UpdateProjectConfigurationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateProjectConfigurationResponse
@@ -129,13 +135,16 @@ async def asyncio_detailed(
 ) -> Response[UpdateProjectConfigurationResponse]:
     """Replace a project's build settings
 
+    ``PUT /v1/project/{project_id}/configuration``
+
     Args:
         project_id (str):
         body (UpdateProjectConfigurationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateProjectConfigurationResponse]
@@ -159,13 +168,16 @@ async def asyncio(
 ) -> UpdateProjectConfigurationResponse | None:
     """Replace a project's build settings
 
+    ``PUT /v1/project/{project_id}/configuration``
+
     Args:
         project_id (str):
         body (UpdateProjectConfigurationBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateProjectConfigurationResponse

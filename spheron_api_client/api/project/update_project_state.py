@@ -70,13 +70,16 @@ def sync_detailed(
 ) -> Response[UpdateProjectStateResponse]:
     """Archive or unarchive a site project
 
+    ``PATCH /v1/project/{project_id}/state``
+
     Args:
         project_id (str):
         body (UpdateProjectStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateProjectStateResponse]
@@ -102,13 +105,16 @@ def sync(
 ) -> UpdateProjectStateResponse | None:
     """Archive or unarchive a site project
 
+    ``PATCH /v1/project/{project_id}/state``
+
     Args:
         project_id (str):
         body (UpdateProjectStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateProjectStateResponse
@@ -129,13 +135,16 @@ async def asyncio_detailed(
 ) -> Response[UpdateProjectStateResponse]:
     """Archive or unarchive a site project
 
+    ``PATCH /v1/project/{project_id}/state``
+
     Args:
         project_id (str):
         body (UpdateProjectStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateProjectStateResponse]
@@ -159,13 +168,16 @@ async def asyncio(
 ) -> UpdateProjectStateResponse | None:
     """Archive or unarchive a site project
 
+    ``PATCH /v1/project/{project_id}/state``
+
     Args:
         project_id (str):
         body (UpdateProjectStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateProjectStateResponse

@@ -70,15 +70,18 @@ def sync_detailed(
 ) -> Response[AddBucketDomainResponse]:
     """Add a domain to a bucket
 
-     `link` is optional.
+    `link` is optional.
+
+    ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
         bucket_id (str):
         body (AddBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddBucketDomainResponse]
@@ -104,15 +107,18 @@ def sync(
 ) -> AddBucketDomainResponse | None:
     """Add a domain to a bucket
 
-     `link` is optional.
+    `link` is optional.
+
+    ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
         bucket_id (str):
         body (AddBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddBucketDomainResponse
@@ -133,15 +139,18 @@ async def asyncio_detailed(
 ) -> Response[AddBucketDomainResponse]:
     """Add a domain to a bucket
 
-     `link` is optional.
+    `link` is optional.
+
+    ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
         bucket_id (str):
         body (AddBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddBucketDomainResponse]
@@ -165,15 +174,18 @@ async def asyncio(
 ) -> AddBucketDomainResponse | None:
     """Add a domain to a bucket
 
-     `link` is optional.
+    `link` is optional.
+
+    ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
         bucket_id (str):
         body (AddBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddBucketDomainResponse

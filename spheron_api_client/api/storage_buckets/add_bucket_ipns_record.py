@@ -70,13 +70,16 @@ def sync_detailed(
 ) -> Response[AddBucketIpnsRecordResponse]:
     """Add a bucket IPNS record for an upload
 
+    ``POST /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
         body (AddBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddBucketIpnsRecordResponse]
@@ -102,13 +105,16 @@ def sync(
 ) -> AddBucketIpnsRecordResponse | None:
     """Add a bucket IPNS record for an upload
 
+    ``POST /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
         body (AddBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddBucketIpnsRecordResponse
@@ -129,13 +135,16 @@ async def asyncio_detailed(
 ) -> Response[AddBucketIpnsRecordResponse]:
     """Add a bucket IPNS record for an upload
 
+    ``POST /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
         body (AddBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[AddBucketIpnsRecordResponse]
@@ -159,13 +168,16 @@ async def asyncio(
 ) -> AddBucketIpnsRecordResponse | None:
     """Add a bucket IPNS record for an upload
 
+    ``POST /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
         body (AddBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         AddBucketIpnsRecordResponse

@@ -79,14 +79,17 @@ def sync_detailed(
 ) -> Response[CountOrganizationBucketsResponse]:
     """Count buckets in an organization
 
+    ``GET /v1/organization/{organization_id}/buckets/count``
+
     Args:
         organization_id (str):
         name (str | Unset):
         state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CountOrganizationBucketsResponse]
@@ -114,14 +117,17 @@ def sync(
 ) -> CountOrganizationBucketsResponse | None:
     """Count buckets in an organization
 
+    ``GET /v1/organization/{organization_id}/buckets/count``
+
     Args:
         organization_id (str):
         name (str | Unset):
         state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CountOrganizationBucketsResponse
@@ -144,14 +150,17 @@ async def asyncio_detailed(
 ) -> Response[CountOrganizationBucketsResponse]:
     """Count buckets in an organization
 
+    ``GET /v1/organization/{organization_id}/buckets/count``
+
     Args:
         organization_id (str):
         name (str | Unset):
         state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[CountOrganizationBucketsResponse]
@@ -177,14 +186,17 @@ async def asyncio(
 ) -> CountOrganizationBucketsResponse | None:
     """Count buckets in an organization
 
+    ``GET /v1/organization/{organization_id}/buckets/count``
+
     Args:
         organization_id (str):
         name (str | Unset):
         state (BucketState | Unset): Whether a storage bucket is in use or archived.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         CountOrganizationBucketsResponse

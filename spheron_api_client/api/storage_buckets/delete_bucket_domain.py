@@ -63,15 +63,18 @@ def sync_detailed(
 ) -> Response[DeleteBucketDomainResponse]:
     """Remove a domain from a bucket
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteBucketDomainResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> DeleteBucketDomainResponse | None:
     """Remove a domain from a bucket
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteBucketDomainResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[DeleteBucketDomainResponse]:
     """Remove a domain from a bucket
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[DeleteBucketDomainResponse]
@@ -158,15 +167,18 @@ async def asyncio(
 ) -> DeleteBucketDomainResponse | None:
     """Remove a domain from a bucket
 
-     Clients ignore the reply body.
+    Clients ignore the reply body.
+
+    ``DELETE /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         DeleteBucketDomainResponse

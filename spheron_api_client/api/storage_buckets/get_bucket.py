@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[Bucket]:
     """Get a bucket
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/bucket/{bucket_id}``
 
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Bucket]
@@ -91,14 +94,17 @@ def sync(
 ) -> Bucket | None:
     """Get a bucket
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/bucket/{bucket_id}``
 
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Bucket
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[Bucket]:
     """Get a bucket
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/bucket/{bucket_id}``
 
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Bucket]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> Bucket | None:
     """Get a bucket
 
-     Returned as a bare object.
+    Returned as a bare object.
+
+    ``GET /v1/bucket/{bucket_id}``
 
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Bucket

@@ -63,15 +63,18 @@ def sync_detailed(
 ) -> Response[GetBucketDomainResponse]:
     """Get one bucket domain
 
-     `domainId` accepts the domain's id or its name.
+    `domainId` accepts the domain's id or its name.
+
+    ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetBucketDomainResponse]
@@ -97,15 +100,18 @@ def sync(
 ) -> GetBucketDomainResponse | None:
     """Get one bucket domain
 
-     `domainId` accepts the domain's id or its name.
+    `domainId` accepts the domain's id or its name.
+
+    ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetBucketDomainResponse
@@ -126,15 +132,18 @@ async def asyncio_detailed(
 ) -> Response[GetBucketDomainResponse]:
     """Get one bucket domain
 
-     `domainId` accepts the domain's id or its name.
+    `domainId` accepts the domain's id or its name.
+
+    ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetBucketDomainResponse]
@@ -158,15 +167,18 @@ async def asyncio(
 ) -> GetBucketDomainResponse | None:
     """Get one bucket domain
 
-     `domainId` accepts the domain's id or its name.
+    `domainId` accepts the domain's id or its name.
+
+    ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
         bucket_id (str):
         domain_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetBucketDomainResponse

@@ -63,13 +63,16 @@ def sync_detailed(
 ) -> Response[GetBucketIpnsRecordResponse]:
     """Get one bucket IPNS record
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetBucketIpnsRecordResponse]
@@ -95,13 +98,16 @@ def sync(
 ) -> GetBucketIpnsRecordResponse | None:
     """Get one bucket IPNS record
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetBucketIpnsRecordResponse
@@ -122,13 +128,16 @@ async def asyncio_detailed(
 ) -> Response[GetBucketIpnsRecordResponse]:
     """Get one bucket IPNS record
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetBucketIpnsRecordResponse]
@@ -152,13 +161,16 @@ async def asyncio(
 ) -> GetBucketIpnsRecordResponse | None:
     """Get one bucket IPNS record
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetBucketIpnsRecordResponse

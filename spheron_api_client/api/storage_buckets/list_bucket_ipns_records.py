@@ -60,12 +60,15 @@ def sync_detailed(
 ) -> Response[ListBucketIpnsRecordsResponse]:
     """List the IPNS records of a bucket
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListBucketIpnsRecordsResponse]
@@ -89,12 +92,15 @@ def sync(
 ) -> ListBucketIpnsRecordsResponse | None:
     """List the IPNS records of a bucket
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListBucketIpnsRecordsResponse
@@ -113,12 +119,15 @@ async def asyncio_detailed(
 ) -> Response[ListBucketIpnsRecordsResponse]:
     """List the IPNS records of a bucket
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListBucketIpnsRecordsResponse]
@@ -140,12 +149,15 @@ async def asyncio(
 ) -> ListBucketIpnsRecordsResponse | None:
     """List the IPNS records of a bucket
 
+    ``GET /v1/bucket/{bucket_id}/ipns-records``
+
     Args:
         bucket_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListBucketIpnsRecordsResponse

@@ -79,8 +79,10 @@ def sync_detailed(
 ) -> Response[list[Upload]]:
     """List uploads stored in a bucket
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them.
+
+    ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
         bucket_id (str):
@@ -88,8 +90,9 @@ def sync_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[Upload]]
@@ -117,8 +120,10 @@ def sync(
 ) -> list[Upload] | None:
     """List uploads stored in a bucket
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them.
+
+    ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
         bucket_id (str):
@@ -126,8 +131,9 @@ def sync(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[Upload]
@@ -150,8 +156,10 @@ async def asyncio_detailed(
 ) -> Response[list[Upload]]:
     """List uploads stored in a bucket
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them.
+
+    ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
         bucket_id (str):
@@ -159,8 +167,9 @@ async def asyncio_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[Upload]]
@@ -186,8 +195,10 @@ async def asyncio(
 ) -> list[Upload] | None:
     """List uploads stored in a bucket
 
-     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
+    Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
     (non-negative integers), while early clients called this without them.
+
+    ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
         bucket_id (str):
@@ -195,8 +206,9 @@ async def asyncio(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[Upload]

@@ -87,9 +87,11 @@ def sync_detailed(
 ) -> Response[ListOrganizationBucketsResponse]:
     """List buckets in an organization
 
-     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
     are optional: the official SDK always passes both (non-negative integers), while early clients
     called this without them.
+
+    ``GET /v1/organization/{organization_id}/buckets``
 
     Args:
         organization_id (str):
@@ -99,8 +101,9 @@ def sync_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListOrganizationBucketsResponse]
@@ -132,9 +135,11 @@ def sync(
 ) -> ListOrganizationBucketsResponse | None:
     """List buckets in an organization
 
-     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
     are optional: the official SDK always passes both (non-negative integers), while early clients
     called this without them.
+
+    ``GET /v1/organization/{organization_id}/buckets``
 
     Args:
         organization_id (str):
@@ -144,8 +149,9 @@ def sync(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListOrganizationBucketsResponse
@@ -172,9 +178,11 @@ async def asyncio_detailed(
 ) -> Response[ListOrganizationBucketsResponse]:
     """List buckets in an organization
 
-     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
     are optional: the official SDK always passes both (non-negative integers), while early clients
     called this without them.
+
+    ``GET /v1/organization/{organization_id}/buckets``
 
     Args:
         organization_id (str):
@@ -184,8 +192,9 @@ async def asyncio_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListOrganizationBucketsResponse]
@@ -215,9 +224,11 @@ async def asyncio(
 ) -> ListOrganizationBucketsResponse | None:
     """List buckets in an organization
 
-     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
+    `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
     are optional: the official SDK always passes both (non-negative integers), while early clients
     called this without them.
+
+    ``GET /v1/organization/{organization_id}/buckets``
 
     Args:
         organization_id (str):
@@ -227,8 +238,9 @@ async def asyncio(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListOrganizationBucketsResponse

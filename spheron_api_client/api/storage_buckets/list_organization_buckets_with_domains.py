@@ -89,7 +89,9 @@ def sync_detailed(
 ) -> Response[ListOrganizationBucketsWithDomainsResponse]:
     """List an organization's buckets including their domains
 
-     Experimental: only seen on a side branch of the official SDK and never released.
+    Experimental: only seen on a side branch of the official SDK and never released.
+
+    ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
         organization_id (str):
@@ -99,8 +101,9 @@ def sync_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListOrganizationBucketsWithDomainsResponse]
@@ -132,7 +135,9 @@ def sync(
 ) -> ListOrganizationBucketsWithDomainsResponse | None:
     """List an organization's buckets including their domains
 
-     Experimental: only seen on a side branch of the official SDK and never released.
+    Experimental: only seen on a side branch of the official SDK and never released.
+
+    ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
         organization_id (str):
@@ -142,8 +147,9 @@ def sync(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListOrganizationBucketsWithDomainsResponse
@@ -170,7 +176,9 @@ async def asyncio_detailed(
 ) -> Response[ListOrganizationBucketsWithDomainsResponse]:
     """List an organization's buckets including their domains
 
-     Experimental: only seen on a side branch of the official SDK and never released.
+    Experimental: only seen on a side branch of the official SDK and never released.
+
+    ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
         organization_id (str):
@@ -180,8 +188,9 @@ async def asyncio_detailed(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[ListOrganizationBucketsWithDomainsResponse]
@@ -211,7 +220,9 @@ async def asyncio(
 ) -> ListOrganizationBucketsWithDomainsResponse | None:
     """List an organization's buckets including their domains
 
-     Experimental: only seen on a side branch of the official SDK and never released.
+    Experimental: only seen on a side branch of the official SDK and never released.
+
+    ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
         organization_id (str):
@@ -221,8 +232,9 @@ async def asyncio(
         limit (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         ListOrganizationBucketsWithDomainsResponse

@@ -70,16 +70,19 @@ def sync_detailed(
 ) -> Response[MigrateProjectsToStorageResponse]:
     """Convert a site organization's upload projects into buckets
 
-     Call it on the target storage organization and name the source site organization in
+    Call it on the target storage organization and name the source site organization in
     `webappOrganizationId`. The reply counts the buckets and uploads created.
+
+    ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
         organization_id (str):
         body (MigrateProjectsToStorageBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MigrateProjectsToStorageResponse]
@@ -105,16 +108,19 @@ def sync(
 ) -> MigrateProjectsToStorageResponse | None:
     """Convert a site organization's upload projects into buckets
 
-     Call it on the target storage organization and name the source site organization in
+    Call it on the target storage organization and name the source site organization in
     `webappOrganizationId`. The reply counts the buckets and uploads created.
+
+    ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
         organization_id (str):
         body (MigrateProjectsToStorageBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MigrateProjectsToStorageResponse
@@ -135,16 +141,19 @@ async def asyncio_detailed(
 ) -> Response[MigrateProjectsToStorageResponse]:
     """Convert a site organization's upload projects into buckets
 
-     Call it on the target storage organization and name the source site organization in
+    Call it on the target storage organization and name the source site organization in
     `webappOrganizationId`. The reply counts the buckets and uploads created.
+
+    ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
         organization_id (str):
         body (MigrateProjectsToStorageBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MigrateProjectsToStorageResponse]
@@ -168,16 +177,19 @@ async def asyncio(
 ) -> MigrateProjectsToStorageResponse | None:
     """Convert a site organization's upload projects into buckets
 
-     Call it on the target storage organization and name the source site organization in
+    Call it on the target storage organization and name the source site organization in
     `webappOrganizationId`. The reply counts the buckets and uploads created.
+
+    ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
         organization_id (str):
         body (MigrateProjectsToStorageBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MigrateProjectsToStorageResponse

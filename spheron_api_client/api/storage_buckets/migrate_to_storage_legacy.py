@@ -70,16 +70,19 @@ def sync_detailed(
 ) -> Response[MigrateToStorageLegacyResponse]:
     """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
     days.
+
+    ``POST /v1/organization/{organization_id}/migrate-to-storage``
 
     Args:
         organization_id (str):
         body (MigrateToStorageLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MigrateToStorageLegacyResponse]
@@ -105,16 +108,19 @@ def sync(
 ) -> MigrateToStorageLegacyResponse | None:
     """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
     days.
+
+    ``POST /v1/organization/{organization_id}/migrate-to-storage``
 
     Args:
         organization_id (str):
         body (MigrateToStorageLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MigrateToStorageLegacyResponse
@@ -135,16 +141,19 @@ async def asyncio_detailed(
 ) -> Response[MigrateToStorageLegacyResponse]:
     """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
     days.
+
+    ``POST /v1/organization/{organization_id}/migrate-to-storage``
 
     Args:
         organization_id (str):
         body (MigrateToStorageLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[MigrateToStorageLegacyResponse]
@@ -168,16 +177,19 @@ async def asyncio(
 ) -> MigrateToStorageLegacyResponse | None:
     """Migrate site projects to storage (early path)
 
-     Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
+    Superseded by `POST /v1/organization/{organizationId}/migrate-projects`. Existed for only a few
     days.
+
+    ``POST /v1/organization/{organization_id}/migrate-to-storage``
 
     Args:
         organization_id (str):
         body (MigrateToStorageLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         MigrateToStorageLegacyResponse

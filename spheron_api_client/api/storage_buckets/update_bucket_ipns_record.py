@@ -73,14 +73,17 @@ def sync_detailed(
 ) -> Response[UpdateBucketIpnsRecordResponse]:
     """Retarget a bucket IPNS record to another upload
 
+    ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
         body (UpdateBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateBucketIpnsRecordResponse]
@@ -108,14 +111,17 @@ def sync(
 ) -> UpdateBucketIpnsRecordResponse | None:
     """Retarget a bucket IPNS record to another upload
 
+    ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
         body (UpdateBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateBucketIpnsRecordResponse
@@ -138,14 +144,17 @@ async def asyncio_detailed(
 ) -> Response[UpdateBucketIpnsRecordResponse]:
     """Retarget a bucket IPNS record to another upload
 
+    ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
         body (UpdateBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UpdateBucketIpnsRecordResponse]
@@ -171,14 +180,17 @@ async def asyncio(
 ) -> UpdateBucketIpnsRecordResponse | None:
     """Retarget a bucket IPNS record to another upload
 
+    ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
+
     Args:
         bucket_id (str):
         ipns_record_id (str):
         body (UpdateBucketIpnsRecordBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UpdateBucketIpnsRecordResponse

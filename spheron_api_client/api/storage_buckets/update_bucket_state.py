@@ -70,15 +70,18 @@ def sync_detailed(
 ) -> Response[Bucket]:
     """Archive or unarchive a bucket
 
-     Returns the updated bucket as a bare object.
+    Returns the updated bucket as a bare object.
+
+    ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
         bucket_id (str):
         body (UpdateBucketStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Bucket]
@@ -104,15 +107,18 @@ def sync(
 ) -> Bucket | None:
     """Archive or unarchive a bucket
 
-     Returns the updated bucket as a bare object.
+    Returns the updated bucket as a bare object.
+
+    ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
         bucket_id (str):
         body (UpdateBucketStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Bucket
@@ -133,15 +139,18 @@ async def asyncio_detailed(
 ) -> Response[Bucket]:
     """Archive or unarchive a bucket
 
-     Returns the updated bucket as a bare object.
+    Returns the updated bucket as a bare object.
+
+    ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
         bucket_id (str):
         body (UpdateBucketStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[Bucket]
@@ -165,15 +174,18 @@ async def asyncio(
 ) -> Bucket | None:
     """Archive or unarchive a bucket
 
-     Returns the updated bucket as a bare object.
+    Returns the updated bucket as a bare object.
+
+    ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
         bucket_id (str):
         body (UpdateBucketStateBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Bucket

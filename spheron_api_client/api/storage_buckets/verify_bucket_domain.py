@@ -73,7 +73,9 @@ def sync_detailed(
 ) -> Response[VerifyBucketDomainResponse]:
     """Verify a bucket domain's DNS setup
 
-     Send an empty JSON object as the body.
+    Send an empty JSON object as the body.
+
+    ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
         bucket_id (str):
@@ -81,8 +83,9 @@ def sync_detailed(
         body (VerifyBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyBucketDomainResponse]
@@ -110,7 +113,9 @@ def sync(
 ) -> VerifyBucketDomainResponse | None:
     """Verify a bucket domain's DNS setup
 
-     Send an empty JSON object as the body.
+    Send an empty JSON object as the body.
+
+    ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
         bucket_id (str):
@@ -118,8 +123,9 @@ def sync(
         body (VerifyBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyBucketDomainResponse
@@ -142,7 +148,9 @@ async def asyncio_detailed(
 ) -> Response[VerifyBucketDomainResponse]:
     """Verify a bucket domain's DNS setup
 
-     Send an empty JSON object as the body.
+    Send an empty JSON object as the body.
+
+    ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
         bucket_id (str):
@@ -150,8 +158,9 @@ async def asyncio_detailed(
         body (VerifyBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[VerifyBucketDomainResponse]
@@ -177,7 +186,9 @@ async def asyncio(
 ) -> VerifyBucketDomainResponse | None:
     """Verify a bucket domain's DNS setup
 
-     Send an empty JSON object as the body.
+    Send an empty JSON object as the body.
+
+    ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
         bucket_id (str):
@@ -185,8 +196,9 @@ async def asyncio(
         body (VerifyBucketDomainBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         VerifyBucketDomainResponse

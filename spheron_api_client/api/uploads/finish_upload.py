@@ -81,8 +81,10 @@ def sync_detailed(
 ) -> Response[FinishUploadResponse]:
     """Complete or cancel an upload
 
-     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
+
+    ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
@@ -91,8 +93,9 @@ def sync_detailed(
         body (FinishUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[FinishUploadResponse]
@@ -120,8 +123,10 @@ def sync(
 ) -> FinishUploadResponse | None:
     """Complete or cancel an upload
 
-     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
+
+    ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
@@ -130,8 +135,9 @@ def sync(
         body (FinishUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         FinishUploadResponse
@@ -154,8 +160,10 @@ async def asyncio_detailed(
 ) -> Response[FinishUploadResponse]:
     """Complete or cancel an upload
 
-     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
+
+    ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
@@ -164,8 +172,9 @@ async def asyncio_detailed(
         body (FinishUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[FinishUploadResponse]
@@ -191,8 +200,10 @@ async def asyncio(
 ) -> FinishUploadResponse | None:
     """Complete or cancel an upload
 
-     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
+    Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
+
+    ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
@@ -201,8 +212,9 @@ async def asyncio(
         body (FinishUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         FinishUploadResponse

@@ -81,8 +81,10 @@ def sync_detailed(
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
+
+    ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
@@ -91,8 +93,9 @@ def sync_detailed(
         body (FinishUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[FinishUploadDeploymentResponse]
@@ -120,8 +123,10 @@ def sync(
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
+
+    ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
@@ -130,8 +135,9 @@ def sync(
         body (FinishUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         FinishUploadDeploymentResponse
@@ -154,8 +160,10 @@ async def asyncio_detailed(
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
+
+    ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
@@ -164,8 +172,9 @@ async def asyncio_detailed(
         body (FinishUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[FinishUploadDeploymentResponse]
@@ -191,8 +200,10 @@ async def asyncio(
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
+    Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
+
+    ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
@@ -201,8 +212,9 @@ async def asyncio(
         body (FinishUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         FinishUploadDeploymentResponse

@@ -60,14 +60,17 @@ def sync_detailed(
 ) -> Response[GetCidStatusResponse]:
     """Check the pin status of an IPFS CID
 
-     Called without an Authorization header.
+    Called without an Authorization header.
+
+    ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetCidStatusResponse]
@@ -91,14 +94,17 @@ def sync(
 ) -> GetCidStatusResponse | None:
     """Check the pin status of an IPFS CID
 
-     Called without an Authorization header.
+    Called without an Authorization header.
+
+    ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetCidStatusResponse
@@ -117,14 +123,17 @@ async def asyncio_detailed(
 ) -> Response[GetCidStatusResponse]:
     """Check the pin status of an IPFS CID
 
-     Called without an Authorization header.
+    Called without an Authorization header.
+
+    ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetCidStatusResponse]
@@ -146,14 +155,17 @@ async def asyncio(
 ) -> GetCidStatusResponse | None:
     """Check the pin status of an IPFS CID
 
-     Called without an Authorization header.
+    Called without an Authorization header.
+
+    ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetCidStatusResponse

@@ -60,15 +60,18 @@ def sync_detailed(
 ) -> Response[GetCidStatusV1Response]:
     """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
     first version returned `pinStatus` as a plain string.
+
+    ``GET /v1/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetCidStatusV1Response]
@@ -92,15 +95,18 @@ def sync(
 ) -> GetCidStatusV1Response | None:
     """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
     first version returned `pinStatus` as a plain string.
+
+    ``GET /v1/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetCidStatusV1Response
@@ -119,15 +125,18 @@ async def asyncio_detailed(
 ) -> Response[GetCidStatusV1Response]:
     """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
     first version returned `pinStatus` as a plain string.
+
+    ``GET /v1/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[GetCidStatusV1Response]
@@ -149,15 +158,18 @@ async def asyncio(
 ) -> GetCidStatusV1Response | None:
     """Look up a CID's pin state on the old v1 path
 
-     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
+    Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
     first version returned `pinStatus` as a plain string.
+
+    ``GET /v1/ipfs/pins/{cid}/status``
 
     Args:
         cid (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         GetCidStatusV1Response

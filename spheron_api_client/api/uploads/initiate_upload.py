@@ -92,10 +92,12 @@ def sync_detailed(
 ) -> Response[InitiateUploadResponse]:
     """Begin uploading files to a bucket in chunks
 
-     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
     size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
     `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
     upload's data and finish requests.
+
+    ``POST /v1/upload/initiate``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -106,8 +108,9 @@ def sync_detailed(
         body (InitiateUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InitiateUploadResponse]
@@ -141,10 +144,12 @@ def sync(
 ) -> InitiateUploadResponse | None:
     """Begin uploading files to a bucket in chunks
 
-     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
     size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
     `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
     upload's data and finish requests.
+
+    ``POST /v1/upload/initiate``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -155,8 +160,9 @@ def sync(
         body (InitiateUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InitiateUploadResponse
@@ -185,10 +191,12 @@ async def asyncio_detailed(
 ) -> Response[InitiateUploadResponse]:
     """Begin uploading files to a bucket in chunks
 
-     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
     size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
     `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
     upload's data and finish requests.
+
+    ``POST /v1/upload/initiate``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -199,8 +207,9 @@ async def asyncio_detailed(
         body (InitiateUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InitiateUploadResponse]
@@ -232,10 +241,12 @@ async def asyncio(
 ) -> InitiateUploadResponse | None:
     """Begin uploading files to a bucket in chunks
 
-     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
+    The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
     size in bytes (`payloadSize`) and how many chunks may be in flight at once; with
     `create_single_use_token=true` it also returns a JWT that a browser can use to authorize this
     upload's data and finish requests.
+
+    ``POST /v1/upload/initiate``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -246,8 +257,9 @@ async def asyncio(
         body (InitiateUploadBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InitiateUploadResponse

@@ -88,8 +88,10 @@ def sync_detailed(
 ) -> Response[InitiateUploadDeploymentResponse]:
     """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
     `singleDeploymentToken` for browser uploads.
+
+    ``POST /v1/upload-deployment``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -99,8 +101,9 @@ def sync_detailed(
         body (InitiateUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InitiateUploadDeploymentResponse]
@@ -132,8 +135,10 @@ def sync(
 ) -> InitiateUploadDeploymentResponse | None:
     """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
     `singleDeploymentToken` for browser uploads.
+
+    ``POST /v1/upload-deployment``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -143,8 +148,9 @@ def sync(
         body (InitiateUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InitiateUploadDeploymentResponse
@@ -171,8 +177,10 @@ async def asyncio_detailed(
 ) -> Response[InitiateUploadDeploymentResponse]:
     """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
     `singleDeploymentToken` for browser uploads.
+
+    ``POST /v1/upload-deployment``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -182,8 +190,9 @@ async def asyncio_detailed(
         body (InitiateUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[InitiateUploadDeploymentResponse]
@@ -213,8 +222,10 @@ async def asyncio(
 ) -> InitiateUploadDeploymentResponse | None:
     """Start a chunked upload deployment
 
-     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
+    Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
     `singleDeploymentToken` for browser uploads.
+
+    ``POST /v1/upload-deployment``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -224,8 +235,9 @@ async def asyncio(
         body (InitiateUploadDeploymentBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         InitiateUploadDeploymentResponse

@@ -87,8 +87,10 @@ def sync_detailed(
 ) -> Response[PinCidResponse]:
     r"""Pin an IPFS CID to a bucket
 
-     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
     \"false\".
+
+    ``POST /v2/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -98,8 +100,9 @@ def sync_detailed(
         body (PinCidBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinCidResponse]
@@ -131,8 +134,10 @@ def sync(
 ) -> PinCidResponse | None:
     r"""Pin an IPFS CID to a bucket
 
-     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
     \"false\".
+
+    ``POST /v2/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -142,8 +147,9 @@ def sync(
         body (PinCidBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinCidResponse
@@ -170,8 +176,10 @@ async def asyncio_detailed(
 ) -> Response[PinCidResponse]:
     r"""Pin an IPFS CID to a bucket
 
-     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
     \"false\".
+
+    ``POST /v2/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -181,8 +189,9 @@ async def asyncio_detailed(
         body (PinCidBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinCidResponse]
@@ -212,8 +221,10 @@ async def asyncio(
 ) -> PinCidResponse | None:
     r"""Pin an IPFS CID to a bucket
 
-     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
+    The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
     \"false\".
+
+    ``POST /v2/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -223,8 +234,9 @@ async def asyncio(
         body (PinCidBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinCidResponse

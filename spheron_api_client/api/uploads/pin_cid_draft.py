@@ -82,8 +82,10 @@ def sync_detailed(
 ) -> Response[PinCidDraftResponse]:
     """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
     separator was missing), so its behaviour is unverified.
+
+    ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -93,8 +95,9 @@ def sync_detailed(
         create_single_deployment_token (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinCidDraftResponse]
@@ -126,8 +129,10 @@ def sync(
 ) -> PinCidDraftResponse | None:
     """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
     separator was missing), so its behaviour is unverified.
+
+    ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -137,8 +142,9 @@ def sync(
         create_single_deployment_token (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinCidDraftResponse
@@ -165,8 +171,10 @@ async def asyncio_detailed(
 ) -> Response[PinCidDraftResponse]:
     """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
     separator was missing), so its behaviour is unverified.
+
+    ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -176,8 +184,9 @@ async def asyncio_detailed(
         create_single_deployment_token (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinCidDraftResponse]
@@ -207,8 +216,10 @@ async def asyncio(
 ) -> PinCidDraftResponse | None:
     """Pin a CID (short-lived draft path)
 
-     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
+    Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
     separator was missing), so its behaviour is unverified.
+
+    ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -218,8 +229,9 @@ async def asyncio(
         create_single_deployment_token (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinCidDraftResponse

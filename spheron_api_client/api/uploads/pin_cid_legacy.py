@@ -83,8 +83,10 @@ def sync_detailed(
 ) -> Response[PinCidLegacyResponse]:
     """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
     bucket.
+
+    ``POST /v1/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -93,8 +95,9 @@ def sync_detailed(
         body (PinCidLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinCidLegacyResponse]
@@ -124,8 +127,10 @@ def sync(
 ) -> PinCidLegacyResponse | None:
     """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
     bucket.
+
+    ``POST /v1/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -134,8 +139,9 @@ def sync(
         body (PinCidLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinCidLegacyResponse
@@ -160,8 +166,10 @@ async def asyncio_detailed(
 ) -> Response[PinCidLegacyResponse]:
     """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
     bucket.
+
+    ``POST /v1/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -170,8 +178,9 @@ async def asyncio_detailed(
         body (PinCidLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinCidLegacyResponse]
@@ -199,8 +208,10 @@ async def asyncio(
 ) -> PinCidLegacyResponse | None:
     """Pin an IPFS CID to a site project
 
-     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
+    Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
     bucket.
+
+    ``POST /v1/ipfs/pin/{cid}``
 
     Args:
         cid (str):
@@ -209,8 +220,9 @@ async def asyncio(
         body (PinCidLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinCidLegacyResponse

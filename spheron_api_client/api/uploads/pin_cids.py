@@ -83,7 +83,9 @@ def sync_detailed(
 ) -> Response[list[PinCidsResponse200Item]]:
     """Pin several IPFS CIDs to a bucket
 
-     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+    Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+
+    ``POST /v2/ipfs/pins``
 
     Args:
         bucket (str):
@@ -91,8 +93,9 @@ def sync_detailed(
         body (PinCidsBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[PinCidsResponse200Item]]
@@ -120,7 +123,9 @@ def sync(
 ) -> list[PinCidsResponse200Item] | None:
     """Pin several IPFS CIDs to a bucket
 
-     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+    Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+
+    ``POST /v2/ipfs/pins``
 
     Args:
         bucket (str):
@@ -128,8 +133,9 @@ def sync(
         body (PinCidsBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[PinCidsResponse200Item]
@@ -152,7 +158,9 @@ async def asyncio_detailed(
 ) -> Response[list[PinCidsResponse200Item]]:
     """Pin several IPFS CIDs to a bucket
 
-     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+    Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+
+    ``POST /v2/ipfs/pins``
 
     Args:
         bucket (str):
@@ -160,8 +168,9 @@ async def asyncio_detailed(
         body (PinCidsBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[list[PinCidsResponse200Item]]
@@ -187,7 +196,9 @@ async def asyncio(
 ) -> list[PinCidsResponse200Item] | None:
     """Pin several IPFS CIDs to a bucket
 
-     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+    Returns a bare JSON array pairing each CID with the `uploadId` created for it.
+
+    ``POST /v2/ipfs/pins``
 
     Args:
         bucket (str):
@@ -195,8 +206,9 @@ async def asyncio(
         body (PinCidsBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         list[PinCidsResponse200Item]

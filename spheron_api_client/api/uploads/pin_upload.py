@@ -60,12 +60,15 @@ def sync_detailed(
 ) -> Response[PinUploadResponse]:
     """Re-pin an upload
 
+    ``PATCH /v1/upload/{upload_id}/pin``
+
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinUploadResponse]
@@ -89,12 +92,15 @@ def sync(
 ) -> PinUploadResponse | None:
     """Re-pin an upload
 
+    ``PATCH /v1/upload/{upload_id}/pin``
+
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinUploadResponse
@@ -113,12 +119,15 @@ async def asyncio_detailed(
 ) -> Response[PinUploadResponse]:
     """Re-pin an upload
 
+    ``PATCH /v1/upload/{upload_id}/pin``
+
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[PinUploadResponse]
@@ -140,12 +149,15 @@ async def asyncio(
 ) -> PinUploadResponse | None:
     """Re-pin an upload
 
+    ``PATCH /v1/upload/{upload_id}/pin``
+
     Args:
         upload_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         PinUploadResponse

@@ -68,17 +68,20 @@ def sync_detailed(
 ) -> Response[UploadChunkResponse]:
     """Send a batch of file data for an open upload
 
-     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
+
+    ``POST /v1/upload/{upload_id}/data``
 
     Args:
         upload_id (str):
         body (UploadChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UploadChunkResponse]
@@ -104,17 +107,20 @@ def sync(
 ) -> UploadChunkResponse | None:
     """Send a batch of file data for an open upload
 
-     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
+
+    ``POST /v1/upload/{upload_id}/data``
 
     Args:
         upload_id (str):
         body (UploadChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UploadChunkResponse
@@ -135,17 +141,20 @@ async def asyncio_detailed(
 ) -> Response[UploadChunkResponse]:
     """Send a batch of file data for an open upload
 
-     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
+
+    ``POST /v1/upload/{upload_id}/data``
 
     Args:
         upload_id (str):
         body (UploadChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UploadChunkResponse]
@@ -169,17 +178,20 @@ async def asyncio(
 ) -> UploadChunkResponse | None:
     """Send a batch of file data for an open upload
 
-     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
+    Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
+
+    ``POST /v1/upload/{upload_id}/data``
 
     Args:
         upload_id (str):
         body (UploadChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UploadChunkResponse

@@ -68,16 +68,19 @@ def sync_detailed(
 ) -> Response[UploadDeploymentChunkResponse]:
     """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
     `files` for whole files and `chunk-{index}-{total}` for slices.
+
+    ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
         deployment_id (str):
         body (UploadDeploymentChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UploadDeploymentChunkResponse]
@@ -103,16 +106,19 @@ def sync(
 ) -> UploadDeploymentChunkResponse | None:
     """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
     `files` for whole files and `chunk-{index}-{total}` for slices.
+
+    ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
         deployment_id (str):
         body (UploadDeploymentChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UploadDeploymentChunkResponse
@@ -133,16 +139,19 @@ async def asyncio_detailed(
 ) -> Response[UploadDeploymentChunkResponse]:
     """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
     `files` for whole files and `chunk-{index}-{total}` for slices.
+
+    ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
         deployment_id (str):
         body (UploadDeploymentChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UploadDeploymentChunkResponse]
@@ -166,16 +175,19 @@ async def asyncio(
 ) -> UploadDeploymentChunkResponse | None:
     """Send a batch of file data for an upload deployment
 
-     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
+    Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
     `files` for whole files and `chunk-{index}-{total}` for slices.
+
+    ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
         deployment_id (str):
         body (UploadDeploymentChunkBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UploadDeploymentChunkResponse

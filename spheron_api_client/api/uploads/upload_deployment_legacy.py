@@ -82,9 +82,11 @@ def sync_detailed(
 ) -> Response[UploadDeploymentLegacyResponse]:
     """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
+
+    ``POST /v1/deployment/upload``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -93,8 +95,9 @@ def sync_detailed(
         body (UploadDeploymentLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UploadDeploymentLegacyResponse]
@@ -124,9 +127,11 @@ def sync(
 ) -> UploadDeploymentLegacyResponse | None:
     """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
+
+    ``POST /v1/deployment/upload``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -135,8 +140,9 @@ def sync(
         body (UploadDeploymentLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UploadDeploymentLegacyResponse
@@ -161,9 +167,11 @@ async def asyncio_detailed(
 ) -> Response[UploadDeploymentLegacyResponse]:
     """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
+
+    ``POST /v1/deployment/upload``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -172,8 +180,9 @@ async def asyncio_detailed(
         body (UploadDeploymentLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         Response[UploadDeploymentLegacyResponse]
@@ -201,9 +210,11 @@ async def asyncio(
 ) -> UploadDeploymentLegacyResponse | None:
     """Upload a built site directory in one request
 
-     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
+    Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
+
+    ``POST /v1/deployment/upload``
 
     Args:
         protocol (Protocol): Storage network that a site, environment or upload is published to.
@@ -212,8 +223,9 @@ async def asyncio(
         body (UploadDeploymentLegacyBody):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
+        spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
+        errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
         UploadDeploymentLegacyResponse
