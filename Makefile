@@ -9,7 +9,7 @@ PY := $(BIN)/python
 SPEC_URL ?= https://api-v2.spheron.network/docs/rest-api/
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated validate-spec fetch-spec diff-spec test test-only \
+.PHONY: help install generate check-generated validate-spec fetch-spec diff-spec update-spec test test-only \
         lint typecheck demo bench dist release-check clean
 
 help: ## List the targets
@@ -38,6 +38,9 @@ fetch-spec: install ## Download the published document into openapi/fetched/ (SP
 
 diff-spec: install ## Compare two documents: make diff-spec OLD=a.yaml NEW=b.yaml
 	$(PY) -m scripts.diff_spec '$(OLD)' '$(NEW)' $(if $(MD),--markdown)
+
+update-spec: install ## Fetch, review, pin, bump version, regenerate, changelog, test (YES=1, SKIP_TESTS=1)
+	$(PY) -m scripts.update_spec --url '$(SPEC_URL)' $(if $(filter 1 yes true,$(YES)),--yes) $(if $(filter 1 yes true,$(SKIP_TESTS)),--skip-tests)
 
 lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron
 	$(BIN)/ruff check overrides scripts tests

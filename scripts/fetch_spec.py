@@ -255,8 +255,17 @@ def _compare_with_pinned(pinned: Path, fetched: Document) -> list[str]:
     return [head, render_text(changes).rstrip("\n")]
 
 
-def run(args: argparse.Namespace) -> list[str]:
-    """Fetch, convert, stage and compare; return the summary lines."""
+@dataclass(frozen=True)
+class Staged:
+    """A fetched document after staging: its source, its OpenAPI 3 form, the summary lines."""
+
+    fetched: Fetched
+    openapi3: Document
+    lines: list[str]
+
+
+def fetch_and_stage(args: argparse.Namespace) -> Staged:
+    """Fetch, convert and stage (no comparison); ``args`` as parsed by ``build_parser``."""
     headers = {"Accept": ACCEPT, "User-Agent": "spheron-api-client fetch-spec"}
     with httpx.Client(
         timeout=httpx.Timeout(args.timeout), follow_redirects=True, headers=headers
@@ -275,7 +284,13 @@ def run(args: argparse.Namespace) -> list[str]:
     written = stage(args.out_dir, fetched, openapi3)
     lines.append(f"fetch-spec: wrote {', '.join(str(p) for p in written)}")
     lines.append(f"fetch-spec: sha256 {hashlib.sha256(fetched.raw).hexdigest()}")
-    return lines + _compare_with_pinned(args.pinned, openapi3)
+    return Staged(fetched=fetched, openapi3=openapi3, lines=lines)
+
+
+def run(args: argparse.Namespace) -> list[str]:
+    """Fetch, convert, stage and compare; return the summary lines."""
+    staged = fetch_and_stage(args)
+    return staged.lines + _compare_with_pinned(args.pinned, staged.openapi3)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

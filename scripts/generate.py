@@ -76,8 +76,18 @@ def generator_version() -> str:
     return metadata.version(GENERATOR)
 
 
-def render(out_dir: Path, document: Path = DOCUMENT) -> Path:
-    """Generate the package into ``out_dir / PACKAGE`` and return that path."""
+def render(
+    out_dir: Path,
+    document: Path = DOCUMENT,
+    *,
+    config: Path = CONFIG,
+    templates: Path = TEMPLATES,
+) -> Path:
+    """Generate the package into ``out_dir / PACKAGE`` and return that path.
+
+    ``config`` and ``templates`` default to this repository's; ``scripts.update_spec --root``
+    passes another tree's.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / PACKAGE
     bin_dir = Path(sys.executable).parent
@@ -88,9 +98,9 @@ def render(out_dir: Path, document: Path = DOCUMENT) -> Path:
             "--path",
             str(document),
             "--config",
-            str(CONFIG),
+            str(config),
             "--custom-template-path",
-            str(TEMPLATES),
+            str(templates),
             "--meta",
             "none",
             "--output-path",

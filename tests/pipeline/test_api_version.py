@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
-
 import spheron
+import yaml
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "spheron-api.yaml"
 
