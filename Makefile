@@ -50,7 +50,7 @@ lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron
 test-only: install ## Run the test suite only
 	$(BIN)/pytest -q
 
-test: validate-spec check-generated lint test-only release-check ## Everything CI checks: spec, generated code, lint, tests, wheel
+test: validate-spec check-generated lint release-check test-only ## Everything CI checks: spec, generated code, lint, tests, wheel
 
 demo: install ## Run the demo (embedded local server unless SPHERON_TOKEN is set)
 	$(PY) -m spheron.demo
