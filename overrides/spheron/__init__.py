@@ -10,6 +10,9 @@ authentication, timeouts, retries, logging and typed errors::
         profile = get_profile.sync(client=client.api)
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 # The API document this release was generated from (see README, "Versioning and regeneration").
 from spheron_api_client._document import API_DOCUMENT_SHA256 as __api_document_sha256__
 from spheron_api_client._document import API_VERSION as __api_version__
@@ -32,26 +35,64 @@ from ._errors import (
     SpheronError,
     UnprocessableEntityError,
 )
+from ._pagination import AsyncPager, Page, SyncPager
+from ._progress import StatusUpdate, UploadProgress
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._upload import UploadFailedError, UploadResult
+    from ._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError
+    from .resources._events import ServerSentEvent
+
+# Imported on first access: these modules load a few generated models.
+_LAZY = {
+    "DeploymentFailedError": "._wait",
+    "InstanceFailedError": "._wait",
+    "WaitTimeoutError": "._wait",
+    "UploadFailedError": "._upload",
+    "UploadResult": "._upload",
+    "ServerSentEvent": ".resources._events",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "APIConnectionError",
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncPager",
     "AsyncSpheron",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "DeploymentFailedError",
+    "InstanceFailedError",
     "InternalServerError",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
+    "ServerSentEvent",
     "Spheron",
     "SpheronConfigError",
     "SpheronError",
+    "StatusUpdate",
+    "SyncPager",
     "UnprocessableEntityError",
+    "UploadFailedError",
+    "UploadProgress",
+    "UploadResult",
+    "WaitTimeoutError",
     "__api_document_sha256__",
     "__api_version__",
     "__version__",

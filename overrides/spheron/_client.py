@@ -13,6 +13,7 @@ from ._config import BearerAuth, ClientOptions, MaskedStr, resolve_options, user
 from ._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_MAX_RETRIES
 from ._errors import SpheronConfigError
 from ._logs import setup_logging
+from ._namespaces import AsyncNamespaces, SyncNamespaces
 from ._transport import (
     AsyncClientTransport,
     AsyncRetryTransport,
@@ -96,7 +97,7 @@ class _ClientBase:
         )
 
 
-class Spheron(_ClientBase):
+class Spheron(SyncNamespaces, _ClientBase):
     """Synchronous client for the Spheron API.
 
     Pass ``client.api`` to the generated functions in ``spheron_api_client.api``; every call then
@@ -210,7 +211,7 @@ class Spheron(_ClientBase):
         self.close()
 
 
-class AsyncSpheron(_ClientBase):
+class AsyncSpheron(AsyncNamespaces, _ClientBase):
     """Asynchronous client for the Spheron API; same arguments as :class:`Spheron`.
 
     Await the generated ``asyncio()``/``asyncio_detailed()`` functions with ``client.api``.

@@ -1,0 +1,359 @@
+"""The chunked upload protocol: plan parts, send them in parallel, finish or cancel.
+
+1. ``initiate`` opens an upload and says how big a request may be (``payloadSize``) and how
+   many may be in flight (``parallelUploadCount``).
+2. Files no larger than ``payloadSize`` travel whole, batched into requests of multipart parts
+   named ``files`` (filename = path relative to the uploaded directory). Larger files are
+   sliced; each slice is one request with a part named ``chunk-{index}-{total}``.
+   A part's bytes are read from disk only when its request is sent.
+3. ``finish(UPLOAD)`` commits the upload. If anything fails before, ``finish(CANCEL)`` is sent
+   and the original error is raised.
+
+The engine talks to the API through a small :class:`UploadApi` adapter (``spheron.resources``
+provides it), so it can be tested without HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import mimetypes
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Protocol
+
+from spheron_api_client.errors import SpheronError
+from spheron_api_client.models.finish_upload_response import FinishUploadResponse
+from spheron_api_client.models.initiate_upload_response import InitiateUploadResponse
+from spheron_api_client.models.upload_chunk_body import UploadChunkBody
+from spheron_api_client.models.upload_finish_action import UploadFinishAction
+from spheron_api_client.types import File
+
+from ._logs import logger
+from ._progress import ProgressCallback, UploadProgress
+
+__all__ = [
+    "AsyncUploadApi",
+    "ChunkPart",
+    "FilesPart",
+    "LocalFile",
+    "UploadApi",
+    "UploadFailedError",
+    "UploadResult",
+    "async_run_upload",
+    "collect_files",
+    "plan_parts",
+    "run_upload",
+]
+
+_OCTET_STREAM = "application/octet-stream"
+
+
+class UploadFailedError(SpheronError):
+    """The server answered ``finish`` with ``success: false``."""
+
+    def __init__(self, message: str, *, upload_id: str) -> None:
+        super().__init__(message)
+        self.upload_id = upload_id
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """Where the uploaded content lives."""
+
+    upload_id: str
+    bucket_id: str
+    protocol_link: str
+    dynamic_links: tuple[str, ...]
+    cid: str
+
+    @classmethod
+    def from_response(cls, response: FinishUploadResponse) -> UploadResult:
+        return cls(
+            upload_id=response.upload_id,
+            bucket_id=response.bucket_id,
+            protocol_link=response.protocol_link,
+            dynamic_links=tuple(response.dynamic_links),
+            cid=response.cid,
+        )
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file to upload: where it is, the name it gets (POSIX, relative) and its size."""
+
+    path: Path
+    name: str
+    size: int
+
+
+@dataclass(frozen=True)
+class FilesPart:
+    """Whole files sent in one request, each as a part named ``files``."""
+
+    files: tuple[LocalFile, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+@dataclass(frozen=True)
+class ChunkPart:
+    """One slice of a large file, sent as the part ``chunk-{index}-{total}``."""
+
+    file: LocalFile
+    index: int
+    total: int
+    offset: int
+    size: int
+
+    @property
+    def field_name(self) -> str:
+        return f"chunk-{self.index}-{self.total}"
+
+
+Part = FilesPart | ChunkPart
+
+
+class UploadApi(Protocol):
+    """The three calls the engine makes (sync)."""
+
+    def initiate(self) -> InitiateUploadResponse: ...
+    def send(self, upload_id: str, body: UploadChunkBody) -> None: ...
+    def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse: ...
+
+
+class AsyncUploadApi(Protocol):
+    """The three calls the engine makes (asyncio)."""
+
+    async def initiate(self) -> InitiateUploadResponse: ...
+    async def send(self, upload_id: str, body: UploadChunkBody) -> None: ...
+    async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse: ...
+
+
+def collect_files(path: str | os.PathLike[str]) -> list[LocalFile]:
+    """The files under ``path`` (or ``path`` itself), sorted, with names relative to it."""
+    root = Path(path)
+    if root.is_file():
+        return [LocalFile(root, root.name, root.stat().st_size)]
+    if not root.is_dir():
+        raise FileNotFoundError(f"nothing to upload at {str(root)!r}: no such file or directory")
+    files = [
+        LocalFile(file, file.relative_to(root).as_posix(), file.stat().st_size)
+        for file in _walk(root)
+    ]
+    if not files:
+        raise ValueError(f"nothing to upload: directory {str(root)!r} holds no files")
+    return files
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for current, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            file = Path(current, name)
+            if file.is_file():
+                yield file
+
+
+def plan_parts(files: Sequence[LocalFile], payload_size: int) -> list[Part]:
+    """Group small files into requests of at most ``payload_size`` bytes; slice large ones."""
+    if payload_size < 1:
+        raise ValueError(f"payload_size must be positive, got {payload_size}")
+    parts: list[Part] = []
+    batch: list[LocalFile] = []
+    batch_size = 0
+    for file in files:
+        if file.size > payload_size:
+            total = math.ceil(file.size / payload_size)
+            for index in range(total):
+                offset = index * payload_size
+                size = min(payload_size, file.size - offset)
+                parts.append(ChunkPart(file, index, total, offset, size))
+            continue
+        if batch and batch_size + file.size > payload_size:
+            parts.append(FilesPart(tuple(batch)))
+            batch, batch_size = [], 0
+        batch.append(file)
+        batch_size += file.size
+    if batch:
+        parts.append(FilesPart(tuple(batch)))
+    return parts
+
+
+def _content_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or _OCTET_STREAM
+
+
+def _read(file: LocalFile, offset: int, size: int) -> bytes:
+    with file.path.open("rb") as handle:
+        handle.seek(offset)
+        data = handle.read(size)
+    if len(data) != size:
+        raise SpheronError(
+            f"{str(file.path)!r} changed while uploading: expected {size} bytes at offset "
+            f"{offset}, read {len(data)}"
+        )
+    return data
+
+
+def build_body(part: Part) -> UploadChunkBody:
+    """The multipart body of ``part``, reading its bytes from disk now."""
+    if isinstance(part, ChunkPart):
+        body = UploadChunkBody()
+        data = _read(part.file, part.offset, part.size)
+        body[part.field_name] = File(BytesIO(data), part.file.name, _content_type(part.file.name))
+        return body
+    files = [File(BytesIO(_read(f, 0, f.size)), f.name, _content_type(f.name)) for f in part.files]
+    return UploadChunkBody(files=files)
+
+
+class _Progress:
+    """Counts finished parts and reports them, one event at a time."""
+
+    def __init__(
+        self, upload_id: str, parts: Sequence[Part], callback: ProgressCallback | None
+    ) -> None:
+        self._lock = threading.Lock()
+        self._callback = callback
+        self._event = UploadProgress(upload_id, 0, sum(p.size for p in parts), 0, len(parts))
+
+    def start(self) -> None:
+        if self._callback is not None:
+            self._callback(self._event)
+
+    def advance(self, part: Part) -> None:
+        with self._lock:
+            event = self._event
+            self._event = UploadProgress(
+                event.upload_id,
+                event.bytes_sent + part.size,
+                event.total_bytes,
+                event.parts_done + 1,
+                event.parts_total,
+            )
+            if self._callback is not None:
+                self._callback(self._event)
+
+
+def _session(opened: InitiateUploadResponse) -> tuple[str, int, int]:
+    if opened.payload_size < 1:
+        raise SpheronError(f"the server offered an unusable payloadSize {opened.payload_size}")
+    return opened.upload_id, opened.payload_size, max(1, opened.parallel_upload_count)
+
+
+def run_upload(
+    api: UploadApi,
+    path: str | os.PathLike[str],
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> UploadResult:
+    """Upload ``path`` (a file or a directory) with threads; cancel on failure."""
+    files = collect_files(path)
+    upload_id, payload_size, parallel = _session(api.initiate())
+    try:
+        parts = plan_parts(files, payload_size)
+        progress = _Progress(upload_id, parts, on_progress)
+        progress.start()
+        _send_all(api, upload_id, parts, parallel, progress)
+    except BaseException:
+        _cancel(api, upload_id)
+        raise
+    return _result(api.finish(upload_id, UploadFinishAction.UPLOAD))
+
+
+def _send_all(
+    api: UploadApi, upload_id: str, parts: Sequence[Part], parallel: int, progress: _Progress
+) -> None:
+    stop = threading.Event()
+
+    def send(part: Part) -> None:
+        if stop.is_set():
+            return
+        try:
+            api.send(upload_id, build_body(part))
+        except BaseException:
+            stop.set()  # before this worker picks up another part
+            raise
+        progress.advance(part)
+
+    pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="spheron-upload")
+    futures: list[Future[None]] = []
+    try:
+        futures = [pool.submit(send, part) for part in parts]
+        wait(futures, return_when=FIRST_EXCEPTION)
+    finally:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+    for future in futures:
+        if not future.cancelled() and (error := future.exception()) is not None:
+            raise error
+
+
+async def async_run_upload(
+    api: AsyncUploadApi,
+    path: str | os.PathLike[str],
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> UploadResult:
+    """Upload ``path`` with asyncio tasks; cancel on failure."""
+    files = await asyncio.to_thread(collect_files, path)
+    upload_id, payload_size, parallel = _session(await api.initiate())
+    try:
+        parts = plan_parts(files, payload_size)
+        progress = _Progress(upload_id, parts, on_progress)
+        progress.start()
+        await _async_send_all(api, upload_id, parts, parallel, progress)
+    except BaseException:
+        await _async_cancel(api, upload_id)
+        raise
+    return _result(await api.finish(upload_id, UploadFinishAction.UPLOAD))
+
+
+async def _async_send_all(
+    api: AsyncUploadApi, upload_id: str, parts: Sequence[Part], parallel: int, progress: _Progress
+) -> None:
+    pending = iter(parts)
+
+    async def worker() -> None:
+        for part in pending:
+            body = await asyncio.to_thread(build_body, part)
+            await api.send(upload_id, body)
+            progress.advance(part)
+
+    tasks = [asyncio.ensure_future(worker()) for _ in range(min(parallel, len(parts)))]
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _cancel(api: UploadApi, upload_id: str) -> None:
+    try:
+        api.finish(upload_id, UploadFinishAction.CANCEL)
+    except Exception as exc:
+        logger.warning("cancelling upload %s failed: %s", upload_id, exc)
+
+
+async def _async_cancel(api: AsyncUploadApi, upload_id: str) -> None:
+    try:
+        await api.finish(upload_id, UploadFinishAction.CANCEL)
+    except Exception as exc:
+        logger.warning("cancelling upload %s failed: %s", upload_id, exc)
+
+
+def _result(finished: FinishUploadResponse) -> UploadResult:
+    if not finished.success:
+        raise UploadFailedError(
+            f"upload {finished.upload_id} was not committed: {finished.message}",
+            upload_id=finished.upload_id,
+        )
+    return UploadResult.from_response(finished)

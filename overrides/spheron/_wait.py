@@ -1,0 +1,209 @@
+"""Polling until a resource reaches a terminal status, and the errors raised when it fails.
+
+The engine knows nothing about deployments or instances: a ``classify`` function maps each
+fetched resource to ``(status, is_known, verdict)``. Unknown statuses are reported to
+``on_update`` and polled on until the timeout. ``clock`` and ``sleep`` are injectable for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Literal, TypeVar
+
+from spheron_api_client.errors import SpheronError
+from spheron_api_client.models.compute_instance import ComputeInstance
+from spheron_api_client.models.deployment import Deployment
+
+from ._progress import StatusCallback, StatusUpdate
+
+__all__ = [
+    "DEFAULT_POLL_INTERVAL",
+    "DEFAULT_TIMEOUT",
+    "AsyncSleep",
+    "Classification",
+    "Clock",
+    "DeploymentFailedError",
+    "InstanceFailedError",
+    "Sleep",
+    "Verdict",
+    "WaitTimeoutError",
+    "async_poll",
+    "poll",
+]
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 900.0
+"""Seconds ``wait``/``wait_until_ready`` allow by default."""
+DEFAULT_POLL_INTERVAL = 5.0
+"""Seconds between two polls by default."""
+
+Verdict = Literal["pending", "succeeded", "failed"]
+Classification = tuple[str | None, bool, Verdict]
+"""``(status, is_known, verdict)`` for one fetched resource."""
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+AsyncSleep = Callable[[float], Awaitable[None]]
+
+
+class WaitTimeoutError(SpheronError):
+    """The resource did not reach a terminal status within ``timeout`` seconds."""
+
+    def __init__(
+        self, message: str, *, resource_id: str, last_status: str | None, timeout: float
+    ) -> None:
+        super().__init__(message)
+        self.resource_id = resource_id
+        self.last_status = last_status
+        self.timeout = timeout
+
+
+class DeploymentFailedError(SpheronError):
+    """A deployment ended without being deployed; ``logs`` holds its build log lines."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        deployment_id: str,
+        status: str | None,
+        logs: Sequence[str],
+        deployment: Deployment,
+    ) -> None:
+        super().__init__(message)
+        self.deployment_id = deployment_id
+        self.status = status
+        self.logs = list(logs)
+        self.deployment = deployment
+
+
+class InstanceFailedError(SpheronError):
+    """A compute instance failed to start or was closed while waiting for it."""
+
+    def __init__(
+        self, message: str, *, instance_id: str, status: str | None, instance: ComputeInstance
+    ) -> None:
+        super().__init__(message)
+        self.instance_id = instance_id
+        self.status = status
+        self.instance = instance
+
+
+def _check(timeout: float, poll_interval: float) -> None:
+    if timeout < 0:
+        raise ValueError(f"timeout must not be negative, got {timeout}")
+    if poll_interval <= 0:
+        raise ValueError(f"poll_interval must be positive, got {poll_interval}")
+
+
+class _Tracker:
+    """Reports status changes and decides how long to sleep; shared by both pollers."""
+
+    def __init__(
+        self,
+        resource_id: str,
+        kind: str,
+        *,
+        timeout: float,
+        poll_interval: float,
+        on_update: StatusCallback | None,
+        clock: Clock,
+    ) -> None:
+        _check(timeout, poll_interval)
+        self.resource_id = resource_id
+        self.kind = kind
+        self.timeout = timeout
+        self.poll_interval = poll_interval
+        self.on_update = on_update
+        self.clock = clock
+        self.started = clock()
+        self.status: str | None = None
+        self.seen = False
+
+    def observe(self, status: str | None, is_known: bool) -> None:
+        if self.seen and status == self.status:
+            return
+        update = StatusUpdate(
+            resource_id=self.resource_id,
+            status=status,
+            previous=self.status,
+            is_known=is_known,
+            elapsed=self.clock() - self.started,
+        )
+        self.seen, self.status = True, status
+        if self.on_update is not None:
+            self.on_update(update)
+
+    def next_delay(self) -> float:
+        """Seconds to sleep before the next poll; raises once the timeout has passed."""
+        remaining = self.timeout - (self.clock() - self.started)
+        if remaining <= 0:
+            raise WaitTimeoutError(
+                f"{self.kind} {self.resource_id} was still {self.status!r} after {self.timeout:g}s",
+                resource_id=self.resource_id,
+                last_status=self.status,
+                timeout=self.timeout,
+            )
+        return min(self.poll_interval, remaining)
+
+
+def poll(
+    fetch: Callable[[], T],
+    classify: Callable[[T], Classification],
+    *,
+    resource_id: str,
+    kind: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    on_update: StatusCallback | None = None,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = time.sleep,
+) -> tuple[T, Verdict]:
+    """Fetch until ``classify`` gives a final verdict; return the resource and the verdict."""
+    tracker = _Tracker(
+        resource_id,
+        kind,
+        timeout=timeout,
+        poll_interval=poll_interval,
+        on_update=on_update,
+        clock=clock,
+    )
+    while True:
+        resource = fetch()
+        status, is_known, verdict = classify(resource)
+        tracker.observe(status, is_known)
+        if verdict != "pending":
+            return resource, verdict
+        sleep(tracker.next_delay())
+
+
+async def async_poll(
+    fetch: Callable[[], Awaitable[T]],
+    classify: Callable[[T], Classification],
+    *,
+    resource_id: str,
+    kind: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    on_update: StatusCallback | None = None,
+    clock: Clock = time.monotonic,
+    sleep: AsyncSleep = asyncio.sleep,
+) -> tuple[T, Verdict]:
+    """The asyncio twin of :func:`poll`."""
+    tracker = _Tracker(
+        resource_id,
+        kind,
+        timeout=timeout,
+        poll_interval=poll_interval,
+        on_update=on_update,
+        clock=clock,
+    )
+    while True:
+        resource = await fetch()
+        status, is_known, verdict = classify(resource)
+        tracker.observe(status, is_known)
+        if verdict != "pending":
+            return resource, verdict
+        await sleep(tracker.next_delay())
