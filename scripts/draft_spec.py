@@ -173,7 +173,8 @@ class Drafter:
         # ERRATA 4: Deployment.project is a populated Project or a bare id.
         out["Deployment"]["properties"]["project"] = {
             "description": "The project, populated (current API) or as a bare id (older answers).",
-            "anyOf": [self.ref("Project"), {"type": "string"}],
+            # The id comes first: mock servers cut the Project -> Deployment -> Project loop.
+            "anyOf": [{"type": "string"}, self.ref("Project")],
         }
         # ERRATA 1: cluster-era create/update responses have their own ids.
         out["ClusterInstanceResponse"] = {

@@ -294,9 +294,9 @@ class Deployment:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                project_type_0 = Project.from_dict(data)
+                project_type_1 = Project.from_dict(data)
 
-                return project_type_0
+                return project_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Project | str | Unset, data)

@@ -15,6 +15,9 @@ def _get_kwargs(
     session_id: str,
 ) -> dict[str, Any]:
 
+    headers: dict[str, Any] = {}
+    headers["Accept"] = "text/event-stream"
+
     params: dict[str, Any] = {}
 
     params["sessionId"] = session_id
@@ -27,6 +30,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 

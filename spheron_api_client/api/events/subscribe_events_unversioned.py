@@ -12,11 +12,15 @@ from ...types import Response
 
 def _get_kwargs() -> dict[str, Any]:
 
+    headers: dict[str, Any] = {}
+    headers["Accept"] = "text/event-stream"
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/subscribe",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
