@@ -53,7 +53,7 @@ test-only: install ## Run the test suite only
 test: validate-spec check-generated lint release-check test-only ## Everything CI checks: spec, generated code, lint, tests, wheel
 
 demo: install ## Run the demo (embedded local server unless SPHERON_TOKEN is set)
-	$(PY) -m spheron.demo
+	$(PY) examples/demo.py
 
 bench: install ## Benchmarks against raw httpx (writes bench/results/)
 	$(PY) -m bench

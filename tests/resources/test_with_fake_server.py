@@ -12,9 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from spheron import AsyncSpheron, NotFoundError, Spheron, resources
 
-testing = pytest.importorskip("spheron.testing")
+from spheron import AsyncSpheron, NotFoundError, Spheron, resources, testing
 
 BASE_URL = "https://spheron.test"
 

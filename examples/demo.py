@@ -1,0 +1,134 @@
+"""A short, real session with spheron-api-client (``make demo``).
+
+Without ``SPHERON_TOKEN``: starts the embedded Spheron-compatible server (``spheron.testing``) on
+127.0.0.1 and runs an end-to-end session over real HTTP: token scope, organization and project,
+a deployment followed to the end, a directory upload with a progress bar, the deployment list,
+and a typed error on purpose.
+
+With ``SPHERON_TOKEN``: read-only calls against the real API (token scope, organization,
+projects). Nothing is created or changed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from spheron import NotFoundError, Spheron, StatusUpdate, UploadProgress
+
+BAR_WIDTH = 30
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def progress_bar(event: UploadProgress) -> None:
+    """A dependency-free progress bar fed by ``on_progress`` events."""
+    done = int(event.fraction * BAR_WIDTH)
+    bar = "#" * done + "-" * (BAR_WIDTH - done)
+    end = "\n" if event.bytes_sent >= event.total_bytes else ""
+    sys.stdout.write(f"\r    [{bar}] {event.bytes_sent:>9,} / {event.total_bytes:,} bytes{end}")
+    sys.stdout.flush()
+
+
+def show_status(update: StatusUpdate) -> None:
+    note = "" if update.is_known else " (a status this client does not know yet)"
+    say(f"    {update.elapsed:5.1f}s  {update.previous or '-'} -> {update.status}{note}")
+
+
+def make_site(root: Path) -> Path:
+    site = root / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>Hello from spheron-api-client</h1>\n")
+    (site / "assets" / "app.js").write_text("console.log('hi');\n" * 2000)
+    (site / "assets" / "logo.bin").write_bytes(os.urandom(3 * 1024 * 1024))
+    return site
+
+
+def local_session(client: Spheron) -> None:
+    scope = client.token_scope()
+    orgs = scope.organizations or []
+    say(f"1. token scope: user {scope.user.username!r}, {len(orgs)} organization(s)")
+    org = client.organizations.get()
+    say(f"2. organization {org.field_id}: {org.profile.name!r}")
+    project = next(iter(client.organizations.projects(limit=1)))
+    say(f"3. project {project.field_id}: {project.name!r}")
+
+    say("4. starting a deployment and waiting for it:")
+    started = client.deployments.create(
+        organization_id=org.field_id,
+        git_url="https://github.com/acme/site",
+        repo_name="site",
+        branch="main",
+        protocol="ipfs",
+        provider="GITHUB",
+        configuration={
+            "buildCommand": "npm run build",
+            "installCommand": "npm ci",
+            "workspace": "",
+            "publishDir": "build",
+            "framework": "react",
+            "nodeVersion": "V_16",
+        },
+    )
+    deployment = client.deployments.wait(
+        str(started.deployment_id), timeout=120, poll_interval=0.2, on_update=show_status
+    )
+    say(f"    deployed: {deployment.site_preview}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = make_site(Path(tmp))
+        say(f"5. uploading {site.name}/ (3 files) to bucket 'demo-site':")
+        result = client.storage.upload(
+            site, bucket="demo-site", protocol="ipfs", on_progress=progress_bar
+        )
+    say(f"    upload {result.upload_id}: {result.protocol_link} (cid {result.cid})")
+
+    say("6. deployments of the deployed project, newest first:")
+    for item in client.projects.deployments(str(started.project_id), limit=5):
+        say(f"    {item.field_id}  {item.status}  {item.branch}")
+
+    say("7. a typed error, on purpose:")
+    try:
+        client.projects.get("no-such-project")
+    except NotFoundError as exc:
+        say(f"    {type(exc).__name__} (status {exc.status_code}): {exc.message}")
+
+
+def real_session(client: Spheron) -> None:
+    scope = client.token_scope()
+    orgs = scope.organizations or []
+    say(f"token scope: user {scope.user.username!r}")
+    for org_item in orgs:
+        say(f"  organization {org_item.id}: {org_item.name!r}")
+    if len(orgs) == 1:
+        org = client.organizations.get()
+        say(f"organization {org.field_id}: {org.profile.name!r}")
+        for project in client.organizations.projects(limit=10):
+            say(f"  project {project.field_id}: {project.name!r}")
+
+
+def main() -> int:
+    if os.environ.get("SPHERON_TOKEN"):
+        say("SPHERON_TOKEN is set: read-only calls against the Spheron API.")
+        with Spheron() as client:
+            real_session(client)
+        return 0
+
+    from spheron.testing import DEFAULT_TOKEN, Clock, FakeSpheron
+
+    # The fake's clock runs 30x: a deployment's queue and build take a few real seconds.
+    with FakeSpheron(clock=Clock(speed=30)) as fake, fake.serve() as url:
+        say(f"No SPHERON_TOKEN: using the embedded Spheron-compatible server at {url}")
+        say(f"(token {DEFAULT_TOKEN!r}, spheron.testing.DEFAULT_TOKEN)\n")
+        with Spheron(token=DEFAULT_TOKEN, base_url=url) as client:
+            local_session(client)
+    say("\ndone.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""Token scope, organizations and the per-organization lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _auth as auth
+from . import _render as render
+from ._http import Ctx, Routes, conflict, paginate, req_enum, req_str
+from ._state import JSON
+
+routes = Routes()
+
+APP_TYPES = ("app", "compute", "storage")
+STATES = ("MAINTAINED", "ARCHIVED")
+
+
+@routes.get("/v1/api-keys/scope")
+def token_scope(ctx: Ctx) -> JSON:
+    user = ctx.state.users[ctx.token.user_id]
+    orgs = [ctx.state.organizations[i] for i in ctx.token.organizations]
+    return {
+        "user": {"id": user.id, "username": user.username, "name": user.name, "email": user.email},
+        "organizations": [
+            {"id": o.id, "name": o.name, "username": o.username, "appType": o.app_type}
+            for o in orgs
+        ],
+    }
+
+
+def _username_taken(ctx: Ctx, username: str, except_id: str | None = None) -> bool:
+    return any(
+        o.username == username and o.id != except_id for o in ctx.state.organizations.values()
+    )
+
+
+@routes.post("/v1/organization")
+def create_organization(ctx: Ctx) -> JSON:
+    body = ctx.json()
+    username = req_str(body, "username")
+    name = req_str(body, "name")
+    app_type = req_enum(body, "appType", APP_TYPES)
+    if _username_taken(ctx, username):
+        raise conflict(f"Organization username {username} is already taken")
+    org = ctx.state.create_organization(name, username, app_type, ctx.token.user_id)
+    # The creator's token can use the new organization right away.
+    ctx.token.organizations.append(org.id)
+    return {"organization": render.organization(org), "success": True}
+
+
+@routes.get("/v1/organization/{organizationId}")
+def get_organization(ctx: Ctx) -> JSON:
+    return render.organization(auth.organization(ctx, ctx.path("organizationId")))
+
+
+@routes.put("/v1/organization/{organizationId}")
+def update_organization(ctx: Ctx) -> JSON:
+    org = auth.organization(ctx, ctx.path("organizationId"))
+    body = ctx.json()
+    name = req_str(body, "name")
+    username = req_str(body, "username")
+    image = req_str(body, "image", allow_empty=True)
+    if _username_taken(ctx, username, except_id=org.id):
+        raise conflict(f"Organization username {username} is already taken")
+    org.name, org.username, org.image = name, username, image
+    org.updated_at = ctx.now
+    return render.organization(org)
+
+
+@routes.get("/v1/organization/{organizationId}/projects")
+def list_projects(ctx: Ctx) -> JSON:
+    org = auth.organization(ctx, ctx.path("organizationId"))
+    state = ctx.query_enum("state", STATES)
+    skip, limit = ctx.page()
+    found = [
+        p
+        for p in ctx.state.projects.values()
+        if p.organization_id == org.id and (state is None or p.state == state)
+    ]
+    page = paginate(found, skip, limit)
+    return {"projects": [render.project(ctx.state, p, ctx.now) for p in page]}
+
+
+@routes.get("/v1/organization/{organizationId}/projects/count")
+def count_projects(ctx: Ctx) -> JSON:
+    org = auth.organization(ctx, ctx.path("organizationId"))
+    state = ctx.query_enum("state", STATES)
+    count = sum(
+        1
+        for p in ctx.state.projects.values()
+        if p.organization_id == org.id and (state is None or p.state == state)
+    )
+    return {"count": count}
+
+
+def _buckets(ctx: Ctx) -> list[Any]:
+    org = auth.organization(ctx, ctx.path("organizationId"))
+    name = ctx.query("name")
+    state = ctx.query_enum("state", STATES)
+    return [
+        b
+        for b in ctx.state.buckets.values()
+        if b.organization_id == org.id
+        and (name is None or name.lower() in b.name.lower())
+        and (state is None or b.state == state)
+    ]
+
+
+@routes.get("/v1/organization/{organizationId}/buckets")
+def list_buckets(ctx: Ctx) -> JSON:
+    found = _buckets(ctx)
+    skip, limit = ctx.page()
+    return {"buckets": [render.bucket(b) for b in paginate(found, skip, limit)]}
+
+
+@routes.get("/v1/organization/{organizationId}/buckets/count")
+def count_buckets(ctx: Ctx) -> JSON:
+    return {"count": len(_buckets(ctx))}
+
+
+@routes.get("/v1/organization/{organizationId}/compute-projects")
+def list_compute_projects(ctx: Ctx) -> JSON:
+    org = auth.organization(ctx, ctx.path("organizationId"))
+    skip, limit = ctx.page()
+    found = [p for p in ctx.state.compute_projects.values() if p.organization_id == org.id]
+    return {"computeProjects": [render.compute_project(p) for p in paginate(found, skip, limit)]}
+
+
+@routes.get("/v1/organization/{organizationId}/compute-projects/count")
+def count_compute_projects(ctx: Ctx) -> JSON:
+    org = auth.organization(ctx, ctx.path("organizationId"))
+    count = sum(1 for p in ctx.state.compute_projects.values() if p.organization_id == org.id)
+    return {"count": count}

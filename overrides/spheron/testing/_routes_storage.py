@@ -1,0 +1,391 @@
+"""Buckets, their domains and IPNS records, and the chunked upload protocol.
+
+Upload protocol: ``POST /v1/upload/initiate`` opens an upload (creating the bucket by name);
+``POST /v1/upload/{id}/data`` takes multipart parts named ``files`` (whole files, filename =
+relative path) or ``chunk-{index}-{total}`` (0-based slices of one big file, filename = its
+path) and answers the bytes received so far; ``POST /v1/upload/{id}/finish?action=UPLOAD``
+commits (all chunks must have arrived) and ``action=CANCEL`` aborts. Re-sent parts replace
+earlier copies, so retries are safe.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+from . import _auth as auth
+from . import _render as render
+from ._http import (
+    ApiError,
+    Ctx,
+    Routes,
+    bad_request,
+    conflict,
+    not_found,
+    opt_str,
+    paginate,
+    req_enum,
+    req_str,
+)
+from ._routes_projects import PROTOCOLS
+from ._state import JSON, Bucket, BucketDomain, BucketIpnsRecord, Token, Upload, fake_cid, fake_hex
+
+routes = Routes()
+
+DOMAIN_TYPES = ("domain", "subdomain", "handshake-domain", "handshake-subdomain", "ens-domain")
+_CHUNK = re.compile(r"chunk-(\d+)-(\d+)")
+_PUBLISHED = ("Uploaded", "Pinned", "Unpinned")
+
+
+# -- buckets ---------------------------------------------------------------------------------
+
+
+@routes.get("/v1/bucket/{bucketId}")
+def get_bucket(ctx: Ctx) -> JSON:
+    return render.bucket(auth.bucket(ctx, ctx.path("bucketId")))
+
+
+@routes.patch("/v1/bucket/{bucketId}/state")
+def update_bucket_state(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    bucket.state = req_enum(ctx.json(), "state", ("MAINTAINED", "ARCHIVED"))
+    return render.bucket(bucket)
+
+
+@routes.get("/v1/bucket/{bucketId}/uploads")
+def list_uploads(ctx: Ctx) -> list[JSON]:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    skip, limit = ctx.page()
+    return [render.upload(u) for u in paginate(ctx.state.bucket_uploads(bucket.id), skip, limit)]
+
+
+@routes.get("/v1/bucket/{bucketId}/uploads/count")
+def count_uploads(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    return {"count": len(ctx.state.bucket_uploads(bucket.id))}
+
+
+# -- bucket domains --------------------------------------------------------------------------
+
+
+def _bucket_domain(ctx: Ctx, bucket: Bucket) -> BucketDomain:
+    ref = ctx.path("domainId")
+    for dom in ctx.state.bucket_domains.values():
+        if dom.bucket_id == bucket.id and ref in (dom.id, dom.name):
+            return dom
+    raise not_found("Domain", ref)
+
+
+def _check_name(ctx: Ctx, name: str, except_id: str | None = None) -> None:
+    names = [(d.id, d.name) for d in ctx.state.bucket_domains.values()]
+    names += [(d.id, d.name) for d in ctx.state.domains.values()]
+    if any(n.lower() == name.lower() and i != except_id for i, n in names):
+        raise conflict(f"Domain {name} is already in use")
+
+
+@routes.get("/v1/bucket/{bucketId}/domains")
+def list_bucket_domains(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    found = [d for d in ctx.state.bucket_domains.values() if d.bucket_id == bucket.id]
+    return {"domains": [render.bucket_domain(d) for d in found]}
+
+
+@routes.post("/v1/bucket/{bucketId}/domains")
+def add_bucket_domain(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    body = ctx.json()
+    name = req_str(body, "name")
+    kind = req_enum(body, "type", DOMAIN_TYPES)
+    _check_name(ctx, name)
+    dom = BucketDomain(ctx.state.new_id(), bucket.id, name, opt_str(body, "link") or "", kind)
+    ctx.state.bucket_domains[dom.id] = dom
+    return {"domain": render.bucket_domain(dom)}
+
+
+@routes.get("/v1/bucket/{bucketId}/domains/{domainId}")
+def get_bucket_domain(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    return {"domain": render.bucket_domain(_bucket_domain(ctx, bucket))}
+
+
+@routes.patch("/v1/bucket/{bucketId}/domains/{domainId}")
+def update_bucket_domain(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    dom = _bucket_domain(ctx, bucket)
+    body = ctx.json()
+    name = req_str(body, "name")
+    _check_name(ctx, name, except_id=dom.id)
+    if name != dom.name:
+        dom.name, dom.verified = name, False
+    link = opt_str(body, "link")
+    if link is not None:
+        dom.link = link
+    return {"domain": render.bucket_domain(dom)}
+
+
+@routes.delete("/v1/bucket/{bucketId}/domains/{domainId}")
+def delete_bucket_domain(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    del ctx.state.bucket_domains[_bucket_domain(ctx, bucket).id]
+    return {}
+
+
+@routes.patch("/v1/bucket/{bucketId}/domains/{domainId}/verify")
+def verify_bucket_domain(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    dom = _bucket_domain(ctx, bucket)
+    ctx.optional_json()
+    dom.verified = dom.name not in ctx.state.unverifiable_domains
+    return {"success": dom.verified, "domain": render.bucket_domain(dom)}
+
+
+# -- bucket IPNS records ---------------------------------------------------------------------
+
+
+def _published_upload(ctx: Ctx, bucket: Bucket) -> Upload:
+    upload_id = req_str(ctx.json(), "uploadId")
+    upload = ctx.state.uploads.get(upload_id)
+    if upload is None or upload.bucket_id != bucket.id:
+        raise bad_request(f"Upload {upload_id} does not belong to this bucket")
+    if upload.status not in _PUBLISHED:
+        raise bad_request(f"Upload {upload_id} has no content yet (status {upload.status})")
+    return upload
+
+
+def _ipns_record(ctx: Ctx, bucket: Bucket) -> BucketIpnsRecord:
+    ref = ctx.path("ipnsRecordId")
+    record = ctx.state.ipns_records.get(ref)
+    if record is None or record.bucket_id != bucket.id:
+        raise not_found("IPNS record", ref)
+    return record
+
+
+@routes.get("/v1/bucket/{bucketId}/ipns-records")
+def list_ipns_records(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    found = [r for r in ctx.state.ipns_records.values() if r.bucket_id == bucket.id]
+    return {"ipnsRecords": [render.ipns_record(ctx.state, r) for r in found]}
+
+
+@routes.post("/v1/bucket/{bucketId}/ipns-records")
+def add_ipns_record(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    upload = _published_upload(ctx, bucket)
+    record_id = ctx.state.new_id()
+    record = BucketIpnsRecord(
+        id=record_id,
+        bucket_id=bucket.id,
+        upload_id=upload.id,
+        key_name=f"{bucket.name}-{record_id[-6:]}",
+        key_id="k51qzi5uqu5d" + fake_hex(record_id, 50),
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    ctx.state.ipns_records[record.id] = record
+    return {"ipnsRecord": render.ipns_record(ctx.state, record)}
+
+
+@routes.get("/v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}")
+def get_ipns_record(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    return {"ipnsRecord": render.ipns_record(ctx.state, _ipns_record(ctx, bucket))}
+
+
+@routes.patch("/v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}")
+def update_ipns_record(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    record = _ipns_record(ctx, bucket)
+    record.upload_id = _published_upload(ctx, bucket).id
+    record.updated_at = ctx.now
+    return {"ipnsRecord": render.ipns_record(ctx.state, record)}
+
+
+@routes.delete("/v1/bucket/{bucketId}/ipns-records/{ipnsRecordId}")
+def delete_ipns_record(ctx: Ctx) -> JSON:
+    bucket = auth.bucket(ctx, ctx.path("bucketId"))
+    del ctx.state.ipns_records[_ipns_record(ctx, bucket).id]
+    return {}
+
+
+# -- the upload protocol ---------------------------------------------------------------------
+
+
+def _single_use_token(ctx: Ctx, upload: Upload, organization_id: str) -> str:
+    def b64(data: JSON) -> str:
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    claims = {
+        "uploadId": upload.id,
+        "payloadSize": ctx.state.upload_payload_size,
+        "parallelUploadCount": ctx.state.upload_parallel_count,
+        "organizationId": organization_id,
+        "iat": int(ctx.now),
+        "exp": int(ctx.now) + 3600,
+    }
+    value = f"{b64({'alg': 'HS256', 'typ': 'JWT'})}.{b64(claims)}.{fake_hex(upload.id, 43)}"
+    ctx.state.tokens[value] = Token(
+        value=value,
+        user_id=ctx.token.user_id,
+        organizations=[organization_id],
+        expires_at=ctx.now + 3600,
+        upload_id=upload.id,
+    )
+    return value
+
+
+@routes.post("/v1/upload/initiate")
+def initiate_upload(ctx: Ctx) -> JSON:
+    protocol = ctx.query_enum("protocol", PROTOCOLS, required=True)
+    bucket_name = ctx.required_query("bucket")
+    org_id = ctx.query("organization")
+    if org_id is None:
+        if len(ctx.token.organizations) != 1:
+            raise bad_request("query parameter organization is required for this token")
+        org_id = ctx.token.organizations[0]
+    org = auth.organization(ctx, org_id)
+    max_size = ctx.query_int("maxSize", 0) or None
+    single_use = ctx.query_bool("create_single_use_token")
+    ctx.optional_json()
+    bucket = next(
+        (
+            b
+            for b in ctx.state.buckets.values()
+            if b.organization_id == org.id and b.name == bucket_name
+        ),
+        None,
+    ) or ctx.state.create_bucket(org.id, bucket_name, created_by=ctx.token.user_id)
+    if bucket.state == "ARCHIVED":
+        raise conflict(f"Bucket {bucket.name} is archived")
+    upload = Upload(
+        id=ctx.state.new_id(),
+        bucket_id=bucket.id,
+        protocol=str(protocol),
+        initiator=ctx.token.user_id,
+        created_at=ctx.now,
+        max_size=max_size,
+    )
+    ctx.state.uploads[upload.id] = upload
+    out: JSON = {
+        "uploadId": upload.id,
+        "parallelUploadCount": ctx.state.upload_parallel_count,
+        "payloadSize": ctx.state.upload_payload_size,
+    }
+    if single_use:
+        out["singleUseToken"] = _single_use_token(ctx, upload, org.id)
+    return out
+
+
+@routes.get("/v1/upload/{uploadId}")
+def get_upload(ctx: Ctx) -> JSON:
+    upload, _ = auth.upload(ctx, ctx.path("uploadId"))
+    return {"upload": render.upload(upload)}
+
+
+def _file_path(name: str, filename: str | None) -> str:
+    if not filename:
+        raise bad_request(f"multipart part {name} needs a filename (the file's relative path)")
+    path = filename.replace("\\", "/")
+    while path.startswith(("./", "/")):
+        path = path[2:] if path.startswith("./") else path[1:]
+    if not path or any(seg in ("", "..") for seg in path.split("/")):
+        raise bad_request(f"invalid file path {filename!r}")
+    return path
+
+
+def _open_upload(ctx: Ctx) -> Upload:
+    upload, _ = auth.upload(ctx, ctx.path("uploadId"))
+    if upload.status != "InProgress":
+        raise conflict(f"Upload {upload.id} is no longer open (status {upload.status})")
+    return upload
+
+
+@routes.post("/v1/upload/{uploadId}/data", auth="upload")
+def upload_data(ctx: Ctx) -> JSON:
+    upload = _open_upload(ctx)
+    parts = ctx.multipart()
+    if not parts:
+        raise bad_request("the multipart body has no parts")
+    files = dict(upload.files)
+    chunks = {path: dict(pieces) for path, pieces in upload.chunks.items()}
+    totals = dict(upload.chunk_totals)
+    for part in parts:
+        path = _file_path(part.name, part.filename)
+        match = _CHUNK.fullmatch(part.name)
+        if part.name == "files":
+            files[path] = part.data
+        elif match:
+            index, total = int(match.group(1)), int(match.group(2))
+            if total < 1 or index >= total or totals.setdefault(path, total) != total:
+                raise bad_request(f"bad chunk part {part.name} for {path}")
+            chunks.setdefault(path, {})[index] = part.data
+        else:
+            raise bad_request(f"unexpected multipart part {part.name!r}")
+    size = sum(map(len, files.values())) + sum(len(p) for c in chunks.values() for p in c.values())
+    if upload.max_size is not None and size > upload.max_size:
+        raise bad_request(f"Upload exceeds maxSize ({size} > {upload.max_size} bytes)")
+    upload.files, upload.chunks, upload.chunk_totals = files, chunks, totals
+    return {"uploadSize": upload.size}
+
+
+def _revoke_single_use(ctx: Ctx, upload: Upload) -> None:
+    for value in [t.value for t in ctx.state.tokens.values() if t.upload_id == upload.id]:
+        del ctx.state.tokens[value]
+
+
+@routes.post("/v1/upload/{uploadId}/finish", auth="upload")
+def finish_upload(ctx: Ctx) -> JSON:
+    action = ctx.query_enum("action", ("UPLOAD", "CANCEL"), required=True)
+    upload = _open_upload(ctx)
+    ctx.optional_json()
+    bucket = ctx.state.buckets[upload.bucket_id]
+    result: JSON = {"uploadId": upload.id, "bucketId": bucket.id}
+    if action == "CANCEL":
+        upload.status, upload.finished_at = "Canceled", ctx.now
+        _revoke_single_use(ctx, upload)
+        return {
+            "success": True,
+            "message": "Upload canceled",
+            **result,
+            "protocolLink": "",
+            "dynamicLinks": [],
+            "cid": "",
+        }
+    missing = upload.missing_chunks()
+    if missing:
+        detail = "; ".join(f"{path}: {indexes}" for path, indexes in missing.items())
+        raise ApiError(400, f"Upload is incomplete, missing chunks ({detail})")
+    contents = upload.contents()
+    if not contents:
+        raise bad_request("Upload has no files")
+    upload.cid = fake_cid(b"".join(p.encode() + b"\0" + d for p, d in contents.items()))
+    upload.status, upload.finished_at = "Uploaded", ctx.now
+    _revoke_single_use(ctx, upload)
+    domains = [d.name for d in ctx.state.bucket_domains.values() if d.bucket_id == bucket.id]
+    return {
+        "success": True,
+        "message": "Upload finished",
+        **result,
+        "protocolLink": render.link_for(upload.protocol, upload.cid),
+        "dynamicLinks": [f"https://{bucket.name}.sphn.link", *(f"https://{d}" for d in domains)],
+        "cid": upload.cid,
+    }
+
+
+@routes.patch("/v1/upload/{uploadId}/pin")
+def pin_upload(ctx: Ctx) -> JSON:
+    upload, _ = auth.upload(ctx, ctx.path("uploadId"))
+    if upload.status not in _PUBLISHED:
+        raise conflict(f"Upload {upload.id} cannot be pinned (status {upload.status})")
+    upload.status = "Pinned"
+    return {"upload": render.upload(upload)}
+
+
+@routes.patch("/v1/upload/{uploadId}/unpin")
+def unpin_upload(ctx: Ctx) -> JSON:
+    upload, _ = auth.upload(ctx, ctx.path("uploadId"))
+    if upload.status not in _PUBLISHED:
+        raise conflict(f"Upload {upload.id} cannot be unpinned (status {upload.status})")
+    upload.status = "Unpinned"
+    return {"upload": render.upload(upload)}

@@ -1,0 +1,32 @@
+"""`make demo` (examples/demo.py) runs end to end against the embedded server with no token."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_runs_against_the_embedded_server_without_a_token() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPHERON_")}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "demo.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "embedded Spheron-compatible server at http://127.0.0.1:" in out
+    assert "1. token scope: user" in out
+    assert "Pending -> Deployed" in out
+    assert "deployed: https://" in out
+    assert "upload " in out and "(cid " in out
+    assert "Deployed  main" in out  # the deployment list shows the new deployment
+    assert "NotFoundError (status 404)" in out
+    assert out.rstrip().endswith("done.")
