@@ -21,8 +21,8 @@ from functools import cache
 from typing import Any
 
 import httpx
-from spheron import APIStatusError, AsyncSpheron, Spheron
 
+from spheron import APIStatusError, AsyncSpheron, Spheron
 from spheron_api_client.errors import ResponseValidationError
 
 from ._operations import Call, Operation, Variant, build_call, example, operations, resolve

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+
 from spheron import Spheron
 
 from ._exchange import sync_client

@@ -49,6 +49,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from openapi_python_client.utils import PythonIdentifier
+
 from spheron import Spheron
 
 from ._exchange import (

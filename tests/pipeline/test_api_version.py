@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import spheron
 import yaml
+
+import spheron
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "spheron-api.yaml"
 

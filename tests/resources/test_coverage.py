@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from spheron import resources
 
+from spheron import resources
 from spheron_api_client.errors import SpheronError
 
 from ._fakes import FakeClient, make_client

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from spheron.resources._events import ServerSentEvent, SseDecoder
 
+from spheron.resources._events import ServerSentEvent, SseDecoder
 from spheron_api_client.errors import ResponseValidationError
 
 from ._fakes import FakeApi, FakeClient, collect, namespace

@@ -12,10 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
+
 from spheron import _upload
 from spheron._progress import UploadProgress
 from spheron._upload import ChunkPart, FilesPart, UploadFailedError, UploadResult, plan_parts
-
 from spheron_api_client.errors import SpheronError
 
 from ._fakes import FakeApi, FakeClient, make_client, namespace, resolve

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from spheron._progress import StatusUpdate
 from spheron._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError, poll
 from spheron.resources.compute_instances import AsyncComputeInstances, ComputeInstances

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from spheron import AsyncSpheron, Spheron
 from spheron import _transport as transport_module
 

@@ -7,6 +7,7 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+
 from spheron import AsyncSpheron, Spheron
 
 TOKEN = "spheron_test_token_5f2c9a7e1d"

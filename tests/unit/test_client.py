@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+
 import spheron
 from spheron import APIStatusError, AsyncSpheron, Spheron, SpheronConfigError
-
 from spheron_api_client.api.organization import get_organization
 
 from .conftest import Sleeps

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 import spheron
 from spheron import (
     APIConnectionError,
@@ -28,7 +29,6 @@ from spheron import (
     UnprocessableEntityError,
 )
 from spheron._errors import error_class_for_status, make_status_error
-
 from spheron_api_client import errors as generated_errors
 from spheron_api_client.api.organization import create_organization, get_organization
 from spheron_api_client.models.app_type import AppType

@@ -17,8 +17,8 @@ import pytest
 import trustme
 from hypercorn.asyncio import serve
 from hypercorn.config import Config
-from spheron import APIConnectionError, AsyncSpheron, PermissionDeniedError, Spheron
 
+from spheron import APIConnectionError, AsyncSpheron, PermissionDeniedError, Spheron
 from spheron_api_client.api.organization import get_organization
 
 from .conftest import Sleeps

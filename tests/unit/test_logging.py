@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+
 from spheron import APIConnectionError, PermissionDeniedError, Spheron
 from spheron import _logs as logs_module
-
 from spheron_api_client.api.organization import get_organization
 
 from .conftest import Sleeps

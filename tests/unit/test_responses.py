@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+
 from spheron import ResponseValidationError
 from spheron._response import parse_json
-
 from spheron_api_client.api.organization import get_organization
 
 from .helpers import ORG, AnyClient, Recorder, call

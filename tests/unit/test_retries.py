@@ -8,6 +8,7 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
+
 from spheron import (
     APIConnectionError,
     APIStatusError,
@@ -18,7 +19,6 @@ from spheron import (
     Spheron,
 )
 from spheron._transport import RetryPolicy, RetryTransport, retry_after
-
 from spheron_api_client.api.organization import create_organization, get_organization
 from spheron_api_client.models.app_type import AppType
 from spheron_api_client.models.create_organization_body import CreateOrganizationBody
