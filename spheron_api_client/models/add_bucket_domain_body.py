@@ -54,8 +54,12 @@ class AddBucketDomainBody:
         type_ = DomainType(d.pop("type"))
 
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         link = d.pop("link", UNSET)
+        if not isinstance(link, Unset) and not (isinstance(link, str)):
+            raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         add_bucket_domain_body = cls(
             type_=type_,
@@ -63,7 +67,13 @@ class AddBucketDomainBody:
             link=link,
         )
 
-        add_bucket_domain_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        add_bucket_domain_body.additional_properties = additional_properties
         return add_bucket_domain_body
 
     @property

@@ -50,7 +50,13 @@ class AddBucketIpnsRecordResponse:
             ipns_record=ipns_record,
         )
 
-        add_bucket_ipns_record_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        add_bucket_ipns_record_response.additional_properties = additional_properties
         return add_bucket_ipns_record_response
 
     @property

@@ -50,7 +50,13 @@ class AddClusterInstanceDomainLegacyResponse:
             domain=domain,
         )
 
-        add_cluster_instance_domain_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        add_cluster_instance_domain_legacy_response.additional_properties = additional_properties
         return add_cluster_instance_domain_legacy_response
 
     @property

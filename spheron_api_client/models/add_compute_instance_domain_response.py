@@ -50,7 +50,13 @@ class AddComputeInstanceDomainResponse:
             domain=domain,
         )
 
-        add_compute_instance_domain_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        add_compute_instance_domain_response.additional_properties = additional_properties
         return add_compute_instance_domain_response
 
     @property

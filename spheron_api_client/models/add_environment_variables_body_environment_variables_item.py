@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,12 +58,36 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         value = d.pop("value")
+        if not (isinstance(value, str)):
+            raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
-        environments = cast(list[str], d.pop("environments"))
+        environments = []
+        _environments = d.pop("environments")
+        for environments_item_data in _environments:
+            environments_item = environments_item_data
+            if not (isinstance(environments_item, str)):
+                raise TypeError(
+                    f"environments_item: expected a string, got {type(environments_item).__name__}"
+                )
 
-        deployment_environments = cast(list[str], d.pop("deploymentEnvironments", UNSET))
+            environments.append(environments_item)
+
+        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
+        deployment_environments: list[str] | Unset = UNSET
+        if _deployment_environments is not UNSET:
+            deployment_environments = []
+            for deployment_environments_item_data in _deployment_environments:
+                deployment_environments_item = deployment_environments_item_data
+                if not (isinstance(deployment_environments_item, str)):
+                    raise TypeError(
+                        f"deploymentEnvironments_item: expected a string, got {type(deployment_environments_item).__name__}"
+                    )
+
+                deployment_environments.append(deployment_environments_item)
 
         add_environment_variables_body_environment_variables_item = cls(
             name=name,
@@ -72,7 +96,15 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
             deployment_environments=deployment_environments,
         )
 
-        add_environment_variables_body_environment_variables_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        add_environment_variables_body_environment_variables_item.additional_properties = (
+            additional_properties
+        )
         return add_environment_variables_body_environment_variables_item
 
     @property

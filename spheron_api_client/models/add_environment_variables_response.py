@@ -60,7 +60,13 @@ class AddEnvironmentVariablesResponse:
             environment_variables=environment_variables,
         )
 
-        add_environment_variables_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        add_environment_variables_response.additional_properties = additional_properties
         return add_environment_variables_response
 
     @property

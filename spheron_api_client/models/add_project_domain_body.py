@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,14 +66,33 @@ class AddProjectDomainBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         type_ = d.pop("type")
+        if not (isinstance(type_, str)):
+            raise TypeError(f"type: expected a string, got {type(type_).__name__}")
 
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         link = d.pop("link", UNSET)
+        if not isinstance(link, Unset) and not (isinstance(link, str)):
+            raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
-        deployment_environments = cast(list[str], d.pop("deploymentEnvironments", UNSET))
+        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
+        deployment_environments: list[str] | Unset = UNSET
+        if _deployment_environments is not UNSET:
+            deployment_environments = []
+            for deployment_environments_item_data in _deployment_environments:
+                deployment_environments_item = deployment_environments_item_data
+                if not (isinstance(deployment_environments_item, str)):
+                    raise TypeError(
+                        f"deploymentEnvironments_item: expected a string, got {type(deployment_environments_item).__name__}"
+                    )
+
+                deployment_environments.append(deployment_environments_item)
 
         is_latest = d.pop("isLatest", UNSET)
+        if not isinstance(is_latest, Unset) and not (isinstance(is_latest, bool)):
+            raise TypeError(f"isLatest: expected a boolean, got {type(is_latest).__name__}")
 
         add_project_domain_body = cls(
             type_=type_,
@@ -83,7 +102,13 @@ class AddProjectDomainBody:
             is_latest=is_latest,
         )
 
-        add_project_domain_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        add_project_domain_body.additional_properties = additional_properties
         return add_project_domain_body
 
     @property

@@ -86,8 +86,16 @@ class AutoscalingRequestPayload:
 
         d = dict(src_dict)
         minimum_instances = d.pop("minimumInstances")
+        if not (isinstance(minimum_instances, int) and not isinstance(minimum_instances, bool)):
+            raise TypeError(
+                f"minimumInstances: expected an integer, got {type(minimum_instances).__name__}"
+            )
 
         maximum_instances = d.pop("maximumInstances")
+        if not (isinstance(maximum_instances, int) and not isinstance(maximum_instances, bool)):
+            raise TypeError(
+                f"maximumInstances: expected an integer, got {type(maximum_instances).__name__}"
+            )
 
         plan = AutoscalingPlan(d.pop("plan"))
 
@@ -100,6 +108,10 @@ class AutoscalingRequestPayload:
         cooldown = AutoscalingCooldown(d.pop("cooldown"))
 
         cancel_autoscaling = d.pop("cancelAutoscaling", UNSET)
+        if not isinstance(cancel_autoscaling, Unset) and not (isinstance(cancel_autoscaling, bool)):
+            raise TypeError(
+                f"cancelAutoscaling: expected a boolean, got {type(cancel_autoscaling).__name__}"
+            )
 
         autoscaling_request_payload = cls(
             minimum_instances=minimum_instances,
@@ -112,7 +124,13 @@ class AutoscalingRequestPayload:
             cancel_autoscaling=cancel_autoscaling,
         )
 
-        autoscaling_request_payload.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        autoscaling_request_payload.additional_properties = additional_properties
         return autoscaling_request_payload
 
     @property

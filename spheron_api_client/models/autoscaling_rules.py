@@ -159,8 +159,20 @@ class AutoscalingRules:
             time_window = AutoscalingTimeWindow(_time_window)
 
         minimum_instances = d.pop("minimumInstances", UNSET)
+        if not isinstance(minimum_instances, Unset) and not (
+            isinstance(minimum_instances, int) and not isinstance(minimum_instances, bool)
+        ):
+            raise TypeError(
+                f"minimumInstances: expected an integer, got {type(minimum_instances).__name__}"
+            )
 
         maximum_instances = d.pop("maximumInstances", UNSET)
+        if not isinstance(maximum_instances, Unset) and not (
+            isinstance(maximum_instances, int) and not isinstance(maximum_instances, bool)
+        ):
+            raise TypeError(
+                f"maximumInstances: expected an integer, got {type(maximum_instances).__name__}"
+            )
 
         _scale_up = d.pop("scaleUp", UNSET)
         scale_up: AutoscalingRulesThreshold | Unset
@@ -205,8 +217,22 @@ class AutoscalingRules:
             window_counter = AutoscalingRulesWindowCounter.from_dict(_window_counter)
 
         average_cpu_utilization = d.pop("averageCpuUtilization", UNSET)
+        if not isinstance(average_cpu_utilization, Unset) and not (
+            isinstance(average_cpu_utilization, (int, float))
+            and not isinstance(average_cpu_utilization, bool)
+        ):
+            raise TypeError(
+                f"averageCpuUtilization: expected a number, got {type(average_cpu_utilization).__name__}"
+            )
 
         average_memory_utilization = d.pop("averageMemoryUtilization", UNSET)
+        if not isinstance(average_memory_utilization, Unset) and not (
+            isinstance(average_memory_utilization, (int, float))
+            and not isinstance(average_memory_utilization, bool)
+        ):
+            raise TypeError(
+                f"averageMemoryUtilization: expected a number, got {type(average_memory_utilization).__name__}"
+            )
 
         _plan = d.pop("plan", UNSET)
         plan: AutoscalingPlan | Unset
@@ -231,7 +257,13 @@ class AutoscalingRules:
             plan=plan,
         )
 
-        autoscaling_rules.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        autoscaling_rules.additional_properties = additional_properties
         return autoscaling_rules
 
     @property

@@ -84,7 +84,13 @@ class AutoscalingRulesThreshold:
             memory_threshold=memory_threshold,
         )
 
-        autoscaling_rules_threshold.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        autoscaling_rules_threshold.additional_properties = additional_properties
         return autoscaling_rules_threshold
 
     @property

@@ -49,10 +49,25 @@ class AutoscalingRulesThresholdMemoryThreshold:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         step = d.pop("step")
+        if not (isinstance(step, (int, float)) and not isinstance(step, bool)):
+            raise TypeError(f"step: expected a number, got {type(step).__name__}")
 
         utilization_percentage = d.pop("utilizationPercentage")
+        if not (
+            isinstance(utilization_percentage, (int, float))
+            and not isinstance(utilization_percentage, bool)
+        ):
+            raise TypeError(
+                f"utilizationPercentage: expected a number, got {type(utilization_percentage).__name__}"
+            )
 
         checks_in_alarm = d.pop("checksInAlarm")
+        if not (
+            isinstance(checks_in_alarm, (int, float)) and not isinstance(checks_in_alarm, bool)
+        ):
+            raise TypeError(
+                f"checksInAlarm: expected a number, got {type(checks_in_alarm).__name__}"
+            )
 
         autoscaling_rules_threshold_memory_threshold = cls(
             step=step,
@@ -60,7 +75,13 @@ class AutoscalingRulesThresholdMemoryThreshold:
             checks_in_alarm=checks_in_alarm,
         )
 
-        autoscaling_rules_threshold_memory_threshold.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        autoscaling_rules_threshold_memory_threshold.additional_properties = additional_properties
         return autoscaling_rules_threshold_memory_threshold
 
     @property

@@ -63,14 +63,49 @@ class AutoscalingRulesWindowCounter:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         number_of_checks_preformed = d.pop("numberOfChecksPreformed", UNSET)
+        if not isinstance(number_of_checks_preformed, Unset) and not (
+            isinstance(number_of_checks_preformed, (int, float))
+            and not isinstance(number_of_checks_preformed, bool)
+        ):
+            raise TypeError(
+                f"numberOfChecksPreformed: expected a number, got {type(number_of_checks_preformed).__name__}"
+            )
 
         number_of_requests_above_cpu_limit = d.pop("numberOfRequestsAboveCPULimit", UNSET)
+        if not isinstance(number_of_requests_above_cpu_limit, Unset) and not (
+            isinstance(number_of_requests_above_cpu_limit, (int, float))
+            and not isinstance(number_of_requests_above_cpu_limit, bool)
+        ):
+            raise TypeError(
+                f"numberOfRequestsAboveCPULimit: expected a number, got {type(number_of_requests_above_cpu_limit).__name__}"
+            )
 
         number_of_requests_below_cpu_limit = d.pop("numberOfRequestsBelowCPULimit", UNSET)
+        if not isinstance(number_of_requests_below_cpu_limit, Unset) and not (
+            isinstance(number_of_requests_below_cpu_limit, (int, float))
+            and not isinstance(number_of_requests_below_cpu_limit, bool)
+        ):
+            raise TypeError(
+                f"numberOfRequestsBelowCPULimit: expected a number, got {type(number_of_requests_below_cpu_limit).__name__}"
+            )
 
         number_of_requests_above_memory_limit = d.pop("numberOfRequestsAboveMemoryLimit", UNSET)
+        if not isinstance(number_of_requests_above_memory_limit, Unset) and not (
+            isinstance(number_of_requests_above_memory_limit, (int, float))
+            and not isinstance(number_of_requests_above_memory_limit, bool)
+        ):
+            raise TypeError(
+                f"numberOfRequestsAboveMemoryLimit: expected a number, got {type(number_of_requests_above_memory_limit).__name__}"
+            )
 
         number_of_requests_below_memory_limit = d.pop("numberOfRequestsBelowMemoryLimit", UNSET)
+        if not isinstance(number_of_requests_below_memory_limit, Unset) and not (
+            isinstance(number_of_requests_below_memory_limit, (int, float))
+            and not isinstance(number_of_requests_below_memory_limit, bool)
+        ):
+            raise TypeError(
+                f"numberOfRequestsBelowMemoryLimit: expected a number, got {type(number_of_requests_below_memory_limit).__name__}"
+            )
 
         autoscaling_rules_window_counter = cls(
             number_of_checks_preformed=number_of_checks_preformed,
@@ -80,7 +115,13 @@ class AutoscalingRulesWindowCounter:
             number_of_requests_below_memory_limit=number_of_requests_below_memory_limit,
         )
 
-        autoscaling_rules_window_counter.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        autoscaling_rules_window_counter.additional_properties = additional_properties
         return autoscaling_rules_window_counter
 
     @property

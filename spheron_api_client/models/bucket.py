@@ -68,12 +68,20 @@ class Bucket:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         organization = d.pop("organization", UNSET)
+        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
+            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
         created_by = d.pop("createdBy", UNSET)
+        if not isinstance(created_by, Unset) and not (isinstance(created_by, str)):
+            raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
         _state = d.pop("state", UNSET)
         state: BucketState | Unset
@@ -90,7 +98,13 @@ class Bucket:
             state=state,
         )
 
-        bucket.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        bucket.additional_properties = additional_properties
         return bucket
 
     @property

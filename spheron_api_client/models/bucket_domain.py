@@ -74,14 +74,24 @@ class BucketDomain:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         link = d.pop("link", UNSET)
+        if not isinstance(link, Unset) and not (isinstance(link, str)):
+            raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         verified = d.pop("verified", UNSET)
+        if not isinstance(verified, Unset) and not (isinstance(verified, bool)):
+            raise TypeError(f"verified: expected a boolean, got {type(verified).__name__}")
 
         bucket_id = d.pop("bucketId", UNSET)
+        if not isinstance(bucket_id, Unset) and not (isinstance(bucket_id, str)):
+            raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
 
         _type_ = d.pop("type", UNSET)
         type_: DomainType | Unset
@@ -99,7 +109,13 @@ class BucketDomain:
             type_=type_,
         )
 
-        bucket_domain.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        bucket_domain.additional_properties = additional_properties
         return bucket_domain
 
     @property

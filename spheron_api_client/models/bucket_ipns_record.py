@@ -95,16 +95,28 @@ class BucketIpnsRecord:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         key_name = d.pop("keyName", UNSET)
+        if not isinstance(key_name, Unset) and not (isinstance(key_name, str)):
+            raise TypeError(f"keyName: expected a string, got {type(key_name).__name__}")
 
         key_id = d.pop("keyId", UNSET)
+        if not isinstance(key_id, Unset) and not (isinstance(key_id, str)):
+            raise TypeError(f"keyId: expected a string, got {type(key_id).__name__}")
 
         ipns_link = d.pop("ipnsLink", UNSET)
+        if not isinstance(ipns_link, Unset) and not (isinstance(ipns_link, str)):
+            raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
 
         bucket = d.pop("bucket", UNSET)
+        if not isinstance(bucket, Unset) and not (isinstance(bucket, str)):
+            raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
 
         target_cid = d.pop("targetCid", UNSET)
+        if not isinstance(target_cid, Unset) and not (isinstance(target_cid, str)):
+            raise TypeError(f"targetCid: expected a string, got {type(target_cid).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -121,6 +133,10 @@ class BucketIpnsRecord:
             updated_at = isoparse(_updated_at)
 
         memory_used = d.pop("memoryUsed", UNSET)
+        if not isinstance(memory_used, Unset) and not (
+            isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)
+        ):
+            raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
         bucket_ipns_record = cls(
             field_id=field_id,
@@ -134,7 +150,13 @@ class BucketIpnsRecord:
             memory_used=memory_used,
         )
 
-        bucket_ipns_record.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        bucket_ipns_record.additional_properties = additional_properties
         return bucket_ipns_record
 
     @property

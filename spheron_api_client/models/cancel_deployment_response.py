@@ -49,10 +49,16 @@ class CancelDeploymentResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         canceled = d.pop("canceled")
+        if not (isinstance(canceled, bool)):
+            raise TypeError(f"canceled: expected a boolean, got {type(canceled).__name__}")
 
         killing = d.pop("killing")
+        if not (isinstance(killing, bool)):
+            raise TypeError(f"killing: expected a boolean, got {type(killing).__name__}")
 
         cancel_deployment_response = cls(
             message=message,
@@ -60,7 +66,13 @@ class CancelDeploymentResponse:
             killing=killing,
         )
 
-        cancel_deployment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        cancel_deployment_response.additional_properties = additional_properties
         return cancel_deployment_response
 
     @property

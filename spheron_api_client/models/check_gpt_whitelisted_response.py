@@ -29,7 +29,13 @@ class CheckGptWhitelistedResponse:
         d = dict(src_dict)
         check_gpt_whitelisted_response = cls()
 
-        check_gpt_whitelisted_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        check_gpt_whitelisted_response.additional_properties = additional_properties
         return check_gpt_whitelisted_response
 
     @property

@@ -44,15 +44,25 @@ class CloseClusterInstanceLegacyResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         close_cluster_instance_legacy_response = cls(
             message=message,
             success=success,
         )
 
-        close_cluster_instance_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        close_cluster_instance_legacy_response.additional_properties = additional_properties
         return close_cluster_instance_legacy_response
 
     @property

@@ -101,10 +101,16 @@ class Cluster:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         url = d.pop("url", UNSET)
+        if not isinstance(url, Unset) and not (isinstance(url, str)):
+            raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
         _proivder = d.pop("proivder", UNSET)
         proivder: Provider | Unset
@@ -114,6 +120,8 @@ class Cluster:
             proivder = Provider(_proivder)
 
         created_by = d.pop("createdBy", UNSET)
+        if not isinstance(created_by, Unset) and not (isinstance(created_by, str)):
+            raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
         _state = d.pop("state", UNSET)
         state: ClusterState | Unset
@@ -123,6 +131,8 @@ class Cluster:
             state = ClusterState(_state)
 
         organization = d.pop("organization", UNSET)
+        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
+            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -150,7 +160,13 @@ class Cluster:
             updated_at=updated_at,
         )
 
-        cluster.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        cluster.additional_properties = additional_properties
         return cluster
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -143,6 +143,8 @@ class ClusterInstance:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         _state = d.pop("state", UNSET)
         state: InstanceState | Unset
@@ -152,14 +154,35 @@ class ClusterInstance:
             state = InstanceState(_state)
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        orders = cast(list[str], d.pop("orders", UNSET))
+        _orders = d.pop("orders", UNSET)
+        orders: list[str] | Unset = UNSET
+        if _orders is not UNSET:
+            orders = []
+            for orders_item_data in _orders:
+                orders_item = orders_item_data
+                if not (isinstance(orders_item, str)):
+                    raise TypeError(
+                        f"orders_item: expected a string, got {type(orders_item).__name__}"
+                    )
+
+                orders.append(orders_item)
 
         cluster = d.pop("cluster", UNSET)
+        if not isinstance(cluster, Unset) and not (isinstance(cluster, str)):
+            raise TypeError(f"cluster: expected a string, got {type(cluster).__name__}")
 
         active_order = d.pop("activeOrder", UNSET)
+        if not isinstance(active_order, Unset) and not (isinstance(active_order, str)):
+            raise TypeError(f"activeOrder: expected a string, got {type(active_order).__name__}")
 
         latest_url_preview = d.pop("latestUrlPreview", UNSET)
+        if not isinstance(latest_url_preview, Unset) and not (isinstance(latest_url_preview, str)):
+            raise TypeError(
+                f"latestUrlPreview: expected a string, got {type(latest_url_preview).__name__}"
+            )
 
         _agreed_machine_image_type = d.pop("agreedMachineImageType", UNSET)
         agreed_machine_image_type: MachineImageType | Unset
@@ -169,8 +192,18 @@ class ClusterInstance:
             agreed_machine_image_type = MachineImageType.from_dict(_agreed_machine_image_type)
 
         retrievable_akt = d.pop("retrievableAkt", UNSET)
+        if not isinstance(retrievable_akt, Unset) and not (
+            isinstance(retrievable_akt, (int, float)) and not isinstance(retrievable_akt, bool)
+        ):
+            raise TypeError(
+                f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
+            )
 
         withdrawn_akt = d.pop("withdrawnAkt", UNSET)
+        if not isinstance(withdrawn_akt, Unset) and not (
+            isinstance(withdrawn_akt, (int, float)) and not isinstance(withdrawn_akt, bool)
+        ):
+            raise TypeError(f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}")
 
         _health_check = d.pop("healthCheck", UNSET)
         health_check: HealthCheck | Unset
@@ -180,6 +213,8 @@ class ClusterInstance:
             health_check = HealthCheck.from_dict(_health_check)
 
         scalable = d.pop("scalable", UNSET)
+        if not isinstance(scalable, Unset) and not (isinstance(scalable, bool)):
+            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -212,7 +247,13 @@ class ClusterInstance:
             updated_at=updated_at,
         )
 
-        cluster_instance.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        cluster_instance.additional_properties = additional_properties
         return cluster_instance
 
     @property

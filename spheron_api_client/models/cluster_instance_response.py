@@ -57,12 +57,28 @@ class ClusterInstanceResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         cluster_id = d.pop("clusterId", UNSET)
+        if not isinstance(cluster_id, Unset) and not (isinstance(cluster_id, str)):
+            raise TypeError(f"clusterId: expected a string, got {type(cluster_id).__name__}")
 
         cluster_instance_id = d.pop("clusterInstanceId", UNSET)
+        if not isinstance(cluster_instance_id, Unset) and not (
+            isinstance(cluster_instance_id, str)
+        ):
+            raise TypeError(
+                f"clusterInstanceId: expected a string, got {type(cluster_instance_id).__name__}"
+            )
 
         cluster_instance_order_id = d.pop("clusterInstanceOrderId", UNSET)
+        if not isinstance(cluster_instance_order_id, Unset) and not (
+            isinstance(cluster_instance_order_id, str)
+        ):
+            raise TypeError(
+                f"clusterInstanceOrderId: expected a string, got {type(cluster_instance_order_id).__name__}"
+            )
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         cluster_instance_response = cls(
             cluster_id=cluster_id,
@@ -71,7 +87,13 @@ class ClusterInstanceResponse:
             topic=topic,
         )
 
-        cluster_instance_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        cluster_instance_response.additional_properties = additional_properties
         return cluster_instance_response
 
     @property

@@ -77,12 +77,28 @@ class ClusterMarketplaceInstanceResponse:
 
         d = dict(src_dict)
         cluster_id = d.pop("clusterId", UNSET)
+        if not isinstance(cluster_id, Unset) and not (isinstance(cluster_id, str)):
+            raise TypeError(f"clusterId: expected a string, got {type(cluster_id).__name__}")
 
         cluster_instance_id = d.pop("clusterInstanceId", UNSET)
+        if not isinstance(cluster_instance_id, Unset) and not (
+            isinstance(cluster_instance_id, str)
+        ):
+            raise TypeError(
+                f"clusterInstanceId: expected a string, got {type(cluster_instance_id).__name__}"
+            )
 
         cluster_instance_order_id = d.pop("clusterInstanceOrderId", UNSET)
+        if not isinstance(cluster_instance_order_id, Unset) and not (
+            isinstance(cluster_instance_order_id, str)
+        ):
+            raise TypeError(
+                f"clusterInstanceOrderId: expected a string, got {type(cluster_instance_order_id).__name__}"
+            )
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         _template = d.pop("template", UNSET)
         template: MarketplaceApp | Unset
@@ -92,6 +108,8 @@ class ClusterMarketplaceInstanceResponse:
             template = MarketplaceApp.from_dict(_template)
 
         template_id = d.pop("templateId", UNSET)
+        if not isinstance(template_id, Unset) and not (isinstance(template_id, str)):
+            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         cluster_marketplace_instance_response = cls(
             cluster_id=cluster_id,
@@ -102,7 +120,13 @@ class ClusterMarketplaceInstanceResponse:
             template_id=template_id,
         )
 
-        cluster_marketplace_instance_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        cluster_marketplace_instance_response.additional_properties = additional_properties
         return cluster_marketplace_instance_response
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -203,16 +203,30 @@ class ComputeDeployment:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         type_ = d.pop("type", UNSET)
+        if not isinstance(type_, Unset) and not (isinstance(type_, str)):
+            raise TypeError(f"type: expected a string, got {type(type_).__name__}")
 
         commit_id = d.pop("commitId", UNSET)
+        if not isinstance(commit_id, Unset) and not (isinstance(commit_id, str)):
+            raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
 
         status = d.pop("status", UNSET)
+        if not isinstance(status, Unset) and not (isinstance(status, str)):
+            raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
         build_time = d.pop("buildTime", UNSET)
+        if not isinstance(build_time, Unset) and not (
+            isinstance(build_time, (int, float)) and not isinstance(build_time, bool)
+        ):
+            raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         _env = d.pop("env", UNSET)
         env: ComputeDeploymentEnv | Unset
@@ -250,11 +264,37 @@ class ComputeDeployment:
 
                 closing_logs.append(closing_logs_item)
 
-        instance_logs = cast(list[str], d.pop("instanceLogs", UNSET))
+        _instance_logs = d.pop("instanceLogs", UNSET)
+        instance_logs: list[str] | Unset = UNSET
+        if _instance_logs is not UNSET:
+            instance_logs = []
+            for instance_logs_item_data in _instance_logs:
+                instance_logs_item = instance_logs_item_data
+                if not (isinstance(instance_logs_item, str)):
+                    raise TypeError(
+                        f"instanceLogs_item: expected a string, got {type(instance_logs_item).__name__}"
+                    )
 
-        instance_events = cast(list[str], d.pop("instanceEvents", UNSET))
+                instance_logs.append(instance_logs_item)
+
+        _instance_events = d.pop("instanceEvents", UNSET)
+        instance_events: list[str] | Unset = UNSET
+        if _instance_events is not UNSET:
+            instance_events = []
+            for instance_events_item_data in _instance_events:
+                instance_events_item = instance_events_item_data
+                if not (isinstance(instance_events_item, str)):
+                    raise TypeError(
+                        f"instanceEvents_item: expected a string, got {type(instance_events_item).__name__}"
+                    )
+
+                instance_events.append(instance_events_item)
 
         compute_instance = d.pop("computeInstance", UNSET)
+        if not isinstance(compute_instance, Unset) and not (isinstance(compute_instance, str)):
+            raise TypeError(
+                f"computeInstance: expected a string, got {type(compute_instance).__name__}"
+            )
 
         _services = d.pop("services", UNSET)
         services: list[ComputeServiceConfiguration] | Unset = UNSET
@@ -273,6 +313,12 @@ class ComputeDeployment:
             last_topup = ComputeDeploymentLastTopup.from_dict(_last_topup)
 
         deployment_config_base_64 = d.pop("deploymentConfigBase64", UNSET)
+        if not isinstance(deployment_config_base_64, Unset) and not (
+            isinstance(deployment_config_base_64, str)
+        ):
+            raise TypeError(
+                f"deploymentConfigBase64: expected a string, got {type(deployment_config_base_64).__name__}"
+            )
 
         _protocol_data = d.pop("protocolData", UNSET)
         protocol_data: ComputeDeploymentProtocolData | Unset
@@ -282,10 +328,22 @@ class ComputeDeployment:
             protocol_data = ComputeDeploymentProtocolData.from_dict(_protocol_data)
 
         url_prewiew = d.pop("urlPrewiew", UNSET)
+        if not isinstance(url_prewiew, Unset) and not (isinstance(url_prewiew, str)):
+            raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
 
         akash_wallet_id = d.pop("akashWalletId", UNSET)
+        if not isinstance(akash_wallet_id, Unset) and not (isinstance(akash_wallet_id, str)):
+            raise TypeError(
+                f"akashWalletId: expected a string, got {type(akash_wallet_id).__name__}"
+            )
 
         deployment_initiator = d.pop("deploymentInitiator", UNSET)
+        if not isinstance(deployment_initiator, Unset) and not (
+            isinstance(deployment_initiator, str)
+        ):
+            raise TypeError(
+                f"deploymentInitiator: expected a string, got {type(deployment_initiator).__name__}"
+            )
 
         compute_deployment = cls(
             field_id=field_id,
@@ -310,7 +368,13 @@ class ComputeDeployment:
             deployment_initiator=deployment_initiator,
         )
 
-        compute_deployment.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_deployment.additional_properties = additional_properties
         return compute_deployment
 
     @property

@@ -29,7 +29,13 @@ class ComputeDeploymentEnv:
         d = dict(src_dict)
         compute_deployment_env = cls()
 
-        compute_deployment_env.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_deployment_env.additional_properties = additional_properties
         return compute_deployment_env
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -55,10 +55,25 @@ class ComputeDeploymentLogs:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
-        logs = cast(list[str], d.pop("logs", UNSET))
+        _logs = d.pop("logs", UNSET)
+        logs: list[str] | Unset = UNSET
+        if _logs is not UNSET:
+            logs = []
+            for logs_item_data in _logs:
+                logs_item = logs_item_data
+                if not (isinstance(logs_item, str)):
+                    raise TypeError(f"logs_item: expected a string, got {type(logs_item).__name__}")
+
+                logs.append(logs_item)
 
         logs_length = d.pop("logsLength", UNSET)
+        if not isinstance(logs_length, Unset) and not (
+            isinstance(logs_length, int) and not isinstance(logs_length, bool)
+        ):
+            raise TypeError(f"logsLength: expected an integer, got {type(logs_length).__name__}")
 
         compute_deployment_logs = cls(
             field_id=field_id,
@@ -66,7 +81,13 @@ class ComputeDeploymentLogs:
             logs_length=logs_length,
         )
 
-        compute_deployment_logs.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_deployment_logs.additional_properties = additional_properties
         return compute_deployment_logs
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,15 +46,32 @@ class ComputeDeploymentLogsItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         time = d.pop("time", UNSET)
+        if not isinstance(time, Unset) and not (isinstance(time, str)):
+            raise TypeError(f"time: expected a string, got {type(time).__name__}")
 
-        log = cast(list[str], d.pop("log", UNSET))
+        _log = d.pop("log", UNSET)
+        log: list[str] | Unset = UNSET
+        if _log is not UNSET:
+            log = []
+            for log_item_data in _log:
+                log_item = log_item_data
+                if not (isinstance(log_item, str)):
+                    raise TypeError(f"log_item: expected a string, got {type(log_item).__name__}")
+
+                log.append(log_item)
 
         compute_deployment_logs_item = cls(
             time=time,
             log=log,
         )
 
-        compute_deployment_logs_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_deployment_logs_item.additional_properties = additional_properties
         return compute_deployment_logs_item
 
     @property

@@ -29,7 +29,13 @@ class ComputeDeploymentProtocolData:
         d = dict(src_dict)
         compute_deployment_protocol_data = cls()
 
-        compute_deployment_protocol_data.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_deployment_protocol_data.additional_properties = additional_properties
         return compute_deployment_protocol_data
 
     @property

@@ -50,10 +50,20 @@ class ComputeDeploymentTopupsItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         time = d.pop("time", UNSET)
+        if not isinstance(time, Unset) and not (
+            isinstance(time, (int, float)) and not isinstance(time, bool)
+        ):
+            raise TypeError(f"time: expected a number, got {type(time).__name__}")
 
         amount = d.pop("amount", UNSET)
+        if not isinstance(amount, Unset) and not (
+            isinstance(amount, (int, float)) and not isinstance(amount, bool)
+        ):
+            raise TypeError(f"amount: expected a number, got {type(amount).__name__}")
 
         txhash = d.pop("txhash", UNSET)
+        if not isinstance(txhash, Unset) and not (isinstance(txhash, str)):
+            raise TypeError(f"txhash: expected a string, got {type(txhash).__name__}")
 
         compute_deployment_topups_item = cls(
             time=time,
@@ -61,7 +71,13 @@ class ComputeDeploymentTopupsItem:
             txhash=txhash,
         )
 
-        compute_deployment_topups_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_deployment_topups_item.additional_properties = additional_properties
         return compute_deployment_topups_item
 
     @property

@@ -97,20 +97,52 @@ class ComputeMachine:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         cpu = d.pop("cpu", UNSET)
+        if not isinstance(cpu, Unset) and not (
+            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
+        ):
+            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
         storage = d.pop("storage", UNSET)
+        if not isinstance(storage, Unset) and not (isinstance(storage, str)):
+            raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
         memory = d.pop("memory", UNSET)
+        if not isinstance(memory, Unset) and not (isinstance(memory, str)):
+            raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
         max_price_per_block = d.pop("maxPricePerBlock", UNSET)
+        if not isinstance(max_price_per_block, Unset) and not (
+            isinstance(max_price_per_block, (int, float))
+            and not isinstance(max_price_per_block, bool)
+        ):
+            raise TypeError(
+                f"maxPricePerBlock: expected a number, got {type(max_price_per_block).__name__}"
+            )
 
         default_daily_top_up = d.pop("defaultDailyTopUp", UNSET)
+        if not isinstance(default_daily_top_up, Unset) and not (
+            isinstance(default_daily_top_up, (int, float))
+            and not isinstance(default_daily_top_up, bool)
+        ):
+            raise TypeError(
+                f"defaultDailyTopUp: expected a number, got {type(default_daily_top_up).__name__}"
+            )
 
         topup_threashold = d.pop("topupThreashold", UNSET)
+        if not isinstance(topup_threashold, Unset) and not (
+            isinstance(topup_threashold, (int, float)) and not isinstance(topup_threashold, bool)
+        ):
+            raise TypeError(
+                f"topupThreashold: expected a number, got {type(topup_threashold).__name__}"
+            )
 
         _gpu = d.pop("gpu", UNSET)
         gpu: Gpu | Unset
@@ -131,7 +163,13 @@ class ComputeMachine:
             gpu=gpu,
         )
 
-        compute_machine.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_machine.additional_properties = additional_properties
         return compute_machine
 
     @property

@@ -51,10 +51,20 @@ class ComputeMetrics:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         cpu = d.pop("cpu", UNSET)
+        if not isinstance(cpu, Unset) and not (
+            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
+        ):
+            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
         memory = d.pop("memory", UNSET)
+        if not isinstance(memory, Unset) and not (
+            isinstance(memory, (int, float)) and not isinstance(memory, bool)
+        ):
+            raise TypeError(f"memory: expected a number, got {type(memory).__name__}")
 
         timestamp = d.pop("timestamp", UNSET)
+        if not isinstance(timestamp, Unset) and not (isinstance(timestamp, str)):
+            raise TypeError(f"timestamp: expected a string, got {type(timestamp).__name__}")
 
         compute_metrics = cls(
             cpu=cpu,
@@ -62,7 +72,13 @@ class ComputeMetrics:
             timestamp=timestamp,
         )
 
-        compute_metrics.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_metrics.additional_properties = additional_properties
         return compute_metrics
 
     @property

@@ -95,10 +95,16 @@ class ComputeProject:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         description = d.pop("description", UNSET)
+        if not isinstance(description, Unset) and not (isinstance(description, str)):
+            raise TypeError(f"description: expected a string, got {type(description).__name__}")
 
         _proivder = d.pop("proivder", UNSET)
         proivder: Provider | Unset
@@ -115,6 +121,8 @@ class ComputeProject:
             state = ClusterState(_state)
 
         organization = d.pop("organization", UNSET)
+        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
+            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -141,7 +149,13 @@ class ComputeProject:
             updated_at=updated_at,
         )
 
-        compute_project.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_project.additional_properties = additional_properties
         return compute_project
 
     @property

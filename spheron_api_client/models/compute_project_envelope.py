@@ -50,7 +50,13 @@ class ComputeProjectEnvelope:
             cluster=cluster,
         )
 
-        compute_project_envelope.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_project_envelope.additional_properties = additional_properties
         return compute_project_envelope
 
     @property

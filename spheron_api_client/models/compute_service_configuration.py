@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -208,20 +208,40 @@ class ComputeServiceConfiguration:
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         branch = d.pop("branch", UNSET)
+        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
+            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
         folder_name = d.pop("folderName", UNSET)
+        if not isinstance(folder_name, Unset) and not (isinstance(folder_name, str)):
+            raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
         protocol = d.pop("protocol", UNSET)
+        if not isinstance(protocol, Unset) and not (isinstance(protocol, str)):
+            raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
 
         image = d.pop("image", UNSET)
+        if not isinstance(image, Unset) and not (isinstance(image, str)):
+            raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         tag = d.pop("tag", UNSET)
+        if not isinstance(tag, Unset) and not (isinstance(tag, str)):
+            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
         service_count = d.pop("serviceCount", UNSET)
+        if not isinstance(service_count, Unset) and not (
+            isinstance(service_count, int) and not isinstance(service_count, bool)
+        ):
+            raise TypeError(
+                f"serviceCount: expected an integer, got {type(service_count).__name__}"
+            )
 
         build_image = d.pop("buildImage", UNSET)
+        if not isinstance(build_image, Unset) and not (isinstance(build_image, bool)):
+            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
         _ports = d.pop("ports", UNSET)
         ports: list[Port] | Unset = UNSET
@@ -241,11 +261,33 @@ class ComputeServiceConfiguration:
 
                 env.append(env_item)
 
-        command = cast(list[str], d.pop("command", UNSET))
+        _command = d.pop("command", UNSET)
+        command: list[str] | Unset = UNSET
+        if _command is not UNSET:
+            command = []
+            for command_item_data in _command:
+                command_item = command_item_data
+                if not (isinstance(command_item, str)):
+                    raise TypeError(
+                        f"command_item: expected a string, got {type(command_item).__name__}"
+                    )
 
-        args = cast(list[str], d.pop("args", UNSET))
+                command.append(command_item)
+
+        _args = d.pop("args", UNSET)
+        args: list[str] | Unset = UNSET
+        if _args is not UNSET:
+            args = []
+            for args_item_data in _args:
+                args_item = args_item_data
+                if not (isinstance(args_item, str)):
+                    raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+
+                args.append(args_item)
 
         region = d.pop("region", UNSET)
+        if not isinstance(region, Unset) and not (isinstance(region, str)):
+            raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         _custom_service_specs = d.pop("customServiceSpecs", UNSET)
         custom_service_specs: CustomServiceSpecs | Unset
@@ -264,6 +306,8 @@ class ComputeServiceConfiguration:
             )
 
         url_prewiew = d.pop("urlPrewiew", UNSET)
+        if not isinstance(url_prewiew, Unset) and not (isinstance(url_prewiew, str)):
+            raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
 
         _private_image_config = d.pop("privateImageConfig", UNSET)
         private_image_config: PrivateImageConfig | Unset
@@ -273,6 +317,8 @@ class ComputeServiceConfiguration:
             private_image_config = PrivateImageConfig.from_dict(_private_image_config)
 
         scalable = d.pop("scalable", UNSET)
+        if not isinstance(scalable, Unset) and not (isinstance(scalable, bool)):
+            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         _autoscaling_rules = d.pop("autoscalingRules", UNSET)
         autoscaling_rules: AutoscalingRules | Unset
@@ -289,6 +335,8 @@ class ComputeServiceConfiguration:
             health_check = HealthCheck.from_dict(_health_check)
 
         template = d.pop("template", UNSET)
+        if not isinstance(template, Unset) and not (isinstance(template, str)):
+            raise TypeError(f"template: expected a string, got {type(template).__name__}")
 
         compute_service_configuration = cls(
             name=name,
@@ -314,7 +362,13 @@ class ComputeServiceConfiguration:
             template=template,
         )
 
-        compute_service_configuration.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_service_configuration.additional_properties = additional_properties
         return compute_service_configuration
 
     @property

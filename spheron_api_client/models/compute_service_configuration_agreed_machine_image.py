@@ -117,16 +117,34 @@ class ComputeServiceConfigurationAgreedMachineImage:
 
         d = dict(src_dict)
         machine_id = d.pop("machineId", UNSET)
+        if not isinstance(machine_id, Unset) and not (isinstance(machine_id, str)):
+            raise TypeError(f"machineId: expected a string, got {type(machine_id).__name__}")
 
         machine_type = d.pop("machineType", UNSET)
+        if not isinstance(machine_type, Unset) and not (isinstance(machine_type, str)):
+            raise TypeError(f"machineType: expected a string, got {type(machine_type).__name__}")
 
         agreement_date = d.pop("agreementDate", UNSET)
+        if not isinstance(agreement_date, Unset) and not (
+            isinstance(agreement_date, (int, float)) and not isinstance(agreement_date, bool)
+        ):
+            raise TypeError(
+                f"agreementDate: expected a number, got {type(agreement_date).__name__}"
+            )
 
         cpu = d.pop("cpu", UNSET)
+        if not isinstance(cpu, Unset) and not (
+            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
+        ):
+            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
         memory = d.pop("memory", UNSET)
+        if not isinstance(memory, Unset) and not (isinstance(memory, str)):
+            raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
         storage = d.pop("storage", UNSET)
+        if not isinstance(storage, Unset) and not (isinstance(storage, str)):
+            raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
         _persistent_storage = d.pop("persistentStorage", UNSET)
         persistent_storage: PersistentStorage | Unset
@@ -143,12 +161,39 @@ class ComputeServiceConfigurationAgreedMachineImage:
             gpu = GPUSpecs.from_dict(_gpu)
 
         max_price_per_block = d.pop("maxPricePerBlock", UNSET)
+        if not isinstance(max_price_per_block, Unset) and not (
+            isinstance(max_price_per_block, (int, float))
+            and not isinstance(max_price_per_block, bool)
+        ):
+            raise TypeError(
+                f"maxPricePerBlock: expected a number, got {type(max_price_per_block).__name__}"
+            )
 
         lease_price_per_block = d.pop("leasePricePerBlock", UNSET)
+        if not isinstance(lease_price_per_block, Unset) and not (
+            isinstance(lease_price_per_block, (int, float))
+            and not isinstance(lease_price_per_block, bool)
+        ):
+            raise TypeError(
+                f"leasePricePerBlock: expected a number, got {type(lease_price_per_block).__name__}"
+            )
 
         default_daily_top_up = d.pop("defaultDailyTopUp", UNSET)
+        if not isinstance(default_daily_top_up, Unset) and not (
+            isinstance(default_daily_top_up, (int, float))
+            and not isinstance(default_daily_top_up, bool)
+        ):
+            raise TypeError(
+                f"defaultDailyTopUp: expected a number, got {type(default_daily_top_up).__name__}"
+            )
 
         topup_threashold = d.pop("topupThreashold", UNSET)
+        if not isinstance(topup_threashold, Unset) and not (
+            isinstance(topup_threashold, (int, float)) and not isinstance(topup_threashold, bool)
+        ):
+            raise TypeError(
+                f"topupThreashold: expected a number, got {type(topup_threashold).__name__}"
+            )
 
         compute_service_configuration_agreed_machine_image = cls(
             machine_id=machine_id,
@@ -165,7 +210,15 @@ class ComputeServiceConfigurationAgreedMachineImage:
             topup_threashold=topup_threashold,
         )
 
-        compute_service_configuration_agreed_machine_image.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_service_configuration_agreed_machine_image.additional_properties = (
+            additional_properties
+        )
         return compute_service_configuration_agreed_machine_image
 
     @property

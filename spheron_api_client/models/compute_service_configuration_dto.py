@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -172,14 +172,26 @@ class ComputeServiceConfigurationDTO:
 
         d = dict(src_dict)
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         image = d.pop("image")
+        if not (isinstance(image, str)):
+            raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         tag = d.pop("tag")
+        if not (isinstance(tag, str)):
+            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
         service_count = d.pop("serviceCount")
+        if not (isinstance(service_count, int) and not isinstance(service_count, bool)):
+            raise TypeError(
+                f"serviceCount: expected an integer, got {type(service_count).__name__}"
+            )
 
         build_image = d.pop("buildImage")
+        if not (isinstance(build_image, bool)):
+            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
         ports = []
         _ports = d.pop("ports")
@@ -195,11 +207,31 @@ class ComputeServiceConfigurationDTO:
 
             env.append(env_item)
 
-        command = cast(list[str], d.pop("command"))
+        command = []
+        _command = d.pop("command")
+        for command_item_data in _command:
+            command_item = command_item_data
+            if not (isinstance(command_item, str)):
+                raise TypeError(
+                    f"command_item: expected a string, got {type(command_item).__name__}"
+                )
 
-        args = cast(list[str], d.pop("args"))
+            command.append(command_item)
+
+        args = []
+        _args = d.pop("args")
+        for args_item_data in _args:
+            args_item = args_item_data
+            if not (isinstance(args_item, str)):
+                raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+
+            args.append(args_item)
 
         akash_machine_image_name = d.pop("akashMachineImageName")
+        if not (isinstance(akash_machine_image_name, str)):
+            raise TypeError(
+                f"akashMachineImageName: expected a string, got {type(akash_machine_image_name).__name__}"
+            )
 
         _private_image_config = d.pop("privateImageConfig", UNSET)
         private_image_config: PrivateImageConfig | Unset
@@ -245,6 +277,8 @@ class ComputeServiceConfigurationDTO:
                 environment_variables.append(environment_variables_item)
 
         template_id = d.pop("templateId", UNSET)
+        if not isinstance(template_id, Unset) and not (isinstance(template_id, str)):
+            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         compute_service_configuration_dto = cls(
             name=name,
@@ -265,7 +299,13 @@ class ComputeServiceConfigurationDTO:
             template_id=template_id,
         )
 
-        compute_service_configuration_dto.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_service_configuration_dto.additional_properties = additional_properties
         return compute_service_configuration_dto
 
     @property

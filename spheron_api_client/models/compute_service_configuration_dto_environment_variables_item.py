@@ -48,10 +48,16 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         label = d.pop("label")
+        if not (isinstance(label, str)):
+            raise TypeError(f"label: expected a string, got {type(label).__name__}")
 
         value = d.pop("value")
+        if not (isinstance(value, str)):
+            raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
         is_secret = d.pop("isSecret")
+        if not (isinstance(is_secret, bool)):
+            raise TypeError(f"isSecret: expected a boolean, got {type(is_secret).__name__}")
 
         compute_service_configuration_dto_environment_variables_item = cls(
             label=label,
@@ -59,7 +65,15 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
             is_secret=is_secret,
         )
 
-        compute_service_configuration_dto_environment_variables_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_service_configuration_dto_environment_variables_item.additional_properties = (
+            additional_properties
+        )
         return compute_service_configuration_dto_environment_variables_item
 
     @property

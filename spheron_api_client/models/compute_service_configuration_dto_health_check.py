@@ -43,15 +43,25 @@ class ComputeServiceConfigurationDTOHealthCheck:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         path = d.pop("path")
+        if not (isinstance(path, str)):
+            raise TypeError(f"path: expected a string, got {type(path).__name__}")
 
         port = d.pop("port")
+        if not (isinstance(port, int) and not isinstance(port, bool)):
+            raise TypeError(f"port: expected an integer, got {type(port).__name__}")
 
         compute_service_configuration_dto_health_check = cls(
             path=path,
             port=port,
         )
 
-        compute_service_configuration_dto_health_check.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        compute_service_configuration_dto_health_check.additional_properties = additional_properties
         return compute_service_configuration_dto_health_check
 
     @property

@@ -81,14 +81,26 @@ class Configuration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id", UNSET)
+        if not isinstance(field_id, Unset) and not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         build_command = d.pop("buildCommand", UNSET)
+        if not isinstance(build_command, Unset) and not (isinstance(build_command, str)):
+            raise TypeError(f"buildCommand: expected a string, got {type(build_command).__name__}")
 
         install_command = d.pop("installCommand", UNSET)
+        if not isinstance(install_command, Unset) and not (isinstance(install_command, str)):
+            raise TypeError(
+                f"installCommand: expected a string, got {type(install_command).__name__}"
+            )
 
         workspace = d.pop("workspace", UNSET)
+        if not isinstance(workspace, Unset) and not (isinstance(workspace, str)):
+            raise TypeError(f"workspace: expected a string, got {type(workspace).__name__}")
 
         publish_dir = d.pop("publishDir", UNSET)
+        if not isinstance(publish_dir, Unset) and not (isinstance(publish_dir, str)):
+            raise TypeError(f"publishDir: expected a string, got {type(publish_dir).__name__}")
 
         _framework = d.pop("framework", UNSET)
         framework: Framework | Unset
@@ -114,7 +126,13 @@ class Configuration:
             node_version=node_version,
         )
 
-        configuration.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        configuration.additional_properties = additional_properties
         return configuration
 
     @property

@@ -39,12 +39,20 @@ class CountOrganizationProjectsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         count = d.pop("count")
+        if not (isinstance(count, int) and not isinstance(count, bool)):
+            raise TypeError(f"count: expected an integer, got {type(count).__name__}")
 
         count_organization_projects_response = cls(
             count=count,
         )
 
-        count_organization_projects_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        count_organization_projects_response.additional_properties = additional_properties
         return count_organization_projects_response
 
     @property

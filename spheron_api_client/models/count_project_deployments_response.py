@@ -54,12 +54,20 @@ class CountProjectDeploymentsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         total = d.pop("total")
+        if not (isinstance(total, int) and not isinstance(total, bool)):
+            raise TypeError(f"total: expected an integer, got {type(total).__name__}")
 
         successful = d.pop("successful")
+        if not (isinstance(successful, int) and not isinstance(successful, bool)):
+            raise TypeError(f"successful: expected an integer, got {type(successful).__name__}")
 
         failed = d.pop("failed")
+        if not (isinstance(failed, int) and not isinstance(failed, bool)):
+            raise TypeError(f"failed: expected an integer, got {type(failed).__name__}")
 
         pending = d.pop("pending")
+        if not (isinstance(pending, int) and not isinstance(pending, bool)):
+            raise TypeError(f"pending: expected an integer, got {type(pending).__name__}")
 
         count_project_deployments_response = cls(
             total=total,
@@ -68,7 +76,13 @@ class CountProjectDeploymentsResponse:
             pending=pending,
         )
 
-        count_project_deployments_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        count_project_deployments_response.additional_properties = additional_properties
         return count_project_deployments_response
 
     @property

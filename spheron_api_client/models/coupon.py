@@ -101,10 +101,18 @@ class Coupon:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if not isinstance(id, Unset) and not (isinstance(id, str)):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         coupon_name = d.pop("couponName", UNSET)
+        if not isinstance(coupon_name, Unset) and not (isinstance(coupon_name, str)):
+            raise TypeError(f"couponName: expected a string, got {type(coupon_name).__name__}")
 
         activation_code = d.pop("activationCode", UNSET)
+        if not isinstance(activation_code, Unset) and not (isinstance(activation_code, str)):
+            raise TypeError(
+                f"activationCode: expected a string, got {type(activation_code).__name__}"
+            )
 
         _activated_at = d.pop("activatedAt", UNSET)
         activated_at: datetime.datetime | Unset
@@ -121,6 +129,8 @@ class Coupon:
             expires_at = isoparse(_expires_at)
 
         state = d.pop("state", UNSET)
+        if not isinstance(state, Unset) and not (isinstance(state, str)):
+            raise TypeError(f"state: expected a string, got {type(state).__name__}")
 
         _registered_at = d.pop("registeredAt", UNSET)
         registered_at: datetime.datetime | Unset
@@ -130,10 +140,26 @@ class Coupon:
             registered_at = isoparse(_registered_at)
 
         total_days = d.pop("totalDays", UNSET)
+        if not isinstance(total_days, Unset) and not (
+            isinstance(total_days, int) and not isinstance(total_days, bool)
+        ):
+            raise TypeError(f"totalDays: expected an integer, got {type(total_days).__name__}")
 
         days_remaning = d.pop("daysRemaning", UNSET)
+        if not isinstance(days_remaning, Unset) and not (
+            isinstance(days_remaning, int) and not isinstance(days_remaning, bool)
+        ):
+            raise TypeError(
+                f"daysRemaning: expected an integer, got {type(days_remaning).__name__}"
+            )
 
         days_until_activation = d.pop("daysUntilActivation", UNSET)
+        if not isinstance(days_until_activation, Unset) and not (
+            isinstance(days_until_activation, int) and not isinstance(days_until_activation, bool)
+        ):
+            raise TypeError(
+                f"daysUntilActivation: expected an integer, got {type(days_until_activation).__name__}"
+            )
 
         coupon = cls(
             id=id,
@@ -148,7 +174,13 @@ class Coupon:
             days_until_activation=days_until_activation,
         )
 
-        coupon.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        coupon.additional_properties = additional_properties
         return coupon
 
     @property

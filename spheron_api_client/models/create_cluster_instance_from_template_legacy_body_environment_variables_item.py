@@ -51,10 +51,16 @@ class CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         label = d.pop("label")
+        if not (isinstance(label, str)):
+            raise TypeError(f"label: expected a string, got {type(label).__name__}")
 
         value = d.pop("value")
+        if not (isinstance(value, str)):
+            raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
         is_secret = d.pop("isSecret", UNSET)
+        if not isinstance(is_secret, Unset) and not (isinstance(is_secret, bool)):
+            raise TypeError(f"isSecret: expected a boolean, got {type(is_secret).__name__}")
 
         create_cluster_instance_from_template_legacy_body_environment_variables_item = cls(
             label=label,
@@ -62,7 +68,13 @@ class CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem:
             is_secret=is_secret,
         )
 
-        create_cluster_instance_from_template_legacy_body_environment_variables_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_cluster_instance_from_template_legacy_body_environment_variables_item.additional_properties = additional_properties
         return create_cluster_instance_from_template_legacy_body_environment_variables_item
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -104,31 +104,78 @@ class CreateClusterInstanceLegacyBody:
 
         d = dict(src_dict)
         organization_id = d.pop("organizationId")
+        if not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         configuration = CreateClusterInstanceLegacyBodyConfiguration.from_dict(
             d.pop("configuration")
         )
 
         cluster_url = d.pop("clusterUrl")
+        if not (isinstance(cluster_url, str)):
+            raise TypeError(f"clusterUrl: expected a string, got {type(cluster_url).__name__}")
 
         cluster_provider = d.pop("clusterProvider")
+        if not (isinstance(cluster_provider, str)):
+            raise TypeError(
+                f"clusterProvider: expected a string, got {type(cluster_provider).__name__}"
+            )
 
         cluster_name = d.pop("clusterName")
+        if not (isinstance(cluster_name, str)):
+            raise TypeError(f"clusterName: expected a string, got {type(cluster_name).__name__}")
 
         unique_topic_id = d.pop("uniqueTopicId", UNSET)
+        if not isinstance(unique_topic_id, Unset) and not (isinstance(unique_topic_id, str)):
+            raise TypeError(
+                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
+            )
 
         instance_name = d.pop("instanceName", UNSET)
+        if not isinstance(instance_name, Unset) and not (isinstance(instance_name, str)):
+            raise TypeError(f"instanceName: expected a string, got {type(instance_name).__name__}")
 
         health_check_url = d.pop("healthCheckUrl", UNSET)
+        if not isinstance(health_check_url, Unset) and not (isinstance(health_check_url, str)):
+            raise TypeError(
+                f"healthCheckUrl: expected a string, got {type(health_check_url).__name__}"
+            )
 
         def _parse_health_check_port(data: object) -> int | str | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(int | str | Unset, data)
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                health_check_port_type_0 = data
+                if not (
+                    isinstance(health_check_port_type_0, int)
+                    and not isinstance(health_check_port_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"healthCheckPort_type_0: expected an integer, got {type(health_check_port_type_0).__name__}"
+                    )
+
+                return health_check_port_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            health_check_port_type_1 = data
+            if not (isinstance(health_check_port_type_1, str)):
+                raise TypeError(
+                    f"healthCheckPort_type_1: expected a string, got {type(health_check_port_type_1).__name__}"
+                )
+
+            return health_check_port_type_1
 
         health_check_port = _parse_health_check_port(d.pop("healthCheckPort", UNSET))
 
         scalable = d.pop("scalable", UNSET)
+        if not isinstance(scalable, Unset) and not (isinstance(scalable, bool)):
+            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         create_cluster_instance_legacy_body = cls(
             organization_id=organization_id,
@@ -143,7 +190,13 @@ class CreateClusterInstanceLegacyBody:
             scalable=scalable,
         )
 
-        create_cluster_instance_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_cluster_instance_legacy_body.additional_properties = additional_properties
         return create_cluster_instance_legacy_body
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -125,16 +125,28 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
         d = dict(src_dict)
         folder_name = d.pop("folderName")
+        if not (isinstance(folder_name, str)):
+            raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
         protocol = ClusterProtocol(d.pop("protocol"))
 
         image = d.pop("image")
+        if not (isinstance(image, str)):
+            raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         tag = d.pop("tag")
+        if not (isinstance(tag, str)):
+            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
         instance_count = d.pop("instanceCount")
+        if not (isinstance(instance_count, int) and not isinstance(instance_count, bool)):
+            raise TypeError(
+                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
+            )
 
         build_image = d.pop("buildImage")
+        if not (isinstance(build_image, bool)):
+            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
         ports = []
         _ports = d.pop("ports")
@@ -150,17 +162,43 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             env.append(env_item)
 
-        command = cast(list[str], d.pop("command"))
+        command = []
+        _command = d.pop("command")
+        for command_item_data in _command:
+            command_item = command_item_data
+            if not (isinstance(command_item, str)):
+                raise TypeError(
+                    f"command_item: expected a string, got {type(command_item).__name__}"
+                )
 
-        args = cast(list[str], d.pop("args"))
+            command.append(command_item)
+
+        args = []
+        _args = d.pop("args")
+        for args_item_data in _args:
+            args_item = args_item_data
+            if not (isinstance(args_item, str)):
+                raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+
+            args.append(args_item)
 
         region = d.pop("region")
+        if not (isinstance(region, str)):
+            raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         custom_instance_specs = CustomServiceSpecs.from_dict(d.pop("customInstanceSpecs"))
 
         branch = d.pop("branch", UNSET)
+        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
+            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
         akash_machine_image_name = d.pop("akashMachineImageName", UNSET)
+        if not isinstance(akash_machine_image_name, Unset) and not (
+            isinstance(akash_machine_image_name, str)
+        ):
+            raise TypeError(
+                f"akashMachineImageName: expected a string, got {type(akash_machine_image_name).__name__}"
+            )
 
         create_cluster_instance_legacy_body_configuration = cls(
             folder_name=folder_name,
@@ -179,7 +217,15 @@ class CreateClusterInstanceLegacyBodyConfiguration:
             akash_machine_image_name=akash_machine_image_name,
         )
 
-        create_cluster_instance_legacy_body_configuration.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_cluster_instance_legacy_body_configuration.additional_properties = (
+            additional_properties
+        )
         return create_cluster_instance_legacy_body_configuration
 
     @property

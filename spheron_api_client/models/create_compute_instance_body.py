@@ -82,8 +82,16 @@ class CreateComputeInstanceBody:
 
         d = dict(src_dict)
         organization_id = d.pop("organizationId")
+        if not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         unique_topic_id = d.pop("uniqueTopicId")
+        if not (isinstance(unique_topic_id, str)):
+            raise TypeError(
+                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
+            )
 
         services = []
         _services = d.pop("services")
@@ -93,14 +101,30 @@ class CreateComputeInstanceBody:
             services.append(services_item)
 
         compute_provider = d.pop("computeProvider")
+        if not (isinstance(compute_provider, str)):
+            raise TypeError(
+                f"computeProvider: expected a string, got {type(compute_provider).__name__}"
+            )
 
         compute_project_name = d.pop("computeProjectName")
+        if not (isinstance(compute_project_name, str)):
+            raise TypeError(
+                f"computeProjectName: expected a string, got {type(compute_project_name).__name__}"
+            )
 
         compute_project_description = d.pop("computeProjectDescription")
+        if not (isinstance(compute_project_description, str)):
+            raise TypeError(
+                f"computeProjectDescription: expected a string, got {type(compute_project_description).__name__}"
+            )
 
         scalable = d.pop("scalable")
+        if not (isinstance(scalable, bool)):
+            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         region = d.pop("region")
+        if not (isinstance(region, str)):
+            raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         create_compute_instance_body = cls(
             organization_id=organization_id,
@@ -113,7 +137,13 @@ class CreateComputeInstanceBody:
             region=region,
         )
 
-        create_compute_instance_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_compute_instance_body.additional_properties = additional_properties
         return create_compute_instance_body
 
     @property

@@ -101,6 +101,8 @@ class CreateComputeInstanceFromTemplateBody:
 
         d = dict(src_dict)
         template_id = d.pop("templateId")
+        if not (isinstance(template_id, str)):
+            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         environment_variables = []
         _environment_variables = d.pop("environmentVariables")
@@ -114,14 +116,28 @@ class CreateComputeInstanceFromTemplateBody:
             environment_variables.append(environment_variables_item)
 
         organization_id = d.pop("organizationId")
+        if not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         akash_image_id = d.pop("akashImageId")
+        if not (isinstance(akash_image_id, str)):
+            raise TypeError(f"akashImageId: expected a string, got {type(akash_image_id).__name__}")
 
         region = d.pop("region")
+        if not (isinstance(region, str)):
+            raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         scalable = d.pop("scalable")
+        if not (isinstance(scalable, bool)):
+            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         unique_topic_id = d.pop("uniqueTopicId", UNSET)
+        if not isinstance(unique_topic_id, Unset) and not (isinstance(unique_topic_id, str)):
+            raise TypeError(
+                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
+            )
 
         _custom_instance_specs = d.pop("customInstanceSpecs", UNSET)
         custom_instance_specs: CustomServiceSpecs | Unset
@@ -131,6 +147,12 @@ class CreateComputeInstanceFromTemplateBody:
             custom_instance_specs = CustomServiceSpecs.from_dict(_custom_instance_specs)
 
         instance_count = d.pop("instanceCount", UNSET)
+        if not isinstance(instance_count, Unset) and not (
+            isinstance(instance_count, int) and not isinstance(instance_count, bool)
+        ):
+            raise TypeError(
+                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
+            )
 
         create_compute_instance_from_template_body = cls(
             template_id=template_id,
@@ -144,7 +166,13 @@ class CreateComputeInstanceFromTemplateBody:
             instance_count=instance_count,
         )
 
-        create_compute_instance_from_template_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_compute_instance_from_template_body.additional_properties = additional_properties
         return create_compute_instance_from_template_body
 
     @property

@@ -43,15 +43,25 @@ class CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         label = d.pop("label")
+        if not (isinstance(label, str)):
+            raise TypeError(f"label: expected a string, got {type(label).__name__}")
 
         value = d.pop("value")
+        if not (isinstance(value, str)):
+            raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
         create_compute_instance_from_template_body_environment_variables_item = cls(
             label=label,
             value=value,
         )
 
-        create_compute_instance_from_template_body_environment_variables_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_compute_instance_from_template_body_environment_variables_item.additional_properties = additional_properties
         return create_compute_instance_from_template_body_environment_variables_item
 
     @property

@@ -51,7 +51,13 @@ class CreateDeploymentEnvironmentResponse:
             new_environment=new_environment,
         )
 
-        create_deployment_environment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_deployment_environment_response.additional_properties = additional_properties
         return create_deployment_environment_response
 
     @property

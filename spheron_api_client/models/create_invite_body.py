@@ -38,12 +38,20 @@ class CreateInviteBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         user_email = d.pop("userEmail")
+        if not (isinstance(user_email, str)):
+            raise TypeError(f"userEmail: expected a string, got {type(user_email).__name__}")
 
         create_invite_body = cls(
             user_email=user_email,
         )
 
-        create_invite_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_invite_body.additional_properties = additional_properties
         return create_invite_body
 
     @property

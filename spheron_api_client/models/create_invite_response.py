@@ -53,6 +53,8 @@ class CreateInviteResponse:
 
         d = dict(src_dict)
         message = d.pop("message", UNSET)
+        if not isinstance(message, Unset) and not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         _invite = d.pop("invite", UNSET)
         invite: Invite | Unset
@@ -66,7 +68,13 @@ class CreateInviteResponse:
             invite=invite,
         )
 
-        create_invite_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_invite_response.additional_properties = additional_properties
         return create_invite_response
 
     @property

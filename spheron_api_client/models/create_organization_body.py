@@ -50,8 +50,12 @@ class CreateOrganizationBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         username = d.pop("username")
+        if not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         app_type = AppType(d.pop("appType"))
 
@@ -61,7 +65,13 @@ class CreateOrganizationBody:
             app_type=app_type,
         )
 
-        create_organization_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_organization_body.additional_properties = additional_properties
         return create_organization_body
 
     @property

@@ -56,13 +56,21 @@ class CreateOrganizationResponse:
         organization = Organization.from_dict(d.pop("organization"))
 
         success = d.pop("success", UNSET)
+        if not isinstance(success, Unset) and not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         create_organization_response = cls(
             organization=organization,
             success=success,
         )
 
-        create_organization_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        create_organization_response.additional_properties = additional_properties
         return create_organization_response
 
     @property

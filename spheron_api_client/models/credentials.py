@@ -45,15 +45,25 @@ class Credentials:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         username = d.pop("username", UNSET)
+        if not isinstance(username, Unset) and not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         password = d.pop("password", UNSET)
+        if not isinstance(password, Unset) and not (isinstance(password, str)):
+            raise TypeError(f"password: expected a string, got {type(password).__name__}")
 
         credentials = cls(
             username=username,
             password=password,
         )
 
-        credentials.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        credentials.additional_properties = additional_properties
         return credentials
 
     @property

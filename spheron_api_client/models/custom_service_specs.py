@@ -67,10 +67,18 @@ class CustomServiceSpecs:
 
         d = dict(src_dict)
         storage = d.pop("storage")
+        if not (isinstance(storage, str)):
+            raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
         cpu = d.pop("cpu", UNSET)
+        if not isinstance(cpu, Unset) and not (
+            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
+        ):
+            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
         memory = d.pop("memory", UNSET)
+        if not isinstance(memory, Unset) and not (isinstance(memory, str)):
+            raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
         _persistent_storage = d.pop("persistentStorage", UNSET)
         persistent_storage: PersistentStorage | Unset
@@ -86,7 +94,13 @@ class CustomServiceSpecs:
             persistent_storage=persistent_storage,
         )
 
-        custom_service_specs.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        custom_service_specs.additional_properties = additional_properties
         return custom_service_specs
 
     @property

@@ -51,7 +51,13 @@ class DeactivateDeploymentEnvironmentResponse:
             deployment_environment=deployment_environment,
         )
 
-        deactivate_deployment_environment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        deactivate_deployment_environment_response.additional_properties = additional_properties
         return deactivate_deployment_environment_response
 
     @property

@@ -29,7 +29,13 @@ class DeleteBucketIpnsRecordResponse:
         d = dict(src_dict)
         delete_bucket_ipns_record_response = cls()
 
-        delete_bucket_ipns_record_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        delete_bucket_ipns_record_response.additional_properties = additional_properties
         return delete_bucket_ipns_record_response
 
     @property

@@ -29,7 +29,13 @@ class DeleteClusterInstanceLegacyResponse:
         d = dict(src_dict)
         delete_cluster_instance_legacy_response = cls()
 
-        delete_cluster_instance_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        delete_cluster_instance_legacy_response.additional_properties = additional_properties
         return delete_cluster_instance_legacy_response
 
     @property

@@ -29,7 +29,13 @@ class DeleteComputeInstanceDomainResponse:
         d = dict(src_dict)
         delete_compute_instance_domain_response = cls()
 
-        delete_compute_instance_domain_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        delete_compute_instance_domain_response.additional_properties = additional_properties
         return delete_compute_instance_domain_response
 
     @property

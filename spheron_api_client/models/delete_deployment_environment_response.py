@@ -39,12 +39,20 @@ class DeleteDeploymentEnvironmentResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         delete_deployment_environment_response = cls(
             message=message,
         )
 
-        delete_deployment_environment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        delete_deployment_environment_response.additional_properties = additional_properties
         return delete_deployment_environment_response
 
     @property

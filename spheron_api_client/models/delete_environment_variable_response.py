@@ -39,12 +39,20 @@ class DeleteEnvironmentVariableResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         delete_environment_variable_response = cls(
             success=success,
         )
 
-        delete_environment_variable_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        delete_environment_variable_response.additional_properties = additional_properties
         return delete_environment_variable_response
 
     @property

@@ -57,7 +57,13 @@ class DeleteProjectDomainResponse:
             domain=domain,
         )
 
-        delete_project_domain_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        delete_project_domain_response.additional_properties = additional_properties
         return delete_project_domain_response
 
     @property

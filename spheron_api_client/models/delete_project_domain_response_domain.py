@@ -38,12 +38,20 @@ class DeleteProjectDomainResponseDomain:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         success = d.pop("success", UNSET)
+        if not isinstance(success, Unset) and not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         delete_project_domain_response_domain = cls(
             success=success,
         )
 
-        delete_project_domain_response_domain.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        delete_project_domain_response_domain.additional_properties = additional_properties
         return delete_project_domain_response_domain
 
     @property

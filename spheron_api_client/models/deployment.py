@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -246,12 +246,22 @@ class Deployment:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         site_preview = d.pop("sitePreview", UNSET)
+        if not isinstance(site_preview, Unset) and not (isinstance(site_preview, str)):
+            raise TypeError(f"sitePreview: expected a string, got {type(site_preview).__name__}")
 
         commit_id = d.pop("commitId", UNSET)
+        if not isinstance(commit_id, Unset) and not (isinstance(commit_id, str)):
+            raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
 
         commit_message = d.pop("commitMessage", UNSET)
+        if not isinstance(commit_message, Unset) and not (isinstance(commit_message, str)):
+            raise TypeError(
+                f"commitMessage: expected a string, got {type(commit_message).__name__}"
+            )
 
         _logs = d.pop("logs", UNSET)
         logs: list[DeploymentLogsItem] | Unset = UNSET
@@ -262,11 +272,26 @@ class Deployment:
 
                 logs.append(logs_item)
 
-        build_directory = cast(list[str], d.pop("buildDirectory", UNSET))
+        _build_directory = d.pop("buildDirectory", UNSET)
+        build_directory: list[str] | Unset = UNSET
+        if _build_directory is not UNSET:
+            build_directory = []
+            for build_directory_item_data in _build_directory:
+                build_directory_item = build_directory_item_data
+                if not (isinstance(build_directory_item, str)):
+                    raise TypeError(
+                        f"buildDirectory_item: expected a string, got {type(build_directory_item).__name__}"
+                    )
+
+                build_directory.append(build_directory_item)
 
         content_hash = d.pop("contentHash", UNSET)
+        if not isinstance(content_hash, Unset) and not (isinstance(content_hash, str)):
+            raise TypeError(f"contentHash: expected a string, got {type(content_hash).__name__}")
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         _status = d.pop("status", UNSET)
         status: DeploymentStatus | Unset
@@ -276,10 +301,20 @@ class Deployment:
             status = DeploymentStatus(_status)
 
         payment_id = d.pop("paymentId", UNSET)
+        if not isinstance(payment_id, Unset) and not (isinstance(payment_id, str)):
+            raise TypeError(f"paymentId: expected a string, got {type(payment_id).__name__}")
 
         build_time = d.pop("buildTime", UNSET)
+        if not isinstance(build_time, Unset) and not (
+            isinstance(build_time, (int, float)) and not isinstance(build_time, bool)
+        ):
+            raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
 
         memory_used = d.pop("memoryUsed", UNSET)
+        if not isinstance(memory_used, Unset) and not (
+            isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)
+        ):
+            raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
         _env = d.pop("env", UNSET)
         env: DeploymentEnv | Unset
@@ -292,20 +327,36 @@ class Deployment:
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, dict):
+                if not isinstance(data, str):
                     raise TypeError()
-                project_type_1 = Project.from_dict(data)
+                project_type_0 = data
+                if not (isinstance(project_type_0, str)):
+                    raise TypeError(
+                        f"project_type_0: expected a string, got {type(project_type_0).__name__}"
+                    )
 
-                return project_type_1
+                return project_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(Project | str | Unset, data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            project_type_1 = Project.from_dict(data)
+
+            return project_type_1
 
         project = _parse_project(d.pop("project", UNSET))
 
         branch = d.pop("branch", UNSET)
+        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
+            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
         external_repository_name = d.pop("externalRepositoryName", UNSET)
+        if not isinstance(external_repository_name, Unset) and not (
+            isinstance(external_repository_name, str)
+        ):
+            raise TypeError(
+                f"externalRepositoryName: expected a string, got {type(external_repository_name).__name__}"
+            )
 
         _protocol = d.pop("protocol", UNSET)
         protocol: Protocol | Unset
@@ -315,10 +366,24 @@ class Deployment:
             protocol = Protocol(_protocol)
 
         deployment_environment_name = d.pop("deploymentEnvironmentName", UNSET)
+        if not isinstance(deployment_environment_name, Unset) and not (
+            isinstance(deployment_environment_name, str)
+        ):
+            raise TypeError(
+                f"deploymentEnvironmentName: expected a string, got {type(deployment_environment_name).__name__}"
+            )
 
         failed_message = d.pop("failedMessage", UNSET)
+        if not isinstance(failed_message, Unset) and not (isinstance(failed_message, str)):
+            raise TypeError(
+                f"failedMessage: expected a string, got {type(failed_message).__name__}"
+            )
 
         is_from_request = d.pop("isFromRequest", UNSET)
+        if not isinstance(is_from_request, Unset) and not (isinstance(is_from_request, bool)):
+            raise TypeError(
+                f"isFromRequest: expected a boolean, got {type(is_from_request).__name__}"
+            )
 
         _configuration = d.pop("configuration", UNSET)
         configuration: Configuration | Unset
@@ -328,8 +393,17 @@ class Deployment:
             configuration = Configuration.from_dict(_configuration)
 
         picked_up_by_deployer_at = d.pop("pickedUpByDeployerAt", UNSET)
+        if not isinstance(picked_up_by_deployer_at, Unset) and not (
+            isinstance(picked_up_by_deployer_at, (int, float))
+            and not isinstance(picked_up_by_deployer_at, bool)
+        ):
+            raise TypeError(
+                f"pickedUpByDeployerAt: expected a number, got {type(picked_up_by_deployer_at).__name__}"
+            )
 
         encrypted = d.pop("encrypted", UNSET)
+        if not isinstance(encrypted, Unset) and not (isinstance(encrypted, bool)):
+            raise TypeError(f"encrypted: expected a boolean, got {type(encrypted).__name__}")
 
         _screenshot = d.pop("screenshot", UNSET)
         screenshot: DeploymentScreenshot | Unset
@@ -339,6 +413,12 @@ class Deployment:
             screenshot = DeploymentScreenshot.from_dict(_screenshot)
 
         deployment_initiator = d.pop("deploymentInitiator", UNSET)
+        if not isinstance(deployment_initiator, Unset) and not (
+            isinstance(deployment_initiator, str)
+        ):
+            raise TypeError(
+                f"deploymentInitiator: expected a string, got {type(deployment_initiator).__name__}"
+            )
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -384,7 +464,13 @@ class Deployment:
             updated_at=updated_at,
         )
 
-        deployment.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        deployment.additional_properties = additional_properties
         return deployment
 
     @property

@@ -29,7 +29,13 @@ class DeploymentEnv:
         d = dict(src_dict)
         deployment_env = cls()
 
-        deployment_env.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        deployment_env.additional_properties = additional_properties
         return deployment_env
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -98,10 +98,25 @@ class DeploymentEnvironment:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        branches = cast(list[str], d.pop("branches", UNSET))
+        _branches = d.pop("branches", UNSET)
+        branches: list[str] | Unset = UNSET
+        if _branches is not UNSET:
+            branches = []
+            for branches_item_data in _branches:
+                branches_item = branches_item_data
+                if not (isinstance(branches_item, str)):
+                    raise TypeError(
+                        f"branches_item: expected a string, got {type(branches_item).__name__}"
+                    )
+
+                branches.append(branches_item)
 
         _status = d.pop("status", UNSET)
         status: DeploymentEnvironmentStatus | Unset
@@ -118,6 +133,8 @@ class DeploymentEnvironment:
             protocol = Protocol(_protocol)
 
         is_free = d.pop("isFree", UNSET)
+        if not isinstance(is_free, Unset) and not (isinstance(is_free, bool)):
+            raise TypeError(f"isFree: expected a boolean, got {type(is_free).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -144,7 +161,13 @@ class DeploymentEnvironment:
             updated_at=updated_at,
         )
 
-        deployment_environment.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        deployment_environment.additional_properties = additional_properties
         return deployment_environment
 
     @property

@@ -44,15 +44,25 @@ class DeploymentLogsItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         time = d.pop("time", UNSET)
+        if not isinstance(time, Unset) and not (isinstance(time, str)):
+            raise TypeError(f"time: expected a string, got {type(time).__name__}")
 
         log = d.pop("log", UNSET)
+        if not isinstance(log, Unset) and not (isinstance(log, str)):
+            raise TypeError(f"log: expected a string, got {type(log).__name__}")
 
         deployment_logs_item = cls(
             time=time,
             log=log,
         )
 
-        deployment_logs_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        deployment_logs_item.additional_properties = additional_properties
         return deployment_logs_item
 
     @property

@@ -51,10 +51,16 @@ class DeploymentScreenshot:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if not isinstance(id, Unset) and not (isinstance(id, str)):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         fee = d.pop("fee", UNSET)
+        if not isinstance(fee, Unset) and not (isinstance(fee, str)):
+            raise TypeError(f"fee: expected a string, got {type(fee).__name__}")
 
         url = d.pop("url", UNSET)
+        if not isinstance(url, Unset) and not (isinstance(url, str)):
+            raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
         deployment_screenshot = cls(
             id=id,
@@ -62,7 +68,13 @@ class DeploymentScreenshot:
             url=url,
         )
 
-        deployment_screenshot.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        deployment_screenshot.additional_properties = additional_properties
         return deployment_screenshot
 
     @property

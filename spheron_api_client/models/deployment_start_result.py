@@ -78,14 +78,24 @@ class DeploymentStartResult:
 
         d = dict(src_dict)
         success = d.pop("success", UNSET)
+        if not isinstance(success, Unset) and not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         message = d.pop("message", UNSET)
+        if not isinstance(message, Unset) and not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         deployment_id = d.pop("deploymentId", UNSET)
+        if not isinstance(deployment_id, Unset) and not (isinstance(deployment_id, str)):
+            raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
         project_id = d.pop("projectId", UNSET)
+        if not isinstance(project_id, Unset) and not (isinstance(project_id, str)):
+            raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
         _deployment = d.pop("deployment", UNSET)
         deployment: Deployment | Unset
@@ -103,7 +113,13 @@ class DeploymentStartResult:
             deployment=deployment,
         )
 
-        deployment_start_result.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        deployment_start_result.additional_properties = additional_properties
         return deployment_start_result
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -144,10 +144,16 @@ class Domain:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         link = d.pop("link", UNSET)
+        if not isinstance(link, Unset) and not (isinstance(link, str)):
+            raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         _type_ = d.pop("type", UNSET)
         type_: DomainType | Unset
@@ -157,12 +163,29 @@ class Domain:
             type_ = DomainType(_type_)
 
         verified = d.pop("verified", UNSET)
+        if not isinstance(verified, Unset) and not (isinstance(verified, bool)):
+            raise TypeError(f"verified: expected a boolean, got {type(verified).__name__}")
 
         project_id = d.pop("projectId", UNSET)
+        if not isinstance(project_id, Unset) and not (isinstance(project_id, str)):
+            raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        deployment_environment_ids = cast(list[str], d.pop("deploymentEnvironmentIds", UNSET))
+        _deployment_environment_ids = d.pop("deploymentEnvironmentIds", UNSET)
+        deployment_environment_ids: list[str] | Unset = UNSET
+        if _deployment_environment_ids is not UNSET:
+            deployment_environment_ids = []
+            for deployment_environment_ids_item_data in _deployment_environment_ids:
+                deployment_environment_ids_item = deployment_environment_ids_item_data
+                if not (isinstance(deployment_environment_ids_item, str)):
+                    raise TypeError(
+                        f"deploymentEnvironmentIds_item: expected a string, got {type(deployment_environment_ids_item).__name__}"
+                    )
+
+                deployment_environment_ids.append(deployment_environment_ids_item)
 
         version = d.pop("version", UNSET)
+        if not isinstance(version, Unset) and not (isinstance(version, str)):
+            raise TypeError(f"version: expected a string, got {type(version).__name__}")
 
         _credentials = d.pop("credentials", UNSET)
         credentials: list[Credentials] | Unset = UNSET
@@ -181,8 +204,12 @@ class Domain:
             app_type = DomainApplicationType(_app_type)
 
         is_latest = d.pop("isLatest", UNSET)
+        if not isinstance(is_latest, Unset) and not (isinstance(is_latest, bool)):
+            raise TypeError(f"isLatest: expected a boolean, got {type(is_latest).__name__}")
 
         instance_id = d.pop("instanceId", UNSET)
+        if not isinstance(instance_id, Unset) and not (isinstance(instance_id, str)):
+            raise TypeError(f"instanceId: expected a string, got {type(instance_id).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -215,7 +242,13 @@ class Domain:
             updated_at=updated_at,
         )
 
-        domain.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        domain.additional_properties = additional_properties
         return domain
 
     @property

@@ -44,15 +44,25 @@ class Env:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         value = d.pop("value")
+        if not (isinstance(value, str)):
+            raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
         is_secret = d.pop("isSecret")
+        if not (isinstance(is_secret, bool)):
+            raise TypeError(f"isSecret: expected a boolean, got {type(is_secret).__name__}")
 
         env = cls(
             value=value,
             is_secret=is_secret,
         )
 
-        env.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        env.additional_properties = additional_properties
         return env
 
     @property

@@ -72,10 +72,16 @@ class EnvironmentVariable:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         value = d.pop("value", UNSET)
+        if not isinstance(value, Unset) and not (isinstance(value, str)):
+            raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
         _deployment_environments = d.pop("deploymentEnvironments", UNSET)
         deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
@@ -95,7 +101,13 @@ class EnvironmentVariable:
             deployment_environments=deployment_environments,
         )
 
-        environment_variable.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        environment_variable.additional_properties = additional_properties
         return environment_variable
 
     @property

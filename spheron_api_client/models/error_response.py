@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,11 +49,33 @@ class ErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message", UNSET)
+        if not isinstance(message, Unset) and not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         def _parse_error(data: object) -> bool | str | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(bool | str | Unset, data)
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                error_type_0 = data
+                if not (isinstance(error_type_0, bool)):
+                    raise TypeError(
+                        f"error_type_0: expected a boolean, got {type(error_type_0).__name__}"
+                    )
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            error_type_1 = data
+            if not (isinstance(error_type_1, str)):
+                raise TypeError(
+                    f"error_type_1: expected a string, got {type(error_type_1).__name__}"
+                )
+
+            return error_type_1
 
         error = _parse_error(d.pop("error", UNSET))
 
@@ -62,7 +84,13 @@ class ErrorResponse:
             error=error,
         )
 
-        error_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        error_response.additional_properties = additional_properties
         return error_response
 
     @property

@@ -38,12 +38,20 @@ class ExecClusterInstanceCommandLegacyBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         command = d.pop("command")
+        if not (isinstance(command, str)):
+            raise TypeError(f"command: expected a string, got {type(command).__name__}")
 
         exec_cluster_instance_command_legacy_body = cls(
             command=command,
         )
 
-        exec_cluster_instance_command_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        exec_cluster_instance_command_legacy_body.additional_properties = additional_properties
         return exec_cluster_instance_command_legacy_body
 
     @property

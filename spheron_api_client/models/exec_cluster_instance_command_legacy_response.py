@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,13 +38,26 @@ class ExecClusterInstanceCommandLegacyResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        logs = cast(list[str], d.pop("logs"))
+        logs = []
+        _logs = d.pop("logs")
+        for logs_item_data in _logs:
+            logs_item = logs_item_data
+            if not (isinstance(logs_item, str)):
+                raise TypeError(f"logs_item: expected a string, got {type(logs_item).__name__}")
+
+            logs.append(logs_item)
 
         exec_cluster_instance_command_legacy_response = cls(
             logs=logs,
         )
 
-        exec_cluster_instance_command_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        exec_cluster_instance_command_legacy_response.additional_properties = additional_properties
         return exec_cluster_instance_command_legacy_response
 
     @property

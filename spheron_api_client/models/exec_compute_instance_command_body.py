@@ -38,12 +38,20 @@ class ExecComputeInstanceCommandBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         command = d.pop("command")
+        if not (isinstance(command, str)):
+            raise TypeError(f"command: expected a string, got {type(command).__name__}")
 
         exec_compute_instance_command_body = cls(
             command=command,
         )
 
-        exec_compute_instance_command_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        exec_compute_instance_command_body.additional_properties = additional_properties
         return exec_compute_instance_command_body
 
     @property

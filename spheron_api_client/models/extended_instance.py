@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -163,6 +163,8 @@ class ExtendedInstance:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         _state = d.pop("state", UNSET)
         state: InstanceState | Unset
@@ -172,16 +174,47 @@ class ExtendedInstance:
             state = InstanceState(_state)
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        deployments = cast(list[str], d.pop("deployments", UNSET))
+        _deployments = d.pop("deployments", UNSET)
+        deployments: list[str] | Unset = UNSET
+        if _deployments is not UNSET:
+            deployments = []
+            for deployments_item_data in _deployments:
+                deployments_item = deployments_item_data
+                if not (isinstance(deployments_item, str)):
+                    raise TypeError(
+                        f"deployments_item: expected a string, got {type(deployments_item).__name__}"
+                    )
+
+                deployments.append(deployments_item)
 
         compute_project = d.pop("computeProject", UNSET)
+        if not isinstance(compute_project, Unset) and not (isinstance(compute_project, str)):
+            raise TypeError(
+                f"computeProject: expected a string, got {type(compute_project).__name__}"
+            )
 
         active_deployment = d.pop("activeDeployment", UNSET)
+        if not isinstance(active_deployment, Unset) and not (isinstance(active_deployment, str)):
+            raise TypeError(
+                f"activeDeployment: expected a string, got {type(active_deployment).__name__}"
+            )
 
         retrievable_akt = d.pop("retrievableAkt", UNSET)
+        if not isinstance(retrievable_akt, Unset) and not (
+            isinstance(retrievable_akt, (int, float)) and not isinstance(retrievable_akt, bool)
+        ):
+            raise TypeError(
+                f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
+            )
 
         withdrawn_akt = d.pop("withdrawnAkt", UNSET)
+        if not isinstance(withdrawn_akt, Unset) and not (
+            isinstance(withdrawn_akt, (int, float)) and not isinstance(withdrawn_akt, bool)
+        ):
+            raise TypeError(f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}")
 
         _scalable_running_cost_updated_at = d.pop("scalableRunningCostUpdatedAt", UNSET)
         scalable_running_cost_updated_at: datetime.datetime | Unset
@@ -191,6 +224,13 @@ class ExtendedInstance:
             scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
 
         scalable_running_cost = d.pop("scalableRunningCost", UNSET)
+        if not isinstance(scalable_running_cost, Unset) and not (
+            isinstance(scalable_running_cost, (int, float))
+            and not isinstance(scalable_running_cost, bool)
+        ):
+            raise TypeError(
+                f"scalableRunningCost: expected a number, got {type(scalable_running_cost).__name__}"
+            )
 
         _type_ = d.pop("type", UNSET)
         type_: ComputeType | Unset
@@ -200,6 +240,8 @@ class ExtendedInstance:
             type_ = ComputeType(_type_)
 
         region = d.pop("region", UNSET)
+        if not isinstance(region, Unset) and not (isinstance(region, str)):
+            raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -216,8 +258,22 @@ class ExtendedInstance:
             updated_at = isoparse(_updated_at)
 
         default_daily_topup = d.pop("defaultDailyTopup", UNSET)
+        if not isinstance(default_daily_topup, Unset) and not (
+            isinstance(default_daily_topup, (int, float))
+            and not isinstance(default_daily_topup, bool)
+        ):
+            raise TypeError(
+                f"defaultDailyTopup: expected a number, got {type(default_daily_topup).__name__}"
+            )
 
         lease_price_per_block = d.pop("leasePricePerBlock", UNSET)
+        if not isinstance(lease_price_per_block, Unset) and not (
+            isinstance(lease_price_per_block, (int, float))
+            and not isinstance(lease_price_per_block, bool)
+        ):
+            raise TypeError(
+                f"leasePricePerBlock: expected a number, got {type(lease_price_per_block).__name__}"
+            )
 
         _topup_report = d.pop("topupReport", UNSET)
         topup_report: FundsUsage | Unset
@@ -246,7 +302,13 @@ class ExtendedInstance:
             topup_report=topup_report,
         )
 
-        extended_instance.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        extended_instance.additional_properties = additional_properties
         return extended_instance
 
     @property

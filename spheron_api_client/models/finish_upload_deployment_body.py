@@ -29,7 +29,13 @@ class FinishUploadDeploymentBody:
         d = dict(src_dict)
         finish_upload_deployment_body = cls()
 
-        finish_upload_deployment_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        finish_upload_deployment_body.additional_properties = additional_properties
         return finish_upload_deployment_body
 
     @property

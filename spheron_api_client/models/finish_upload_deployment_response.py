@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -72,18 +72,39 @@ class FinishUploadDeploymentResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         deployment_id = d.pop("deploymentId")
+        if not (isinstance(deployment_id, str)):
+            raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
         project_id = d.pop("projectId")
+        if not (isinstance(project_id, str)):
+            raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
         site_preview = d.pop("sitePreview")
+        if not (isinstance(site_preview, str)):
+            raise TypeError(f"sitePreview: expected a string, got {type(site_preview).__name__}")
 
-        affected_domains = cast(list[str], d.pop("affectedDomains"))
+        affected_domains = []
+        _affected_domains = d.pop("affectedDomains")
+        for affected_domains_item_data in _affected_domains:
+            affected_domains_item = affected_domains_item_data
+            if not (isinstance(affected_domains_item, str)):
+                raise TypeError(
+                    f"affectedDomains_item: expected a string, got {type(affected_domains_item).__name__}"
+                )
+
+            affected_domains.append(affected_domains_item)
 
         cid = d.pop("cid", UNSET)
+        if not isinstance(cid, Unset) and not (isinstance(cid, str)):
+            raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         finish_upload_deployment_response = cls(
             success=success,
@@ -95,7 +116,13 @@ class FinishUploadDeploymentResponse:
             cid=cid,
         )
 
-        finish_upload_deployment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        finish_upload_deployment_response.additional_properties = additional_properties
         return finish_upload_deployment_response
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -69,18 +69,39 @@ class FinishUploadResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         upload_id = d.pop("uploadId")
+        if not (isinstance(upload_id, str)):
+            raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
         bucket_id = d.pop("bucketId")
+        if not (isinstance(bucket_id, str)):
+            raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
 
         protocol_link = d.pop("protocolLink")
+        if not (isinstance(protocol_link, str)):
+            raise TypeError(f"protocolLink: expected a string, got {type(protocol_link).__name__}")
 
-        dynamic_links = cast(list[str], d.pop("dynamicLinks"))
+        dynamic_links = []
+        _dynamic_links = d.pop("dynamicLinks")
+        for dynamic_links_item_data in _dynamic_links:
+            dynamic_links_item = dynamic_links_item_data
+            if not (isinstance(dynamic_links_item, str)):
+                raise TypeError(
+                    f"dynamicLinks_item: expected a string, got {type(dynamic_links_item).__name__}"
+                )
+
+            dynamic_links.append(dynamic_links_item)
 
         cid = d.pop("cid")
+        if not (isinstance(cid, str)):
+            raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         finish_upload_response = cls(
             success=success,
@@ -92,7 +113,13 @@ class FinishUploadResponse:
             cid=cid,
         )
 
-        finish_upload_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        finish_upload_response.additional_properties = additional_properties
         return finish_upload_response
 
     @property

@@ -45,15 +45,29 @@ class FundsUsage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         daily_usage = d.pop("dailyUsage", UNSET)
+        if not isinstance(daily_usage, Unset) and not (
+            isinstance(daily_usage, (int, float)) and not isinstance(daily_usage, bool)
+        ):
+            raise TypeError(f"dailyUsage: expected a number, got {type(daily_usage).__name__}")
 
         used_till_now = d.pop("usedTillNow", UNSET)
+        if not isinstance(used_till_now, Unset) and not (
+            isinstance(used_till_now, (int, float)) and not isinstance(used_till_now, bool)
+        ):
+            raise TypeError(f"usedTillNow: expected a number, got {type(used_till_now).__name__}")
 
         funds_usage = cls(
             daily_usage=daily_usage,
             used_till_now=used_till_now,
         )
 
-        funds_usage.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        funds_usage.additional_properties = additional_properties
         return funds_usage
 
     @property

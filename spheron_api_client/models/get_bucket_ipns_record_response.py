@@ -50,7 +50,13 @@ class GetBucketIpnsRecordResponse:
             ipns_record=ipns_record,
         )
 
-        get_bucket_ipns_record_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_bucket_ipns_record_response.additional_properties = additional_properties
         return get_bucket_ipns_record_response
 
     @property

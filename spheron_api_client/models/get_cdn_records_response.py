@@ -50,7 +50,13 @@ class GetCdnRecordsResponse:
             records=records,
         )
 
-        get_cdn_records_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cdn_records_response.additional_properties = additional_properties
         return get_cdn_records_response
 
     @property

@@ -43,15 +43,27 @@ class GetCdnRecordsResponseRecords:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         record_ipv_4v2 = d.pop("recordIpv4V2")
+        if not (isinstance(record_ipv_4v2, str)):
+            raise TypeError(f"recordIpv4V2: expected a string, got {type(record_ipv_4v2).__name__}")
 
         record_cname_v2 = d.pop("recordCnameV2")
+        if not (isinstance(record_cname_v2, str)):
+            raise TypeError(
+                f"recordCnameV2: expected a string, got {type(record_cname_v2).__name__}"
+            )
 
         get_cdn_records_response_records = cls(
             record_ipv_4v2=record_ipv_4v2,
             record_cname_v2=record_cname_v2,
         )
 
-        get_cdn_records_response_records.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cdn_records_response_records.additional_properties = additional_properties
         return get_cdn_records_response_records
 
     @property

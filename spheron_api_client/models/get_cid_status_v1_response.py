@@ -50,7 +50,13 @@ class GetCidStatusV1Response:
             pin_status=pin_status,
         )
 
-        get_cid_status_v1_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cid_status_v1_response.additional_properties = additional_properties
         return get_cid_status_v1_response
 
     @property

@@ -51,6 +51,8 @@ class GetClusterInstanceLegacyResponse:
 
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         instance = ClusterInstance.from_dict(d.pop("instance"))
 
@@ -59,7 +61,13 @@ class GetClusterInstanceLegacyResponse:
             instance=instance,
         )
 
-        get_cluster_instance_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cluster_instance_legacy_response.additional_properties = additional_properties
         return get_cluster_instance_legacy_response
 
     @property

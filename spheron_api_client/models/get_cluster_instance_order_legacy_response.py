@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -51,14 +51,29 @@ class GetClusterInstanceOrderLegacyResponse:
         d = dict(src_dict)
         order = InstanceOrder.from_dict(d.pop("order"))
 
-        live_logs = cast(list[str], d.pop("liveLogs"))
+        live_logs = []
+        _live_logs = d.pop("liveLogs")
+        for live_logs_item_data in _live_logs:
+            live_logs_item = live_logs_item_data
+            if not (isinstance(live_logs_item, str)):
+                raise TypeError(
+                    f"liveLogs_item: expected a string, got {type(live_logs_item).__name__}"
+                )
+
+            live_logs.append(live_logs_item)
 
         get_cluster_instance_order_legacy_response = cls(
             order=order,
             live_logs=live_logs,
         )
 
-        get_cluster_instance_order_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cluster_instance_order_legacy_response.additional_properties = additional_properties
         return get_cluster_instance_order_legacy_response
 
     @property

@@ -50,6 +50,8 @@ class GetClusterInstanceOrderLogsLegacyResponse:
 
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         order = ComputeDeploymentLogs.from_dict(d.pop("order"))
 
@@ -58,7 +60,15 @@ class GetClusterInstanceOrderLogsLegacyResponse:
             order=order,
         )
 
-        get_cluster_instance_order_logs_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cluster_instance_order_logs_legacy_response.additional_properties = (
+            additional_properties
+        )
         return get_cluster_instance_order_logs_legacy_response
 
     @property

@@ -50,7 +50,13 @@ class GetClusterLegacyResponse:
             cluster=cluster,
         )
 
-        get_cluster_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cluster_legacy_response.additional_properties = additional_properties
         return get_cluster_legacy_response
 
     @property

@@ -50,7 +50,13 @@ class GetClusterTemplateLegacyResponse:
             cluster_template=cluster_template,
         )
 
-        get_cluster_template_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_cluster_template_legacy_response.additional_properties = additional_properties
         return get_cluster_template_legacy_response
 
     @property

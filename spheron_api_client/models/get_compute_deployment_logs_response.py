@@ -50,6 +50,8 @@ class GetComputeDeploymentLogsResponse:
 
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         deployment = ComputeDeploymentLogs.from_dict(d.pop("deployment"))
 
@@ -58,7 +60,13 @@ class GetComputeDeploymentLogsResponse:
             deployment=deployment,
         )
 
-        get_compute_deployment_logs_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_compute_deployment_logs_response.additional_properties = additional_properties
         return get_compute_deployment_logs_response
 
     @property

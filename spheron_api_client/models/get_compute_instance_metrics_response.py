@@ -50,7 +50,13 @@ class GetComputeInstanceMetricsResponse:
             metrics=metrics,
         )
 
-        get_compute_instance_metrics_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_compute_instance_metrics_response.additional_properties = additional_properties
         return get_compute_instance_metrics_response
 
     @property

@@ -63,6 +63,8 @@ class GetComputeInstanceResponse:
 
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         instance = ComputeInstance.from_dict(d.pop("instance"))
 
@@ -79,7 +81,13 @@ class GetComputeInstanceResponse:
             topup_report=topup_report,
         )
 
-        get_compute_instance_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_compute_instance_response.additional_properties = additional_properties
         return get_compute_instance_response
 
     @property

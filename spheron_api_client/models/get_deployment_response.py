@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,7 +74,12 @@ class GetDeploymentResponse:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                live_logs_type_0 = cast(list[Any], data)
+                live_logs_type_0 = []
+                _live_logs_type_0 = data
+                for live_logs_type_0_item_data in _live_logs_type_0:
+                    live_logs_type_0_item = live_logs_type_0_item_data
+
+                    live_logs_type_0.append(live_logs_type_0_item)
 
                 return live_logs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -92,7 +97,13 @@ class GetDeploymentResponse:
             live_logs=live_logs,
         )
 
-        get_deployment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_deployment_response.additional_properties = additional_properties
         return get_deployment_response
 
     @property

@@ -44,15 +44,25 @@ class GetLiveTokenPriceResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         price = d.pop("price")
+        if not (isinstance(price, (int, float)) and not isinstance(price, bool)):
+            raise TypeError(f"price: expected a number, got {type(price).__name__}")
 
         get_live_token_price_response = cls(
             message=message,
             price=price,
         )
 
-        get_live_token_price_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_live_token_price_response.additional_properties = additional_properties
         return get_live_token_price_response
 
     @property

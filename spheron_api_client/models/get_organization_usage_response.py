@@ -51,7 +51,13 @@ class GetOrganizationUsageResponse:
             usage=usage,
         )
 
-        get_organization_usage_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        get_organization_usage_response.additional_properties = additional_properties
         return get_organization_usage_response
 
     @property

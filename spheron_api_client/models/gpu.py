@@ -63,14 +63,32 @@ class Gpu:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         units = d.pop("units", UNSET)
+        if not isinstance(units, Unset) and not (
+            isinstance(units, int) and not isinstance(units, bool)
+        ):
+            raise TypeError(f"units: expected an integer, got {type(units).__name__}")
 
         vendor = d.pop("vendor", UNSET)
+        if not isinstance(vendor, Unset) and not (isinstance(vendor, str)):
+            raise TypeError(f"vendor: expected a string, got {type(vendor).__name__}")
 
         model = d.pop("model", UNSET)
+        if not isinstance(model, Unset) and not (isinstance(model, str)):
+            raise TypeError(f"model: expected a string, got {type(model).__name__}")
 
         total_units = d.pop("totalUnits", UNSET)
+        if not isinstance(total_units, Unset) and not (
+            isinstance(total_units, int) and not isinstance(total_units, bool)
+        ):
+            raise TypeError(f"totalUnits: expected an integer, got {type(total_units).__name__}")
 
         available_units = d.pop("availableUnits", UNSET)
+        if not isinstance(available_units, Unset) and not (
+            isinstance(available_units, int) and not isinstance(available_units, bool)
+        ):
+            raise TypeError(
+                f"availableUnits: expected an integer, got {type(available_units).__name__}"
+            )
 
         gpu = cls(
             units=units,
@@ -80,7 +98,13 @@ class Gpu:
             available_units=available_units,
         )
 
-        gpu.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        gpu.additional_properties = additional_properties
         return gpu
 
     @property

@@ -53,6 +53,10 @@ class GPUSpecs:
 
         d = dict(src_dict)
         units = d.pop("units", UNSET)
+        if not isinstance(units, Unset) and not (
+            isinstance(units, int) and not isinstance(units, bool)
+        ):
+            raise TypeError(f"units: expected an integer, got {type(units).__name__}")
 
         _models = d.pop("models", UNSET)
         models: GPUSpecsModels | Unset
@@ -66,7 +70,13 @@ class GPUSpecs:
             models=models,
         )
 
-        gpu_specs.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        gpu_specs.additional_properties = additional_properties
         return gpu_specs
 
     @property

@@ -29,7 +29,13 @@ class GPUSpecsModels:
         d = dict(src_dict)
         gpu_specs_models = cls()
 
-        gpu_specs_models.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        gpu_specs_models.additional_properties = additional_properties
         return gpu_specs_models
 
     @property

@@ -72,6 +72,8 @@ class HealthCheck:
 
         d = dict(src_dict)
         path = d.pop("path", UNSET)
+        if not isinstance(path, Unset) and not (isinstance(path, str)):
+            raise TypeError(f"path: expected a string, got {type(path).__name__}")
 
         _port = d.pop("port", UNSET)
         port: Port | Unset
@@ -101,7 +103,13 @@ class HealthCheck:
             timestamp=timestamp,
         )
 
-        health_check.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        health_check.additional_properties = additional_properties
         return health_check
 
     @property

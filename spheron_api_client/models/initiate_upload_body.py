@@ -29,7 +29,13 @@ class InitiateUploadBody:
         d = dict(src_dict)
         initiate_upload_body = cls()
 
-        initiate_upload_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        initiate_upload_body.additional_properties = additional_properties
         return initiate_upload_body
 
     @property

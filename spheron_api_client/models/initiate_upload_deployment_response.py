@@ -57,12 +57,28 @@ class InitiateUploadDeploymentResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         deployment_id = d.pop("deploymentId")
+        if not (isinstance(deployment_id, str)):
+            raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
         parallel_upload_count = d.pop("parallelUploadCount")
+        if not (
+            isinstance(parallel_upload_count, int) and not isinstance(parallel_upload_count, bool)
+        ):
+            raise TypeError(
+                f"parallelUploadCount: expected an integer, got {type(parallel_upload_count).__name__}"
+            )
 
         payload_size = d.pop("payloadSize")
+        if not (isinstance(payload_size, int) and not isinstance(payload_size, bool)):
+            raise TypeError(f"payloadSize: expected an integer, got {type(payload_size).__name__}")
 
         single_deployment_token = d.pop("singleDeploymentToken", UNSET)
+        if not isinstance(single_deployment_token, Unset) and not (
+            isinstance(single_deployment_token, str)
+        ):
+            raise TypeError(
+                f"singleDeploymentToken: expected a string, got {type(single_deployment_token).__name__}"
+            )
 
         initiate_upload_deployment_response = cls(
             deployment_id=deployment_id,
@@ -71,7 +87,13 @@ class InitiateUploadDeploymentResponse:
             single_deployment_token=single_deployment_token,
         )
 
-        initiate_upload_deployment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        initiate_upload_deployment_response.additional_properties = additional_properties
         return initiate_upload_deployment_response
 
     @property

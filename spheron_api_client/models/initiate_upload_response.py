@@ -57,12 +57,26 @@ class InitiateUploadResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         upload_id = d.pop("uploadId")
+        if not (isinstance(upload_id, str)):
+            raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
         parallel_upload_count = d.pop("parallelUploadCount")
+        if not (
+            isinstance(parallel_upload_count, int) and not isinstance(parallel_upload_count, bool)
+        ):
+            raise TypeError(
+                f"parallelUploadCount: expected an integer, got {type(parallel_upload_count).__name__}"
+            )
 
         payload_size = d.pop("payloadSize")
+        if not (isinstance(payload_size, int) and not isinstance(payload_size, bool)):
+            raise TypeError(f"payloadSize: expected an integer, got {type(payload_size).__name__}")
 
         single_use_token = d.pop("singleUseToken", UNSET)
+        if not isinstance(single_use_token, Unset) and not (isinstance(single_use_token, str)):
+            raise TypeError(
+                f"singleUseToken: expected a string, got {type(single_use_token).__name__}"
+            )
 
         initiate_upload_response = cls(
             upload_id=upload_id,
@@ -71,7 +85,13 @@ class InitiateUploadResponse:
             single_use_token=single_use_token,
         )
 
-        initiate_upload_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        initiate_upload_response.additional_properties = additional_properties
         return initiate_upload_response
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -143,18 +143,36 @@ class InstanceOrderClusterInstanceConfiguration:
 
         d = dict(src_dict)
         branch = d.pop("branch", UNSET)
+        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
+            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
         folder_name = d.pop("folderName", UNSET)
+        if not isinstance(folder_name, Unset) and not (isinstance(folder_name, str)):
+            raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
         protocol = d.pop("protocol", UNSET)
+        if not isinstance(protocol, Unset) and not (isinstance(protocol, str)):
+            raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
 
         image = d.pop("image", UNSET)
+        if not isinstance(image, Unset) and not (isinstance(image, str)):
+            raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         tag = d.pop("tag", UNSET)
+        if not isinstance(tag, Unset) and not (isinstance(tag, str)):
+            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
         instance_count = d.pop("instanceCount", UNSET)
+        if not isinstance(instance_count, Unset) and not (
+            isinstance(instance_count, int) and not isinstance(instance_count, bool)
+        ):
+            raise TypeError(
+                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
+            )
 
         build_image = d.pop("buildImage", UNSET)
+        if not isinstance(build_image, Unset) and not (isinstance(build_image, bool)):
+            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
         _ports = d.pop("ports", UNSET)
         ports: list[Port] | Unset = UNSET
@@ -174,11 +192,33 @@ class InstanceOrderClusterInstanceConfiguration:
 
                 env.append(env_item)
 
-        command = cast(list[str], d.pop("command", UNSET))
+        _command = d.pop("command", UNSET)
+        command: list[str] | Unset = UNSET
+        if _command is not UNSET:
+            command = []
+            for command_item_data in _command:
+                command_item = command_item_data
+                if not (isinstance(command_item, str)):
+                    raise TypeError(
+                        f"command_item: expected a string, got {type(command_item).__name__}"
+                    )
 
-        args = cast(list[str], d.pop("args", UNSET))
+                command.append(command_item)
+
+        _args = d.pop("args", UNSET)
+        args: list[str] | Unset = UNSET
+        if _args is not UNSET:
+            args = []
+            for args_item_data in _args:
+                args_item = args_item_data
+                if not (isinstance(args_item, str)):
+                    raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+
+                args.append(args_item)
 
         region = d.pop("region", UNSET)
+        if not isinstance(region, Unset) and not (isinstance(region, str)):
+            raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         _agreed_machine_image = d.pop("agreedMachineImage", UNSET)
         agreed_machine_image: InstanceOrderClusterInstanceConfigurationAgreedMachineImage | Unset
@@ -207,7 +247,13 @@ class InstanceOrderClusterInstanceConfiguration:
             agreed_machine_image=agreed_machine_image,
         )
 
-        instance_order_cluster_instance_configuration.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        instance_order_cluster_instance_configuration.additional_properties = additional_properties
         return instance_order_cluster_instance_configuration
 
     @property

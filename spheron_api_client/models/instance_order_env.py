@@ -29,7 +29,13 @@ class InstanceOrderEnv:
         d = dict(src_dict)
         instance_order_env = cls()
 
-        instance_order_env.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        instance_order_env.additional_properties = additional_properties
         return instance_order_env
 
     @property

@@ -57,12 +57,30 @@ class InstanceResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         compute_project_id = d.pop("computeProjectId", UNSET)
+        if not isinstance(compute_project_id, Unset) and not (isinstance(compute_project_id, str)):
+            raise TypeError(
+                f"computeProjectId: expected a string, got {type(compute_project_id).__name__}"
+            )
 
         compute_instance_id = d.pop("computeInstanceId", UNSET)
+        if not isinstance(compute_instance_id, Unset) and not (
+            isinstance(compute_instance_id, str)
+        ):
+            raise TypeError(
+                f"computeInstanceId: expected a string, got {type(compute_instance_id).__name__}"
+            )
 
         compute_deployment_id = d.pop("computeDeploymentId", UNSET)
+        if not isinstance(compute_deployment_id, Unset) and not (
+            isinstance(compute_deployment_id, str)
+        ):
+            raise TypeError(
+                f"computeDeploymentId: expected a string, got {type(compute_deployment_id).__name__}"
+            )
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         instance_response = cls(
             compute_project_id=compute_project_id,
@@ -71,7 +89,13 @@ class InstanceResponse:
             topic=topic,
         )
 
-        instance_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        instance_response.additional_properties = additional_properties
         return instance_response
 
     @property

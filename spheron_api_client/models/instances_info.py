@@ -63,14 +63,36 @@ class InstancesInfo:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         active = d.pop("active", UNSET)
+        if not isinstance(active, Unset) and not (
+            isinstance(active, int) and not isinstance(active, bool)
+        ):
+            raise TypeError(f"active: expected an integer, got {type(active).__name__}")
 
         starting = d.pop("starting", UNSET)
+        if not isinstance(starting, Unset) and not (
+            isinstance(starting, int) and not isinstance(starting, bool)
+        ):
+            raise TypeError(f"starting: expected an integer, got {type(starting).__name__}")
 
         failed_to_start = d.pop("failedToStart", UNSET)
+        if not isinstance(failed_to_start, Unset) and not (
+            isinstance(failed_to_start, int) and not isinstance(failed_to_start, bool)
+        ):
+            raise TypeError(
+                f"failedToStart: expected an integer, got {type(failed_to_start).__name__}"
+            )
 
         closed = d.pop("closed", UNSET)
+        if not isinstance(closed, Unset) and not (
+            isinstance(closed, int) and not isinstance(closed, bool)
+        ):
+            raise TypeError(f"closed: expected an integer, got {type(closed).__name__}")
 
         total = d.pop("total", UNSET)
+        if not isinstance(total, Unset) and not (
+            isinstance(total, int) and not isinstance(total, bool)
+        ):
+            raise TypeError(f"total: expected an integer, got {type(total).__name__}")
 
         instances_info = cls(
             active=active,
@@ -80,7 +102,13 @@ class InstancesInfo:
             total=total,
         )
 
-        instances_info.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        instances_info.additional_properties = additional_properties
         return instances_info
 
     @property

@@ -83,14 +83,24 @@ class Invite:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         user_email = d.pop("userEmail", UNSET)
+        if not isinstance(user_email, Unset) and not (isinstance(user_email, str)):
+            raise TypeError(f"userEmail: expected a string, got {type(user_email).__name__}")
 
         status = d.pop("status", UNSET)
+        if not isinstance(status, Unset) and not (isinstance(status, str)):
+            raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
         link = d.pop("link", UNSET)
+        if not isinstance(link, Unset) and not (isinstance(link, str)):
+            raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         organization = d.pop("organization", UNSET)
+        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
+            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -116,7 +126,13 @@ class Invite:
             updated_at=updated_at,
         )
 
-        invite.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        invite.additional_properties = additional_properties
         return invite
 
     @property

@@ -84,20 +84,42 @@ class IPNSName:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         published_deployment_id = d.pop("publishedDeploymentId", UNSET)
+        if not isinstance(published_deployment_id, Unset) and not (
+            isinstance(published_deployment_id, str)
+        ):
+            raise TypeError(
+                f"publishedDeploymentId: expected a string, got {type(published_deployment_id).__name__}"
+            )
 
         organization_id = d.pop("organizationId", UNSET)
+        if not isinstance(organization_id, Unset) and not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         created_at = d.pop("createdAt", UNSET)
+        if not isinstance(created_at, Unset) and not (isinstance(created_at, str)):
+            raise TypeError(f"createdAt: expected a string, got {type(created_at).__name__}")
 
         updated_at = d.pop("updatedAt", UNSET)
+        if not isinstance(updated_at, Unset) and not (isinstance(updated_at, str)):
+            raise TypeError(f"updatedAt: expected a string, got {type(updated_at).__name__}")
 
         key_id = d.pop("keyId", UNSET)
+        if not isinstance(key_id, Unset) and not (isinstance(key_id, str)):
+            raise TypeError(f"keyId: expected a string, got {type(key_id).__name__}")
 
         key_name = d.pop("keyName", UNSET)
+        if not isinstance(key_name, Unset) and not (isinstance(key_name, str)):
+            raise TypeError(f"keyName: expected a string, got {type(key_name).__name__}")
 
         ipns_link = d.pop("ipnsLink", UNSET)
+        if not isinstance(ipns_link, Unset) and not (isinstance(ipns_link, str)):
+            raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
 
         ipns_name = cls(
             field_id=field_id,
@@ -110,7 +132,13 @@ class IPNSName:
             ipns_link=ipns_link,
         )
 
-        ipns_name.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        ipns_name.additional_properties = additional_properties
         return ipns_name
 
     @property

@@ -58,7 +58,13 @@ class ListClusterTemplatesLegacyResponse:
             cluster_templates=cluster_templates,
         )
 
-        list_cluster_templates_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_cluster_templates_legacy_response.additional_properties = additional_properties
         return list_cluster_templates_legacy_response
 
     @property

@@ -60,13 +60,21 @@ class ListComputeMachinesResponse:
             akash_machine_images.append(akash_machine_images_item)
 
         total_count = d.pop("totalCount")
+        if not (isinstance(total_count, int) and not isinstance(total_count, bool)):
+            raise TypeError(f"totalCount: expected an integer, got {type(total_count).__name__}")
 
         list_compute_machines_response = cls(
             akash_machine_images=akash_machine_images,
             total_count=total_count,
         )
 
-        list_compute_machines_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_compute_machines_response.additional_properties = additional_properties
         return list_compute_machines_response
 
     @property

@@ -58,7 +58,13 @@ class ListComputeProjectsResponse:
             compute_projects=compute_projects,
         )
 
-        list_compute_projects_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_compute_projects_response.additional_properties = additional_properties
         return list_compute_projects_response
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,16 +43,33 @@ class ListComputeRegionsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        regions = cast(list[str], d.pop("regions"))
+        regions = []
+        _regions = d.pop("regions")
+        for regions_item_data in _regions:
+            regions_item = regions_item_data
+            if not (isinstance(regions_item, str)):
+                raise TypeError(
+                    f"regions_item: expected a string, got {type(regions_item).__name__}"
+                )
+
+            regions.append(regions_item)
 
         total_count = d.pop("totalCount")
+        if not (isinstance(total_count, int) and not isinstance(total_count, bool)):
+            raise TypeError(f"totalCount: expected an integer, got {type(total_count).__name__}")
 
         list_compute_regions_response = cls(
             regions=regions,
             total_count=total_count,
         )
 
-        list_compute_regions_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_compute_regions_response.additional_properties = additional_properties
         return list_compute_regions_response
 
     @property

@@ -38,12 +38,22 @@ class ListIpnsNamesForOrganizationBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         organization_id = d.pop("organizationId")
+        if not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         list_ipns_names_for_organization_body = cls(
             organization_id=organization_id,
         )
 
-        list_ipns_names_for_organization_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_ipns_names_for_organization_body.additional_properties = additional_properties
         return list_ipns_names_for_organization_body
 
     @property

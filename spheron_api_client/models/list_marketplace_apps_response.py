@@ -58,7 +58,13 @@ class ListMarketplaceAppsResponse:
             templates=templates,
         )
 
-        list_marketplace_apps_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_marketplace_apps_response.additional_properties = additional_properties
         return list_marketplace_apps_response
 
     @property

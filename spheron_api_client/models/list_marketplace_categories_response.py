@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,13 +38,28 @@ class ListMarketplaceCategoriesResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        categories = cast(list[str], d.pop("categories"))
+        categories = []
+        _categories = d.pop("categories")
+        for categories_item_data in _categories:
+            categories_item = categories_item_data
+            if not (isinstance(categories_item, str)):
+                raise TypeError(
+                    f"categories_item: expected a string, got {type(categories_item).__name__}"
+                )
+
+            categories.append(categories_item)
 
         list_marketplace_categories_response = cls(
             categories=categories,
         )
 
-        list_marketplace_categories_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_marketplace_categories_response.additional_properties = additional_properties
         return list_marketplace_categories_response
 
     @property

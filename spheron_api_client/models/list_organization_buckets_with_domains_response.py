@@ -58,7 +58,15 @@ class ListOrganizationBucketsWithDomainsResponse:
             buckets=buckets,
         )
 
-        list_organization_buckets_with_domains_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_organization_buckets_with_domains_response.additional_properties = (
+            additional_properties
+        )
         return list_organization_buckets_with_domains_response
 
     @property

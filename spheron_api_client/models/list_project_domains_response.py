@@ -58,7 +58,13 @@ class ListProjectDomainsResponse:
             domains=domains,
         )
 
-        list_project_domains_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        list_project_domains_response.additional_properties = additional_properties
         return list_project_domains_response
 
     @property

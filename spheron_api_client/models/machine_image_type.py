@@ -77,14 +77,30 @@ class MachineImageType:
 
         d = dict(src_dict)
         machine_type = d.pop("machineType", UNSET)
+        if not isinstance(machine_type, Unset) and not (isinstance(machine_type, str)):
+            raise TypeError(f"machineType: expected a string, got {type(machine_type).__name__}")
 
         agreement_date = d.pop("agreementDate", UNSET)
+        if not isinstance(agreement_date, Unset) and not (
+            isinstance(agreement_date, (int, float)) and not isinstance(agreement_date, bool)
+        ):
+            raise TypeError(
+                f"agreementDate: expected a number, got {type(agreement_date).__name__}"
+            )
 
         cpu = d.pop("cpu", UNSET)
+        if not isinstance(cpu, Unset) and not (
+            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
+        ):
+            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
         memory = d.pop("memory", UNSET)
+        if not isinstance(memory, Unset) and not (isinstance(memory, str)):
+            raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
         storage = d.pop("storage", UNSET)
+        if not isinstance(storage, Unset) and not (isinstance(storage, str)):
+            raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
         _persistent_storage = d.pop("persistentStorage", UNSET)
         persistent_storage: PersistentStorage | Unset
@@ -102,7 +118,13 @@ class MachineImageType:
             persistent_storage=persistent_storage,
         )
 
-        machine_image_type.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        machine_image_type.additional_properties = additional_properties
         return machine_image_type
 
     @property

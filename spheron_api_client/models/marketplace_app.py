@@ -92,8 +92,12 @@ class MarketplaceApp:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         _metadata = d.pop("metadata", UNSET)
         metadata: MarketplaceAppMetadata | Unset
@@ -112,6 +116,10 @@ class MarketplaceApp:
                 services.append(services_item)
 
         priority = d.pop("priority", UNSET)
+        if not isinstance(priority, Unset) and not (
+            isinstance(priority, (int, float)) and not isinstance(priority, bool)
+        ):
+            raise TypeError(f"priority: expected a number, got {type(priority).__name__}")
 
         _service_data = d.pop("serviceData", UNSET)
         service_data: MarketplaceAppServiceData | Unset
@@ -129,7 +137,13 @@ class MarketplaceApp:
             service_data=service_data,
         )
 
-        marketplace_app.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_app.additional_properties = additional_properties
         return marketplace_app
 
     @property

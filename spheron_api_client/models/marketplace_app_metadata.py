@@ -78,14 +78,24 @@ class MarketplaceAppMetadata:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         description = d.pop("description", UNSET)
+        if not isinstance(description, Unset) and not (isinstance(description, str)):
+            raise TypeError(f"description: expected a string, got {type(description).__name__}")
 
         icon = d.pop("icon", UNSET)
+        if not isinstance(icon, Unset) and not (isinstance(icon, str)):
+            raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
 
         image = d.pop("image", UNSET)
+        if not isinstance(image, Unset) and not (isinstance(image, str)):
+            raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         docs_link = d.pop("docsLink", UNSET)
+        if not isinstance(docs_link, Unset) and not (isinstance(docs_link, str)):
+            raise TypeError(f"docsLink: expected a string, got {type(docs_link).__name__}")
 
         website_link = d.pop("websiteLink", UNSET)
+        if not isinstance(website_link, Unset) and not (isinstance(website_link, str)):
+            raise TypeError(f"websiteLink: expected a string, got {type(website_link).__name__}")
 
         _category = d.pop("category", UNSET)
         category: MarketplaceCategory | Unset
@@ -95,6 +105,10 @@ class MarketplaceAppMetadata:
             category = MarketplaceCategory(_category)
 
         usage = d.pop("usage", UNSET)
+        if not isinstance(usage, Unset) and not (
+            isinstance(usage, (int, float)) and not isinstance(usage, bool)
+        ):
+            raise TypeError(f"usage: expected a number, got {type(usage).__name__}")
 
         marketplace_app_metadata = cls(
             description=description,
@@ -106,7 +120,13 @@ class MarketplaceAppMetadata:
             usage=usage,
         )
 
-        marketplace_app_metadata.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_app_metadata.additional_properties = additional_properties
         return marketplace_app_metadata
 
     @property

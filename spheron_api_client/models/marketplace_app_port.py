@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -59,12 +59,35 @@ class MarketplaceAppPort:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         container_port = d.pop("containerPort", UNSET)
+        if not isinstance(container_port, Unset) and not (
+            isinstance(container_port, int) and not isinstance(container_port, bool)
+        ):
+            raise TypeError(
+                f"containerPort: expected an integer, got {type(container_port).__name__}"
+            )
 
         exposed_port = d.pop("exposedPort", UNSET)
+        if not isinstance(exposed_port, Unset) and not (
+            isinstance(exposed_port, int) and not isinstance(exposed_port, bool)
+        ):
+            raise TypeError(f"exposedPort: expected an integer, got {type(exposed_port).__name__}")
 
-        default_expose_to = cast(list[str], d.pop("defaultExposeTo", UNSET))
+        _default_expose_to = d.pop("defaultExposeTo", UNSET)
+        default_expose_to: list[str] | Unset = UNSET
+        if _default_expose_to is not UNSET:
+            default_expose_to = []
+            for default_expose_to_item_data in _default_expose_to:
+                default_expose_to_item = default_expose_to_item_data
+                if not (isinstance(default_expose_to_item, str)):
+                    raise TypeError(
+                        f"defaultExposeTo_item: expected a string, got {type(default_expose_to_item).__name__}"
+                    )
+
+                default_expose_to.append(default_expose_to_item)
 
         global_ = d.pop("global", UNSET)
+        if not isinstance(global_, Unset) and not (isinstance(global_, bool)):
+            raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
 
         marketplace_app_port = cls(
             container_port=container_port,
@@ -73,7 +96,13 @@ class MarketplaceAppPort:
             global_=global_,
         )
 
-        marketplace_app_port.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_app_port.additional_properties = additional_properties
         return marketplace_app_port
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -138,6 +138,8 @@ class MarketplaceAppService:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         _metadata = d.pop("metadata", UNSET)
         metadata: MarketplaceAppServiceMetadata | Unset
@@ -147,14 +149,34 @@ class MarketplaceAppService:
             metadata = MarketplaceAppServiceMetadata.from_dict(_metadata)
 
         default_akash_machine_image_id = d.pop("defaultAkashMachineImageId", UNSET)
+        if not isinstance(default_akash_machine_image_id, Unset) and not (
+            isinstance(default_akash_machine_image_id, str)
+        ):
+            raise TypeError(
+                f"defaultAkashMachineImageId: expected a string, got {type(default_akash_machine_image_id).__name__}"
+            )
 
         docker_image = d.pop("dockerImage", UNSET)
+        if not isinstance(docker_image, Unset) and not (isinstance(docker_image, str)):
+            raise TypeError(f"dockerImage: expected a string, got {type(docker_image).__name__}")
 
         docker_image_tag = d.pop("dockerImageTag", UNSET)
+        if not isinstance(docker_image_tag, Unset) and not (isinstance(docker_image_tag, str)):
+            raise TypeError(
+                f"dockerImageTag: expected a string, got {type(docker_image_tag).__name__}"
+            )
 
         provider = d.pop("provider", UNSET)
+        if not isinstance(provider, Unset) and not (isinstance(provider, str)):
+            raise TypeError(f"provider: expected a string, got {type(provider).__name__}")
 
         instance_count = d.pop("instanceCount", UNSET)
+        if not isinstance(instance_count, Unset) and not (
+            isinstance(instance_count, int) and not isinstance(instance_count, bool)
+        ):
+            raise TypeError(
+                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
+            )
 
         _variables = d.pop("variables", UNSET)
         variables: list[MarketplaceAppVariable] | Unset = UNSET
@@ -174,9 +196,29 @@ class MarketplaceAppService:
 
                 ports.append(ports_item)
 
-        commands = cast(list[str], d.pop("commands", UNSET))
+        _commands = d.pop("commands", UNSET)
+        commands: list[str] | Unset = UNSET
+        if _commands is not UNSET:
+            commands = []
+            for commands_item_data in _commands:
+                commands_item = commands_item_data
+                if not (isinstance(commands_item, str)):
+                    raise TypeError(
+                        f"commands_item: expected a string, got {type(commands_item).__name__}"
+                    )
 
-        args = cast(list[str], d.pop("args", UNSET))
+                commands.append(commands_item)
+
+        _args = d.pop("args", UNSET)
+        args: list[str] | Unset = UNSET
+        if _args is not UNSET:
+            args = []
+            for args_item_data in _args:
+                args_item = args_item_data
+                if not (isinstance(args_item, str)):
+                    raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+
+                args.append(args_item)
 
         _custom_template_specs = d.pop("customTemplateSpecs", UNSET)
         custom_template_specs: CustomServiceSpecs | Unset
@@ -200,7 +242,13 @@ class MarketplaceAppService:
             custom_template_specs=custom_template_specs,
         )
 
-        marketplace_app_service.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_app_service.additional_properties = additional_properties
         return marketplace_app_service
 
     @property

@@ -29,7 +29,13 @@ class MarketplaceAppServiceData:
         d = dict(src_dict)
         marketplace_app_service_data = cls()
 
-        marketplace_app_service_data.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_app_service_data.additional_properties = additional_properties
         return marketplace_app_service_data
 
     @property

@@ -44,15 +44,25 @@ class MarketplaceAppServiceMetadata:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         icon = d.pop("icon", UNSET)
+        if not isinstance(icon, Unset) and not (isinstance(icon, str)):
+            raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         marketplace_app_service_metadata = cls(
             icon=icon,
             name=name,
         )
 
-        marketplace_app_service_metadata.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_app_service_metadata.additional_properties = additional_properties
         return marketplace_app_service_metadata
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -67,19 +67,47 @@ class MarketplaceAppVariable:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         default_value = d.pop("defaultValue", UNSET)
+        if not isinstance(default_value, Unset) and not (isinstance(default_value, str)):
+            raise TypeError(f"defaultValue: expected a string, got {type(default_value).__name__}")
 
         label = d.pop("label", UNSET)
+        if not isinstance(label, Unset) and not (isinstance(label, str)):
+            raise TypeError(f"label: expected a string, got {type(label).__name__}")
 
         def _parse_required(data: object) -> bool | str | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(bool | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                required_type_0 = data
+                if not (isinstance(required_type_0, str)):
+                    raise TypeError(
+                        f"required_type_0: expected a string, got {type(required_type_0).__name__}"
+                    )
+
+                return required_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, bool):
+                raise TypeError()
+            required_type_1 = data
+            if not (isinstance(required_type_1, bool)):
+                raise TypeError(
+                    f"required_type_1: expected a boolean, got {type(required_type_1).__name__}"
+                )
+
+            return required_type_1
 
         required = _parse_required(d.pop("required", UNSET))
 
         hidden = d.pop("hidden", UNSET)
+        if not isinstance(hidden, Unset) and not (isinstance(hidden, bool)):
+            raise TypeError(f"hidden: expected a boolean, got {type(hidden).__name__}")
 
         marketplace_app_variable = cls(
             name=name,
@@ -89,7 +117,13 @@ class MarketplaceAppVariable:
             hidden=hidden,
         )
 
-        marketplace_app_variable.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_app_variable.additional_properties = additional_properties
         return marketplace_app_variable
 
     @property

@@ -77,12 +77,30 @@ class MarketplaceInstanceResponse:
 
         d = dict(src_dict)
         compute_project_id = d.pop("computeProjectId", UNSET)
+        if not isinstance(compute_project_id, Unset) and not (isinstance(compute_project_id, str)):
+            raise TypeError(
+                f"computeProjectId: expected a string, got {type(compute_project_id).__name__}"
+            )
 
         compute_instance_id = d.pop("computeInstanceId", UNSET)
+        if not isinstance(compute_instance_id, Unset) and not (
+            isinstance(compute_instance_id, str)
+        ):
+            raise TypeError(
+                f"computeInstanceId: expected a string, got {type(compute_instance_id).__name__}"
+            )
 
         compute_deployment_id = d.pop("computeDeploymentId", UNSET)
+        if not isinstance(compute_deployment_id, Unset) and not (
+            isinstance(compute_deployment_id, str)
+        ):
+            raise TypeError(
+                f"computeDeploymentId: expected a string, got {type(compute_deployment_id).__name__}"
+            )
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         _template = d.pop("template", UNSET)
         template: MarketplaceApp | Unset
@@ -92,6 +110,8 @@ class MarketplaceInstanceResponse:
             template = MarketplaceApp.from_dict(_template)
 
         template_id = d.pop("templateId", UNSET)
+        if not isinstance(template_id, Unset) and not (isinstance(template_id, str)):
+            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         marketplace_instance_response = cls(
             compute_project_id=compute_project_id,
@@ -102,7 +122,13 @@ class MarketplaceInstanceResponse:
             template_id=template_id,
         )
 
-        marketplace_instance_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        marketplace_instance_response.additional_properties = additional_properties
         return marketplace_instance_response
 
     @property

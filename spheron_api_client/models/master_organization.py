@@ -101,6 +101,8 @@ class MasterOrganization:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         _profile = d.pop("profile", UNSET)
         profile: OrganizationProfile | Unset
@@ -154,7 +156,13 @@ class MasterOrganization:
             publicly_accessible=publicly_accessible,
         )
 
-        master_organization.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        master_organization.additional_properties = additional_properties
         return master_organization
 
     @property

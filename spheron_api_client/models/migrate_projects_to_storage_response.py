@@ -44,15 +44,29 @@ class MigrateProjectsToStorageResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         number_of_buckets = d.pop("numberOfBuckets")
+        if not (isinstance(number_of_buckets, int) and not isinstance(number_of_buckets, bool)):
+            raise TypeError(
+                f"numberOfBuckets: expected an integer, got {type(number_of_buckets).__name__}"
+            )
 
         number_of_uploads = d.pop("numberOfUploads")
+        if not (isinstance(number_of_uploads, int) and not isinstance(number_of_uploads, bool)):
+            raise TypeError(
+                f"numberOfUploads: expected an integer, got {type(number_of_uploads).__name__}"
+            )
 
         migrate_projects_to_storage_response = cls(
             number_of_buckets=number_of_buckets,
             number_of_uploads=number_of_uploads,
         )
 
-        migrate_projects_to_storage_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        migrate_projects_to_storage_response.additional_properties = additional_properties
         return migrate_projects_to_storage_response
 
     @property

@@ -38,12 +38,22 @@ class MigrateToStorageLegacyBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         webapp_organization_id = d.pop("webappOrganizationId")
+        if not (isinstance(webapp_organization_id, str)):
+            raise TypeError(
+                f"webappOrganizationId: expected a string, got {type(webapp_organization_id).__name__}"
+            )
 
         migrate_to_storage_legacy_body = cls(
             webapp_organization_id=webapp_organization_id,
         )
 
-        migrate_to_storage_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        migrate_to_storage_legacy_body.additional_properties = additional_properties
         return migrate_to_storage_legacy_body
 
     @property

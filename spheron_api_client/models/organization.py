@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -139,6 +139,8 @@ class Organization:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         _profile = d.pop("profile", UNSET)
         profile: OrganizationProfile | Unset
@@ -155,22 +157,43 @@ class Organization:
 
                 def _parse_users_item(data: object) -> OrganizationMember | str:
                     try:
-                        if not isinstance(data, dict):
+                        if not isinstance(data, str):
                             raise TypeError()
-                        users_item_type_1 = OrganizationMember.from_dict(data)
+                        users_item_type_0 = data
+                        if not (isinstance(users_item_type_0, str)):
+                            raise TypeError(
+                                f"users_item_type_0: expected a string, got {type(users_item_type_0).__name__}"
+                            )
 
-                        return users_item_type_1
+                        return users_item_type_0
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
-                    return cast(OrganizationMember | str, data)
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    users_item_type_1 = OrganizationMember.from_dict(data)
+
+                    return users_item_type_1
 
                 users_item = _parse_users_item(users_item_data)
 
                 users.append(users_item)
 
-        registries = cast(list[str], d.pop("registries", UNSET))
+        _registries = d.pop("registries", UNSET)
+        registries: list[str] | Unset = UNSET
+        if _registries is not UNSET:
+            registries = []
+            for registries_item_data in _registries:
+                registries_item = registries_item_data
+                if not (isinstance(registries_item, str)):
+                    raise TypeError(
+                        f"registries_item: expected a string, got {type(registries_item).__name__}"
+                    )
+
+                registries.append(registries_item)
 
         overdue = d.pop("overdue", UNSET)
+        if not isinstance(overdue, Unset) and not (isinstance(overdue, bool)):
+            raise TypeError(f"overdue: expected a boolean, got {type(overdue).__name__}")
 
         _app_type = d.pop("appType", UNSET)
         app_type: AppType | Unset
@@ -222,7 +245,13 @@ class Organization:
             invited_members=invited_members,
         )
 
-        organization.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        organization.additional_properties = additional_properties
         return organization
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -108,6 +108,8 @@ class OrganizationMember:
 
         d = dict(src_dict)
         field_id = d.pop("_id", UNSET)
+        if not isinstance(field_id, Unset) and not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         _provider_profiles = d.pop("providerProfiles", UNSET)
         provider_profiles: list[ProviderProfile] | Unset = UNSET
@@ -132,9 +134,22 @@ class OrganizationMember:
         else:
             provider = OrganizationMemberProvider.from_dict(_provider)
 
-        organizations = cast(list[str], d.pop("organizations", UNSET))
+        _organizations = d.pop("organizations", UNSET)
+        organizations: list[str] | Unset = UNSET
+        if _organizations is not UNSET:
+            organizations = []
+            for organizations_item_data in _organizations:
+                organizations_item = organizations_item_data
+                if not (isinstance(organizations_item, str)):
+                    raise TypeError(
+                        f"organizations_item: expected a string, got {type(organizations_item).__name__}"
+                    )
+
+                organizations.append(organizations_item)
 
         nft_access = d.pop("nftAccess", UNSET)
+        if not isinstance(nft_access, Unset) and not (isinstance(nft_access, str)):
+            raise TypeError(f"nftAccess: expected a string, got {type(nft_access).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -161,7 +176,13 @@ class OrganizationMember:
             updated_at=updated_at,
         )
 
-        organization_member.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        organization_member.additional_properties = additional_properties
         return organization_member
 
     @property

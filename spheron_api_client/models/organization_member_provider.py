@@ -44,15 +44,25 @@ class OrganizationMemberProvider:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         field_id = d.pop("_id", UNSET)
+        if not isinstance(field_id, Unset) and not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         organization_member_provider = cls(
             field_id=field_id,
             name=name,
         )
 
-        organization_member_provider.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        organization_member_provider.additional_properties = additional_properties
         return organization_member_provider
 
     @property

@@ -51,10 +51,16 @@ class OrganizationProfile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         image = d.pop("image", UNSET)
+        if not isinstance(image, Unset) and not (isinstance(image, str)):
+            raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         username = d.pop("username", UNSET)
+        if not isinstance(username, Unset) and not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         organization_profile = cls(
             name=name,
@@ -62,7 +68,13 @@ class OrganizationProfile:
             username=username,
         )
 
-        organization_profile.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        organization_profile.additional_properties = additional_properties
         return organization_profile
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,10 +68,25 @@ class OverdueReport:
 
         d = dict(src_dict)
         overdue = d.pop("overdue", UNSET)
+        if not isinstance(overdue, Unset) and not (isinstance(overdue, bool)):
+            raise TypeError(f"overdue: expected a boolean, got {type(overdue).__name__}")
 
         message = d.pop("message", UNSET)
+        if not isinstance(message, Unset) and not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        overdue_reasons = cast(list[str], d.pop("overdueReasons", UNSET))
+        _overdue_reasons = d.pop("overdueReasons", UNSET)
+        overdue_reasons: list[str] | Unset = UNSET
+        if _overdue_reasons is not UNSET:
+            overdue_reasons = []
+            for overdue_reasons_item_data in _overdue_reasons:
+                overdue_reasons_item = overdue_reasons_item_data
+                if not (isinstance(overdue_reasons_item, str)):
+                    raise TypeError(
+                        f"overdueReasons_item: expected a string, got {type(overdue_reasons_item).__name__}"
+                    )
+
+                overdue_reasons.append(overdue_reasons_item)
 
         _overdue_response = d.pop("overdueResponse", UNSET)
         overdue_response: OverdueReportOverdueResponse | Unset
@@ -87,7 +102,13 @@ class OverdueReport:
             overdue_response=overdue_response,
         )
 
-        overdue_report.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        overdue_report.additional_properties = additional_properties
         return overdue_report
 
     @property

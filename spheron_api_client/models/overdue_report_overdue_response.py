@@ -119,26 +119,90 @@ class OverdueReportOverdueResponse:
 
         d = dict(src_dict)
         used_domains = d.pop("usedDomains", UNSET)
+        if not isinstance(used_domains, Unset) and not (
+            isinstance(used_domains, int) and not isinstance(used_domains, bool)
+        ):
+            raise TypeError(f"usedDomains: expected an integer, got {type(used_domains).__name__}")
 
         used_hns_domains = d.pop("usedHnsDomains", UNSET)
+        if not isinstance(used_hns_domains, Unset) and not (
+            isinstance(used_hns_domains, int) and not isinstance(used_hns_domains, bool)
+        ):
+            raise TypeError(
+                f"usedHnsDomains: expected an integer, got {type(used_hns_domains).__name__}"
+            )
 
         used_ens_domains = d.pop("usedEnsDomains", UNSET)
+        if not isinstance(used_ens_domains, Unset) and not (
+            isinstance(used_ens_domains, int) and not isinstance(used_ens_domains, bool)
+        ):
+            raise TypeError(
+                f"usedEnsDomains: expected an integer, got {type(used_ens_domains).__name__}"
+            )
 
         allowed_domains = d.pop("allowedDomains", UNSET)
+        if not isinstance(allowed_domains, Unset) and not (
+            isinstance(allowed_domains, int) and not isinstance(allowed_domains, bool)
+        ):
+            raise TypeError(
+                f"allowedDomains: expected an integer, got {type(allowed_domains).__name__}"
+            )
 
         allowed_hns_domains = d.pop("allowedHnsDomains", UNSET)
+        if not isinstance(allowed_hns_domains, Unset) and not (
+            isinstance(allowed_hns_domains, int) and not isinstance(allowed_hns_domains, bool)
+        ):
+            raise TypeError(
+                f"allowedHnsDomains: expected an integer, got {type(allowed_hns_domains).__name__}"
+            )
 
         allowed_ens_domains = d.pop("allowedEnsDomains", UNSET)
+        if not isinstance(allowed_ens_domains, Unset) and not (
+            isinstance(allowed_ens_domains, int) and not isinstance(allowed_ens_domains, bool)
+        ):
+            raise TypeError(
+                f"allowedEnsDomains: expected an integer, got {type(allowed_ens_domains).__name__}"
+            )
 
         allowed_members = d.pop("allowedMembers", UNSET)
+        if not isinstance(allowed_members, Unset) and not (
+            isinstance(allowed_members, int) and not isinstance(allowed_members, bool)
+        ):
+            raise TypeError(
+                f"allowedMembers: expected an integer, got {type(allowed_members).__name__}"
+            )
 
         exceeded_domains = d.pop("exceededDomains", UNSET)
+        if not isinstance(exceeded_domains, Unset) and not (
+            isinstance(exceeded_domains, int) and not isinstance(exceeded_domains, bool)
+        ):
+            raise TypeError(
+                f"exceededDomains: expected an integer, got {type(exceeded_domains).__name__}"
+            )
 
         exceeded_hns_domains = d.pop("exceededHnsDomains", UNSET)
+        if not isinstance(exceeded_hns_domains, Unset) and not (
+            isinstance(exceeded_hns_domains, int) and not isinstance(exceeded_hns_domains, bool)
+        ):
+            raise TypeError(
+                f"exceededHnsDomains: expected an integer, got {type(exceeded_hns_domains).__name__}"
+            )
 
         exceeded_ens_domains = d.pop("exceededEnsDomains", UNSET)
+        if not isinstance(exceeded_ens_domains, Unset) and not (
+            isinstance(exceeded_ens_domains, int) and not isinstance(exceeded_ens_domains, bool)
+        ):
+            raise TypeError(
+                f"exceededEnsDomains: expected an integer, got {type(exceeded_ens_domains).__name__}"
+            )
 
         exceeded_members = d.pop("exceededMembers", UNSET)
+        if not isinstance(exceeded_members, Unset) and not (
+            isinstance(exceeded_members, int) and not isinstance(exceeded_members, bool)
+        ):
+            raise TypeError(
+                f"exceededMembers: expected an integer, got {type(exceeded_members).__name__}"
+            )
 
         _exceeded_environments_for_projects = d.pop("exceededEnvironmentsForProjects", UNSET)
         exceeded_environments_for_projects: (
@@ -168,7 +232,13 @@ class OverdueReportOverdueResponse:
             exceeded_environments_for_projects=exceeded_environments_for_projects,
         )
 
-        overdue_report_overdue_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        overdue_report_overdue_response.additional_properties = additional_properties
         return overdue_report_overdue_response
 
     @property

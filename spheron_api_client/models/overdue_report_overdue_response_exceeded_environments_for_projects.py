@@ -44,15 +44,29 @@ class OverdueReportOverdueResponseExceededEnvironmentsForProjects:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         amount = d.pop("amount", UNSET)
+        if not isinstance(amount, Unset) and not (
+            isinstance(amount, int) and not isinstance(amount, bool)
+        ):
+            raise TypeError(f"amount: expected an integer, got {type(amount).__name__}")
 
         project = d.pop("project", UNSET)
+        if not isinstance(project, Unset) and not (isinstance(project, str)):
+            raise TypeError(f"project: expected a string, got {type(project).__name__}")
 
         overdue_report_overdue_response_exceeded_environments_for_projects = cls(
             amount=amount,
             project=project,
         )
 
-        overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = (
+            additional_properties
+        )
         return overdue_report_overdue_response_exceeded_environments_for_projects
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,15 +47,34 @@ class PasswordProtection:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         enabled = d.pop("enabled", UNSET)
+        if not isinstance(enabled, Unset) and not (isinstance(enabled, bool)):
+            raise TypeError(f"enabled: expected a boolean, got {type(enabled).__name__}")
 
-        credentials = cast(list[str], d.pop("credentials", UNSET))
+        _credentials = d.pop("credentials", UNSET)
+        credentials: list[str] | Unset = UNSET
+        if _credentials is not UNSET:
+            credentials = []
+            for credentials_item_data in _credentials:
+                credentials_item = credentials_item_data
+                if not (isinstance(credentials_item, str)):
+                    raise TypeError(
+                        f"credentials_item: expected a string, got {type(credentials_item).__name__}"
+                    )
+
+                credentials.append(credentials_item)
 
         password_protection = cls(
             enabled=enabled,
             credentials=credentials,
         )
 
-        password_protection.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        password_protection.additional_properties = additional_properties
         return password_protection
 
     @property

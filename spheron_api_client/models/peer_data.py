@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -83,20 +83,47 @@ class PeerData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         peer_name = d.pop("peerName", UNSET)
+        if not isinstance(peer_name, Unset) and not (isinstance(peer_name, str)):
+            raise TypeError(f"peerName: expected a string, got {type(peer_name).__name__}")
 
         ipfs_peer_id = d.pop("ipfsPeerId", UNSET)
+        if not isinstance(ipfs_peer_id, Unset) and not (isinstance(ipfs_peer_id, str)):
+            raise TypeError(f"ipfsPeerId: expected a string, got {type(ipfs_peer_id).__name__}")
 
-        ipfs_peer_addresses = cast(list[str], d.pop("ipfsPeerAddresses", UNSET))
+        _ipfs_peer_addresses = d.pop("ipfsPeerAddresses", UNSET)
+        ipfs_peer_addresses: list[str] | Unset = UNSET
+        if _ipfs_peer_addresses is not UNSET:
+            ipfs_peer_addresses = []
+            for ipfs_peer_addresses_item_data in _ipfs_peer_addresses:
+                ipfs_peer_addresses_item = ipfs_peer_addresses_item_data
+                if not (isinstance(ipfs_peer_addresses_item, str)):
+                    raise TypeError(
+                        f"ipfsPeerAddresses_item: expected a string, got {type(ipfs_peer_addresses_item).__name__}"
+                    )
+
+                ipfs_peer_addresses.append(ipfs_peer_addresses_item)
 
         status = d.pop("status", UNSET)
+        if not isinstance(status, Unset) and not (isinstance(status, str)):
+            raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
         time_stamp = d.pop("timeStamp", UNSET)
+        if not isinstance(time_stamp, Unset) and not (isinstance(time_stamp, str)):
+            raise TypeError(f"timeStamp: expected a string, got {type(time_stamp).__name__}")
 
         error = d.pop("error", UNSET)
+        if not isinstance(error, Unset) and not (isinstance(error, str)):
+            raise TypeError(f"error: expected a string, got {type(error).__name__}")
 
         attempt_count = d.pop("attemptCount", UNSET)
+        if not isinstance(attempt_count, Unset) and not (
+            isinstance(attempt_count, (int, float)) and not isinstance(attempt_count, bool)
+        ):
+            raise TypeError(f"attemptCount: expected a number, got {type(attempt_count).__name__}")
 
         priority_pin = d.pop("priorityPin", UNSET)
+        if not isinstance(priority_pin, Unset) and not (isinstance(priority_pin, bool)):
+            raise TypeError(f"priorityPin: expected a boolean, got {type(priority_pin).__name__}")
 
         peer_data = cls(
             peer_name=peer_name,
@@ -109,7 +136,13 @@ class PeerData:
             priority_pin=priority_pin,
         )
 
-        peer_data.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        peer_data.additional_properties = additional_properties
         return peer_data
 
     @property

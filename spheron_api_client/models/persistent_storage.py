@@ -51,10 +51,14 @@ class PersistentStorage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         size = d.pop("size")
+        if not (isinstance(size, str)):
+            raise TypeError(f"size: expected a string, got {type(size).__name__}")
 
         class_ = PersistentStorageClass(d.pop("class"))
 
         mount_point = d.pop("mountPoint")
+        if not (isinstance(mount_point, str)):
+            raise TypeError(f"mountPoint: expected a string, got {type(mount_point).__name__}")
 
         persistent_storage = cls(
             size=size,
@@ -62,7 +66,13 @@ class PersistentStorage:
             mount_point=mount_point,
         )
 
-        persistent_storage.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        persistent_storage.additional_properties = additional_properties
         return persistent_storage
 
     @property

@@ -29,7 +29,13 @@ class PinCidBody:
         d = dict(src_dict)
         pin_cid_body = cls()
 
-        pin_cid_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_cid_body.additional_properties = additional_properties
         return pin_cid_body
 
     @property

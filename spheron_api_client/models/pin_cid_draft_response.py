@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,15 +47,34 @@ class PinCidDraftResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         deployment_id = d.pop("deploymentId", UNSET)
+        if not isinstance(deployment_id, Unset) and not (isinstance(deployment_id, str)):
+            raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
-        affected_domains = cast(list[str], d.pop("affectedDomains", UNSET))
+        _affected_domains = d.pop("affectedDomains", UNSET)
+        affected_domains: list[str] | Unset = UNSET
+        if _affected_domains is not UNSET:
+            affected_domains = []
+            for affected_domains_item_data in _affected_domains:
+                affected_domains_item = affected_domains_item_data
+                if not (isinstance(affected_domains_item, str)):
+                    raise TypeError(
+                        f"affectedDomains_item: expected a string, got {type(affected_domains_item).__name__}"
+                    )
+
+                affected_domains.append(affected_domains_item)
 
         pin_cid_draft_response = cls(
             deployment_id=deployment_id,
             affected_domains=affected_domains,
         )
 
-        pin_cid_draft_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_cid_draft_response.additional_properties = additional_properties
         return pin_cid_draft_response
 
     @property

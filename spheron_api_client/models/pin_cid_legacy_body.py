@@ -29,7 +29,13 @@ class PinCidLegacyBody:
         d = dict(src_dict)
         pin_cid_legacy_body = cls()
 
-        pin_cid_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_cid_legacy_body.additional_properties = additional_properties
         return pin_cid_legacy_body
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,12 +54,27 @@ class PinCidResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         upload_id = d.pop("uploadId")
+        if not (isinstance(upload_id, str)):
+            raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
         bucket_id = d.pop("bucketId")
+        if not (isinstance(bucket_id, str)):
+            raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
 
         protocol_link = d.pop("protocolLink")
+        if not (isinstance(protocol_link, str)):
+            raise TypeError(f"protocolLink: expected a string, got {type(protocol_link).__name__}")
 
-        dynamic_links = cast(list[str], d.pop("dynamicLinks"))
+        dynamic_links = []
+        _dynamic_links = d.pop("dynamicLinks")
+        for dynamic_links_item_data in _dynamic_links:
+            dynamic_links_item = dynamic_links_item_data
+            if not (isinstance(dynamic_links_item, str)):
+                raise TypeError(
+                    f"dynamicLinks_item: expected a string, got {type(dynamic_links_item).__name__}"
+                )
+
+            dynamic_links.append(dynamic_links_item)
 
         pin_cid_response = cls(
             upload_id=upload_id,
@@ -68,7 +83,13 @@ class PinCidResponse:
             dynamic_links=dynamic_links,
         )
 
-        pin_cid_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_cid_response.additional_properties = additional_properties
         return pin_cid_response
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,13 +37,26 @@ class PinCidsBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cids = cast(list[str], d.pop("cids"))
+        cids = []
+        _cids = d.pop("cids")
+        for cids_item_data in _cids:
+            cids_item = cids_item_data
+            if not (isinstance(cids_item, str)):
+                raise TypeError(f"cids_item: expected a string, got {type(cids_item).__name__}")
+
+            cids.append(cids_item)
 
         pin_cids_body = cls(
             cids=cids,
         )
 
-        pin_cids_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_cids_body.additional_properties = additional_properties
         return pin_cids_body
 
     @property

@@ -43,15 +43,25 @@ class PinCidsResponse200Item:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         upload_id = d.pop("uploadId")
+        if not (isinstance(upload_id, str)):
+            raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
         cid = d.pop("cid")
+        if not (isinstance(cid, str)):
+            raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         pin_cids_response_200_item = cls(
             upload_id=upload_id,
             cid=cid,
         )
 
-        pin_cids_response_200_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_cids_response_200_item.additional_properties = additional_properties
         return pin_cids_response_200_item
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -98,14 +98,42 @@ class PinStatus:
 
         d = dict(src_dict)
         cid = d.pop("cid", UNSET)
+        if not isinstance(cid, Unset) and not (isinstance(cid, str)):
+            raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        allocations = cast(list[str], d.pop("allocations", UNSET))
+        _allocations = d.pop("allocations", UNSET)
+        allocations: list[str] | Unset = UNSET
+        if _allocations is not UNSET:
+            allocations = []
+            for allocations_item_data in _allocations:
+                allocations_item = allocations_item_data
+                if not (isinstance(allocations_item, str)):
+                    raise TypeError(
+                        f"allocations_item: expected a string, got {type(allocations_item).__name__}"
+                    )
 
-        origins = cast(list[str], d.pop("origins", UNSET))
+                allocations.append(allocations_item)
+
+        _origins = d.pop("origins", UNSET)
+        origins: list[str] | Unset = UNSET
+        if _origins is not UNSET:
+            origins = []
+            for origins_item_data in _origins:
+                origins_item = origins_item_data
+                if not (isinstance(origins_item, str)):
+                    raise TypeError(
+                        f"origins_item: expected a string, got {type(origins_item).__name__}"
+                    )
+
+                origins.append(origins_item)
 
         created = d.pop("created", UNSET)
+        if not isinstance(created, Unset) and not (isinstance(created, str)):
+            raise TypeError(f"created: expected a string, got {type(created).__name__}")
 
         def _parse_metadata(data: object) -> None | PinStatusMetadataType0 | Unset:
             if data is None:
@@ -120,7 +148,11 @@ class PinStatus:
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PinStatusMetadataType0 | Unset, data)
+            if not True:
+                raise TypeError()
+            metadata_type_1 = data
+
+            return metadata_type_1
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -141,7 +173,13 @@ class PinStatus:
             peer_map=peer_map,
         )
 
-        pin_status.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_status.additional_properties = additional_properties
         return pin_status
 
     @property

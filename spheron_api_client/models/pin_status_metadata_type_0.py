@@ -29,7 +29,13 @@ class PinStatusMetadataType0:
         d = dict(src_dict)
         pin_status_metadata_type_0 = cls()
 
-        pin_status_metadata_type_0.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_status_metadata_type_0.additional_properties = additional_properties
         return pin_status_metadata_type_0
 
     @property

@@ -50,7 +50,13 @@ class PinUploadResponse:
             upload=upload,
         )
 
-        pin_upload_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        pin_upload_response.additional_properties = additional_properties
         return pin_upload_response
 
     @property

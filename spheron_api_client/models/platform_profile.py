@@ -63,14 +63,24 @@ class PlatformProfile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         username = d.pop("username", UNSET)
+        if not isinstance(username, Unset) and not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         avatar = d.pop("avatar", UNSET)
+        if not isinstance(avatar, Unset) and not (isinstance(avatar, str)):
+            raise TypeError(f"avatar: expected a string, got {type(avatar).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         email = d.pop("email", UNSET)
+        if not isinstance(email, Unset) and not (isinstance(email, str)):
+            raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         is_active = d.pop("is_active", UNSET)
+        if not isinstance(is_active, Unset) and not (isinstance(is_active, bool)):
+            raise TypeError(f"is_active: expected a boolean, got {type(is_active).__name__}")
 
         platform_profile = cls(
             username=username,
@@ -80,7 +90,13 @@ class PlatformProfile:
             is_active=is_active,
         )
 
-        platform_profile.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        platform_profile.additional_properties = additional_properties
         return platform_profile
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,12 +61,31 @@ class Port:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         container_port = d.pop("containerPort")
+        if not (isinstance(container_port, int) and not isinstance(container_port, bool)):
+            raise TypeError(
+                f"containerPort: expected an integer, got {type(container_port).__name__}"
+            )
 
         exposed_port = d.pop("exposedPort")
+        if not (isinstance(exposed_port, int) and not isinstance(exposed_port, bool)):
+            raise TypeError(f"exposedPort: expected an integer, got {type(exposed_port).__name__}")
 
         global_ = d.pop("global", UNSET)
+        if not isinstance(global_, Unset) and not (isinstance(global_, bool)):
+            raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
 
-        expose_to = cast(list[str], d.pop("exposeTo", UNSET))
+        _expose_to = d.pop("exposeTo", UNSET)
+        expose_to: list[str] | Unset = UNSET
+        if _expose_to is not UNSET:
+            expose_to = []
+            for expose_to_item_data in _expose_to:
+                expose_to_item = expose_to_item_data
+                if not (isinstance(expose_to_item, str)):
+                    raise TypeError(
+                        f"exposeTo_item: expected a string, got {type(expose_to_item).__name__}"
+                    )
+
+                expose_to.append(expose_to_item)
 
         port = cls(
             container_port=container_port,
@@ -75,7 +94,13 @@ class Port:
             expose_to=expose_to,
         )
 
-        port.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        port.additional_properties = additional_properties
         return port
 
     @property

@@ -49,10 +49,22 @@ class PrivateImageConfig:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         docker_registry_url = d.pop("dockerRegistryURL")
+        if not (isinstance(docker_registry_url, str)):
+            raise TypeError(
+                f"dockerRegistryURL: expected a string, got {type(docker_registry_url).__name__}"
+            )
 
         docker_user_name = d.pop("dockerUserName")
+        if not (isinstance(docker_user_name, str)):
+            raise TypeError(
+                f"dockerUserName: expected a string, got {type(docker_user_name).__name__}"
+            )
 
         docker_password_or_token = d.pop("dockerPasswordOrToken")
+        if not (isinstance(docker_password_or_token, str)):
+            raise TypeError(
+                f"dockerPasswordOrToken: expected a string, got {type(docker_password_or_token).__name__}"
+            )
 
         private_image_config = cls(
             docker_registry_url=docker_registry_url,
@@ -60,7 +72,13 @@ class PrivateImageConfig:
             docker_password_or_token=docker_password_or_token,
         )
 
-        private_image_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        private_image_config.additional_properties = additional_properties
         return private_image_config
 
     @property

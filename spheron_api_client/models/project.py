@@ -206,8 +206,12 @@ class Project:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         _type_ = d.pop("type", UNSET)
         type_: ProjectType | Unset
@@ -217,6 +221,8 @@ class Project:
             type_ = ProjectType(_type_)
 
         url = d.pop("url", UNSET)
+        if not isinstance(url, Unset) and not (isinstance(url, str)):
+            raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
         _environment_variables = d.pop("environmentVariables", UNSET)
         environment_variables: list[EnvironmentVariable] | Unset = UNSET
@@ -241,6 +247,8 @@ class Project:
                 deployment_environments.append(deployment_environments_item)
 
         organization = d.pop("organization", UNSET)
+        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
+            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
         _state = d.pop("state", UNSET)
         state: ProjectState | Unset
@@ -250,6 +258,8 @@ class Project:
             state = ProjectState(_state)
 
         hook_id = d.pop("hookId", UNSET)
+        if not isinstance(hook_id, Unset) and not (isinstance(hook_id, str)):
+            raise TypeError(f"hookId: expected a string, got {type(hook_id).__name__}")
 
         _provider = d.pop("provider", UNSET)
         provider: Provider | Unset
@@ -291,6 +301,8 @@ class Project:
                 domains.append(domains_item)
 
         created_by = d.pop("createdBy", UNSET)
+        if not isinstance(created_by, Unset) and not (isinstance(created_by, str)):
+            raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
         _latest_deployment = d.pop("latestDeployment", UNSET)
         latest_deployment: Deployment | Unset
@@ -334,7 +346,13 @@ class Project:
             updated_at=updated_at,
         )
 
-        project.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        project.additional_properties = additional_properties
         return project
 
     @property

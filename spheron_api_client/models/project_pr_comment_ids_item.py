@@ -44,15 +44,25 @@ class ProjectPrCommentIdsItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         pr_id = d.pop("prId", UNSET)
+        if not isinstance(pr_id, Unset) and not (isinstance(pr_id, str)):
+            raise TypeError(f"prId: expected a string, got {type(pr_id).__name__}")
 
         comment_id = d.pop("commentId", UNSET)
+        if not isinstance(comment_id, Unset) and not (isinstance(comment_id, str)):
+            raise TypeError(f"commentId: expected a string, got {type(comment_id).__name__}")
 
         project_pr_comment_ids_item = cls(
             pr_id=pr_id,
             comment_id=comment_id,
         )
 
-        project_pr_comment_ids_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        project_pr_comment_ids_item.additional_properties = additional_properties
         return project_pr_comment_ids_item
 
     @property

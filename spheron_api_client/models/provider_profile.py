@@ -177,46 +177,104 @@ class ProviderProfile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if not isinstance(id, Unset) and not (isinstance(id, str)):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         username = d.pop("username", UNSET)
+        if not isinstance(username, Unset) and not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         avatar_url = d.pop("avatar_url", UNSET)
+        if not isinstance(avatar_url, Unset) and not (isinstance(avatar_url, str)):
+            raise TypeError(f"avatar_url: expected a string, got {type(avatar_url).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         email = d.pop("email", UNSET)
+        if not isinstance(email, Unset) and not (isinstance(email, str)):
+            raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         url = d.pop("url", UNSET)
+        if not isinstance(url, Unset) and not (isinstance(url, str)):
+            raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
         html_url = d.pop("html_url", UNSET)
+        if not isinstance(html_url, Unset) and not (isinstance(html_url, str)):
+            raise TypeError(f"html_url: expected a string, got {type(html_url).__name__}")
 
         followers_url = d.pop("followers_url", UNSET)
+        if not isinstance(followers_url, Unset) and not (isinstance(followers_url, str)):
+            raise TypeError(f"followers_url: expected a string, got {type(followers_url).__name__}")
 
         following_url = d.pop("following_url", UNSET)
+        if not isinstance(following_url, Unset) and not (isinstance(following_url, str)):
+            raise TypeError(f"following_url: expected a string, got {type(following_url).__name__}")
 
         gists_url = d.pop("gists_url", UNSET)
+        if not isinstance(gists_url, Unset) and not (isinstance(gists_url, str)):
+            raise TypeError(f"gists_url: expected a string, got {type(gists_url).__name__}")
 
         starred_url = d.pop("starred_url", UNSET)
+        if not isinstance(starred_url, Unset) and not (isinstance(starred_url, str)):
+            raise TypeError(f"starred_url: expected a string, got {type(starred_url).__name__}")
 
         subscriptions_url = d.pop("subscriptions_url", UNSET)
+        if not isinstance(subscriptions_url, Unset) and not (isinstance(subscriptions_url, str)):
+            raise TypeError(
+                f"subscriptions_url: expected a string, got {type(subscriptions_url).__name__}"
+            )
 
         organizations_url = d.pop("organizations_url", UNSET)
+        if not isinstance(organizations_url, Unset) and not (isinstance(organizations_url, str)):
+            raise TypeError(
+                f"organizations_url: expected a string, got {type(organizations_url).__name__}"
+            )
 
         repos_url = d.pop("repos_url", UNSET)
+        if not isinstance(repos_url, Unset) and not (isinstance(repos_url, str)):
+            raise TypeError(f"repos_url: expected a string, got {type(repos_url).__name__}")
 
         events_url = d.pop("events_url", UNSET)
+        if not isinstance(events_url, Unset) and not (isinstance(events_url, str)):
+            raise TypeError(f"events_url: expected a string, got {type(events_url).__name__}")
 
         received_events_url = d.pop("received_events_url", UNSET)
+        if not isinstance(received_events_url, Unset) and not (
+            isinstance(received_events_url, str)
+        ):
+            raise TypeError(
+                f"received_events_url: expected a string, got {type(received_events_url).__name__}"
+            )
 
         public_repos = d.pop("public_repos", UNSET)
+        if not isinstance(public_repos, Unset) and not (
+            isinstance(public_repos, int) and not isinstance(public_repos, bool)
+        ):
+            raise TypeError(f"public_repos: expected an integer, got {type(public_repos).__name__}")
 
         public_gists = d.pop("public_gists", UNSET)
+        if not isinstance(public_gists, Unset) and not (
+            isinstance(public_gists, int) and not isinstance(public_gists, bool)
+        ):
+            raise TypeError(f"public_gists: expected an integer, got {type(public_gists).__name__}")
 
         followers = d.pop("followers", UNSET)
+        if not isinstance(followers, Unset) and not (
+            isinstance(followers, int) and not isinstance(followers, bool)
+        ):
+            raise TypeError(f"followers: expected an integer, got {type(followers).__name__}")
 
         following = d.pop("following", UNSET)
+        if not isinstance(following, Unset) and not (
+            isinstance(following, int) and not isinstance(following, bool)
+        ):
+            raise TypeError(f"following: expected an integer, got {type(following).__name__}")
 
         provider_name = d.pop("providerName", UNSET)
+        if not isinstance(provider_name, Unset) and not (isinstance(provider_name, str)):
+            raise TypeError(f"providerName: expected a string, got {type(provider_name).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -258,7 +316,13 @@ class ProviderProfile:
             last_login=last_login,
         )
 
-        provider_profile.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        provider_profile.additional_properties = additional_properties
         return provider_profile
 
     @property

@@ -50,7 +50,13 @@ class PublishIpnsNameResponse:
             ipns_name=ipns_name,
         )
 
-        publish_ipns_name_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        publish_ipns_name_response.additional_properties = additional_properties
         return publish_ipns_name_response
 
     @property

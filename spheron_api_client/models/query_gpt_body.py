@@ -61,6 +61,8 @@ class QueryGptBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         query = d.pop("query")
+        if not (isinstance(query, str)):
+            raise TypeError(f"query: expected a string, got {type(query).__name__}")
 
         _type_ = d.pop("type", UNSET)
         type_: GptQueryType | Unset
@@ -70,8 +72,12 @@ class QueryGptBody:
             type_ = GptQueryType(_type_)
 
         file = d.pop("file", UNSET)
+        if not isinstance(file, Unset) and not (isinstance(file, str)):
+            raise TypeError(f"file: expected a string, got {type(file).__name__}")
 
         lang = d.pop("lang", UNSET)
+        if not isinstance(lang, Unset) and not (isinstance(lang, str)):
+            raise TypeError(f"lang: expected a string, got {type(lang).__name__}")
 
         query_gpt_body = cls(
             query=query,
@@ -80,7 +86,13 @@ class QueryGptBody:
             lang=lang,
         )
 
-        query_gpt_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        query_gpt_body.additional_properties = additional_properties
         return query_gpt_body
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,12 +48,25 @@ class QueryGptResponse:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                response_type_0 = cast(list[Any], data)
+                response_type_0 = []
+                _response_type_0 = data
+                for response_type_0_item_data in _response_type_0:
+                    response_type_0_item = response_type_0_item_data
+
+                    response_type_0.append(response_type_0_item)
 
                 return response_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Any] | str, data)
+            if not isinstance(data, str):
+                raise TypeError()
+            response_type_1 = data
+            if not (isinstance(response_type_1, str)):
+                raise TypeError(
+                    f"response_type_1: expected a string, got {type(response_type_1).__name__}"
+                )
+
+            return response_type_1
 
         response = _parse_response(d.pop("response"))
 
@@ -61,7 +74,13 @@ class QueryGptResponse:
             response=response,
         )
 
-        query_gpt_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        query_gpt_response.additional_properties = additional_properties
         return query_gpt_response
 
     @property

@@ -38,12 +38,20 @@ class RemoveOrganizationMemberBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         user_id = d.pop("userId")
+        if not (isinstance(user_id, str)):
+            raise TypeError(f"userId: expected a string, got {type(user_id).__name__}")
 
         remove_organization_member_body = cls(
             user_id=user_id,
         )
 
-        remove_organization_member_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        remove_organization_member_body.additional_properties = additional_properties
         return remove_organization_member_body
 
     @property

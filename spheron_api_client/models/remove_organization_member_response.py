@@ -45,15 +45,25 @@ class RemoveOrganizationMemberResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         error = d.pop("error", UNSET)
+        if not isinstance(error, Unset) and not (isinstance(error, bool)):
+            raise TypeError(f"error: expected a boolean, got {type(error).__name__}")
 
         message = d.pop("message", UNSET)
+        if not isinstance(message, Unset) and not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         remove_organization_member_response = cls(
             error=error,
             message=message,
         )
 
-        remove_organization_member_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        remove_organization_member_response.additional_properties = additional_properties
         return remove_organization_member_response
 
     @property

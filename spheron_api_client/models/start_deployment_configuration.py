@@ -120,18 +120,32 @@ class StartDeploymentConfiguration:
 
         d = dict(src_dict)
         organization_id = d.pop("organizationId")
+        if not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         git_url = d.pop("gitUrl")
+        if not (isinstance(git_url, str)):
+            raise TypeError(f"gitUrl: expected a string, got {type(git_url).__name__}")
 
         repo_name = d.pop("repoName")
+        if not (isinstance(repo_name, str)):
+            raise TypeError(f"repoName: expected a string, got {type(repo_name).__name__}")
 
         branch = d.pop("branch")
+        if not (isinstance(branch, str)):
+            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
         protocol = Protocol(d.pop("protocol"))
 
         provider = Provider(d.pop("provider"))
 
         create_default_webhook = d.pop("createDefaultWebhook")
+        if not (isinstance(create_default_webhook, bool)):
+            raise TypeError(
+                f"createDefaultWebhook: expected a boolean, got {type(create_default_webhook).__name__}"
+            )
 
         configuration = StartDeploymentConfigurationConfiguration.from_dict(d.pop("configuration"))
 
@@ -152,6 +166,10 @@ class StartDeploymentConfiguration:
             )
 
         unique_topic_id = d.pop("uniqueTopicId", UNSET)
+        if not isinstance(unique_topic_id, Unset) and not (isinstance(unique_topic_id, str)):
+            raise TypeError(
+                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
+            )
 
         start_deployment_configuration = cls(
             organization_id=organization_id,
@@ -167,7 +185,13 @@ class StartDeploymentConfiguration:
             unique_topic_id=unique_topic_id,
         )
 
-        start_deployment_configuration.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        start_deployment_configuration.additional_properties = additional_properties
         return start_deployment_configuration
 
     @property

@@ -68,14 +68,26 @@ class StartDeploymentConfigurationConfiguration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         build_command = d.pop("buildCommand")
+        if not (isinstance(build_command, str)):
+            raise TypeError(f"buildCommand: expected a string, got {type(build_command).__name__}")
 
         install_command = d.pop("installCommand")
+        if not (isinstance(install_command, str)):
+            raise TypeError(
+                f"installCommand: expected a string, got {type(install_command).__name__}"
+            )
 
         workspace = d.pop("workspace")
+        if not (isinstance(workspace, str)):
+            raise TypeError(f"workspace: expected a string, got {type(workspace).__name__}")
 
         publish_dir = d.pop("publishDir")
+        if not (isinstance(publish_dir, str)):
+            raise TypeError(f"publishDir: expected a string, got {type(publish_dir).__name__}")
 
         framework = d.pop("framework")
+        if not (isinstance(framework, str)):
+            raise TypeError(f"framework: expected a string, got {type(framework).__name__}")
 
         node_version = NodeVersion(d.pop("nodeVersion"))
 
@@ -88,7 +100,13 @@ class StartDeploymentConfigurationConfiguration:
             node_version=node_version,
         )
 
-        start_deployment_configuration_configuration.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        start_deployment_configuration_configuration.additional_properties = additional_properties
         return start_deployment_configuration_configuration
 
     @property

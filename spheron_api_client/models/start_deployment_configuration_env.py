@@ -29,7 +29,13 @@ class StartDeploymentConfigurationEnv:
         d = dict(src_dict)
         start_deployment_configuration_env = cls()
 
-        start_deployment_configuration_env.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        start_deployment_configuration_env.additional_properties = additional_properties
         return start_deployment_configuration_env
 
     @property

@@ -57,12 +57,24 @@ class StartDeploymentConfigurationGitProviderPreferences:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         pr_comments = d.pop("prComments", UNSET)
+        if not isinstance(pr_comments, Unset) and not (isinstance(pr_comments, bool)):
+            raise TypeError(f"prComments: expected a boolean, got {type(pr_comments).__name__}")
 
         commit_comments = d.pop("commitComments", UNSET)
+        if not isinstance(commit_comments, Unset) and not (isinstance(commit_comments, bool)):
+            raise TypeError(
+                f"commitComments: expected a boolean, got {type(commit_comments).__name__}"
+            )
 
         build_status = d.pop("buildStatus", UNSET)
+        if not isinstance(build_status, Unset) and not (isinstance(build_status, bool)):
+            raise TypeError(f"buildStatus: expected a boolean, got {type(build_status).__name__}")
 
         github_deployment = d.pop("githubDeployment", UNSET)
+        if not isinstance(github_deployment, Unset) and not (isinstance(github_deployment, bool)):
+            raise TypeError(
+                f"githubDeployment: expected a boolean, got {type(github_deployment).__name__}"
+            )
 
         start_deployment_configuration_git_provider_preferences = cls(
             pr_comments=pr_comments,
@@ -71,7 +83,15 @@ class StartDeploymentConfigurationGitProviderPreferences:
             github_deployment=github_deployment,
         )
 
-        start_deployment_configuration_git_provider_preferences.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        start_deployment_configuration_git_provider_preferences.additional_properties = (
+            additional_properties
+        )
         return start_deployment_configuration_git_provider_preferences
 
     @property

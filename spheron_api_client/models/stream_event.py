@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -80,7 +80,30 @@ class StreamEvent:
         def _parse_type_(data: object) -> int | str | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(int | str | Unset, data)
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                componentsschemas_event_type_type_0 = data
+                if not (
+                    isinstance(componentsschemas_event_type_type_0, int)
+                    and not isinstance(componentsschemas_event_type_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"/components/schemas/EventType_type_0: expected an integer, got {type(componentsschemas_event_type_type_0).__name__}"
+                    )
+
+                return componentsschemas_event_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            componentsschemas_event_type_type_1 = data
+            if not (isinstance(componentsschemas_event_type_type_1, str)):
+                raise TypeError(
+                    f"/components/schemas/EventType_type_1: expected a string, got {type(componentsschemas_event_type_type_1).__name__}"
+                )
+
+            return componentsschemas_event_type_type_1
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
@@ -92,10 +115,16 @@ class StreamEvent:
             data = StreamEventData.from_dict(_data)
 
         session = d.pop("session", UNSET)
+        if not isinstance(session, Unset) and not (isinstance(session, str)):
+            raise TypeError(f"session: expected a string, got {type(session).__name__}")
 
         error = d.pop("error", UNSET)
+        if not isinstance(error, Unset) and not (isinstance(error, str)):
+            raise TypeError(f"error: expected a string, got {type(error).__name__}")
 
         mesage = d.pop("mesage", UNSET)
+        if not isinstance(mesage, Unset) and not (isinstance(mesage, str)):
+            raise TypeError(f"mesage: expected a string, got {type(mesage).__name__}")
 
         stream_event = cls(
             type_=type_,
@@ -105,7 +134,13 @@ class StreamEvent:
             mesage=mesage,
         )
 
-        stream_event.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        stream_event.additional_properties = additional_properties
         return stream_event
 
     @property

@@ -29,7 +29,13 @@ class StreamEventData:
         d = dict(src_dict)
         stream_event_data = cls()
 
-        stream_event_data.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        stream_event_data.additional_properties = additional_properties
         return stream_event_data
 
     @property

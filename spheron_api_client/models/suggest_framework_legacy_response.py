@@ -39,12 +39,22 @@ class SuggestFrameworkLegacyResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         suggested_framework = d.pop("suggestedFramework")
+        if not (isinstance(suggested_framework, str)):
+            raise TypeError(
+                f"suggestedFramework: expected a string, got {type(suggested_framework).__name__}"
+            )
 
         suggest_framework_legacy_response = cls(
             suggested_framework=suggested_framework,
         )
 
-        suggest_framework_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        suggest_framework_legacy_response.additional_properties = additional_properties
         return suggest_framework_legacy_response
 
     @property

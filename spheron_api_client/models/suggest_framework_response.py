@@ -46,7 +46,13 @@ class SuggestFrameworkResponse:
             suggested_framework=suggested_framework,
         )
 
-        suggest_framework_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        suggest_framework_response.additional_properties = additional_properties
         return suggest_framework_response
 
     @property

@@ -81,7 +81,13 @@ class TokenScope:
             organizations=organizations,
         )
 
-        token_scope.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        token_scope.additional_properties = additional_properties
         return token_scope
 
     @property

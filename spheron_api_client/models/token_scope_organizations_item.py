@@ -61,10 +61,16 @@ class TokenScopeOrganizationsItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         username = d.pop("username", UNSET)
+        if not isinstance(username, Unset) and not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         _app_type = d.pop("appType", UNSET)
         app_type: AppType | Unset
@@ -80,7 +86,13 @@ class TokenScopeOrganizationsItem:
             app_type=app_type,
         )
 
-        token_scope_organizations_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        token_scope_organizations_item.additional_properties = additional_properties
         return token_scope_organizations_item
 
     @property

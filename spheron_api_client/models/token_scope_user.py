@@ -58,12 +58,20 @@ class TokenScopeUser:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         username = d.pop("username", UNSET)
+        if not isinstance(username, Unset) and not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         email = d.pop("email", UNSET)
+        if not isinstance(email, Unset) and not (isinstance(email, str)):
+            raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         token_scope_user = cls(
             id=id,
@@ -72,7 +80,13 @@ class TokenScopeUser:
             email=email,
         )
 
-        token_scope_user.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        token_scope_user.additional_properties = additional_properties
         return token_scope_user
 
     @property

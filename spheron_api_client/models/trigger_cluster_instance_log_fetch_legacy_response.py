@@ -44,15 +44,27 @@ class TriggerClusterInstanceLogFetchLegacyResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         topic_id = d.pop("topicId")
+        if not (isinstance(topic_id, str)):
+            raise TypeError(f"topicId: expected a string, got {type(topic_id).__name__}")
 
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         trigger_cluster_instance_log_fetch_legacy_response = cls(
             topic_id=topic_id,
             message=message,
         )
 
-        trigger_cluster_instance_log_fetch_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        trigger_cluster_instance_log_fetch_legacy_response.additional_properties = (
+            additional_properties
+        )
         return trigger_cluster_instance_log_fetch_legacy_response
 
     @property

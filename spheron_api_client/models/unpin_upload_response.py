@@ -50,7 +50,13 @@ class UnpinUploadResponse:
             upload=upload,
         )
 
-        unpin_upload_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        unpin_upload_response.additional_properties = additional_properties
         return unpin_upload_response
 
     @property

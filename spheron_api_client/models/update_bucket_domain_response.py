@@ -50,7 +50,13 @@ class UpdateBucketDomainResponse:
             domain=domain,
         )
 
-        update_bucket_domain_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_bucket_domain_response.additional_properties = additional_properties
         return update_bucket_domain_response
 
     @property

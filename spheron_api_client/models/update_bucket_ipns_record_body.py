@@ -38,12 +38,20 @@ class UpdateBucketIpnsRecordBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         upload_id = d.pop("uploadId")
+        if not (isinstance(upload_id, str)):
+            raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
         update_bucket_ipns_record_body = cls(
             upload_id=upload_id,
         )
 
-        update_bucket_ipns_record_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_bucket_ipns_record_body.additional_properties = additional_properties
         return update_bucket_ipns_record_body
 
     @property

@@ -50,10 +50,14 @@ class UpdateClusterInstanceDomainLegacyBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         link = d.pop("link")
+        if not (isinstance(link, str)):
+            raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         type_ = DomainType(d.pop("type"))
 
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         update_cluster_instance_domain_legacy_body = cls(
             link=link,
@@ -61,7 +65,13 @@ class UpdateClusterInstanceDomainLegacyBody:
             name=name,
         )
 
-        update_cluster_instance_domain_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_cluster_instance_domain_legacy_body.additional_properties = additional_properties
         return update_cluster_instance_domain_legacy_body
 
     @property

@@ -43,15 +43,31 @@ class UpdateClusterInstanceHealthCheckLegacyBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         health_check_url = d.pop("healthCheckUrl")
+        if not (isinstance(health_check_url, str)):
+            raise TypeError(
+                f"healthCheckUrl: expected a string, got {type(health_check_url).__name__}"
+            )
 
         health_check_port = d.pop("healthCheckPort")
+        if not (isinstance(health_check_port, int) and not isinstance(health_check_port, bool)):
+            raise TypeError(
+                f"healthCheckPort: expected an integer, got {type(health_check_port).__name__}"
+            )
 
         update_cluster_instance_health_check_legacy_body = cls(
             health_check_url=health_check_url,
             health_check_port=health_check_port,
         )
 
-        update_cluster_instance_health_check_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_cluster_instance_health_check_legacy_body.additional_properties = (
+            additional_properties
+        )
         return update_cluster_instance_health_check_legacy_body
 
     @property

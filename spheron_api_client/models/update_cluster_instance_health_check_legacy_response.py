@@ -44,15 +44,27 @@ class UpdateClusterInstanceHealthCheckLegacyResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         updated = d.pop("updated")
+        if not (isinstance(updated, bool)):
+            raise TypeError(f"updated: expected a boolean, got {type(updated).__name__}")
 
         update_cluster_instance_health_check_legacy_response = cls(
             message=message,
             updated=updated,
         )
 
-        update_cluster_instance_health_check_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_cluster_instance_health_check_legacy_response.additional_properties = (
+            additional_properties
+        )
         return update_cluster_instance_health_check_legacy_response
 
     @property

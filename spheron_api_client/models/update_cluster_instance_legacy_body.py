@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -115,21 +115,61 @@ class UpdateClusterInstanceLegacyBody:
 
             env.append(env_item)
 
-        command = cast(list[str], d.pop("command"))
+        command = []
+        _command = d.pop("command")
+        for command_item_data in _command:
+            command_item = command_item_data
+            if not (isinstance(command_item, str)):
+                raise TypeError(
+                    f"command_item: expected a string, got {type(command_item).__name__}"
+                )
 
-        args = cast(list[str], d.pop("args"))
+            command.append(command_item)
+
+        args = []
+        _args = d.pop("args")
+        for args_item_data in _args:
+            args_item = args_item_data
+            if not (isinstance(args_item, str)):
+                raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+
+            args.append(args_item)
 
         unique_topic_id = d.pop("uniqueTopicId")
+        if not (isinstance(unique_topic_id, str)):
+            raise TypeError(
+                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
+            )
 
         tag = d.pop("tag")
+        if not (isinstance(tag, str)):
+            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
         organization_id = d.pop("organizationId")
+        if not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         health_check_url = d.pop("healthCheckUrl", UNSET)
+        if not isinstance(health_check_url, Unset) and not (isinstance(health_check_url, str)):
+            raise TypeError(
+                f"healthCheckUrl: expected a string, got {type(health_check_url).__name__}"
+            )
 
         health_check_port = d.pop("healthCheckPort", UNSET)
+        if not isinstance(health_check_port, Unset) and not (isinstance(health_check_port, str)):
+            raise TypeError(
+                f"healthCheckPort: expected a string, got {type(health_check_port).__name__}"
+            )
 
         akash_machine_image_name = d.pop("akashMachineImageName", UNSET)
+        if not isinstance(akash_machine_image_name, Unset) and not (
+            isinstance(akash_machine_image_name, str)
+        ):
+            raise TypeError(
+                f"akashMachineImageName: expected a string, got {type(akash_machine_image_name).__name__}"
+            )
 
         _custom_instance_specs = d.pop("customInstanceSpecs", UNSET)
         custom_instance_specs: CustomServiceSpecs | Unset
@@ -139,6 +179,12 @@ class UpdateClusterInstanceLegacyBody:
             custom_instance_specs = CustomServiceSpecs.from_dict(_custom_instance_specs)
 
         instance_count = d.pop("instanceCount", UNSET)
+        if not isinstance(instance_count, Unset) and not (
+            isinstance(instance_count, int) and not isinstance(instance_count, bool)
+        ):
+            raise TypeError(
+                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
+            )
 
         update_cluster_instance_legacy_body = cls(
             env=env,
@@ -154,7 +200,13 @@ class UpdateClusterInstanceLegacyBody:
             instance_count=instance_count,
         )
 
-        update_cluster_instance_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_cluster_instance_legacy_body.additional_properties = additional_properties
         return update_cluster_instance_legacy_body
 
     @property

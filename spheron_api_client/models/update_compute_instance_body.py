@@ -64,8 +64,16 @@ class UpdateComputeInstanceBody:
             services.append(services_item)
 
         organization_id = d.pop("organizationId")
+        if not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         unique_topic_id = d.pop("uniqueTopicId")
+        if not (isinstance(unique_topic_id, str)):
+            raise TypeError(
+                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
+            )
 
         update_compute_instance_body = cls(
             services=services,
@@ -73,7 +81,13 @@ class UpdateComputeInstanceBody:
             unique_topic_id=unique_topic_id,
         )
 
-        update_compute_instance_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_compute_instance_body.additional_properties = additional_properties
         return update_compute_instance_body
 
     @property

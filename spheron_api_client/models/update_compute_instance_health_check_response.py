@@ -44,15 +44,25 @@ class UpdateComputeInstanceHealthCheckResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         updated = d.pop("updated")
+        if not (isinstance(updated, bool)):
+            raise TypeError(f"updated: expected a boolean, got {type(updated).__name__}")
 
         update_compute_instance_health_check_response = cls(
             message=message,
             updated=updated,
         )
 
-        update_compute_instance_health_check_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_compute_instance_health_check_response.additional_properties = additional_properties
         return update_compute_instance_health_check_response
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,8 +50,19 @@ class UpdateDeploymentEnvironmentBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        branches = cast(list[str], d.pop("branches"))
+        branches = []
+        _branches = d.pop("branches")
+        for branches_item_data in _branches:
+            branches_item = branches_item_data
+            if not (isinstance(branches_item, str)):
+                raise TypeError(
+                    f"branches_item: expected a string, got {type(branches_item).__name__}"
+                )
+
+            branches.append(branches_item)
 
         protocol = Protocol(d.pop("protocol"))
 
@@ -61,7 +72,13 @@ class UpdateDeploymentEnvironmentBody:
             protocol=protocol,
         )
 
-        update_deployment_environment_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_deployment_environment_body.additional_properties = additional_properties
         return update_deployment_environment_body
 
     @property

@@ -51,7 +51,13 @@ class UpdateDeploymentEnvironmentResponse:
             deployment_environment=deployment_environment,
         )
 
-        update_deployment_environment_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_deployment_environment_response.additional_properties = additional_properties
         return update_deployment_environment_response
 
     @property

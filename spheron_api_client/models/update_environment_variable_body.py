@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,10 +48,23 @@ class UpdateEnvironmentVariableBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         value = d.pop("value")
+        if not (isinstance(value, str)):
+            raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
-        environments = cast(list[str], d.pop("environments"))
+        environments = []
+        _environments = d.pop("environments")
+        for environments_item_data in _environments:
+            environments_item = environments_item_data
+            if not (isinstance(environments_item, str)):
+                raise TypeError(
+                    f"environments_item: expected a string, got {type(environments_item).__name__}"
+                )
+
+            environments.append(environments_item)
 
         update_environment_variable_body = cls(
             name=name,
@@ -59,7 +72,13 @@ class UpdateEnvironmentVariableBody:
             environments=environments,
         )
 
-        update_environment_variable_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_environment_variable_body.additional_properties = additional_properties
         return update_environment_variable_body
 
     @property

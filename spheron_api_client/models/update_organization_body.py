@@ -48,10 +48,16 @@ class UpdateOrganizationBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+        if not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         username = d.pop("username")
+        if not (isinstance(username, str)):
+            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
         image = d.pop("image")
+        if not (isinstance(image, str)):
+            raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         update_organization_body = cls(
             name=name,
@@ -59,7 +65,13 @@ class UpdateOrganizationBody:
             image=image,
         )
 
-        update_organization_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_organization_body.additional_properties = additional_properties
         return update_organization_body
 
     @property

@@ -45,7 +45,13 @@ class UpdateProjectStateBody:
             state=state,
         )
 
-        update_project_state_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_project_state_body.additional_properties = additional_properties
         return update_project_state_body
 
     @property

@@ -39,12 +39,20 @@ class UpdateProjectStateResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         message = d.pop("message")
+        if not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         update_project_state_response = cls(
             message=message,
         )
 
-        update_project_state_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        update_project_state_response.additional_properties = additional_properties
         return update_project_state_response
 
     @property

@@ -101,8 +101,12 @@ class Upload:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         protocol_link = d.pop("protocolLink", UNSET)
+        if not isinstance(protocol_link, Unset) and not (isinstance(protocol_link, str)):
+            raise TypeError(f"protocolLink: expected a string, got {type(protocol_link).__name__}")
 
         _upload_directory = d.pop("uploadDirectory", UNSET)
         upload_directory: list[UploadedFile] | Unset = UNSET
@@ -121,10 +125,20 @@ class Upload:
             status = UploadStatus(_status)
 
         memory_used = d.pop("memoryUsed", UNSET)
+        if not isinstance(memory_used, Unset) and not (
+            isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)
+        ):
+            raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
         bucket = d.pop("bucket", UNSET)
+        if not isinstance(bucket, Unset) and not (isinstance(bucket, str)):
+            raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
 
         upload_initiator = d.pop("uploadInitiator", UNSET)
+        if not isinstance(upload_initiator, Unset) and not (isinstance(upload_initiator, str)):
+            raise TypeError(
+                f"uploadInitiator: expected a string, got {type(upload_initiator).__name__}"
+            )
 
         _protocol = d.pop("protocol", UNSET)
         protocol: Protocol | Unset
@@ -144,7 +158,13 @@ class Upload:
             protocol=protocol,
         )
 
-        upload.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        upload.additional_properties = additional_properties
         return upload
 
     @property

@@ -39,12 +39,20 @@ class UploadChunkResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         upload_size = d.pop("uploadSize")
+        if not (isinstance(upload_size, int) and not isinstance(upload_size, bool)):
+            raise TypeError(f"uploadSize: expected an integer, got {type(upload_size).__name__}")
 
         upload_chunk_response = cls(
             upload_size=upload_size,
         )
 
-        upload_chunk_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        upload_chunk_response.additional_properties = additional_properties
         return upload_chunk_response
 
     @property

@@ -67,7 +67,13 @@ class UploadDeploymentLegacyBody:
             files=files,
         )
 
-        upload_deployment_legacy_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        upload_deployment_legacy_body.additional_properties = additional_properties
         return upload_deployment_legacy_body
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -77,18 +77,41 @@ class UploadDeploymentLegacyResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         deployment_id = d.pop("deploymentId")
+        if not (isinstance(deployment_id, str)):
+            raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
         project_id = d.pop("projectId")
+        if not (isinstance(project_id, str)):
+            raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
         message = d.pop("message", UNSET)
+        if not isinstance(message, Unset) and not (isinstance(message, str)):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         site_preview = d.pop("sitePreview", UNSET)
+        if not isinstance(site_preview, Unset) and not (isinstance(site_preview, str)):
+            raise TypeError(f"sitePreview: expected a string, got {type(site_preview).__name__}")
 
-        affected_domains = cast(list[str], d.pop("affectedDomains", UNSET))
+        _affected_domains = d.pop("affectedDomains", UNSET)
+        affected_domains: list[str] | Unset = UNSET
+        if _affected_domains is not UNSET:
+            affected_domains = []
+            for affected_domains_item_data in _affected_domains:
+                affected_domains_item = affected_domains_item_data
+                if not (isinstance(affected_domains_item, str)):
+                    raise TypeError(
+                        f"affectedDomains_item: expected a string, got {type(affected_domains_item).__name__}"
+                    )
+
+                affected_domains.append(affected_domains_item)
 
         topic = d.pop("topic", UNSET)
+        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         upload_deployment_legacy_response = cls(
             success=success,
@@ -100,7 +123,13 @@ class UploadDeploymentLegacyResponse:
             topic=topic,
         )
 
-        upload_deployment_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        upload_deployment_legacy_response.additional_properties = additional_properties
         return upload_deployment_legacy_response
 
     @property

@@ -45,15 +45,27 @@ class UploadedFile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         file_name = d.pop("fileName", UNSET)
+        if not isinstance(file_name, Unset) and not (isinstance(file_name, str)):
+            raise TypeError(f"fileName: expected a string, got {type(file_name).__name__}")
 
         file_size = d.pop("fileSize", UNSET)
+        if not isinstance(file_size, Unset) and not (
+            isinstance(file_size, (int, float)) and not isinstance(file_size, bool)
+        ):
+            raise TypeError(f"fileSize: expected a number, got {type(file_size).__name__}")
 
         uploaded_file = cls(
             file_name=file_name,
             file_size=file_size,
         )
 
-        uploaded_file.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        uploaded_file.additional_properties = additional_properties
         return uploaded_file
 
     @property

@@ -281,16 +281,56 @@ class UsageWithLimits:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         used_bandwidth = d.pop("usedBandwidth", UNSET)
+        if not isinstance(used_bandwidth, Unset) and not (
+            isinstance(used_bandwidth, (int, float)) and not isinstance(used_bandwidth, bool)
+        ):
+            raise TypeError(
+                f"usedBandwidth: expected a number, got {type(used_bandwidth).__name__}"
+            )
 
         used_build_execution = d.pop("usedBuildExecution", UNSET)
+        if not isinstance(used_build_execution, Unset) and not (
+            isinstance(used_build_execution, (int, float))
+            and not isinstance(used_build_execution, bool)
+        ):
+            raise TypeError(
+                f"usedBuildExecution: expected a number, got {type(used_build_execution).__name__}"
+            )
 
         used_concurrent_build = d.pop("usedConcurrentBuild", UNSET)
+        if not isinstance(used_concurrent_build, Unset) and not (
+            isinstance(used_concurrent_build, (int, float))
+            and not isinstance(used_concurrent_build, bool)
+        ):
+            raise TypeError(
+                f"usedConcurrentBuild: expected a number, got {type(used_concurrent_build).__name__}"
+            )
 
         used_storage_arweave = d.pop("usedStorageArweave", UNSET)
+        if not isinstance(used_storage_arweave, Unset) and not (
+            isinstance(used_storage_arweave, (int, float))
+            and not isinstance(used_storage_arweave, bool)
+        ):
+            raise TypeError(
+                f"usedStorageArweave: expected a number, got {type(used_storage_arweave).__name__}"
+            )
 
         used_storage_ipfs = d.pop("usedStorageIPFS", UNSET)
+        if not isinstance(used_storage_ipfs, Unset) and not (
+            isinstance(used_storage_ipfs, (int, float)) and not isinstance(used_storage_ipfs, bool)
+        ):
+            raise TypeError(
+                f"usedStorageIPFS: expected a number, got {type(used_storage_ipfs).__name__}"
+            )
 
         used_deployments_per_day = d.pop("usedDeploymentsPerDay", UNSET)
+        if not isinstance(used_deployments_per_day, Unset) and not (
+            isinstance(used_deployments_per_day, (int, float))
+            and not isinstance(used_deployments_per_day, bool)
+        ):
+            raise TypeError(
+                f"usedDeploymentsPerDay: expected a number, got {type(used_deployments_per_day).__name__}"
+            )
 
         _last_deployment_date = d.pop("lastDeploymentDate", UNSET)
         last_deployment_date: datetime.datetime | Unset
@@ -300,70 +340,284 @@ class UsageWithLimits:
             last_deployment_date = isoparse(_last_deployment_date)
 
         used_domains = d.pop("usedDomains", UNSET)
+        if not isinstance(used_domains, Unset) and not (
+            isinstance(used_domains, (int, float)) and not isinstance(used_domains, bool)
+        ):
+            raise TypeError(f"usedDomains: expected a number, got {type(used_domains).__name__}")
 
         used_hns_domains = d.pop("usedHnsDomains", UNSET)
+        if not isinstance(used_hns_domains, Unset) and not (
+            isinstance(used_hns_domains, (int, float)) and not isinstance(used_hns_domains, bool)
+        ):
+            raise TypeError(
+                f"usedHnsDomains: expected a number, got {type(used_hns_domains).__name__}"
+            )
 
         used_ens_domains = d.pop("usedEnsDomains", UNSET)
+        if not isinstance(used_ens_domains, Unset) and not (
+            isinstance(used_ens_domains, (int, float)) and not isinstance(used_ens_domains, bool)
+        ):
+            raise TypeError(
+                f"usedEnsDomains: expected a number, got {type(used_ens_domains).__name__}"
+            )
 
         used_environments = d.pop("usedEnvironments", UNSET)
+        if not isinstance(used_environments, Unset) and not (
+            isinstance(used_environments, (int, float)) and not isinstance(used_environments, bool)
+        ):
+            raise TypeError(
+                f"usedEnvironments: expected a number, got {type(used_environments).__name__}"
+            )
 
         used_cluster_akt = d.pop("usedClusterAkt", UNSET)
+        if not isinstance(used_cluster_akt, Unset) and not (
+            isinstance(used_cluster_akt, (int, float)) and not isinstance(used_cluster_akt, bool)
+        ):
+            raise TypeError(
+                f"usedClusterAkt: expected a number, got {type(used_cluster_akt).__name__}"
+            )
 
         used_cluster_build_execution = d.pop("usedClusterBuildExecution", UNSET)
+        if not isinstance(used_cluster_build_execution, Unset) and not (
+            isinstance(used_cluster_build_execution, (int, float))
+            and not isinstance(used_cluster_build_execution, bool)
+        ):
+            raise TypeError(
+                f"usedClusterBuildExecution: expected a number, got {type(used_cluster_build_execution).__name__}"
+            )
 
         used_number_of_requests = d.pop("usedNumberOfRequests", UNSET)
+        if not isinstance(used_number_of_requests, Unset) and not (
+            isinstance(used_number_of_requests, (int, float))
+            and not isinstance(used_number_of_requests, bool)
+        ):
+            raise TypeError(
+                f"usedNumberOfRequests: expected a number, got {type(used_number_of_requests).__name__}"
+            )
 
         used_password_protections = d.pop("usedPasswordProtections", UNSET)
+        if not isinstance(used_password_protections, Unset) and not (
+            isinstance(used_password_protections, (int, float))
+            and not isinstance(used_password_protections, bool)
+        ):
+            raise TypeError(
+                f"usedPasswordProtections: expected a number, got {type(used_password_protections).__name__}"
+            )
 
         members_limit = d.pop("membersLimit", UNSET)
+        if not isinstance(members_limit, Unset) and not (
+            isinstance(members_limit, (int, float)) and not isinstance(members_limit, bool)
+        ):
+            raise TypeError(f"membersLimit: expected a number, got {type(members_limit).__name__}")
 
         bandwidth_limit = d.pop("bandwidthLimit", UNSET)
+        if not isinstance(bandwidth_limit, Unset) and not (
+            isinstance(bandwidth_limit, (int, float)) and not isinstance(bandwidth_limit, bool)
+        ):
+            raise TypeError(
+                f"bandwidthLimit: expected a number, got {type(bandwidth_limit).__name__}"
+            )
 
         build_execution_limit = d.pop("buildExecutionLimit", UNSET)
+        if not isinstance(build_execution_limit, Unset) and not (
+            isinstance(build_execution_limit, (int, float))
+            and not isinstance(build_execution_limit, bool)
+        ):
+            raise TypeError(
+                f"buildExecutionLimit: expected a number, got {type(build_execution_limit).__name__}"
+            )
 
         concurrent_build_limit = d.pop("concurrentBuildLimit", UNSET)
+        if not isinstance(concurrent_build_limit, Unset) and not (
+            isinstance(concurrent_build_limit, (int, float))
+            and not isinstance(concurrent_build_limit, bool)
+        ):
+            raise TypeError(
+                f"concurrentBuildLimit: expected a number, got {type(concurrent_build_limit).__name__}"
+            )
 
         storage_arweave_limit = d.pop("storageArweaveLimit", UNSET)
+        if not isinstance(storage_arweave_limit, Unset) and not (
+            isinstance(storage_arweave_limit, (int, float))
+            and not isinstance(storage_arweave_limit, bool)
+        ):
+            raise TypeError(
+                f"storageArweaveLimit: expected a number, got {type(storage_arweave_limit).__name__}"
+            )
 
         storage_ipfs_limit = d.pop("storageIPFSLimit", UNSET)
+        if not isinstance(storage_ipfs_limit, Unset) and not (
+            isinstance(storage_ipfs_limit, (int, float))
+            and not isinstance(storage_ipfs_limit, bool)
+        ):
+            raise TypeError(
+                f"storageIPFSLimit: expected a number, got {type(storage_ipfs_limit).__name__}"
+            )
 
         deployments_per_day_limit = d.pop("deploymentsPerDayLimit", UNSET)
+        if not isinstance(deployments_per_day_limit, Unset) and not (
+            isinstance(deployments_per_day_limit, (int, float))
+            and not isinstance(deployments_per_day_limit, bool)
+        ):
+            raise TypeError(
+                f"deploymentsPerDayLimit: expected a number, got {type(deployments_per_day_limit).__name__}"
+            )
 
         domains_limit = d.pop("domainsLimit", UNSET)
+        if not isinstance(domains_limit, Unset) and not (
+            isinstance(domains_limit, (int, float)) and not isinstance(domains_limit, bool)
+        ):
+            raise TypeError(f"domainsLimit: expected a number, got {type(domains_limit).__name__}")
 
         hns_domains_limit = d.pop("hnsDomainsLimit", UNSET)
+        if not isinstance(hns_domains_limit, Unset) and not (
+            isinstance(hns_domains_limit, (int, float)) and not isinstance(hns_domains_limit, bool)
+        ):
+            raise TypeError(
+                f"hnsDomainsLimit: expected a number, got {type(hns_domains_limit).__name__}"
+            )
 
         ens_domains_limit = d.pop("ensDomainsLimit", UNSET)
+        if not isinstance(ens_domains_limit, Unset) and not (
+            isinstance(ens_domains_limit, (int, float)) and not isinstance(ens_domains_limit, bool)
+        ):
+            raise TypeError(
+                f"ensDomainsLimit: expected a number, got {type(ens_domains_limit).__name__}"
+            )
 
         environments_limit = d.pop("environmentsLimit", UNSET)
+        if not isinstance(environments_limit, Unset) and not (
+            isinstance(environments_limit, (int, float))
+            and not isinstance(environments_limit, bool)
+        ):
+            raise TypeError(
+                f"environmentsLimit: expected a number, got {type(environments_limit).__name__}"
+            )
 
         cluster_akt_limit = d.pop("clusterAktLimit", UNSET)
+        if not isinstance(cluster_akt_limit, Unset) and not (
+            isinstance(cluster_akt_limit, (int, float)) and not isinstance(cluster_akt_limit, bool)
+        ):
+            raise TypeError(
+                f"clusterAktLimit: expected a number, got {type(cluster_akt_limit).__name__}"
+            )
 
         cluster_build_execution_limit = d.pop("clusterBuildExecutionLimit", UNSET)
+        if not isinstance(cluster_build_execution_limit, Unset) and not (
+            isinstance(cluster_build_execution_limit, (int, float))
+            and not isinstance(cluster_build_execution_limit, bool)
+        ):
+            raise TypeError(
+                f"clusterBuildExecutionLimit: expected a number, got {type(cluster_build_execution_limit).__name__}"
+            )
 
         password_protection_limit = d.pop("passwordProtectionLimit", UNSET)
+        if not isinstance(password_protection_limit, Unset) and not (
+            isinstance(password_protection_limit, (int, float))
+            and not isinstance(password_protection_limit, bool)
+        ):
+            raise TypeError(
+                f"passwordProtectionLimit: expected a number, got {type(password_protection_limit).__name__}"
+            )
 
         used_parallel_uploads = d.pop("usedParallelUploads", UNSET)
+        if not isinstance(used_parallel_uploads, Unset) and not (
+            isinstance(used_parallel_uploads, (int, float))
+            and not isinstance(used_parallel_uploads, bool)
+        ):
+            raise TypeError(
+                f"usedParallelUploads: expected a number, got {type(used_parallel_uploads).__name__}"
+            )
 
         parallel_uploads_limit = d.pop("parallelUploadsLimit", UNSET)
+        if not isinstance(parallel_uploads_limit, Unset) and not (
+            isinstance(parallel_uploads_limit, (int, float))
+            and not isinstance(parallel_uploads_limit, bool)
+        ):
+            raise TypeError(
+                f"parallelUploadsLimit: expected a number, got {type(parallel_uploads_limit).__name__}"
+            )
 
         used_storage_filecoin = d.pop("usedStorageFilecoin", UNSET)
+        if not isinstance(used_storage_filecoin, Unset) and not (
+            isinstance(used_storage_filecoin, (int, float))
+            and not isinstance(used_storage_filecoin, bool)
+        ):
+            raise TypeError(
+                f"usedStorageFilecoin: expected a number, got {type(used_storage_filecoin).__name__}"
+            )
 
         storage_filecoin_limit = d.pop("storageFilecoinLimit", UNSET)
+        if not isinstance(storage_filecoin_limit, Unset) and not (
+            isinstance(storage_filecoin_limit, (int, float))
+            and not isinstance(storage_filecoin_limit, bool)
+        ):
+            raise TypeError(
+                f"storageFilecoinLimit: expected a number, got {type(storage_filecoin_limit).__name__}"
+            )
 
         used_image_optimizations = d.pop("usedImageOptimizations", UNSET)
+        if not isinstance(used_image_optimizations, Unset) and not (
+            isinstance(used_image_optimizations, (int, float))
+            and not isinstance(used_image_optimizations, bool)
+        ):
+            raise TypeError(
+                f"usedImageOptimizations: expected a number, got {type(used_image_optimizations).__name__}"
+            )
 
         image_optimizations_limit = d.pop("imageOptimizationsLimit", UNSET)
+        if not isinstance(image_optimizations_limit, Unset) and not (
+            isinstance(image_optimizations_limit, (int, float))
+            and not isinstance(image_optimizations_limit, bool)
+        ):
+            raise TypeError(
+                f"imageOptimizationsLimit: expected a number, got {type(image_optimizations_limit).__name__}"
+            )
 
         used_ipfs_bandwidth = d.pop("usedIpfsBandwidth", UNSET)
+        if not isinstance(used_ipfs_bandwidth, Unset) and not (
+            isinstance(used_ipfs_bandwidth, (int, float))
+            and not isinstance(used_ipfs_bandwidth, bool)
+        ):
+            raise TypeError(
+                f"usedIpfsBandwidth: expected a number, got {type(used_ipfs_bandwidth).__name__}"
+            )
 
         ipfs_bandwidth_limit = d.pop("ipfsBandwidthLimit", UNSET)
+        if not isinstance(ipfs_bandwidth_limit, Unset) and not (
+            isinstance(ipfs_bandwidth_limit, (int, float))
+            and not isinstance(ipfs_bandwidth_limit, bool)
+        ):
+            raise TypeError(
+                f"ipfsBandwidthLimit: expected a number, got {type(ipfs_bandwidth_limit).__name__}"
+            )
 
         used_ipfs_number_of_requests = d.pop("usedIpfsNumberOfRequests", UNSET)
+        if not isinstance(used_ipfs_number_of_requests, Unset) and not (
+            isinstance(used_ipfs_number_of_requests, (int, float))
+            and not isinstance(used_ipfs_number_of_requests, bool)
+        ):
+            raise TypeError(
+                f"usedIpfsNumberOfRequests: expected a number, got {type(used_ipfs_number_of_requests).__name__}"
+            )
 
         used_storage_skynet = d.pop("usedStorageSkynet", UNSET)
+        if not isinstance(used_storage_skynet, Unset) and not (
+            isinstance(used_storage_skynet, (int, float))
+            and not isinstance(used_storage_skynet, bool)
+        ):
+            raise TypeError(
+                f"usedStorageSkynet: expected a number, got {type(used_storage_skynet).__name__}"
+            )
 
         storage_skynet_limit = d.pop("storageSkynetLimit", UNSET)
+        if not isinstance(storage_skynet_limit, Unset) and not (
+            isinstance(storage_skynet_limit, (int, float))
+            and not isinstance(storage_skynet_limit, bool)
+        ):
+            raise TypeError(
+                f"storageSkynetLimit: expected a number, got {type(storage_skynet_limit).__name__}"
+            )
 
         usage_with_limits = cls(
             used_bandwidth=used_bandwidth,
@@ -408,7 +662,13 @@ class UsageWithLimits:
             storage_skynet_limit=storage_skynet_limit,
         )
 
-        usage_with_limits.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        usage_with_limits.additional_properties = additional_properties
         return usage_with_limits
 
     @property

@@ -87,6 +87,8 @@ class User:
 
         d = dict(src_dict)
         field_id = d.pop("_id")
+        if not (isinstance(field_id, str)):
+            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
 
         _platform_profile = d.pop("platformProfile", UNSET)
         platform_profile: PlatformProfile | Unset
@@ -126,7 +128,13 @@ class User:
             organizations=organizations,
         )
 
-        user.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        user.additional_properties = additional_properties
         return user
 
     @property

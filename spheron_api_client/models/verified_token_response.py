@@ -69,16 +69,44 @@ class VerifiedTokenResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         jwt_token = d.pop("jwtToken", UNSET)
+        if not isinstance(jwt_token, Unset) and not (isinstance(jwt_token, str)):
+            raise TypeError(f"jwtToken: expected a string, got {type(jwt_token).__name__}")
 
         master_organization_id = d.pop("masterOrganizationId", UNSET)
+        if not isinstance(master_organization_id, Unset) and not (
+            isinstance(master_organization_id, str)
+        ):
+            raise TypeError(
+                f"masterOrganizationId: expected a string, got {type(master_organization_id).__name__}"
+            )
 
         compute_organization_id = d.pop("computeOrganizationId", UNSET)
+        if not isinstance(compute_organization_id, Unset) and not (
+            isinstance(compute_organization_id, str)
+        ):
+            raise TypeError(
+                f"computeOrganizationId: expected a string, got {type(compute_organization_id).__name__}"
+            )
 
         site_organization_id = d.pop("siteOrganizationId", UNSET)
+        if not isinstance(site_organization_id, Unset) and not (
+            isinstance(site_organization_id, str)
+        ):
+            raise TypeError(
+                f"siteOrganizationId: expected a string, got {type(site_organization_id).__name__}"
+            )
 
         storage_organization_id = d.pop("storageOrganizationId", UNSET)
+        if not isinstance(storage_organization_id, Unset) and not (
+            isinstance(storage_organization_id, str)
+        ):
+            raise TypeError(
+                f"storageOrganizationId: expected a string, got {type(storage_organization_id).__name__}"
+            )
 
         email = d.pop("email", UNSET)
+        if not isinstance(email, Unset) and not (isinstance(email, str)):
+            raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         verified_token_response = cls(
             jwt_token=jwt_token,
@@ -89,7 +117,13 @@ class VerifiedTokenResponse:
             email=email,
         )
 
-        verified_token_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        verified_token_response.additional_properties = additional_properties
         return verified_token_response
 
     @property

@@ -29,7 +29,13 @@ class VerifyBucketDomainBody:
         d = dict(src_dict)
         verify_bucket_domain_body = cls()
 
-        verify_bucket_domain_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        verify_bucket_domain_body.additional_properties = additional_properties
         return verify_bucket_domain_body
 
     @property

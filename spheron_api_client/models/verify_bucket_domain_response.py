@@ -50,6 +50,8 @@ class VerifyBucketDomainResponse:
 
         d = dict(src_dict)
         success = d.pop("success")
+        if not (isinstance(success, bool)):
+            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         domain = BucketDomain.from_dict(d.pop("domain"))
 
@@ -58,7 +60,13 @@ class VerifyBucketDomainResponse:
             domain=domain,
         )
 
-        verify_bucket_domain_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        verify_bucket_domain_response.additional_properties = additional_properties
         return verify_bucket_domain_response
 
     @property

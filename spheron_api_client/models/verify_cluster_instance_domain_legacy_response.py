@@ -29,7 +29,13 @@ class VerifyClusterInstanceDomainLegacyResponse:
         d = dict(src_dict)
         verify_cluster_instance_domain_legacy_response = cls()
 
-        verify_cluster_instance_domain_legacy_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        verify_cluster_instance_domain_legacy_response.additional_properties = additional_properties
         return verify_cluster_instance_domain_legacy_response
 
     @property

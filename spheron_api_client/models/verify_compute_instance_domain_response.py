@@ -29,7 +29,13 @@ class VerifyComputeInstanceDomainResponse:
         d = dict(src_dict)
         verify_compute_instance_domain_response = cls()
 
-        verify_compute_instance_domain_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        verify_compute_instance_domain_response.additional_properties = additional_properties
         return verify_compute_instance_domain_response
 
     @property

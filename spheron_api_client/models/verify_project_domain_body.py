@@ -29,7 +29,13 @@ class VerifyProjectDomainBody:
         d = dict(src_dict)
         verify_project_domain_body = cls()
 
-        verify_project_domain_body.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        verify_project_domain_body.additional_properties = additional_properties
         return verify_project_domain_body
 
     @property

@@ -99,10 +99,18 @@ class Wallet:
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+        if not isinstance(id, Unset) and not (isinstance(id, str)):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         address = d.pop("address", UNSET)
+        if not isinstance(address, Unset) and not (isinstance(address, str)):
+            raise TypeError(f"address: expected a string, got {type(address).__name__}")
 
         organization_id = d.pop("organizationId", UNSET)
+        if not isinstance(organization_id, Unset) and not (isinstance(organization_id, str)):
+            raise TypeError(
+                f"organizationId: expected a string, got {type(organization_id).__name__}"
+            )
 
         _network_details = d.pop("networkDetails", UNSET)
         network_details: WalletNetworkDetails | Unset
@@ -119,6 +127,8 @@ class Wallet:
             token_details = WalletTokenDetails.from_dict(_token_details)
 
         signature = d.pop("signature", UNSET)
+        if not isinstance(signature, Unset) and not (isinstance(signature, str)):
+            raise TypeError(f"signature: expected a string, got {type(signature).__name__}")
 
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
@@ -145,7 +155,13 @@ class Wallet:
             updated_at=updated_at,
         )
 
-        wallet.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        wallet.additional_properties = additional_properties
         return wallet
 
     @property

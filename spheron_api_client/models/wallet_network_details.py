@@ -45,15 +45,27 @@ class WalletNetworkDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         chain_id = d.pop("chainId", UNSET)
+        if not isinstance(chain_id, Unset) and not (
+            isinstance(chain_id, (int, float)) and not isinstance(chain_id, bool)
+        ):
+            raise TypeError(f"chainId: expected a number, got {type(chain_id).__name__}")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         wallet_network_details = cls(
             chain_id=chain_id,
             name=name,
         )
 
-        wallet_network_details.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        wallet_network_details.additional_properties = additional_properties
         return wallet_network_details
 
     @property

@@ -51,10 +51,18 @@ class WalletTokenDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name", UNSET)
+        if not isinstance(name, Unset) and not (isinstance(name, str)):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         address = d.pop("address", UNSET)
+        if not isinstance(address, Unset) and not (isinstance(address, str)):
+            raise TypeError(f"address: expected a string, got {type(address).__name__}")
 
         decimals = d.pop("decimals", UNSET)
+        if not isinstance(decimals, Unset) and not (
+            isinstance(decimals, (int, float)) and not isinstance(decimals, bool)
+        ):
+            raise TypeError(f"decimals: expected a number, got {type(decimals).__name__}")
 
         wallet_token_details = cls(
             name=name,
@@ -62,7 +70,13 @@ class WalletTokenDetails:
             decimals=decimals,
         )
 
-        wallet_token_details.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        wallet_token_details.additional_properties = additional_properties
         return wallet_token_details
 
     @property

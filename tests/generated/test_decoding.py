@@ -113,3 +113,46 @@ def test_undocumented_status_raises_when_asked() -> None:
     with pytest.raises(UnexpectedStatus) as info:
         get_project.sync("p1", client=strict)
     assert info.value.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"name": 5}, "name: expected a string, got int"),
+        ({"_id": None}, "_id: expected a string, got NoneType"),
+        ({"url": ["x"]}, "url: expected a string, got list"),
+        ({"hookId": True}, "hookId: expected a string, got bool"),
+    ],
+)
+def test_wrong_scalar_types_raise_response_validation_error(
+    patch: dict[str, object], field: str
+) -> None:
+    body = json.dumps({**PROJECT, **patch}).encode()
+    with pytest.raises(ResponseValidationError) as info:
+        get_project.sync("p1", client=answer(200, body))
+    assert field in str(info.value)
+
+
+@pytest.mark.parametrize("project", [42, {}, [], True])
+def test_a_union_rejects_values_that_fit_none_of_its_members(project: object) -> None:
+    body = json.dumps([{"_id": "d1", "project": project}]).encode()  # an id or a Project
+    with pytest.raises(ResponseValidationError):
+        list_project_deployments.sync("p1", client=answer(200, body))
+
+
+def test_numbers_booleans_and_string_lists_are_checked() -> None:
+    from spheron_api_client.api.project import count_project_deployments
+    from spheron_api_client.models import Organization
+
+    ok = {"total": 3, "successful": 1, "failed": 1, "pending": 1}
+    counts = count_project_deployments.sync("p1", client=answer(200, json.dumps(ok).encode()))
+    assert counts is not None and counts.total == 3
+    bad = {**ok, "total": "3"}
+    with pytest.raises(ResponseValidationError, match="total: expected an integer, got str"):
+        count_project_deployments.sync("p1", client=answer(200, json.dumps(bad).encode()))
+    org = {"_id": "o1", "profile": {"name": "n", "username": "u"}, "registries": ["a", 2]}
+    with pytest.raises(TypeError, match="registries_item: expected a string, got int"):
+        Organization.from_dict(org)
+    with pytest.raises(TypeError, match="overdue: expected a boolean, got str"):
+        Organization.from_dict({**org, "registries": [], "overdue": "no"})
+    assert Organization.from_dict({**org, "registries": [], "overdue": False}).overdue is False

@@ -40,6 +40,11 @@ def _parse_response(
     if 200 <= response.status_code <= 299:
         try:
             response_200 = response.text
+            if not (isinstance(response_200, str)):
+                raise TypeError(
+                    f"response_200: expected a string, got {type(response_200).__name__}"
+                )
+
             return response_200
 
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
