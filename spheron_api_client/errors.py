@@ -5,6 +5,18 @@
 import httpx
 
 _BODY_PREVIEW = 1000
+_REASON_LIMIT = 500
+
+# What decoding a body can raise: a missing key, a wrong type or value, JSON nested deeper than
+# the stack (RecursionError) or a date out of range (OverflowError).
+DECODE_ERRORS = (
+    LookupError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
 
 
 class SpheronError(Exception):
@@ -39,13 +51,18 @@ class ResponseValidationError(SpheronError):
             reason = f"a required key is missing: {cause}"
         else:
             reason = f"{type(cause).__name__}: {cause}"
-        return cls(
+        if len(reason) > _REASON_LIMIT:
+            reason = reason[: _REASON_LIMIT - 1] + "…"
+        message = (
             f"{where} answered {response.status_code} with a body that does not match the API "
-            f"document: {reason}",
-            status_code=response.status_code,
-            body=text,
-            cause=cause,
+            f"document: {reason}"
         )
+        # The reason may quote the body, and a body may echo the request's own credential.
+        credential = request.headers.get("authorization", "").partition(" ")[2].strip()
+        if len(credential) >= 8:
+            message = message.replace(credential, "***")
+            text = text.replace(credential, "***")
+        return cls(message, status_code=response.status_code, body=text, cause=cause)
 
 
 class UnexpectedStatus(SpheronError):
@@ -58,4 +75,4 @@ class UnexpectedStatus(SpheronError):
         super().__init__(f"Unexpected status code: {status_code}\n\nResponse content:\n{preview}")
 
 
-__all__ = ["ResponseValidationError", "SpheronError", "UnexpectedStatus"]
+__all__ = ["DECODE_ERRORS", "ResponseValidationError", "SpheronError", "UnexpectedStatus"]

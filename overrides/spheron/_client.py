@@ -17,9 +17,11 @@ from ._namespaces import AsyncNamespaces, SyncNamespaces
 from ._transport import (
     AsyncClientTransport,
     AsyncRetryTransport,
+    AsyncTypedErrorsClient,
     ClientTransport,
     RetryPolicy,
     RetryTransport,
+    TypedErrorsClient,
 )
 
 __all__ = ["AsyncSpheron", "Spheron"]
@@ -158,7 +160,7 @@ class Spheron(SyncNamespaces, _ClientBase):
         self._transport = RetryTransport(
             ClientTransport(pool), policy=RetryPolicy(max_retries=options.max_retries)
         )
-        self._client = httpx.Client(
+        self._client = TypedErrorsClient(
             base_url=options.base_url,
             auth=BearerAuth(options.token),
             headers=_headers(options),
@@ -259,7 +261,7 @@ class AsyncSpheron(AsyncNamespaces, _ClientBase):
         self._transport = AsyncRetryTransport(
             AsyncClientTransport(pool), policy=RetryPolicy(max_retries=options.max_retries)
         )
-        self._client = httpx.AsyncClient(
+        self._client = AsyncTypedErrorsClient(
             base_url=options.base_url,
             auth=BearerAuth(options.token),
             headers=_headers(options),

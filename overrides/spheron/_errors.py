@@ -28,6 +28,7 @@ __all__ = [
     "error_class_for_status",
     "make_connection_error",
     "make_status_error",
+    "redact",
 ]
 
 AUTH_FAILED_MESSAGE = (
@@ -35,7 +36,10 @@ AUTH_FAILED_MESSAGE = (
 )
 _BODY_LIMIT = 1000
 _PREVIEW_LIMIT = 200
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_MESSAGE_DEPTH = 5
+# Bounded so that a huge body with many unclosed "<title" tags is scanned in linear time.
+_TITLE = re.compile(r"<title\b[^<>]{0,200}>([^<]{0,2000})</title", re.IGNORECASE)
+_TITLE_SCAN = 64 * 1024
 
 
 class SpheronConfigError(SpheronError):
@@ -147,7 +151,7 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
     """Build the typed error for a non-2xx ``response`` (its body must have been read)."""
     request = response.request
     status = response.status_code
-    text = _redact(_body_text(response), request)
+    text = redact(_body_text(response), request)
     body, detail = _describe_body(text, response.headers.get("content-type", ""))
     if status in (401, 403):
         detail = AUTH_FAILED_MESSAGE + (f" (server said: {detail})" if detail else "")
@@ -160,6 +164,9 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
     request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
     if request_id:
         message += f" (request id: {request_id})"
+    # Again on the whole message: the token may also come back in a header (request id,
+    # Location) or JSON-escaped in the body ("\u0073..."), which the raw-text pass cannot see.
+    message = redact(message, request)
     return error_class_for_status(status)(
         message, response=response, body=body, request_id=request_id
     )
@@ -170,7 +177,7 @@ def make_connection_error(request: httpx.Request, exc: Exception) -> APIConnecti
     where = (
         f"{request.method} {request.url.scheme}://{request.url.netloc.decode()}{request.url.path}"
     )
-    cause = str(exc) or type(exc).__name__
+    cause = redact(str(exc), request) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(
             f"{where} timed out ({type(exc).__name__}: {cause})", request=request
@@ -191,16 +198,16 @@ def _describe_body(text: str, content_type: str) -> tuple[object, str]:
         return None, ""
     try:
         data: object = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the stack
         return text[:_BODY_LIMIT], _non_json_summary(text, content_type)
-    return data, _server_message(data)
+    return data, _shorten(_server_message(data), _BODY_LIMIT)
 
 
-def _server_message(data: object) -> str:
+def _server_message(data: object, depth: int = 0) -> str:
     """The human message of an error body such as ``{"message": ..., "error": ...}``."""
     if isinstance(data, str):
         return data
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or depth > _MESSAGE_DEPTH:
         return ""
     for key in ("message", "error", "detail"):
         value = data.get(key)
@@ -209,23 +216,25 @@ def _server_message(data: object) -> str:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return "; ".join(value)
         if isinstance(value, dict):
-            nested = _server_message(value)
+            nested = _server_message(value, depth + 1)
             if nested:
                 return nested
     return ""
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _non_json_summary(text: str, content_type: str) -> str:
     kind = content_type.split(";")[0].strip() or "no content type"
-    title = _TITLE.search(text) if "<" in text else None
-    preview = " ".join((title.group(1) if title else text).split())
-    if len(preview) > _PREVIEW_LIMIT:
-        preview = preview[: _PREVIEW_LIMIT - 1] + "…"
+    title = _TITLE.search(text, 0, _TITLE_SCAN) if "<" in text else None
+    preview = _shorten(" ".join((title.group(1) if title else text).split()), _PREVIEW_LIMIT)
     label = "HTML page" if title or "html" in kind else "body"
     return f"non-JSON response ({kind}), {label}: {preview!r}"
 
 
-def _redact(text: str, request: httpx.Request) -> str:
+def redact(text: str, request: httpx.Request) -> str:
     """Remove the request's bearer credential from ``text`` should the server echo it."""
     credential = request.headers.get("authorization", "").partition(" ")[2].strip()
     if len(credential) >= 8 and credential in text:

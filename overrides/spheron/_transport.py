@@ -9,12 +9,14 @@ final responses and can raise for every non-2xx one.
 from __future__ import annotations
 
 import email.utils
+import logging
 import math
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 import anyio
 import httpx
@@ -26,15 +28,17 @@ from ._constants import (
     MAX_RETRY_DELAY,
     RETRYABLE_STATUSES,
 )
-from ._errors import make_connection_error, make_status_error
+from ._errors import make_connection_error, make_status_error, redact
 from ._logs import logger
 
 __all__ = [
     "AsyncClientTransport",
     "AsyncRetryTransport",
+    "AsyncTypedErrorsClient",
     "ClientTransport",
     "RetryPolicy",
     "RetryTransport",
+    "TypedErrorsClient",
     "retry_after",
 ]
 
@@ -116,8 +120,10 @@ def _where(request: httpx.Request) -> str:
     return f"{request.method} {request.url.path}"
 
 
-def _request_id(response: httpx.Response) -> str:
-    return response.headers.get("x-request-id") or response.headers.get("request-id") or "-"
+def _request_id(response: httpx.Response, request: httpx.Request) -> str:
+    """The response's request id for the logs (a server may echo anything there, the token too)."""
+    value = response.headers.get("x-request-id") or response.headers.get("request-id") or "-"
+    return redact(value, request)
 
 
 class _Attempts:
@@ -155,7 +161,7 @@ class _Attempts:
         ):
             return None
         delay = self.policy.delay(self.retries, response.headers, jitter)
-        why = f"status {response.status_code}, request id {_request_id(response)}"
+        why = f"status {response.status_code}, request id {_request_id(response, self.request)}"
         return self._next(delay, why)
 
     def _next(self, delay: float, why: str) -> float:
@@ -171,16 +177,20 @@ class _Attempts:
         return delay
 
     def done(self, response: httpx.Response) -> None:
+        if not logger.isEnabledFor(logging.INFO):  # skip formatting the arguments
+            return
         logger.info(
             "%s -> %d in %.3fs, %d retries, request id %s",
             _where(self.request),
             response.status_code,
             time.monotonic() - self.started,
             self.retries,
-            _request_id(response),
+            _request_id(response, self.request),
         )
 
     def failed(self, exc: Exception) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return
         logger.info(
             "%s failed in %.3fs after %d retries: %s",
             _where(self.request),
@@ -308,7 +318,8 @@ class RetryTransport(httpx.BaseTransport):
             tracked = request.stream = _TrackedStream(request.stream)
         attempts = _Attempts(request, self.policy, _replay_check(request, tracked))
         while True:
-            logger.debug("%s: sending (attempt %d)", _where(request), attempts.retries + 1)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("%s: sending (attempt %d)", _where(request), attempts.retries + 1)
             try:
                 response = self.inner.handle_request(request)
             except httpx.RequestError as exc:
@@ -376,7 +387,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             tracked = request.stream = _AsyncTrackedStream(request.stream)
         attempts = _Attempts(request, self.policy, _replay_check(request, tracked))
         while True:
-            logger.debug("%s: sending (attempt %d)", _where(request), attempts.retries + 1)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("%s: sending (attempt %d)", _where(request), attempts.retries + 1)
             try:
                 response = await self.inner.handle_async_request(request)
             except httpx.RequestError as exc:
@@ -419,6 +431,25 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             await response.aclose()
 
 
+def _send_adds_nothing(client: httpx.Client | httpx.AsyncClient) -> bool:
+    """Whether ``client.send`` would do nothing beyond calling the client's transport.
+
+    True for an open client without auth, event hooks or redirect following (our own pool,
+    and most callers' clients). Then the pool's transport (its mounts and proxies included) is
+    called directly: a second pass through httpx's client machinery (auth flow, redirect loop,
+    cookie extraction, stream wrapping, done again by the outer client anyway) costs about as
+    much client CPU per request as everything else in this module together.
+    """
+    hooks = client.event_hooks
+    return not (
+        client.is_closed
+        or client.follow_redirects
+        or client.auth is not None
+        or hooks["request"]
+        or hooks["response"]
+    )
+
+
 class ClientTransport(httpx.BaseTransport):
     """Sends through an ``httpx.Client`` so its TLS, proxy, HTTP/2 and redirect settings apply.
 
@@ -430,7 +461,16 @@ class ClientTransport(httpx.BaseTransport):
         self.client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self.client.send(request, stream=True)
+        client = self.client
+        if not _send_adds_nothing(client):
+            return client.send(request, stream=True)
+        try:
+            response = client._transport_for_url(request.url).handle_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request  # as client.send does
+            raise
+        response.request = request
+        return response
 
     def close(self) -> None:
         """Leave the client open: it may be shared, or owned by the caller."""
@@ -443,7 +483,44 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
         self.client = client
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.client.send(request, stream=True)
+        client = self.client
+        if not _send_adds_nothing(client):
+            return await client.send(request, stream=True)
+        try:
+            transport = client._transport_for_url(request.url)
+            response = await transport.handle_async_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request  # as client.send does
+            raise
+        response.request = request
+        return response
 
     async def aclose(self) -> None:
         """Leave the client open: it may be shared, or owned by the caller."""
+
+
+class TypedErrorsClient(httpx.Client):
+    """An ``httpx.Client`` whose own request failures are typed spheron errors too.
+
+    The transports type every failure that happens inside them, but httpx decodes the body
+    (``Content-Encoding``) in the client, after the transport returned: a 2xx body that claims
+    to be gzip or deflate and is not raises ``httpx.DecodingError`` there. ``send`` (which
+    ``request``, ``get``, ``stream``, ... go through) turns such errors into
+    :class:`~spheron.APIConnectionError`.
+    """
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        try:
+            return super().send(request, **kwargs)
+        except httpx.RequestError as exc:
+            raise make_connection_error(request, exc) from exc
+
+
+class AsyncTypedErrorsClient(httpx.AsyncClient):
+    """The async twin of :class:`TypedErrorsClient`."""
+
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        try:
+            return await super().send(request, **kwargs)
+        except httpx.RequestError as exc:
+            raise make_connection_error(request, exc) from exc
