@@ -23,6 +23,11 @@ class _EnvHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The stderr handler installed by ``SPHERON_LOG``; marked so it is added once."""
 
 
+# hpack also logs whole header blocks; their Huffman coding is reversible, and "authorization"
+# appears there as a table index, not as text, so these records are always blanked.
+_HEADER_BLOCKS = frozenset({"Encoded header block to %s", "Decoding %s"})
+
+
 class _RedactSecretHeaders(logging.Filter):
     """Drop the values from hpack's DEBUG records about authorization and cookie headers.
 
@@ -31,7 +36,10 @@ class _RedactSecretHeaders(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if _SECRET_HEADER.search(str(record.msg)) or any(
+        if record.msg in _HEADER_BLOCKS:
+            record.msg = "hpack: header block redacted by spheron (it may carry the token)"
+            record.args = ()
+        elif _SECRET_HEADER.search(str(record.msg)) or any(
             _SECRET_HEADER.search(repr(arg)) for arg in _args(record)
         ):
             record.msg = "hpack: header record redacted by spheron (it named a secret header)"

@@ -37,7 +37,7 @@ class _TrackingSocket(socket.socket):
 
 def _listen(host: str, port: int, registry: ConnectionRegistry) -> _TrackingSocket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = _TrackingSocket(family, socket.SOCK_STREAM)
+    sock = _TrackingSocket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
     sock.registry = registry
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
