@@ -10,7 +10,7 @@ SPEC_URL ?= https://api-v2.spheron.network/docs/rest-api/
 
 .DEFAULT_GOAL := help
 .PHONY: help install generate check-generated validate-spec fetch-spec diff-spec update-spec test test-only \
-        lint typecheck demo bench dist release-check clean
+        lint demo bench dist release-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -18,11 +18,11 @@ help: ## List the targets
 $(BIN)/activate: pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,testing]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,bench]'
 	@if [ -f package.json ] && command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(BIN)/activate
 
-install: $(BIN)/activate ## Create .venv and install the package with dev and testing extras
+install: $(BIN)/activate ## Create .venv and install the package with the dev, testing and bench extras
 
 validate-spec: install ## Validate the pinned OpenAPI document
 	$(PY) -m openapi_spec_validator openapi/spheron-api.yaml
@@ -43,8 +43,8 @@ update-spec: install ## Fetch, review, pin, bump version, regenerate, changelog,
 	$(PY) -m scripts.update_spec --url '$(SPEC_URL)' $(if $(filter 1 yes true,$(YES)),--yes) $(if $(filter 1 yes true,$(SKIP_TESTS)),--skip-tests)
 
 lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron
-	$(BIN)/ruff check overrides scripts tests
-	$(BIN)/ruff format --check overrides scripts tests
+	$(BIN)/ruff check overrides scripts tests bench examples
+	$(BIN)/ruff format --check overrides scripts tests bench examples
 	$(BIN)/mypy
 
 test-only: install ## Run the test suite only

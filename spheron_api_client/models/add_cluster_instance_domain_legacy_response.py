@@ -41,8 +41,6 @@ class AddClusterInstanceDomainLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.domain import Domain
-
         d = dict(src_dict)
         domain = Domain.from_dict(d.pop("domain"))
 
@@ -74,3 +72,7 @@ class AddClusterInstanceDomainLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.domain import Domain  # noqa: E402

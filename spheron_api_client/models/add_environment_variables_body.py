@@ -45,10 +45,6 @@ class AddEnvironmentVariablesBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.add_environment_variables_body_environment_variables_item import (
-            AddEnvironmentVariablesBodyEnvironmentVariablesItem,
-        )
-
         d = dict(src_dict)
         environment_variables = []
         _environment_variables = d.pop("environmentVariables")
@@ -89,3 +85,9 @@ class AddEnvironmentVariablesBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.add_environment_variables_body_environment_variables_item import (
+    AddEnvironmentVariablesBodyEnvironmentVariablesItem,
+)  # noqa: E402

@@ -44,8 +44,6 @@ class AddEnvironmentVariablesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.environment_variable import EnvironmentVariable
-
         d = dict(src_dict)
         environment_variables = []
         _environment_variables = d.pop("environmentVariables")
@@ -84,3 +82,7 @@ class AddEnvironmentVariablesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.environment_variable import EnvironmentVariable  # noqa: E402

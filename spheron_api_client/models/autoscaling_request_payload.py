@@ -82,8 +82,6 @@ class AutoscalingRequestPayload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold
-
         d = dict(src_dict)
         minimum_instances = d.pop("minimumInstances")
         if not (isinstance(minimum_instances, int) and not isinstance(minimum_instances, bool)):
@@ -148,3 +146,7 @@ class AutoscalingRequestPayload:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold  # noqa: E402

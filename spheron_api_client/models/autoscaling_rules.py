@@ -140,9 +140,6 @@ class AutoscalingRules:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold
-        from ..models.autoscaling_rules_window_counter import AutoscalingRulesWindowCounter
-
         d = dict(src_dict)
         _number_of_checks = d.pop("numberOfChecks", UNSET)
         number_of_checks: AutoscalingNumberOfChecks | Unset
@@ -200,14 +197,20 @@ class AutoscalingRules:
         if isinstance(_last_scale_action, Unset):
             last_scale_action = UNSET
         else:
-            last_scale_action = isoparse(_last_scale_action)
+            try:
+                last_scale_action = datetime.datetime.fromisoformat(_last_scale_action)
+            except (TypeError, ValueError):
+                last_scale_action = isoparse(_last_scale_action)
 
         _last_scale_check = d.pop("lastScaleCheck", UNSET)
         last_scale_check: datetime.datetime | Unset
         if isinstance(_last_scale_check, Unset):
             last_scale_check = UNSET
         else:
-            last_scale_check = isoparse(_last_scale_check)
+            try:
+                last_scale_check = datetime.datetime.fromisoformat(_last_scale_check)
+            except (TypeError, ValueError):
+                last_scale_check = isoparse(_last_scale_check)
 
         _window_counter = d.pop("windowCounter", UNSET)
         window_counter: AutoscalingRulesWindowCounter | Unset
@@ -281,3 +284,8 @@ class AutoscalingRules:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold  # noqa: E402
+from ..models.autoscaling_rules_window_counter import AutoscalingRulesWindowCounter  # noqa: E402

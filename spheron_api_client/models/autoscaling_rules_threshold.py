@@ -57,13 +57,6 @@ class AutoscalingRulesThreshold:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.autoscaling_rules_threshold_cpu_threshold import (
-            AutoscalingRulesThresholdCpuThreshold,
-        )
-        from ..models.autoscaling_rules_threshold_memory_threshold import (
-            AutoscalingRulesThresholdMemoryThreshold,
-        )
-
         d = dict(src_dict)
         _cpu_threshold = d.pop("cpuThreshold", UNSET)
         cpu_threshold: AutoscalingRulesThresholdCpuThreshold | Unset
@@ -108,3 +101,10 @@ class AutoscalingRulesThreshold:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.autoscaling_rules_threshold_cpu_threshold import AutoscalingRulesThresholdCpuThreshold  # noqa: E402
+from ..models.autoscaling_rules_threshold_memory_threshold import (
+    AutoscalingRulesThresholdMemoryThreshold,
+)  # noqa: E402

@@ -73,8 +73,6 @@ class ClusterMarketplaceInstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.marketplace_app import MarketplaceApp
-
         d = dict(src_dict)
         cluster_id = d.pop("clusterId", UNSET)
         if not isinstance(cluster_id, Unset) and not (isinstance(cluster_id, str)):
@@ -144,3 +142,7 @@ class ClusterMarketplaceInstanceResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.marketplace_app import MarketplaceApp  # noqa: E402

@@ -193,14 +193,6 @@ class ComputeDeployment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_deployment_closing_logs_item import ComputeDeploymentClosingLogsItem
-        from ..models.compute_deployment_env import ComputeDeploymentEnv
-        from ..models.compute_deployment_last_topup import ComputeDeploymentLastTopup
-        from ..models.compute_deployment_logs_item import ComputeDeploymentLogsItem
-        from ..models.compute_deployment_protocol_data import ComputeDeploymentProtocolData
-        from ..models.compute_deployment_topups_item import ComputeDeploymentTopupsItem
-        from ..models.compute_service_configuration import ComputeServiceConfiguration
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -392,3 +384,13 @@ class ComputeDeployment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_deployment_closing_logs_item import ComputeDeploymentClosingLogsItem  # noqa: E402
+from ..models.compute_deployment_env import ComputeDeploymentEnv  # noqa: E402
+from ..models.compute_deployment_last_topup import ComputeDeploymentLastTopup  # noqa: E402
+from ..models.compute_deployment_logs_item import ComputeDeploymentLogsItem  # noqa: E402
+from ..models.compute_deployment_protocol_data import ComputeDeploymentProtocolData  # noqa: E402
+from ..models.compute_deployment_topups_item import ComputeDeploymentTopupsItem  # noqa: E402
+from ..models.compute_service_configuration import ComputeServiceConfiguration  # noqa: E402

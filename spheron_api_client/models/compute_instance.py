@@ -194,7 +194,12 @@ class ComputeInstance:
         if isinstance(_scalable_running_cost_updated_at, Unset):
             scalable_running_cost_updated_at = UNSET
         else:
-            scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
+            try:
+                scalable_running_cost_updated_at = datetime.datetime.fromisoformat(
+                    _scalable_running_cost_updated_at
+                )
+            except (TypeError, ValueError):
+                scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
 
         scalable_running_cost = d.pop("scalableRunningCost", UNSET)
         if not isinstance(scalable_running_cost, Unset) and not (
@@ -221,14 +226,20 @@ class ComputeInstance:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = isoparse(_updated_at)
+            try:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+            except (TypeError, ValueError):
+                updated_at = isoparse(_updated_at)
 
         compute_instance = cls(
             field_id=field_id,

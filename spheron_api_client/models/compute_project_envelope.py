@@ -41,8 +41,6 @@ class ComputeProjectEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_project import ComputeProject
-
         d = dict(src_dict)
         cluster = ComputeProject.from_dict(d.pop("cluster"))
 
@@ -74,3 +72,7 @@ class ComputeProjectEnvelope:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_project import ComputeProject  # noqa: E402

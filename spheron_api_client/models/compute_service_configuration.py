@@ -196,16 +196,6 @@ class ComputeServiceConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.autoscaling_rules import AutoscalingRules
-        from ..models.compute_service_configuration_agreed_machine_image import (
-            ComputeServiceConfigurationAgreedMachineImage,
-        )
-        from ..models.custom_service_specs import CustomServiceSpecs
-        from ..models.env import Env
-        from ..models.health_check import HealthCheck
-        from ..models.port import Port
-        from ..models.private_image_config import PrivateImageConfig
-
         d = dict(src_dict)
         name = d.pop("name", UNSET)
         if not isinstance(name, Unset) and not (isinstance(name, str)):
@@ -386,3 +376,15 @@ class ComputeServiceConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.autoscaling_rules import AutoscalingRules  # noqa: E402
+from ..models.compute_service_configuration_agreed_machine_image import (
+    ComputeServiceConfigurationAgreedMachineImage,
+)  # noqa: E402
+from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
+from ..models.env import Env  # noqa: E402
+from ..models.health_check import HealthCheck  # noqa: E402
+from ..models.port import Port  # noqa: E402
+from ..models.private_image_config import PrivateImageConfig  # noqa: E402

@@ -112,9 +112,6 @@ class ComputeServiceConfigurationAgreedMachineImage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.gpu_specs import GPUSpecs
-        from ..models.persistent_storage import PersistentStorage
-
         d = dict(src_dict)
         machine_id = d.pop("machineId", UNSET)
         if not isinstance(machine_id, Unset) and not (isinstance(machine_id, str)):
@@ -236,3 +233,8 @@ class ComputeServiceConfigurationAgreedMachineImage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.gpu_specs import GPUSpecs  # noqa: E402
+from ..models.persistent_storage import PersistentStorage  # noqa: E402

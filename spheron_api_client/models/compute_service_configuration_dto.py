@@ -158,18 +158,6 @@ class ComputeServiceConfigurationDTO:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.autoscaling_request_payload import AutoscalingRequestPayload
-        from ..models.compute_service_configuration_dto_environment_variables_item import (
-            ComputeServiceConfigurationDTOEnvironmentVariablesItem,
-        )
-        from ..models.compute_service_configuration_dto_health_check import (
-            ComputeServiceConfigurationDTOHealthCheck,
-        )
-        from ..models.custom_service_specs import CustomServiceSpecs
-        from ..models.env import Env
-        from ..models.port import Port
-        from ..models.private_image_config import PrivateImageConfig
-
         d = dict(src_dict)
         name = d.pop("name")
         if not (isinstance(name, str)):
@@ -323,3 +311,17 @@ class ComputeServiceConfigurationDTO:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.autoscaling_request_payload import AutoscalingRequestPayload  # noqa: E402
+from ..models.compute_service_configuration_dto_environment_variables_item import (
+    ComputeServiceConfigurationDTOEnvironmentVariablesItem,
+)  # noqa: E402
+from ..models.compute_service_configuration_dto_health_check import (
+    ComputeServiceConfigurationDTOHealthCheck,
+)  # noqa: E402
+from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
+from ..models.env import Env  # noqa: E402
+from ..models.port import Port  # noqa: E402
+from ..models.private_image_config import PrivateImageConfig  # noqa: E402

@@ -119,14 +119,20 @@ class Coupon:
         if isinstance(_activated_at, Unset):
             activated_at = UNSET
         else:
-            activated_at = isoparse(_activated_at)
+            try:
+                activated_at = datetime.datetime.fromisoformat(_activated_at)
+            except (TypeError, ValueError):
+                activated_at = isoparse(_activated_at)
 
         _expires_at = d.pop("expiresAt", UNSET)
         expires_at: datetime.datetime | Unset
         if isinstance(_expires_at, Unset):
             expires_at = UNSET
         else:
-            expires_at = isoparse(_expires_at)
+            try:
+                expires_at = datetime.datetime.fromisoformat(_expires_at)
+            except (TypeError, ValueError):
+                expires_at = isoparse(_expires_at)
 
         state = d.pop("state", UNSET)
         if not isinstance(state, Unset) and not (isinstance(state, str)):
@@ -137,7 +143,10 @@ class Coupon:
         if isinstance(_registered_at, Unset):
             registered_at = UNSET
         else:
-            registered_at = isoparse(_registered_at)
+            try:
+                registered_at = datetime.datetime.fromisoformat(_registered_at)
+            except (TypeError, ValueError):
+                registered_at = isoparse(_registered_at)
 
         total_days = d.pop("totalDays", UNSET)
         if not isinstance(total_days, Unset) and not (

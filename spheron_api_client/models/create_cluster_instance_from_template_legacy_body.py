@@ -106,14 +106,6 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_cluster_instance_from_template_legacy_body_autoscaling_rules import (
-            CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules,
-        )
-        from ..models.create_cluster_instance_from_template_legacy_body_environment_variables_item import (
-            CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem,
-        )
-        from ..models.custom_service_specs import CustomServiceSpecs
-
         d = dict(src_dict)
         template_id = d.pop("templateId")
         if not (isinstance(template_id, str)):
@@ -219,3 +211,13 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.create_cluster_instance_from_template_legacy_body_autoscaling_rules import (
+    CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules,
+)  # noqa: E402
+from ..models.create_cluster_instance_from_template_legacy_body_environment_variables_item import (
+    CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem,
+)  # noqa: E402
+from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402

@@ -98,10 +98,6 @@ class CreateClusterInstanceLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_cluster_instance_legacy_body_configuration import (
-            CreateClusterInstanceLegacyBodyConfiguration,
-        )
-
         d = dict(src_dict)
         organization_id = d.pop("organizationId")
         if not (isinstance(organization_id, str)):
@@ -214,3 +210,9 @@ class CreateClusterInstanceLegacyBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.create_cluster_instance_legacy_body_configuration import (
+    CreateClusterInstanceLegacyBodyConfiguration,
+)  # noqa: E402

@@ -119,10 +119,6 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_service_specs import CustomServiceSpecs
-        from ..models.env import Env
-        from ..models.port import Port
-
         d = dict(src_dict)
         folder_name = d.pop("folderName")
         if not (isinstance(folder_name, str)):
@@ -243,3 +239,9 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
+from ..models.env import Env  # noqa: E402
+from ..models.port import Port  # noqa: E402

@@ -78,8 +78,6 @@ class CreateComputeInstanceBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_service_configuration_dto import ComputeServiceConfigurationDTO
-
         d = dict(src_dict)
         organization_id = d.pop("organizationId")
         if not (isinstance(organization_id, str)):
@@ -161,3 +159,7 @@ class CreateComputeInstanceBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_service_configuration_dto import ComputeServiceConfigurationDTO  # noqa: E402

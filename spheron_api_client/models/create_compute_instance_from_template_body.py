@@ -94,11 +94,6 @@ class CreateComputeInstanceFromTemplateBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_compute_instance_from_template_body_environment_variables_item import (
-            CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem,
-        )
-        from ..models.custom_service_specs import CustomServiceSpecs
-
         d = dict(src_dict)
         template_id = d.pop("templateId")
         if not (isinstance(template_id, str)):
@@ -190,3 +185,10 @@ class CreateComputeInstanceFromTemplateBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.create_compute_instance_from_template_body_environment_variables_item import (
+    CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem,
+)  # noqa: E402
+from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402

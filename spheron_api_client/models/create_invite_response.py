@@ -49,8 +49,6 @@ class CreateInviteResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invite import Invite
-
         d = dict(src_dict)
         message = d.pop("message", UNSET)
         if not isinstance(message, Unset) and not (isinstance(message, str)):
@@ -92,3 +90,7 @@ class CreateInviteResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.invite import Invite  # noqa: E402

@@ -50,8 +50,6 @@ class CreateOrganizationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization import Organization
-
         d = dict(src_dict)
         organization = Organization.from_dict(d.pop("organization"))
 
@@ -88,3 +86,7 @@ class CreateOrganizationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.organization import Organization  # noqa: E402

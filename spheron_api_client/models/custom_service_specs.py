@@ -63,8 +63,6 @@ class CustomServiceSpecs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.persistent_storage import PersistentStorage
-
         d = dict(src_dict)
         storage = d.pop("storage")
         if not (isinstance(storage, str)):
@@ -118,3 +116,7 @@ class CustomServiceSpecs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.persistent_storage import PersistentStorage  # noqa: E402

@@ -42,8 +42,6 @@ class DeactivateDeploymentEnvironmentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deployment_environment import DeploymentEnvironment
-
         d = dict(src_dict)
         deployment_environment = DeploymentEnvironment.from_dict(d.pop("deploymentEnvironment"))
 
@@ -75,3 +73,7 @@ class DeactivateDeploymentEnvironmentResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.deployment_environment import DeploymentEnvironment  # noqa: E402

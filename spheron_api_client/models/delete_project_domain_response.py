@@ -43,8 +43,6 @@ class DeleteProjectDomainResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.delete_project_domain_response_domain import DeleteProjectDomainResponseDomain
-
         d = dict(src_dict)
         _domain = d.pop("domain", UNSET)
         domain: DeleteProjectDomainResponseDomain | Unset
@@ -81,3 +79,7 @@ class DeleteProjectDomainResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.delete_project_domain_response_domain import DeleteProjectDomainResponseDomain  # noqa: E402

@@ -91,8 +91,6 @@ class Deployment:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.project import Project
-
         field_id = self.field_id
 
         site_preview = self.site_preview
@@ -238,12 +236,6 @@ class Deployment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.configuration import Configuration
-        from ..models.deployment_env import DeploymentEnv
-        from ..models.deployment_logs_item import DeploymentLogsItem
-        from ..models.deployment_screenshot import DeploymentScreenshot
-        from ..models.project import Project
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -425,14 +417,20 @@ class Deployment:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = isoparse(_updated_at)
+            try:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+            except (TypeError, ValueError):
+                updated_at = isoparse(_updated_at)
 
         deployment = cls(
             field_id=field_id,
@@ -488,3 +486,11 @@ class Deployment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.configuration import Configuration  # noqa: E402
+from ..models.deployment_env import DeploymentEnv  # noqa: E402
+from ..models.deployment_logs_item import DeploymentLogsItem  # noqa: E402
+from ..models.deployment_screenshot import DeploymentScreenshot  # noqa: E402
+from ..models.project import Project  # noqa: E402

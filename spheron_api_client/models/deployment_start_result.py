@@ -74,8 +74,6 @@ class DeploymentStartResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deployment import Deployment
-
         d = dict(src_dict)
         success = d.pop("success", UNSET)
         if not isinstance(success, Unset) and not (isinstance(success, bool)):
@@ -137,3 +135,7 @@ class DeploymentStartResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.deployment import Deployment  # noqa: E402

@@ -68,8 +68,6 @@ class EnvironmentVariable:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deployment_environment import DeploymentEnvironment
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -125,3 +123,7 @@ class EnvironmentVariable:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.deployment_environment import DeploymentEnvironment  # noqa: E402

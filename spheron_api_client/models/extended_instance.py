@@ -159,8 +159,6 @@ class ExtendedInstance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.funds_usage import FundsUsage
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -221,7 +219,12 @@ class ExtendedInstance:
         if isinstance(_scalable_running_cost_updated_at, Unset):
             scalable_running_cost_updated_at = UNSET
         else:
-            scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
+            try:
+                scalable_running_cost_updated_at = datetime.datetime.fromisoformat(
+                    _scalable_running_cost_updated_at
+                )
+            except (TypeError, ValueError):
+                scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
 
         scalable_running_cost = d.pop("scalableRunningCost", UNSET)
         if not isinstance(scalable_running_cost, Unset) and not (
@@ -248,14 +251,20 @@ class ExtendedInstance:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = isoparse(_updated_at)
+            try:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+            except (TypeError, ValueError):
+                updated_at = isoparse(_updated_at)
 
         default_daily_topup = d.pop("defaultDailyTopup", UNSET)
         if not isinstance(default_daily_topup, Unset) and not (
@@ -326,3 +335,7 @@ class ExtendedInstance:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.funds_usage import FundsUsage  # noqa: E402

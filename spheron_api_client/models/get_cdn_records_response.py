@@ -41,8 +41,6 @@ class GetCdnRecordsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_cdn_records_response_records import GetCdnRecordsResponseRecords
-
         d = dict(src_dict)
         records = GetCdnRecordsResponseRecords.from_dict(d.pop("records"))
 
@@ -74,3 +72,7 @@ class GetCdnRecordsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.get_cdn_records_response_records import GetCdnRecordsResponseRecords  # noqa: E402

@@ -41,8 +41,6 @@ class GetCidStatusResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pin_status import PinStatus
-
         d = dict(src_dict)
         pin_status = PinStatus.from_dict(d.pop("pinStatus"))
 
@@ -74,3 +72,7 @@ class GetCidStatusResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.pin_status import PinStatus  # noqa: E402

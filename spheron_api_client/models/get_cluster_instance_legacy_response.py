@@ -47,8 +47,6 @@ class GetClusterInstanceLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster_instance import ClusterInstance
-
         d = dict(src_dict)
         success = d.pop("success")
         if not (isinstance(success, bool)):
@@ -85,3 +83,7 @@ class GetClusterInstanceLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.cluster_instance import ClusterInstance  # noqa: E402

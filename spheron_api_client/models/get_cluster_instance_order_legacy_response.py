@@ -46,8 +46,6 @@ class GetClusterInstanceOrderLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instance_order import InstanceOrder
-
         d = dict(src_dict)
         order = InstanceOrder.from_dict(d.pop("order"))
 
@@ -91,3 +89,7 @@ class GetClusterInstanceOrderLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.instance_order import InstanceOrder  # noqa: E402

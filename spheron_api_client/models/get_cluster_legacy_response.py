@@ -41,8 +41,6 @@ class GetClusterLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster import Cluster
-
         d = dict(src_dict)
         cluster = Cluster.from_dict(d.pop("cluster"))
 
@@ -74,3 +72,7 @@ class GetClusterLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.cluster import Cluster  # noqa: E402

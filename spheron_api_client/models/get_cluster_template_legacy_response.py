@@ -41,8 +41,6 @@ class GetClusterTemplateLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.marketplace_app import MarketplaceApp
-
         d = dict(src_dict)
         cluster_template = MarketplaceApp.from_dict(d.pop("clusterTemplate"))
 
@@ -74,3 +72,7 @@ class GetClusterTemplateLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.marketplace_app import MarketplaceApp  # noqa: E402

@@ -46,8 +46,6 @@ class GetComputeDeploymentLogsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_deployment_logs import ComputeDeploymentLogs
-
         d = dict(src_dict)
         success = d.pop("success")
         if not (isinstance(success, bool)):
@@ -84,3 +82,7 @@ class GetComputeDeploymentLogsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_deployment_logs import ComputeDeploymentLogs  # noqa: E402

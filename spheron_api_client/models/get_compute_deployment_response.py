@@ -46,8 +46,6 @@ class GetComputeDeploymentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_deployment import ComputeDeployment
-
         d = dict(src_dict)
         deployment = ComputeDeployment.from_dict(d.pop("deployment"))
 
@@ -91,3 +89,7 @@ class GetComputeDeploymentResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_deployment import ComputeDeployment  # noqa: E402

@@ -41,8 +41,6 @@ class GetComputeInstanceMetricsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_metrics import ComputeMetrics
-
         d = dict(src_dict)
         metrics = ComputeMetrics.from_dict(d.pop("metrics"))
 
@@ -74,3 +72,7 @@ class GetComputeInstanceMetricsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_metrics import ComputeMetrics  # noqa: E402

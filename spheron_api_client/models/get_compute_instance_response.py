@@ -58,9 +58,6 @@ class GetComputeInstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_instance import ComputeInstance
-        from ..models.funds_usage import FundsUsage
-
         d = dict(src_dict)
         success = d.pop("success")
         if not (isinstance(success, bool)):
@@ -105,3 +102,8 @@ class GetComputeInstanceResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_instance import ComputeInstance  # noqa: E402
+from ..models.funds_usage import FundsUsage  # noqa: E402

@@ -58,11 +58,6 @@ class GetDeploymentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deployment import Deployment
-        from ..models.get_deployment_response_live_logs_type_1 import (
-            GetDeploymentResponseLiveLogsType1,
-        )
-
         d = dict(src_dict)
         deployment = Deployment.from_dict(d.pop("deployment"))
 
@@ -121,3 +116,8 @@ class GetDeploymentResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.deployment import Deployment  # noqa: E402
+from ..models.get_deployment_response_live_logs_type_1 import GetDeploymentResponseLiveLogsType1  # noqa: E402

@@ -42,8 +42,6 @@ class GetOrganizationUsageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_with_limits import UsageWithLimits
-
         d = dict(src_dict)
         usage = UsageWithLimits.from_dict(d.pop("usage"))
 
@@ -75,3 +73,7 @@ class GetOrganizationUsageResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.usage_with_limits import UsageWithLimits  # noqa: E402

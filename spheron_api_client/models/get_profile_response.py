@@ -41,8 +41,6 @@ class GetProfileResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user import User
-
         d = dict(src_dict)
         user = User.from_dict(d.pop("user"))
 
@@ -74,3 +72,7 @@ class GetProfileResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.user import User  # noqa: E402

@@ -49,8 +49,6 @@ class GPUSpecs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.gpu_specs_models import GPUSpecsModels
-
         d = dict(src_dict)
         units = d.pop("units", UNSET)
         if not isinstance(units, Unset) and not (
@@ -94,3 +92,7 @@ class GPUSpecs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.gpu_specs_models import GPUSpecsModels  # noqa: E402

@@ -68,8 +68,6 @@ class HealthCheck:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.port import Port
-
         d = dict(src_dict)
         path = d.pop("path", UNSET)
         if not isinstance(path, Unset) and not (isinstance(path, str)):
@@ -94,7 +92,10 @@ class HealthCheck:
         if isinstance(_timestamp, Unset):
             timestamp = UNSET
         else:
-            timestamp = isoparse(_timestamp)
+            try:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
+            except (TypeError, ValueError):
+                timestamp = isoparse(_timestamp)
 
         health_check = cls(
             path=path,
@@ -127,3 +128,7 @@ class HealthCheck:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.port import Port  # noqa: E402

@@ -193,16 +193,6 @@ class InstanceOrder:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instance_order_closing_logs_item import InstanceOrderClosingLogsItem
-        from ..models.instance_order_cluster_instance_configuration import (
-            InstanceOrderClusterInstanceConfiguration,
-        )
-        from ..models.instance_order_env import InstanceOrderEnv
-        from ..models.instance_order_last_topup import InstanceOrderLastTopup
-        from ..models.instance_order_logs_item import InstanceOrderLogsItem
-        from ..models.instance_order_protocol_data import InstanceOrderProtocolData
-        from ..models.instance_order_topups_item import InstanceOrderTopupsItem
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -392,3 +382,15 @@ class InstanceOrder:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.instance_order_closing_logs_item import InstanceOrderClosingLogsItem  # noqa: E402
+from ..models.instance_order_cluster_instance_configuration import (
+    InstanceOrderClusterInstanceConfiguration,
+)  # noqa: E402
+from ..models.instance_order_env import InstanceOrderEnv  # noqa: E402
+from ..models.instance_order_last_topup import InstanceOrderLastTopup  # noqa: E402
+from ..models.instance_order_logs_item import InstanceOrderLogsItem  # noqa: E402
+from ..models.instance_order_protocol_data import InstanceOrderProtocolData  # noqa: E402
+from ..models.instance_order_topups_item import InstanceOrderTopupsItem  # noqa: E402

@@ -135,12 +135,6 @@ class InstanceOrderClusterInstanceConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.env import Env
-        from ..models.instance_order_cluster_instance_configuration_agreed_machine_image import (
-            InstanceOrderClusterInstanceConfigurationAgreedMachineImage,
-        )
-        from ..models.port import Port
-
         d = dict(src_dict)
         branch = d.pop("branch", UNSET)
         if not isinstance(branch, Unset) and not (isinstance(branch, str)):
@@ -271,3 +265,11 @@ class InstanceOrderClusterInstanceConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.env import Env  # noqa: E402
+from ..models.instance_order_cluster_instance_configuration_agreed_machine_image import (
+    InstanceOrderClusterInstanceConfigurationAgreedMachineImage,
+)  # noqa: E402
+from ..models.port import Port  # noqa: E402

@@ -96,8 +96,6 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.persistent_storage import PersistentStorage
-
         d = dict(src_dict)
         machine_type = d.pop("machineType", UNSET)
         if not isinstance(machine_type, Unset) and not (isinstance(machine_type, str)):
@@ -206,3 +204,7 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.persistent_storage import PersistentStorage  # noqa: E402

@@ -44,8 +44,6 @@ class ListBucketIpnsRecordsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket_ipns_record import BucketIpnsRecord
-
         d = dict(src_dict)
         ipns_records = []
         _ipns_records = d.pop("ipnsRecords")
@@ -82,3 +80,7 @@ class ListBucketIpnsRecordsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.bucket_ipns_record import BucketIpnsRecord  # noqa: E402

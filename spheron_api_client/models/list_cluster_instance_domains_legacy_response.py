@@ -44,8 +44,6 @@ class ListClusterInstanceDomainsLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.domain import Domain
-
         d = dict(src_dict)
         domains = []
         _domains = d.pop("domains")
@@ -82,3 +80,7 @@ class ListClusterInstanceDomainsLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.domain import Domain  # noqa: E402

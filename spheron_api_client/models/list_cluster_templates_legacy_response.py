@@ -44,8 +44,6 @@ class ListClusterTemplatesLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.marketplace_app import MarketplaceApp
-
         d = dict(src_dict)
         cluster_templates = []
         _cluster_templates = d.pop("clusterTemplates")
@@ -82,3 +80,7 @@ class ListClusterTemplatesLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.marketplace_app import MarketplaceApp  # noqa: E402

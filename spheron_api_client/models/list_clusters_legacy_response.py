@@ -44,8 +44,6 @@ class ListClustersLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster import Cluster
-
         d = dict(src_dict)
         clusters = []
         _clusters = d.pop("clusters")
@@ -82,3 +80,7 @@ class ListClustersLegacyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.cluster import Cluster  # noqa: E402

@@ -49,8 +49,6 @@ class ListComputeMachinesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_machine import ComputeMachine
-
         d = dict(src_dict)
         akash_machine_images = []
         _akash_machine_images = d.pop("akashMachineImages")
@@ -92,3 +90,7 @@ class ListComputeMachinesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_machine import ComputeMachine  # noqa: E402

@@ -44,8 +44,6 @@ class ListComputeProjectInstancesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extended_instance import ExtendedInstance
-
         d = dict(src_dict)
         extended_instances = []
         _extended_instances = d.pop("extendedInstances")
@@ -82,3 +80,7 @@ class ListComputeProjectInstancesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.extended_instance import ExtendedInstance  # noqa: E402

@@ -44,8 +44,6 @@ class ListComputeProjectsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_project import ComputeProject
-
         d = dict(src_dict)
         compute_projects = []
         _compute_projects = d.pop("computeProjects")
@@ -82,3 +80,7 @@ class ListComputeProjectsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_project import ComputeProject  # noqa: E402

@@ -44,8 +44,6 @@ class ListCouponsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.coupon import Coupon
-
         d = dict(src_dict)
         coupons = []
         _coupons = d.pop("coupons")
@@ -82,3 +80,7 @@ class ListCouponsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.coupon import Coupon  # noqa: E402

@@ -44,8 +44,6 @@ class ListDeploymentEnvironmentsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deployment_environment import DeploymentEnvironment
-
         d = dict(src_dict)
         result = []
         _result = d.pop("result")
@@ -82,3 +80,7 @@ class ListDeploymentEnvironmentsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.deployment_environment import DeploymentEnvironment  # noqa: E402

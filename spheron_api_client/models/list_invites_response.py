@@ -44,8 +44,6 @@ class ListInvitesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invite import Invite
-
         d = dict(src_dict)
         invites = []
         _invites = d.pop("invites")
@@ -82,3 +80,7 @@ class ListInvitesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.invite import Invite  # noqa: E402

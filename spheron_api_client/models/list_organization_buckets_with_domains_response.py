@@ -44,8 +44,6 @@ class ListOrganizationBucketsWithDomainsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket import Bucket
-
         d = dict(src_dict)
         buckets = []
         _buckets = d.pop("buckets")
@@ -84,3 +82,7 @@ class ListOrganizationBucketsWithDomainsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.bucket import Bucket  # noqa: E402

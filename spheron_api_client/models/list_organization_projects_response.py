@@ -44,8 +44,6 @@ class ListOrganizationProjectsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.project import Project
-
         d = dict(src_dict)
         projects = []
         _projects = d.pop("projects")
@@ -82,3 +80,7 @@ class ListOrganizationProjectsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.project import Project  # noqa: E402

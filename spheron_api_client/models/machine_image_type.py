@@ -73,8 +73,6 @@ class MachineImageType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.persistent_storage import PersistentStorage
-
         d = dict(src_dict)
         machine_type = d.pop("machineType", UNSET)
         if not isinstance(machine_type, Unset) and not (isinstance(machine_type, str)):
@@ -142,3 +140,7 @@ class MachineImageType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.persistent_storage import PersistentStorage  # noqa: E402

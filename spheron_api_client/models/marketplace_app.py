@@ -86,10 +86,6 @@ class MarketplaceApp:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.marketplace_app_metadata import MarketplaceAppMetadata
-        from ..models.marketplace_app_service import MarketplaceAppService
-        from ..models.marketplace_app_service_data import MarketplaceAppServiceData
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -161,3 +157,9 @@ class MarketplaceApp:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.marketplace_app_metadata import MarketplaceAppMetadata  # noqa: E402
+from ..models.marketplace_app_service import MarketplaceAppService  # noqa: E402
+from ..models.marketplace_app_service_data import MarketplaceAppServiceData  # noqa: E402

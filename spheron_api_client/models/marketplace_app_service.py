@@ -131,11 +131,6 @@ class MarketplaceAppService:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_service_specs import CustomServiceSpecs
-        from ..models.marketplace_app_port import MarketplaceAppPort
-        from ..models.marketplace_app_service_metadata import MarketplaceAppServiceMetadata
-        from ..models.marketplace_app_variable import MarketplaceAppVariable
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -266,3 +261,10 @@ class MarketplaceAppService:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
+from ..models.marketplace_app_port import MarketplaceAppPort  # noqa: E402
+from ..models.marketplace_app_service_metadata import MarketplaceAppServiceMetadata  # noqa: E402
+from ..models.marketplace_app_variable import MarketplaceAppVariable  # noqa: E402

@@ -73,8 +73,6 @@ class MarketplaceInstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.marketplace_app import MarketplaceApp
-
         d = dict(src_dict)
         compute_project_id = d.pop("computeProjectId", UNSET)
         if not isinstance(compute_project_id, Unset) and not (isinstance(compute_project_id, str)):
@@ -146,3 +144,7 @@ class MarketplaceInstanceResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.marketplace_app import MarketplaceApp  # noqa: E402

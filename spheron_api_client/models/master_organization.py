@@ -96,9 +96,6 @@ class MasterOrganization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization import Organization
-        from ..models.organization_profile import OrganizationProfile
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -180,3 +177,8 @@ class MasterOrganization:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.organization import Organization  # noqa: E402
+from ..models.organization_profile import OrganizationProfile  # noqa: E402

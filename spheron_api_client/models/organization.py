@@ -54,8 +54,6 @@ class Organization:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.organization_member import OrganizationMember
-
         field_id = self.field_id
 
         profile: dict[str, Any] | Unset = UNSET
@@ -132,11 +130,6 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invite import Invite
-        from ..models.organization_member import OrganizationMember
-        from ..models.organization_profile import OrganizationProfile
-        from ..models.wallet import Wallet
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -207,14 +200,20 @@ class Organization:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = isoparse(_updated_at)
+            try:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+            except (TypeError, ValueError):
+                updated_at = isoparse(_updated_at)
 
         _wallet = d.pop("wallet", UNSET)
         wallet: Wallet | Unset
@@ -269,3 +268,10 @@ class Organization:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.invite import Invite  # noqa: E402
+from ..models.organization_member import OrganizationMember  # noqa: E402
+from ..models.organization_profile import OrganizationProfile  # noqa: E402
+from ..models.wallet import Wallet  # noqa: E402

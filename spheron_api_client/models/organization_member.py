@@ -102,10 +102,6 @@ class OrganizationMember:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_member_provider import OrganizationMemberProvider
-        from ..models.platform_profile import PlatformProfile
-        from ..models.provider_profile import ProviderProfile
-
         d = dict(src_dict)
         field_id = d.pop("_id", UNSET)
         if not isinstance(field_id, Unset) and not (isinstance(field_id, str)):
@@ -156,14 +152,20 @@ class OrganizationMember:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = isoparse(_updated_at)
+            try:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+            except (TypeError, ValueError):
+                updated_at = isoparse(_updated_at)
 
         organization_member = cls(
             field_id=field_id,
@@ -200,3 +202,9 @@ class OrganizationMember:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.organization_member_provider import OrganizationMemberProvider  # noqa: E402
+from ..models.platform_profile import PlatformProfile  # noqa: E402
+from ..models.provider_profile import ProviderProfile  # noqa: E402

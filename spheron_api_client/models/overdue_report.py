@@ -64,8 +64,6 @@ class OverdueReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.overdue_report_overdue_response import OverdueReportOverdueResponse
-
         d = dict(src_dict)
         overdue = d.pop("overdue", UNSET)
         if not isinstance(overdue, Unset) and not (isinstance(overdue, bool)):
@@ -126,3 +124,7 @@ class OverdueReport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.overdue_report_overdue_response import OverdueReportOverdueResponse  # noqa: E402

@@ -113,10 +113,6 @@ class OverdueReportOverdueResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.overdue_report_overdue_response_exceeded_environments_for_projects import (
-            OverdueReportOverdueResponseExceededEnvironmentsForProjects,
-        )
-
         d = dict(src_dict)
         used_domains = d.pop("usedDomains", UNSET)
         if not isinstance(used_domains, Unset) and not (
@@ -256,3 +252,9 @@ class OverdueReportOverdueResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.overdue_report_overdue_response_exceeded_environments_for_projects import (
+    OverdueReportOverdueResponseExceededEnvironmentsForProjects,
+)  # noqa: E402

@@ -43,8 +43,6 @@ class PinStatus:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pin_status_metadata_type_0 import PinStatusMetadataType0
-
         cid = self.cid
 
         name = self.name
@@ -93,9 +91,6 @@ class PinStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pin_status_metadata_type_0 import PinStatusMetadataType0
-        from ..models.pin_status_peer_map import PinStatusPeerMap
-
         d = dict(src_dict)
         cid = d.pop("cid", UNSET)
         if not isinstance(cid, Unset) and not (isinstance(cid, str)):
@@ -197,3 +192,8 @@ class PinStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.pin_status_metadata_type_0 import PinStatusMetadataType0  # noqa: E402
+from ..models.pin_status_peer_map import PinStatusPeerMap  # noqa: E402

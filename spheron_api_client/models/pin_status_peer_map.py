@@ -31,8 +31,6 @@ class PinStatusPeerMap:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.peer_data import PeerData
-
         d = dict(src_dict)
         pin_status_peer_map = cls()
 
@@ -60,3 +58,7 @@ class PinStatusPeerMap:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.peer_data import PeerData  # noqa: E402

@@ -196,14 +196,6 @@ class Project:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.configuration import Configuration
-        from ..models.deployment import Deployment
-        from ..models.deployment_environment import DeploymentEnvironment
-        from ..models.domain import Domain
-        from ..models.environment_variable import EnvironmentVariable
-        from ..models.password_protection import PasswordProtection
-        from ..models.project_pr_comment_ids_item import ProjectPrCommentIdsItem
-
         d = dict(src_dict)
         field_id = d.pop("_id")
         if not (isinstance(field_id, str)):
@@ -316,14 +308,20 @@ class Project:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = isoparse(_updated_at)
+            try:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+            except (TypeError, ValueError):
+                updated_at = isoparse(_updated_at)
 
         project = cls(
             field_id=field_id,
@@ -370,3 +368,13 @@ class Project:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.configuration import Configuration  # noqa: E402
+from ..models.deployment import Deployment  # noqa: E402
+from ..models.deployment_environment import DeploymentEnvironment  # noqa: E402
+from ..models.domain import Domain  # noqa: E402
+from ..models.environment_variable import EnvironmentVariable  # noqa: E402
+from ..models.password_protection import PasswordProtection  # noqa: E402
+from ..models.project_pr_comment_ids_item import ProjectPrCommentIdsItem  # noqa: E402

@@ -281,14 +281,20 @@ class ProviderProfile:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _last_login = d.pop("lastLogin", UNSET)
         last_login: datetime.datetime | Unset
         if isinstance(_last_login, Unset):
             last_login = UNSET
         else:
-            last_login = isoparse(_last_login)
+            try:
+                last_login = datetime.datetime.fromisoformat(_last_login)
+            except (TypeError, ValueError):
+                last_login = isoparse(_last_login)
 
         provider_profile = cls(
             id=id,

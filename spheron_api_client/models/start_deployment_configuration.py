@@ -110,14 +110,6 @@ class StartDeploymentConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.start_deployment_configuration_configuration import (
-            StartDeploymentConfigurationConfiguration,
-        )
-        from ..models.start_deployment_configuration_env import StartDeploymentConfigurationEnv
-        from ..models.start_deployment_configuration_git_provider_preferences import (
-            StartDeploymentConfigurationGitProviderPreferences,
-        )
-
         d = dict(src_dict)
         organization_id = d.pop("organizationId")
         if not (isinstance(organization_id, str)):
@@ -209,3 +201,13 @@ class StartDeploymentConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.start_deployment_configuration_configuration import (
+    StartDeploymentConfigurationConfiguration,
+)  # noqa: E402
+from ..models.start_deployment_configuration_env import StartDeploymentConfigurationEnv  # noqa: E402
+from ..models.start_deployment_configuration_git_provider_preferences import (
+    StartDeploymentConfigurationGitProviderPreferences,
+)  # noqa: E402

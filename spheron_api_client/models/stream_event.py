@@ -73,8 +73,6 @@ class StreamEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.stream_event_data import StreamEventData
-
         d = dict(src_dict)
 
         def _parse_type_(data: object) -> int | str | Unset:
@@ -158,3 +156,7 @@ class StreamEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.stream_event_data import StreamEventData  # noqa: E402

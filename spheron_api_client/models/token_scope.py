@@ -56,9 +56,6 @@ class TokenScope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.token_scope_organizations_item import TokenScopeOrganizationsItem
-        from ..models.token_scope_user import TokenScopeUser
-
         d = dict(src_dict)
         _user = d.pop("user", UNSET)
         user: TokenScopeUser | Unset
@@ -105,3 +102,8 @@ class TokenScope:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.token_scope_organizations_item import TokenScopeOrganizationsItem  # noqa: E402
+from ..models.token_scope_user import TokenScopeUser  # noqa: E402

@@ -41,8 +41,6 @@ class UnpinUploadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.upload import Upload
-
         d = dict(src_dict)
         upload = Upload.from_dict(d.pop("upload"))
 
@@ -74,3 +72,7 @@ class UnpinUploadResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.upload import Upload  # noqa: E402

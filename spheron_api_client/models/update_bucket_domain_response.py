@@ -41,8 +41,6 @@ class UpdateBucketDomainResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket_domain import BucketDomain
-
         d = dict(src_dict)
         domain = BucketDomain.from_dict(d.pop("domain"))
 
@@ -74,3 +72,7 @@ class UpdateBucketDomainResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.bucket_domain import BucketDomain  # noqa: E402

@@ -41,8 +41,6 @@ class UpdateBucketIpnsRecordResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket_ipns_record import BucketIpnsRecord
-
         d = dict(src_dict)
         ipns_record = BucketIpnsRecord.from_dict(d.pop("ipnsRecord"))
 
@@ -74,3 +72,7 @@ class UpdateBucketIpnsRecordResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.bucket_ipns_record import BucketIpnsRecord  # noqa: E402

@@ -104,9 +104,6 @@ class UpdateClusterInstanceLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_service_specs import CustomServiceSpecs
-        from ..models.env import Env
-
         d = dict(src_dict)
         env = []
         _env = d.pop("env")
@@ -224,3 +221,8 @@ class UpdateClusterInstanceLegacyBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
+from ..models.env import Env  # noqa: E402

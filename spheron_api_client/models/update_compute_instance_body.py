@@ -53,8 +53,6 @@ class UpdateComputeInstanceBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_service_configuration_dto import ComputeServiceConfigurationDTO
-
         d = dict(src_dict)
         services = []
         _services = d.pop("services")
@@ -105,3 +103,7 @@ class UpdateComputeInstanceBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.compute_service_configuration_dto import ComputeServiceConfigurationDTO  # noqa: E402

@@ -41,8 +41,6 @@ class UpdateEnvironmentVariableResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.environment_variable import EnvironmentVariable
-
         d = dict(src_dict)
         updated = EnvironmentVariable.from_dict(d.pop("updated"))
 
@@ -74,3 +72,7 @@ class UpdateEnvironmentVariableResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.environment_variable import EnvironmentVariable  # noqa: E402

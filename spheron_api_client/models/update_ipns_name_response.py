@@ -41,8 +41,6 @@ class UpdateIpnsNameResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ipns_name import IPNSName
-
         d = dict(src_dict)
         ipns_name = IPNSName.from_dict(d.pop("ipnsName"))
 
@@ -74,3 +72,7 @@ class UpdateIpnsNameResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.ipns_name import IPNSName  # noqa: E402

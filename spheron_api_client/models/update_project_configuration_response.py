@@ -42,8 +42,6 @@ class UpdateProjectConfigurationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.configuration import Configuration
-
         d = dict(src_dict)
         configuration = Configuration.from_dict(d.pop("configuration"))
 
@@ -75,3 +73,7 @@ class UpdateProjectConfigurationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.configuration import Configuration  # noqa: E402

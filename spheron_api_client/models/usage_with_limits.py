@@ -337,7 +337,10 @@ class UsageWithLimits:
         if isinstance(_last_deployment_date, Unset):
             last_deployment_date = UNSET
         else:
-            last_deployment_date = isoparse(_last_deployment_date)
+            try:
+                last_deployment_date = datetime.datetime.fromisoformat(_last_deployment_date)
+            except (TypeError, ValueError):
+                last_deployment_date = isoparse(_last_deployment_date)
 
         used_domains = d.pop("usedDomains", UNSET)
         if not isinstance(used_domains, Unset) and not (

@@ -46,8 +46,6 @@ class VerifyBucketDomainResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket_domain import BucketDomain
-
         d = dict(src_dict)
         success = d.pop("success")
         if not (isinstance(success, bool)):
@@ -84,3 +82,7 @@ class VerifyBucketDomainResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.bucket_domain import BucketDomain  # noqa: E402

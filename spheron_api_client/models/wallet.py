@@ -94,9 +94,6 @@ class Wallet:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.wallet_network_details import WalletNetworkDetails
-        from ..models.wallet_token_details import WalletTokenDetails
-
         d = dict(src_dict)
         id = d.pop("id", UNSET)
         if not isinstance(id, Unset) and not (isinstance(id, str)):
@@ -135,14 +132,20 @@ class Wallet:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = isoparse(_created_at)
+            try:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+            except (TypeError, ValueError):
+                created_at = isoparse(_created_at)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = isoparse(_updated_at)
+            try:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+            except (TypeError, ValueError):
+                updated_at = isoparse(_updated_at)
 
         wallet = cls(
             id=id,
@@ -179,3 +182,8 @@ class Wallet:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Models this one refers to, imported after the class so mutual references load.
+from ..models.wallet_network_details import WalletNetworkDetails  # noqa: E402
+from ..models.wallet_token_details import WalletTokenDetails  # noqa: E402

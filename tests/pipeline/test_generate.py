@@ -95,3 +95,23 @@ def test_version_rule_refuses_a_document_version_the_package_does_not_match() ->
     generate.check_version_rule("1.0.0", "1.0.7")
     with pytest.raises(generate.GenerateError, match=r"bump pyproject.toml's version to 1\.1\.0"):
         generate.check_version_rule("1.1.0", "1.0.3")
+
+
+def test_model_imports_are_hoisted_out_of_methods_and_cycles_still_load() -> None:
+    models = ROOT / "spheron_api_client" / "models"
+    local = [
+        f"{path.name}:{n}"
+        for path in sorted(models.glob("*.py"))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if line.startswith("        from ..models.")
+    ]
+    assert local == []
+    tail = (models / "project.py").read_text().rsplit(generate.HOISTED, 1)[1]
+    assert "from ..models.deployment import Deployment  # noqa: E402" in tail
+    # Project -> Deployment -> Project: a cycle, resolved at import time.
+    from spheron_api_client.models import Project
+
+    project = Project.from_dict(
+        {"_id": "p", "latestDeployment": {"_id": "d", "project": {"_id": "q"}}}
+    )
+    assert project.to_dict()["latestDeployment"]["project"] == {"_id": "q"}
