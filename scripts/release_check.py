@@ -3,8 +3,9 @@
 Usage: python -m scripts.release_check DIST_DIR
 
 Checks that both import packages (``spheron_api_client`` and ``spheron``) import from the
-installed wheel, that the wheel ships no top-level ``overrides`` package, and that a client can
-be built and used against the embedded server when the testing extra is available.
+installed wheel (with its ``testing`` extra), that the wheel ships no top-level ``overrides``
+package, that the recorded document version and hash agree, and makes one call through
+``spheron.Spheron`` against the embedded server.
 """
 
 from __future__ import annotations
@@ -28,9 +29,20 @@ except ImportError:
     pass
 else:
     raise SystemExit("a top-level 'overrides' module is installed")
+assert spheron.__api_version__ == API_VERSION
+assert spheron.__api_document_sha256__ == API_DOCUMENT_SHA256
 client = AuthenticatedClient(base_url="https://api-v2.spheron.network", token="t")
-print("release-check: imported spheron", getattr(spheron, "__version__", "?"),
-      "generated from API document", API_VERSION, API_DOCUMENT_SHA256[:12])
+import httpx
+from spheron.testing import DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, FakeSpheron
+fake = FakeSpheron()
+http = httpx.Client(transport=fake.transport())
+with spheron.Spheron(DEFAULT_TOKEN, base_url="https://spheron.test", http_client=http) as api:
+    org = api.organizations.get(DEFAULT_ORGANIZATION_ID)
+assert org.field_id == DEFAULT_ORGANIZATION_ID, org
+fake.close()
+print("release-check: imported spheron", spheron.__version__,
+      "generated from API document", API_VERSION, API_DOCUMENT_SHA256[:12],
+      "- one call against spheron.testing:", org.profile.name)
 """
 
 
@@ -59,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         venv.EnvBuilder(with_pip=True).create(env_dir)
         py = env_dir / "bin" / "python"
         subprocess.run(
-            [str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, cwd=tmp
+            # The testing extra brings the embedded server for the smoke test's one call.
+            [str(py), "-m", "pip", "install", "--quiet", f"{wheel}[testing]"],
+            check=True,
+            cwd=tmp,
         )
         result = subprocess.run([str(py), "-c", SMOKE], cwd=tmp, capture_output=True, text=True)
         sys.stdout.write(result.stdout)
