@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from spheron import ResponseValidationError
-from spheron._response import parse_json
 from spheron_api_client.api.organization import get_organization
 
 from .helpers import ORG, AnyClient, Recorder, call
@@ -48,30 +47,3 @@ async def test_bad_2xx_bodies_raise_response_validation_error(
     assert str(err).startswith(f"GET {PATH} answered 200")
     assert reason in str(err)
     assert err.cause is not None
-
-
-def _response(status: int, content: bytes) -> httpx.Response:
-    request = httpx.Request("GET", "https://api.test.example/v1/x")
-    return httpx.Response(status, content=content, request=request)
-
-
-def test_parse_json_decodes() -> None:
-    assert parse_json(_response(200, b'{"a": [1, 2]}')) == {"a": [1, 2]}
-    assert parse_json(_response(204, b"")) is None
-
-
-def test_parse_json_empty_body() -> None:
-    with pytest.raises(ResponseValidationError) as info:
-        parse_json(_response(200, b"  "))
-    assert str(info.value) == "GET /v1/x returned 200 with an empty body; expected JSON"
-    assert info.value.cause is None
-
-
-def test_parse_json_truncated_body() -> None:
-    with pytest.raises(ResponseValidationError) as info:
-        parse_json(_response(201, b'{"a": [1, 2'))
-    assert str(info.value).startswith(
-        "GET /v1/x returned 201 with a body that is not valid JSON (no content type): "
-    )
-    assert isinstance(info.value.cause, ValueError)
-    assert info.value.body == '{"a": [1, 2'
