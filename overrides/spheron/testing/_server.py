@@ -183,6 +183,9 @@ class LiveServer:
         config.keyfile = self.tls.server_pem_path
         config.alpn_protocols = ["h2", "http/1.1"]
         config.graceful_timeout = 1.0
+        # hypercorn closes an HTTP/2 connection after 1,000 requests by default; a client test
+        # or benchmark that keeps one connection for longer should not see that.
+        config.keep_alive_max_requests = 1_000_000
         config.accesslog = None
         config.errorlog = _log
         loop = asyncio.get_running_loop()
