@@ -109,8 +109,10 @@ def project(state: SpheronState, proj: Project, now: float, *, latest: bool = Tr
         "createdAt": isoformat(proj.created_at),
         "updatedAt": isoformat(proj.updated_at),
     }
-    deployments = state.project_deployments(proj.id)
-    if latest and deployments:
+    # Only when asked: a deployment list renders each item's project with latest=False, and
+    # sorting the project's deployments for every item made listing quadratic.
+    deployments = state.project_deployments(proj.id) if latest else []
+    if deployments:
         out["latestDeployment"] = deployment(state, deployments[0], now, populate=False)
     return out
 
