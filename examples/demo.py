@@ -81,7 +81,7 @@ def local_session(client: Spheron) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         site = make_site(Path(tmp))
-        say(f"5. uploading {site.name}/ (3 files) to bucket 'demo-site':")
+        say(f"5. uploading {site.name}/ (3 files, in parallel parts) to bucket 'demo-site':")
         result = client.storage.upload(
             site, bucket="demo-site", protocol="ipfs", on_progress=progress_bar
         )
@@ -122,6 +122,7 @@ def main() -> int:
 
     # The fake's clock runs 30x: a deployment's queue and build take a few real seconds.
     with FakeSpheron(clock=Clock(speed=30)) as fake, fake.serve() as url:
+        fake.state.upload_payload_size = 256 * 1024  # small parts, so the progress bar moves
         say(f"No SPHERON_TOKEN: using the embedded Spheron-compatible server at {url}")
         say(f"(token {DEFAULT_TOKEN!r}, spheron.testing.DEFAULT_TOKEN)\n")
         with Spheron(token=DEFAULT_TOKEN, base_url=url) as client:
