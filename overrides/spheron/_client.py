@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
+from typing import Any
 
 import httpx
 
@@ -52,6 +53,28 @@ _USE_SYNC = (
 
 def _headers(options: ClientOptions) -> dict[str, str]:
     return {"User-Agent": user_agent(), "Accept": "application/json", **options.headers}
+
+
+def _pool_kwargs(options: ClientOptions, http2: bool) -> dict[str, Any]:
+    """Settings of the connection pool a client creates when none is passed in."""
+    return {
+        "http2": http2,
+        "limits": DEFAULT_CONNECTION_LIMITS,
+        "timeout": options.timeout,
+        "follow_redirects": False,
+    }
+
+
+def _client_kwargs(options: ClientOptions) -> dict[str, Any]:
+    """Settings of the httpx client behind ``client.api`` (its transport comes separately)."""
+    return {
+        "base_url": options.base_url,
+        "auth": BearerAuth(options.token),
+        "headers": _headers(options),
+        "timeout": options.timeout,
+        "follow_redirects": False,
+        "trust_env": False,
+    }
 
 
 def _generated_client(options: ClientOptions) -> AuthenticatedClient:
@@ -145,12 +168,7 @@ class Spheron(SyncNamespaces, _ClientBase):
                 "Spheron needs an httpx.Client as http_client; use AsyncSpheron for an "
                 "httpx.AsyncClient."
             )
-        pool = http_client or httpx.Client(
-            http2=http2,
-            limits=DEFAULT_CONNECTION_LIMITS,
-            timeout=options.timeout,
-            follow_redirects=False,
-        )
+        pool = http_client or httpx.Client(**_pool_kwargs(options, http2))
         self._setup(options, pool, owns_pool=http_client is None)
 
     def _setup(self, options: ClientOptions, pool: httpx.Client, *, owns_pool: bool) -> None:
@@ -160,15 +178,7 @@ class Spheron(SyncNamespaces, _ClientBase):
         self._transport = RetryTransport(
             ClientTransport(pool), policy=RetryPolicy(max_retries=options.max_retries)
         )
-        self._client = TypedErrorsClient(
-            base_url=options.base_url,
-            auth=BearerAuth(options.token),
-            headers=_headers(options),
-            timeout=options.timeout,
-            transport=self._transport,
-            follow_redirects=False,
-            trust_env=False,
-        )
+        self._client = TypedErrorsClient(transport=self._transport, **_client_kwargs(options))
         api = _generated_client(options).set_httpx_client(self._client)
         self.api = api.set_async_httpx_client(
             httpx.AsyncClient(transport=_WrongModeTransport(_USE_ASYNC), trust_env=False)
@@ -246,12 +256,7 @@ class AsyncSpheron(AsyncNamespaces, _ClientBase):
                 "AsyncSpheron needs an httpx.AsyncClient as http_client; use Spheron for an "
                 "httpx.Client."
             )
-        pool = http_client or httpx.AsyncClient(
-            http2=http2,
-            limits=DEFAULT_CONNECTION_LIMITS,
-            timeout=options.timeout,
-            follow_redirects=False,
-        )
+        pool = http_client or httpx.AsyncClient(**_pool_kwargs(options, http2))
         self._setup(options, pool, owns_pool=http_client is None)
 
     def _setup(self, options: ClientOptions, pool: httpx.AsyncClient, *, owns_pool: bool) -> None:
@@ -261,15 +266,7 @@ class AsyncSpheron(AsyncNamespaces, _ClientBase):
         self._transport = AsyncRetryTransport(
             AsyncClientTransport(pool), policy=RetryPolicy(max_retries=options.max_retries)
         )
-        self._client = AsyncTypedErrorsClient(
-            base_url=options.base_url,
-            auth=BearerAuth(options.token),
-            headers=_headers(options),
-            timeout=options.timeout,
-            transport=self._transport,
-            follow_redirects=False,
-            trust_env=False,
-        )
+        self._client = AsyncTypedErrorsClient(transport=self._transport, **_client_kwargs(options))
         api = _generated_client(options).set_async_httpx_client(self._client)
         self.api = api.set_httpx_client(
             httpx.Client(transport=_WrongModeTransport(_USE_SYNC), trust_env=False)
