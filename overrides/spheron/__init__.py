@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from spheron_api_client._document import API_DOCUMENT_SHA256 as __api_document_sha256__
 from spheron_api_client._document import API_VERSION as __api_version__
 
-from ._client import AsyncSpheron, Spheron
+from ._async._client import AsyncSpheron
+from ._async._pagination import AsyncPager
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -35,8 +36,10 @@ from ._errors import (
     SpheronError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncPager, Page, SyncPager
+from ._pagination import Page
 from ._progress import StatusUpdate, UploadProgress
+from ._sync._client import Spheron
+from ._sync._pagination import SyncPager
 from ._version import __version__
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from spheron_api_client.errors import ResponseValidationError, SpheronError
+from ._exceptions import ResponseValidationError, SpheronError
 
 __all__ = [
     "APIConnectionError",

@@ -1,4 +1,7 @@
-"""Lazy iteration over ``skip``/``limit`` list endpoints.
+"""Lazy iteration over ``skip``/``limit`` list endpoints: the page and the limits, in both modes.
+
+The pagers themselves are ``spheron._async._pagination.AsyncPager`` and its generated sync copy
+``spheron._sync._pagination.SyncPager``.
 
 A pager fetches one page at a time when iterated and stops at the first short page (fewer
 items than asked for) or once ``limit`` items have been yielded::
@@ -10,19 +13,16 @@ items than asked for) or once ``limit`` items have been yielded::
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["DEFAULT_PAGE_SIZE", "AsyncPager", "Page", "SyncPager"]
+__all__ = ["DEFAULT_PAGE_SIZE", "Page", "PagerBase"]
 
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 20
 """Items asked for per request unless ``page_size`` says otherwise."""
-
-PageFetcher = Callable[[int, int], list[T]]
-AsyncPageFetcher = Callable[[int, int], Awaitable[list[T]]]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Page(Generic[T]):
         return len(self.items)
 
 
-class _PagerBase(Generic[T]):
+class PagerBase(Generic[T]):
     def __init__(self, *, page_size: int, limit: int | None, skip: int) -> None:
         if page_size < 1:
             raise ValueError(f"page_size must be at least 1, got {page_size}")
@@ -78,94 +78,3 @@ class _PagerBase(Generic[T]):
             f"{type(self).__name__}(page_size={self.page_size}, limit={self.limit}, "
             f"skip={self.skip})"
         )
-
-
-class SyncPager(_PagerBase[T]):
-    """Iterate a list endpoint lazily; ``first_page()``/``page(skip)`` fetch a single page."""
-
-    def __init__(
-        self,
-        fetch: PageFetcher[T],
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        limit: int | None = None,
-        skip: int = 0,
-    ) -> None:
-        super().__init__(page_size=page_size, limit=limit, skip=skip)
-        self._fetch = fetch
-
-    def page(self, skip: int | None = None, *, size: int | None = None) -> Page[T]:
-        """Fetch one page starting at ``skip`` (default: the pager's start)."""
-        start = self.skip if skip is None else skip
-        requested = self.page_size if size is None else size
-        return Page(self._fetch(start, requested), start, requested)
-
-    def first_page(self) -> Page[T]:
-        """Fetch the first page only (at most ``limit`` items)."""
-        size = self._request_size(0)
-        return self.page(size=size) if size else Page([], self.skip, 0)
-
-    def pages(self) -> Iterator[Page[T]]:
-        """Yield pages until a short page or ``limit``; the last may be trimmed to ``limit``."""
-        skip, yielded = self.skip, 0
-        while (size := self._request_size(yielded)) > 0:
-            page = self._trim(self.page(skip, size=size), yielded)
-            yielded += len(page.items)
-            yield page
-            if page.next_skip is None:
-                return
-            skip = page.next_skip
-
-    def __iter__(self) -> Iterator[T]:
-        for page in self.pages():
-            yield from page.items
-
-    def to_list(self) -> list[T]:
-        """Every item (up to ``limit``) in one list."""
-        return list(self)
-
-
-class AsyncPager(_PagerBase[T]):
-    """The ``async for`` twin of :class:`SyncPager`."""
-
-    def __init__(
-        self,
-        fetch: AsyncPageFetcher[T],
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        limit: int | None = None,
-        skip: int = 0,
-    ) -> None:
-        super().__init__(page_size=page_size, limit=limit, skip=skip)
-        self._fetch = fetch
-
-    async def page(self, skip: int | None = None, *, size: int | None = None) -> Page[T]:
-        """Fetch one page starting at ``skip`` (default: the pager's start)."""
-        start = self.skip if skip is None else skip
-        requested = self.page_size if size is None else size
-        return Page(await self._fetch(start, requested), start, requested)
-
-    async def first_page(self) -> Page[T]:
-        """Fetch the first page only (at most ``limit`` items)."""
-        size = self._request_size(0)
-        return await self.page(size=size) if size else Page([], self.skip, 0)
-
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield pages until a short page or ``limit``; the last may be trimmed to ``limit``."""
-        skip, yielded = self.skip, 0
-        while (size := self._request_size(yielded)) > 0:
-            page = self._trim(await self.page(skip, size=size), yielded)
-            yielded += len(page.items)
-            yield page
-            if page.next_skip is None:
-                return
-            skip = page.next_skip
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
-
-    async def to_list(self) -> list[T]:
-        """Every item (up to ``limit``) in one list."""
-        return [item async for item in self]

@@ -29,8 +29,8 @@ from spheron import (
     RateLimitError,
     Spheron,
 )
-from spheron import _transport as transport_module
 from spheron.testing import DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, FakeSpheron
+from tests.conftest import patch_retry_sleep
 
 from .conftest import Sleeps
 
@@ -274,9 +274,7 @@ async def test_create_that_never_left_is_retried(
         async def async_start_server(seconds: float) -> None:
             start_server(seconds)
 
-        monkeypatch.setattr(transport_module, "_sleep", start_server)
-        monkeypatch.setattr(transport_module, "_async_sleep", async_start_server)
-        monkeypatch.setattr(transport_module, "_jitter", lambda: 1.0)
+        patch_retry_sleep(monkeypatch, start_server, async_start_server, lambda: 1.0)
         async with connect(mode, f"http://127.0.0.1:{port}") as client:
             deployment_id = await create_deployment(client, Path())
         assert waits == BACKOFF[:1]

@@ -1,22 +1,26 @@
-"""What every namespace shares: the client protocol, call helpers and argument coercion."""
+"""What every namespace shares, in both modes: the client protocol and argument coercion.
+
+The namespace classes themselves are written once, async, in ``spheron/_async/resources/``
+(``spheron/_sync/resources/`` is generated from them).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, Protocol, TypeVar
 
 from spheron_api_client.client import AuthenticatedClient
-from spheron_api_client.errors import ResponseValidationError
 from spheron_api_client.types import UNSET, Response, Unset
 
+from .._exceptions import ResponseValidationError
+
 __all__ = [
-    "AsyncResource",
     "ClientLike",
-    "SyncResource",
     "coerce_enum",
     "coerce_model",
     "expect_parsed",
+    "operation_name",
     "optional_enum",
     "unset_if_none",
 ]
@@ -36,7 +40,7 @@ class ClientLike(Protocol):
     def organization_id(self) -> str | None: ...
 
 
-def _operation(fn: Callable[..., object]) -> str:
+def operation_name(fn: Callable[..., object]) -> str:
     return fn.__module__.rpartition(".")[2] or getattr(fn, "__name__", "operation")
 
 
@@ -83,38 +87,3 @@ def coerce_model(
 def unset_if_none(value: T | None) -> T | Unset:
     """``UNSET`` (leave the field out) for ``None``."""
     return UNSET if value is None else value
-
-
-class SyncResource:
-    """Base of the synchronous namespaces."""
-
-    def __init__(self, client: ClientLike) -> None:
-        self._client = client
-
-    def _call(self, fn: Callable[..., Response[T]], /, *args: Any, **kwargs: Any) -> T:
-        """Run a generated ``sync_detailed`` function and return its decoded body."""
-        return expect_parsed(fn(*args, client=self._client.api, **kwargs), _operation(fn))
-
-    def _org(self, organization_id: str | None) -> str:
-        from .account import resolve_organization_id
-
-        return resolve_organization_id(self._client, organization_id)
-
-
-class AsyncResource:
-    """Base of the asyncio namespaces."""
-
-    def __init__(self, client: ClientLike) -> None:
-        self._client = client
-
-    async def _call(
-        self, fn: Callable[..., Awaitable[Response[T]]], /, *args: Any, **kwargs: Any
-    ) -> T:
-        """Await a generated ``asyncio_detailed`` function and return its decoded body."""
-        response = await fn(*args, client=self._client.api, **kwargs)
-        return expect_parsed(response, _operation(fn))
-
-    async def _org(self, organization_id: str | None) -> str:
-        from .account import async_resolve_organization_id
-
-        return await async_resolve_organization_id(self._client, organization_id)
