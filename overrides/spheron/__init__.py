@@ -43,9 +43,9 @@ from ._sync._pagination import SyncPager
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._events import ServerSentEvent
     from ._upload import UploadFailedError, UploadResult
     from ._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError
-    from .resources._events import ServerSentEvent
 
 # Imported on first access: these modules load a few generated models.
 _LAZY = {
@@ -54,7 +54,7 @@ _LAZY = {
     "WaitTimeoutError": "._wait",
     "UploadFailedError": "._upload",
     "UploadResult": "._upload",
-    "ServerSentEvent": ".resources._events",
+    "ServerSentEvent": "._events",
 }
 
 

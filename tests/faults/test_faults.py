@@ -220,7 +220,7 @@ async def test_503s_beyond_the_budget_raise_internal_server_error(
 CREATES = {DEPLOY: create_deployment, INITIATE: upload}
 
 # fault, the error it must raise, whether the server acted on the request before the fault
-POST_FAULTS = {
+POST_FAULTS: dict[str, tuple[dict[str, Any], type[APIError], bool]] = {
     "reset-after-handler": ({"kind": "reset", "phase": "after"}, APIConnectionError, True),
     # The request reached the server, which dropped it unhandled: the client cannot know that.
     "reset-before-handler": ({"kind": "reset", "phase": "before"}, APIConnectionError, False),
@@ -245,11 +245,13 @@ async def test_create_is_sent_once_whatever_goes_wrong(
 ) -> None:
     options, error, acted = POST_FAULTS[fault]
     # Forever: a second attempt would meet the fault again and show up in the count.
-    fake.faults.add(**{"kind": "status", **options}, method="POST", path=path, times=None)
+    fault_options: dict[str, Any] = {"kind": "status", **options}
+    fake.faults.add(**fault_options, method="POST", path=path, times=None)
     before = created(fake)
     async with connect(mode, url, timeout=SHORT_READ) as client:
         with pytest.raises(error) as info:
             await CREATES[path](client, tmp_path)
+    assert isinstance(info.value, APIError)
     assert_typed(info.value, error, "POST", path)
     assert fake.count("POST", path) == 1  # zero duplicates
     assert fake.count() == 1  # nothing else either (an upload is not cancelled: no id yet)

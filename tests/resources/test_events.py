@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from spheron import APIStatusError
-from spheron.resources._events import ServerSentEvent, SseDecoder
+from spheron._events import ServerSentEvent, SseDecoder
 
 from ._fakes import FakeApi, FakeClient, collect, namespace
 

@@ -17,6 +17,7 @@ from .._async.resources import (
     async_resolve_organization_id,
     async_token_scope,
 )
+from .._resource_base import ClientLike
 from .._sync.resources import (
     Compute,
     Deployments,
@@ -27,7 +28,6 @@ from .._sync.resources import (
     resolve_organization_id,
     token_scope,
 )
-from ._base import ClientLike
 
 __all__ = [
     "AsyncCompute",

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from spheron_api_client.types import Response
 
-from ...resources._base import (
+from ..._resource_base import (
     ClientLike,
     coerce_enum,
     coerce_model,

@@ -36,6 +36,7 @@ from spheron_api_client.models.start_deployment_configuration_git_provider_prefe
 )
 from spheron_api_client.types import UNSET, Unset
 
+from ..._events import ServerSentEvent, SseDecoder, check_stream, stream_timeout
 from ..._progress import StatusCallback
 from ..._wait import (
     DEFAULT_POLL_INTERVAL,
@@ -44,7 +45,6 @@ from ..._wait import (
     Clock,
     DeploymentFailedError,
 )
-from ...resources._events import ServerSentEvent, SseDecoder, check_stream, stream_timeout
 from .. import _primitives
 from .._primitives import Sleep
 from .._wait import poll

@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from spheron_api_client.client import AuthenticatedClient
 from spheron_api_client.types import UNSET, Response, Unset
 
-from .._exceptions import ResponseValidationError
+from ._exceptions import ResponseValidationError
 
 __all__ = [
     "ClientLike",

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from .._exceptions import ResponseValidationError
+from ._exceptions import ResponseValidationError
 
 __all__ = ["ServerSentEvent", "SseDecoder", "check_stream", "stream_timeout"]
 
