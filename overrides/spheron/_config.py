@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 
+from spheron_api_client.errors import InvalidArgumentError, path_segment
+
 from ._constants import (
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
@@ -106,8 +108,21 @@ def resolve_options(
         base_url=resolve_base_url(base_url, allow_insecure_http=allow_insecure_http),
         timeout=resolve_timeout(timeout),
         max_retries=resolve_retries(max_retries),
-        organization_id=organization_id or None,
+        organization_id=resolve_organization(organization_id),
     )
+
+
+def resolve_organization(organization_id: str | None) -> str | None:
+    """The default organization: ``None`` means "ask the token's scope"; an empty id raises."""
+    if organization_id is None:
+        return None
+    try:
+        path_segment(organization_id, "organization_id")
+    except InvalidArgumentError as exc:
+        raise SpheronConfigError(
+            f"{exc}; pass organization_id=None (or leave it out) to use the token's organization"
+        ) from None
+    return organization_id
 
 
 def resolve_token(token: str | None) -> Secret:

@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from spheron_api_client.errors import ResponseValidationError, SpheronError
+from spheron_api_client.errors import InvalidArgumentError, ResponseValidationError, SpheronError
 
 __all__ = [
     "APIConnectionError",
@@ -18,6 +18,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
