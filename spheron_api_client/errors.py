@@ -88,11 +88,13 @@ class ResponseValidationError(SpheronError):
             f"{where} answered {response.status_code} with a body that does not match the API "
             f"document: {reason}"
         )
-        # The reason may quote the body, and a body may echo the request's own credential.
-        credential = request.headers.get("authorization", "").partition(" ")[2].strip()
-        if len(credential) >= 8:
-            message = message.replace(credential, "***")
-            text = text.replace(credential, "***")
+        # The reason may quote the body, and a body may echo the request's own credential
+        # (raw, JSON-escaped or percent-encoded). Imported here: `spheron` imports this package.
+        from spheron._redact import credential_of, redact_text
+
+        credential = (credential_of(request.headers),)
+        message = redact_text(message, credential)
+        text = redact_text(text, credential)
         return cls(message, status_code=response.status_code, body=text, cause=cause)
 
 

@@ -20,6 +20,7 @@ from ._constants import (
     TOKEN_HELP,
 )
 from ._errors import SpheronConfigError
+from ._redact import register_secret
 from ._version import __version__
 
 __all__ = ["BearerAuth", "ClientOptions", "MaskedStr", "Secret", "resolve_options", "user_agent"]
@@ -28,10 +29,12 @@ __all__ = ["BearerAuth", "ClientOptions", "MaskedStr", "Secret", "resolve_option
 class Secret:
     """Holds a secret string; its ``repr`` and ``str`` are ``'***'``."""
 
-    __slots__ = ("_value",)
+    __slots__ = ("_redaction", "_value")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        # While this secret lives, the httpx/httpcore/spheron loggers mask it in every form.
+        self._redaction = register_secret(value)
 
     def get_secret_value(self) -> str:
         """The secret itself."""
