@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -92,7 +93,7 @@ class ClientOptions:
             self,
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             max_retries=self.max_retries if max_retries is None else resolve_retries(max_retries),
-            headers={**self.headers, **(headers or {})},
+            headers={**self.headers, **resolve_headers(headers or {})},
         )
 
 
@@ -159,7 +160,30 @@ def resolve_base_url(base_url: str | httpx.URL | None, *, allow_insecure_http: b
             f"Refusing to send the API token over plain HTTP to {url.host}: use https://, or pass "
             "allow_insecure_http=True (http:// is always allowed for localhost, 127.0.0.1 and ::1)."
         )
-    return url.copy_with(path=url.path.rstrip("/") or "/")
+    path = url.path.rstrip("/")
+    # Integrations ported from an axios ``baseURL`` often end in ``/v1``; every operation path
+    # carries its own version, so a trailing version segment would give ``/v1/v1/...``.
+    path = _VERSION_SUFFIX.sub("", path)
+    return url.copy_with(path=path or "/")
+
+
+_VERSION_SUFFIX = re.compile(r"/v[0-9]+$")
+_TOKEN_CHARS = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def resolve_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Extra headers, checked here rather than failing deep in httpx at send time."""
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _TOKEN_CHARS.match(name):
+            raise InvalidArgumentError(f"header name {name!r} is not a valid HTTP header name")
+        if not isinstance(value, str) or not value.isascii() or not value.isprintable():
+            raise InvalidArgumentError(
+                f"the value of header {name!r} must be printable ASCII text (HTTP headers carry "
+                "no other characters); percent-encode or base64 it"
+            )
+        checked[name] = value
+    return checked
 
 
 def resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
