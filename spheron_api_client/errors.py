@@ -2,7 +2,12 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 """Errors raised by the generated API functions (the root classes live in ``spheron``)."""
 
-from spheron._exceptions import ResponseValidationError, SpheronError
+from spheron._exceptions import (
+    InvalidArgumentError,
+    ResponseValidationError,
+    SpheronError,
+    path_segment,
+)
 
 _BODY_PREVIEW = 1000
 
@@ -28,4 +33,11 @@ class UnexpectedStatus(SpheronError):
         super().__init__(f"Unexpected status code: {status_code}\n\nResponse content:\n{preview}")
 
 
-__all__ = ["DECODE_ERRORS", "ResponseValidationError", "SpheronError", "UnexpectedStatus"]
+__all__ = [
+    "DECODE_ERRORS",
+    "InvalidArgumentError",
+    "ResponseValidationError",
+    "SpheronError",
+    "UnexpectedStatus",
+    "path_segment",
+]

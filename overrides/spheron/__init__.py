@@ -28,6 +28,7 @@ from ._errors import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -36,7 +37,7 @@ from ._errors import (
     SpheronError,
     UnprocessableEntityError,
 )
-from ._pagination import Page
+from ._pagination import Page, PaginationError
 from ._progress import StatusUpdate, UploadProgress
 from ._sync._client import Spheron
 from ._sync._pagination import SyncPager
@@ -80,8 +81,10 @@ __all__ = [
     "DeploymentFailedError",
     "InstanceFailedError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "Page",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",

@@ -7,7 +7,8 @@ import re
 
 import httpx
 
-from ._exceptions import ResponseValidationError, SpheronError
+from ._exceptions import InvalidArgumentError, ResponseValidationError, SpheronError
+from ._redact import credential_of, redact_text
 
 __all__ = [
     "APIConnectionError",
@@ -18,6 +19,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -163,6 +165,7 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
         message += f": {detail}"
     request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
     if request_id:
+        request_id = redact(request_id, request)
         message += f" (request id: {request_id})"
     # Again on the whole message: the token may also come back in a header (request id,
     # Location) or JSON-escaped in the body ("\u0073..."), which the raw-text pass cannot see.
@@ -235,8 +238,6 @@ def _non_json_summary(text: str, content_type: str) -> str:
 
 
 def redact(text: str, request: httpx.Request) -> str:
-    """Remove the request's bearer credential from ``text`` should the server echo it."""
-    credential = request.headers.get("authorization", "").partition(" ")[2].strip()
-    if len(credential) >= 8 and credential in text:
-        return text.replace(credential, "***")
-    return text
+    """Remove the request's bearer credential from ``text`` in every form a server may echo it
+    (raw, JSON-escaped, percent-encoded; see ``_redact``), whatever the token's length."""
+    return redact_text(text, (credential_of(request.headers),))

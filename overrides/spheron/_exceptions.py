@@ -3,15 +3,19 @@
 ``SpheronError`` and ``ResponseValidationError`` are defined here, in the hand-written layer;
 the generated ``spheron_api_client.errors`` imports and re-exports them (through the template
 ``openapi/templates/errors.py.jinja``), so generated functions raise the same classes. This
-module imports nothing from ``spheron`` or ``spheron_api_client``, so either package can be
-imported first.
+module imports nothing from ``spheron_api_client`` and only the leaf ``spheron._redact``, so
+either package can be imported first.
 """
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 
-__all__ = ["ResponseValidationError", "SpheronError"]
+from ._redact import credential_of, redact_text
+
+__all__ = ["InvalidArgumentError", "ResponseValidationError", "SpheronError", "path_segment"]
 
 _BODY_PREVIEW = 1000
 _REASON_LIMIT = 500
@@ -19,6 +23,36 @@ _REASON_LIMIT = 500
 
 class SpheronError(Exception):
     """Base of every error raised by spheron-api-client."""
+
+
+class InvalidArgumentError(SpheronError, ValueError):
+    """An argument that cannot be sent as given (an empty or dot-only path id, ...).
+
+    Raised before any request is sent; also a ``ValueError`` so that plain ``except ValueError``
+    clauses keep working.
+    """
+
+
+def path_segment(value: object, name: str) -> str:
+    """``value`` percent-encoded as one path segment, or :class:`InvalidArgumentError`.
+
+    An empty id would drop the segment and ``.``/``..`` (any id made only of dots) would be
+    resolved as a relative path by URL normalisation, so ``DELETE /v1/compute-instance/{id}/
+    domains/..`` would reach ``/v1/compute-instance/{id}`` and delete the instance. Those are
+    refused before any request is sent. Generated functions call it through
+    ``spheron_api_client.errors.path_segment`` (the endpoint template).
+    """
+    if value is None or value is True or value is False:
+        raise InvalidArgumentError(f"{name} must be a string id, not {value!r}")
+    text = str(value)
+    if not text.strip():
+        raise InvalidArgumentError(f"{name} must not be empty")
+    if not text.strip().strip("."):
+        raise InvalidArgumentError(
+            f"{name} must not be made only of dots ({text[:20]!r}): it would address another "
+            "endpoint"
+        )
+    return quote(text, safe="")
 
 
 class ResponseValidationError(SpheronError):
@@ -56,9 +90,9 @@ class ResponseValidationError(SpheronError):
             f"{where} answered {response.status_code} with a body that does not match the API "
             f"document: {reason}"
         )
-        # The reason may quote the body, and a body may echo the request's own credential.
-        credential = request.headers.get("authorization", "").partition(" ")[2].strip()
-        if len(credential) >= 8:
-            message = message.replace(credential, "***")
-            text = text.replace(credential, "***")
+        # The reason may quote the body, and a body may echo the request's own credential
+        # (raw, JSON-escaped or percent-encoded).
+        credential = (credential_of(request.headers),)
+        message = redact_text(message, credential)
+        text = redact_text(text, credential)
         return cls(message, status_code=response.status_code, body=text, cause=cause)

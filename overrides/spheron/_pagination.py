@@ -1,10 +1,13 @@
-"""Lazy iteration over ``skip``/``limit`` list endpoints: the page and the limits, in both modes.
+"""Lazy iteration over ``skip``/``limit`` list endpoints: the page, the limits and the loop
+checks, in both modes.
 
 The pagers themselves are ``spheron._async._pagination.AsyncPager`` and its generated sync copy
 ``spheron._sync._pagination.SyncPager``.
 
 A pager fetches one page at a time when iterated and stops at the first short page (fewer
-items than asked for) or once ``limit`` items have been yielded::
+items than asked for) or once ``limit`` items have been yielded. A server that answers the same
+full page again (it ignores ``skip``) raises :class:`PaginationError` instead of looping forever,
+and so does going past ``max_pages`` pages (default 10,000)::
 
     for project in client.organizations.projects(page_size=50, limit=200):
         ...
@@ -17,12 +20,39 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["DEFAULT_PAGE_SIZE", "Page", "PagerBase"]
+from ._errors import SpheronError
+
+__all__ = ["DEFAULT_MAX_PAGES", "DEFAULT_PAGE_SIZE", "Page", "PagerBase", "PaginationError"]
 
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 20
 """Items asked for per request unless ``page_size`` says otherwise."""
+
+DEFAULT_MAX_PAGES = 10_000
+"""Pages one iteration may fetch before :class:`PaginationError` (a runaway server's bound)."""
+
+
+class PaginationError(SpheronError):
+    """The server's pages cannot be followed: a page repeats the previous one, or too many pages.
+
+    ``pages`` is how many pages were fetched, ``skip`` the offset of the offending page.
+    """
+
+    def __init__(self, message: str, *, pages: int, skip: int) -> None:
+        super().__init__(message)
+        self.pages = pages
+        self.skip = skip
+
+
+def _identity(item: object) -> object:
+    """What tells two items apart: the API's ``_id`` when the model has one, else the item."""
+    for name in ("id", "field_id"):
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            return value
+    to_dict = getattr(item, "to_dict", None)
+    return repr(to_dict()) if callable(to_dict) else repr(item)
 
 
 @dataclass(frozen=True)
@@ -51,7 +81,13 @@ class Page(Generic[T]):
 
 
 class PagerBase(Generic[T]):
-    def __init__(self, *, page_size: int, limit: int | None, skip: int) -> None:
+    def __init__(
+        self, *, page_size: int, limit: int | None, skip: int, max_pages: int | None = None
+    ) -> None:
+        max_pages = DEFAULT_MAX_PAGES if max_pages is None else max_pages
+        if max_pages < 1:
+            raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+        self.max_pages = max_pages
         if page_size < 1:
             raise ValueError(f"page_size must be at least 1, got {page_size}")
         if limit is not None and limit < 0:
@@ -66,6 +102,30 @@ class PagerBase(Generic[T]):
         if self.limit is None:
             return self.page_size
         return min(self.page_size, self.limit - yielded)
+
+    def _check_repeat(self, page: Page[T], previous: Page[T] | None, fetched: int) -> None:
+        """Raise when ``page`` repeats ``previous``: the server ignores ``skip``."""
+        if (
+            previous is not None
+            and page.items
+            and [_identity(i) for i in page.items] == [_identity(i) for i in previous.items]
+        ):
+            raise PaginationError(
+                f"the server answered the same {len(page.items)} items for skip={page.skip} as "
+                f"for skip={previous.skip}: it ignores skip, so paging would never end",
+                pages=fetched,
+                skip=page.skip,
+            )
+
+    def _check_budget(self, fetched: int, skip: int) -> None:
+        """Raise before fetching one page more than ``max_pages``."""
+        if fetched >= self.max_pages:
+            raise PaginationError(
+                f"stopped after {fetched} pages (max_pages={self.max_pages}) and the server "
+                "still answers full pages; pass a larger max_pages= or a limit=",
+                pages=fetched,
+                skip=skip,
+            )
 
     def _trim(self, page: Page[T], yielded: int) -> Page[T]:
         """Drop items beyond ``limit`` (a server may answer more than it was asked for)."""

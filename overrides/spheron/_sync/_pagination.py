@@ -25,8 +25,9 @@ class SyncPager(PagerBase[T]):
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
         skip: int = 0,
+        max_pages: int | None = None,
     ) -> None:
-        super().__init__(page_size=page_size, limit=limit, skip=skip)
+        super().__init__(page_size=page_size, limit=limit, skip=skip, max_pages=max_pages)
         self._fetch = fetch
 
     def page(self, skip: int | None = None, *, size: int | None = None) -> Page[T]:
@@ -38,13 +39,19 @@ class SyncPager(PagerBase[T]):
     def first_page(self) -> Page[T]:
         """Fetch the first page only (at most ``limit`` items)."""
         size = self._request_size(0)
-        return self.page(size=size) if size else Page([], self.skip, 0)
+        return self._trim(self.page(size=size), 0) if size else Page([], self.skip, 0)
 
     def pages(self) -> Iterator[Page[T]]:
-        """Yield pages until a short page or ``limit``; the last may be trimmed to ``limit``."""
-        skip, yielded = self.skip, 0
+        """Yield pages until a short page or ``limit``; :class:`PaginationError` on a loop."""
+        skip, yielded, fetched = self.skip, 0, 0
+        previous: Page[T] | None = None
         while (size := self._request_size(yielded)) > 0:
-            page = self._trim(self.page(skip, size=size), yielded)
+            self._check_budget(fetched, skip)
+            page = self.page(skip, size=size)
+            fetched += 1
+            self._check_repeat(page, previous, fetched)
+            previous = page
+            page = self._trim(page, yielded)
             yielded += len(page.items)
             yield page
             if page.next_skip is None:

@@ -14,6 +14,7 @@ from spheron_api_client.models.user import User
 from spheron_api_client.types import Unset
 
 from ..._errors import SpheronConfigError
+from ..._exceptions import path_segment
 from ._base import ClientLike, expect_parsed
 
 __all__ = ["async_profile", "async_resolve_organization_id", "async_token_scope"]
@@ -68,7 +69,9 @@ async def async_resolve_organization_id(client: ClientLike, explicit: str | None
 
 
 def _known(client: ClientLike, explicit: str | None) -> str | None:
-    if explicit:
+    if explicit is not None:
+        # An explicit id is never replaced by the default: "" is refused, not "use the default".
+        path_segment(explicit, "organization_id")
         return explicit
     if client.organization_id:
         return client.organization_id
