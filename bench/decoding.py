@@ -96,7 +96,7 @@ def run(server: ServerProcess, settings: Settings) -> list[Figure]:
             raw=ms["raw"],
             ratio=ms["ours"] / ms["raw"],
             ratio_of="vs json.loads",
-            target=4.0,
+            target=2.5,
             target_op="<=",
             details=details,
         ),

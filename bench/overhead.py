@@ -95,7 +95,7 @@ def _figures(
             ours=ours_cpu,
             raw=raw_cpu,
             ratio=ours_cpu / raw_cpu,
-            target=1.15,
+            target=1.10,
             target_op="<=",
             details=details,
         ),

@@ -17,6 +17,7 @@ from ..._resource_base import (
     unset_if_none,
 )
 from .._primitives import Await
+from .account import async_resolve_organization_id
 
 __all__ = [
     "AsyncResource",
@@ -43,6 +44,4 @@ class AsyncResource:
         return expect_parsed(response, operation_name(fn))
 
     async def _org(self, organization_id: str | None) -> str:
-        from .account import async_resolve_organization_id
-
         return await async_resolve_organization_id(self._client, organization_id)

@@ -15,7 +15,7 @@ from spheron_api_client.types import Unset
 
 from ..._errors import SpheronConfigError
 from ..._exceptions import path_segment
-from ._base import ClientLike, expect_parsed
+from ..._resource_base import ClientLike, expect_parsed
 
 __all__ = ["async_profile", "async_resolve_organization_id", "async_token_scope"]
 

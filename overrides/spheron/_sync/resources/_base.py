@@ -19,6 +19,7 @@ from ..._resource_base import (
     unset_if_none,
 )
 from .._primitives import Await
+from .account import resolve_organization_id
 
 __all__ = [
     "ClientLike",
@@ -45,6 +46,4 @@ class SyncResource:
         return expect_parsed(response, operation_name(fn))
 
     def _org(self, organization_id: str | None) -> str:
-        from .account import resolve_organization_id
-
         return resolve_organization_id(self._client, organization_id)

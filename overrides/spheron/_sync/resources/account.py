@@ -17,7 +17,7 @@ from spheron_api_client.types import Unset
 
 from ..._errors import SpheronConfigError
 from ..._exceptions import path_segment
-from ._base import ClientLike, expect_parsed
+from ..._resource_base import ClientLike, expect_parsed
 
 __all__ = ["profile", "resolve_organization_id", "token_scope"]
 
