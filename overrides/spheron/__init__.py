@@ -41,7 +41,14 @@ from ._progress import StatusUpdate, UploadProgress
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._upload import UploadFailedError, UploadResult
+    from ._upload import UploadResult
+    from ._upload_errors import (
+        EntryProblem,
+        UploadEntryError,
+        UploadFailedError,
+        UploadFileChangedError,
+        UploadPathNotFoundError,
+    )
     from ._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError
     from .resources._events import ServerSentEvent
 
@@ -50,7 +57,11 @@ _LAZY = {
     "DeploymentFailedError": "._wait",
     "InstanceFailedError": "._wait",
     "WaitTimeoutError": "._wait",
-    "UploadFailedError": "._upload",
+    "UploadFailedError": "._upload_errors",
+    "UploadEntryError": "._upload_errors",
+    "UploadFileChangedError": "._upload_errors",
+    "UploadPathNotFoundError": "._upload_errors",
+    "EntryProblem": "._upload_errors",
     "UploadResult": "._upload",
     "ServerSentEvent": ".resources._events",
 }
@@ -76,6 +87,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "DeploymentFailedError",
+    "EntryProblem",
     "InstanceFailedError",
     "InternalServerError",
     "InvalidArgumentError",
@@ -91,7 +103,10 @@ __all__ = [
     "StatusUpdate",
     "SyncPager",
     "UnprocessableEntityError",
+    "UploadEntryError",
     "UploadFailedError",
+    "UploadFileChangedError",
+    "UploadPathNotFoundError",
     "UploadProgress",
     "UploadResult",
     "WaitTimeoutError",

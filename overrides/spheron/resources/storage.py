@@ -22,6 +22,7 @@ from spheron_api_client.models.upload_finish_action import UploadFinishAction
 
 from .._progress import ProgressCallback
 from .._upload import UploadResult, async_run_upload, run_upload
+from .._upload_plan import pool_connection_limit
 from ._base import AsyncResource, ClientLike, SyncResource, coerce_enum, unset_if_none
 from .buckets import AsyncBuckets, Buckets
 from .uploads import AsyncIpnsNames, AsyncPins, AsyncUploads, IpnsNames, Pins, Uploads
@@ -96,6 +97,7 @@ class Storage(SyncResource):
         protocol: Protocol | str = Protocol.IPFS,
         organization_id: str | None = None,
         on_progress: ProgressCallback | None = None,
+        follow_symlinks: bool = False,
     ) -> UploadResult:
         """Upload a file or a whole directory into ``bucket`` (created if missing).
 
@@ -103,9 +105,23 @@ class Storage(SyncResource):
         ``on_progress`` gets an :class:`UploadProgress` at the start and after every part
         (possibly from a worker thread). On failure the upload is cancelled on the server
         and the error is raised.
+
+        Before anything is sent, every entry that cannot be uploaded (broken or looping
+        symlinks, symlinks out of ``path`` unless ``follow_symlinks=True``, FIFOs, sockets,
+        devices, unreadable files or folders, names the server would not receive exactly) is
+        reported in one :class:`~spheron.UploadEntryError`; a missing ``path`` raises
+        :class:`~spheron.UploadPathNotFoundError`. A file that changes while it is uploaded
+        raises :class:`~spheron.UploadFileChangedError` and nothing is committed. The server's
+        part size and parallelism are clamped (see the README, "Uploads").
         """
         calls = _UploadCalls(self._client, bucket, coerce_enum(Protocol, protocol), organization_id)
-        return run_upload(calls, path, on_progress=on_progress)
+        return run_upload(
+            calls,
+            path,
+            on_progress=on_progress,
+            follow_symlinks=follow_symlinks,
+            max_connections=pool_connection_limit(self._client),
+        )
 
     def migrate_projects(
         self, *, webapp_organization_id: str, organization_id: str | None = None
@@ -134,6 +150,7 @@ class AsyncStorage(AsyncResource):
         protocol: Protocol | str = Protocol.IPFS,
         organization_id: str | None = None,
         on_progress: ProgressCallback | None = None,
+        follow_symlinks: bool = False,
     ) -> UploadResult:
         """Upload a file or a whole directory into ``bucket`` (see :meth:`Storage.upload`).
 
@@ -142,7 +159,13 @@ class AsyncStorage(AsyncResource):
         calls = _AsyncUploadCalls(
             self._client, bucket, coerce_enum(Protocol, protocol), organization_id
         )
-        return await async_run_upload(calls, path, on_progress=on_progress)
+        return await async_run_upload(
+            calls,
+            path,
+            on_progress=on_progress,
+            follow_symlinks=follow_symlinks,
+            max_connections=pool_connection_limit(self._client),
+        )
 
     async def migrate_projects(
         self, *, webapp_organization_id: str, organization_id: str | None = None
