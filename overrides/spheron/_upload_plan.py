@@ -20,6 +20,7 @@ Everything here is mode-independent (no threads, no asyncio); the sync and async
 from __future__ import annotations
 
 import bisect
+import logging
 import math
 import os
 import re
@@ -417,7 +418,8 @@ def session_settings(
     parallelism is ``parallelUploadCount`` clamped to at least 1 and at most
     :data:`MAX_PARALLEL`, the pool's ``max_connections`` and
     ``MAX_BYTES_IN_FLIGHT // part_size``. (Non-integer values never get here: the response
-    model rejects them with ``ResponseValidationError``.) A clamped value is logged at WARNING.
+    model rejects them with ``ResponseValidationError``.) A clamped value is logged: at WARNING
+    when the server's value is unusable (below 1), at INFO when it is only brought within bounds.
     """
     offered_size, offered_parallel = opened.payload_size, opened.parallel_upload_count
     part_size = _bounded(offered_size, MIN_PART_SIZE, MAX_PART_SIZE)
@@ -426,7 +428,9 @@ def session_settings(
         ceiling = min(ceiling, max(1, max_connections))
     parallel = _bounded(offered_parallel, 1, ceiling)
     if (part_size, parallel) != (offered_size, offered_parallel):
-        logger.warning(
+        unusable = offered_size < 1 or offered_parallel < 1
+        logger.log(
+            logging.WARNING if unusable else logging.INFO,
             "upload %s: the server offered payloadSize=%d, parallelUploadCount=%d; using %d "
             "and %d (bounds: part size %d..%d bytes, at most %d parts in flight)",
             opened.upload_id,
