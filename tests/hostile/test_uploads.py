@@ -357,7 +357,7 @@ def test_accepted_names_are_sent_byte_for_byte(mode: str, tmp_path: Path) -> Non
 
 
 @pytest.fixture
-def unreadable(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+def unreadable(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
     """Make a file or folder unreadable: ``chmod 000``, and when running as root (which
     ignores permissions) also refuse opening it, as the kernel would for anyone else."""
     refused: set[str] = set()
