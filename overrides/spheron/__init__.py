@@ -45,7 +45,14 @@ if TYPE_CHECKING:
     from ._events import ServerSentEvent
     from ._sync._client import Spheron
     from ._sync._pagination import SyncPager
-    from ._upload import UploadFailedError, UploadResult
+    from ._upload import UploadResult
+    from ._upload_errors import (
+        EntryProblem,
+        UploadEntryError,
+        UploadFailedError,
+        UploadFileChangedError,
+        UploadPathNotFoundError,
+    )
     from ._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError
 
 # Imported on first access: the clients of each mode (a sync program never loads asyncio and
@@ -59,7 +66,11 @@ _LAZY = {
     "DeploymentFailedError": "._wait",
     "InstanceFailedError": "._wait",
     "WaitTimeoutError": "._wait",
-    "UploadFailedError": "._upload",
+    "UploadFailedError": "._upload_errors",
+    "UploadEntryError": "._upload_errors",
+    "UploadFileChangedError": "._upload_errors",
+    "UploadPathNotFoundError": "._upload_errors",
+    "EntryProblem": "._upload_errors",
     "UploadResult": "._upload",
     "ServerSentEvent": "._events",
 }
@@ -85,6 +96,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "DeploymentFailedError",
+    "EntryProblem",
     "InstanceFailedError",
     "InternalServerError",
     "InvalidArgumentError",
@@ -101,7 +113,10 @@ __all__ = [
     "StatusUpdate",
     "SyncPager",
     "UnprocessableEntityError",
+    "UploadEntryError",
     "UploadFailedError",
+    "UploadFileChangedError",
+    "UploadPathNotFoundError",
     "UploadProgress",
     "UploadResult",
     "WaitTimeoutError",

@@ -94,6 +94,11 @@ class ClientBase:
         """The organization that organization-scoped helpers act on by default."""
         return self._options.organization_id
 
+    @property
+    def connection_limit(self) -> int | None:
+        """The connection pool's size when this client built it; ``None`` for your own."""
+        return self._options.connection_limit
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(base_url={str(self.base_url)!r}, "

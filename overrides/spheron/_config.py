@@ -75,6 +75,9 @@ class ClientOptions:
     organization_id: str | None
     headers: Mapping[str, str] = field(default_factory=dict)
     cookies: Mapping[str, str] = field(default_factory=dict)
+    connection_limit: int | None = None
+    """The pool's ``max_connections`` when the client built the pool (unknown for a caller's
+    own ``http_client``/``transport``): uploads never run more parts at once."""
 
     def request_headers(self) -> dict[str, str]:
         """Headers sent with every request: User-Agent, Accept, then the caller's."""

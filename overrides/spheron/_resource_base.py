@@ -39,6 +39,9 @@ class ClientLike(Protocol):
     @property
     def organization_id(self) -> str | None: ...
 
+    @property
+    def connection_limit(self) -> int | None: ...
+
 
 def operation_name(fn: Callable[..., object]) -> str:
     return fn.__module__.rpartition(".")[2] or getattr(fn, "__name__", "operation")

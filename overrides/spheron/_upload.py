@@ -16,22 +16,32 @@ which talks to the API through a small ``UploadApi`` adapter, so it can be teste
 
 from __future__ import annotations
 
-import math
 import mimetypes
-import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
 from spheron_api_client.models.finish_upload_response import FinishUploadResponse
-from spheron_api_client.models.initiate_upload_response import InitiateUploadResponse
 from spheron_api_client.models.upload_chunk_body import UploadChunkBody
 from spheron_api_client.types import File
 
-from ._exceptions import SpheronError
 from ._progress import ProgressCallback, UploadProgress
+
+# Mode-independent checks (issue 15): scanning, names, snapshots, settings bounds, lazy plan.
+from ._upload_errors import UploadFailedError
+from ._upload_plan import (
+    ChunkPart,
+    FilesPart,
+    LocalFile,
+    Part,
+    collect_files,
+    plan_parts,
+    session_settings,
+    set_upload_id,
+    verify_unchanged,
+)
+from ._upload_plan import read_part as _read
 
 __all__ = [
     "ChunkPart",
@@ -47,18 +57,12 @@ __all__ = [
     "plan_parts",
     "release_body",
     "session_settings",
+    "set_upload_id",
     "upload_result",
+    "verify_unchanged",
 ]
 
 _OCTET_STREAM = "application/octet-stream"
-
-
-class UploadFailedError(SpheronError):
-    """The server answered ``finish`` with ``success: false``."""
-
-    def __init__(self, message: str, *, upload_id: str) -> None:
-        super().__init__(message)
-        self.upload_id = upload_id
 
 
 @dataclass(frozen=True)
@@ -82,108 +86,8 @@ class UploadResult:
         )
 
 
-@dataclass(frozen=True)
-class LocalFile:
-    """A file to upload: where it is, the name it gets (POSIX, relative) and its size."""
-
-    path: Path
-    name: str
-    size: int
-
-
-@dataclass(frozen=True)
-class FilesPart:
-    """Whole files sent in one request, each as a part named ``files``."""
-
-    files: tuple[LocalFile, ...]
-
-    @property
-    def size(self) -> int:
-        return sum(f.size for f in self.files)
-
-
-@dataclass(frozen=True)
-class ChunkPart:
-    """One slice of a large file, sent as the part ``chunk-{index}-{total}``."""
-
-    file: LocalFile
-    index: int
-    total: int
-    offset: int
-    size: int
-
-    @property
-    def field_name(self) -> str:
-        return f"chunk-{self.index}-{self.total}"
-
-
-Part = FilesPart | ChunkPart
-
-
-def collect_files(path: str | os.PathLike[str]) -> list[LocalFile]:
-    """The files under ``path`` (or ``path`` itself), sorted, with names relative to it."""
-    root = Path(path)
-    if root.is_file():
-        return [LocalFile(root, root.name, root.stat().st_size)]
-    if not root.is_dir():
-        raise FileNotFoundError(f"nothing to upload at {str(root)!r}: no such file or directory")
-    files = [
-        LocalFile(file, file.relative_to(root).as_posix(), file.stat().st_size)
-        for file in _walk(root)
-    ]
-    if not files:
-        raise ValueError(f"nothing to upload: directory {str(root)!r} holds no files")
-    return files
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    for current, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            file = Path(current, name)
-            if file.is_file():
-                yield file
-
-
-def plan_parts(files: Sequence[LocalFile], payload_size: int) -> list[Part]:
-    """Group small files into requests of at most ``payload_size`` bytes; slice large ones."""
-    if payload_size < 1:
-        raise ValueError(f"payload_size must be positive, got {payload_size}")
-    parts: list[Part] = []
-    batch: list[LocalFile] = []
-    batch_size = 0
-    for file in files:
-        if file.size > payload_size:
-            total = math.ceil(file.size / payload_size)
-            for index in range(total):
-                offset = index * payload_size
-                size = min(payload_size, file.size - offset)
-                parts.append(ChunkPart(file, index, total, offset, size))
-            continue
-        if batch and batch_size + file.size > payload_size:
-            parts.append(FilesPart(tuple(batch)))
-            batch, batch_size = [], 0
-        batch.append(file)
-        batch_size += file.size
-    if batch:
-        parts.append(FilesPart(tuple(batch)))
-    return parts
-
-
 def _content_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or _OCTET_STREAM
-
-
-def _read(file: LocalFile, offset: int, size: int) -> bytes:
-    with file.path.open("rb") as handle:
-        handle.seek(offset)
-        data = handle.read(size)
-    if len(data) != size:
-        raise SpheronError(
-            f"{str(file.path)!r} changed while uploading: expected {size} bytes at offset "
-            f"{offset}, read {len(data)}"
-        )
-    return data
 
 
 def build_body(part: Part) -> UploadChunkBody:
@@ -235,12 +139,6 @@ class Progress:
             )
             if self._callback is not None:
                 self._callback(self._event)
-
-
-def session_settings(opened: InitiateUploadResponse) -> tuple[str, int, int]:
-    if opened.payload_size < 1:
-        raise SpheronError(f"the server offered an unusable payloadSize {opened.payload_size}")
-    return opened.upload_id, opened.payload_size, max(1, opened.parallel_upload_count)
 
 
 class PartQueue:

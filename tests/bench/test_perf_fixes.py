@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from spheron import APIConnectionError, AsyncSpheron, Spheron
+from spheron import APIConnectionError, AsyncSpheron, Spheron, _upload_plan
 from spheron._async._upload import async_run_upload
 from spheron._sync._upload import run_upload
 from spheron_api_client.models.finish_upload_response import FinishUploadResponse
@@ -138,6 +138,12 @@ def _files(body: UploadChunkBody) -> list[Any]:
     return [*files, *body.additional_properties.values()]
 
 
+@pytest.fixture
+def _tiny_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of a few bytes: lift the part-size floor (bounds: tests/hostile/test_uploads.py)."""
+    monkeypatch.setattr(_upload_plan, "MIN_PART_SIZE", 1)
+
+
 def _tree(tmp_path: Path) -> Path:
     (tmp_path / "big.bin").write_bytes(b"0123456789")  # sliced into 3 chunk parts
     (tmp_path / "a.txt").write_bytes(b"ab")
@@ -145,6 +151,7 @@ def _tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.usefixtures("_tiny_parts")
 def test_sent_parts_are_released(tmp_path: Path) -> None:
     api = _Api()
     gc.disable()  # the release must not depend on the collector
@@ -157,6 +164,7 @@ def test_sent_parts_are_released(tmp_path: Path) -> None:
     assert all(f.payload.closed for body in api.bodies for f in _files(body))
 
 
+@pytest.mark.usefixtures("_tiny_parts")
 def test_sent_parts_are_released_async(tmp_path: Path) -> None:
     api = _AsyncApi()
     asyncio.run(async_run_upload(api, _tree(tmp_path)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import TracebackType
 
 import httpx
@@ -74,6 +75,7 @@ class AsyncSpheron(AsyncNamespaces, ClientBase):
             inner = transport
         else:
             inner = httpx.AsyncHTTPTransport(http2=http2, limits=DEFAULT_CONNECTION_LIMITS)
+            options = replace(options, connection_limit=DEFAULT_CONNECTION_LIMITS.max_connections)
         retries = AsyncRetryTransport(
             inner,
             policy=RetryPolicy(max_retries=options.max_retries),

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import TracebackType
 
 import httpx
@@ -76,6 +77,7 @@ class Spheron(SyncNamespaces, ClientBase):
             inner = transport
         else:
             inner = httpx.HTTPTransport(http2=http2, limits=DEFAULT_CONNECTION_LIMITS)
+            options = replace(options, connection_limit=DEFAULT_CONNECTION_LIMITS.max_connections)
         retries = RetryTransport(
             inner,
             policy=RetryPolicy(max_retries=options.max_retries),

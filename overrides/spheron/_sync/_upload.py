@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import partial
 from typing import Protocol
 
 from spheron_api_client.models.finish_upload_response import FinishUploadResponse
@@ -25,7 +26,9 @@ from .._upload import (
     plan_parts,
     release_body,
     session_settings,
+    set_upload_id,
     upload_result,
+    verify_unchanged,
 )
 from ._primitives import run_blocking, run_workers
 
@@ -45,16 +48,25 @@ def run_upload(
     path: str | os.PathLike[str],
     *,
     on_progress: ProgressCallback | None = None,
+    follow_symlinks: bool = False,
+    max_connections: int | None = None,
 ) -> UploadResult:
-    """Upload ``path`` (a file or a directory) with parallel workers; cancel on failure."""
-    files = run_blocking(collect_files, path)
-    upload_id, payload_size, parallel = session_settings(api.initiate())
+    """Upload ``path`` (a file or a directory) with parallel workers; cancel on failure.
+
+    Every entry is checked before anything is sent; a file that changed while it was sent
+    fails the upload before ``finish`` (nothing torn is committed).
+    """
+    files = run_blocking(partial(collect_files, path, follow_symlinks=follow_symlinks))
+    opened = api.initiate()
+    upload_id, payload_size, parallel = session_settings(opened, max_connections=max_connections)
     try:
         parts = plan_parts(files, payload_size)
         progress = Progress(upload_id, parts, on_progress)
         progress.start()
         _send_all(api, upload_id, parts, parallel, progress)
-    except BaseException:
+        run_blocking(verify_unchanged, files)
+    except BaseException as exc:
+        set_upload_id(exc, upload_id)
         _cancel(api, upload_id)
         raise
     return upload_result(api.finish(upload_id, UploadFinishAction.UPLOAD))

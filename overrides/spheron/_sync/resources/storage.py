@@ -75,16 +75,29 @@ class Storage(SyncResource):
         protocol: Protocol | str = Protocol.IPFS,
         organization_id: str | None = None,
         on_progress: ProgressCallback | None = None,
+        follow_symlinks: bool = False,
+        max_parallel: int | None = None,
     ) -> UploadResult:
         """Upload a file or a whole directory into ``bucket`` (created if missing).
 
-        Parts are read from disk as they are sent, several at once on worker threads.
-        ``on_progress`` gets an :class:`UploadProgress` at the start and after every part
-        (possibly from a worker thread). On failure the upload is cancelled on the server
-        and the error is raised.
+        Everything is checked before anything is sent (see the README, "Uploads"): entries that
+        cannot be uploaded and names the API cannot carry raise one :class:`UploadEntryError`;
+        links leading out of the folder are refused unless ``follow_symlinks``. Parts are read
+        from disk as they are sent, several at once (the server's ``parallelUploadCount``,
+        at most 16, the client's pool size and ``max_parallel``). A file that changes while
+        it is sent raises :class:`UploadFileChangedError`. ``on_progress`` gets an
+        :class:`UploadProgress` at the start and after every part (possibly from a worker
+        thread). On failure the upload is cancelled on the server and the error is raised.
         """
         calls = _UploadCalls(self._client, bucket, coerce_enum(Protocol, protocol), organization_id)
-        return run_upload(calls, path, on_progress=on_progress)
+        limits = [n for n in (self._client.connection_limit, max_parallel) if n is not None]
+        return run_upload(
+            calls,
+            path,
+            on_progress=on_progress,
+            follow_symlinks=follow_symlinks,
+            max_connections=min(limits) if limits else None,
+        )
 
     def migrate_projects(
         self, *, webapp_organization_id: str, organization_id: str | None = None
