@@ -22,7 +22,7 @@ from ._constants import (
     MAX_RETRY_DELAY,
     RETRYABLE_STATUSES,
 )
-from ._errors import redact
+from ._errors import make_total_timeout_error, redact
 from ._logs import logger
 from ._retry_after import retry_after
 
@@ -89,13 +89,39 @@ class Attempts:
     """Retry bookkeeping shared by the sync and async transports."""
 
     def __init__(
-        self, request: httpx.Request, policy: RetryPolicy, replayable: Callable[[], bool]
+        self,
+        request: httpx.Request,
+        policy: RetryPolicy,
+        replayable: Callable[[], bool],
+        total_timeout: float | None = None,
     ) -> None:
         self.request = request
         self.policy = policy
         self.replayable = replayable
         self.retries = 0
         self.started = time.monotonic()
+        self.deadline = None if total_timeout is None else self.started + total_timeout
+        """When the whole call must be over (``time.monotonic()``), or ``None``."""
+
+    def bound_attempt(self) -> None:
+        """Before an attempt: no single timeout may outlast the call's deadline.
+
+        Each of connect/read/write/pool becomes at most the time left; past the deadline the
+        call ends with :class:`~spheron.APITimeoutError`.
+        """
+        if self.deadline is None:
+            return
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise make_total_timeout_error(self.request)
+        timeouts = dict(self.request.extensions.get("timeout") or {})
+        for name in ("connect", "read", "write", "pool"):
+            value = timeouts.get(name)
+            timeouts[name] = left if value is None else min(value, left)
+        self.request.extensions["timeout"] = timeouts
+
+    def _fits(self, delay: float) -> bool:
+        return self.deadline is None or time.monotonic() + delay < self.deadline
 
     @property
     def exhausted(self) -> bool:
@@ -107,7 +133,8 @@ class Attempts:
             return None
         idempotent = self.request.method in IDEMPOTENT_METHODS
         if isinstance(exc, _NOT_SENT) or (idempotent and isinstance(exc, _MAYBE_SENT)):
-            return self._next(self.policy.backoff(self.retries, jitter), type(exc).__name__)
+            delay = self.policy.backoff(self.retries, jitter)
+            return self._next(delay, type(exc).__name__) if self._fits(delay) else None
         return None
 
     def retry_response(self, response: httpx.Response, jitter: float) -> float | None:
@@ -120,8 +147,8 @@ class Attempts:
         ):
             return None
         delay = self.policy.delay(self.retries, response.headers, jitter)
-        if delay is None:  # the server asks for longer than we wait: the caller decides
-            return None
+        if delay is None or not self._fits(delay):
+            return None  # longer than we wait, or than the call has left: the caller decides
         why = f"status {response.status_code}, request id {_request_id(response, self.request)}"
         return self._next(delay, why)
 

@@ -43,6 +43,10 @@ class AsyncSpheron(AsyncNamespaces, ClientBase):
             ``httpx.HTTPTransport``/``httpx.AsyncHTTPTransport`` (for example one configured
             with ``proxy=`` or ``verify=``, or ``httpx.MockTransport`` in tests). You own it.
         allow_insecure_http: allow an ``http://`` base URL on a non-loopback host.
+        total_timeout: seconds one call may take in all, retries, Retry-After waits and the
+            whole body included (default 120; event streams are not bounded by it).
+        max_response_bytes: the largest response body read, after decompression (default
+            64 MiB); a larger one raises :class:`ResponseTooLargeError`.
     """
 
     def __init__(
@@ -57,6 +61,8 @@ class AsyncSpheron(AsyncNamespaces, ClientBase):
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         allow_insecure_http: bool = False,
+        total_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         setup_logging()
         options = resolve_options(
@@ -66,7 +72,7 @@ class AsyncSpheron(AsyncNamespaces, ClientBase):
             max_retries=max_retries,
             organization_id=organization_id,
             allow_insecure_http=allow_insecure_http,
-        )
+        ).evolve(total_timeout=total_timeout, max_response_bytes=max_response_bytes)
         check_pool_arguments(type(self).__name__, http_client, transport)
         inner: httpx.AsyncBaseTransport
         if http_client is not None:
@@ -102,13 +108,23 @@ class AsyncSpheron(AsyncNamespaces, ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
+        total_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncSpheron:
         """A copy with other options that shares this client's connection pool and token.
 
         Closing the copy leaves the pool open; closing the original closes it for all copies.
         """
         copy = object.__new__(type(self))
-        copy._setup(self._http.derive(timeout=timeout, max_retries=max_retries, headers=headers))
+        copy._setup(
+            self._http.derive(
+                timeout=timeout,
+                max_retries=max_retries,
+                headers=headers,
+                total_timeout=total_timeout,
+                max_response_bytes=max_response_bytes,
+            )
+        )
         return copy
 
     @property

@@ -16,8 +16,17 @@ from typing import Any
 import httpx
 
 from .. import _transport
-from .._config import ClientOptions
+from .._body_limits import (
+    AsyncLimitedStream,
+    BodyLimiter,
+    async_read_capped,
+    capped_error_response,
+    limited_response,
+)
+from .._config import LIMITS_EXTENSION, ClientOptions, ResponseLimits
+from .._constants import ERROR_BODY_LIMIT
 from .._errors import make_connection_error, make_status_error
+from .._exceptions import SpheronError
 from .._logs import logger
 from .._transport import Attempts, RetryPolicy, bind, replay_check
 from . import _primitives
@@ -37,24 +46,6 @@ class _AsyncTrackedStream(httpx.AsyncByteStream):
         self.started = True
         async for chunk in self.stream:
             yield chunk
-
-    async def aclose(self) -> None:
-        await self.stream.aclose()
-
-
-class _AsyncErrorMappingStream(httpx.AsyncByteStream):
-    """A response body whose read failures surface as typed spheron errors."""
-
-    def __init__(self, stream: httpx.AsyncByteStream, request: httpx.Request) -> None:
-        self.stream = stream
-        self.request = request
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self.stream:
-                yield chunk
-        except httpx.RequestError as exc:
-            raise make_connection_error(self.request, exc) from exc
 
     async def aclose(self) -> None:
         await self.stream.aclose()
@@ -100,8 +91,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             request.stream, httpx.ByteStream
         ):
             tracked = request.stream = _AsyncTrackedStream(request.stream)
-        attempts = Attempts(request, self.policy, replay_check(request, tracked))
+        limits: ResponseLimits = request.extensions.get(LIMITS_EXTENSION) or ResponseLimits()
+        attempts = Attempts(
+            request, self.policy, replay_check(request, tracked), limits.total_timeout
+        )
         while True:
+            attempts.bound_attempt()
             if logger.isEnabledFor(logging.DEBUG):
                 attempts.debug_sending()
             try:
@@ -116,16 +111,23 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             bind(response, request)
             delay = attempts.retry_response(response, self._random())
             if delay is not None:
-                await self._discard(response)
+                await self._discard(response, attempts.deadline)
                 await self._pause(delay)
                 continue
             attempts.done(response)
+            assert isinstance(response.stream, httpx.AsyncByteStream)
             if response.is_success:
-                assert isinstance(response.stream, httpx.AsyncByteStream)
-                response.stream = _AsyncErrorMappingStream(response.stream, request)
-                return response
-            await self._discard(response)
-            raise make_status_error(response)
+                # The body is decoded here, within the size cap and the call's deadline.
+                limiter = BodyLimiter(
+                    request,
+                    response.headers,
+                    max_bytes=limits.max_response_bytes,
+                    deadline=attempts.deadline,
+                )
+                return limited_response(response, AsyncLimitedStream(response.stream, limiter))
+            # Only the start of an error body is kept: enough for the message.
+            body = await self._discard(response, attempts.deadline)
+            raise make_status_error(capped_error_response(response, body))
 
     async def aclose(self) -> None:
         if self.owns_inner:
@@ -138,14 +140,13 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         await (self._sleep or _primitives.sleep)(seconds)
 
     @staticmethod
-    async def _discard(response: httpx.Response) -> None:
-        """Read (for the error message, and to free the connection) and close."""
+    async def _discard(response: httpx.Response, deadline: float | None) -> bytes:
+        """The first :data:`ERROR_BODY_LIMIT` bytes of the body (decoded); the rest is
+        dropped with the connection's stream, which is closed."""
         try:
-            await response.aread()
-        except httpx.HTTPError:
-            pass
-        finally:
-            await response.aclose()
+            return await async_read_capped(response, ERROR_BODY_LIMIT, deadline)
+        except (httpx.HTTPError, SpheronError):
+            return b""
 
 
 class AsyncClientTransport(httpx.AsyncBaseTransport):
@@ -190,6 +191,8 @@ class AsyncHttpClient(httpx.AsyncClient):
         self.retry_transport = transport
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        # This client's bounds travel with the request, unless the call set its own.
+        request.extensions.setdefault(LIMITS_EXTENSION, self.spheron_options.limits)
         try:
             return await super().send(request, **kwargs)
         except httpx.RequestError as exc:
@@ -202,9 +205,16 @@ class AsyncHttpClient(httpx.AsyncClient):
         cookies: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        total_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncHttpClient:
         """A client with these options changed, over the same connection pool and token."""
         options = self.spheron_options.evolve(
-            headers=headers, cookies=cookies, timeout=timeout, max_retries=max_retries
+            headers=headers,
+            cookies=cookies,
+            timeout=timeout,
+            max_retries=max_retries,
+            total_timeout=total_timeout,
+            max_response_bytes=max_response_bytes,
         )
         return type(self)(options, self.retry_transport.evolve(max_retries=options.max_retries))

@@ -45,6 +45,10 @@ class Spheron(SyncNamespaces, ClientBase):
             ``httpx.HTTPTransport``/``httpx.AsyncHTTPTransport`` (for example one configured
             with ``proxy=`` or ``verify=``, or ``httpx.MockTransport`` in tests). You own it.
         allow_insecure_http: allow an ``http://`` base URL on a non-loopback host.
+        total_timeout: seconds one call may take in all, retries, Retry-After waits and the
+            whole body included (default 120; event streams are not bounded by it).
+        max_response_bytes: the largest response body read, after decompression (default
+            64 MiB); a larger one raises :class:`ResponseTooLargeError`.
     """
 
     def __init__(
@@ -59,6 +63,8 @@ class Spheron(SyncNamespaces, ClientBase):
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         allow_insecure_http: bool = False,
+        total_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         setup_logging()
         options = resolve_options(
@@ -68,7 +74,7 @@ class Spheron(SyncNamespaces, ClientBase):
             max_retries=max_retries,
             organization_id=organization_id,
             allow_insecure_http=allow_insecure_http,
-        )
+        ).evolve(total_timeout=total_timeout, max_response_bytes=max_response_bytes)
         check_pool_arguments(type(self).__name__, http_client, transport)
         inner: httpx.BaseTransport
         if http_client is not None:
@@ -104,13 +110,23 @@ class Spheron(SyncNamespaces, ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
+        total_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Spheron:
         """A copy with other options that shares this client's connection pool and token.
 
         Closing the copy leaves the pool open; closing the original closes it for all copies.
         """
         copy = object.__new__(type(self))
-        copy._setup(self._http.derive(timeout=timeout, max_retries=max_retries, headers=headers))
+        copy._setup(
+            self._http.derive(
+                timeout=timeout,
+                max_retries=max_retries,
+                headers=headers,
+                total_timeout=total_timeout,
+                max_response_bytes=max_response_bytes,
+            )
+        )
         return copy
 
     @property

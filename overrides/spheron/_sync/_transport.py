@@ -18,8 +18,17 @@ from typing import Any
 import httpx
 
 from .. import _transport
-from .._config import ClientOptions
+from .._body_limits import (
+    BodyLimiter,
+    LimitedStream,
+    capped_error_response,
+    limited_response,
+    read_capped,
+)
+from .._config import LIMITS_EXTENSION, ClientOptions, ResponseLimits
+from .._constants import ERROR_BODY_LIMIT
 from .._errors import make_connection_error, make_status_error
+from .._exceptions import SpheronError
 from .._logs import logger
 from .._transport import Attempts, RetryPolicy, bind, replay_check
 from . import _primitives
@@ -39,24 +48,6 @@ class _TrackedStream(httpx.SyncByteStream):
         self.started = True
         for chunk in self.stream:
             yield chunk
-
-    def close(self) -> None:
-        self.stream.close()
-
-
-class _ErrorMappingStream(httpx.SyncByteStream):
-    """A response body whose read failures surface as typed spheron errors."""
-
-    def __init__(self, stream: httpx.SyncByteStream, request: httpx.Request) -> None:
-        self.stream = stream
-        self.request = request
-
-    def __iter__(self) -> Iterator[bytes]:
-        try:
-            for chunk in self.stream:
-                yield chunk
-        except httpx.RequestError as exc:
-            raise make_connection_error(self.request, exc) from exc
 
     def close(self) -> None:
         self.stream.close()
@@ -102,8 +93,12 @@ class RetryTransport(httpx.BaseTransport):
             request.stream, httpx.ByteStream
         ):
             tracked = request.stream = _TrackedStream(request.stream)
-        attempts = Attempts(request, self.policy, replay_check(request, tracked))
+        limits: ResponseLimits = request.extensions.get(LIMITS_EXTENSION) or ResponseLimits()
+        attempts = Attempts(
+            request, self.policy, replay_check(request, tracked), limits.total_timeout
+        )
         while True:
+            attempts.bound_attempt()
             if logger.isEnabledFor(logging.DEBUG):
                 attempts.debug_sending()
             try:
@@ -118,16 +113,23 @@ class RetryTransport(httpx.BaseTransport):
             bind(response, request)
             delay = attempts.retry_response(response, self._random())
             if delay is not None:
-                self._discard(response)
+                self._discard(response, attempts.deadline)
                 self._pause(delay)
                 continue
             attempts.done(response)
+            assert isinstance(response.stream, httpx.SyncByteStream)
             if response.is_success:
-                assert isinstance(response.stream, httpx.SyncByteStream)
-                response.stream = _ErrorMappingStream(response.stream, request)
-                return response
-            self._discard(response)
-            raise make_status_error(response)
+                # The body is decoded here, within the size cap and the call's deadline.
+                limiter = BodyLimiter(
+                    request,
+                    response.headers,
+                    max_bytes=limits.max_response_bytes,
+                    deadline=attempts.deadline,
+                )
+                return limited_response(response, LimitedStream(response.stream, limiter))
+            # Only the start of an error body is kept: enough for the message.
+            body = self._discard(response, attempts.deadline)
+            raise make_status_error(capped_error_response(response, body))
 
     def close(self) -> None:
         if self.owns_inner:
@@ -140,14 +142,13 @@ class RetryTransport(httpx.BaseTransport):
         (self._sleep or _primitives.sleep)(seconds)
 
     @staticmethod
-    def _discard(response: httpx.Response) -> None:
-        """Read (for the error message, and to free the connection) and close."""
+    def _discard(response: httpx.Response, deadline: float | None) -> bytes:
+        """The first :data:`ERROR_BODY_LIMIT` bytes of the body (decoded); the rest is
+        dropped with the connection's stream, which is closed."""
         try:
-            response.read()
-        except httpx.HTTPError:
-            pass
-        finally:
-            response.close()
+            return read_capped(response, ERROR_BODY_LIMIT, deadline)
+        except (httpx.HTTPError, SpheronError):
+            return b""
 
 
 class ClientTransport(httpx.BaseTransport):
@@ -192,6 +193,8 @@ class HttpClient(httpx.Client):
         self.retry_transport = transport
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        # This client's bounds travel with the request, unless the call set its own.
+        request.extensions.setdefault(LIMITS_EXTENSION, self.spheron_options.limits)
         try:
             return super().send(request, **kwargs)
         except httpx.RequestError as exc:
@@ -204,9 +207,16 @@ class HttpClient(httpx.Client):
         cookies: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        total_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> HttpClient:
         """A client with these options changed, over the same connection pool and token."""
         options = self.spheron_options.evolve(
-            headers=headers, cookies=cookies, timeout=timeout, max_retries=max_retries
+            headers=headers,
+            cookies=cookies,
+            timeout=timeout,
+            max_retries=max_retries,
+            total_timeout=total_timeout,
+            max_response_bytes=max_response_bytes,
         )
         return type(self)(options, self.retry_transport.evolve(max_retries=options.max_retries))
