@@ -56,6 +56,7 @@ _RENAMES = {
     "adecode": "decode",
     "aiter_bytes": "iter_bytes",
     "aiter_lines": "iter_lines",
+    "aiter_text": "iter_text",
     "aread": "read",
     "asyncio_detailed": "sync_detailed",
     "get_async_httpx_client": "get_httpx_client",

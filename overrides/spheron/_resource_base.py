@@ -42,6 +42,8 @@ class ClientLike(Protocol):
     @property
     def connection_limit(self) -> int | None: ...
 
+    def with_options(self, *, total_timeout: float | None = None) -> ClientLike: ...
+
 
 def operation_name(fn: Callable[..., object]) -> str:
     return fn.__module__.rpartition(".")[2] or getattr(fn, "__name__", "operation")

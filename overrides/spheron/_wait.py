@@ -15,12 +15,15 @@ from typing import Literal, TypeVar
 from spheron_api_client.models.compute_instance import ComputeInstance
 from spheron_api_client.models.deployment import Deployment
 
+from ._errors import APIConnectionError, InternalServerError, RateLimitError
 from ._exceptions import SpheronError
+from ._logs import logger
 from ._progress import StatusCallback, StatusUpdate
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",
     "DEFAULT_TIMEOUT",
+    "TRANSIENT_ERRORS",
     "Classification",
     "Clock",
     "DeploymentFailedError",
@@ -36,6 +39,15 @@ DEFAULT_TIMEOUT = 900.0
 """Seconds ``wait``/``wait_until_ready`` allow by default."""
 DEFAULT_POLL_INTERVAL = 5.0
 """Seconds between two polls by default."""
+_MIN_POLL_BUDGET = 1.0
+"""The least time one poll is given, even at the very end of a wait."""
+
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    APIConnectionError,
+    InternalServerError,
+    RateLimitError,
+)
+"""Failures a wait polls through: the resource's state is still unknown, not bad."""
 
 Verdict = Literal["pending", "succeeded", "failed"]
 Classification = tuple[str | None, bool, Verdict]
@@ -131,14 +143,30 @@ class Tracker:
         if self.on_update is not None:
             self.on_update(update)
 
-    def next_delay(self) -> float:
+    def time_left(self) -> float:
+        """Seconds the wait has left (at least a small slice for one more poll)."""
+        return max(self.timeout - (self.clock() - self.started), _MIN_POLL_BUDGET)
+
+    def transient(self, exc: BaseException) -> None:
+        """A poll failed in a way worth retrying: say so, keep polling."""
+        logger.info(
+            "%s %s: poll failed (%s: %s); polling on",
+            self.kind,
+            self.resource_id,
+            type(exc).__name__,
+            str(exc).splitlines()[0] if str(exc) else "",
+        )
+
+    def next_delay(self, cause: BaseException | None = None) -> float:
         """Seconds to sleep before the next poll; raises once the timeout has passed."""
         remaining = self.timeout - (self.clock() - self.started)
         if remaining <= 0:
+            last = f"; the last poll failed: {type(cause).__name__}" if cause else ""
             raise WaitTimeoutError(
-                f"{self.kind} {self.resource_id} was still {self.status!r} after {self.timeout:g}s",
+                f"{self.kind} {self.resource_id} was still {self.status!r} after "
+                f"{self.timeout:g}s{last}",
                 resource_id=self.resource_id,
                 last_status=self.status,
                 timeout=self.timeout,
-            )
+            ) from cause
         return min(self.poll_interval, remaining)

@@ -48,8 +48,18 @@ async def test_events_refuse_an_error_answer(mode: str, fake: FakeApi, client: F
 def test_decoder_rules() -> None:
     lines = ["event: log", "data", "data:x", "retry: soon", "retry: 10", "id: a\0b", "", "", "x: y"]
 
-    events = list(SseDecoder().decode(lines))
+    events = list(SseDecoder().decode(line + "\n" for line in lines))
 
     assert events == [ServerSentEvent("\nx", event="log", retry=10)]
     assert ServerSentEvent("not json").type is None
     assert ServerSentEvent("[1]").type is None
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 64])
+def test_decoder_splits_lines_across_any_chunking(size: int) -> None:
+    text = 'data: a\r\ndata: b\r\rdata: c\n\nid: 9\rdata: d\r\n\r\n'
+    chunks = [text[i : i + size] for i in range(0, len(text), size)]
+
+    events = list(SseDecoder().decode(chunks))
+
+    assert events == [ServerSentEvent("a\nb"), ServerSentEvent("c"), ServerSentEvent("d", id="9")]

@@ -9,7 +9,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from .._progress import StatusCallback
-from .._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, Classification, Clock, Tracker, Verdict
+from .._wait import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_TIMEOUT,
+    TRANSIENT_ERRORS,
+    Classification,
+    Clock,
+    Tracker,
+    Verdict,
+)
 from . import _primitives
 from ._primitives import Await, Sleep
 
@@ -19,7 +27,7 @@ T = TypeVar("T")
 
 
 def poll(
-    fetch: Callable[[], Await[T]],
+    fetch: Callable[[float], Await[T]],
     classify: Callable[[T], Classification],
     *,
     resource_id: str,
@@ -30,7 +38,13 @@ def poll(
     clock: Clock = time.monotonic,
     sleep: Sleep = _primitives.sleep,
 ) -> tuple[T, Verdict]:
-    """Fetch until ``classify`` gives a final verdict; return the resource and the verdict."""
+    """Fetch until ``classify`` gives a final verdict; return the resource and the verdict.
+
+    ``fetch(seconds)`` must return within ``seconds`` (the time the wait has left), so a stalled
+    poll cannot outlast ``timeout``. Transient failures (connection errors, timeouts, 429 and
+    5xx answers left after the transport's retries) are reported and polled through until
+    ``timeout``, which then raises :class:`WaitTimeoutError` from the last one.
+    """
     tracker = Tracker(
         resource_id,
         kind,
@@ -40,7 +54,12 @@ def poll(
         clock=clock,
     )
     while True:
-        resource = fetch()
+        try:
+            resource = fetch(tracker.time_left())
+        except TRANSIENT_ERRORS as exc:
+            tracker.transient(exc)
+            sleep(tracker.next_delay(exc))
+            continue
         status, is_known, verdict = classify(resource)
         tracker.observe(status, is_known)
         if verdict != "pending":

@@ -43,5 +43,12 @@ class AsyncResource:
         response = await fn(*args, client=self._client.api, **kwargs)
         return expect_parsed(response, operation_name(fn))
 
+    async def _call_within(
+        self, seconds: float, fn: Callable[..., Await[Response[T]]], /, *args: Any
+    ) -> T:
+        """:meth:`_call`, bounded to ``seconds`` in all (a poll inside a wait)."""
+        api = self._client.with_options(total_timeout=seconds).api
+        return expect_parsed(await fn(*args, client=api), operation_name(fn))
+
     async def _org(self, organization_id: str | None) -> str:
         return await async_resolve_organization_id(self._client, organization_id)

@@ -416,8 +416,10 @@ class AsyncComputeInstances(AsyncResource):
         :class:`WaitTimeoutError` after ``timeout`` seconds; unknown states keep polling.
         """
 
-        async def fetch() -> GetComputeInstanceResponse:
-            return await self._call(get_compute_instance.asyncio_detailed, instance_id)
+        async def fetch(seconds: float) -> GetComputeInstanceResponse:
+            return await self._call_within(
+                seconds, get_compute_instance.asyncio_detailed, instance_id
+            )
 
         found, verdict = await async_poll(
             fetch,

@@ -34,7 +34,15 @@ from spheron_api_client.models.start_deployment_configuration_git_provider_prefe
 )
 from spheron_api_client.types import UNSET, Unset
 
-from ..._events import ServerSentEvent, SseDecoder, check_stream, stream_timeout
+from ..._events import (
+    DEFAULT_IDLE_TIMEOUT,
+    MAX_LINE_BYTES,
+    ServerSentEvent,
+    SseDecoder,
+    check_stream,
+    stream_extensions,
+    stream_timeout,
+)
 from ..._progress import StatusCallback
 from ..._wait import (
     DEFAULT_POLL_INTERVAL,
@@ -253,8 +261,8 @@ class AsyncDeployments(AsyncResource):
         ``timeout`` seconds. ``on_update`` gets a :class:`StatusUpdate` on every change.
         """
 
-        async def fetch() -> GetDeploymentResponse:
-            return await self._call(get_deployment.asyncio_detailed, deployment_id)
+        async def fetch(seconds: float) -> GetDeploymentResponse:
+            return await self._call_within(seconds, get_deployment.asyncio_detailed, deployment_id)
 
         found, verdict = await async_poll(
             fetch,
@@ -271,10 +279,20 @@ class AsyncDeployments(AsyncResource):
             raise _failure(deployment_id, found)
         return found.deployment
 
-    async def events(self, topic: str) -> AsyncIterator[ServerSentEvent]:
+    async def events(
+        self,
+        topic: str,
+        *,
+        timeout: float | None = None,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_line_bytes: int = MAX_LINE_BYTES,
+    ) -> AsyncIterator[ServerSentEvent]:
         """Follow the event stream of ``topic`` (a ``topic`` returned by create/redeploy).
 
         Yields events until the server closes the stream; close the iterator to stop early.
+        ``timeout`` bounds the whole stream (``None``: no bound), ``idle_timeout`` how long it
+        may stay silent, and ``max_line_bytes`` one line or event; past any of them the
+        stream ends with :class:`APITimeoutError` or :class:`ResponseTooLargeError`.
         """
         http = self._client.api.get_async_httpx_client()
         async with http.stream(
@@ -282,8 +300,10 @@ class AsyncDeployments(AsyncResource):
             _SUBSCRIBE_PATH,
             params={"sessionId": topic},
             headers={"Accept": "text/event-stream"},
-            timeout=stream_timeout(http.timeout),
+            timeout=stream_timeout(http.timeout, idle_timeout),
+            extensions=stream_extensions(timeout),
         ) as response:
             check_stream(response)
-            async for event in SseDecoder().adecode(response.aiter_lines()):
+            decoder = SseDecoder(response.request, max_line_bytes=max_line_bytes)
+            async for event in decoder.adecode(response.aiter_text()):
                 yield event

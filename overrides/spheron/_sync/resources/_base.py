@@ -45,5 +45,12 @@ class SyncResource:
         response = fn(*args, client=self._client.api, **kwargs)
         return expect_parsed(response, operation_name(fn))
 
+    def _call_within(
+        self, seconds: float, fn: Callable[..., Await[Response[T]]], /, *args: Any
+    ) -> T:
+        """:meth:`_call`, bounded to ``seconds`` in all (a poll inside a wait)."""
+        api = self._client.with_options(total_timeout=seconds).api
+        return expect_parsed(fn(*args, client=api), operation_name(fn))
+
     def _org(self, organization_id: str | None) -> str:
         return resolve_organization_id(self._client, organization_id)

@@ -414,8 +414,8 @@ class ComputeInstances(SyncResource):
         :class:`WaitTimeoutError` after ``timeout`` seconds; unknown states keep polling.
         """
 
-        def fetch() -> GetComputeInstanceResponse:
-            return self._call(get_compute_instance.sync_detailed, instance_id)
+        def fetch(seconds: float) -> GetComputeInstanceResponse:
+            return self._call_within(seconds, get_compute_instance.sync_detailed, instance_id)
 
         found, verdict = poll(
             fetch,

@@ -36,7 +36,15 @@ from spheron_api_client.models.start_deployment_configuration_git_provider_prefe
 )
 from spheron_api_client.types import UNSET, Unset
 
-from ..._events import ServerSentEvent, SseDecoder, check_stream, stream_timeout
+from ..._events import (
+    DEFAULT_IDLE_TIMEOUT,
+    MAX_LINE_BYTES,
+    ServerSentEvent,
+    SseDecoder,
+    check_stream,
+    stream_extensions,
+    stream_timeout,
+)
 from ..._progress import StatusCallback
 from ..._wait import (
     DEFAULT_POLL_INTERVAL,
@@ -255,8 +263,8 @@ class Deployments(SyncResource):
         ``timeout`` seconds. ``on_update`` gets a :class:`StatusUpdate` on every change.
         """
 
-        def fetch() -> GetDeploymentResponse:
-            return self._call(get_deployment.sync_detailed, deployment_id)
+        def fetch(seconds: float) -> GetDeploymentResponse:
+            return self._call_within(seconds, get_deployment.sync_detailed, deployment_id)
 
         found, verdict = poll(
             fetch,
@@ -273,10 +281,20 @@ class Deployments(SyncResource):
             raise _failure(deployment_id, found)
         return found.deployment
 
-    def events(self, topic: str) -> Iterator[ServerSentEvent]:
+    def events(
+        self,
+        topic: str,
+        *,
+        timeout: float | None = None,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_line_bytes: int = MAX_LINE_BYTES,
+    ) -> Iterator[ServerSentEvent]:
         """Follow the event stream of ``topic`` (a ``topic`` returned by create/redeploy).
 
         Yields events until the server closes the stream; close the iterator to stop early.
+        ``timeout`` bounds the whole stream (``None``: no bound), ``idle_timeout`` how long it
+        may stay silent, and ``max_line_bytes`` one line or event; past any of them the
+        stream ends with :class:`APITimeoutError` or :class:`ResponseTooLargeError`.
         """
         http = self._client.api.get_httpx_client()
         with http.stream(
@@ -284,8 +302,10 @@ class Deployments(SyncResource):
             _SUBSCRIBE_PATH,
             params={"sessionId": topic},
             headers={"Accept": "text/event-stream"},
-            timeout=stream_timeout(http.timeout),
+            timeout=stream_timeout(http.timeout, idle_timeout),
+            extensions=stream_extensions(timeout),
         ) as response:
             check_stream(response)
-            for event in SseDecoder().decode(response.iter_lines()):
+            decoder = SseDecoder(response.request, max_line_bytes=max_line_bytes)
+            for event in decoder.decode(response.iter_text()):
                 yield event
