@@ -100,7 +100,8 @@ class ClientOptions:
     share that one object.
     """
 
-    auth: BearerAuth
+    auth: BearerAuth | None
+    """``None`` only in a copy made by ``without_auth()``: no ``Authorization`` header."""
     base_url: httpx.URL
     timeout: httpx.Timeout
     max_retries: int
@@ -125,11 +126,13 @@ class ClientOptions:
         cookies: Mapping[str, str] | None = None,
         total_timeout: float | None = None,
         max_response_bytes: int | None = None,
+        token: str | None = None,
     ) -> ClientOptions:
         """A copy with the given options changed (``None`` keeps the current value; headers and
-        cookies are added to the current ones)."""
+        cookies are added to the current ones; ``token`` replaces the bearer token)."""
         return replace(
             self,
+            auth=self.auth if token is None else BearerAuth(resolve_given_token(token)),
             limits=self.limits.evolve(
                 total_timeout=total_timeout, max_response_bytes=max_response_bytes
             ),
@@ -170,6 +173,13 @@ def resolve_organization(organization_id: str | None) -> str | None:
             f"{exc}; pass organization_id=None (or leave it out) to use the token's organization"
         ) from None
     return organization_id
+
+
+def resolve_given_token(token: str) -> Secret:
+    """A token passed for one copy of the client (never read from the environment)."""
+    if not isinstance(token, str) or not token.strip():
+        raise SpheronConfigError("token must be a non-empty string; use without_auth() for none.")
+    return resolve_token(token)
 
 
 def resolve_token(token: str | None) -> Secret:

@@ -112,10 +112,13 @@ class Spheron(SyncNamespaces, ClientBase):
         headers: Mapping[str, str] | None = None,
         total_timeout: float | None = None,
         max_response_bytes: int | None = None,
+        token: str | None = None,
     ) -> Spheron:
-        """A copy with other options that shares this client's connection pool and token.
+        """A copy with other options that shares this client's connection pool.
 
-        Closing the copy leaves the pool open; closing the original closes it for all copies.
+        ``token`` makes the copy send another bearer token (a single-use upload token, a user
+        session JWT) without building a second client. Closing the copy leaves the pool open;
+        closing the original closes it for all copies.
         """
         copy = object.__new__(type(self))
         copy._setup(
@@ -125,8 +128,16 @@ class Spheron(SyncNamespaces, ClientBase):
                 headers=headers,
                 total_timeout=total_timeout,
                 max_response_bytes=max_response_bytes,
+                token=token,
             )
         )
+        return copy
+
+    def without_auth(self) -> Spheron:
+        """A copy that sends no ``Authorization`` header (for the API's public endpoints, such
+        as pin status), sharing this client's connection pool."""
+        copy = object.__new__(type(self))
+        copy._setup(self._http.derive(without_auth=True))
         return copy
 
     @property

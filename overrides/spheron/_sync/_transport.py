@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -209,8 +210,11 @@ class HttpClient(httpx.Client):
         max_retries: int | None = None,
         total_timeout: float | None = None,
         max_response_bytes: int | None = None,
+        token: str | None = None,
+        without_auth: bool = False,
     ) -> HttpClient:
-        """A client with these options changed, over the same connection pool and token."""
+        """A client with these options changed, over the same connection pool (and token,
+        unless ``token`` gives another or ``without_auth`` drops it)."""
         options = self.spheron_options.evolve(
             headers=headers,
             cookies=cookies,
@@ -218,5 +222,8 @@ class HttpClient(httpx.Client):
             max_retries=max_retries,
             total_timeout=total_timeout,
             max_response_bytes=max_response_bytes,
+            token=token,
         )
+        if without_auth:
+            options = replace(options, auth=None)
         return type(self)(options, self.retry_transport.evolve(max_retries=options.max_retries))
