@@ -36,7 +36,7 @@ __all__ = [
 
 _GZIP = 16 + zlib.MAX_WBITS
 _STEP = 64 * 1024  # the most one decompression step may produce: memory stays near the cap
-_IDENTITY = frozenset({"", "identity"})
+_DECODABLE = frozenset({"gzip", "x-gzip", "deflate"})
 
 
 class _Layer:
@@ -52,7 +52,7 @@ class _Layer:
             # Servers send either zlib-wrapped or raw deflate; the first bytes tell which.
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
             self._fallback = True
-        else:
+        else:  # pragma: no cover - filtered by BodyLimiter
             raise httpx.DecodingError(f"unsupported Content-Encoding {name!r}")
 
     def decode(self, data: bytes, budget: int) -> Iterator[bytes]:
@@ -109,10 +109,12 @@ class BodyLimiter:
         self.truncate = truncate
         self.received = 0
         self.full = False
+        # Codings this client cannot decode are passed through as they are, as httpx does
+        # (the body then fails to decode as JSON, a typed error).
         names = [
             part.strip().lower()
             for part in headers.get("content-encoding", "").split(",")
-            if part.strip().lower() not in _IDENTITY
+            if part.strip().lower() in _DECODABLE
         ]
         # Listed in the order they were applied: undo them last to first.
         self._layers = [_Layer(name) for name in reversed(names)]

@@ -22,7 +22,7 @@ from ._operations import Operation, conforms
 from ._strategies import TOKEN, FakeResponse
 
 BASE_URL = "https://api.fuzz.test"
-COMPRESSIONS = {"gzip", "deflate", "br", "zstd"}
+COMPRESSIONS = {"gzip", "deflate", "br", "zstd", "gzip, gzip", "deflate, gzip"}
 MESSAGE_LIMIT = 5_000
 """Longest acceptable error message: bodies of megabytes must not end up in messages and logs."""
 
@@ -150,6 +150,8 @@ def check_error(op: Operation, answer: FakeResponse, exc: spheron.SpheronError) 
     if TOKEN in message:
         shown = message.replace(TOKEN, "<TOKEN>")[:500]
         raise AssertionError(f"the token leaked into the message: {shown!r}")
+    for name in ("body", "request_id"):  # echoed raw, JSON-escaped, percent-encoded or mixed
+        assert TOKEN not in repr(getattr(exc, name, None)), f"the token leaked into .{name}"
     STATS.longest_message = max(STATS.longest_message, len(message))
     assert len(message) <= MESSAGE_LIMIT, f"message of {len(message)} characters"
     status = answer.status

@@ -11,7 +11,8 @@
 ``responses(op)`` combines a status (2xx, 3xx, 4xx, 5xx), a body (schema-derived and mutated JSON,
 empty, truncated, HTML pages, huge strings, binary garbage, non-UTF-8, recursion bombs, odd JSON
 literals, event streams) and headers (wrong or missing content types, lying content-encodings,
-request ids, junk ``Retry-After``). Bodies may echo the client's token, raw or JSON-escaped.
+request ids, junk ``Retry-After``, layered ``gzip, gzip`` encodings). Bodies and headers may echo
+the client's token raw, JSON-escaped, percent-encoded or mixed.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ TOKEN = "spheron_fuzz_token_9c3e1f7a5b2d"
 
 ESCAPED_TOKEN = "".join(f"\\u{ord(c):04x}" for c in TOKEN)
 """The token as a JSON string escape: a redaction that only looks at raw bytes misses it."""
+PERCENT_TOKEN = "".join(f"%{ord(c):02X}" for c in TOKEN)
+"""The token percent-encoded, as a server quoting a URL would echo it."""
+MIXED_TOKEN = "".join(
+    c if i % 3 == 0 else (f"\\u{ord(c):04X}" if i % 3 == 1 else f"%{ord(c):02x}")
+    for i, c in enumerate(TOKEN)
+)
+"""The token with raw, JSON-escaped and percent-encoded characters mixed."""
 
 HUGE_MIN, HUGE_MAX = 100_000, 1_000_000
 """Size range of huge strings and bodies (characters): big enough to matter, small enough for CI."""
@@ -342,7 +350,9 @@ class FakeResponse:
 def _dump(draw: st.DrawFn, value: Any) -> str:
     text = json.dumps(value, ensure_ascii=draw(st.booleans()), allow_nan=True)
     if TOKEN in text and draw(st.booleans()):
-        text = text.replace(TOKEN, ESCAPED_TOKEN)
+        text = text.replace(
+            TOKEN, draw(st.sampled_from([ESCAPED_TOKEN, PERCENT_TOKEN, MIXED_TOKEN]))
+        )
     return text
 
 
@@ -536,6 +546,8 @@ HEADER_BYTES = st.one_of(
     st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40).map(str.encode),
     st.binary(max_size=20).filter(lambda b: b"\r" not in b and b"\n" not in b and b"\0" not in b),
     st.just(TOKEN.encode()),
+    st.just(PERCENT_TOKEN.encode()),
+    st.just(MIXED_TOKEN.encode()),
 )
 
 
@@ -551,7 +563,20 @@ def _headers(draw: st.DrawFn, status: int) -> tuple[tuple[str, bytes], ...]:
         headers.append(("retry-after", draw(HEADER_BYTES)))
     if draw(_chance(1, 20)):
         # Compressed bodies, and proxies that say a body is compressed when it is not.
-        coding = draw(st.sampled_from(["gzip", "deflate", "br", "zstd", "x-unknown", "identity"]))
+        coding = draw(
+            st.sampled_from(
+                [
+                    "gzip",
+                    "deflate",
+                    "br",
+                    "zstd",
+                    "x-unknown",
+                    "identity",
+                    "gzip, gzip",
+                    "deflate, gzip",
+                ]
+            )
+        )
         headers.append(("content-encoding", coding.encode()))
     if 300 <= status < 400 and draw(st.booleans()):
         headers.append(("location", draw(HEADER_BYTES)))
@@ -578,10 +603,14 @@ def responses(draw: st.DrawFn, op: Operation) -> FakeResponse:
     content, kind = draw(_body(op, success=200 <= status < 300))
     headers = draw(_headers(status))
     coding = dict(headers).get("content-encoding")
-    if coding in (b"gzip", b"deflate"):
+    if coding in (b"gzip", b"deflate", b"gzip, gzip", b"deflate, gzip"):
         how = draw(st.sampled_from(["compressed", "lie", "truncated"]))
         if how != "lie":
-            compressed = gzip.compress(content) if coding == b"gzip" else zlib.compress(content)
+            compressed = content
+            for layer in coding.decode().split(", "):  # in the order they were applied
+                compressed = (
+                    gzip.compress(compressed) if layer == "gzip" else zlib.compress(compressed)
+                )
             cut = draw(st.integers(0, len(compressed))) if how == "truncated" else None
             content = compressed[:cut]
         return FakeResponse(status, content, headers, kind, f"{coding.decode()} ({how})")
@@ -596,6 +625,8 @@ def tolerant_values(op: Operation) -> st.SearchStrategy[Any]:
 
 __all__ = [
     "ESCAPED_TOKEN",
+    "MIXED_TOKEN",
+    "PERCENT_TOKEN",
     "TOKEN",
     "FakeResponse",
     "Mode",

@@ -145,10 +145,18 @@ def test_many_unclosed_title_tags_are_summarized_fast(answer: Answer) -> None:
 
 
 def test_huge_server_message_is_shortened(answer: Answer) -> None:
-    err = _error(answer(422, json.dumps({"message": "m" * 1_000_000}).encode()))
+    err = _error(answer(422, json.dumps({"message": "m" * 10_000}).encode()))
     assert isinstance(err, spheron.UnprocessableEntityError)
     assert len(str(err)) < 1_200 and str(err).endswith("…")
-    assert isinstance(err.body, dict) and len(err.body["message"]) == 1_000_000
+    assert isinstance(err.body, dict) and len(err.body["message"]) == 10_000
+
+
+def test_an_error_body_past_64_kib_is_cut_there(answer: Answer) -> None:
+    # Only the first 64 KiB of an error body are read (issue 15): the message shows their start.
+    err = _error(answer(422, json.dumps({"message": "m" * 1_000_000}).encode()))
+    assert isinstance(err, spheron.UnprocessableEntityError)
+    assert len(str(err)) < 1_200 and '{"message": "mmm' in str(err)
+    assert isinstance(err.body, str) and len(err.body) <= 1_000
 
 
 # --- fixed in the templates ---------------------------------------------------------------------
