@@ -57,7 +57,7 @@ def test_decoder_rules() -> None:
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 64])
 def test_decoder_splits_lines_across_any_chunking(size: int) -> None:
-    text = 'data: a\r\ndata: b\r\rdata: c\n\nid: 9\rdata: d\r\n\r\n'
+    text = "data: a\r\ndata: b\r\rdata: c\n\nid: 9\rdata: d\r\n\r\n"
     chunks = [text[i : i + size] for i in range(0, len(text), size)]
 
     events = list(SseDecoder().decode(chunks))

@@ -53,6 +53,5 @@ async def test_the_async_client_too() -> None:
 
 @pytest.mark.parametrize("bad", ["", "   ", "two words", "naïve"])
 def test_a_bad_replacement_token_is_refused(bad: str) -> None:
-    with Spheron(TOKEN, base_url="https://api.test") as client:
-        with pytest.raises(SpheronConfigError):
-            client.with_options(token=bad)
+    with Spheron(TOKEN, base_url="https://api.test") as client, pytest.raises(SpheronConfigError):
+        client.with_options(token=bad)
