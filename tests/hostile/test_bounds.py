@@ -214,5 +214,6 @@ def test_bad_gzip_is_a_typed_error(mode: str) -> None:
 def test_bounds_must_be_positive(name: str, value: int) -> None:
     from spheron import SpheronConfigError
 
+    options: dict[str, Any] = {name: value}
     with pytest.raises(SpheronConfigError, match=name):
-        Spheron(token=TOKEN, base_url="https://api.test", **{name: value})
+        Spheron(token=TOKEN, base_url="https://api.test", **options)

@@ -233,4 +233,4 @@ async def test_instance_timeout_with_unknown_state(
 @pytest.mark.parametrize("kwargs", [{"timeout": -1}, {"poll_interval": 0}])
 def test_poll_rejects_bad_arguments(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
-        poll(lambda: 1, lambda _: ("x", True, "succeeded"), resource_id="r", kind="k", **kwargs)
+        poll(lambda _: 1, lambda _: ("x", True, "succeeded"), resource_id="r", kind="k", **kwargs)
