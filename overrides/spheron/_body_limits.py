@@ -27,6 +27,7 @@ __all__ = [
     "AsyncLimitedStream",
     "BodyLimiter",
     "LimitedStream",
+    "already_read",
     "async_read_capped",
     "capped_error_response",
     "decoded_headers",
@@ -173,6 +174,22 @@ class BodyLimiter:
         yield chunk
 
 
+def already_read(
+    response: httpx.Response,
+) -> tuple[httpx.SyncByteStream | httpx.AsyncByteStream, httpx.Headers]:
+    """The body to read and the headers describing it.
+
+    Normally the raw stream and the response's headers. When a response hook of a caller's own
+    ``http_client`` has read the body already, httpx holds it decoded: then that content, with
+    headers that no longer claim an encoding.
+    """
+    if response.is_stream_consumed:
+        return httpx.ByteStream(response.content), decoded_headers(response.headers)
+    stream = response.stream
+    assert isinstance(stream, (httpx.SyncByteStream, httpx.AsyncByteStream))
+    return stream, response.headers
+
+
 def limited_response(
     response: httpx.Response, stream: httpx.SyncByteStream | httpx.AsyncByteStream
 ) -> httpx.Response:
@@ -263,12 +280,13 @@ class AsyncLimitedStream(httpx.AsyncByteStream):
 
 def read_capped(response: httpx.Response, max_bytes: int, deadline: float | None) -> bytes:
     """At most ``max_bytes`` of ``response``'s decoded body (the rest is dropped), then close."""
-    assert isinstance(response.stream, httpx.SyncByteStream)
+    source, headers = already_read(response)
+    assert isinstance(source, httpx.SyncByteStream)
     limiter = BodyLimiter(
-        response.request, response.headers, max_bytes=max_bytes, deadline=deadline, truncate=True
+        response.request, headers, max_bytes=max_bytes, deadline=deadline, truncate=True
     )
     try:
-        return b"".join(LimitedStream(response.stream, limiter))
+        return b"".join(LimitedStream(source, limiter))
     finally:
         response.close()
 
@@ -277,11 +295,12 @@ async def async_read_capped(
     response: httpx.Response, max_bytes: int, deadline: float | None
 ) -> bytes:
     """The async twin of :func:`read_capped`."""
-    assert isinstance(response.stream, httpx.AsyncByteStream)
+    source, headers = already_read(response)
+    assert isinstance(source, httpx.AsyncByteStream)
     limiter = BodyLimiter(
-        response.request, response.headers, max_bytes=max_bytes, deadline=deadline, truncate=True
+        response.request, headers, max_bytes=max_bytes, deadline=deadline, truncate=True
     )
     try:
-        return b"".join([chunk async for chunk in AsyncLimitedStream(response.stream, limiter)])
+        return b"".join([chunk async for chunk in AsyncLimitedStream(source, limiter)])
     finally:
         await response.aclose()

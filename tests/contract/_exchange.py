@@ -49,11 +49,15 @@ _CAPTURED: ContextVar[list[httpx.Response] | None] = ContextVar("contract_captur
 def _capture(response: httpx.Response) -> None:
     box = _CAPTURED.get()
     if box is not None:
+        response.read()  # keep the raw body: the client reads its own decoded copy
         box.append(response)
 
 
 async def _capture_async(response: httpx.Response) -> None:
-    _capture(response)
+    box = _CAPTURED.get()
+    if box is not None:
+        await response.aread()
+        box.append(response)
 
 
 def sync_client(base_url: str) -> tuple[Spheron, httpx.Client]:

@@ -217,3 +217,22 @@ def test_bounds_must_be_positive(name: str, value: int) -> None:
     options: dict[str, Any] = {name: value}
     with pytest.raises(SpheronConfigError, match=name):
         Spheron(token=TOKEN, base_url="https://api.test", **options)
+
+
+def test_a_callers_hook_that_reads_the_body_first_is_fine() -> None:
+    import httpx
+
+    body = gzip.compress(b'{"_id": "p1", "name": "site"}')
+
+    def script(request: SeenRequest, send: Send) -> None:
+        send(http_response(200, body, content_encoding="gzip", content_type="application/json"))
+
+    read_by_hook: list[bytes] = []
+    with (
+        hostile_server(script) as server,
+        httpx.Client(event_hooks={"response": [lambda r: read_by_hook.append(r.read())]}) as pool,
+        Spheron(token=TOKEN, base_url=server.url, http_client=pool) as client,
+    ):
+        project = client.projects.get("p1")
+    assert read_by_hook == [b'{"_id": "p1", "name": "site"}']
+    assert project.name == "site"

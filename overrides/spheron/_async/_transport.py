@@ -20,6 +20,7 @@ from .. import _transport
 from .._body_limits import (
     AsyncLimitedStream,
     BodyLimiter,
+    already_read,
     async_read_capped,
     capped_error_response,
     limited_response,
@@ -116,16 +117,17 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 await self._pause(delay)
                 continue
             attempts.done(response)
-            assert isinstance(response.stream, httpx.AsyncByteStream)
             if response.is_success:
                 # The body is decoded here, within the size cap and the call's deadline.
+                source, headers = already_read(response)
+                assert isinstance(source, httpx.AsyncByteStream)
                 limiter = BodyLimiter(
                     request,
-                    response.headers,
+                    headers,
                     max_bytes=limits.max_response_bytes,
                     deadline=attempts.deadline,
                 )
-                return limited_response(response, AsyncLimitedStream(response.stream, limiter))
+                return limited_response(response, AsyncLimitedStream(source, limiter))
             # Only the start of an error body is kept: enough for the message.
             body = await self._discard(response, attempts.deadline)
             raise make_status_error(capped_error_response(response, body))

@@ -22,6 +22,7 @@ from .. import _transport
 from .._body_limits import (
     BodyLimiter,
     LimitedStream,
+    already_read,
     capped_error_response,
     limited_response,
     read_capped,
@@ -118,16 +119,17 @@ class RetryTransport(httpx.BaseTransport):
                 self._pause(delay)
                 continue
             attempts.done(response)
-            assert isinstance(response.stream, httpx.SyncByteStream)
             if response.is_success:
                 # The body is decoded here, within the size cap and the call's deadline.
+                source, headers = already_read(response)
+                assert isinstance(source, httpx.SyncByteStream)
                 limiter = BodyLimiter(
                     request,
-                    response.headers,
+                    headers,
                     max_bytes=limits.max_response_bytes,
                     deadline=attempts.deadline,
                 )
-                return limited_response(response, LimitedStream(response.stream, limiter))
+                return limited_response(response, LimitedStream(source, limiter))
             # Only the start of an error body is kept: enough for the message.
             body = self._discard(response, attempts.deadline)
             raise make_status_error(capped_error_response(response, body))
