@@ -8,18 +8,23 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     provider: str,
     *,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["port"] = port
+    json_port: int | str | Unset
+    if isinstance(port, Unset):
+        json_port = UNSET
+    else:
+        json_port = port
+    params["port"] = json_port
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -61,7 +66,7 @@ def sync_detailed(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[Any]:
     """Open the browser sign-in page for CLI login
 
@@ -73,7 +78,7 @@ def sync_detailed(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -100,7 +105,7 @@ def sync(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Any | None:
     """Open the browser sign-in page for CLI login
 
@@ -112,7 +117,7 @@ def sync(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -134,7 +139,7 @@ async def asyncio_detailed(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[Any]:
     """Open the browser sign-in page for CLI login
 
@@ -146,7 +151,7 @@ async def asyncio_detailed(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -171,7 +176,7 @@ async def asyncio(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Any | None:
     """Open the browser sign-in page for CLI login
 
@@ -183,7 +188,7 @@ async def asyncio(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

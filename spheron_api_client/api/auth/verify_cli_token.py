@@ -9,19 +9,24 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.verified_token_response import VerifiedTokenResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     provider: str,
     code: str,
     *,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["port"] = port
+    json_port: int | str | Unset
+    if isinstance(port, Unset):
+        json_port = UNSET
+    else:
+        json_port = port
+    params["port"] = json_port
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -73,7 +78,7 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[VerifiedTokenResponse]:
     """Exchange a CLI login code for a session token
 
@@ -86,7 +91,7 @@ def sync_detailed(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -115,7 +120,7 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> VerifiedTokenResponse | None:
     """Exchange a CLI login code for a session token
 
@@ -128,7 +133,7 @@ def sync(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -152,7 +157,7 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[VerifiedTokenResponse]:
     """Exchange a CLI login code for a session token
 
@@ -165,7 +170,7 @@ async def asyncio_detailed(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -192,7 +197,7 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> VerifiedTokenResponse | None:
     """Exchange a CLI login code for a session token
 
@@ -205,7 +210,7 @@ async def asyncio(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

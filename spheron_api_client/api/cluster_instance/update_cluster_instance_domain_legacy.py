@@ -14,14 +14,14 @@ from ...models.update_cluster_instance_domain_legacy_body import (
 from ...models.update_cluster_instance_domain_legacy_response import (
     UpdateClusterInstanceDomainLegacyResponse,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     domain_id: str,
     *,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -33,9 +33,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -77,7 +79,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
     """Update a cluster instance domain
 
@@ -88,7 +90,10 @@ def sync_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -117,7 +122,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
     """Update a cluster instance domain
 
@@ -128,7 +133,10 @@ def sync(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -152,7 +160,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
     """Update a cluster instance domain
 
@@ -163,7 +171,10 @@ async def asyncio_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -190,7 +201,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
     """Update a cluster instance domain
 
@@ -201,7 +212,10 @@ async def asyncio(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -14,13 +14,13 @@ from ...models.update_cluster_instance_health_check_legacy_body import (
 from ...models.update_cluster_instance_health_check_legacy_response import (
     UpdateClusterInstanceHealthCheckLegacyResponse,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -31,9 +31,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -74,7 +76,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
     """Configure the health check of a cluster instance
 
@@ -84,7 +86,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -111,7 +117,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
     """Configure the health check of a cluster instance
 
@@ -121,7 +127,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -143,7 +153,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
     """Configure the health check of a cluster instance
 
@@ -153,7 +163,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -178,7 +192,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
     """Configure the health check of a cluster instance
 
@@ -188,7 +202,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

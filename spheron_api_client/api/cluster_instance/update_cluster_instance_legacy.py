@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cluster_instance_response import ClusterInstanceResponse
 from ...models.update_cluster_instance_legacy_body import UpdateClusterInstanceLegacyBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
@@ -81,7 +83,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,7 +114,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
@@ -119,7 +125,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -141,7 +151,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
@@ -152,7 +162,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -177,7 +191,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
@@ -188,7 +202,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.exec_compute_instance_command_body import ExecComputeInstanceCommandBody
 from ...models.exec_compute_instance_command_response import ExecComputeInstanceCommandResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> Response[ExecComputeInstanceCommandResponse]:
     """Run a shell command inside a compute instance
 
@@ -80,7 +82,10 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +112,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> ExecComputeInstanceCommandResponse | None:
     """Run a shell command inside a compute instance
 
@@ -117,7 +122,10 @@ def sync(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -139,7 +147,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> Response[ExecComputeInstanceCommandResponse]:
     """Run a shell command inside a compute instance
 
@@ -149,7 +157,10 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -174,7 +185,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> ExecComputeInstanceCommandResponse | None:
     """Run a shell command inside a compute instance
 
@@ -184,7 +195,10 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

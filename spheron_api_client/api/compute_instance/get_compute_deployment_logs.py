@@ -16,19 +16,35 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     compute_deployment_id: str,
     *,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["from"] = from_
+    json_from_: int | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
 
-    params["to"] = to
+    json_to: int | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    else:
+        json_to = to
+    params["to"] = json_to
 
-    json_log_type = log_type.value
+    json_log_type: str | Unset
+    if isinstance(log_type, Unset):
+        json_log_type = UNSET
+    elif isinstance(log_type, InstanceLogType):
+        json_log_type = log_type.value
+    else:
+        json_log_type = log_type
     params["logType"] = json_log_type
 
     params["search"] = search
@@ -81,9 +97,9 @@ def sync_detailed(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> Response[GetComputeDeploymentLogsResponse]:
     """Read a range of compute deployment logs
@@ -96,9 +112,9 @@ def sync_detailed(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -129,9 +145,9 @@ def sync(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> GetComputeDeploymentLogsResponse | None:
     """Read a range of compute deployment logs
@@ -144,9 +160,9 @@ def sync(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -172,9 +188,9 @@ async def asyncio_detailed(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> Response[GetComputeDeploymentLogsResponse]:
     """Read a range of compute deployment logs
@@ -187,9 +203,9 @@ async def asyncio_detailed(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -218,9 +234,9 @@ async def asyncio(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> GetComputeDeploymentLogsResponse | None:
     """Read a range of compute deployment logs
@@ -233,9 +249,9 @@ async def asyncio(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:

@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.instance_response import InstanceResponse
 from ...models.update_compute_instance_body import UpdateComputeInstanceBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Update a compute instance's services
 
@@ -80,7 +82,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +113,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Update a compute instance's services
 
@@ -117,7 +123,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -139,7 +149,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Update a compute instance's services
 
@@ -149,7 +159,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -174,7 +188,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Update a compute instance's services
 
@@ -184,7 +198,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -10,14 +10,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_compute_instance_domain_body import UpdateComputeInstanceDomainBody
 from ...models.update_compute_instance_domain_response import UpdateComputeInstanceDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     domain_id: str,
     *,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -29,9 +29,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +75,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceDomainResponse]:
     """Update a compute instance domain
 
@@ -82,7 +84,10 @@ def sync_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -111,7 +116,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> UpdateComputeInstanceDomainResponse | None:
     """Update a compute instance domain
 
@@ -120,7 +125,10 @@ def sync(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -144,7 +152,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceDomainResponse]:
     """Update a compute instance domain
 
@@ -153,7 +161,10 @@ async def asyncio_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -180,7 +191,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> UpdateComputeInstanceDomainResponse | None:
     """Update a compute instance domain
 
@@ -189,7 +200,10 @@ async def asyncio(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

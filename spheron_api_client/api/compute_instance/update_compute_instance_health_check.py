@@ -12,13 +12,13 @@ from ...models.update_compute_instance_health_check_body import UpdateComputeIns
 from ...models.update_compute_instance_health_check_response import (
     UpdateComputeInstanceHealthCheckResponse,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -29,9 +29,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +74,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
     """Configure the health check of a compute instance
 
@@ -82,7 +84,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -109,7 +115,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
     """Configure the health check of a compute instance
 
@@ -119,7 +125,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -141,7 +151,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
     """Configure the health check of a compute instance
 
@@ -151,7 +161,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -176,7 +190,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
     """Configure the health check of a compute instance
 
@@ -186,7 +200,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

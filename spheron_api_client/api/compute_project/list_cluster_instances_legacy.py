@@ -15,16 +15,26 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cluster_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params["topupReport"] = topup_report
 
@@ -76,8 +86,8 @@ def sync_detailed(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListClusterInstancesLegacyResponse]:
     """List instances in a cluster
@@ -90,8 +100,8 @@ def sync_detailed(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -122,8 +132,8 @@ def sync(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListClusterInstancesLegacyResponse | None:
     """List instances in a cluster
@@ -136,8 +146,8 @@ def sync(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -163,8 +173,8 @@ async def asyncio_detailed(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListClusterInstancesLegacyResponse]:
     """List instances in a cluster
@@ -177,8 +187,8 @@ async def asyncio_detailed(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -207,8 +217,8 @@ async def asyncio(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListClusterInstancesLegacyResponse | None:
     """List instances in a cluster
@@ -221,8 +231,8 @@ async def asyncio(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 

@@ -15,15 +15,25 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     organization_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -73,8 +83,8 @@ def sync_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> Response[ListClustersLegacyResponse]:
     """List clusters in an organization
 
@@ -84,8 +94,8 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -113,8 +123,8 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> ListClustersLegacyResponse | None:
     """List clusters in an organization
 
@@ -124,8 +134,8 @@ def sync(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -148,8 +158,8 @@ async def asyncio_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> Response[ListClustersLegacyResponse]:
     """List clusters in an organization
 
@@ -159,8 +169,8 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -186,8 +196,8 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> ListClustersLegacyResponse | None:
     """List clusters in an organization
 
@@ -197,8 +207,8 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

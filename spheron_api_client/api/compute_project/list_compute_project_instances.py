@@ -15,16 +15,26 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     compute_project_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params["topupReport"] = topup_report
 
@@ -76,8 +86,8 @@ def sync_detailed(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
@@ -89,8 +99,8 @@ def sync_detailed(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -121,8 +131,8 @@ def sync(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
@@ -134,8 +144,8 @@ def sync(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -161,8 +171,8 @@ async def asyncio_detailed(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
@@ -174,8 +184,8 @@ async def asyncio_detailed(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -204,8 +214,8 @@ async def asyncio(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
@@ -217,8 +227,8 @@ async def asyncio(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 

@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.deployment_start_result import DeploymentStartResult
 from ...models.start_deployment_configuration import StartDeploymentConfiguration
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> Response[DeploymentStartResult]:
     """Start a deployment through the project path
 
@@ -80,8 +82,14 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,7 +116,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> DeploymentStartResult | None:
     """Start a deployment through the project path
 
@@ -118,8 +126,14 @@ def sync(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -141,7 +155,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> Response[DeploymentStartResult]:
     """Start a deployment through the project path
 
@@ -151,8 +165,14 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -177,7 +197,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> DeploymentStartResult | None:
     """Start a deployment through the project path
 
@@ -187,8 +207,14 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.add_project_domain_body import AddProjectDomainBody
 from ...models.add_project_domain_response import AddProjectDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: AddProjectDomainBody,
+    body: AddProjectDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddProjectDomainBody,
+    body: AddProjectDomainBody | Unset = UNSET,
 ) -> Response[AddProjectDomainResponse]:
     """Add a domain to a project
 
@@ -82,7 +84,10 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (AddProjectDomainBody):
+        body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -109,7 +114,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddProjectDomainBody,
+    body: AddProjectDomainBody | Unset = UNSET,
 ) -> AddProjectDomainResponse | None:
     """Add a domain to a project
 
@@ -121,7 +126,10 @@ def sync(
 
     Args:
         project_id (str):
-        body (AddProjectDomainBody):
+        body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -143,7 +151,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddProjectDomainBody,
+    body: AddProjectDomainBody | Unset = UNSET,
 ) -> Response[AddProjectDomainResponse]:
     """Add a domain to a project
 
@@ -155,7 +163,10 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (AddProjectDomainBody):
+        body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -180,7 +191,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddProjectDomainBody,
+    body: AddProjectDomainBody | Unset = UNSET,
 ) -> AddProjectDomainResponse | None:
     """Add a domain to a project
 
@@ -192,7 +203,10 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (AddProjectDomainBody):
+        body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -10,14 +10,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.verify_project_domain_body import VerifyProjectDomainBody
 from ...models.verify_project_domain_response import VerifyProjectDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     domain_id: str,
     *,
-    body: VerifyProjectDomainBody,
+    body: VerifyProjectDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -29,9 +29,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +75,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyProjectDomainBody,
+    body: VerifyProjectDomainBody | Unset = UNSET,
 ) -> Response[VerifyProjectDomainResponse]:
     """Verify a project domain's DNS setup
 
@@ -84,7 +86,8 @@ def sync_detailed(
     Args:
         project_id (str):
         domain_id (str):
-        body (VerifyProjectDomainBody):
+        body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -113,7 +116,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyProjectDomainBody,
+    body: VerifyProjectDomainBody | Unset = UNSET,
 ) -> VerifyProjectDomainResponse | None:
     """Verify a project domain's DNS setup
 
@@ -124,7 +127,8 @@ def sync(
     Args:
         project_id (str):
         domain_id (str):
-        body (VerifyProjectDomainBody):
+        body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -148,7 +152,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyProjectDomainBody,
+    body: VerifyProjectDomainBody | Unset = UNSET,
 ) -> Response[VerifyProjectDomainResponse]:
     """Verify a project domain's DNS setup
 
@@ -159,7 +163,8 @@ async def asyncio_detailed(
     Args:
         project_id (str):
         domain_id (str):
-        body (VerifyProjectDomainBody):
+        body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -186,7 +191,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyProjectDomainBody,
+    body: VerifyProjectDomainBody | Unset = UNSET,
 ) -> VerifyProjectDomainResponse | None:
     """Verify a project domain's DNS setup
 
@@ -197,7 +202,8 @@ async def asyncio(
     Args:
         project_id (str):
         domain_id (str):
-        body (VerifyProjectDomainBody):
+        body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -10,14 +10,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_environment_variable_body import UpdateEnvironmentVariableBody
 from ...models.update_environment_variable_response import UpdateEnvironmentVariableResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     environment_variable_id: str,
     *,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -29,9 +29,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +75,7 @@ def sync_detailed(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> Response[UpdateEnvironmentVariableResponse]:
     """Overwrite an environment variable
 
@@ -86,7 +88,10 @@ def sync_detailed(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -115,7 +120,7 @@ def sync(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> UpdateEnvironmentVariableResponse | None:
     """Overwrite an environment variable
 
@@ -128,7 +133,10 @@ def sync(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -152,7 +160,7 @@ async def asyncio_detailed(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> Response[UpdateEnvironmentVariableResponse]:
     """Overwrite an environment variable
 
@@ -165,7 +173,10 @@ async def asyncio_detailed(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -192,7 +203,7 @@ async def asyncio(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> UpdateEnvironmentVariableResponse | None:
     """Overwrite an environment variable
 
@@ -205,7 +216,10 @@ async def asyncio(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

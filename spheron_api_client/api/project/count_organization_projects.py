@@ -16,16 +16,19 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     organization_id: str,
     *,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, ProjectState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
     params["include_upload_type"] = include_upload_type
@@ -78,7 +81,7 @@ def sync_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> Response[CountOrganizationProjectsResponse]:
     """Count site projects in an organization
@@ -90,7 +93,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:
@@ -119,7 +122,7 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> CountOrganizationProjectsResponse | None:
     """Count site projects in an organization
@@ -131,7 +134,7 @@ def sync(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:
@@ -155,7 +158,7 @@ async def asyncio_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> Response[CountOrganizationProjectsResponse]:
     """Count site projects in an organization
@@ -167,7 +170,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:
@@ -194,7 +197,7 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> CountOrganizationProjectsResponse | None:
     """Count site projects in an organization
@@ -206,7 +209,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:

@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_project_configuration_body import UpdateProjectConfigurationBody
 from ...models.update_project_configuration_response import UpdateProjectConfigurationResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> Response[UpdateProjectConfigurationResponse]:
     """Replace a project's build settings
 
@@ -78,7 +80,11 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -105,7 +111,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> UpdateProjectConfigurationResponse | None:
     """Replace a project's build settings
 
@@ -113,7 +119,11 @@ def sync(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +145,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> Response[UpdateProjectConfigurationResponse]:
     """Replace a project's build settings
 
@@ -143,7 +153,11 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -168,7 +182,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> UpdateProjectConfigurationResponse | None:
     """Replace a project's build settings
 
@@ -176,7 +190,11 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

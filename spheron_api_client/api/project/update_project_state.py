@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_project_state_body import UpdateProjectStateBody
 from ...models.update_project_state_response import UpdateProjectStateResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: UpdateProjectStateBody,
+    body: UpdateProjectStateBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectStateBody,
+    body: UpdateProjectStateBody | Unset = UNSET,
 ) -> Response[UpdateProjectStateResponse]:
     """Archive or unarchive a site project
 
@@ -78,7 +80,10 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (UpdateProjectStateBody):
+        body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `state` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -105,7 +110,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectStateBody,
+    body: UpdateProjectStateBody | Unset = UNSET,
 ) -> UpdateProjectStateResponse | None:
     """Archive or unarchive a site project
 
@@ -113,7 +118,10 @@ def sync(
 
     Args:
         project_id (str):
-        body (UpdateProjectStateBody):
+        body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `state` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +143,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectStateBody,
+    body: UpdateProjectStateBody | Unset = UNSET,
 ) -> Response[UpdateProjectStateResponse]:
     """Archive or unarchive a site project
 
@@ -143,7 +151,10 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (UpdateProjectStateBody):
+        body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `state` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -168,7 +179,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectStateBody,
+    body: UpdateProjectStateBody | Unset = UNSET,
 ) -> UpdateProjectStateResponse | None:
     """Archive or unarchive a site project
 
@@ -176,7 +187,10 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (UpdateProjectStateBody):
+        body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `state` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -78,7 +78,8 @@ def sync_detailed(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -113,7 +114,8 @@ def sync(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -143,7 +145,8 @@ async def asyncio_detailed(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -176,7 +179,8 @@ async def asyncio(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

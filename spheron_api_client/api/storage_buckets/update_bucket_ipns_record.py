@@ -82,7 +82,8 @@ def sync_detailed(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -120,7 +121,8 @@ def sync(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -153,7 +155,8 @@ async def asyncio_detailed(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -189,7 +192,8 @@ async def asyncio(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

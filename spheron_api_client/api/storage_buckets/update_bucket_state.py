@@ -10,13 +10,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bucket import Bucket
 from ...models.update_bucket_state_body import UpdateBucketStateBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     bucket_id: str,
     *,
-    body: UpdateBucketStateBody,
+    body: UpdateBucketStateBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,9 +27,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +72,7 @@ def sync_detailed(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketStateBody,
+    body: UpdateBucketStateBody | Unset = UNSET,
 ) -> Response[Bucket]:
     """Archive or unarchive a bucket
 
@@ -80,7 +82,10 @@ def sync_detailed(
 
     Args:
         bucket_id (str):
-        body (UpdateBucketStateBody):
+        body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `state` as required; no evidence shows the server rejecting their absence,
+            so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +112,7 @@ def sync(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketStateBody,
+    body: UpdateBucketStateBody | Unset = UNSET,
 ) -> Bucket | None:
     """Archive or unarchive a bucket
 
@@ -117,7 +122,10 @@ def sync(
 
     Args:
         bucket_id (str):
-        body (UpdateBucketStateBody):
+        body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `state` as required; no evidence shows the server rejecting their absence,
+            so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -139,7 +147,7 @@ async def asyncio_detailed(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketStateBody,
+    body: UpdateBucketStateBody | Unset = UNSET,
 ) -> Response[Bucket]:
     """Archive or unarchive a bucket
 
@@ -149,7 +157,10 @@ async def asyncio_detailed(
 
     Args:
         bucket_id (str):
-        body (UpdateBucketStateBody):
+        body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `state` as required; no evidence shows the server rejecting their absence,
+            so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -174,7 +185,7 @@ async def asyncio(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketStateBody,
+    body: UpdateBucketStateBody | Unset = UNSET,
 ) -> Bucket | None:
     """Archive or unarchive a bucket
 
@@ -184,7 +195,10 @@ async def asyncio(
 
     Args:
         bucket_id (str):
-        body (UpdateBucketStateBody):
+        body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `state` as required; no evidence shows the server rejecting their absence,
+            so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

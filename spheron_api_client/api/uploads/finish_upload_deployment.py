@@ -11,20 +11,24 @@ from ...client import AuthenticatedClient, Client
 from ...models.finish_upload_deployment_body import FinishUploadDeploymentBody
 from ...models.finish_upload_deployment_response import FinishUploadDeploymentResponse
 from ...models.upload_finish_action import UploadFinishAction
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     deployment_id: str,
     *,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    json_action = action.value
+    json_action: str
+    if isinstance(action, UploadFinishAction):
+        json_action = action.value
+    else:
+        json_action = action
     params["action"] = json_action
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -37,9 +41,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -80,8 +86,8 @@ def sync_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -92,9 +98,9 @@ def sync_detailed(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -122,8 +128,8 @@ def sync(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -134,9 +140,9 @@ def sync(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -159,8 +165,8 @@ async def asyncio_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -171,9 +177,9 @@ async def asyncio_detailed(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -199,8 +205,8 @@ async def asyncio(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -211,9 +217,9 @@ async def asyncio(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

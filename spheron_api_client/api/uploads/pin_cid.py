@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cid: str,
     *,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -41,9 +41,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -84,7 +86,7 @@ def sync_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -101,7 +103,8 @@ def sync_detailed(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -131,7 +134,7 @@ def sync(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -148,7 +151,8 @@ def sync(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,7 +177,7 @@ async def asyncio_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -190,7 +194,8 @@ async def asyncio_detailed(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -218,7 +223,7 @@ async def asyncio(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -235,7 +240,8 @@ async def asyncio(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cid: str,
     *,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -79,7 +79,7 @@ def sync_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -93,7 +93,7 @@ def sync_detailed(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -126,7 +126,7 @@ def sync(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -140,7 +140,7 @@ def sync(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -168,7 +168,7 @@ async def asyncio_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -182,7 +182,7 @@ async def asyncio_detailed(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -213,7 +213,7 @@ async def asyncio(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -227,7 +227,7 @@ async def asyncio(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):

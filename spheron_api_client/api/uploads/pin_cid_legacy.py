@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cid: str,
     *,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -38,9 +38,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -81,7 +83,7 @@ def sync_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidLegacyResponse]:
@@ -96,7 +98,8 @@ def sync_detailed(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -125,7 +128,7 @@ def sync(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> PinCidLegacyResponse | None:
@@ -140,7 +143,8 @@ def sync(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -164,7 +168,7 @@ async def asyncio_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidLegacyResponse]:
@@ -179,7 +183,8 @@ async def asyncio_detailed(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -206,7 +211,7 @@ async def asyncio(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> PinCidLegacyResponse | None:
@@ -221,7 +226,8 @@ async def asyncio(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
