@@ -4,6 +4,6 @@
 
 API_TITLE = "Spheron API"
 API_VERSION = "1.0.0"
-API_DOCUMENT_SHA256 = "802efd101cb7c3f0b8e89584888e58cd50d96e3130aa301c9b1cddc6b2320801"
+API_DOCUMENT_SHA256 = "dc8d38b2904bc8f2d9344c49bbaf70094ad73e2f0ba2d2f6b6f95d29c9b01e66"
 API_DOCUMENT_PATH = "openapi/spheron-api.yaml"
 GENERATOR = "openapi-python-client 0.28.4"

@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     from .autoscaling_rules import AutoscalingRules
     from .autoscaling_rules_threshold import AutoscalingRulesThreshold
     from .autoscaling_rules_threshold_cpu_threshold import AutoscalingRulesThresholdCpuThreshold
+    from .autoscaling_rules_threshold_input import AutoscalingRulesThresholdInput
+    from .autoscaling_rules_threshold_input_cpu_threshold import (
+        AutoscalingRulesThresholdInputCpuThreshold,
+    )
+    from .autoscaling_rules_threshold_input_memory_threshold import (
+        AutoscalingRulesThresholdInputMemoryThreshold,
+    )
     from .autoscaling_rules_threshold_memory_threshold import (
         AutoscalingRulesThresholdMemoryThreshold,
     )
@@ -107,6 +114,7 @@ if TYPE_CHECKING:
     from .create_organization_response import CreateOrganizationResponse
     from .credentials import Credentials
     from .custom_service_specs import CustomServiceSpecs
+    from .custom_service_specs_input import CustomServiceSpecsInput
     from .deactivate_deployment_environment_response import DeactivateDeploymentEnvironmentResponse
     from .delete_bucket_domain_response import DeleteBucketDomainResponse
     from .delete_bucket_ipns_record_response import DeleteBucketIpnsRecordResponse
@@ -134,6 +142,7 @@ if TYPE_CHECKING:
     from .domain_application_type import DomainApplicationType
     from .domain_type import DomainType
     from .env import Env
+    from .env_input import EnvInput
     from .environment_variable import EnvironmentVariable
     from .error_response import ErrorResponse
     from .exec_cluster_instance_command_legacy_body import ExecClusterInstanceCommandLegacyBody
@@ -261,6 +270,7 @@ if TYPE_CHECKING:
     from .peer_data import PeerData
     from .persistent_storage import PersistentStorage
     from .persistent_storage_class import PersistentStorageClass
+    from .persistent_storage_input import PersistentStorageInput
     from .pin_cid_body import PinCidBody
     from .pin_cid_draft_response import PinCidDraftResponse
     from .pin_cid_legacy_body import PinCidLegacyBody
@@ -274,7 +284,9 @@ if TYPE_CHECKING:
     from .pin_upload_response import PinUploadResponse
     from .platform_profile import PlatformProfile
     from .port import Port
+    from .port_input import PortInput
     from .private_image_config import PrivateImageConfig
+    from .private_image_config_input import PrivateImageConfigInput
     from .project import Project
     from .project_pr_comment_ids_item import ProjectPrCommentIdsItem
     from .project_state import ProjectState
@@ -401,6 +413,9 @@ _MODULES = {
     "AutoscalingRules": ".autoscaling_rules",
     "AutoscalingRulesThreshold": ".autoscaling_rules_threshold",
     "AutoscalingRulesThresholdCpuThreshold": ".autoscaling_rules_threshold_cpu_threshold",
+    "AutoscalingRulesThresholdInput": ".autoscaling_rules_threshold_input",
+    "AutoscalingRulesThresholdInputCpuThreshold": ".autoscaling_rules_threshold_input_cpu_threshold",
+    "AutoscalingRulesThresholdInputMemoryThreshold": ".autoscaling_rules_threshold_input_memory_threshold",
     "AutoscalingRulesThresholdMemoryThreshold": ".autoscaling_rules_threshold_memory_threshold",
     "AutoscalingRulesWindowCounter": ".autoscaling_rules_window_counter",
     "AutoscalingTimeWindow": ".autoscaling_time_window",
@@ -460,6 +475,7 @@ _MODULES = {
     "CreateOrganizationResponse": ".create_organization_response",
     "Credentials": ".credentials",
     "CustomServiceSpecs": ".custom_service_specs",
+    "CustomServiceSpecsInput": ".custom_service_specs_input",
     "DeactivateDeploymentEnvironmentResponse": ".deactivate_deployment_environment_response",
     "DeleteBucketDomainResponse": ".delete_bucket_domain_response",
     "DeleteBucketIpnsRecordResponse": ".delete_bucket_ipns_record_response",
@@ -485,6 +501,7 @@ _MODULES = {
     "DomainApplicationType": ".domain_application_type",
     "DomainType": ".domain_type",
     "Env": ".env",
+    "EnvInput": ".env_input",
     "EnvironmentVariable": ".environment_variable",
     "ErrorResponse": ".error_response",
     "ExecClusterInstanceCommandLegacyBody": ".exec_cluster_instance_command_legacy_body",
@@ -596,6 +613,7 @@ _MODULES = {
     "PeerData": ".peer_data",
     "PersistentStorage": ".persistent_storage",
     "PersistentStorageClass": ".persistent_storage_class",
+    "PersistentStorageInput": ".persistent_storage_input",
     "PinCidBody": ".pin_cid_body",
     "PinCidDraftResponse": ".pin_cid_draft_response",
     "PinCidLegacyBody": ".pin_cid_legacy_body",
@@ -609,7 +627,9 @@ _MODULES = {
     "PinUploadResponse": ".pin_upload_response",
     "PlatformProfile": ".platform_profile",
     "Port": ".port",
+    "PortInput": ".port_input",
     "PrivateImageConfig": ".private_image_config",
+    "PrivateImageConfigInput": ".private_image_config_input",
     "Project": ".project",
     "ProjectPrCommentIdsItem": ".project_pr_comment_ids_item",
     "ProjectState": ".project_state",
@@ -729,6 +749,9 @@ __all__ = (
     "AutoscalingRules",
     "AutoscalingRulesThreshold",
     "AutoscalingRulesThresholdCpuThreshold",
+    "AutoscalingRulesThresholdInput",
+    "AutoscalingRulesThresholdInputCpuThreshold",
+    "AutoscalingRulesThresholdInputMemoryThreshold",
     "AutoscalingRulesThresholdMemoryThreshold",
     "AutoscalingRulesWindowCounter",
     "AutoscalingTimeWindow",
@@ -788,6 +811,7 @@ __all__ = (
     "CreateOrganizationResponse",
     "Credentials",
     "CustomServiceSpecs",
+    "CustomServiceSpecsInput",
     "DeactivateDeploymentEnvironmentResponse",
     "DeleteBucketDomainResponse",
     "DeleteBucketIpnsRecordResponse",
@@ -813,6 +837,7 @@ __all__ = (
     "DomainApplicationType",
     "DomainType",
     "Env",
+    "EnvInput",
     "EnvironmentVariable",
     "ErrorResponse",
     "ExecClusterInstanceCommandLegacyBody",
@@ -924,6 +949,7 @@ __all__ = (
     "PeerData",
     "PersistentStorage",
     "PersistentStorageClass",
+    "PersistentStorageInput",
     "PinCidBody",
     "PinCidDraftResponse",
     "PinCidLegacyBody",
@@ -937,7 +963,9 @@ __all__ = (
     "PinUploadResponse",
     "PlatformProfile",
     "Port",
+    "PortInput",
     "PrivateImageConfig",
+    "PrivateImageConfigInput",
     "Project",
     "ProjectPrCommentIdsItem",
     "ProjectState",

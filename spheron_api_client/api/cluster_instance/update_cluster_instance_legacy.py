@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cluster_instance_response import ClusterInstanceResponse
 from ...models.update_cluster_instance_legacy_body import UpdateClusterInstanceLegacyBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
@@ -80,7 +82,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +113,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
@@ -118,7 +124,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +150,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
@@ -151,7 +161,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -176,7 +190,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
@@ -187,7 +201,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_compute_instance_body import CreateComputeInstanceBody
 from ...models.instance_response import InstanceResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,9 +23,11 @@ def _get_kwargs(
         "url": "/v1/compute-instance/create",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,7 +67,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Create a compute instance
 
@@ -75,7 +77,12 @@ def sync_detailed(
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -100,7 +107,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Create a compute instance
 
@@ -110,7 +117,12 @@ def sync(
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -130,7 +142,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Create a compute instance
 
@@ -140,7 +152,12 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,7 +180,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Create a compute instance
 
@@ -173,7 +190,12 @@ async def asyncio(
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -14,16 +14,26 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     compute_project_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params["topupReport"] = topup_report
 
@@ -75,8 +85,8 @@ def sync_detailed(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
@@ -88,8 +98,8 @@ def sync_detailed(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -120,8 +130,8 @@ def sync(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
@@ -133,8 +143,8 @@ def sync(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -160,8 +170,8 @@ async def asyncio_detailed(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
@@ -173,8 +183,8 @@ async def asyncio_detailed(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -203,8 +213,8 @@ async def asyncio(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
@@ -216,8 +226,8 @@ async def asyncio(
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 

@@ -15,21 +15,34 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     organization_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, ProjectState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -80,9 +93,9 @@ def sync_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> Response[ListOrganizationProjectsResponse]:
     """List site projects in an organization
 
@@ -93,9 +106,9 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -124,9 +137,9 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> ListOrganizationProjectsResponse | None:
     """List site projects in an organization
 
@@ -137,9 +150,9 @@ def sync(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,9 +176,9 @@ async def asyncio_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> Response[ListOrganizationProjectsResponse]:
     """List site projects in an organization
 
@@ -176,9 +189,9 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -205,9 +218,9 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> ListOrganizationProjectsResponse | None:
     """List site projects in an organization
 
@@ -218,9 +231,9 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

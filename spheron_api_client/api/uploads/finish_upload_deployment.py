@@ -10,20 +10,24 @@ from ...client import AuthenticatedClient, Client
 from ...models.finish_upload_deployment_body import FinishUploadDeploymentBody
 from ...models.finish_upload_deployment_response import FinishUploadDeploymentResponse
 from ...models.upload_finish_action import UploadFinishAction
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     deployment_id: str,
     *,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    json_action = action.value
+    json_action: str
+    if isinstance(action, UploadFinishAction):
+        json_action = action.value
+    else:
+        json_action = action
     params["action"] = json_action
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -36,9 +40,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -79,8 +85,8 @@ def sync_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -91,9 +97,9 @@ def sync_detailed(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -121,8 +127,8 @@ def sync(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -133,9 +139,9 @@ def sync(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -158,8 +164,8 @@ async def asyncio_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -170,9 +176,9 @@ async def asyncio_detailed(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -198,8 +204,8 @@ async def asyncio(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
-    action: UploadFinishAction,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
+    action: str | UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -210,9 +216,9 @@ async def asyncio(
 
     Args:
         deployment_id (str):
-        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
-            upload.
-        body (FinishUploadDeploymentBody):
+        action (str | UploadFinishAction):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -10,21 +10,27 @@ from ...client import AuthenticatedClient, Client
 from ...models.protocol import Protocol
 from ...models.upload_deployment_legacy_body import UploadDeploymentLegacyBody
 from ...models.upload_deployment_legacy_response import UploadDeploymentLegacyResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
+    protocol: Protocol | str | Unset = UNSET,
+    organization: str | Unset = UNSET,
     project: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    json_protocol = protocol.value
+    json_protocol: str | Unset
+    if isinstance(protocol, Unset):
+        json_protocol = UNSET
+    elif isinstance(protocol, Protocol):
+        json_protocol = protocol.value
+    else:
+        json_protocol = protocol
     params["protocol"] = json_protocol
 
     params["organization"] = organization
@@ -80,8 +86,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
+    protocol: Protocol | str | Unset = UNSET,
+    organization: str | Unset = UNSET,
     project: str,
 ) -> Response[UploadDeploymentLegacyResponse]:
     """Upload a built site directory in one request
@@ -93,8 +99,8 @@ def sync_detailed(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
+        protocol (Protocol | str | Unset):
+        organization (str | Unset):
         project (str):
         body (UploadDeploymentLegacyBody):
 
@@ -125,8 +131,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
+    protocol: Protocol | str | Unset = UNSET,
+    organization: str | Unset = UNSET,
     project: str,
 ) -> UploadDeploymentLegacyResponse | None:
     """Upload a built site directory in one request
@@ -138,8 +144,8 @@ def sync(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
+        protocol (Protocol | str | Unset):
+        organization (str | Unset):
         project (str):
         body (UploadDeploymentLegacyBody):
 
@@ -165,8 +171,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
+    protocol: Protocol | str | Unset = UNSET,
+    organization: str | Unset = UNSET,
     project: str,
 ) -> Response[UploadDeploymentLegacyResponse]:
     """Upload a built site directory in one request
@@ -178,8 +184,8 @@ async def asyncio_detailed(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
+        protocol (Protocol | str | Unset):
+        organization (str | Unset):
         project (str):
         body (UploadDeploymentLegacyBody):
 
@@ -208,8 +214,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
+    protocol: Protocol | str | Unset = UNSET,
+    organization: str | Unset = UNSET,
     project: str,
 ) -> UploadDeploymentLegacyResponse | None:
     """Upload a built site directory in one request
@@ -221,8 +227,8 @@ async def asyncio(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
+        protocol (Protocol | str | Unset):
+        organization (str | Unset):
         project (str):
         body (UploadDeploymentLegacyBody):
 
