@@ -3,7 +3,7 @@
 """The API document this package was generated from."""
 
 API_TITLE = "Spheron API"
-API_VERSION = "1.0.0"
-API_DOCUMENT_SHA256 = "dc8d38b2904bc8f2d9344c49bbaf70094ad73e2f0ba2d2f6b6f95d29c9b01e66"
+API_VERSION = "1.1.0"
+API_DOCUMENT_SHA256 = "fbddbb8d38da2280e05dfe686d5ac0320d9d7f848b4ed6cebc2137438b736897"
 API_DOCUMENT_PATH = "openapi/spheron-api.yaml"
 GENERATOR = "openapi-python-client 0.28.4"

@@ -46,8 +46,10 @@ if TYPE_CHECKING:
     from .bucket_domain import BucketDomain
     from .bucket_ipns_record import BucketIpnsRecord
     from .bucket_state import BucketState
+    from .cancel_deployment_body import CancelDeploymentBody
     from .cancel_deployment_response import CancelDeploymentResponse
     from .check_gpt_whitelisted_response import CheckGptWhitelistedResponse
+    from .close_cluster_instance_legacy_body import CloseClusterInstanceLegacyBody
     from .close_cluster_instance_legacy_response import CloseClusterInstanceLegacyResponse
     from .close_compute_instance_response import CloseComputeInstanceResponse
     from .cluster import Cluster
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     from .cluster_marketplace_instance_response import ClusterMarketplaceInstanceResponse
     from .cluster_protocol import ClusterProtocol
     from .cluster_state import ClusterState
+    from .complete_web_3_login_response import CompleteWeb3LoginResponse
     from .compute_deployment import ComputeDeployment
     from .compute_deployment_closing_logs_item import ComputeDeploymentClosingLogsItem
     from .compute_deployment_env import ComputeDeploymentEnv
@@ -112,6 +115,8 @@ if TYPE_CHECKING:
     from .create_invite_response import CreateInviteResponse
     from .create_organization_body import CreateOrganizationBody
     from .create_organization_response import CreateOrganizationResponse
+    from .create_web_3_nonce_body import CreateWeb3NonceBody
+    from .create_web_3_nonce_response import CreateWeb3NonceResponse
     from .credentials import Credentials
     from .custom_service_specs import CustomServiceSpecs
     from .custom_service_specs_input import CustomServiceSpecsInput
@@ -175,6 +180,7 @@ if TYPE_CHECKING:
     from .get_compute_deployment_response import GetComputeDeploymentResponse
     from .get_compute_instance_metrics_response import GetComputeInstanceMetricsResponse
     from .get_compute_instance_response import GetComputeInstanceResponse
+    from .get_deployment_body import GetDeploymentBody
     from .get_deployment_response import GetDeploymentResponse
     from .get_deployment_response_live_logs_type_1 import GetDeploymentResponseLiveLogsType1
     from .get_live_token_price_response import GetLiveTokenPriceResponse
@@ -371,6 +377,7 @@ if TYPE_CHECKING:
     from .upload_deployment_chunk_response import UploadDeploymentChunkResponse
     from .upload_deployment_legacy_body import UploadDeploymentLegacyBody
     from .upload_deployment_legacy_response import UploadDeploymentLegacyResponse
+    from .upload_files_body import UploadFilesBody
     from .upload_finish_action import UploadFinishAction
     from .upload_status import UploadStatus
     from .uploaded_file import UploadedFile
@@ -423,8 +430,10 @@ _MODULES = {
     "BucketDomain": ".bucket_domain",
     "BucketIpnsRecord": ".bucket_ipns_record",
     "BucketState": ".bucket_state",
+    "CancelDeploymentBody": ".cancel_deployment_body",
     "CancelDeploymentResponse": ".cancel_deployment_response",
     "CheckGptWhitelistedResponse": ".check_gpt_whitelisted_response",
+    "CloseClusterInstanceLegacyBody": ".close_cluster_instance_legacy_body",
     "CloseClusterInstanceLegacyResponse": ".close_cluster_instance_legacy_response",
     "CloseComputeInstanceResponse": ".close_compute_instance_response",
     "Cluster": ".cluster",
@@ -433,6 +442,7 @@ _MODULES = {
     "ClusterMarketplaceInstanceResponse": ".cluster_marketplace_instance_response",
     "ClusterProtocol": ".cluster_protocol",
     "ClusterState": ".cluster_state",
+    "CompleteWeb3LoginResponse": ".complete_web_3_login_response",
     "ComputeDeployment": ".compute_deployment",
     "ComputeDeploymentClosingLogsItem": ".compute_deployment_closing_logs_item",
     "ComputeDeploymentEnv": ".compute_deployment_env",
@@ -473,6 +483,8 @@ _MODULES = {
     "CreateInviteResponse": ".create_invite_response",
     "CreateOrganizationBody": ".create_organization_body",
     "CreateOrganizationResponse": ".create_organization_response",
+    "CreateWeb3NonceBody": ".create_web_3_nonce_body",
+    "CreateWeb3NonceResponse": ".create_web_3_nonce_response",
     "Credentials": ".credentials",
     "CustomServiceSpecs": ".custom_service_specs",
     "CustomServiceSpecsInput": ".custom_service_specs_input",
@@ -530,6 +542,7 @@ _MODULES = {
     "GetComputeDeploymentResponse": ".get_compute_deployment_response",
     "GetComputeInstanceMetricsResponse": ".get_compute_instance_metrics_response",
     "GetComputeInstanceResponse": ".get_compute_instance_response",
+    "GetDeploymentBody": ".get_deployment_body",
     "GetDeploymentResponse": ".get_deployment_response",
     "GetDeploymentResponseLiveLogsType1": ".get_deployment_response_live_logs_type_1",
     "GetLiveTokenPriceResponse": ".get_live_token_price_response",
@@ -694,6 +707,7 @@ _MODULES = {
     "UploadDeploymentChunkResponse": ".upload_deployment_chunk_response",
     "UploadDeploymentLegacyBody": ".upload_deployment_legacy_body",
     "UploadDeploymentLegacyResponse": ".upload_deployment_legacy_response",
+    "UploadFilesBody": ".upload_files_body",
     "UploadFinishAction": ".upload_finish_action",
     "UploadStatus": ".upload_status",
     "UploadedFile": ".uploaded_file",
@@ -759,8 +773,10 @@ __all__ = (
     "BucketDomain",
     "BucketIpnsRecord",
     "BucketState",
+    "CancelDeploymentBody",
     "CancelDeploymentResponse",
     "CheckGptWhitelistedResponse",
+    "CloseClusterInstanceLegacyBody",
     "CloseClusterInstanceLegacyResponse",
     "CloseComputeInstanceResponse",
     "Cluster",
@@ -769,6 +785,7 @@ __all__ = (
     "ClusterMarketplaceInstanceResponse",
     "ClusterProtocol",
     "ClusterState",
+    "CompleteWeb3LoginResponse",
     "ComputeDeployment",
     "ComputeDeploymentClosingLogsItem",
     "ComputeDeploymentEnv",
@@ -809,6 +826,8 @@ __all__ = (
     "CreateInviteResponse",
     "CreateOrganizationBody",
     "CreateOrganizationResponse",
+    "CreateWeb3NonceBody",
+    "CreateWeb3NonceResponse",
     "Credentials",
     "CustomServiceSpecs",
     "CustomServiceSpecsInput",
@@ -866,6 +885,7 @@ __all__ = (
     "GetComputeDeploymentResponse",
     "GetComputeInstanceMetricsResponse",
     "GetComputeInstanceResponse",
+    "GetDeploymentBody",
     "GetDeploymentResponse",
     "GetDeploymentResponseLiveLogsType1",
     "GetLiveTokenPriceResponse",
@@ -1031,6 +1051,7 @@ __all__ = (
     "UploadDeploymentLegacyBody",
     "UploadDeploymentLegacyResponse",
     "UploadedFile",
+    "UploadFilesBody",
     "UploadFinishAction",
     "UploadStatus",
     "UsageSpecialization",

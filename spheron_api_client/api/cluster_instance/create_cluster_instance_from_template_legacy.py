@@ -76,6 +76,9 @@ def sync_detailed(
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
+
     ``POST /v1/cluster-instance/template``
 
     Args:
@@ -115,6 +118,9 @@ def sync(
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
+
     ``POST /v1/cluster-instance/template``
 
     Args:
@@ -148,6 +154,9 @@ async def asyncio_detailed(
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
+
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
 
     ``POST /v1/cluster-instance/template``
 
@@ -185,6 +194,9 @@ async def asyncio(
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
+
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
 
     ``POST /v1/cluster-instance/template``
 

@@ -75,6 +75,10 @@ def sync_detailed(
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
+
     ``POST /v1/cluster-instance/create``
 
     Args:
@@ -115,6 +119,10 @@ def sync(
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
+
     ``POST /v1/cluster-instance/create``
 
     Args:
@@ -149,6 +157,10 @@ async def asyncio_detailed(
     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
+
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
 
     ``POST /v1/cluster-instance/create``
 
@@ -187,6 +199,10 @@ async def asyncio(
     Superseded by `POST /v1/compute-instance/create`. Took one container `configuration` (always with
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
+
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
 
     ``POST /v1/cluster-instance/create``
 

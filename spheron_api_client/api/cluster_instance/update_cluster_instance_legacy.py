@@ -78,6 +78,10 @@ def sync_detailed(
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
+
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
@@ -120,6 +124,10 @@ def sync(
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
+
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
@@ -156,6 +164,10 @@ async def asyncio_detailed(
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
+
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
 
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
@@ -196,6 +208,10 @@ async def asyncio(
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
+
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
 
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 

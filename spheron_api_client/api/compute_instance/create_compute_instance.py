@@ -74,6 +74,9 @@ def sync_detailed(
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser).
+
     ``POST /v1/compute-instance/create``
 
     Args:
@@ -114,6 +117,9 @@ def sync(
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser).
+
     ``POST /v1/compute-instance/create``
 
     Args:
@@ -148,6 +154,9 @@ async def asyncio_detailed(
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
+
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser).
 
     ``POST /v1/compute-instance/create``
 
@@ -186,6 +195,9 @@ async def asyncio(
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
+
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser).
 
     ``POST /v1/compute-instance/create``
 

@@ -17,6 +17,7 @@ def _get_kwargs(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -36,6 +37,8 @@ def _get_kwargs(
     params["limit"] = json_limit
 
     params["topupReport"] = topup_report
+
+    params["state"] = state
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -88,11 +91,16 @@ def sync_detailed(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state).
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
@@ -102,6 +110,7 @@ def sync_detailed(
         limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -117,6 +126,7 @@ def sync_detailed(
         skip=skip,
         limit=limit,
         topup_report=topup_report,
+        state=state,
     )
 
     response = client.get_httpx_client().request(
@@ -133,11 +143,16 @@ def sync(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state).
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
@@ -147,6 +162,7 @@ def sync(
         limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,6 +179,7 @@ def sync(
         skip=skip,
         limit=limit,
         topup_report=topup_report,
+        state=state,
     ).parsed
 
 
@@ -173,11 +190,16 @@ async def asyncio_detailed(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state).
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
@@ -187,6 +209,7 @@ async def asyncio_detailed(
         limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -202,6 +225,7 @@ async def asyncio_detailed(
         skip=skip,
         limit=limit,
         topup_report=topup_report,
+        state=state,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,11 +240,16 @@ async def asyncio(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state).
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
@@ -230,6 +259,7 @@ async def asyncio(
         limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -247,5 +277,6 @@ async def asyncio(
             skip=skip,
             limit=limit,
             topup_report=topup_report,
+            state=state,
         )
     ).parsed

@@ -75,6 +75,9 @@ def sync_detailed(
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
+
     ``POST /v1/deployment``
 
     Args:
@@ -118,6 +121,9 @@ def sync(
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
+
     ``POST /v1/deployment``
 
     Args:
@@ -155,6 +161,9 @@ async def asyncio_detailed(
     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
+
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
 
     ``POST /v1/deployment``
 
@@ -196,6 +205,9 @@ async def asyncio(
     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
+
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
 
     ``POST /v1/deployment``
 

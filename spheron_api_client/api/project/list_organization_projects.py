@@ -102,6 +102,9 @@ def sync_detailed(
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
+
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
@@ -146,6 +149,9 @@ def sync(
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
+
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
@@ -184,6 +190,9 @@ async def asyncio_detailed(
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
+
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
 
     ``GET /v1/organization/{organization_id}/projects``
 
@@ -226,6 +235,9 @@ async def asyncio(
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
+
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
 
     ``GET /v1/organization/{organization_id}/projects``
 

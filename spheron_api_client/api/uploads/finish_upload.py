@@ -93,6 +93,9 @@ def sync_detailed(
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
+
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
@@ -135,6 +138,9 @@ def sync(
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
+
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
@@ -171,6 +177,9 @@ async def asyncio_detailed(
 
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
+
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
 
     ``POST /v1/upload/{upload_id}/finish``
 
@@ -211,6 +220,9 @@ async def asyncio(
 
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
+
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
 
     ``POST /v1/upload/{upload_id}/finish``
 

@@ -93,6 +93,9 @@ def sync_detailed(
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
 
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
+
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
@@ -135,6 +138,9 @@ def sync(
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
 
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
+
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
@@ -171,6 +177,9 @@ async def asyncio_detailed(
 
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
+
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
 
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
@@ -211,6 +220,9 @@ async def asyncio(
 
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
+
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
 
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
