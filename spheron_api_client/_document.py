@@ -4,6 +4,6 @@
 
 API_TITLE = "Spheron API"
 API_VERSION = "1.0.0"
-API_DOCUMENT_SHA256 = "dc8d38b2904bc8f2d9344c49bbaf70094ad73e2f0ba2d2f6b6f95d29c9b01e66"
+API_DOCUMENT_SHA256 = "bd5ef9ae7b0ee51e2fc8abd4be149a0ac76edee97fdec8dbf30f1a03fc94421d"
 API_DOCUMENT_PATH = "openapi/spheron-api.yaml"
 GENERATOR = "openapi-python-client 0.28.4"

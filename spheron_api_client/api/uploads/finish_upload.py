@@ -18,17 +18,13 @@ def _get_kwargs(
     upload_id: str,
     *,
     body: FinishUploadBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    json_action: str
-    if isinstance(action, UploadFinishAction):
-        json_action = action.value
-    else:
-        json_action = action
+    json_action = action.value
     params["action"] = json_action
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -87,7 +83,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> Response[FinishUploadResponse]:
     """Complete or cancel an upload
 
@@ -98,7 +94,8 @@ def sync_detailed(
 
     Args:
         upload_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -129,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> FinishUploadResponse | None:
     """Complete or cancel an upload
 
@@ -140,7 +137,8 @@ def sync(
 
     Args:
         upload_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -166,7 +164,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> Response[FinishUploadResponse]:
     """Complete or cancel an upload
 
@@ -177,7 +175,8 @@ async def asyncio_detailed(
 
     Args:
         upload_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -206,7 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> FinishUploadResponse | None:
     """Complete or cancel an upload
 
@@ -217,7 +216,8 @@ async def asyncio(
 
     Args:
         upload_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 

@@ -18,17 +18,13 @@ def _get_kwargs(
     deployment_id: str,
     *,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    json_action: str
-    if isinstance(action, UploadFinishAction):
-        json_action = action.value
-    else:
-        json_action = action
+    json_action = action.value
     params["action"] = json_action
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -87,7 +83,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -98,7 +94,8 @@ def sync_detailed(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -129,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -140,7 +137,8 @@ def sync(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -166,7 +164,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -177,7 +175,8 @@ async def asyncio_detailed(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -206,7 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -217,7 +216,8 @@ async def asyncio(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
