@@ -25,8 +25,9 @@ README ("The pinned document") states:
 * inline request objects become named schemas with the name the generator already gave their
   model, so the generated class names do not change;
 * a JSON request body without a required field is optional (``requestBody.required: false``);
-* query parameters are optional unless listed in ``QUERY_REQUIRED``; integer query parameters
-  accept numeric strings and enum query parameters any string (e.g. an empty ``state=``).
+* query parameters are optional unless listed in ``QUERY_REQUIRED``; optional ones may be sent
+  empty (``allowEmptyValue``: ``state=``, ``name=``, ``maxSize=``); integer query parameters
+  accept numeric strings and optional enum query parameters any string.
 """
 
 from __future__ import annotations
@@ -49,11 +50,9 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # The null branch of a nullable union: validators that ignore `nullable` without `type` still
 # accept null through the enum, and the generator renders it as `None`.
 NULL: dict[str, Any] = {"nullable": True, "enum": [None]}
-INT_STRING: dict[str, Any] = {"type": "string", "pattern": r"^\s*-?[0-9]+\s*$"}
-NUMBER_STRING: dict[str, Any] = {
-    "type": "string",
-    "pattern": r"^\s*-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$",
-}
+# A number sent as a string: not constrained further (lenient wins; the server parses it).
+INT_STRING: dict[str, Any] = {"type": "string", "description": "The integer as a string."}
+NUMBER_STRING: dict[str, Any] = {"type": "string", "description": "The number as a string."}
 
 BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
 
@@ -182,7 +181,7 @@ class Relaxer:
             if not (isinstance(extra, dict) and "anyOf" in extra):
                 described = isinstance(extra, dict) and extra.get("description")
                 schema["additionalProperties"] = {
-                    "anyOf": [BINARY, {"type": "array", "items": BINARY}],
+                    "anyOf": [dict(BINARY), {"type": "array", "items": dict(BINARY)}],
                     "description": described
                     or "Further file parts, named as the caller names them (after the file, "
                     "`image`, `filekey`, ...); a list sends several parts under one name.",
@@ -276,7 +275,7 @@ class Relaxer:
                     **meta,
                 }
             )
-        out: dict[str, Any] = {"anyOf": [*branches, *([dict(NULL)] if nullable else [])]}
+        out: dict[str, Any] = {"anyOf": [*branches, *([copy.deepcopy(NULL)] if nullable else [])]}
         out.update({k: v for k, v in meta.items() if k != "nullable"})
         return out
 
@@ -288,10 +287,16 @@ class Relaxer:
             name = param["name"]
             if param.get("required") and name not in keep and not name.endswith(QUERY_ID_SUFFIXES):
                 param["required"] = False
+            if not param.get("required"):
+                param["allowEmptyValue"] = True  # callers send empty filters (`state=`)
             schema = param["schema"]
             if schema.get("type") == "integer" and "enum" not in schema:
                 param["schema"] = {"anyOf": [schema, dict(INT_STRING)]}
-            elif "$ref" in schema and "enum" in self.schemas[self._name(schema)]:
+            elif (
+                "$ref" in schema
+                and "enum" in self.schemas[self._name(schema)]
+                and not param.get("required")  # filters: any string, an empty `state=` too
+            ):
                 param["schema"] = {"anyOf": [schema, {"type": "string"}]}
 
 

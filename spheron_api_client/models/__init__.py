@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from .cluster_marketplace_instance_response import ClusterMarketplaceInstanceResponse
     from .cluster_protocol import ClusterProtocol
     from .cluster_state import ClusterState
-    from .complete_web_3_login_response import CompleteWeb3LoginResponse
     from .compute_deployment import ComputeDeployment
     from .compute_deployment_closing_logs_item import ComputeDeploymentClosingLogsItem
     from .compute_deployment_env import ComputeDeploymentEnv
@@ -393,6 +392,7 @@ if TYPE_CHECKING:
     from .verify_compute_instance_domain_response import VerifyComputeInstanceDomainResponse
     from .verify_project_domain_body import VerifyProjectDomainBody
     from .verify_project_domain_response import VerifyProjectDomainResponse
+    from .verify_web_3_login_response import VerifyWeb3LoginResponse
     from .wallet import Wallet
     from .wallet_network_details import WalletNetworkDetails
     from .wallet_token_details import WalletTokenDetails
@@ -442,7 +442,6 @@ _MODULES = {
     "ClusterMarketplaceInstanceResponse": ".cluster_marketplace_instance_response",
     "ClusterProtocol": ".cluster_protocol",
     "ClusterState": ".cluster_state",
-    "CompleteWeb3LoginResponse": ".complete_web_3_login_response",
     "ComputeDeployment": ".compute_deployment",
     "ComputeDeploymentClosingLogsItem": ".compute_deployment_closing_logs_item",
     "ComputeDeploymentEnv": ".compute_deployment_env",
@@ -721,6 +720,7 @@ _MODULES = {
     "VerifyComputeInstanceDomainResponse": ".verify_compute_instance_domain_response",
     "VerifyProjectDomainBody": ".verify_project_domain_body",
     "VerifyProjectDomainResponse": ".verify_project_domain_response",
+    "VerifyWeb3LoginResponse": ".verify_web_3_login_response",
     "Wallet": ".wallet",
     "WalletNetworkDetails": ".wallet_network_details",
     "WalletTokenDetails": ".wallet_token_details",
@@ -785,7 +785,6 @@ __all__ = (
     "ClusterMarketplaceInstanceResponse",
     "ClusterProtocol",
     "ClusterState",
-    "CompleteWeb3LoginResponse",
     "ComputeDeployment",
     "ComputeDeploymentClosingLogsItem",
     "ComputeDeploymentEnv",
@@ -1064,6 +1063,7 @@ __all__ = (
     "VerifyComputeInstanceDomainResponse",
     "VerifyProjectDomainBody",
     "VerifyProjectDomainResponse",
+    "VerifyWeb3LoginResponse",
     "Wallet",
     "WalletNetworkDetails",
     "WalletTokenDetails",

@@ -126,6 +126,8 @@ def _example(schema: Mapping[str, Any], variant: Variant, name: str, depth: int)
             raise SchemaNotSupported(f"{name}: keyword {keyword!r} is not synthesized yet")
     if "enum" in schema:
         values = [v for v in schema["enum"] if v is not None]
+        if not values:  # the null branch of a nullable union (`enum: [null]`)
+            return None
         return values[variant.index % len(values)] if variant.full else values[0]
     for keyword in ("example", "default"):
         if keyword in schema and schema[keyword] is not None:

@@ -113,8 +113,8 @@ def get_bucket_domain(ctx: Ctx) -> JSON:
 def update_bucket_domain(ctx: Ctx) -> JSON:
     bucket = auth.bucket(ctx, ctx.path("bucketId"))
     dom = _bucket_domain(ctx, bucket)
-    body = ctx.json()
-    name = req_str(body, "name")
+    body = ctx.optional_json()  # a partial update keeps the fields it leaves out
+    name = req_str(body, "name") if body.get("name") is not None else dom.name
     _check_name(ctx, name, except_id=dom.id)
     if name != dom.name:
         dom.name, dom.verified = name, False

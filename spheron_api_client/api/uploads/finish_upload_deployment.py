@@ -17,17 +17,13 @@ def _get_kwargs(
     deployment_id: str,
     *,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    json_action: str
-    if isinstance(action, UploadFinishAction):
-        json_action = action.value
-    else:
-        json_action = action
+    json_action = action.value
     params["action"] = json_action
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -86,7 +82,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -100,7 +96,8 @@ def sync_detailed(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -131,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -145,7 +142,8 @@ def sync(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -171,7 +169,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
 
@@ -185,7 +183,8 @@ async def asyncio_detailed(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -214,7 +213,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
-    action: str | UploadFinishAction,
+    action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
 
@@ -228,7 +227,8 @@ async def asyncio(
 
     Args:
         deployment_id (str):
-        action (str | UploadFinishAction):
+        action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
+            upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 

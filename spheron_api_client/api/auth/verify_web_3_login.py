@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.complete_web_3_login_response import CompleteWeb3LoginResponse
+from ...models.verify_web_3_login_response import VerifyWeb3LoginResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -45,10 +45,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CompleteWeb3LoginResponse | None:
+) -> VerifyWeb3LoginResponse | None:
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = CompleteWeb3LoginResponse.from_dict(response.json())
+            response_200 = VerifyWeb3LoginResponse.from_dict(response.json())
 
             return response_200
 
@@ -61,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CompleteWeb3LoginResponse]:
+) -> Response[VerifyWeb3LoginResponse]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:  # a status http.HTTPStatus has no name for (209, 299, ...)
@@ -82,7 +82,7 @@ def sync_detailed(
     message: str | Unset = UNSET,
     signature: str | Unset = UNSET,
     referral_code: str | Unset = UNSET,
-) -> Response[CompleteWeb3LoginResponse]:
+) -> Response[VerifyWeb3LoginResponse]:
     """Complete a Sign-In with Ethereum login
 
     Second step of the wallet sign-in: the signed message and its signature go in the query. Needs no
@@ -107,7 +107,7 @@ def sync_detailed(
         errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
-        Response[CompleteWeb3LoginResponse]
+        Response[VerifyWeb3LoginResponse]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +133,7 @@ def sync(
     message: str | Unset = UNSET,
     signature: str | Unset = UNSET,
     referral_code: str | Unset = UNSET,
-) -> CompleteWeb3LoginResponse | None:
+) -> VerifyWeb3LoginResponse | None:
     """Complete a Sign-In with Ethereum login
 
     Second step of the wallet sign-in: the signed message and its signature go in the query. Needs no
@@ -158,7 +158,7 @@ def sync(
         errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
-        CompleteWeb3LoginResponse
+        VerifyWeb3LoginResponse
     """
 
     return sync_detailed(
@@ -179,7 +179,7 @@ async def asyncio_detailed(
     message: str | Unset = UNSET,
     signature: str | Unset = UNSET,
     referral_code: str | Unset = UNSET,
-) -> Response[CompleteWeb3LoginResponse]:
+) -> Response[VerifyWeb3LoginResponse]:
     """Complete a Sign-In with Ethereum login
 
     Second step of the wallet sign-in: the signed message and its signature go in the query. Needs no
@@ -204,7 +204,7 @@ async def asyncio_detailed(
         errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
-        Response[CompleteWeb3LoginResponse]
+        Response[VerifyWeb3LoginResponse]
     """
 
     kwargs = _get_kwargs(
@@ -228,7 +228,7 @@ async def asyncio(
     message: str | Unset = UNSET,
     signature: str | Unset = UNSET,
     referral_code: str | Unset = UNSET,
-) -> CompleteWeb3LoginResponse | None:
+) -> VerifyWeb3LoginResponse | None:
     """Complete a Sign-In with Ethereum login
 
     Second step of the wallet sign-in: the signed message and its signature go in the query. Needs no
@@ -253,7 +253,7 @@ async def asyncio(
         errors.ResponseValidationError: A 2xx body that does not match the API document.
 
     Returns:
-        CompleteWeb3LoginResponse
+        VerifyWeb3LoginResponse
     """
 
     return (

@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CompleteWeb3LoginResponse")
+T = TypeVar("T", bound="VerifyWeb3LoginResponse")
 
 
 @_attrs_define
-class CompleteWeb3LoginResponse:
-    """Answer of `completeWeb3Login`. The evidence does not record its keys; all are kept as additional properties."""
+class VerifyWeb3LoginResponse:
+    """Answer of `verifyWeb3Login`. The evidence does not record its keys; all are kept as additional properties."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -27,7 +27,7 @@ class CompleteWeb3LoginResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        complete_web_3_login_response = cls()
+        verify_web_3_login_response = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -35,8 +35,8 @@ class CompleteWeb3LoginResponse:
 
             additional_properties[prop_name] = additional
 
-        complete_web_3_login_response.additional_properties = additional_properties
-        return complete_web_3_login_response
+        verify_web_3_login_response.additional_properties = additional_properties
+        return verify_web_3_login_response
 
     @property
     def additional_keys(self) -> list[str]:
