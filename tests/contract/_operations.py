@@ -398,6 +398,8 @@ def _model_class(annotation: Any) -> Any:
 
 def _python_value(annotation: Any, raw: Json) -> Any:
     """The generated function's argument for a raw parameter value (enums become members)."""
+    if isinstance(raw, list) and any(typing.get_origin(m) is list for m in _concrete(annotation)):
+        return raw  # a list branch (a query key repeated once per value)
     for member in _concrete(annotation):
         if isinstance(member, type) and issubclass(member, Enum):
             return member(raw)

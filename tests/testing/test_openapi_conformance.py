@@ -223,6 +223,11 @@ def _tour_storage(fake: FakeSpheron, http: httpx.Client) -> None:
     ok(http.patch(f"{url}/pin"))
     cancel = ok(http.post("/v1/upload/initiate", params=query, json={}))["uploadId"]
     ok(http.post(f"/v1/upload/{cancel}/finish", params={"action": "CANCEL"}, json={}))
+    # From the evidence: initiate with GET and no body; the single-shot upload.
+    by_get = ok(http.get("/v1/upload/initiate", params=query))
+    ok(http.post(f"/v1/upload/{by_get['uploadId']}/finish", params={"action": "CANCEL"}))
+    single = [("filekey", ("pack-1.pack", b"PACK", "application/octet-stream"))]
+    ok(http.post("/v1/upload", params=query, files=single))
     ok(http.get(BUCKET))
     ok(http.get(f"{BUCKET}/uploads", params={"skip": 0, "limit": 10}))
     ok(http.get(f"{BUCKET}/uploads"))

@@ -75,7 +75,8 @@ def sync_detailed(
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
-    create-compute-instance-copied-from-browser).
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
 
     ``POST /v1/compute-instance/create``
 
@@ -118,7 +119,8 @@ def sync(
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
-    create-compute-instance-copied-from-browser).
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
 
     ``POST /v1/compute-instance/create``
 
@@ -156,7 +158,8 @@ async def asyncio_detailed(
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
-    create-compute-instance-copied-from-browser).
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
 
     ``POST /v1/compute-instance/create``
 
@@ -197,7 +200,8 @@ async def asyncio(
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
     Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
-    create-compute-instance-copied-from-browser).
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
 
     ``POST /v1/compute-instance/create``
 

@@ -100,7 +100,8 @@ def sync_detailed(
     `state` is sent empty by a dashboard-style caller.
 
     Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
-    instances-empty-state).
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
@@ -152,7 +153,8 @@ def sync(
     `state` is sent empty by a dashboard-style caller.
 
     Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
-    instances-empty-state).
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
@@ -199,7 +201,8 @@ async def asyncio_detailed(
     `state` is sent empty by a dashboard-style caller.
 
     Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
-    instances-empty-state).
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
@@ -249,7 +252,8 @@ async def asyncio(
     `state` is sent empty by a dashboard-style caller.
 
     Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
-    instances-empty-state).
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 

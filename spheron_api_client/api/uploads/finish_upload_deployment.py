@@ -90,7 +90,9 @@ def sync_detailed(
     preview URL and the affected domains.
 
     Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
-    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
 
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
@@ -136,7 +138,9 @@ def sync(
     preview URL and the affected domains.
 
     Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
-    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
 
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
@@ -177,7 +181,9 @@ async def asyncio_detailed(
     preview URL and the affected domains.
 
     Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
-    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
 
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
@@ -221,7 +227,9 @@ async def asyncio(
     preview URL and the affected domains.
 
     Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
-    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token).
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
 
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
