@@ -36,7 +36,7 @@ from ._errors import (
     SpheronError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncPager, Page, SyncPager
+from ._pagination import AsyncPager, Page, PaginationError, SyncPager
 from ._progress import StatusUpdate, UploadProgress
 from ._version import __version__
 
@@ -81,6 +81,7 @@ __all__ = [
     "InvalidArgumentError",
     "NotFoundError",
     "Page",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",

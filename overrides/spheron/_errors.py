@@ -10,6 +10,7 @@ import httpx
 from spheron_api_client.errors import InvalidArgumentError, ResponseValidationError, SpheronError
 
 from ._redact import credential_of, redact_text
+from ._retry_after import retry_after
 
 __all__ = [
     "APIConnectionError",
@@ -24,6 +25,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "SpheronConfigError",
     "SpheronError",
@@ -31,6 +33,8 @@ __all__ = [
     "error_class_for_status",
     "make_connection_error",
     "make_status_error",
+    "make_too_large_error",
+    "make_total_timeout_error",
     "redact",
 ]
 
@@ -73,6 +77,17 @@ class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or waiting for a pooled connection)."""
 
 
+class ResponseTooLargeError(APIError):
+    """The response body passed the size cap (``max_response_bytes``, counted after decoding).
+
+    ``limit`` is the cap in bytes. Nothing beyond it was kept in memory.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request, limit: int) -> None:
+        super().__init__(message, request=request)
+        self.limit = limit
+
+
 class APIStatusError(APIError):
     """The API answered with a non-2xx status.
 
@@ -84,6 +99,8 @@ class APIStatusError(APIError):
     status_code: int
     body: object
     request_id: str | None
+    retry_after: float | None
+    """Seconds the server asked to wait (``Retry-After``/``retry-after-ms``), if it said."""
 
     def __init__(
         self,
@@ -92,12 +109,14 @@ class APIStatusError(APIError):
         response: httpx.Response,
         body: object,
         request_id: str | None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.body = body
         self.request_id = request_id
+        self.retry_after = retry_after
 
 
 class BadRequestError(APIStatusError):
@@ -168,11 +187,15 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
     if request_id:
         request_id = redact(request_id, request)
         message += f" (request id: {request_id})"
+    wait = retry_after(response.headers)
+    wait = wait if wait is not None and wait > 0 else None
+    if wait is not None and status in (429, 503):
+        message += f" (retry after {wait:g}s)"
     # Again on the whole message: the token may also come back in a header (request id,
     # Location) or JSON-escaped in the body ("\u0073..."), which the raw-text pass cannot see.
     message = redact(message, request)
     return error_class_for_status(status)(
-        message, response=response, body=body, request_id=request_id
+        message, response=response, body=body, request_id=request_id, retry_after=wait
     )
 
 
@@ -187,6 +210,25 @@ def make_connection_error(request: httpx.Request, exc: Exception) -> APIConnecti
             f"{where} timed out ({type(exc).__name__}: {cause})", request=request
         )
     return APIConnectionError(f"{where} failed: {type(exc).__name__}: {cause}", request=request)
+
+
+def make_total_timeout_error(request: httpx.Request) -> APITimeoutError:
+    """The call ran past its ``total_timeout`` (connecting, retries, waits and the body)."""
+    return APITimeoutError(
+        f"{request.method} {request.url.path} did not complete within its total_timeout "
+        "(connecting, retries, Retry-After waits and reading the whole body)",
+        request=request,
+    )
+
+
+def make_too_large_error(request: httpx.Request, limit: int) -> ResponseTooLargeError:
+    """The body of the answer to ``request`` passed ``limit`` bytes once decoded."""
+    return ResponseTooLargeError(
+        f"{request.method} {request.url.path}: the response body is larger than "
+        f"{limit:,} bytes once decoded (max_response_bytes); nothing past that was read",
+        request=request,
+        limit=limit,
+    )
 
 
 def _body_text(response: httpx.Response) -> str:
