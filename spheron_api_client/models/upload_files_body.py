@@ -18,20 +18,31 @@ T = TypeVar("T", bound="UploadFilesBody")
 
 @_attrs_define
 class UploadFilesBody:
-    """Files of a single-shot upload. gitopia-storage sends one part named `filekey`; further parts are sent under the
-    names the caller gives them.
+    """Files of a single-shot upload, every part a whole file. gitopia-storage sends one part named `filekey`; parts named
+    `files` and parts under any other name are sent as given.
 
         Attributes:
             filekey (File | Unset):
+            files (list[File] | Unset): Whole files, each its own part named `files` (filename: its relative path), as in
+                the chunked upload's data requests.
     """
 
     filekey: File | Unset = UNSET
+    files: list[File] | Unset = UNSET
     additional_properties: dict[str, File | list[File]] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         filekey: FileTypes | Unset = UNSET
         if not isinstance(self.filekey, Unset):
             filekey = self.filekey.to_tuple()
+
+        files: list[FileTypes] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_tuple()
+
+                files.append(files_item)
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -50,6 +61,8 @@ class UploadFilesBody:
         field_dict.update({})
         if filekey is not UNSET:
             field_dict["filekey"] = filekey
+        if files is not UNSET:
+            field_dict["files"] = files
 
         return field_dict
 
@@ -58,6 +71,10 @@ class UploadFilesBody:
 
         if not isinstance(self.filekey, Unset):
             files.append(("filekey", self.filekey.to_tuple()))
+
+        if not isinstance(self.files, Unset):
+            for files_item_element in self.files:
+                files.append(("files", files_item_element.to_tuple()))
 
         for prop_name, prop in self.additional_properties.items():
             parts: list[Any] = prop if isinstance(prop, list) else [prop]
@@ -83,8 +100,18 @@ class UploadFilesBody:
         else:
             filekey = File(payload=BytesIO(_filekey))
 
+        _files = d.pop("files", UNSET)
+        files: list[File] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = File(payload=BytesIO(files_item_data))
+
+                files.append(files_item)
+
         upload_files_body = cls(
             filekey=filekey,
+            files=files,
         )
 
         additional_properties = {}

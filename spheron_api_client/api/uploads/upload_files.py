@@ -105,8 +105,9 @@ def sync_detailed(
         organization (str | Unset):
         bucket (str | Unset):
         protocol (Protocol | str | Unset):
-        body (UploadFilesBody): Files of a single-shot upload. gitopia-storage sends one part
-            named `filekey`; further parts are sent under the names the caller gives them.
+        body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
+            storage sends one part named `filekey`; parts named `files` and parts under any other name
+            are sent as given.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -154,8 +155,9 @@ def sync(
         organization (str | Unset):
         bucket (str | Unset):
         protocol (Protocol | str | Unset):
-        body (UploadFilesBody): Files of a single-shot upload. gitopia-storage sends one part
-            named `filekey`; further parts are sent under the names the caller gives them.
+        body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
+            storage sends one part named `filekey`; parts named `files` and parts under any other name
+            are sent as given.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -198,8 +200,9 @@ async def asyncio_detailed(
         organization (str | Unset):
         bucket (str | Unset):
         protocol (Protocol | str | Unset):
-        body (UploadFilesBody): Files of a single-shot upload. gitopia-storage sends one part
-            named `filekey`; further parts are sent under the names the caller gives them.
+        body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
+            storage sends one part named `filekey`; parts named `files` and parts under any other name
+            are sent as given.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -245,8 +248,9 @@ async def asyncio(
         organization (str | Unset):
         bucket (str | Unset):
         protocol (Protocol | str | Unset):
-        body (UploadFilesBody): Files of a single-shot upload. gitopia-storage sends one part
-            named `filekey`; further parts are sent under the names the caller gives them.
+        body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
+            storage sends one part named `filekey`; parts named `files` and parts under any other name
+            are sent as given.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
