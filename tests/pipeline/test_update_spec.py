@@ -189,6 +189,11 @@ def test_update_pins_bumps_regenerates_and_records(
     root: Path, server: Server, pinned_doc: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo_before = {p: p.read_bytes() for p in (PINNED, ROOT / "pyproject.toml")}
+    # A changelog whose newest section is the released 1.0.0: the update opens a new section
+    # (the repository's own CHANGELOG may already have a 1.1.0 section in progress).
+    intro, _, released = (root / "CHANGELOG.md").read_text().partition("## 1.0.0")
+    intro = intro.partition("## ")[0]
+    (root / "CHANGELOG.md").write_text(intro + "## 1.0.0" + released)
     old_changelog = (root / "CHANGELOG.md").read_text()
     old_pyproject = (root / "pyproject.toml").read_text()
     new_doc = published(pinned_doc)
