@@ -27,8 +27,10 @@ __all__ = [
     "AsyncLimitedStream",
     "BodyLimiter",
     "LimitedStream",
-    "aread_capped",
+    "async_read_capped",
+    "capped_error_response",
     "decoded_headers",
+    "limited_response",
     "read_capped",
 ]
 
@@ -169,6 +171,30 @@ class BodyLimiter:
         yield chunk
 
 
+def limited_response(
+    response: httpx.Response, stream: httpx.SyncByteStream | httpx.AsyncByteStream
+) -> httpx.Response:
+    """``response`` with its body read through ``stream`` (already decoded)."""
+    return httpx.Response(
+        response.status_code,
+        headers=decoded_headers(response.headers),
+        stream=stream,
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
+def capped_error_response(response: httpx.Response, body: bytes) -> httpx.Response:
+    """An error ``response`` whose (capped, decoded) ``body`` has been read."""
+    return httpx.Response(
+        response.status_code,
+        headers=decoded_headers(response.headers),
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
 def decoded_headers(headers: httpx.Headers) -> httpx.Headers:
     """``headers`` for a body this module already decoded (no encoding, no stale length)."""
     fresh = httpx.Headers(headers)
@@ -245,7 +271,9 @@ def read_capped(response: httpx.Response, max_bytes: int, deadline: float | None
         response.close()
 
 
-async def aread_capped(response: httpx.Response, max_bytes: int, deadline: float | None) -> bytes:
+async def async_read_capped(
+    response: httpx.Response, max_bytes: int, deadline: float | None
+) -> bytes:
     """The async twin of :func:`read_capped`."""
     assert isinstance(response.stream, httpx.AsyncByteStream)
     limiter = BodyLimiter(

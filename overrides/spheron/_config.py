@@ -10,21 +10,22 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 
-from spheron_api_client.errors import InvalidArgumentError, path_segment
-
 from ._constants import (
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
+    DEFAULT_TOTAL_TIMEOUT,
     LOOPBACK_HOSTS,
     TOKEN_ENV,
     TOKEN_HELP,
 )
 from ._errors import SpheronConfigError
+from ._exceptions import InvalidArgumentError, path_segment
 from ._redact import register_secret
 from ._version import __version__
 
-__all__ = ["BearerAuth", "ClientOptions", "MaskedStr", "Secret", "resolve_options", "user_agent"]
+__all__ = ["BearerAuth", "ClientOptions", "Secret", "resolve_options", "user_agent"]
 
 
 class Secret:
@@ -47,15 +48,6 @@ class Secret:
     __str__ = __repr__
 
 
-class MaskedStr(str):
-    """A ``str`` whose ``repr`` is ``'***'``, for attrs classes that print their fields."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "'***'"
-
-
 class BearerAuth(httpx.Auth):
     """Adds ``Authorization: Bearer <token>`` to each request."""
 
@@ -70,16 +62,59 @@ class BearerAuth(httpx.Auth):
         return "BearerAuth(token='***')"
 
 
+LIMITS_EXTENSION = "spheron.limits"
+"""The request extension that carries a call's :class:`ResponseLimits` to the transport."""
+
+
+@dataclass(frozen=True)
+class ResponseLimits:
+    """Bounds on one call: ``total_timeout`` seconds for all of it (``None``: no bound) and
+    ``max_response_bytes`` of decoded body (``None``: no cap)."""
+
+    total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
+
+    def evolve(
+        self, *, total_timeout: float | None = None, max_response_bytes: int | None = None
+    ) -> ResponseLimits:
+        """A copy with the given bounds changed (``None`` keeps the current one)."""
+        return ResponseLimits(
+            total_timeout=self.total_timeout
+            if total_timeout is None
+            else resolve_total_timeout(total_timeout),
+            max_response_bytes=self.max_response_bytes
+            if max_response_bytes is None
+            else resolve_max_response_bytes(max_response_bytes),
+        )
+
+
+STREAMING = ResponseLimits(total_timeout=None, max_response_bytes=None)
+"""For event streams: no bound on the whole call or its size (each line and read still are)."""
+
+
 @dataclass(frozen=True)
 class ClientOptions:
-    """Validated settings shared by a client and its ``with_options`` copies."""
+    """Validated settings shared by a client and its ``with_options`` copies.
 
-    token: Secret
+    The token lives only in ``auth`` (a :class:`BearerAuth` holding a :class:`Secret`); copies
+    share that one object.
+    """
+
+    auth: BearerAuth
     base_url: httpx.URL
     timeout: httpx.Timeout
     max_retries: int
     organization_id: str | None
     headers: Mapping[str, str] = field(default_factory=dict)
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    connection_limit: int | None = None
+    limits: ResponseLimits = field(default_factory=ResponseLimits)
+    """The pool's ``max_connections`` when the client built the pool (unknown for a caller's
+    own ``http_client``/``transport``): uploads never run more parts at once."""
+
+    def request_headers(self) -> dict[str, str]:
+        """Headers sent with every request: User-Agent, Accept, then the caller's."""
+        return {"User-Agent": user_agent(), "Accept": "application/json", **self.headers}
 
     def evolve(
         self,
@@ -87,13 +122,21 @@ class ClientOptions:
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
+        total_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> ClientOptions:
-        """A copy with the given options changed (``None`` keeps the current value)."""
+        """A copy with the given options changed (``None`` keeps the current value; headers and
+        cookies are added to the current ones)."""
         return replace(
             self,
+            limits=self.limits.evolve(
+                total_timeout=total_timeout, max_response_bytes=max_response_bytes
+            ),
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             max_retries=self.max_retries if max_retries is None else resolve_retries(max_retries),
             headers={**self.headers, **resolve_headers(headers or {})},
+            cookies={**self.cookies, **(cookies or {})},
         )
 
 
@@ -108,7 +151,7 @@ def resolve_options(
 ) -> ClientOptions:
     """Validate constructor arguments, filling gaps from the environment and defaults."""
     return ClientOptions(
-        token=resolve_token(token),
+        auth=BearerAuth(resolve_token(token)),
         base_url=resolve_base_url(base_url, allow_insecure_http=allow_insecure_http),
         timeout=resolve_timeout(timeout),
         max_retries=resolve_retries(max_retries),
@@ -197,6 +240,32 @@ def resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     if not (math.isfinite(timeout) and timeout > 0):
         raise SpheronConfigError(f"timeout must be a positive number of seconds, got {timeout!r}.")
     return httpx.Timeout(float(timeout))
+
+
+def resolve_total_timeout(total_timeout: float) -> float:
+    """A positive, finite number of seconds for a whole call."""
+    if (
+        isinstance(total_timeout, bool)
+        or not isinstance(total_timeout, (int, float))
+        or not (math.isfinite(total_timeout) and total_timeout > 0)
+    ):
+        raise SpheronConfigError(
+            f"total_timeout must be a positive number of seconds, got {total_timeout!r}."
+        )
+    return float(total_timeout)
+
+
+def resolve_max_response_bytes(max_response_bytes: int) -> int:
+    """A positive byte count."""
+    if (
+        isinstance(max_response_bytes, bool)
+        or not isinstance(max_response_bytes, int)
+        or max_response_bytes < 1
+    ):
+        raise SpheronConfigError(
+            f"max_response_bytes must be a positive int, got {max_response_bytes!r}."
+        )
+    return max_response_bytes
 
 
 def resolve_retries(max_retries: int) -> int:

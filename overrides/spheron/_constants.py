@@ -11,6 +11,12 @@ LOG_ENV = "SPHERON_LOG"
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_TOTAL_TIMEOUT = 120.0
+"""Seconds one non-streaming call may take in all: connecting, retries, waits, the whole body."""
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The largest response body read, counted after decompression."""
+ERROR_BODY_LIMIT = 64 * 1024
+"""How much of an error answer's body is kept for the exception (the rest is not read)."""
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 INITIAL_RETRY_DELAY = 0.5

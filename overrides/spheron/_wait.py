@@ -1,4 +1,6 @@
-"""Polling until a resource reaches a terminal status, and the errors raised when it fails.
+"""Waiting for a terminal status, in both modes: the errors, the tracker and the defaults.
+
+The polling loop is ``spheron._async._wait.async_poll`` (sync copy: ``spheron._sync._wait.poll``).
 
 The engine knows nothing about deployments or instances: a ``classify`` function maps each
 fetched resource to ``(status, is_known, verdict)``. Unknown statuses are reported to
@@ -7,30 +9,28 @@ fetched resource to ``(status, is_known, verdict)``. Unknown statuses are report
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
-from spheron_api_client.errors import SpheronError
 from spheron_api_client.models.compute_instance import ComputeInstance
 from spheron_api_client.models.deployment import Deployment
 
+from ._errors import APIConnectionError, InternalServerError, RateLimitError
+from ._exceptions import SpheronError
+from ._logs import logger
 from ._progress import StatusCallback, StatusUpdate
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",
     "DEFAULT_TIMEOUT",
-    "AsyncSleep",
+    "TRANSIENT_ERRORS",
     "Classification",
     "Clock",
     "DeploymentFailedError",
     "InstanceFailedError",
-    "Sleep",
+    "Tracker",
     "Verdict",
     "WaitTimeoutError",
-    "async_poll",
-    "poll",
 ]
 
 T = TypeVar("T")
@@ -39,13 +39,20 @@ DEFAULT_TIMEOUT = 900.0
 """Seconds ``wait``/``wait_until_ready`` allow by default."""
 DEFAULT_POLL_INTERVAL = 5.0
 """Seconds between two polls by default."""
+_MIN_POLL_BUDGET = 1.0
+"""The least time one poll is given, even at the very end of a wait."""
+
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    APIConnectionError,
+    InternalServerError,
+    RateLimitError,
+)
+"""Failures a wait polls through: the resource's state is still unknown, not bad."""
 
 Verdict = Literal["pending", "succeeded", "failed"]
 Classification = tuple[str | None, bool, Verdict]
 """``(status, is_known, verdict)`` for one fetched resource."""
 Clock = Callable[[], float]
-Sleep = Callable[[float], None]
-AsyncSleep = Callable[[float], Awaitable[None]]
 
 
 class WaitTimeoutError(SpheronError):
@@ -98,7 +105,7 @@ def _check(timeout: float, poll_interval: float) -> None:
         raise ValueError(f"poll_interval must be positive, got {poll_interval}")
 
 
-class _Tracker:
+class Tracker:
     """Reports status changes and decides how long to sleep; shared by both pollers."""
 
     def __init__(
@@ -136,74 +143,30 @@ class _Tracker:
         if self.on_update is not None:
             self.on_update(update)
 
-    def next_delay(self) -> float:
+    def time_left(self) -> float:
+        """Seconds the wait has left (at least a small slice for one more poll)."""
+        return max(self.timeout - (self.clock() - self.started), _MIN_POLL_BUDGET)
+
+    def transient(self, exc: BaseException) -> None:
+        """A poll failed in a way worth retrying: say so, keep polling."""
+        logger.info(
+            "%s %s: poll failed (%s: %s); polling on",
+            self.kind,
+            self.resource_id,
+            type(exc).__name__,
+            str(exc).splitlines()[0] if str(exc) else "",
+        )
+
+    def next_delay(self, cause: BaseException | None = None) -> float:
         """Seconds to sleep before the next poll; raises once the timeout has passed."""
         remaining = self.timeout - (self.clock() - self.started)
         if remaining <= 0:
+            last = f"; the last poll failed: {type(cause).__name__}" if cause else ""
             raise WaitTimeoutError(
-                f"{self.kind} {self.resource_id} was still {self.status!r} after {self.timeout:g}s",
+                f"{self.kind} {self.resource_id} was still {self.status!r} after "
+                f"{self.timeout:g}s{last}",
                 resource_id=self.resource_id,
                 last_status=self.status,
                 timeout=self.timeout,
-            )
+            ) from cause
         return min(self.poll_interval, remaining)
-
-
-def poll(
-    fetch: Callable[[], T],
-    classify: Callable[[T], Classification],
-    *,
-    resource_id: str,
-    kind: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    poll_interval: float = DEFAULT_POLL_INTERVAL,
-    on_update: StatusCallback | None = None,
-    clock: Clock = time.monotonic,
-    sleep: Sleep = time.sleep,
-) -> tuple[T, Verdict]:
-    """Fetch until ``classify`` gives a final verdict; return the resource and the verdict."""
-    tracker = _Tracker(
-        resource_id,
-        kind,
-        timeout=timeout,
-        poll_interval=poll_interval,
-        on_update=on_update,
-        clock=clock,
-    )
-    while True:
-        resource = fetch()
-        status, is_known, verdict = classify(resource)
-        tracker.observe(status, is_known)
-        if verdict != "pending":
-            return resource, verdict
-        sleep(tracker.next_delay())
-
-
-async def async_poll(
-    fetch: Callable[[], Awaitable[T]],
-    classify: Callable[[T], Classification],
-    *,
-    resource_id: str,
-    kind: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    poll_interval: float = DEFAULT_POLL_INTERVAL,
-    on_update: StatusCallback | None = None,
-    clock: Clock = time.monotonic,
-    sleep: AsyncSleep = asyncio.sleep,
-) -> tuple[T, Verdict]:
-    """The asyncio twin of :func:`poll`."""
-    tracker = _Tracker(
-        resource_id,
-        kind,
-        timeout=timeout,
-        poll_interval=poll_interval,
-        on_update=on_update,
-        clock=clock,
-    )
-    while True:
-        resource = await fetch()
-        status, is_known, verdict = classify(resource)
-        tracker.observe(status, is_known)
-        if verdict != "pending":
-            return resource, verdict
-        await sleep(tracker.next_delay())

@@ -152,8 +152,8 @@ class AutoscalingRulesThresholdInput:
 
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.autoscaling_rules_threshold_input_cpu_threshold import (
-    AutoscalingRulesThresholdInputCpuThreshold,
-)  # noqa: E402
+    AutoscalingRulesThresholdInputCpuThreshold,  # noqa: E402
+)
 from ..models.autoscaling_rules_threshold_input_memory_threshold import (
-    AutoscalingRulesThresholdInputMemoryThreshold,
-)  # noqa: E402
+    AutoscalingRulesThresholdInputMemoryThreshold,  # noqa: E402
+)

@@ -125,7 +125,7 @@ def expected_parts(record: Record) -> list[tuple[str, str | None, str | None, st
     ]
 
 
-def _body_class(module: Any) -> type:
+def _body_class(module: Any) -> Any:
     hint = typing.get_type_hints(module._get_kwargs)["body"]
     for arg in typing.get_args(hint) or (hint,):
         if attrs.has(arg):

@@ -47,7 +47,7 @@ def files_of(upload: Any) -> dict[str, int]:
 
 
 def test_sync_upload_in_chunks_round_trips(server: Any, site: Path) -> None:
-    server.state.upload_payload_size = 32 * 1024
+    server.state.upload_payload_size = 64 * 1024
     server.state.upload_parallel_count = 3
     with sync_client(server) as client:
         storage = resources.Storage(client)
@@ -56,11 +56,11 @@ def test_sync_upload_in_chunks_round_trips(server: Any, site: Path) -> None:
         upload = storage.uploads.get(result.upload_id)
 
     assert files_of(upload) == {"index.html": 14, "img/photo.bin": 256_000}
-    assert server.count("POST", route="/v1/upload/{uploadId}/data") == 1 + 8
+    assert server.count("POST", route="/v1/upload/{uploadId}/data") == 1 + 4
 
 
 async def test_async_upload_in_chunks_round_trips(server: Any, site: Path) -> None:
-    server.state.upload_payload_size = 32 * 1024
+    server.state.upload_payload_size = 64 * 1024
     async with async_client(server) as client:
         storage = resources.AsyncStorage(client)
 

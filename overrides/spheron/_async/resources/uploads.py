@@ -1,0 +1,150 @@
+"""``client.storage.uploads``, ``.pins`` and ``.ipns``: uploaded content and its names."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+
+from spheron_api_client.api.ipns import (
+    get_ipns_name,
+    list_ipns_names_for_organization,
+    list_ipns_names_for_upload,
+    publish_ipns_name,
+    update_ipns_name,
+)
+from spheron_api_client.api.uploads import (
+    get_cid_status,
+    get_upload,
+    pin_cid,
+    pin_cids,
+    pin_upload,
+    unpin_upload,
+    upload_files,
+)
+from spheron_api_client.models.finish_upload_response import FinishUploadResponse
+from spheron_api_client.models.ipns_name import IPNSName
+from spheron_api_client.models.list_ipns_names_for_organization_body import (
+    ListIpnsNamesForOrganizationBody,
+)
+from spheron_api_client.models.pin_cid_body import PinCidBody
+from spheron_api_client.models.pin_cid_response import PinCidResponse
+from spheron_api_client.models.pin_cids_body import PinCidsBody
+from spheron_api_client.models.pin_cids_response_200_item import PinCidsResponse200Item
+from spheron_api_client.models.pin_status import PinStatus
+from spheron_api_client.models.protocol import Protocol
+from spheron_api_client.models.upload import Upload
+from spheron_api_client.models.upload_files_body import UploadFilesBody
+from spheron_api_client.types import File
+
+from ._base import AsyncResource, coerce_enum, unset_if_none
+
+__all__ = ["AsyncIpnsNames", "AsyncPins", "AsyncUploads"]
+
+
+def _upload_files_body(parts: Mapping[str, File | Sequence[File]]) -> UploadFilesBody:
+    """Every part under the caller's name; a sequence sends several parts under one name."""
+    body = UploadFilesBody()
+    for name, value in parts.items():
+        body[name] = value if isinstance(value, File) else list(value)
+    return body
+
+
+class AsyncUploads(AsyncResource):
+    """Uploads: one version of a bucket's content."""
+
+    async def get(self, upload_id: str) -> Upload:
+        """An upload."""
+        return (await self._call(get_upload.asyncio_detailed, upload_id)).upload
+
+    async def pin(self, upload_id: str) -> Upload:
+        """Pin an upload's content again."""
+        return (await self._call(pin_upload.asyncio_detailed, upload_id)).upload
+
+    async def unpin(self, upload_id: str) -> Upload:
+        """Stop pinning an upload's content."""
+        return (await self._call(unpin_upload.asyncio_detailed, upload_id)).upload
+
+    async def upload_files(
+        self,
+        parts: Mapping[str, File | Sequence[File]],
+        *,
+        bucket: str,
+        protocol: Protocol | str = Protocol.IPFS,
+        organization_id: str | None = None,
+    ) -> FinishUploadResponse:
+        """Single-shot upload: every part in one ``multipart/form-data`` request to ``bucket``.
+
+        ``parts`` maps part names to files (``{"filekey": File(...)}`` as gitopia-storage sends
+        it, or ``{"files": [File(...), ...]}``); bytes, filenames and content types are sent as
+        given. Use ``client.storage.upload`` for large content (chunked, resumable parts).
+        """
+        return await self._call(
+            upload_files.asyncio_detailed,
+            body=_upload_files_body(parts),
+            bucket=bucket,
+            protocol=coerce_enum(Protocol, protocol),
+            organization=unset_if_none(organization_id or self._client.organization_id),
+        )
+
+
+class AsyncPins(AsyncResource):
+    """Pin content that is already on IPFS into a bucket."""
+
+    async def pin(
+        self,
+        cid: str,
+        *,
+        bucket: str,
+        organization_id: str | None = None,
+        in_background: bool | None = None,
+    ) -> PinCidResponse:
+        """Pin ``cid`` as a new upload of ``bucket`` (created if missing)."""
+        return await self._call(
+            pin_cid.asyncio_detailed,
+            cid,
+            body=PinCidBody(),
+            bucket=bucket,
+            in_background=unset_if_none(in_background),
+            organization=unset_if_none(organization_id or self._client.organization_id),
+        )
+
+    async def pin_many(
+        self, cids: Sequence[str], *, bucket: str, organization_id: str | None = None
+    ) -> list[PinCidsResponse200Item]:
+        """Pin several CIDs into ``bucket``; one upload per CID."""
+        return await self._call(
+            pin_cids.asyncio_detailed,
+            body=PinCidsBody(cids=list(cids)),
+            bucket=bucket,
+            organization=unset_if_none(organization_id or self._client.organization_id),
+        )
+
+    async def status(self, cid: str) -> PinStatus:
+        """Where a CID is pinned across the IPFS cluster."""
+        return (await self._call(get_cid_status.asyncio_detailed, cid)).pin_status
+
+
+class AsyncIpnsNames(AsyncResource):
+    """IPNS names published for uploads."""
+
+    async def list(self, organization_id: str | None = None) -> list[IPNSName]:
+        """Every IPNS name of the organization."""
+        body = ListIpnsNamesForOrganizationBody(organization_id=await self._org(organization_id))
+        return await self._call(list_ipns_names_for_organization.asyncio_detailed, body=body)
+
+    async def list_for_upload(self, upload_id: str) -> builtins.list[IPNSName]:
+        """The IPNS names pointing at an upload."""
+        return await self._call(list_ipns_names_for_upload.asyncio_detailed, upload_id)
+
+    async def get(self, ipns_name_id: str) -> IPNSName:
+        """One IPNS name."""
+        return await self._call(get_ipns_name.asyncio_detailed, ipns_name_id)
+
+    async def publish(self, upload_id: str) -> IPNSName:
+        """Publish a new IPNS name for an upload."""
+        return (await self._call(publish_ipns_name.asyncio_detailed, upload_id)).ipns_name
+
+    async def update(self, upload_id: str, ipns_name_id: str) -> IPNSName:
+        """Point an existing IPNS name at ``upload_id``."""
+        updated = await self._call(update_ipns_name.asyncio_detailed, upload_id, ipns_name_id)
+        return updated.ipns_name
