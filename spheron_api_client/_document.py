@@ -3,7 +3,7 @@
 """The API document this package was generated from."""
 
 API_TITLE = "Spheron API"
-API_VERSION = "1.0.0"
-API_DOCUMENT_SHA256 = "802efd101cb7c3f0b8e89584888e58cd50d96e3130aa301c9b1cddc6b2320801"
+API_VERSION = "1.1.0"
+API_DOCUMENT_SHA256 = "df002f40dcfb16d9b285a3751cc2009bf4a3a9150ed74c0c6ae3127224a72a13"
 API_DOCUMENT_PATH = "openapi/spheron-api.yaml"
 GENERATOR = "openapi-python-client 0.28.4"

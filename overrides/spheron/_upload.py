@@ -108,8 +108,10 @@ def release_body(body: UploadChunkBody) -> None:
     the cyclic garbage collector breaks; until it runs, sent parts pile up and peak memory grows
     with the file instead of staying at about ``parallelUploadCount`` parts.
     """
-    files = body.files if isinstance(body.files, list) else []
-    for file in (*files, *body.additional_properties.values()):
+    files = list(body.files) if isinstance(body.files, list) else []
+    for extra in body.additional_properties.values():
+        files.extend(extra if isinstance(extra, list) else [extra])
+    for file in files:
         file.payload.close()
 
 

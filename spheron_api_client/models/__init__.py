@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     from .autoscaling_rules import AutoscalingRules
     from .autoscaling_rules_threshold import AutoscalingRulesThreshold
     from .autoscaling_rules_threshold_cpu_threshold import AutoscalingRulesThresholdCpuThreshold
+    from .autoscaling_rules_threshold_input import AutoscalingRulesThresholdInput
+    from .autoscaling_rules_threshold_input_cpu_threshold import (
+        AutoscalingRulesThresholdInputCpuThreshold,
+    )
+    from .autoscaling_rules_threshold_input_memory_threshold import (
+        AutoscalingRulesThresholdInputMemoryThreshold,
+    )
     from .autoscaling_rules_threshold_memory_threshold import (
         AutoscalingRulesThresholdMemoryThreshold,
     )
@@ -39,8 +46,10 @@ if TYPE_CHECKING:
     from .bucket_domain import BucketDomain
     from .bucket_ipns_record import BucketIpnsRecord
     from .bucket_state import BucketState
+    from .cancel_deployment_body import CancelDeploymentBody
     from .cancel_deployment_response import CancelDeploymentResponse
     from .check_gpt_whitelisted_response import CheckGptWhitelistedResponse
+    from .close_cluster_instance_legacy_body import CloseClusterInstanceLegacyBody
     from .close_cluster_instance_legacy_response import CloseClusterInstanceLegacyResponse
     from .close_compute_instance_response import CloseComputeInstanceResponse
     from .cluster import Cluster
@@ -105,8 +114,11 @@ if TYPE_CHECKING:
     from .create_invite_response import CreateInviteResponse
     from .create_organization_body import CreateOrganizationBody
     from .create_organization_response import CreateOrganizationResponse
+    from .create_web_3_nonce_body import CreateWeb3NonceBody
+    from .create_web_3_nonce_response import CreateWeb3NonceResponse
     from .credentials import Credentials
     from .custom_service_specs import CustomServiceSpecs
+    from .custom_service_specs_input import CustomServiceSpecsInput
     from .deactivate_deployment_environment_response import DeactivateDeploymentEnvironmentResponse
     from .delete_bucket_domain_response import DeleteBucketDomainResponse
     from .delete_bucket_ipns_record_response import DeleteBucketIpnsRecordResponse
@@ -134,6 +146,7 @@ if TYPE_CHECKING:
     from .domain_application_type import DomainApplicationType
     from .domain_type import DomainType
     from .env import Env
+    from .env_input import EnvInput
     from .environment_variable import EnvironmentVariable
     from .error_response import ErrorResponse
     from .exec_cluster_instance_command_legacy_body import ExecClusterInstanceCommandLegacyBody
@@ -166,6 +179,7 @@ if TYPE_CHECKING:
     from .get_compute_deployment_response import GetComputeDeploymentResponse
     from .get_compute_instance_metrics_response import GetComputeInstanceMetricsResponse
     from .get_compute_instance_response import GetComputeInstanceResponse
+    from .get_deployment_body import GetDeploymentBody
     from .get_deployment_response import GetDeploymentResponse
     from .get_deployment_response_live_logs_type_1 import GetDeploymentResponseLiveLogsType1
     from .get_live_token_price_response import GetLiveTokenPriceResponse
@@ -261,6 +275,7 @@ if TYPE_CHECKING:
     from .peer_data import PeerData
     from .persistent_storage import PersistentStorage
     from .persistent_storage_class import PersistentStorageClass
+    from .persistent_storage_input import PersistentStorageInput
     from .pin_cid_body import PinCidBody
     from .pin_cid_draft_response import PinCidDraftResponse
     from .pin_cid_legacy_body import PinCidLegacyBody
@@ -274,7 +289,9 @@ if TYPE_CHECKING:
     from .pin_upload_response import PinUploadResponse
     from .platform_profile import PlatformProfile
     from .port import Port
+    from .port_input import PortInput
     from .private_image_config import PrivateImageConfig
+    from .private_image_config_input import PrivateImageConfigInput
     from .project import Project
     from .project_pr_comment_ids_item import ProjectPrCommentIdsItem
     from .project_state import ProjectState
@@ -359,6 +376,7 @@ if TYPE_CHECKING:
     from .upload_deployment_chunk_response import UploadDeploymentChunkResponse
     from .upload_deployment_legacy_body import UploadDeploymentLegacyBody
     from .upload_deployment_legacy_response import UploadDeploymentLegacyResponse
+    from .upload_files_body import UploadFilesBody
     from .upload_finish_action import UploadFinishAction
     from .upload_status import UploadStatus
     from .uploaded_file import UploadedFile
@@ -374,6 +392,7 @@ if TYPE_CHECKING:
     from .verify_compute_instance_domain_response import VerifyComputeInstanceDomainResponse
     from .verify_project_domain_body import VerifyProjectDomainBody
     from .verify_project_domain_response import VerifyProjectDomainResponse
+    from .verify_web_3_login_response import VerifyWeb3LoginResponse
     from .wallet import Wallet
     from .wallet_network_details import WalletNetworkDetails
     from .wallet_token_details import WalletTokenDetails
@@ -401,6 +420,9 @@ _MODULES = {
     "AutoscalingRules": ".autoscaling_rules",
     "AutoscalingRulesThreshold": ".autoscaling_rules_threshold",
     "AutoscalingRulesThresholdCpuThreshold": ".autoscaling_rules_threshold_cpu_threshold",
+    "AutoscalingRulesThresholdInput": ".autoscaling_rules_threshold_input",
+    "AutoscalingRulesThresholdInputCpuThreshold": ".autoscaling_rules_threshold_input_cpu_threshold",
+    "AutoscalingRulesThresholdInputMemoryThreshold": ".autoscaling_rules_threshold_input_memory_threshold",
     "AutoscalingRulesThresholdMemoryThreshold": ".autoscaling_rules_threshold_memory_threshold",
     "AutoscalingRulesWindowCounter": ".autoscaling_rules_window_counter",
     "AutoscalingTimeWindow": ".autoscaling_time_window",
@@ -408,8 +430,10 @@ _MODULES = {
     "BucketDomain": ".bucket_domain",
     "BucketIpnsRecord": ".bucket_ipns_record",
     "BucketState": ".bucket_state",
+    "CancelDeploymentBody": ".cancel_deployment_body",
     "CancelDeploymentResponse": ".cancel_deployment_response",
     "CheckGptWhitelistedResponse": ".check_gpt_whitelisted_response",
+    "CloseClusterInstanceLegacyBody": ".close_cluster_instance_legacy_body",
     "CloseClusterInstanceLegacyResponse": ".close_cluster_instance_legacy_response",
     "CloseComputeInstanceResponse": ".close_compute_instance_response",
     "Cluster": ".cluster",
@@ -458,8 +482,11 @@ _MODULES = {
     "CreateInviteResponse": ".create_invite_response",
     "CreateOrganizationBody": ".create_organization_body",
     "CreateOrganizationResponse": ".create_organization_response",
+    "CreateWeb3NonceBody": ".create_web_3_nonce_body",
+    "CreateWeb3NonceResponse": ".create_web_3_nonce_response",
     "Credentials": ".credentials",
     "CustomServiceSpecs": ".custom_service_specs",
+    "CustomServiceSpecsInput": ".custom_service_specs_input",
     "DeactivateDeploymentEnvironmentResponse": ".deactivate_deployment_environment_response",
     "DeleteBucketDomainResponse": ".delete_bucket_domain_response",
     "DeleteBucketIpnsRecordResponse": ".delete_bucket_ipns_record_response",
@@ -485,6 +512,7 @@ _MODULES = {
     "DomainApplicationType": ".domain_application_type",
     "DomainType": ".domain_type",
     "Env": ".env",
+    "EnvInput": ".env_input",
     "EnvironmentVariable": ".environment_variable",
     "ErrorResponse": ".error_response",
     "ExecClusterInstanceCommandLegacyBody": ".exec_cluster_instance_command_legacy_body",
@@ -513,6 +541,7 @@ _MODULES = {
     "GetComputeDeploymentResponse": ".get_compute_deployment_response",
     "GetComputeInstanceMetricsResponse": ".get_compute_instance_metrics_response",
     "GetComputeInstanceResponse": ".get_compute_instance_response",
+    "GetDeploymentBody": ".get_deployment_body",
     "GetDeploymentResponse": ".get_deployment_response",
     "GetDeploymentResponseLiveLogsType1": ".get_deployment_response_live_logs_type_1",
     "GetLiveTokenPriceResponse": ".get_live_token_price_response",
@@ -596,6 +625,7 @@ _MODULES = {
     "PeerData": ".peer_data",
     "PersistentStorage": ".persistent_storage",
     "PersistentStorageClass": ".persistent_storage_class",
+    "PersistentStorageInput": ".persistent_storage_input",
     "PinCidBody": ".pin_cid_body",
     "PinCidDraftResponse": ".pin_cid_draft_response",
     "PinCidLegacyBody": ".pin_cid_legacy_body",
@@ -609,7 +639,9 @@ _MODULES = {
     "PinUploadResponse": ".pin_upload_response",
     "PlatformProfile": ".platform_profile",
     "Port": ".port",
+    "PortInput": ".port_input",
     "PrivateImageConfig": ".private_image_config",
+    "PrivateImageConfigInput": ".private_image_config_input",
     "Project": ".project",
     "ProjectPrCommentIdsItem": ".project_pr_comment_ids_item",
     "ProjectState": ".project_state",
@@ -674,6 +706,7 @@ _MODULES = {
     "UploadDeploymentChunkResponse": ".upload_deployment_chunk_response",
     "UploadDeploymentLegacyBody": ".upload_deployment_legacy_body",
     "UploadDeploymentLegacyResponse": ".upload_deployment_legacy_response",
+    "UploadFilesBody": ".upload_files_body",
     "UploadFinishAction": ".upload_finish_action",
     "UploadStatus": ".upload_status",
     "UploadedFile": ".uploaded_file",
@@ -687,6 +720,7 @@ _MODULES = {
     "VerifyComputeInstanceDomainResponse": ".verify_compute_instance_domain_response",
     "VerifyProjectDomainBody": ".verify_project_domain_body",
     "VerifyProjectDomainResponse": ".verify_project_domain_response",
+    "VerifyWeb3LoginResponse": ".verify_web_3_login_response",
     "Wallet": ".wallet",
     "WalletNetworkDetails": ".wallet_network_details",
     "WalletTokenDetails": ".wallet_token_details",
@@ -729,6 +763,9 @@ __all__ = (
     "AutoscalingRules",
     "AutoscalingRulesThreshold",
     "AutoscalingRulesThresholdCpuThreshold",
+    "AutoscalingRulesThresholdInput",
+    "AutoscalingRulesThresholdInputCpuThreshold",
+    "AutoscalingRulesThresholdInputMemoryThreshold",
     "AutoscalingRulesThresholdMemoryThreshold",
     "AutoscalingRulesWindowCounter",
     "AutoscalingTimeWindow",
@@ -736,8 +773,10 @@ __all__ = (
     "BucketDomain",
     "BucketIpnsRecord",
     "BucketState",
+    "CancelDeploymentBody",
     "CancelDeploymentResponse",
     "CheckGptWhitelistedResponse",
+    "CloseClusterInstanceLegacyBody",
     "CloseClusterInstanceLegacyResponse",
     "CloseComputeInstanceResponse",
     "Cluster",
@@ -786,8 +825,11 @@ __all__ = (
     "CreateInviteResponse",
     "CreateOrganizationBody",
     "CreateOrganizationResponse",
+    "CreateWeb3NonceBody",
+    "CreateWeb3NonceResponse",
     "Credentials",
     "CustomServiceSpecs",
+    "CustomServiceSpecsInput",
     "DeactivateDeploymentEnvironmentResponse",
     "DeleteBucketDomainResponse",
     "DeleteBucketIpnsRecordResponse",
@@ -813,6 +855,7 @@ __all__ = (
     "DomainApplicationType",
     "DomainType",
     "Env",
+    "EnvInput",
     "EnvironmentVariable",
     "ErrorResponse",
     "ExecClusterInstanceCommandLegacyBody",
@@ -841,6 +884,7 @@ __all__ = (
     "GetComputeDeploymentResponse",
     "GetComputeInstanceMetricsResponse",
     "GetComputeInstanceResponse",
+    "GetDeploymentBody",
     "GetDeploymentResponse",
     "GetDeploymentResponseLiveLogsType1",
     "GetLiveTokenPriceResponse",
@@ -924,6 +968,7 @@ __all__ = (
     "PeerData",
     "PersistentStorage",
     "PersistentStorageClass",
+    "PersistentStorageInput",
     "PinCidBody",
     "PinCidDraftResponse",
     "PinCidLegacyBody",
@@ -937,7 +982,9 @@ __all__ = (
     "PinUploadResponse",
     "PlatformProfile",
     "Port",
+    "PortInput",
     "PrivateImageConfig",
+    "PrivateImageConfigInput",
     "Project",
     "ProjectPrCommentIdsItem",
     "ProjectState",
@@ -1003,6 +1050,7 @@ __all__ = (
     "UploadDeploymentLegacyBody",
     "UploadDeploymentLegacyResponse",
     "UploadedFile",
+    "UploadFilesBody",
     "UploadFinishAction",
     "UploadStatus",
     "UsageSpecialization",
@@ -1015,6 +1063,7 @@ __all__ = (
     "VerifyComputeInstanceDomainResponse",
     "VerifyProjectDomainBody",
     "VerifyProjectDomainResponse",
+    "VerifyWeb3LoginResponse",
     "Wallet",
     "WalletNetworkDetails",
     "WalletTokenDetails",

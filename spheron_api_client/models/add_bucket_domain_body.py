@@ -16,55 +16,133 @@ T = TypeVar("T", bound="AddBucketDomainBody")
 
 @_attrs_define
 class AddBucketDomainBody:
-    """
-    Attributes:
-        type_ (DomainType): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
-        name (str):
-        link (str | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `type`, `name` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            link (None | str | Unset):
+            type_ (DomainType | None | Unset):
+            name (None | str | Unset):
     """
 
-    type_: DomainType
-    name: str
-    link: str | Unset = UNSET
+    link: None | str | Unset = UNSET
+    type_: DomainType | None | Unset = UNSET
+    name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        link: None | str | Unset
+        if isinstance(self.link, Unset):
+            link = UNSET
+        else:
+            link = self.link
 
-        name = self.name
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, DomainType):
+            type_ = self.type_.value
+        else:
+            type_ = self.type_
 
-        link = self.link
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "name": name,
-            }
-        )
+        field_dict.update({})
         if link is not UNSET:
             field_dict["link"] = link
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = DomainType(d.pop("type"))
 
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        def _parse_link(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                link_type_0 = data
+                if not (isinstance(link_type_0, str)):
+                    raise TypeError(
+                        f"link_type_0: expected a string, got {type(link_type_0).__name__}"
+                    )
 
-        link = d.pop("link", UNSET)
-        if not isinstance(link, Unset) and not (isinstance(link, str)):
-            raise TypeError(f"link: expected a string, got {type(link).__name__}")
+                return link_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            link_type_1 = data
+
+            return link_type_1
+
+        link = _parse_link(d.pop("link", UNSET))
+
+        def _parse_type_(data: object) -> DomainType | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = DomainType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            type_type_1 = data
+
+            return type_type_1
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
+                    )
+
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
+
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
 
         add_bucket_domain_body = cls(
+            link=link,
             type_=type_,
             name=name,
-            link=link,
         )
 
         additional_properties = {}

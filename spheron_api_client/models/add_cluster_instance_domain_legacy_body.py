@@ -9,55 +9,135 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.domain_type import DomainType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AddClusterInstanceDomainLegacyBody")
 
 
 @_attrs_define
 class AddClusterInstanceDomainLegacyBody:
-    """
-    Attributes:
-        link (str):
-        type_ (DomainType): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
-        name (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            link (None | str | Unset):
+            type_ (DomainType | None | Unset):
+            name (None | str | Unset):
     """
 
-    link: str
-    type_: DomainType
-    name: str
+    link: None | str | Unset = UNSET
+    type_: DomainType | None | Unset = UNSET
+    name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        link = self.link
+        link: None | str | Unset
+        if isinstance(self.link, Unset):
+            link = UNSET
+        else:
+            link = self.link
 
-        type_ = self.type_.value
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, DomainType):
+            type_ = self.type_.value
+        else:
+            type_ = self.type_
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "link": link,
-                "type": type_,
-                "name": name,
-            }
-        )
+        field_dict.update({})
+        if link is not UNSET:
+            field_dict["link"] = link
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        link = d.pop("link")
-        if not (isinstance(link, str)):
-            raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
-        type_ = DomainType(d.pop("type"))
+        def _parse_link(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                link_type_0 = data
+                if not (isinstance(link_type_0, str)):
+                    raise TypeError(
+                        f"link_type_0: expected a string, got {type(link_type_0).__name__}"
+                    )
 
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+                return link_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            link_type_1 = data
+
+            return link_type_1
+
+        link = _parse_link(d.pop("link", UNSET))
+
+        def _parse_type_(data: object) -> DomainType | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = DomainType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            type_type_1 = data
+
+            return type_type_1
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
+                    )
+
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
+
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
 
         add_cluster_instance_domain_legacy_body = cls(
             link=link,

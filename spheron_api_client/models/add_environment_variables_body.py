@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.add_environment_variables_body_environment_variables_item import (
         AddEnvironmentVariablesBodyEnvironmentVariablesItem,
@@ -19,43 +21,75 @@ T = TypeVar("T", bound="AddEnvironmentVariablesBody")
 
 @_attrs_define
 class AddEnvironmentVariablesBody:
-    """
-    Attributes:
-        environment_variables (list[AddEnvironmentVariablesBodyEnvironmentVariablesItem]):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `environmentVariables` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            environment_variables (list[AddEnvironmentVariablesBodyEnvironmentVariablesItem] | None | Unset):
     """
 
-    environment_variables: list[AddEnvironmentVariablesBodyEnvironmentVariablesItem]
+    environment_variables: (
+        list[AddEnvironmentVariablesBodyEnvironmentVariablesItem] | None | Unset
+    ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        environment_variables = []
-        for environment_variables_item_data in self.environment_variables:
-            environment_variables_item = environment_variables_item_data.to_dict()
-            environment_variables.append(environment_variables_item)
+        environment_variables: list[dict[str, Any]] | None | Unset
+        if isinstance(self.environment_variables, Unset):
+            environment_variables = UNSET
+        elif isinstance(self.environment_variables, list):
+            environment_variables = []
+            for environment_variables_type_0_item_data in self.environment_variables:
+                environment_variables_type_0_item = environment_variables_type_0_item_data.to_dict()
+                environment_variables.append(environment_variables_type_0_item)
+
+        else:
+            environment_variables = self.environment_variables
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "environmentVariables": environment_variables,
-            }
-        )
+        field_dict.update({})
+        if environment_variables is not UNSET:
+            field_dict["environmentVariables"] = environment_variables
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        environment_variables = []
-        _environment_variables = d.pop("environmentVariables")
-        for environment_variables_item_data in _environment_variables:
-            environment_variables_item = (
-                AddEnvironmentVariablesBodyEnvironmentVariablesItem.from_dict(
-                    environment_variables_item_data
-                )
-            )
 
-            environment_variables.append(environment_variables_item)
+        def _parse_environment_variables(
+            data: object,
+        ) -> list[AddEnvironmentVariablesBodyEnvironmentVariablesItem] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                environment_variables_type_0 = []
+                _environment_variables_type_0 = data
+                for environment_variables_type_0_item_data in _environment_variables_type_0:
+                    environment_variables_type_0_item = (
+                        AddEnvironmentVariablesBodyEnvironmentVariablesItem.from_dict(
+                            environment_variables_type_0_item_data
+                        )
+                    )
+
+                    environment_variables_type_0.append(environment_variables_type_0_item)
+
+                return environment_variables_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            environment_variables_type_1 = data
+
+            return environment_variables_type_1
+
+        environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
 
         add_environment_variables_body = cls(
             environment_variables=environment_variables,

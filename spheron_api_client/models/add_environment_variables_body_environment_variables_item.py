@@ -15,40 +15,63 @@ T = TypeVar("T", bound="AddEnvironmentVariablesBodyEnvironmentVariablesItem")
 
 @_attrs_define
 class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
-    """
-    Attributes:
-        name (str):
-        value (str):
-        environments (list[str]):
-        deployment_environments (list[str] | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `name`, `value`, `environments` as required; no evidence shows the
+    server rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            name (None | str | Unset):
+            value (None | str | Unset):
+            environments (list[str] | None | Unset):
+            deployment_environments (list[str] | None | Unset):
     """
 
-    name: str
-    value: str
-    environments: list[str]
-    deployment_environments: list[str] | Unset = UNSET
+    name: None | str | Unset = UNSET
+    value: None | str | Unset = UNSET
+    environments: list[str] | None | Unset = UNSET
+    deployment_environments: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        value = self.value
+        value: None | str | Unset
+        if isinstance(self.value, Unset):
+            value = UNSET
+        else:
+            value = self.value
 
-        environments = self.environments
+        environments: list[str] | None | Unset
+        if isinstance(self.environments, Unset):
+            environments = UNSET
+        elif isinstance(self.environments, list):
+            environments = self.environments
 
-        deployment_environments: list[str] | Unset = UNSET
-        if not isinstance(self.deployment_environments, Unset):
+        else:
+            environments = self.environments
+
+        deployment_environments: list[str] | None | Unset
+        if isinstance(self.deployment_environments, Unset):
+            deployment_environments = UNSET
+        elif isinstance(self.deployment_environments, list):
+            deployment_environments = self.deployment_environments
+
+        else:
             deployment_environments = self.deployment_environments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "value": value,
-                "environments": environments,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if value is not UNSET:
+            field_dict["value"] = value
+        if environments is not UNSET:
+            field_dict["environments"] = environments
         if deployment_environments is not UNSET:
             field_dict["deploymentEnvironments"] = deployment_environments
 
@@ -57,37 +80,118 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        value = d.pop("value")
-        if not (isinstance(value, str)):
-            raise TypeError(f"value: expected a string, got {type(value).__name__}")
-
-        environments = []
-        _environments = d.pop("environments")
-        for environments_item_data in _environments:
-            environments_item = environments_item_data
-            if not (isinstance(environments_item, str)):
-                raise TypeError(
-                    f"environments_item: expected a string, got {type(environments_item).__name__}"
-                )
-
-            environments.append(environments_item)
-
-        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
-        deployment_environments: list[str] | Unset = UNSET
-        if _deployment_environments is not UNSET:
-            deployment_environments = []
-            for deployment_environments_item_data in _deployment_environments:
-                deployment_environments_item = deployment_environments_item_data
-                if not (isinstance(deployment_environments_item, str)):
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
                     raise TypeError(
-                        f"deploymentEnvironments_item: expected a string, got {type(deployment_environments_item).__name__}"
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
                     )
 
-                deployment_environments.append(deployment_environments_item)
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
+
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_value(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                value_type_0 = data
+                if not (isinstance(value_type_0, str)):
+                    raise TypeError(
+                        f"value_type_0: expected a string, got {type(value_type_0).__name__}"
+                    )
+
+                return value_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            value_type_1 = data
+
+            return value_type_1
+
+        value = _parse_value(d.pop("value", UNSET))
+
+        def _parse_environments(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                environments_type_0 = []
+                _environments_type_0 = data
+                for environments_type_0_item_data in _environments_type_0:
+                    environments_type_0_item = environments_type_0_item_data
+                    if not (isinstance(environments_type_0_item, str)):
+                        raise TypeError(
+                            f"environments_type_0_item: expected a string, got {type(environments_type_0_item).__name__}"
+                        )
+
+                    environments_type_0.append(environments_type_0_item)
+
+                return environments_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            environments_type_1 = data
+
+            return environments_type_1
+
+        environments = _parse_environments(d.pop("environments", UNSET))
+
+        def _parse_deployment_environments(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                deployment_environments_type_0 = []
+                _deployment_environments_type_0 = data
+                for deployment_environments_type_0_item_data in _deployment_environments_type_0:
+                    deployment_environments_type_0_item = deployment_environments_type_0_item_data
+                    if not (isinstance(deployment_environments_type_0_item, str)):
+                        raise TypeError(
+                            f"deploymentEnvironments_type_0_item: expected a string, got {type(deployment_environments_type_0_item).__name__}"
+                        )
+
+                    deployment_environments_type_0.append(deployment_environments_type_0_item)
+
+                return deployment_environments_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            deployment_environments_type_1 = data
+
+            return deployment_environments_type_1
+
+        deployment_environments = _parse_deployment_environments(
+            d.pop("deploymentEnvironments", UNSET)
+        )
 
         add_environment_variables_body_environment_variables_item = cls(
             name=name,

@@ -14,7 +14,7 @@ from ..models.autoscaling_time_window import AutoscalingTimeWindow
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold
+    from ..models.autoscaling_rules_threshold_input import AutoscalingRulesThresholdInput
 
 
 T = TypeVar("T", bound="AutoscalingRequestPayload")
@@ -24,57 +24,108 @@ T = TypeVar("T", bound="AutoscalingRequestPayload")
 class AutoscalingRequestPayload:
     """Autoscaling options to include when a service is created or updated.
 
-    Attributes:
-        minimum_instances (int):
-        maximum_instances (int):
-        plan (AutoscalingPlan): Autoscaling preset, or `custom` for hand-tuned thresholds.
-        time_window (AutoscalingTimeWindow): Length of the autoscaling evaluation window, in seconds.
-        scale_up (AutoscalingRulesThreshold): CPU and memory triggers for scaling in one direction (up or down).
-        scale_down (AutoscalingRulesThreshold): CPU and memory triggers for scaling in one direction (up or down).
-        cooldown (AutoscalingCooldown): Minimum pause between two scaling actions, in seconds.
-        cancel_autoscaling (bool | Unset): Set to true to switch autoscaling off.
+    Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `minimumInstances`, `maximumInstances`, `plan`, `timeWindow`, `scaleUp`,
+    `scaleDown`, `cooldown` as required; no evidence shows the server rejecting their absence, so they are optional here
+    (lenient wins).
+
+        Attributes:
+            minimum_instances (int | None | str | Unset):
+            maximum_instances (int | None | str | Unset):
+            plan (AutoscalingPlan | None | Unset):
+            time_window (AutoscalingTimeWindow | None | Unset):
+            scale_up (AutoscalingRulesThresholdInput | None | Unset):
+            scale_down (AutoscalingRulesThresholdInput | None | Unset):
+            cooldown (AutoscalingCooldown | None | Unset):
+            cancel_autoscaling (bool | None | Unset): Set to true to switch autoscaling off.
     """
 
-    minimum_instances: int
-    maximum_instances: int
-    plan: AutoscalingPlan
-    time_window: AutoscalingTimeWindow
-    scale_up: AutoscalingRulesThreshold
-    scale_down: AutoscalingRulesThreshold
-    cooldown: AutoscalingCooldown
-    cancel_autoscaling: bool | Unset = UNSET
+    minimum_instances: int | None | str | Unset = UNSET
+    maximum_instances: int | None | str | Unset = UNSET
+    plan: AutoscalingPlan | None | Unset = UNSET
+    time_window: AutoscalingTimeWindow | None | Unset = UNSET
+    scale_up: AutoscalingRulesThresholdInput | None | Unset = UNSET
+    scale_down: AutoscalingRulesThresholdInput | None | Unset = UNSET
+    cooldown: AutoscalingCooldown | None | Unset = UNSET
+    cancel_autoscaling: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        minimum_instances = self.minimum_instances
+        minimum_instances: int | None | str | Unset
+        if isinstance(self.minimum_instances, Unset):
+            minimum_instances = UNSET
+        else:
+            minimum_instances = self.minimum_instances
 
-        maximum_instances = self.maximum_instances
+        maximum_instances: int | None | str | Unset
+        if isinstance(self.maximum_instances, Unset):
+            maximum_instances = UNSET
+        else:
+            maximum_instances = self.maximum_instances
 
-        plan = self.plan.value
+        plan: None | str | Unset
+        if isinstance(self.plan, Unset):
+            plan = UNSET
+        elif isinstance(self.plan, AutoscalingPlan):
+            plan = self.plan.value
+        else:
+            plan = self.plan
 
-        time_window = self.time_window.value
+        time_window: int | None | Unset
+        if isinstance(self.time_window, Unset):
+            time_window = UNSET
+        elif isinstance(self.time_window, AutoscalingTimeWindow):
+            time_window = self.time_window.value
+        else:
+            time_window = self.time_window
 
-        scale_up = self.scale_up.to_dict()
+        scale_up: dict[str, Any] | None | Unset
+        if isinstance(self.scale_up, Unset):
+            scale_up = UNSET
+        elif isinstance(self.scale_up, AutoscalingRulesThresholdInput):
+            scale_up = self.scale_up.to_dict()
+        else:
+            scale_up = self.scale_up
 
-        scale_down = self.scale_down.to_dict()
+        scale_down: dict[str, Any] | None | Unset
+        if isinstance(self.scale_down, Unset):
+            scale_down = UNSET
+        elif isinstance(self.scale_down, AutoscalingRulesThresholdInput):
+            scale_down = self.scale_down.to_dict()
+        else:
+            scale_down = self.scale_down
 
-        cooldown = self.cooldown.value
+        cooldown: int | None | Unset
+        if isinstance(self.cooldown, Unset):
+            cooldown = UNSET
+        elif isinstance(self.cooldown, AutoscalingCooldown):
+            cooldown = self.cooldown.value
+        else:
+            cooldown = self.cooldown
 
-        cancel_autoscaling = self.cancel_autoscaling
+        cancel_autoscaling: bool | None | Unset
+        if isinstance(self.cancel_autoscaling, Unset):
+            cancel_autoscaling = UNSET
+        else:
+            cancel_autoscaling = self.cancel_autoscaling
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "minimumInstances": minimum_instances,
-                "maximumInstances": maximum_instances,
-                "plan": plan,
-                "timeWindow": time_window,
-                "scaleUp": scale_up,
-                "scaleDown": scale_down,
-                "cooldown": cooldown,
-            }
-        )
+        field_dict.update({})
+        if minimum_instances is not UNSET:
+            field_dict["minimumInstances"] = minimum_instances
+        if maximum_instances is not UNSET:
+            field_dict["maximumInstances"] = maximum_instances
+        if plan is not UNSET:
+            field_dict["plan"] = plan
+        if time_window is not UNSET:
+            field_dict["timeWindow"] = time_window
+        if scale_up is not UNSET:
+            field_dict["scaleUp"] = scale_up
+        if scale_down is not UNSET:
+            field_dict["scaleDown"] = scale_down
+        if cooldown is not UNSET:
+            field_dict["cooldown"] = cooldown
         if cancel_autoscaling is not UNSET:
             field_dict["cancelAutoscaling"] = cancel_autoscaling
 
@@ -83,33 +134,216 @@ class AutoscalingRequestPayload:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        minimum_instances = d.pop("minimumInstances")
-        if not (isinstance(minimum_instances, int) and not isinstance(minimum_instances, bool)):
-            raise TypeError(
-                f"minimumInstances: expected an integer, got {type(minimum_instances).__name__}"
-            )
 
-        maximum_instances = d.pop("maximumInstances")
-        if not (isinstance(maximum_instances, int) and not isinstance(maximum_instances, bool)):
-            raise TypeError(
-                f"maximumInstances: expected an integer, got {type(maximum_instances).__name__}"
-            )
+        def _parse_minimum_instances(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                minimum_instances_type_0 = data
+                if not (
+                    isinstance(minimum_instances_type_0, int)
+                    and not isinstance(minimum_instances_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"minimumInstances_type_0: expected an integer, got {type(minimum_instances_type_0).__name__}"
+                    )
 
-        plan = AutoscalingPlan(d.pop("plan"))
+                return minimum_instances_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                minimum_instances_type_1 = data
+                if not (isinstance(minimum_instances_type_1, str)):
+                    raise TypeError(
+                        f"minimumInstances_type_1: expected a string, got {type(minimum_instances_type_1).__name__}"
+                    )
 
-        time_window = AutoscalingTimeWindow(d.pop("timeWindow"))
+                return minimum_instances_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            minimum_instances_type_2 = data
 
-        scale_up = AutoscalingRulesThreshold.from_dict(d.pop("scaleUp"))
+            return minimum_instances_type_2
 
-        scale_down = AutoscalingRulesThreshold.from_dict(d.pop("scaleDown"))
+        minimum_instances = _parse_minimum_instances(d.pop("minimumInstances", UNSET))
 
-        cooldown = AutoscalingCooldown(d.pop("cooldown"))
+        def _parse_maximum_instances(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                maximum_instances_type_0 = data
+                if not (
+                    isinstance(maximum_instances_type_0, int)
+                    and not isinstance(maximum_instances_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"maximumInstances_type_0: expected an integer, got {type(maximum_instances_type_0).__name__}"
+                    )
 
-        cancel_autoscaling = d.pop("cancelAutoscaling", UNSET)
-        if not isinstance(cancel_autoscaling, Unset) and not (isinstance(cancel_autoscaling, bool)):
-            raise TypeError(
-                f"cancelAutoscaling: expected a boolean, got {type(cancel_autoscaling).__name__}"
-            )
+                return maximum_instances_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                maximum_instances_type_1 = data
+                if not (isinstance(maximum_instances_type_1, str)):
+                    raise TypeError(
+                        f"maximumInstances_type_1: expected a string, got {type(maximum_instances_type_1).__name__}"
+                    )
+
+                return maximum_instances_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            maximum_instances_type_2 = data
+
+            return maximum_instances_type_2
+
+        maximum_instances = _parse_maximum_instances(d.pop("maximumInstances", UNSET))
+
+        def _parse_plan(data: object) -> AutoscalingPlan | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                plan_type_0 = AutoscalingPlan(data)
+
+                return plan_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            plan_type_1 = data
+
+            return plan_type_1
+
+        plan = _parse_plan(d.pop("plan", UNSET))
+
+        def _parse_time_window(data: object) -> AutoscalingTimeWindow | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                time_window_type_0 = AutoscalingTimeWindow(data)
+
+                return time_window_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            time_window_type_1 = data
+
+            return time_window_type_1
+
+        time_window = _parse_time_window(d.pop("timeWindow", UNSET))
+
+        def _parse_scale_up(data: object) -> AutoscalingRulesThresholdInput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                scale_up_type_0 = AutoscalingRulesThresholdInput.from_dict(data)
+
+                return scale_up_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            scale_up_type_1 = data
+
+            return scale_up_type_1
+
+        scale_up = _parse_scale_up(d.pop("scaleUp", UNSET))
+
+        def _parse_scale_down(data: object) -> AutoscalingRulesThresholdInput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                scale_down_type_0 = AutoscalingRulesThresholdInput.from_dict(data)
+
+                return scale_down_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            scale_down_type_1 = data
+
+            return scale_down_type_1
+
+        scale_down = _parse_scale_down(d.pop("scaleDown", UNSET))
+
+        def _parse_cooldown(data: object) -> AutoscalingCooldown | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                cooldown_type_0 = AutoscalingCooldown(data)
+
+                return cooldown_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            cooldown_type_1 = data
+
+            return cooldown_type_1
+
+        cooldown = _parse_cooldown(d.pop("cooldown", UNSET))
+
+        def _parse_cancel_autoscaling(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                cancel_autoscaling_type_0 = data
+                if not (isinstance(cancel_autoscaling_type_0, bool)):
+                    raise TypeError(
+                        f"cancelAutoscaling_type_0: expected a boolean, got {type(cancel_autoscaling_type_0).__name__}"
+                    )
+
+                return cancel_autoscaling_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            cancel_autoscaling_type_1 = data
+
+            return cancel_autoscaling_type_1
+
+        cancel_autoscaling = _parse_cancel_autoscaling(d.pop("cancelAutoscaling", UNSET))
 
         autoscaling_request_payload = cls(
             minimum_instances=minimum_instances,
@@ -149,4 +383,4 @@ class AutoscalingRequestPayload:
 
 
 # Models this one refers to, imported after the class so mutual references load.
-from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold  # noqa: E402
+from ..models.autoscaling_rules_threshold_input import AutoscalingRulesThresholdInput  # noqa: E402

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from ..models.compute_service_configuration_dto_health_check import (
         ComputeServiceConfigurationDTOHealthCheck,
     )
-    from ..models.custom_service_specs import CustomServiceSpecs
-    from ..models.env import Env
-    from ..models.port import Port
-    from ..models.private_image_config import PrivateImageConfig
+    from ..models.custom_service_specs_input import CustomServiceSpecsInput
+    from ..models.env_input import EnvInput
+    from ..models.port_input import PortInput
+    from ..models.private_image_config_input import PrivateImageConfigInput
 
 
 T = TypeVar("T", bound="ComputeServiceConfigurationDTO")
@@ -31,118 +31,205 @@ T = TypeVar("T", bound="ComputeServiceConfigurationDTO")
 class ComputeServiceConfigurationDTO:
     """One service in a request that creates or updates a compute instance.
 
-    Attributes:
-        name (str):
-        image (str):
-        tag (str):
-        service_count (int): Number of replicas of the service.
-        build_image (bool):
-        ports (list[Port]):
-        env (list[Env]):
-        command (list[str]):
-        args (list[str]):
-        akash_machine_image_name (str): Name of the machine plan to run on.
-        private_image_config (PrivateImageConfig | Unset): Registry login used to pull an image that is not public.
-        custom_service_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
-            `customInstanceSpecs` in older payloads).
-        health_check (ComputeServiceConfigurationDTOHealthCheck | Unset):
-        autoscaling_rules (AutoscalingRequestPayload | Unset): Autoscaling options to include when a service is created
-            or updated.
-        environment_variables (list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | Unset): Values for
-            marketplace template settings (label, value, secret flag).
-        template_id (str | Unset): Marketplace app the service comes from, if any.
+    Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `name`, `image`, `tag`, `serviceCount`, `buildImage`, `ports`, `env`,
+    `command`, `args`, `akashMachineImageName` as required; no evidence shows the server rejecting their absence, so
+    they are optional here (lenient wins).
+
+        Attributes:
+            name (None | str | Unset):
+            image (None | str | Unset):
+            tag (None | str | Unset):
+            private_image_config (None | PrivateImageConfigInput | Unset):
+            service_count (int | None | str | Unset): Number of replicas of the service.
+            build_image (bool | None | Unset):
+            ports (list[PortInput] | None | Unset):
+            env (list[EnvInput] | None | Unset):
+            command (list[str] | None | Unset):
+            args (list[str] | None | Unset):
+            akash_machine_image_name (None | str | Unset): Name of the machine plan to run on.
+            custom_service_specs (CustomServiceSpecsInput | None | Unset):
+            health_check (ComputeServiceConfigurationDTOHealthCheck | None | Unset):
+            autoscaling_rules (AutoscalingRequestPayload | None | Unset):
+            environment_variables (list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | None | Unset): Values for
+                marketplace template settings (label, value, secret flag).
+            template_id (None | str | Unset): Marketplace app the service comes from, if any.
     """
 
-    name: str
-    image: str
-    tag: str
-    service_count: int
-    build_image: bool
-    ports: list[Port]
-    env: list[Env]
-    command: list[str]
-    args: list[str]
-    akash_machine_image_name: str
-    private_image_config: PrivateImageConfig | Unset = UNSET
-    custom_service_specs: CustomServiceSpecs | Unset = UNSET
-    health_check: ComputeServiceConfigurationDTOHealthCheck | Unset = UNSET
-    autoscaling_rules: AutoscalingRequestPayload | Unset = UNSET
-    environment_variables: list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | Unset = (
-        UNSET
-    )
-    template_id: str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    image: None | str | Unset = UNSET
+    tag: None | str | Unset = UNSET
+    private_image_config: None | PrivateImageConfigInput | Unset = UNSET
+    service_count: int | None | str | Unset = UNSET
+    build_image: bool | None | Unset = UNSET
+    ports: list[PortInput] | None | Unset = UNSET
+    env: list[EnvInput] | None | Unset = UNSET
+    command: list[str] | None | Unset = UNSET
+    args: list[str] | None | Unset = UNSET
+    akash_machine_image_name: None | str | Unset = UNSET
+    custom_service_specs: CustomServiceSpecsInput | None | Unset = UNSET
+    health_check: ComputeServiceConfigurationDTOHealthCheck | None | Unset = UNSET
+    autoscaling_rules: AutoscalingRequestPayload | None | Unset = UNSET
+    environment_variables: (
+        list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | None | Unset
+    ) = UNSET
+    template_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        image = self.image
+        image: None | str | Unset
+        if isinstance(self.image, Unset):
+            image = UNSET
+        else:
+            image = self.image
 
-        tag = self.tag
+        tag: None | str | Unset
+        if isinstance(self.tag, Unset):
+            tag = UNSET
+        else:
+            tag = self.tag
 
-        service_count = self.service_count
-
-        build_image = self.build_image
-
-        ports = []
-        for ports_item_data in self.ports:
-            ports_item = ports_item_data.to_dict()
-            ports.append(ports_item)
-
-        env = []
-        for env_item_data in self.env:
-            env_item = env_item_data.to_dict()
-            env.append(env_item)
-
-        command = self.command
-
-        args = self.args
-
-        akash_machine_image_name = self.akash_machine_image_name
-
-        private_image_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.private_image_config, Unset):
+        private_image_config: dict[str, Any] | None | Unset
+        if isinstance(self.private_image_config, Unset):
+            private_image_config = UNSET
+        elif isinstance(self.private_image_config, PrivateImageConfigInput):
             private_image_config = self.private_image_config.to_dict()
+        else:
+            private_image_config = self.private_image_config
 
-        custom_service_specs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_service_specs, Unset):
+        service_count: int | None | str | Unset
+        if isinstance(self.service_count, Unset):
+            service_count = UNSET
+        else:
+            service_count = self.service_count
+
+        build_image: bool | None | Unset
+        if isinstance(self.build_image, Unset):
+            build_image = UNSET
+        else:
+            build_image = self.build_image
+
+        ports: list[dict[str, Any]] | None | Unset
+        if isinstance(self.ports, Unset):
+            ports = UNSET
+        elif isinstance(self.ports, list):
+            ports = []
+            for ports_type_0_item_data in self.ports:
+                ports_type_0_item = ports_type_0_item_data.to_dict()
+                ports.append(ports_type_0_item)
+
+        else:
+            ports = self.ports
+
+        env: list[dict[str, Any]] | None | Unset
+        if isinstance(self.env, Unset):
+            env = UNSET
+        elif isinstance(self.env, list):
+            env = []
+            for env_type_0_item_data in self.env:
+                env_type_0_item = env_type_0_item_data.to_dict()
+                env.append(env_type_0_item)
+
+        else:
+            env = self.env
+
+        command: list[str] | None | Unset
+        if isinstance(self.command, Unset):
+            command = UNSET
+        elif isinstance(self.command, list):
+            command = self.command
+
+        else:
+            command = self.command
+
+        args: list[str] | None | Unset
+        if isinstance(self.args, Unset):
+            args = UNSET
+        elif isinstance(self.args, list):
+            args = self.args
+
+        else:
+            args = self.args
+
+        akash_machine_image_name: None | str | Unset
+        if isinstance(self.akash_machine_image_name, Unset):
+            akash_machine_image_name = UNSET
+        else:
+            akash_machine_image_name = self.akash_machine_image_name
+
+        custom_service_specs: dict[str, Any] | None | Unset
+        if isinstance(self.custom_service_specs, Unset):
+            custom_service_specs = UNSET
+        elif isinstance(self.custom_service_specs, CustomServiceSpecsInput):
             custom_service_specs = self.custom_service_specs.to_dict()
+        else:
+            custom_service_specs = self.custom_service_specs
 
-        health_check: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.health_check, Unset):
+        health_check: dict[str, Any] | None | Unset
+        if isinstance(self.health_check, Unset):
+            health_check = UNSET
+        elif isinstance(self.health_check, ComputeServiceConfigurationDTOHealthCheck):
             health_check = self.health_check.to_dict()
+        else:
+            health_check = self.health_check
 
-        autoscaling_rules: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.autoscaling_rules, Unset):
+        autoscaling_rules: dict[str, Any] | None | Unset
+        if isinstance(self.autoscaling_rules, Unset):
+            autoscaling_rules = UNSET
+        elif isinstance(self.autoscaling_rules, AutoscalingRequestPayload):
             autoscaling_rules = self.autoscaling_rules.to_dict()
+        else:
+            autoscaling_rules = self.autoscaling_rules
 
-        environment_variables: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.environment_variables, Unset):
+        environment_variables: list[dict[str, Any]] | None | Unset
+        if isinstance(self.environment_variables, Unset):
+            environment_variables = UNSET
+        elif isinstance(self.environment_variables, list):
             environment_variables = []
-            for environment_variables_item_data in self.environment_variables:
-                environment_variables_item = environment_variables_item_data.to_dict()
-                environment_variables.append(environment_variables_item)
+            for environment_variables_type_0_item_data in self.environment_variables:
+                environment_variables_type_0_item = environment_variables_type_0_item_data.to_dict()
+                environment_variables.append(environment_variables_type_0_item)
 
-        template_id = self.template_id
+        else:
+            environment_variables = self.environment_variables
+
+        template_id: None | str | Unset
+        if isinstance(self.template_id, Unset):
+            template_id = UNSET
+        else:
+            template_id = self.template_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "image": image,
-                "tag": tag,
-                "serviceCount": service_count,
-                "buildImage": build_image,
-                "ports": ports,
-                "env": env,
-                "command": command,
-                "args": args,
-                "akashMachineImageName": akash_machine_image_name,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if image is not UNSET:
+            field_dict["image"] = image
+        if tag is not UNSET:
+            field_dict["tag"] = tag
         if private_image_config is not UNSET:
             field_dict["privateImageConfig"] = private_image_config
+        if service_count is not UNSET:
+            field_dict["serviceCount"] = service_count
+        if build_image is not UNSET:
+            field_dict["buildImage"] = build_image
+        if ports is not UNSET:
+            field_dict["ports"] = ports
+        if env is not UNSET:
+            field_dict["env"] = env
+        if command is not UNSET:
+            field_dict["command"] = command
+        if args is not UNSET:
+            field_dict["args"] = args
+        if akash_machine_image_name is not UNSET:
+            field_dict["akashMachineImageName"] = akash_machine_image_name
         if custom_service_specs is not UNSET:
             field_dict["customServiceSpecs"] = custom_service_specs
         if health_check is not UNSET:
@@ -159,119 +246,434 @@ class ComputeServiceConfigurationDTO:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        image = d.pop("image")
-        if not (isinstance(image, str)):
-            raise TypeError(f"image: expected a string, got {type(image).__name__}")
-
-        tag = d.pop("tag")
-        if not (isinstance(tag, str)):
-            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
-
-        service_count = d.pop("serviceCount")
-        if not (isinstance(service_count, int) and not isinstance(service_count, bool)):
-            raise TypeError(
-                f"serviceCount: expected an integer, got {type(service_count).__name__}"
-            )
-
-        build_image = d.pop("buildImage")
-        if not (isinstance(build_image, bool)):
-            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
-
-        ports = []
-        _ports = d.pop("ports")
-        for ports_item_data in _ports:
-            ports_item = Port.from_dict(ports_item_data)
-
-            ports.append(ports_item)
-
-        env = []
-        _env = d.pop("env")
-        for env_item_data in _env:
-            env_item = Env.from_dict(env_item_data)
-
-            env.append(env_item)
-
-        command = []
-        _command = d.pop("command")
-        for command_item_data in _command:
-            command_item = command_item_data
-            if not (isinstance(command_item, str)):
-                raise TypeError(
-                    f"command_item: expected a string, got {type(command_item).__name__}"
-                )
-
-            command.append(command_item)
-
-        args = []
-        _args = d.pop("args")
-        for args_item_data in _args:
-            args_item = args_item_data
-            if not (isinstance(args_item, str)):
-                raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
-
-            args.append(args_item)
-
-        akash_machine_image_name = d.pop("akashMachineImageName")
-        if not (isinstance(akash_machine_image_name, str)):
-            raise TypeError(
-                f"akashMachineImageName: expected a string, got {type(akash_machine_image_name).__name__}"
-            )
-
-        _private_image_config = d.pop("privateImageConfig", UNSET)
-        private_image_config: PrivateImageConfig | Unset
-        if isinstance(_private_image_config, Unset):
-            private_image_config = UNSET
-        else:
-            private_image_config = PrivateImageConfig.from_dict(_private_image_config)
-
-        _custom_service_specs = d.pop("customServiceSpecs", UNSET)
-        custom_service_specs: CustomServiceSpecs | Unset
-        if isinstance(_custom_service_specs, Unset):
-            custom_service_specs = UNSET
-        else:
-            custom_service_specs = CustomServiceSpecs.from_dict(_custom_service_specs)
-
-        _health_check = d.pop("healthCheck", UNSET)
-        health_check: ComputeServiceConfigurationDTOHealthCheck | Unset
-        if isinstance(_health_check, Unset):
-            health_check = UNSET
-        else:
-            health_check = ComputeServiceConfigurationDTOHealthCheck.from_dict(_health_check)
-
-        _autoscaling_rules = d.pop("autoscalingRules", UNSET)
-        autoscaling_rules: AutoscalingRequestPayload | Unset
-        if isinstance(_autoscaling_rules, Unset):
-            autoscaling_rules = UNSET
-        else:
-            autoscaling_rules = AutoscalingRequestPayload.from_dict(_autoscaling_rules)
-
-        _environment_variables = d.pop("environmentVariables", UNSET)
-        environment_variables: (
-            list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | Unset
-        ) = UNSET
-        if _environment_variables is not UNSET:
-            environment_variables = []
-            for environment_variables_item_data in _environment_variables:
-                environment_variables_item = (
-                    ComputeServiceConfigurationDTOEnvironmentVariablesItem.from_dict(
-                        environment_variables_item_data
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
                     )
-                )
 
-                environment_variables.append(environment_variables_item)
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
 
-        template_id = d.pop("templateId", UNSET)
-        if not isinstance(template_id, Unset) and not (isinstance(template_id, str)):
-            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_image(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                image_type_0 = data
+                if not (isinstance(image_type_0, str)):
+                    raise TypeError(
+                        f"image_type_0: expected a string, got {type(image_type_0).__name__}"
+                    )
+
+                return image_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            image_type_1 = data
+
+            return image_type_1
+
+        image = _parse_image(d.pop("image", UNSET))
+
+        def _parse_tag(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                tag_type_0 = data
+                if not (isinstance(tag_type_0, str)):
+                    raise TypeError(
+                        f"tag_type_0: expected a string, got {type(tag_type_0).__name__}"
+                    )
+
+                return tag_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            tag_type_1 = data
+
+            return tag_type_1
+
+        tag = _parse_tag(d.pop("tag", UNSET))
+
+        def _parse_private_image_config(data: object) -> None | PrivateImageConfigInput | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                private_image_config_type_0 = PrivateImageConfigInput.from_dict(data)
+
+                return private_image_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            private_image_config_type_1 = data
+
+            return private_image_config_type_1
+
+        private_image_config = _parse_private_image_config(d.pop("privateImageConfig", UNSET))
+
+        def _parse_service_count(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                service_count_type_0 = data
+                if not (
+                    isinstance(service_count_type_0, int)
+                    and not isinstance(service_count_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"serviceCount_type_0: expected an integer, got {type(service_count_type_0).__name__}"
+                    )
+
+                return service_count_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                service_count_type_1 = data
+                if not (isinstance(service_count_type_1, str)):
+                    raise TypeError(
+                        f"serviceCount_type_1: expected a string, got {type(service_count_type_1).__name__}"
+                    )
+
+                return service_count_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            service_count_type_2 = data
+
+            return service_count_type_2
+
+        service_count = _parse_service_count(d.pop("serviceCount", UNSET))
+
+        def _parse_build_image(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                build_image_type_0 = data
+                if not (isinstance(build_image_type_0, bool)):
+                    raise TypeError(
+                        f"buildImage_type_0: expected a boolean, got {type(build_image_type_0).__name__}"
+                    )
+
+                return build_image_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            build_image_type_1 = data
+
+            return build_image_type_1
+
+        build_image = _parse_build_image(d.pop("buildImage", UNSET))
+
+        def _parse_ports(data: object) -> list[PortInput] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                ports_type_0 = []
+                _ports_type_0 = data
+                for ports_type_0_item_data in _ports_type_0:
+                    ports_type_0_item = PortInput.from_dict(ports_type_0_item_data)
+
+                    ports_type_0.append(ports_type_0_item)
+
+                return ports_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            ports_type_1 = data
+
+            return ports_type_1
+
+        ports = _parse_ports(d.pop("ports", UNSET))
+
+        def _parse_env(data: object) -> list[EnvInput] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                env_type_0 = []
+                _env_type_0 = data
+                for env_type_0_item_data in _env_type_0:
+                    env_type_0_item = EnvInput.from_dict(env_type_0_item_data)
+
+                    env_type_0.append(env_type_0_item)
+
+                return env_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            env_type_1 = data
+
+            return env_type_1
+
+        env = _parse_env(d.pop("env", UNSET))
+
+        def _parse_command(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                command_type_0 = []
+                _command_type_0 = data
+                for command_type_0_item_data in _command_type_0:
+                    command_type_0_item = command_type_0_item_data
+                    if not (isinstance(command_type_0_item, str)):
+                        raise TypeError(
+                            f"command_type_0_item: expected a string, got {type(command_type_0_item).__name__}"
+                        )
+
+                    command_type_0.append(command_type_0_item)
+
+                return command_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            command_type_1 = data
+
+            return command_type_1
+
+        command = _parse_command(d.pop("command", UNSET))
+
+        def _parse_args(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                args_type_0 = []
+                _args_type_0 = data
+                for args_type_0_item_data in _args_type_0:
+                    args_type_0_item = args_type_0_item_data
+                    if not (isinstance(args_type_0_item, str)):
+                        raise TypeError(
+                            f"args_type_0_item: expected a string, got {type(args_type_0_item).__name__}"
+                        )
+
+                    args_type_0.append(args_type_0_item)
+
+                return args_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            args_type_1 = data
+
+            return args_type_1
+
+        args = _parse_args(d.pop("args", UNSET))
+
+        def _parse_akash_machine_image_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                akash_machine_image_name_type_0 = data
+                if not (isinstance(akash_machine_image_name_type_0, str)):
+                    raise TypeError(
+                        f"akashMachineImageName_type_0: expected a string, got {type(akash_machine_image_name_type_0).__name__}"
+                    )
+
+                return akash_machine_image_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            akash_machine_image_name_type_1 = data
+
+            return akash_machine_image_name_type_1
+
+        akash_machine_image_name = _parse_akash_machine_image_name(
+            d.pop("akashMachineImageName", UNSET)
+        )
+
+        def _parse_custom_service_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                custom_service_specs_type_0 = CustomServiceSpecsInput.from_dict(data)
+
+                return custom_service_specs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            custom_service_specs_type_1 = data
+
+            return custom_service_specs_type_1
+
+        custom_service_specs = _parse_custom_service_specs(d.pop("customServiceSpecs", UNSET))
+
+        def _parse_health_check(
+            data: object,
+        ) -> ComputeServiceConfigurationDTOHealthCheck | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                health_check_type_0 = ComputeServiceConfigurationDTOHealthCheck.from_dict(data)
+
+                return health_check_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            health_check_type_1 = data
+
+            return health_check_type_1
+
+        health_check = _parse_health_check(d.pop("healthCheck", UNSET))
+
+        def _parse_autoscaling_rules(data: object) -> AutoscalingRequestPayload | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                autoscaling_rules_type_0 = AutoscalingRequestPayload.from_dict(data)
+
+                return autoscaling_rules_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            autoscaling_rules_type_1 = data
+
+            return autoscaling_rules_type_1
+
+        autoscaling_rules = _parse_autoscaling_rules(d.pop("autoscalingRules", UNSET))
+
+        def _parse_environment_variables(
+            data: object,
+        ) -> list[ComputeServiceConfigurationDTOEnvironmentVariablesItem] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                environment_variables_type_0 = []
+                _environment_variables_type_0 = data
+                for environment_variables_type_0_item_data in _environment_variables_type_0:
+                    environment_variables_type_0_item = (
+                        ComputeServiceConfigurationDTOEnvironmentVariablesItem.from_dict(
+                            environment_variables_type_0_item_data
+                        )
+                    )
+
+                    environment_variables_type_0.append(environment_variables_type_0_item)
+
+                return environment_variables_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            environment_variables_type_1 = data
+
+            return environment_variables_type_1
+
+        environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
+
+        def _parse_template_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                template_id_type_0 = data
+                if not (isinstance(template_id_type_0, str)):
+                    raise TypeError(
+                        f"templateId_type_0: expected a string, got {type(template_id_type_0).__name__}"
+                    )
+
+                return template_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            template_id_type_1 = data
+
+            return template_id_type_1
+
+        template_id = _parse_template_id(d.pop("templateId", UNSET))
 
         compute_service_configuration_dto = cls(
             name=name,
             image=image,
             tag=tag,
+            private_image_config=private_image_config,
             service_count=service_count,
             build_image=build_image,
             ports=ports,
@@ -279,7 +681,6 @@ class ComputeServiceConfigurationDTO:
             command=command,
             args=args,
             akash_machine_image_name=akash_machine_image_name,
-            private_image_config=private_image_config,
             custom_service_specs=custom_service_specs,
             health_check=health_check,
             autoscaling_rules=autoscaling_rules,
@@ -321,7 +722,7 @@ from ..models.compute_service_configuration_dto_environment_variables_item impor
 from ..models.compute_service_configuration_dto_health_check import (
     ComputeServiceConfigurationDTOHealthCheck,  # noqa: E402
 )
-from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
-from ..models.env import Env  # noqa: E402
-from ..models.port import Port  # noqa: E402
-from ..models.private_image_config import PrivateImageConfig  # noqa: E402
+from ..models.custom_service_specs_input import CustomServiceSpecsInput  # noqa: E402
+from ..models.env_input import EnvInput  # noqa: E402
+from ..models.port_input import PortInput  # noqa: E402
+from ..models.private_image_config_input import PrivateImageConfigInput  # noqa: E402

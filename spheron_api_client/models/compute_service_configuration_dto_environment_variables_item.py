@@ -8,56 +8,137 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ComputeServiceConfigurationDTOEnvironmentVariablesItem")
 
 
 @_attrs_define
 class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
-    """
-    Attributes:
-        label (str):
-        value (str):
-        is_secret (bool):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `label`, `value`, `isSecret` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            label (None | str | Unset):
+            value (None | str | Unset):
+            is_secret (bool | None | Unset):
     """
 
-    label: str
-    value: str
-    is_secret: bool
+    label: None | str | Unset = UNSET
+    value: None | str | Unset = UNSET
+    is_secret: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
+        label: None | str | Unset
+        if isinstance(self.label, Unset):
+            label = UNSET
+        else:
+            label = self.label
 
-        value = self.value
+        value: None | str | Unset
+        if isinstance(self.value, Unset):
+            value = UNSET
+        else:
+            value = self.value
 
-        is_secret = self.is_secret
+        is_secret: bool | None | Unset
+        if isinstance(self.is_secret, Unset):
+            is_secret = UNSET
+        else:
+            is_secret = self.is_secret
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "label": label,
-                "value": value,
-                "isSecret": is_secret,
-            }
-        )
+        field_dict.update({})
+        if label is not UNSET:
+            field_dict["label"] = label
+        if value is not UNSET:
+            field_dict["value"] = value
+        if is_secret is not UNSET:
+            field_dict["isSecret"] = is_secret
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        label = d.pop("label")
-        if not (isinstance(label, str)):
-            raise TypeError(f"label: expected a string, got {type(label).__name__}")
 
-        value = d.pop("value")
-        if not (isinstance(value, str)):
-            raise TypeError(f"value: expected a string, got {type(value).__name__}")
+        def _parse_label(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                label_type_0 = data
+                if not (isinstance(label_type_0, str)):
+                    raise TypeError(
+                        f"label_type_0: expected a string, got {type(label_type_0).__name__}"
+                    )
 
-        is_secret = d.pop("isSecret")
-        if not (isinstance(is_secret, bool)):
-            raise TypeError(f"isSecret: expected a boolean, got {type(is_secret).__name__}")
+                return label_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            label_type_1 = data
+
+            return label_type_1
+
+        label = _parse_label(d.pop("label", UNSET))
+
+        def _parse_value(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                value_type_0 = data
+                if not (isinstance(value_type_0, str)):
+                    raise TypeError(
+                        f"value_type_0: expected a string, got {type(value_type_0).__name__}"
+                    )
+
+                return value_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            value_type_1 = data
+
+            return value_type_1
+
+        value = _parse_value(d.pop("value", UNSET))
+
+        def _parse_is_secret(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                is_secret_type_0 = data
+                if not (isinstance(is_secret_type_0, bool)):
+                    raise TypeError(
+                        f"isSecret_type_0: expected a boolean, got {type(is_secret_type_0).__name__}"
+                    )
+
+                return is_secret_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            is_secret_type_1 = data
+
+            return is_secret_type_1
+
+        is_secret = _parse_is_secret(d.pop("isSecret", UNSET))
 
         compute_service_configuration_dto_environment_variables_item = cls(
             label=label,

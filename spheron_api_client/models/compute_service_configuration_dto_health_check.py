@@ -8,47 +8,114 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ComputeServiceConfigurationDTOHealthCheck")
 
 
 @_attrs_define
 class ComputeServiceConfigurationDTOHealthCheck:
-    """
-    Attributes:
-        path (str):
-        port (int):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `path`, `port` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            path (None | str | Unset):
+            port (int | None | str | Unset):
     """
 
-    path: str
-    port: int
+    path: None | str | Unset = UNSET
+    port: int | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        path = self.path
+        path: None | str | Unset
+        if isinstance(self.path, Unset):
+            path = UNSET
+        else:
+            path = self.path
 
-        port = self.port
+        port: int | None | str | Unset
+        if isinstance(self.port, Unset):
+            port = UNSET
+        else:
+            port = self.port
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "path": path,
-                "port": port,
-            }
-        )
+        field_dict.update({})
+        if path is not UNSET:
+            field_dict["path"] = path
+        if port is not UNSET:
+            field_dict["port"] = port
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        path = d.pop("path")
-        if not (isinstance(path, str)):
-            raise TypeError(f"path: expected a string, got {type(path).__name__}")
 
-        port = d.pop("port")
-        if not (isinstance(port, int) and not isinstance(port, bool)):
-            raise TypeError(f"port: expected an integer, got {type(port).__name__}")
+        def _parse_path(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                path_type_0 = data
+                if not (isinstance(path_type_0, str)):
+                    raise TypeError(
+                        f"path_type_0: expected a string, got {type(path_type_0).__name__}"
+                    )
+
+                return path_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            path_type_1 = data
+
+            return path_type_1
+
+        path = _parse_path(d.pop("path", UNSET))
+
+        def _parse_port(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                port_type_0 = data
+                if not (isinstance(port_type_0, int) and not isinstance(port_type_0, bool)):
+                    raise TypeError(
+                        f"port_type_0: expected an integer, got {type(port_type_0).__name__}"
+                    )
+
+                return port_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                port_type_1 = data
+                if not (isinstance(port_type_1, str)):
+                    raise TypeError(
+                        f"port_type_1: expected a string, got {type(port_type_1).__name__}"
+                    )
+
+                return port_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            port_type_2 = data
+
+            return port_type_2
+
+        port = _parse_port(d.pop("port", UNSET))
 
         compute_service_configuration_dto_health_check = cls(
             path=path,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..models.create_cluster_instance_from_template_legacy_body_environment_variables_item import (
         CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem,
     )
-    from ..models.custom_service_specs import CustomServiceSpecs
+    from ..models.custom_service_specs_input import CustomServiceSpecsInput
 
 
 T = TypeVar("T", bound="CreateClusterInstanceFromTemplateLegacyBody")
@@ -25,74 +25,129 @@ T = TypeVar("T", bound="CreateClusterInstanceFromTemplateLegacyBody")
 
 @_attrs_define
 class CreateClusterInstanceFromTemplateLegacyBody:
-    """
-    Attributes:
-        template_id (str):
-        environment_variables (list[CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem]):
-        organization_id (str):
-        akash_image_id (str):
-        region (str):
-        unique_topic_id (str | Unset):
-        custom_instance_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
-            `customInstanceSpecs` in older payloads).
-        scalable (bool | Unset):
-        instance_count (int | Unset):
-        autoscaling_rules (CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `templateId`, `environmentVariables`, `organizationId`, `akashImageId`,
+    `region` as required; no evidence shows the server rejecting their absence, so they are optional here (lenient
+    wins).
+
+        Attributes:
+            template_id (None | str | Unset):
+            environment_variables (list[CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem] | None |
+                Unset):
+            organization_id (None | str | Unset):
+            akash_image_id (None | str | Unset):
+            unique_topic_id (None | str | Unset):
+            region (None | str | Unset):
+            custom_instance_specs (CustomServiceSpecsInput | None | Unset):
+            scalable (bool | None | Unset):
+            instance_count (int | None | str | Unset):
+            autoscaling_rules (CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules | None | Unset):
     """
 
-    template_id: str
-    environment_variables: list[CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem]
-    organization_id: str
-    akash_image_id: str
-    region: str
-    unique_topic_id: str | Unset = UNSET
-    custom_instance_specs: CustomServiceSpecs | Unset = UNSET
-    scalable: bool | Unset = UNSET
-    instance_count: int | Unset = UNSET
-    autoscaling_rules: CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules | Unset = UNSET
+    template_id: None | str | Unset = UNSET
+    environment_variables: (
+        list[CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem] | None | Unset
+    ) = UNSET
+    organization_id: None | str | Unset = UNSET
+    akash_image_id: None | str | Unset = UNSET
+    unique_topic_id: None | str | Unset = UNSET
+    region: None | str | Unset = UNSET
+    custom_instance_specs: CustomServiceSpecsInput | None | Unset = UNSET
+    scalable: bool | None | Unset = UNSET
+    instance_count: int | None | str | Unset = UNSET
+    autoscaling_rules: (
+        CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules | None | Unset
+    ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        template_id = self.template_id
+        template_id: None | str | Unset
+        if isinstance(self.template_id, Unset):
+            template_id = UNSET
+        else:
+            template_id = self.template_id
 
-        environment_variables = []
-        for environment_variables_item_data in self.environment_variables:
-            environment_variables_item = environment_variables_item_data.to_dict()
-            environment_variables.append(environment_variables_item)
+        environment_variables: list[dict[str, Any]] | None | Unset
+        if isinstance(self.environment_variables, Unset):
+            environment_variables = UNSET
+        elif isinstance(self.environment_variables, list):
+            environment_variables = []
+            for environment_variables_type_0_item_data in self.environment_variables:
+                environment_variables_type_0_item = environment_variables_type_0_item_data.to_dict()
+                environment_variables.append(environment_variables_type_0_item)
 
-        organization_id = self.organization_id
+        else:
+            environment_variables = self.environment_variables
 
-        akash_image_id = self.akash_image_id
+        organization_id: None | str | Unset
+        if isinstance(self.organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = self.organization_id
 
-        region = self.region
+        akash_image_id: None | str | Unset
+        if isinstance(self.akash_image_id, Unset):
+            akash_image_id = UNSET
+        else:
+            akash_image_id = self.akash_image_id
 
-        unique_topic_id = self.unique_topic_id
+        unique_topic_id: None | str | Unset
+        if isinstance(self.unique_topic_id, Unset):
+            unique_topic_id = UNSET
+        else:
+            unique_topic_id = self.unique_topic_id
 
-        custom_instance_specs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_instance_specs, Unset):
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
+        custom_instance_specs: dict[str, Any] | None | Unset
+        if isinstance(self.custom_instance_specs, Unset):
+            custom_instance_specs = UNSET
+        elif isinstance(self.custom_instance_specs, CustomServiceSpecsInput):
             custom_instance_specs = self.custom_instance_specs.to_dict()
+        else:
+            custom_instance_specs = self.custom_instance_specs
 
-        scalable = self.scalable
+        scalable: bool | None | Unset
+        if isinstance(self.scalable, Unset):
+            scalable = UNSET
+        else:
+            scalable = self.scalable
 
-        instance_count = self.instance_count
+        instance_count: int | None | str | Unset
+        if isinstance(self.instance_count, Unset):
+            instance_count = UNSET
+        else:
+            instance_count = self.instance_count
 
-        autoscaling_rules: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.autoscaling_rules, Unset):
+        autoscaling_rules: dict[str, Any] | None | Unset
+        if isinstance(self.autoscaling_rules, Unset):
+            autoscaling_rules = UNSET
+        elif isinstance(
+            self.autoscaling_rules, CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules
+        ):
             autoscaling_rules = self.autoscaling_rules.to_dict()
+        else:
+            autoscaling_rules = self.autoscaling_rules
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "templateId": template_id,
-                "environmentVariables": environment_variables,
-                "organizationId": organization_id,
-                "akashImageId": akash_image_id,
-                "region": region,
-            }
-        )
+        field_dict.update({})
+        if template_id is not UNSET:
+            field_dict["templateId"] = template_id
+        if environment_variables is not UNSET:
+            field_dict["environmentVariables"] = environment_variables
+        if organization_id is not UNSET:
+            field_dict["organizationId"] = organization_id
+        if akash_image_id is not UNSET:
+            field_dict["akashImageId"] = akash_image_id
         if unique_topic_id is not UNSET:
             field_dict["uniqueTopicId"] = unique_topic_id
+        if region is not UNSET:
+            field_dict["region"] = region
         if custom_instance_specs is not UNSET:
             field_dict["customInstanceSpecs"] = custom_instance_specs
         if scalable is not UNSET:
@@ -107,78 +162,282 @@ class CreateClusterInstanceFromTemplateLegacyBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        template_id = d.pop("templateId")
-        if not (isinstance(template_id, str)):
-            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
-        environment_variables = []
-        _environment_variables = d.pop("environmentVariables")
-        for environment_variables_item_data in _environment_variables:
-            environment_variables_item = (
-                CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem.from_dict(
-                    environment_variables_item_data
-                )
-            )
+        def _parse_template_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                template_id_type_0 = data
+                if not (isinstance(template_id_type_0, str)):
+                    raise TypeError(
+                        f"templateId_type_0: expected a string, got {type(template_id_type_0).__name__}"
+                    )
 
-            environment_variables.append(environment_variables_item)
+                return template_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            template_id_type_1 = data
 
-        organization_id = d.pop("organizationId")
-        if not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
+            return template_id_type_1
 
-        akash_image_id = d.pop("akashImageId")
-        if not (isinstance(akash_image_id, str)):
-            raise TypeError(f"akashImageId: expected a string, got {type(akash_image_id).__name__}")
+        template_id = _parse_template_id(d.pop("templateId", UNSET))
 
-        region = d.pop("region")
-        if not (isinstance(region, str)):
-            raise TypeError(f"region: expected a string, got {type(region).__name__}")
-
-        unique_topic_id = d.pop("uniqueTopicId", UNSET)
-        if not isinstance(unique_topic_id, Unset) and not (isinstance(unique_topic_id, str)):
-            raise TypeError(
-                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
-            )
-
-        _custom_instance_specs = d.pop("customInstanceSpecs", UNSET)
-        custom_instance_specs: CustomServiceSpecs | Unset
-        if isinstance(_custom_instance_specs, Unset):
-            custom_instance_specs = UNSET
-        else:
-            custom_instance_specs = CustomServiceSpecs.from_dict(_custom_instance_specs)
-
-        scalable = d.pop("scalable", UNSET)
-        if not isinstance(scalable, Unset) and not (isinstance(scalable, bool)):
-            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
-
-        instance_count = d.pop("instanceCount", UNSET)
-        if not isinstance(instance_count, Unset) and not (
-            isinstance(instance_count, int) and not isinstance(instance_count, bool)
+        def _parse_environment_variables(
+            data: object,
+        ) -> (
+            list[CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem] | None | Unset
         ):
-            raise TypeError(
-                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
-            )
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                environment_variables_type_0 = []
+                _environment_variables_type_0 = data
+                for environment_variables_type_0_item_data in _environment_variables_type_0:
+                    environment_variables_type_0_item = CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem.from_dict(
+                        environment_variables_type_0_item_data
+                    )
 
-        _autoscaling_rules = d.pop("autoscalingRules", UNSET)
-        autoscaling_rules: CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules | Unset
-        if isinstance(_autoscaling_rules, Unset):
-            autoscaling_rules = UNSET
-        else:
-            autoscaling_rules = (
-                CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules.from_dict(
-                    _autoscaling_rules
+                    environment_variables_type_0.append(environment_variables_type_0_item)
+
+                return environment_variables_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            environment_variables_type_1 = data
+
+            return environment_variables_type_1
+
+        environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
+
+        def _parse_organization_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organization_id_type_0 = data
+                if not (isinstance(organization_id_type_0, str)):
+                    raise TypeError(
+                        f"organizationId_type_0: expected a string, got {type(organization_id_type_0).__name__}"
+                    )
+
+                return organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            organization_id_type_1 = data
+
+            return organization_id_type_1
+
+        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+
+        def _parse_akash_image_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                akash_image_id_type_0 = data
+                if not (isinstance(akash_image_id_type_0, str)):
+                    raise TypeError(
+                        f"akashImageId_type_0: expected a string, got {type(akash_image_id_type_0).__name__}"
+                    )
+
+                return akash_image_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            akash_image_id_type_1 = data
+
+            return akash_image_id_type_1
+
+        akash_image_id = _parse_akash_image_id(d.pop("akashImageId", UNSET))
+
+        def _parse_unique_topic_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                unique_topic_id_type_0 = data
+                if not (isinstance(unique_topic_id_type_0, str)):
+                    raise TypeError(
+                        f"uniqueTopicId_type_0: expected a string, got {type(unique_topic_id_type_0).__name__}"
+                    )
+
+                return unique_topic_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            unique_topic_id_type_1 = data
+
+            return unique_topic_id_type_1
+
+        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                region_type_0 = data
+                if not (isinstance(region_type_0, str)):
+                    raise TypeError(
+                        f"region_type_0: expected a string, got {type(region_type_0).__name__}"
+                    )
+
+                return region_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            region_type_1 = data
+
+            return region_type_1
+
+        region = _parse_region(d.pop("region", UNSET))
+
+        def _parse_custom_instance_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                custom_instance_specs_type_0 = CustomServiceSpecsInput.from_dict(data)
+
+                return custom_instance_specs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            custom_instance_specs_type_1 = data
+
+            return custom_instance_specs_type_1
+
+        custom_instance_specs = _parse_custom_instance_specs(d.pop("customInstanceSpecs", UNSET))
+
+        def _parse_scalable(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                scalable_type_0 = data
+                if not (isinstance(scalable_type_0, bool)):
+                    raise TypeError(
+                        f"scalable_type_0: expected a boolean, got {type(scalable_type_0).__name__}"
+                    )
+
+                return scalable_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            scalable_type_1 = data
+
+            return scalable_type_1
+
+        scalable = _parse_scalable(d.pop("scalable", UNSET))
+
+        def _parse_instance_count(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                instance_count_type_0 = data
+                if not (
+                    isinstance(instance_count_type_0, int)
+                    and not isinstance(instance_count_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"instanceCount_type_0: expected an integer, got {type(instance_count_type_0).__name__}"
+                    )
+
+                return instance_count_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                instance_count_type_1 = data
+                if not (isinstance(instance_count_type_1, str)):
+                    raise TypeError(
+                        f"instanceCount_type_1: expected a string, got {type(instance_count_type_1).__name__}"
+                    )
+
+                return instance_count_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            instance_count_type_2 = data
+
+            return instance_count_type_2
+
+        instance_count = _parse_instance_count(d.pop("instanceCount", UNSET))
+
+        def _parse_autoscaling_rules(
+            data: object,
+        ) -> CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                autoscaling_rules_type_0 = (
+                    CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules.from_dict(data)
                 )
-            )
+
+                return autoscaling_rules_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            autoscaling_rules_type_1 = data
+
+            return autoscaling_rules_type_1
+
+        autoscaling_rules = _parse_autoscaling_rules(d.pop("autoscalingRules", UNSET))
 
         create_cluster_instance_from_template_legacy_body = cls(
             template_id=template_id,
             environment_variables=environment_variables,
             organization_id=organization_id,
             akash_image_id=akash_image_id,
-            region=region,
             unique_topic_id=unique_topic_id,
+            region=region,
             custom_instance_specs=custom_instance_specs,
             scalable=scalable,
             instance_count=instance_count,
@@ -220,4 +479,4 @@ from ..models.create_cluster_instance_from_template_legacy_body_autoscaling_rule
 from ..models.create_cluster_instance_from_template_legacy_body_environment_variables_item import (
     CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem,  # noqa: E402
 )
-from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
+from ..models.custom_service_specs_input import CustomServiceSpecsInput  # noqa: E402

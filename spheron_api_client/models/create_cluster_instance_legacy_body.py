@@ -21,72 +21,116 @@ T = TypeVar("T", bound="CreateClusterInstanceLegacyBody")
 
 @_attrs_define
 class CreateClusterInstanceLegacyBody:
-    """
-    Attributes:
-        organization_id (str):
-        configuration (CreateClusterInstanceLegacyBodyConfiguration):
-        cluster_url (str):
-        cluster_provider (str):
-        cluster_name (str):
-        unique_topic_id (str | Unset):
-        instance_name (str | Unset):
-        health_check_url (str | Unset):
-        health_check_port (int | str | Unset):
-        scalable (bool | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `organizationId`, `configuration`, `clusterUrl`, `clusterProvider`,
+    `clusterName` as required; no evidence shows the server rejecting their absence, so they are optional here (lenient
+    wins).
+
+        Attributes:
+            organization_id (None | str | Unset):
+            unique_topic_id (None | str | Unset):
+            configuration (CreateClusterInstanceLegacyBodyConfiguration | None | Unset):
+            instance_name (None | str | Unset):
+            cluster_url (None | str | Unset):
+            cluster_provider (None | str | Unset):
+            cluster_name (None | str | Unset):
+            health_check_url (None | str | Unset):
+            health_check_port (int | None | str | Unset):
+            scalable (bool | None | Unset):
     """
 
-    organization_id: str
-    configuration: CreateClusterInstanceLegacyBodyConfiguration
-    cluster_url: str
-    cluster_provider: str
-    cluster_name: str
-    unique_topic_id: str | Unset = UNSET
-    instance_name: str | Unset = UNSET
-    health_check_url: str | Unset = UNSET
-    health_check_port: int | str | Unset = UNSET
-    scalable: bool | Unset = UNSET
+    organization_id: None | str | Unset = UNSET
+    unique_topic_id: None | str | Unset = UNSET
+    configuration: CreateClusterInstanceLegacyBodyConfiguration | None | Unset = UNSET
+    instance_name: None | str | Unset = UNSET
+    cluster_url: None | str | Unset = UNSET
+    cluster_provider: None | str | Unset = UNSET
+    cluster_name: None | str | Unset = UNSET
+    health_check_url: None | str | Unset = UNSET
+    health_check_port: int | None | str | Unset = UNSET
+    scalable: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        organization_id = self.organization_id
+        organization_id: None | str | Unset
+        if isinstance(self.organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = self.organization_id
 
-        configuration = self.configuration.to_dict()
+        unique_topic_id: None | str | Unset
+        if isinstance(self.unique_topic_id, Unset):
+            unique_topic_id = UNSET
+        else:
+            unique_topic_id = self.unique_topic_id
 
-        cluster_url = self.cluster_url
+        configuration: dict[str, Any] | None | Unset
+        if isinstance(self.configuration, Unset):
+            configuration = UNSET
+        elif isinstance(self.configuration, CreateClusterInstanceLegacyBodyConfiguration):
+            configuration = self.configuration.to_dict()
+        else:
+            configuration = self.configuration
 
-        cluster_provider = self.cluster_provider
+        instance_name: None | str | Unset
+        if isinstance(self.instance_name, Unset):
+            instance_name = UNSET
+        else:
+            instance_name = self.instance_name
 
-        cluster_name = self.cluster_name
+        cluster_url: None | str | Unset
+        if isinstance(self.cluster_url, Unset):
+            cluster_url = UNSET
+        else:
+            cluster_url = self.cluster_url
 
-        unique_topic_id = self.unique_topic_id
+        cluster_provider: None | str | Unset
+        if isinstance(self.cluster_provider, Unset):
+            cluster_provider = UNSET
+        else:
+            cluster_provider = self.cluster_provider
 
-        instance_name = self.instance_name
+        cluster_name: None | str | Unset
+        if isinstance(self.cluster_name, Unset):
+            cluster_name = UNSET
+        else:
+            cluster_name = self.cluster_name
 
-        health_check_url = self.health_check_url
+        health_check_url: None | str | Unset
+        if isinstance(self.health_check_url, Unset):
+            health_check_url = UNSET
+        else:
+            health_check_url = self.health_check_url
 
-        health_check_port: int | str | Unset
+        health_check_port: int | None | str | Unset
         if isinstance(self.health_check_port, Unset):
             health_check_port = UNSET
         else:
             health_check_port = self.health_check_port
 
-        scalable = self.scalable
+        scalable: bool | None | Unset
+        if isinstance(self.scalable, Unset):
+            scalable = UNSET
+        else:
+            scalable = self.scalable
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "organizationId": organization_id,
-                "configuration": configuration,
-                "clusterUrl": cluster_url,
-                "clusterProvider": cluster_provider,
-                "clusterName": cluster_name,
-            }
-        )
+        field_dict.update({})
+        if organization_id is not UNSET:
+            field_dict["organizationId"] = organization_id
         if unique_topic_id is not UNSET:
             field_dict["uniqueTopicId"] = unique_topic_id
+        if configuration is not UNSET:
+            field_dict["configuration"] = configuration
         if instance_name is not UNSET:
             field_dict["instanceName"] = instance_name
+        if cluster_url is not UNSET:
+            field_dict["clusterUrl"] = cluster_url
+        if cluster_provider is not UNSET:
+            field_dict["clusterProvider"] = cluster_provider
+        if cluster_name is not UNSET:
+            field_dict["clusterName"] = cluster_name
         if health_check_url is not UNSET:
             field_dict["healthCheckUrl"] = health_check_url
         if health_check_port is not UNSET:
@@ -99,47 +143,208 @@ class CreateClusterInstanceLegacyBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_id = d.pop("organizationId")
-        if not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
 
-        configuration = CreateClusterInstanceLegacyBodyConfiguration.from_dict(
-            d.pop("configuration")
-        )
+        def _parse_organization_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organization_id_type_0 = data
+                if not (isinstance(organization_id_type_0, str)):
+                    raise TypeError(
+                        f"organizationId_type_0: expected a string, got {type(organization_id_type_0).__name__}"
+                    )
 
-        cluster_url = d.pop("clusterUrl")
-        if not (isinstance(cluster_url, str)):
-            raise TypeError(f"clusterUrl: expected a string, got {type(cluster_url).__name__}")
+                return organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            organization_id_type_1 = data
 
-        cluster_provider = d.pop("clusterProvider")
-        if not (isinstance(cluster_provider, str)):
-            raise TypeError(
-                f"clusterProvider: expected a string, got {type(cluster_provider).__name__}"
-            )
+            return organization_id_type_1
 
-        cluster_name = d.pop("clusterName")
-        if not (isinstance(cluster_name, str)):
-            raise TypeError(f"clusterName: expected a string, got {type(cluster_name).__name__}")
+        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
 
-        unique_topic_id = d.pop("uniqueTopicId", UNSET)
-        if not isinstance(unique_topic_id, Unset) and not (isinstance(unique_topic_id, str)):
-            raise TypeError(
-                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
-            )
+        def _parse_unique_topic_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                unique_topic_id_type_0 = data
+                if not (isinstance(unique_topic_id_type_0, str)):
+                    raise TypeError(
+                        f"uniqueTopicId_type_0: expected a string, got {type(unique_topic_id_type_0).__name__}"
+                    )
 
-        instance_name = d.pop("instanceName", UNSET)
-        if not isinstance(instance_name, Unset) and not (isinstance(instance_name, str)):
-            raise TypeError(f"instanceName: expected a string, got {type(instance_name).__name__}")
+                return unique_topic_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            unique_topic_id_type_1 = data
 
-        health_check_url = d.pop("healthCheckUrl", UNSET)
-        if not isinstance(health_check_url, Unset) and not (isinstance(health_check_url, str)):
-            raise TypeError(
-                f"healthCheckUrl: expected a string, got {type(health_check_url).__name__}"
-            )
+            return unique_topic_id_type_1
 
-        def _parse_health_check_port(data: object) -> int | str | Unset:
+        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+
+        def _parse_configuration(
+            data: object,
+        ) -> CreateClusterInstanceLegacyBodyConfiguration | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                configuration_type_0 = CreateClusterInstanceLegacyBodyConfiguration.from_dict(data)
+
+                return configuration_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            configuration_type_1 = data
+
+            return configuration_type_1
+
+        configuration = _parse_configuration(d.pop("configuration", UNSET))
+
+        def _parse_instance_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                instance_name_type_0 = data
+                if not (isinstance(instance_name_type_0, str)):
+                    raise TypeError(
+                        f"instanceName_type_0: expected a string, got {type(instance_name_type_0).__name__}"
+                    )
+
+                return instance_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            instance_name_type_1 = data
+
+            return instance_name_type_1
+
+        instance_name = _parse_instance_name(d.pop("instanceName", UNSET))
+
+        def _parse_cluster_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                cluster_url_type_0 = data
+                if not (isinstance(cluster_url_type_0, str)):
+                    raise TypeError(
+                        f"clusterUrl_type_0: expected a string, got {type(cluster_url_type_0).__name__}"
+                    )
+
+                return cluster_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            cluster_url_type_1 = data
+
+            return cluster_url_type_1
+
+        cluster_url = _parse_cluster_url(d.pop("clusterUrl", UNSET))
+
+        def _parse_cluster_provider(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                cluster_provider_type_0 = data
+                if not (isinstance(cluster_provider_type_0, str)):
+                    raise TypeError(
+                        f"clusterProvider_type_0: expected a string, got {type(cluster_provider_type_0).__name__}"
+                    )
+
+                return cluster_provider_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            cluster_provider_type_1 = data
+
+            return cluster_provider_type_1
+
+        cluster_provider = _parse_cluster_provider(d.pop("clusterProvider", UNSET))
+
+        def _parse_cluster_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                cluster_name_type_0 = data
+                if not (isinstance(cluster_name_type_0, str)):
+                    raise TypeError(
+                        f"clusterName_type_0: expected a string, got {type(cluster_name_type_0).__name__}"
+                    )
+
+                return cluster_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            cluster_name_type_1 = data
+
+            return cluster_name_type_1
+
+        cluster_name = _parse_cluster_name(d.pop("clusterName", UNSET))
+
+        def _parse_health_check_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                health_check_url_type_0 = data
+                if not (isinstance(health_check_url_type_0, str)):
+                    raise TypeError(
+                        f"healthCheckUrl_type_0: expected a string, got {type(health_check_url_type_0).__name__}"
+                    )
+
+                return health_check_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            health_check_url_type_1 = data
+
+            return health_check_url_type_1
+
+        health_check_url = _parse_health_check_url(d.pop("healthCheckUrl", UNSET))
+
+        def _parse_health_check_port(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
             if isinstance(data, Unset):
                 return data
             try:
@@ -157,30 +362,59 @@ class CreateClusterInstanceLegacyBody:
                 return health_check_port_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            if not isinstance(data, str):
-                raise TypeError()
-            health_check_port_type_1 = data
-            if not (isinstance(health_check_port_type_1, str)):
-                raise TypeError(
-                    f"healthCheckPort_type_1: expected a string, got {type(health_check_port_type_1).__name__}"
-                )
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                health_check_port_type_1 = data
+                if not (isinstance(health_check_port_type_1, str)):
+                    raise TypeError(
+                        f"healthCheckPort_type_1: expected a string, got {type(health_check_port_type_1).__name__}"
+                    )
 
-            return health_check_port_type_1
+                return health_check_port_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            health_check_port_type_3 = data
+
+            return health_check_port_type_3
 
         health_check_port = _parse_health_check_port(d.pop("healthCheckPort", UNSET))
 
-        scalable = d.pop("scalable", UNSET)
-        if not isinstance(scalable, Unset) and not (isinstance(scalable, bool)):
-            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
+        def _parse_scalable(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                scalable_type_0 = data
+                if not (isinstance(scalable_type_0, bool)):
+                    raise TypeError(
+                        f"scalable_type_0: expected a boolean, got {type(scalable_type_0).__name__}"
+                    )
+
+                return scalable_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            scalable_type_1 = data
+
+            return scalable_type_1
+
+        scalable = _parse_scalable(d.pop("scalable", UNSET))
 
         create_cluster_instance_legacy_body = cls(
             organization_id=organization_id,
+            unique_topic_id=unique_topic_id,
             configuration=configuration,
+            instance_name=instance_name,
             cluster_url=cluster_url,
             cluster_provider=cluster_provider,
             cluster_name=cluster_name,
-            unique_topic_id=unique_topic_id,
-            instance_name=instance_name,
             health_check_url=health_check_url,
             health_check_port=health_check_port,
             scalable=scalable,

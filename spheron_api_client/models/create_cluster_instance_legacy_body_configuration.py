@@ -12,9 +12,9 @@ from ..models.cluster_protocol import ClusterProtocol
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.custom_service_specs import CustomServiceSpecs
-    from ..models.env import Env
-    from ..models.port import Port
+    from ..models.custom_service_specs_input import CustomServiceSpecsInput
+    from ..models.env_input import EnvInput
+    from ..models.port_input import PortInput
 
 
 T = TypeVar("T", bound="CreateClusterInstanceLegacyBodyConfiguration")
@@ -22,181 +22,562 @@ T = TypeVar("T", bound="CreateClusterInstanceLegacyBodyConfiguration")
 
 @_attrs_define
 class CreateClusterInstanceLegacyBodyConfiguration:
-    """
-    Attributes:
-        folder_name (str):
-        protocol (ClusterProtocol): Network that runs compute instances; only `akash` is known.
-        image (str):
-        tag (str):
-        instance_count (int):
-        build_image (bool):
-        ports (list[Port]):
-        env (list[Env]):
-        command (list[str]):
-        args (list[str]):
-        region (str):
-        custom_instance_specs (CustomServiceSpecs): Hand-picked CPU, memory and storage for a service (named
-            `customInstanceSpecs` in older payloads).
-        branch (str | Unset):
-        akash_machine_image_name (str | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `folderName`, `protocol`, `image`, `tag`, `instanceCount`, `buildImage`,
+    `ports`, `env`, `command`, `args`, `region`, `customInstanceSpecs` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            branch (None | str | Unset):
+            folder_name (None | str | Unset):
+            protocol (ClusterProtocol | None | Unset):
+            image (None | str | Unset):
+            tag (None | str | Unset):
+            instance_count (int | None | str | Unset):
+            build_image (bool | None | Unset):
+            ports (list[PortInput] | None | Unset):
+            env (list[EnvInput] | None | Unset):
+            command (list[str] | None | Unset):
+            args (list[str] | None | Unset):
+            region (None | str | Unset):
+            akash_machine_image_name (None | str | Unset):
+            custom_instance_specs (CustomServiceSpecsInput | None | Unset):
     """
 
-    folder_name: str
-    protocol: ClusterProtocol
-    image: str
-    tag: str
-    instance_count: int
-    build_image: bool
-    ports: list[Port]
-    env: list[Env]
-    command: list[str]
-    args: list[str]
-    region: str
-    custom_instance_specs: CustomServiceSpecs
-    branch: str | Unset = UNSET
-    akash_machine_image_name: str | Unset = UNSET
+    branch: None | str | Unset = UNSET
+    folder_name: None | str | Unset = UNSET
+    protocol: ClusterProtocol | None | Unset = UNSET
+    image: None | str | Unset = UNSET
+    tag: None | str | Unset = UNSET
+    instance_count: int | None | str | Unset = UNSET
+    build_image: bool | None | Unset = UNSET
+    ports: list[PortInput] | None | Unset = UNSET
+    env: list[EnvInput] | None | Unset = UNSET
+    command: list[str] | None | Unset = UNSET
+    args: list[str] | None | Unset = UNSET
+    region: None | str | Unset = UNSET
+    akash_machine_image_name: None | str | Unset = UNSET
+    custom_instance_specs: CustomServiceSpecsInput | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        folder_name = self.folder_name
+        branch: None | str | Unset
+        if isinstance(self.branch, Unset):
+            branch = UNSET
+        else:
+            branch = self.branch
 
-        protocol = self.protocol.value
+        folder_name: None | str | Unset
+        if isinstance(self.folder_name, Unset):
+            folder_name = UNSET
+        else:
+            folder_name = self.folder_name
 
-        image = self.image
+        protocol: None | str | Unset
+        if isinstance(self.protocol, Unset):
+            protocol = UNSET
+        elif isinstance(self.protocol, ClusterProtocol):
+            protocol = self.protocol.value
+        else:
+            protocol = self.protocol
 
-        tag = self.tag
+        image: None | str | Unset
+        if isinstance(self.image, Unset):
+            image = UNSET
+        else:
+            image = self.image
 
-        instance_count = self.instance_count
+        tag: None | str | Unset
+        if isinstance(self.tag, Unset):
+            tag = UNSET
+        else:
+            tag = self.tag
 
-        build_image = self.build_image
+        instance_count: int | None | str | Unset
+        if isinstance(self.instance_count, Unset):
+            instance_count = UNSET
+        else:
+            instance_count = self.instance_count
 
-        ports = []
-        for ports_item_data in self.ports:
-            ports_item = ports_item_data.to_dict()
-            ports.append(ports_item)
+        build_image: bool | None | Unset
+        if isinstance(self.build_image, Unset):
+            build_image = UNSET
+        else:
+            build_image = self.build_image
 
-        env = []
-        for env_item_data in self.env:
-            env_item = env_item_data.to_dict()
-            env.append(env_item)
+        ports: list[dict[str, Any]] | None | Unset
+        if isinstance(self.ports, Unset):
+            ports = UNSET
+        elif isinstance(self.ports, list):
+            ports = []
+            for ports_type_0_item_data in self.ports:
+                ports_type_0_item = ports_type_0_item_data.to_dict()
+                ports.append(ports_type_0_item)
 
-        command = self.command
+        else:
+            ports = self.ports
 
-        args = self.args
+        env: list[dict[str, Any]] | None | Unset
+        if isinstance(self.env, Unset):
+            env = UNSET
+        elif isinstance(self.env, list):
+            env = []
+            for env_type_0_item_data in self.env:
+                env_type_0_item = env_type_0_item_data.to_dict()
+                env.append(env_type_0_item)
 
-        region = self.region
+        else:
+            env = self.env
 
-        custom_instance_specs = self.custom_instance_specs.to_dict()
+        command: list[str] | None | Unset
+        if isinstance(self.command, Unset):
+            command = UNSET
+        elif isinstance(self.command, list):
+            command = self.command
 
-        branch = self.branch
+        else:
+            command = self.command
 
-        akash_machine_image_name = self.akash_machine_image_name
+        args: list[str] | None | Unset
+        if isinstance(self.args, Unset):
+            args = UNSET
+        elif isinstance(self.args, list):
+            args = self.args
+
+        else:
+            args = self.args
+
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
+        akash_machine_image_name: None | str | Unset
+        if isinstance(self.akash_machine_image_name, Unset):
+            akash_machine_image_name = UNSET
+        else:
+            akash_machine_image_name = self.akash_machine_image_name
+
+        custom_instance_specs: dict[str, Any] | None | Unset
+        if isinstance(self.custom_instance_specs, Unset):
+            custom_instance_specs = UNSET
+        elif isinstance(self.custom_instance_specs, CustomServiceSpecsInput):
+            custom_instance_specs = self.custom_instance_specs.to_dict()
+        else:
+            custom_instance_specs = self.custom_instance_specs
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "folderName": folder_name,
-                "protocol": protocol,
-                "image": image,
-                "tag": tag,
-                "instanceCount": instance_count,
-                "buildImage": build_image,
-                "ports": ports,
-                "env": env,
-                "command": command,
-                "args": args,
-                "region": region,
-                "customInstanceSpecs": custom_instance_specs,
-            }
-        )
+        field_dict.update({})
         if branch is not UNSET:
             field_dict["branch"] = branch
+        if folder_name is not UNSET:
+            field_dict["folderName"] = folder_name
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
+        if image is not UNSET:
+            field_dict["image"] = image
+        if tag is not UNSET:
+            field_dict["tag"] = tag
+        if instance_count is not UNSET:
+            field_dict["instanceCount"] = instance_count
+        if build_image is not UNSET:
+            field_dict["buildImage"] = build_image
+        if ports is not UNSET:
+            field_dict["ports"] = ports
+        if env is not UNSET:
+            field_dict["env"] = env
+        if command is not UNSET:
+            field_dict["command"] = command
+        if args is not UNSET:
+            field_dict["args"] = args
+        if region is not UNSET:
+            field_dict["region"] = region
         if akash_machine_image_name is not UNSET:
             field_dict["akashMachineImageName"] = akash_machine_image_name
+        if custom_instance_specs is not UNSET:
+            field_dict["customInstanceSpecs"] = custom_instance_specs
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        folder_name = d.pop("folderName")
-        if not (isinstance(folder_name, str)):
-            raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
-        protocol = ClusterProtocol(d.pop("protocol"))
+        def _parse_branch(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                branch_type_0 = data
+                if not (isinstance(branch_type_0, str)):
+                    raise TypeError(
+                        f"branch_type_0: expected a string, got {type(branch_type_0).__name__}"
+                    )
 
-        image = d.pop("image")
-        if not (isinstance(image, str)):
-            raise TypeError(f"image: expected a string, got {type(image).__name__}")
+                return branch_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            branch_type_1 = data
 
-        tag = d.pop("tag")
-        if not (isinstance(tag, str)):
-            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
+            return branch_type_1
 
-        instance_count = d.pop("instanceCount")
-        if not (isinstance(instance_count, int) and not isinstance(instance_count, bool)):
-            raise TypeError(
-                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
-            )
+        branch = _parse_branch(d.pop("branch", UNSET))
 
-        build_image = d.pop("buildImage")
-        if not (isinstance(build_image, bool)):
-            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
+        def _parse_folder_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                folder_name_type_0 = data
+                if not (isinstance(folder_name_type_0, str)):
+                    raise TypeError(
+                        f"folderName_type_0: expected a string, got {type(folder_name_type_0).__name__}"
+                    )
 
-        ports = []
-        _ports = d.pop("ports")
-        for ports_item_data in _ports:
-            ports_item = Port.from_dict(ports_item_data)
+                return folder_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            folder_name_type_1 = data
 
-            ports.append(ports_item)
+            return folder_name_type_1
 
-        env = []
-        _env = d.pop("env")
-        for env_item_data in _env:
-            env_item = Env.from_dict(env_item_data)
+        folder_name = _parse_folder_name(d.pop("folderName", UNSET))
 
-            env.append(env_item)
+        def _parse_protocol(data: object) -> ClusterProtocol | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                protocol_type_0 = ClusterProtocol(data)
 
-        command = []
-        _command = d.pop("command")
-        for command_item_data in _command:
-            command_item = command_item_data
-            if not (isinstance(command_item, str)):
-                raise TypeError(
-                    f"command_item: expected a string, got {type(command_item).__name__}"
-                )
+                return protocol_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            protocol_type_1 = data
 
-            command.append(command_item)
+            return protocol_type_1
 
-        args = []
-        _args = d.pop("args")
-        for args_item_data in _args:
-            args_item = args_item_data
-            if not (isinstance(args_item, str)):
-                raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+        protocol = _parse_protocol(d.pop("protocol", UNSET))
 
-            args.append(args_item)
+        def _parse_image(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                image_type_0 = data
+                if not (isinstance(image_type_0, str)):
+                    raise TypeError(
+                        f"image_type_0: expected a string, got {type(image_type_0).__name__}"
+                    )
 
-        region = d.pop("region")
-        if not (isinstance(region, str)):
-            raise TypeError(f"region: expected a string, got {type(region).__name__}")
+                return image_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            image_type_1 = data
 
-        custom_instance_specs = CustomServiceSpecs.from_dict(d.pop("customInstanceSpecs"))
+            return image_type_1
 
-        branch = d.pop("branch", UNSET)
-        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
-            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
+        image = _parse_image(d.pop("image", UNSET))
 
-        akash_machine_image_name = d.pop("akashMachineImageName", UNSET)
-        if not isinstance(akash_machine_image_name, Unset) and not (
-            isinstance(akash_machine_image_name, str)
-        ):
-            raise TypeError(
-                f"akashMachineImageName: expected a string, got {type(akash_machine_image_name).__name__}"
-            )
+        def _parse_tag(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                tag_type_0 = data
+                if not (isinstance(tag_type_0, str)):
+                    raise TypeError(
+                        f"tag_type_0: expected a string, got {type(tag_type_0).__name__}"
+                    )
+
+                return tag_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            tag_type_1 = data
+
+            return tag_type_1
+
+        tag = _parse_tag(d.pop("tag", UNSET))
+
+        def _parse_instance_count(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                instance_count_type_0 = data
+                if not (
+                    isinstance(instance_count_type_0, int)
+                    and not isinstance(instance_count_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"instanceCount_type_0: expected an integer, got {type(instance_count_type_0).__name__}"
+                    )
+
+                return instance_count_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                instance_count_type_1 = data
+                if not (isinstance(instance_count_type_1, str)):
+                    raise TypeError(
+                        f"instanceCount_type_1: expected a string, got {type(instance_count_type_1).__name__}"
+                    )
+
+                return instance_count_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            instance_count_type_2 = data
+
+            return instance_count_type_2
+
+        instance_count = _parse_instance_count(d.pop("instanceCount", UNSET))
+
+        def _parse_build_image(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                build_image_type_0 = data
+                if not (isinstance(build_image_type_0, bool)):
+                    raise TypeError(
+                        f"buildImage_type_0: expected a boolean, got {type(build_image_type_0).__name__}"
+                    )
+
+                return build_image_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            build_image_type_1 = data
+
+            return build_image_type_1
+
+        build_image = _parse_build_image(d.pop("buildImage", UNSET))
+
+        def _parse_ports(data: object) -> list[PortInput] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                ports_type_0 = []
+                _ports_type_0 = data
+                for ports_type_0_item_data in _ports_type_0:
+                    ports_type_0_item = PortInput.from_dict(ports_type_0_item_data)
+
+                    ports_type_0.append(ports_type_0_item)
+
+                return ports_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            ports_type_1 = data
+
+            return ports_type_1
+
+        ports = _parse_ports(d.pop("ports", UNSET))
+
+        def _parse_env(data: object) -> list[EnvInput] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                env_type_0 = []
+                _env_type_0 = data
+                for env_type_0_item_data in _env_type_0:
+                    env_type_0_item = EnvInput.from_dict(env_type_0_item_data)
+
+                    env_type_0.append(env_type_0_item)
+
+                return env_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            env_type_1 = data
+
+            return env_type_1
+
+        env = _parse_env(d.pop("env", UNSET))
+
+        def _parse_command(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                command_type_0 = []
+                _command_type_0 = data
+                for command_type_0_item_data in _command_type_0:
+                    command_type_0_item = command_type_0_item_data
+                    if not (isinstance(command_type_0_item, str)):
+                        raise TypeError(
+                            f"command_type_0_item: expected a string, got {type(command_type_0_item).__name__}"
+                        )
+
+                    command_type_0.append(command_type_0_item)
+
+                return command_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            command_type_1 = data
+
+            return command_type_1
+
+        command = _parse_command(d.pop("command", UNSET))
+
+        def _parse_args(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                args_type_0 = []
+                _args_type_0 = data
+                for args_type_0_item_data in _args_type_0:
+                    args_type_0_item = args_type_0_item_data
+                    if not (isinstance(args_type_0_item, str)):
+                        raise TypeError(
+                            f"args_type_0_item: expected a string, got {type(args_type_0_item).__name__}"
+                        )
+
+                    args_type_0.append(args_type_0_item)
+
+                return args_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            args_type_1 = data
+
+            return args_type_1
+
+        args = _parse_args(d.pop("args", UNSET))
+
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                region_type_0 = data
+                if not (isinstance(region_type_0, str)):
+                    raise TypeError(
+                        f"region_type_0: expected a string, got {type(region_type_0).__name__}"
+                    )
+
+                return region_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            region_type_1 = data
+
+            return region_type_1
+
+        region = _parse_region(d.pop("region", UNSET))
+
+        def _parse_akash_machine_image_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                akash_machine_image_name_type_0 = data
+                if not (isinstance(akash_machine_image_name_type_0, str)):
+                    raise TypeError(
+                        f"akashMachineImageName_type_0: expected a string, got {type(akash_machine_image_name_type_0).__name__}"
+                    )
+
+                return akash_machine_image_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            akash_machine_image_name_type_1 = data
+
+            return akash_machine_image_name_type_1
+
+        akash_machine_image_name = _parse_akash_machine_image_name(
+            d.pop("akashMachineImageName", UNSET)
+        )
+
+        def _parse_custom_instance_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                custom_instance_specs_type_0 = CustomServiceSpecsInput.from_dict(data)
+
+                return custom_instance_specs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            custom_instance_specs_type_1 = data
+
+            return custom_instance_specs_type_1
+
+        custom_instance_specs = _parse_custom_instance_specs(d.pop("customInstanceSpecs", UNSET))
 
         create_cluster_instance_legacy_body_configuration = cls(
+            branch=branch,
             folder_name=folder_name,
             protocol=protocol,
             image=image,
@@ -208,9 +589,8 @@ class CreateClusterInstanceLegacyBodyConfiguration:
             command=command,
             args=args,
             region=region,
-            custom_instance_specs=custom_instance_specs,
-            branch=branch,
             akash_machine_image_name=akash_machine_image_name,
+            custom_instance_specs=custom_instance_specs,
         )
 
         additional_properties = {}
@@ -242,6 +622,6 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
 
 # Models this one refers to, imported after the class so mutual references load.
-from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
-from ..models.env import Env  # noqa: E402
-from ..models.port import Port  # noqa: E402
+from ..models.custom_service_specs_input import CustomServiceSpecsInput  # noqa: E402
+from ..models.env_input import EnvInput  # noqa: E402
+from ..models.port_input import PortInput  # noqa: E402

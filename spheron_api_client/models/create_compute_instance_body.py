@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.compute_service_configuration_dto import ComputeServiceConfigurationDTO
 
@@ -17,112 +19,317 @@ T = TypeVar("T", bound="CreateComputeInstanceBody")
 
 @_attrs_define
 class CreateComputeInstanceBody:
-    """
-    Attributes:
-        organization_id (str):
-        unique_topic_id (str):
-        services (list[ComputeServiceConfigurationDTO]):
-        compute_provider (str):
-        compute_project_name (str):
-        compute_project_description (str):
-        scalable (bool):
-        region (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+    `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            organization_id (None | str | Unset):
+            unique_topic_id (None | str | Unset):
+            services (list[ComputeServiceConfigurationDTO] | None | Unset):
+            compute_provider (None | str | Unset):
+            compute_project_name (None | str | Unset):
+            compute_project_description (None | str | Unset):
+            scalable (bool | None | Unset):
+            region (None | str | Unset):
     """
 
-    organization_id: str
-    unique_topic_id: str
-    services: list[ComputeServiceConfigurationDTO]
-    compute_provider: str
-    compute_project_name: str
-    compute_project_description: str
-    scalable: bool
-    region: str
+    organization_id: None | str | Unset = UNSET
+    unique_topic_id: None | str | Unset = UNSET
+    services: list[ComputeServiceConfigurationDTO] | None | Unset = UNSET
+    compute_provider: None | str | Unset = UNSET
+    compute_project_name: None | str | Unset = UNSET
+    compute_project_description: None | str | Unset = UNSET
+    scalable: bool | None | Unset = UNSET
+    region: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        organization_id = self.organization_id
+        organization_id: None | str | Unset
+        if isinstance(self.organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = self.organization_id
 
-        unique_topic_id = self.unique_topic_id
+        unique_topic_id: None | str | Unset
+        if isinstance(self.unique_topic_id, Unset):
+            unique_topic_id = UNSET
+        else:
+            unique_topic_id = self.unique_topic_id
 
-        services = []
-        for services_item_data in self.services:
-            services_item = services_item_data.to_dict()
-            services.append(services_item)
+        services: list[dict[str, Any]] | None | Unset
+        if isinstance(self.services, Unset):
+            services = UNSET
+        elif isinstance(self.services, list):
+            services = []
+            for services_type_0_item_data in self.services:
+                services_type_0_item = services_type_0_item_data.to_dict()
+                services.append(services_type_0_item)
 
-        compute_provider = self.compute_provider
+        else:
+            services = self.services
 
-        compute_project_name = self.compute_project_name
+        compute_provider: None | str | Unset
+        if isinstance(self.compute_provider, Unset):
+            compute_provider = UNSET
+        else:
+            compute_provider = self.compute_provider
 
-        compute_project_description = self.compute_project_description
+        compute_project_name: None | str | Unset
+        if isinstance(self.compute_project_name, Unset):
+            compute_project_name = UNSET
+        else:
+            compute_project_name = self.compute_project_name
 
-        scalable = self.scalable
+        compute_project_description: None | str | Unset
+        if isinstance(self.compute_project_description, Unset):
+            compute_project_description = UNSET
+        else:
+            compute_project_description = self.compute_project_description
 
-        region = self.region
+        scalable: bool | None | Unset
+        if isinstance(self.scalable, Unset):
+            scalable = UNSET
+        else:
+            scalable = self.scalable
+
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "organizationId": organization_id,
-                "uniqueTopicId": unique_topic_id,
-                "services": services,
-                "computeProvider": compute_provider,
-                "computeProjectName": compute_project_name,
-                "computeProjectDescription": compute_project_description,
-                "scalable": scalable,
-                "region": region,
-            }
-        )
+        field_dict.update({})
+        if organization_id is not UNSET:
+            field_dict["organizationId"] = organization_id
+        if unique_topic_id is not UNSET:
+            field_dict["uniqueTopicId"] = unique_topic_id
+        if services is not UNSET:
+            field_dict["services"] = services
+        if compute_provider is not UNSET:
+            field_dict["computeProvider"] = compute_provider
+        if compute_project_name is not UNSET:
+            field_dict["computeProjectName"] = compute_project_name
+        if compute_project_description is not UNSET:
+            field_dict["computeProjectDescription"] = compute_project_description
+        if scalable is not UNSET:
+            field_dict["scalable"] = scalable
+        if region is not UNSET:
+            field_dict["region"] = region
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_id = d.pop("organizationId")
-        if not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
 
-        unique_topic_id = d.pop("uniqueTopicId")
-        if not (isinstance(unique_topic_id, str)):
-            raise TypeError(
-                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
-            )
+        def _parse_organization_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organization_id_type_0 = data
+                if not (isinstance(organization_id_type_0, str)):
+                    raise TypeError(
+                        f"organizationId_type_0: expected a string, got {type(organization_id_type_0).__name__}"
+                    )
 
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = ComputeServiceConfigurationDTO.from_dict(services_item_data)
+                return organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            organization_id_type_1 = data
 
-            services.append(services_item)
+            return organization_id_type_1
 
-        compute_provider = d.pop("computeProvider")
-        if not (isinstance(compute_provider, str)):
-            raise TypeError(
-                f"computeProvider: expected a string, got {type(compute_provider).__name__}"
-            )
+        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
 
-        compute_project_name = d.pop("computeProjectName")
-        if not (isinstance(compute_project_name, str)):
-            raise TypeError(
-                f"computeProjectName: expected a string, got {type(compute_project_name).__name__}"
-            )
+        def _parse_unique_topic_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                unique_topic_id_type_0 = data
+                if not (isinstance(unique_topic_id_type_0, str)):
+                    raise TypeError(
+                        f"uniqueTopicId_type_0: expected a string, got {type(unique_topic_id_type_0).__name__}"
+                    )
 
-        compute_project_description = d.pop("computeProjectDescription")
-        if not (isinstance(compute_project_description, str)):
-            raise TypeError(
-                f"computeProjectDescription: expected a string, got {type(compute_project_description).__name__}"
-            )
+                return unique_topic_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            unique_topic_id_type_1 = data
 
-        scalable = d.pop("scalable")
-        if not (isinstance(scalable, bool)):
-            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
+            return unique_topic_id_type_1
 
-        region = d.pop("region")
-        if not (isinstance(region, str)):
-            raise TypeError(f"region: expected a string, got {type(region).__name__}")
+        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+
+        def _parse_services(data: object) -> list[ComputeServiceConfigurationDTO] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                services_type_0 = []
+                _services_type_0 = data
+                for services_type_0_item_data in _services_type_0:
+                    services_type_0_item = ComputeServiceConfigurationDTO.from_dict(
+                        services_type_0_item_data
+                    )
+
+                    services_type_0.append(services_type_0_item)
+
+                return services_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            services_type_1 = data
+
+            return services_type_1
+
+        services = _parse_services(d.pop("services", UNSET))
+
+        def _parse_compute_provider(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                compute_provider_type_0 = data
+                if not (isinstance(compute_provider_type_0, str)):
+                    raise TypeError(
+                        f"computeProvider_type_0: expected a string, got {type(compute_provider_type_0).__name__}"
+                    )
+
+                return compute_provider_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            compute_provider_type_1 = data
+
+            return compute_provider_type_1
+
+        compute_provider = _parse_compute_provider(d.pop("computeProvider", UNSET))
+
+        def _parse_compute_project_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                compute_project_name_type_0 = data
+                if not (isinstance(compute_project_name_type_0, str)):
+                    raise TypeError(
+                        f"computeProjectName_type_0: expected a string, got {type(compute_project_name_type_0).__name__}"
+                    )
+
+                return compute_project_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            compute_project_name_type_1 = data
+
+            return compute_project_name_type_1
+
+        compute_project_name = _parse_compute_project_name(d.pop("computeProjectName", UNSET))
+
+        def _parse_compute_project_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                compute_project_description_type_0 = data
+                if not (isinstance(compute_project_description_type_0, str)):
+                    raise TypeError(
+                        f"computeProjectDescription_type_0: expected a string, got {type(compute_project_description_type_0).__name__}"
+                    )
+
+                return compute_project_description_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            compute_project_description_type_1 = data
+
+            return compute_project_description_type_1
+
+        compute_project_description = _parse_compute_project_description(
+            d.pop("computeProjectDescription", UNSET)
+        )
+
+        def _parse_scalable(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                scalable_type_0 = data
+                if not (isinstance(scalable_type_0, bool)):
+                    raise TypeError(
+                        f"scalable_type_0: expected a boolean, got {type(scalable_type_0).__name__}"
+                    )
+
+                return scalable_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            scalable_type_1 = data
+
+            return scalable_type_1
+
+        scalable = _parse_scalable(d.pop("scalable", UNSET))
+
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                region_type_0 = data
+                if not (isinstance(region_type_0, str)):
+                    raise TypeError(
+                        f"region_type_0: expected a string, got {type(region_type_0).__name__}"
+                    )
+
+                return region_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            region_type_1 = data
+
+            return region_type_1
+
+        region = _parse_region(d.pop("region", UNSET))
 
         create_compute_instance_body = cls(
             organization_id=organization_id,

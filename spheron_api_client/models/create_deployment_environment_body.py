@@ -9,62 +9,143 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.protocol import Protocol
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateDeploymentEnvironmentBody")
 
 
 @_attrs_define
 class CreateDeploymentEnvironmentBody:
-    """
-    Attributes:
-        name (str):
-        branches (list[str]):
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            name (None | str | Unset):
+            branches (list[str] | None | Unset):
+            protocol (None | Protocol | Unset):
     """
 
-    name: str
-    branches: list[str]
-    protocol: Protocol
+    name: None | str | Unset = UNSET
+    branches: list[str] | None | Unset = UNSET
+    protocol: None | Protocol | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        branches = self.branches
+        branches: list[str] | None | Unset
+        if isinstance(self.branches, Unset):
+            branches = UNSET
+        elif isinstance(self.branches, list):
+            branches = self.branches
 
-        protocol = self.protocol.value
+        else:
+            branches = self.branches
+
+        protocol: None | str | Unset
+        if isinstance(self.protocol, Unset):
+            protocol = UNSET
+        elif isinstance(self.protocol, Protocol):
+            protocol = self.protocol.value
+        else:
+            protocol = self.protocol
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "branches": branches,
-                "protocol": protocol,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if branches is not UNSET:
+            field_dict["branches"] = branches
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        branches = []
-        _branches = d.pop("branches")
-        for branches_item_data in _branches:
-            branches_item = branches_item_data
-            if not (isinstance(branches_item, str)):
-                raise TypeError(
-                    f"branches_item: expected a string, got {type(branches_item).__name__}"
-                )
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
+                    )
 
-            branches.append(branches_item)
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
 
-        protocol = Protocol(d.pop("protocol"))
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_branches(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                branches_type_0 = []
+                _branches_type_0 = data
+                for branches_type_0_item_data in _branches_type_0:
+                    branches_type_0_item = branches_type_0_item_data
+                    if not (isinstance(branches_type_0_item, str)):
+                        raise TypeError(
+                            f"branches_type_0_item: expected a string, got {type(branches_type_0_item).__name__}"
+                        )
+
+                    branches_type_0.append(branches_type_0_item)
+
+                return branches_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            branches_type_1 = data
+
+            return branches_type_1
+
+        branches = _parse_branches(d.pop("branches", UNSET))
+
+        def _parse_protocol(data: object) -> None | Protocol | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                protocol_type_0 = Protocol(data)
+
+                return protocol_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            protocol_type_1 = data
+
+            return protocol_type_1
+
+        protocol = _parse_protocol(d.pop("protocol", UNSET))
 
         create_deployment_environment_body = cls(
             name=name,

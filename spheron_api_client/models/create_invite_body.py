@@ -8,38 +8,67 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="CreateInviteBody")
 
 
 @_attrs_define
 class CreateInviteBody:
-    """
-    Attributes:
-        user_email (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `userEmail` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            user_email (None | str | Unset):
     """
 
-    user_email: str
+    user_email: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        user_email = self.user_email
+        user_email: None | str | Unset
+        if isinstance(self.user_email, Unset):
+            user_email = UNSET
+        else:
+            user_email = self.user_email
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "userEmail": user_email,
-            }
-        )
+        field_dict.update({})
+        if user_email is not UNSET:
+            field_dict["userEmail"] = user_email
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_email = d.pop("userEmail")
-        if not (isinstance(user_email, str)):
-            raise TypeError(f"userEmail: expected a string, got {type(user_email).__name__}")
+
+        def _parse_user_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                user_email_type_0 = data
+                if not (isinstance(user_email_type_0, str)):
+                    raise TypeError(
+                        f"userEmail_type_0: expected a string, got {type(user_email_type_0).__name__}"
+                    )
+
+                return user_email_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            user_email_type_1 = data
+
+            return user_email_type_1
+
+        user_email = _parse_user_email(d.pop("userEmail", UNSET))
 
         create_invite_body = cls(
             user_email=user_email,

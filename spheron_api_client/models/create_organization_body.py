@@ -9,55 +9,135 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.app_type import AppType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateOrganizationBody")
 
 
 @_attrs_define
 class CreateOrganizationBody:
-    """
-    Attributes:
-        username (str):
-        name (str):
-        app_type (AppType): Product line of an organization: sites (`app`), compute or storage.
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `username`, `name`, `appType` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            username (None | str | Unset):
+            name (None | str | Unset):
+            app_type (AppType | None | Unset):
     """
 
-    username: str
-    name: str
-    app_type: AppType
+    username: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    app_type: AppType | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        username = self.username
+        username: None | str | Unset
+        if isinstance(self.username, Unset):
+            username = UNSET
+        else:
+            username = self.username
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        app_type = self.app_type.value
+        app_type: None | str | Unset
+        if isinstance(self.app_type, Unset):
+            app_type = UNSET
+        elif isinstance(self.app_type, AppType):
+            app_type = self.app_type.value
+        else:
+            app_type = self.app_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "username": username,
-                "name": name,
-                "appType": app_type,
-            }
-        )
+        field_dict.update({})
+        if username is not UNSET:
+            field_dict["username"] = username
+        if name is not UNSET:
+            field_dict["name"] = name
+        if app_type is not UNSET:
+            field_dict["appType"] = app_type
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        username = d.pop("username")
-        if not (isinstance(username, str)):
-            raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        def _parse_username(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                username_type_0 = data
+                if not (isinstance(username_type_0, str)):
+                    raise TypeError(
+                        f"username_type_0: expected a string, got {type(username_type_0).__name__}"
+                    )
 
-        app_type = AppType(d.pop("appType"))
+                return username_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            username_type_1 = data
+
+            return username_type_1
+
+        username = _parse_username(d.pop("username", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
+                    )
+
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
+
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_app_type(data: object) -> AppType | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                app_type_type_0 = AppType(data)
+
+                return app_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            app_type_type_1 = data
+
+            return app_type_type_1
+
+        app_type = _parse_app_type(d.pop("appType", UNSET))
 
         create_organization_body = cls(
             username=username,

@@ -8,38 +8,67 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ExecComputeInstanceCommandBody")
 
 
 @_attrs_define
 class ExecComputeInstanceCommandBody:
-    """
-    Attributes:
-        command (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `command` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            command (None | str | Unset):
     """
 
-    command: str
+    command: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        command = self.command
+        command: None | str | Unset
+        if isinstance(self.command, Unset):
+            command = UNSET
+        else:
+            command = self.command
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "command": command,
-            }
-        )
+        field_dict.update({})
+        if command is not UNSET:
+            field_dict["command"] = command
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        command = d.pop("command")
-        if not (isinstance(command, str)):
-            raise TypeError(f"command: expected a string, got {type(command).__name__}")
+
+        def _parse_command(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                command_type_0 = data
+                if not (isinstance(command_type_0, str)):
+                    raise TypeError(
+                        f"command_type_0: expected a string, got {type(command_type_0).__name__}"
+                    )
+
+                return command_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            command_type_1 = data
+
+            return command_type_1
+
+        command = _parse_command(d.pop("command", UNSET))
 
         exec_compute_instance_command_body = cls(
             command=command,

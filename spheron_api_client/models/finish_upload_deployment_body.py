@@ -13,7 +13,10 @@ T = TypeVar("T", bound="FinishUploadDeploymentBody")
 
 @_attrs_define
 class FinishUploadDeploymentBody:
-    """ """
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent).
+
+    """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -13,15 +13,18 @@ T = TypeVar("T", bound="ListIpnsNamesForOrganizationBody")
 
 @_attrs_define
 class ListIpnsNamesForOrganizationBody:
-    """
-    Attributes:
-        organization_id (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent).
+
+        Attributes:
+            organization_id (None | str):
     """
 
-    organization_id: str
+    organization_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        organization_id: None | str
         organization_id = self.organization_id
 
         field_dict: dict[str, Any] = {}
@@ -37,11 +40,29 @@ class ListIpnsNamesForOrganizationBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_id = d.pop("organizationId")
-        if not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
+
+        def _parse_organization_id(data: object) -> None | str:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organization_id_type_0 = data
+                if not (isinstance(organization_id_type_0, str)):
+                    raise TypeError(
+                        f"organizationId_type_0: expected a string, got {type(organization_id_type_0).__name__}"
+                    )
+
+                return organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            organization_id_type_1 = data
+
+            return organization_id_type_1
+
+        organization_id = _parse_organization_id(d.pop("organizationId"))
 
         list_ipns_names_for_organization_body = cls(
             organization_id=organization_id,

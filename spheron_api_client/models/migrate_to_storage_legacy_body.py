@@ -13,15 +13,18 @@ T = TypeVar("T", bound="MigrateToStorageLegacyBody")
 
 @_attrs_define
 class MigrateToStorageLegacyBody:
-    """
-    Attributes:
-        webapp_organization_id (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent).
+
+        Attributes:
+            webapp_organization_id (None | str):
     """
 
-    webapp_organization_id: str
+    webapp_organization_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        webapp_organization_id: None | str
         webapp_organization_id = self.webapp_organization_id
 
         field_dict: dict[str, Any] = {}
@@ -37,11 +40,29 @@ class MigrateToStorageLegacyBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        webapp_organization_id = d.pop("webappOrganizationId")
-        if not (isinstance(webapp_organization_id, str)):
-            raise TypeError(
-                f"webappOrganizationId: expected a string, got {type(webapp_organization_id).__name__}"
-            )
+
+        def _parse_webapp_organization_id(data: object) -> None | str:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                webapp_organization_id_type_0 = data
+                if not (isinstance(webapp_organization_id_type_0, str)):
+                    raise TypeError(
+                        f"webappOrganizationId_type_0: expected a string, got {type(webapp_organization_id_type_0).__name__}"
+                    )
+
+                return webapp_organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            webapp_organization_id_type_1 = data
+
+            return webapp_organization_id_type_1
+
+        webapp_organization_id = _parse_webapp_organization_id(d.pop("webappOrganizationId"))
 
         migrate_to_storage_legacy_body = cls(
             webapp_organization_id=webapp_organization_id,

@@ -13,16 +13,23 @@ T = TypeVar("T", bound="PinCidsBody")
 
 @_attrs_define
 class PinCidsBody:
-    """
-    Attributes:
-        cids (list[str]):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent).
+
+        Attributes:
+            cids (list[str] | None):
     """
 
-    cids: list[str]
+    cids: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        cids = self.cids
+        cids: list[str] | None
+        if isinstance(self.cids, list):
+            cids = self.cids
+
+        else:
+            cids = self.cids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,14 +44,34 @@ class PinCidsBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cids = []
-        _cids = d.pop("cids")
-        for cids_item_data in _cids:
-            cids_item = cids_item_data
-            if not (isinstance(cids_item, str)):
-                raise TypeError(f"cids_item: expected a string, got {type(cids_item).__name__}")
 
-            cids.append(cids_item)
+        def _parse_cids(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                cids_type_0 = []
+                _cids_type_0 = data
+                for cids_type_0_item_data in _cids_type_0:
+                    cids_type_0_item = cids_type_0_item_data
+                    if not (isinstance(cids_type_0_item, str)):
+                        raise TypeError(
+                            f"cids_type_0_item: expected a string, got {type(cids_type_0_item).__name__}"
+                        )
+
+                    cids_type_0.append(cids_type_0_item)
+
+                return cids_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            cids_type_1 = data
+
+            return cids_type_1
+
+        cids = _parse_cids(d.pop("cids"))
 
         pin_cids_body = cls(
             cids=cids,

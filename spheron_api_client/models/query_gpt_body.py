@@ -16,38 +16,55 @@ T = TypeVar("T", bound="QueryGptBody")
 
 @_attrs_define
 class QueryGptBody:
-    """
-    Attributes:
-        query (str):
-        type_ (GptQueryType | Unset): Task Spheron GPT is asked to perform.
-        file (str | Unset):
-        lang (str | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `query` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            query (None | str | Unset):
+            type_ (GptQueryType | None | Unset):
+            file (None | str | Unset):
+            lang (None | str | Unset):
     """
 
-    query: str
-    type_: GptQueryType | Unset = UNSET
-    file: str | Unset = UNSET
-    lang: str | Unset = UNSET
+    query: None | str | Unset = UNSET
+    type_: GptQueryType | None | Unset = UNSET
+    file: None | str | Unset = UNSET
+    lang: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        query = self.query
+        query: None | str | Unset
+        if isinstance(self.query, Unset):
+            query = UNSET
+        else:
+            query = self.query
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, GptQueryType):
             type_ = self.type_.value
+        else:
+            type_ = self.type_
 
-        file = self.file
+        file: None | str | Unset
+        if isinstance(self.file, Unset):
+            file = UNSET
+        else:
+            file = self.file
 
-        lang = self.lang
+        lang: None | str | Unset
+        if isinstance(self.lang, Unset):
+            lang = UNSET
+        else:
+            lang = self.lang
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "query": query,
-            }
-        )
+        field_dict.update({})
+        if query is not UNSET:
+            field_dict["query"] = query
         if type_ is not UNSET:
             field_dict["type"] = type_
         if file is not UNSET:
@@ -60,24 +77,102 @@ class QueryGptBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        query = d.pop("query")
-        if not (isinstance(query, str)):
-            raise TypeError(f"query: expected a string, got {type(query).__name__}")
 
-        _type_ = d.pop("type", UNSET)
-        type_: GptQueryType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = GptQueryType(_type_)
+        def _parse_query(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                query_type_0 = data
+                if not (isinstance(query_type_0, str)):
+                    raise TypeError(
+                        f"query_type_0: expected a string, got {type(query_type_0).__name__}"
+                    )
 
-        file = d.pop("file", UNSET)
-        if not isinstance(file, Unset) and not (isinstance(file, str)):
-            raise TypeError(f"file: expected a string, got {type(file).__name__}")
+                return query_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            query_type_1 = data
 
-        lang = d.pop("lang", UNSET)
-        if not isinstance(lang, Unset) and not (isinstance(lang, str)):
-            raise TypeError(f"lang: expected a string, got {type(lang).__name__}")
+            return query_type_1
+
+        query = _parse_query(d.pop("query", UNSET))
+
+        def _parse_type_(data: object) -> GptQueryType | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = GptQueryType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            type_type_1 = data
+
+            return type_type_1
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_file(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                file_type_0 = data
+                if not (isinstance(file_type_0, str)):
+                    raise TypeError(
+                        f"file_type_0: expected a string, got {type(file_type_0).__name__}"
+                    )
+
+                return file_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            file_type_1 = data
+
+            return file_type_1
+
+        file = _parse_file(d.pop("file", UNSET))
+
+        def _parse_lang(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                lang_type_0 = data
+                if not (isinstance(lang_type_0, str)):
+                    raise TypeError(
+                        f"lang_type_0: expected a string, got {type(lang_type_0).__name__}"
+                    )
+
+                return lang_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            lang_type_1 = data
+
+            return lang_type_1
+
+        lang = _parse_lang(d.pop("lang", UNSET))
 
         query_gpt_body = cls(
             query=query,

@@ -13,15 +13,18 @@ T = TypeVar("T", bound="RemoveOrganizationMemberBody")
 
 @_attrs_define
 class RemoveOrganizationMemberBody:
-    """
-    Attributes:
-        user_id (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent).
+
+        Attributes:
+            user_id (None | str):
     """
 
-    user_id: str
+    user_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        user_id: None | str
         user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
@@ -37,9 +40,29 @@ class RemoveOrganizationMemberBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_id = d.pop("userId")
-        if not (isinstance(user_id, str)):
-            raise TypeError(f"userId: expected a string, got {type(user_id).__name__}")
+
+        def _parse_user_id(data: object) -> None | str:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                user_id_type_0 = data
+                if not (isinstance(user_id_type_0, str)):
+                    raise TypeError(
+                        f"userId_type_0: expected a string, got {type(user_id_type_0).__name__}"
+                    )
+
+                return user_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            user_id_type_1 = data
+
+            return user_id_type_1
+
+        user_id = _parse_user_id(d.pop("userId"))
 
         remove_organization_member_body = cls(
             user_id=user_id,

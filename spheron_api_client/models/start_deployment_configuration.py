@@ -29,76 +29,141 @@ T = TypeVar("T", bound="StartDeploymentConfiguration")
 class StartDeploymentConfiguration:
     """Request body for building and publishing a site from a git repository.
 
-    Attributes:
-        organization_id (str):
-        git_url (str): URL of the repository.
-        repo_name (str):
-        branch (str):
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        provider (Provider): Where code or images come from: a git host or Docker Hub.
-        create_default_webhook (bool): Whether to install the default git webhook.
-        configuration (StartDeploymentConfigurationConfiguration): Build settings; `framework` accepts any string,
-            `Framework` lists known ones.
-        env (StartDeploymentConfigurationEnv | Unset): Map of variable name to value.
-        git_provider_preferences (StartDeploymentConfigurationGitProviderPreferences | Unset): Toggles for pull-request
-            comments, commit comments, build status and GitHub deployments.
-        unique_topic_id (str | Unset): Client-generated UUID; watch this session on the event stream to track the build.
+    Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `organizationId`, `gitUrl`, `repoName`, `branch`, `protocol`,
+    `provider`, `createDefaultWebhook`, `configuration` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            organization_id (None | str | Unset):
+            git_url (None | str | Unset): URL of the repository.
+            repo_name (None | str | Unset):
+            branch (None | str | Unset):
+            protocol (None | Protocol | Unset):
+            provider (None | Provider | Unset):
+            create_default_webhook (bool | None | Unset): Whether to install the default git webhook.
+            configuration (None | StartDeploymentConfigurationConfiguration | Unset): Build settings; `framework` accepts
+                any string, `Framework` lists known ones.
+            env (None | StartDeploymentConfigurationEnv | Unset): Map of variable name to value.
+            git_provider_preferences (None | StartDeploymentConfigurationGitProviderPreferences | Unset): Toggles for pull-
+                request comments, commit comments, build status and GitHub deployments.
+            unique_topic_id (None | str | Unset): Client-generated UUID; watch this session on the event stream to track the
+                build.
     """
 
-    organization_id: str
-    git_url: str
-    repo_name: str
-    branch: str
-    protocol: Protocol
-    provider: Provider
-    create_default_webhook: bool
-    configuration: StartDeploymentConfigurationConfiguration
-    env: StartDeploymentConfigurationEnv | Unset = UNSET
-    git_provider_preferences: StartDeploymentConfigurationGitProviderPreferences | Unset = UNSET
-    unique_topic_id: str | Unset = UNSET
+    organization_id: None | str | Unset = UNSET
+    git_url: None | str | Unset = UNSET
+    repo_name: None | str | Unset = UNSET
+    branch: None | str | Unset = UNSET
+    protocol: None | Protocol | Unset = UNSET
+    provider: None | Provider | Unset = UNSET
+    create_default_webhook: bool | None | Unset = UNSET
+    configuration: None | StartDeploymentConfigurationConfiguration | Unset = UNSET
+    env: None | StartDeploymentConfigurationEnv | Unset = UNSET
+    git_provider_preferences: None | StartDeploymentConfigurationGitProviderPreferences | Unset = (
+        UNSET
+    )
+    unique_topic_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        organization_id = self.organization_id
+        organization_id: None | str | Unset
+        if isinstance(self.organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = self.organization_id
 
-        git_url = self.git_url
+        git_url: None | str | Unset
+        if isinstance(self.git_url, Unset):
+            git_url = UNSET
+        else:
+            git_url = self.git_url
 
-        repo_name = self.repo_name
+        repo_name: None | str | Unset
+        if isinstance(self.repo_name, Unset):
+            repo_name = UNSET
+        else:
+            repo_name = self.repo_name
 
-        branch = self.branch
+        branch: None | str | Unset
+        if isinstance(self.branch, Unset):
+            branch = UNSET
+        else:
+            branch = self.branch
 
-        protocol = self.protocol.value
+        protocol: None | str | Unset
+        if isinstance(self.protocol, Unset):
+            protocol = UNSET
+        elif isinstance(self.protocol, Protocol):
+            protocol = self.protocol.value
+        else:
+            protocol = self.protocol
 
-        provider = self.provider.value
+        provider: None | str | Unset
+        if isinstance(self.provider, Unset):
+            provider = UNSET
+        elif isinstance(self.provider, Provider):
+            provider = self.provider.value
+        else:
+            provider = self.provider
 
-        create_default_webhook = self.create_default_webhook
+        create_default_webhook: bool | None | Unset
+        if isinstance(self.create_default_webhook, Unset):
+            create_default_webhook = UNSET
+        else:
+            create_default_webhook = self.create_default_webhook
 
-        configuration = self.configuration.to_dict()
+        configuration: dict[str, Any] | None | Unset
+        if isinstance(self.configuration, Unset):
+            configuration = UNSET
+        elif isinstance(self.configuration, StartDeploymentConfigurationConfiguration):
+            configuration = self.configuration.to_dict()
+        else:
+            configuration = self.configuration
 
-        env: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.env, Unset):
+        env: dict[str, Any] | None | Unset
+        if isinstance(self.env, Unset):
+            env = UNSET
+        elif isinstance(self.env, StartDeploymentConfigurationEnv):
             env = self.env.to_dict()
+        else:
+            env = self.env
 
-        git_provider_preferences: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.git_provider_preferences, Unset):
+        git_provider_preferences: dict[str, Any] | None | Unset
+        if isinstance(self.git_provider_preferences, Unset):
+            git_provider_preferences = UNSET
+        elif isinstance(
+            self.git_provider_preferences, StartDeploymentConfigurationGitProviderPreferences
+        ):
             git_provider_preferences = self.git_provider_preferences.to_dict()
+        else:
+            git_provider_preferences = self.git_provider_preferences
 
-        unique_topic_id = self.unique_topic_id
+        unique_topic_id: None | str | Unset
+        if isinstance(self.unique_topic_id, Unset):
+            unique_topic_id = UNSET
+        else:
+            unique_topic_id = self.unique_topic_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "organizationId": organization_id,
-                "gitUrl": git_url,
-                "repoName": repo_name,
-                "branch": branch,
-                "protocol": protocol,
-                "provider": provider,
-                "createDefaultWebhook": create_default_webhook,
-                "configuration": configuration,
-            }
-        )
+        field_dict.update({})
+        if organization_id is not UNSET:
+            field_dict["organizationId"] = organization_id
+        if git_url is not UNSET:
+            field_dict["gitUrl"] = git_url
+        if repo_name is not UNSET:
+            field_dict["repoName"] = repo_name
+        if branch is not UNSET:
+            field_dict["branch"] = branch
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if create_default_webhook is not UNSET:
+            field_dict["createDefaultWebhook"] = create_default_webhook
+        if configuration is not UNSET:
+            field_dict["configuration"] = configuration
         if env is not UNSET:
             field_dict["env"] = env
         if git_provider_preferences is not UNSET:
@@ -111,57 +176,269 @@ class StartDeploymentConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_id = d.pop("organizationId")
-        if not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
 
-        git_url = d.pop("gitUrl")
-        if not (isinstance(git_url, str)):
-            raise TypeError(f"gitUrl: expected a string, got {type(git_url).__name__}")
+        def _parse_organization_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organization_id_type_0 = data
+                if not (isinstance(organization_id_type_0, str)):
+                    raise TypeError(
+                        f"organizationId_type_0: expected a string, got {type(organization_id_type_0).__name__}"
+                    )
 
-        repo_name = d.pop("repoName")
-        if not (isinstance(repo_name, str)):
-            raise TypeError(f"repoName: expected a string, got {type(repo_name).__name__}")
+                return organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            organization_id_type_1 = data
 
-        branch = d.pop("branch")
-        if not (isinstance(branch, str)):
-            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
+            return organization_id_type_1
 
-        protocol = Protocol(d.pop("protocol"))
+        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
 
-        provider = Provider(d.pop("provider"))
+        def _parse_git_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                git_url_type_0 = data
+                if not (isinstance(git_url_type_0, str)):
+                    raise TypeError(
+                        f"gitUrl_type_0: expected a string, got {type(git_url_type_0).__name__}"
+                    )
 
-        create_default_webhook = d.pop("createDefaultWebhook")
-        if not (isinstance(create_default_webhook, bool)):
-            raise TypeError(
-                f"createDefaultWebhook: expected a boolean, got {type(create_default_webhook).__name__}"
-            )
+                return git_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            git_url_type_1 = data
 
-        configuration = StartDeploymentConfigurationConfiguration.from_dict(d.pop("configuration"))
+            return git_url_type_1
 
-        _env = d.pop("env", UNSET)
-        env: StartDeploymentConfigurationEnv | Unset
-        if isinstance(_env, Unset):
-            env = UNSET
-        else:
-            env = StartDeploymentConfigurationEnv.from_dict(_env)
+        git_url = _parse_git_url(d.pop("gitUrl", UNSET))
 
-        _git_provider_preferences = d.pop("gitProviderPreferences", UNSET)
-        git_provider_preferences: StartDeploymentConfigurationGitProviderPreferences | Unset
-        if isinstance(_git_provider_preferences, Unset):
-            git_provider_preferences = UNSET
-        else:
-            git_provider_preferences = StartDeploymentConfigurationGitProviderPreferences.from_dict(
-                _git_provider_preferences
-            )
+        def _parse_repo_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                repo_name_type_0 = data
+                if not (isinstance(repo_name_type_0, str)):
+                    raise TypeError(
+                        f"repoName_type_0: expected a string, got {type(repo_name_type_0).__name__}"
+                    )
 
-        unique_topic_id = d.pop("uniqueTopicId", UNSET)
-        if not isinstance(unique_topic_id, Unset) and not (isinstance(unique_topic_id, str)):
-            raise TypeError(
-                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
-            )
+                return repo_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            repo_name_type_1 = data
+
+            return repo_name_type_1
+
+        repo_name = _parse_repo_name(d.pop("repoName", UNSET))
+
+        def _parse_branch(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                branch_type_0 = data
+                if not (isinstance(branch_type_0, str)):
+                    raise TypeError(
+                        f"branch_type_0: expected a string, got {type(branch_type_0).__name__}"
+                    )
+
+                return branch_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            branch_type_1 = data
+
+            return branch_type_1
+
+        branch = _parse_branch(d.pop("branch", UNSET))
+
+        def _parse_protocol(data: object) -> None | Protocol | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                protocol_type_0 = Protocol(data)
+
+                return protocol_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            protocol_type_1 = data
+
+            return protocol_type_1
+
+        protocol = _parse_protocol(d.pop("protocol", UNSET))
+
+        def _parse_provider(data: object) -> None | Provider | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                provider_type_0 = Provider(data)
+
+                return provider_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            provider_type_1 = data
+
+            return provider_type_1
+
+        provider = _parse_provider(d.pop("provider", UNSET))
+
+        def _parse_create_default_webhook(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                create_default_webhook_type_0 = data
+                if not (isinstance(create_default_webhook_type_0, bool)):
+                    raise TypeError(
+                        f"createDefaultWebhook_type_0: expected a boolean, got {type(create_default_webhook_type_0).__name__}"
+                    )
+
+                return create_default_webhook_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            create_default_webhook_type_1 = data
+
+            return create_default_webhook_type_1
+
+        create_default_webhook = _parse_create_default_webhook(d.pop("createDefaultWebhook", UNSET))
+
+        def _parse_configuration(
+            data: object,
+        ) -> None | StartDeploymentConfigurationConfiguration | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                configuration_type_0 = StartDeploymentConfigurationConfiguration.from_dict(data)
+
+                return configuration_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            configuration_type_1 = data
+
+            return configuration_type_1
+
+        configuration = _parse_configuration(d.pop("configuration", UNSET))
+
+        def _parse_env(data: object) -> None | StartDeploymentConfigurationEnv | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                env_type_0 = StartDeploymentConfigurationEnv.from_dict(data)
+
+                return env_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            env_type_1 = data
+
+            return env_type_1
+
+        env = _parse_env(d.pop("env", UNSET))
+
+        def _parse_git_provider_preferences(
+            data: object,
+        ) -> None | StartDeploymentConfigurationGitProviderPreferences | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                git_provider_preferences_type_0 = (
+                    StartDeploymentConfigurationGitProviderPreferences.from_dict(data)
+                )
+
+                return git_provider_preferences_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            git_provider_preferences_type_1 = data
+
+            return git_provider_preferences_type_1
+
+        git_provider_preferences = _parse_git_provider_preferences(
+            d.pop("gitProviderPreferences", UNSET)
+        )
+
+        def _parse_unique_topic_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                unique_topic_id_type_0 = data
+                if not (isinstance(unique_topic_id_type_0, str)):
+                    raise TypeError(
+                        f"uniqueTopicId_type_0: expected a string, got {type(unique_topic_id_type_0).__name__}"
+                    )
+
+                return unique_topic_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            unique_topic_id_type_1 = data
+
+            return unique_topic_id_type_1
+
+        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
 
         start_deployment_configuration = cls(
             organization_id=organization_id,

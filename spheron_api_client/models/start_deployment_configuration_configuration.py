@@ -9,87 +9,243 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.node_version import NodeVersion
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="StartDeploymentConfigurationConfiguration")
 
 
 @_attrs_define
 class StartDeploymentConfigurationConfiguration:
-    """Build settings; `framework` accepts any string, `Framework` lists known ones.
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+    `framework`, `nodeVersion` as required; no evidence shows the server rejecting their absence, so they are optional
+    here (lenient wins).
 
-    Attributes:
-        build_command (str):
-        install_command (str):
-        workspace (str):
-        publish_dir (str):
-        framework (str): Known values: `static`, `vue`, `react`, `next`, `angular`, `preact`, `nuxt2`, `svelte`,
-            `gatsby`, `eleventy`, `docusaurus`, `sanity`, `hugo`, `ionicreact`, `vite`, `scully`, `stencil`, `brunch`,
-            `ionicangular`; others allowed.
-        node_version (NodeVersion): Node.js release that site builds run on.
+        Attributes:
+            build_command (None | str | Unset):
+            install_command (None | str | Unset):
+            workspace (None | str | Unset):
+            publish_dir (None | str | Unset):
+            framework (None | str | Unset): Known values: `static`, `vue`, `react`, `next`, `angular`, `preact`, `nuxt2`,
+                `svelte`, `gatsby`, `eleventy`, `docusaurus`, `sanity`, `hugo`, `ionicreact`, `vite`, `scully`, `stencil`,
+                `brunch`, `ionicangular`; others allowed.
+            node_version (NodeVersion | None | Unset):
     """
 
-    build_command: str
-    install_command: str
-    workspace: str
-    publish_dir: str
-    framework: str
-    node_version: NodeVersion
+    build_command: None | str | Unset = UNSET
+    install_command: None | str | Unset = UNSET
+    workspace: None | str | Unset = UNSET
+    publish_dir: None | str | Unset = UNSET
+    framework: None | str | Unset = UNSET
+    node_version: NodeVersion | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        build_command = self.build_command
+        build_command: None | str | Unset
+        if isinstance(self.build_command, Unset):
+            build_command = UNSET
+        else:
+            build_command = self.build_command
 
-        install_command = self.install_command
+        install_command: None | str | Unset
+        if isinstance(self.install_command, Unset):
+            install_command = UNSET
+        else:
+            install_command = self.install_command
 
-        workspace = self.workspace
+        workspace: None | str | Unset
+        if isinstance(self.workspace, Unset):
+            workspace = UNSET
+        else:
+            workspace = self.workspace
 
-        publish_dir = self.publish_dir
+        publish_dir: None | str | Unset
+        if isinstance(self.publish_dir, Unset):
+            publish_dir = UNSET
+        else:
+            publish_dir = self.publish_dir
 
-        framework = self.framework
+        framework: None | str | Unset
+        if isinstance(self.framework, Unset):
+            framework = UNSET
+        else:
+            framework = self.framework
 
-        node_version = self.node_version.value
+        node_version: None | str | Unset
+        if isinstance(self.node_version, Unset):
+            node_version = UNSET
+        elif isinstance(self.node_version, NodeVersion):
+            node_version = self.node_version.value
+        else:
+            node_version = self.node_version
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "buildCommand": build_command,
-                "installCommand": install_command,
-                "workspace": workspace,
-                "publishDir": publish_dir,
-                "framework": framework,
-                "nodeVersion": node_version,
-            }
-        )
+        field_dict.update({})
+        if build_command is not UNSET:
+            field_dict["buildCommand"] = build_command
+        if install_command is not UNSET:
+            field_dict["installCommand"] = install_command
+        if workspace is not UNSET:
+            field_dict["workspace"] = workspace
+        if publish_dir is not UNSET:
+            field_dict["publishDir"] = publish_dir
+        if framework is not UNSET:
+            field_dict["framework"] = framework
+        if node_version is not UNSET:
+            field_dict["nodeVersion"] = node_version
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        build_command = d.pop("buildCommand")
-        if not (isinstance(build_command, str)):
-            raise TypeError(f"buildCommand: expected a string, got {type(build_command).__name__}")
 
-        install_command = d.pop("installCommand")
-        if not (isinstance(install_command, str)):
-            raise TypeError(
-                f"installCommand: expected a string, got {type(install_command).__name__}"
-            )
+        def _parse_build_command(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                build_command_type_0 = data
+                if not (isinstance(build_command_type_0, str)):
+                    raise TypeError(
+                        f"buildCommand_type_0: expected a string, got {type(build_command_type_0).__name__}"
+                    )
 
-        workspace = d.pop("workspace")
-        if not (isinstance(workspace, str)):
-            raise TypeError(f"workspace: expected a string, got {type(workspace).__name__}")
+                return build_command_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            build_command_type_1 = data
 
-        publish_dir = d.pop("publishDir")
-        if not (isinstance(publish_dir, str)):
-            raise TypeError(f"publishDir: expected a string, got {type(publish_dir).__name__}")
+            return build_command_type_1
 
-        framework = d.pop("framework")
-        if not (isinstance(framework, str)):
-            raise TypeError(f"framework: expected a string, got {type(framework).__name__}")
+        build_command = _parse_build_command(d.pop("buildCommand", UNSET))
 
-        node_version = NodeVersion(d.pop("nodeVersion"))
+        def _parse_install_command(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                install_command_type_0 = data
+                if not (isinstance(install_command_type_0, str)):
+                    raise TypeError(
+                        f"installCommand_type_0: expected a string, got {type(install_command_type_0).__name__}"
+                    )
+
+                return install_command_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            install_command_type_1 = data
+
+            return install_command_type_1
+
+        install_command = _parse_install_command(d.pop("installCommand", UNSET))
+
+        def _parse_workspace(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                workspace_type_0 = data
+                if not (isinstance(workspace_type_0, str)):
+                    raise TypeError(
+                        f"workspace_type_0: expected a string, got {type(workspace_type_0).__name__}"
+                    )
+
+                return workspace_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            workspace_type_1 = data
+
+            return workspace_type_1
+
+        workspace = _parse_workspace(d.pop("workspace", UNSET))
+
+        def _parse_publish_dir(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                publish_dir_type_0 = data
+                if not (isinstance(publish_dir_type_0, str)):
+                    raise TypeError(
+                        f"publishDir_type_0: expected a string, got {type(publish_dir_type_0).__name__}"
+                    )
+
+                return publish_dir_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            publish_dir_type_1 = data
+
+            return publish_dir_type_1
+
+        publish_dir = _parse_publish_dir(d.pop("publishDir", UNSET))
+
+        def _parse_framework(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                framework_type_0 = data
+                if not (isinstance(framework_type_0, str)):
+                    raise TypeError(
+                        f"framework_type_0: expected a string, got {type(framework_type_0).__name__}"
+                    )
+
+                return framework_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            framework_type_1 = data
+
+            return framework_type_1
+
+        framework = _parse_framework(d.pop("framework", UNSET))
+
+        def _parse_node_version(data: object) -> NodeVersion | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                node_version_type_0 = NodeVersion(data)
+
+                return node_version_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            node_version_type_1 = data
+
+            return node_version_type_1
+
+        node_version = _parse_node_version(d.pop("nodeVersion", UNSET))
 
         start_deployment_configuration_configuration = cls(
             build_command=build_command,

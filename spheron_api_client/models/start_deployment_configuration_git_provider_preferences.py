@@ -15,29 +15,46 @@ T = TypeVar("T", bound="StartDeploymentConfigurationGitProviderPreferences")
 
 @_attrs_define
 class StartDeploymentConfigurationGitProviderPreferences:
-    """Toggles for pull-request comments, commit comments, build status and GitHub deployments.
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent).
 
-    Attributes:
-        pr_comments (bool | Unset):
-        commit_comments (bool | Unset):
-        build_status (bool | Unset):
-        github_deployment (bool | Unset):
+        Attributes:
+            pr_comments (bool | None | Unset):
+            commit_comments (bool | None | Unset):
+            build_status (bool | None | Unset):
+            github_deployment (bool | None | Unset):
     """
 
-    pr_comments: bool | Unset = UNSET
-    commit_comments: bool | Unset = UNSET
-    build_status: bool | Unset = UNSET
-    github_deployment: bool | Unset = UNSET
+    pr_comments: bool | None | Unset = UNSET
+    commit_comments: bool | None | Unset = UNSET
+    build_status: bool | None | Unset = UNSET
+    github_deployment: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        pr_comments = self.pr_comments
+        pr_comments: bool | None | Unset
+        if isinstance(self.pr_comments, Unset):
+            pr_comments = UNSET
+        else:
+            pr_comments = self.pr_comments
 
-        commit_comments = self.commit_comments
+        commit_comments: bool | None | Unset
+        if isinstance(self.commit_comments, Unset):
+            commit_comments = UNSET
+        else:
+            commit_comments = self.commit_comments
 
-        build_status = self.build_status
+        build_status: bool | None | Unset
+        if isinstance(self.build_status, Unset):
+            build_status = UNSET
+        else:
+            build_status = self.build_status
 
-        github_deployment = self.github_deployment
+        github_deployment: bool | None | Unset
+        if isinstance(self.github_deployment, Unset):
+            github_deployment = UNSET
+        else:
+            github_deployment = self.github_deployment
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,25 +73,106 @@ class StartDeploymentConfigurationGitProviderPreferences:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        pr_comments = d.pop("prComments", UNSET)
-        if not isinstance(pr_comments, Unset) and not (isinstance(pr_comments, bool)):
-            raise TypeError(f"prComments: expected a boolean, got {type(pr_comments).__name__}")
 
-        commit_comments = d.pop("commitComments", UNSET)
-        if not isinstance(commit_comments, Unset) and not (isinstance(commit_comments, bool)):
-            raise TypeError(
-                f"commitComments: expected a boolean, got {type(commit_comments).__name__}"
-            )
+        def _parse_pr_comments(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                pr_comments_type_0 = data
+                if not (isinstance(pr_comments_type_0, bool)):
+                    raise TypeError(
+                        f"prComments_type_0: expected a boolean, got {type(pr_comments_type_0).__name__}"
+                    )
 
-        build_status = d.pop("buildStatus", UNSET)
-        if not isinstance(build_status, Unset) and not (isinstance(build_status, bool)):
-            raise TypeError(f"buildStatus: expected a boolean, got {type(build_status).__name__}")
+                return pr_comments_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            pr_comments_type_1 = data
 
-        github_deployment = d.pop("githubDeployment", UNSET)
-        if not isinstance(github_deployment, Unset) and not (isinstance(github_deployment, bool)):
-            raise TypeError(
-                f"githubDeployment: expected a boolean, got {type(github_deployment).__name__}"
-            )
+            return pr_comments_type_1
+
+        pr_comments = _parse_pr_comments(d.pop("prComments", UNSET))
+
+        def _parse_commit_comments(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                commit_comments_type_0 = data
+                if not (isinstance(commit_comments_type_0, bool)):
+                    raise TypeError(
+                        f"commitComments_type_0: expected a boolean, got {type(commit_comments_type_0).__name__}"
+                    )
+
+                return commit_comments_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            commit_comments_type_1 = data
+
+            return commit_comments_type_1
+
+        commit_comments = _parse_commit_comments(d.pop("commitComments", UNSET))
+
+        def _parse_build_status(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                build_status_type_0 = data
+                if not (isinstance(build_status_type_0, bool)):
+                    raise TypeError(
+                        f"buildStatus_type_0: expected a boolean, got {type(build_status_type_0).__name__}"
+                    )
+
+                return build_status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            build_status_type_1 = data
+
+            return build_status_type_1
+
+        build_status = _parse_build_status(d.pop("buildStatus", UNSET))
+
+        def _parse_github_deployment(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                github_deployment_type_0 = data
+                if not (isinstance(github_deployment_type_0, bool)):
+                    raise TypeError(
+                        f"githubDeployment_type_0: expected a boolean, got {type(github_deployment_type_0).__name__}"
+                    )
+
+                return github_deployment_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            github_deployment_type_1 = data
+
+            return github_deployment_type_1
+
+        github_deployment = _parse_github_deployment(d.pop("githubDeployment", UNSET))
 
         start_deployment_configuration_git_provider_preferences = cls(
             pr_comments=pr_comments,

@@ -15,47 +15,99 @@ T = TypeVar("T", bound="UpdateBucketDomainBody")
 
 @_attrs_define
 class UpdateBucketDomainBody:
-    """
-    Attributes:
-        name (str):
-        link (str | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `name` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            link (None | str | Unset):
+            name (None | str | Unset):
     """
 
-    name: str
-    link: str | Unset = UNSET
+    link: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        link: None | str | Unset
+        if isinstance(self.link, Unset):
+            link = UNSET
+        else:
+            link = self.link
 
-        link = self.link
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict.update({})
         if link is not UNSET:
             field_dict["link"] = link
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        link = d.pop("link", UNSET)
-        if not isinstance(link, Unset) and not (isinstance(link, str)):
-            raise TypeError(f"link: expected a string, got {type(link).__name__}")
+        def _parse_link(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                link_type_0 = data
+                if not (isinstance(link_type_0, str)):
+                    raise TypeError(
+                        f"link_type_0: expected a string, got {type(link_type_0).__name__}"
+                    )
+
+                return link_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            link_type_1 = data
+
+            return link_type_1
+
+        link = _parse_link(d.pop("link", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
+                    )
+
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
+
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
 
         update_bucket_domain_body = cls(
-            name=name,
             link=link,
+            name=name,
         )
 
         additional_properties = {}

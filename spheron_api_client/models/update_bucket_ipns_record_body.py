@@ -13,15 +13,18 @@ T = TypeVar("T", bound="UpdateBucketIpnsRecordBody")
 
 @_attrs_define
 class UpdateBucketIpnsRecordBody:
-    """
-    Attributes:
-        upload_id (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent).
+
+        Attributes:
+            upload_id (None | str):
     """
 
-    upload_id: str
+    upload_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        upload_id: None | str
         upload_id = self.upload_id
 
         field_dict: dict[str, Any] = {}
@@ -37,9 +40,29 @@ class UpdateBucketIpnsRecordBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        upload_id = d.pop("uploadId")
-        if not (isinstance(upload_id, str)):
-            raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
+
+        def _parse_upload_id(data: object) -> None | str:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                upload_id_type_0 = data
+                if not (isinstance(upload_id_type_0, str)):
+                    raise TypeError(
+                        f"uploadId_type_0: expected a string, got {type(upload_id_type_0).__name__}"
+                    )
+
+                return upload_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            upload_id_type_1 = data
+
+            return upload_id_type_1
+
+        upload_id = _parse_upload_id(d.pop("uploadId"))
 
         update_bucket_ipns_record_body = cls(
             upload_id=upload_id,

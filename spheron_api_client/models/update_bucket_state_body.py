@@ -9,37 +9,65 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.bucket_state import BucketState
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateBucketStateBody")
 
 
 @_attrs_define
 class UpdateBucketStateBody:
-    """
-    Attributes:
-        state (BucketState): Whether a storage bucket is in use or archived.
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `state` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            state (BucketState | None | Unset):
     """
 
-    state: BucketState
+    state: BucketState | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        state = self.state.value
+        state: None | str | Unset
+        if isinstance(self.state, Unset):
+            state = UNSET
+        elif isinstance(self.state, BucketState):
+            state = self.state.value
+        else:
+            state = self.state
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "state": state,
-            }
-        )
+        field_dict.update({})
+        if state is not UNSET:
+            field_dict["state"] = state
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        state = BucketState(d.pop("state"))
+
+        def _parse_state(data: object) -> BucketState | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                state_type_0 = BucketState(data)
+
+                return state_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            state_type_1 = data
+
+            return state_type_1
+
+        state = _parse_state(d.pop("state", UNSET))
 
         update_bucket_state_body = cls(
             state=state,

@@ -11,8 +11,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.custom_service_specs import CustomServiceSpecs
-    from ..models.env import Env
+    from ..models.custom_service_specs_input import CustomServiceSpecsInput
+    from ..models.env_input import EnvInput
 
 
 T = TypeVar("T", bound="UpdateClusterInstanceLegacyBody")
@@ -20,75 +20,133 @@ T = TypeVar("T", bound="UpdateClusterInstanceLegacyBody")
 
 @_attrs_define
 class UpdateClusterInstanceLegacyBody:
-    """
-    Attributes:
-        env (list[Env]):
-        command (list[str]):
-        args (list[str]):
-        unique_topic_id (str):
-        tag (str):
-        organization_id (str):
-        health_check_url (str | Unset):
-        health_check_port (str | Unset):
-        akash_machine_image_name (str | Unset):
-        custom_instance_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
-            `customInstanceSpecs` in older payloads).
-        instance_count (int | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`, `organizationId` as
+    required; no evidence shows the server rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            env (list[EnvInput] | None | Unset):
+            command (list[str] | None | Unset):
+            args (list[str] | None | Unset):
+            unique_topic_id (None | str | Unset):
+            tag (None | str | Unset):
+            organization_id (None | str | Unset):
+            health_check_url (None | str | Unset):
+            health_check_port (None | str | Unset):
+            akash_machine_image_name (None | str | Unset):
+            custom_instance_specs (CustomServiceSpecsInput | None | Unset):
+            instance_count (int | None | str | Unset):
     """
 
-    env: list[Env]
-    command: list[str]
-    args: list[str]
-    unique_topic_id: str
-    tag: str
-    organization_id: str
-    health_check_url: str | Unset = UNSET
-    health_check_port: str | Unset = UNSET
-    akash_machine_image_name: str | Unset = UNSET
-    custom_instance_specs: CustomServiceSpecs | Unset = UNSET
-    instance_count: int | Unset = UNSET
+    env: list[EnvInput] | None | Unset = UNSET
+    command: list[str] | None | Unset = UNSET
+    args: list[str] | None | Unset = UNSET
+    unique_topic_id: None | str | Unset = UNSET
+    tag: None | str | Unset = UNSET
+    organization_id: None | str | Unset = UNSET
+    health_check_url: None | str | Unset = UNSET
+    health_check_port: None | str | Unset = UNSET
+    akash_machine_image_name: None | str | Unset = UNSET
+    custom_instance_specs: CustomServiceSpecsInput | None | Unset = UNSET
+    instance_count: int | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        env = []
-        for env_item_data in self.env:
-            env_item = env_item_data.to_dict()
-            env.append(env_item)
+        env: list[dict[str, Any]] | None | Unset
+        if isinstance(self.env, Unset):
+            env = UNSET
+        elif isinstance(self.env, list):
+            env = []
+            for env_type_0_item_data in self.env:
+                env_type_0_item = env_type_0_item_data.to_dict()
+                env.append(env_type_0_item)
 
-        command = self.command
+        else:
+            env = self.env
 
-        args = self.args
+        command: list[str] | None | Unset
+        if isinstance(self.command, Unset):
+            command = UNSET
+        elif isinstance(self.command, list):
+            command = self.command
 
-        unique_topic_id = self.unique_topic_id
+        else:
+            command = self.command
 
-        tag = self.tag
+        args: list[str] | None | Unset
+        if isinstance(self.args, Unset):
+            args = UNSET
+        elif isinstance(self.args, list):
+            args = self.args
 
-        organization_id = self.organization_id
+        else:
+            args = self.args
 
-        health_check_url = self.health_check_url
+        unique_topic_id: None | str | Unset
+        if isinstance(self.unique_topic_id, Unset):
+            unique_topic_id = UNSET
+        else:
+            unique_topic_id = self.unique_topic_id
 
-        health_check_port = self.health_check_port
+        tag: None | str | Unset
+        if isinstance(self.tag, Unset):
+            tag = UNSET
+        else:
+            tag = self.tag
 
-        akash_machine_image_name = self.akash_machine_image_name
+        organization_id: None | str | Unset
+        if isinstance(self.organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = self.organization_id
 
-        custom_instance_specs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_instance_specs, Unset):
+        health_check_url: None | str | Unset
+        if isinstance(self.health_check_url, Unset):
+            health_check_url = UNSET
+        else:
+            health_check_url = self.health_check_url
+
+        health_check_port: None | str | Unset
+        if isinstance(self.health_check_port, Unset):
+            health_check_port = UNSET
+        else:
+            health_check_port = self.health_check_port
+
+        akash_machine_image_name: None | str | Unset
+        if isinstance(self.akash_machine_image_name, Unset):
+            akash_machine_image_name = UNSET
+        else:
+            akash_machine_image_name = self.akash_machine_image_name
+
+        custom_instance_specs: dict[str, Any] | None | Unset
+        if isinstance(self.custom_instance_specs, Unset):
+            custom_instance_specs = UNSET
+        elif isinstance(self.custom_instance_specs, CustomServiceSpecsInput):
             custom_instance_specs = self.custom_instance_specs.to_dict()
+        else:
+            custom_instance_specs = self.custom_instance_specs
 
-        instance_count = self.instance_count
+        instance_count: int | None | str | Unset
+        if isinstance(self.instance_count, Unset):
+            instance_count = UNSET
+        else:
+            instance_count = self.instance_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "env": env,
-                "command": command,
-                "args": args,
-                "uniqueTopicId": unique_topic_id,
-                "tag": tag,
-                "organizationId": organization_id,
-            }
-        )
+        field_dict.update({})
+        if env is not UNSET:
+            field_dict["env"] = env
+        if command is not UNSET:
+            field_dict["command"] = command
+        if args is not UNSET:
+            field_dict["args"] = args
+        if unique_topic_id is not UNSET:
+            field_dict["uniqueTopicId"] = unique_topic_id
+        if tag is not UNSET:
+            field_dict["tag"] = tag
+        if organization_id is not UNSET:
+            field_dict["organizationId"] = organization_id
         if health_check_url is not UNSET:
             field_dict["healthCheckUrl"] = health_check_url
         if health_check_port is not UNSET:
@@ -105,83 +163,305 @@ class UpdateClusterInstanceLegacyBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        env = []
-        _env = d.pop("env")
-        for env_item_data in _env:
-            env_item = Env.from_dict(env_item_data)
 
-            env.append(env_item)
+        def _parse_env(data: object) -> list[EnvInput] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                env_type_0 = []
+                _env_type_0 = data
+                for env_type_0_item_data in _env_type_0:
+                    env_type_0_item = EnvInput.from_dict(env_type_0_item_data)
 
-        command = []
-        _command = d.pop("command")
-        for command_item_data in _command:
-            command_item = command_item_data
-            if not (isinstance(command_item, str)):
-                raise TypeError(
-                    f"command_item: expected a string, got {type(command_item).__name__}"
-                )
+                    env_type_0.append(env_type_0_item)
 
-            command.append(command_item)
+                return env_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            env_type_1 = data
 
-        args = []
-        _args = d.pop("args")
-        for args_item_data in _args:
-            args_item = args_item_data
-            if not (isinstance(args_item, str)):
-                raise TypeError(f"args_item: expected a string, got {type(args_item).__name__}")
+            return env_type_1
 
-            args.append(args_item)
+        env = _parse_env(d.pop("env", UNSET))
 
-        unique_topic_id = d.pop("uniqueTopicId")
-        if not (isinstance(unique_topic_id, str)):
-            raise TypeError(
-                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
-            )
+        def _parse_command(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                command_type_0 = []
+                _command_type_0 = data
+                for command_type_0_item_data in _command_type_0:
+                    command_type_0_item = command_type_0_item_data
+                    if not (isinstance(command_type_0_item, str)):
+                        raise TypeError(
+                            f"command_type_0_item: expected a string, got {type(command_type_0_item).__name__}"
+                        )
 
-        tag = d.pop("tag")
-        if not (isinstance(tag, str)):
-            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
+                    command_type_0.append(command_type_0_item)
 
-        organization_id = d.pop("organizationId")
-        if not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
+                return command_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            command_type_1 = data
 
-        health_check_url = d.pop("healthCheckUrl", UNSET)
-        if not isinstance(health_check_url, Unset) and not (isinstance(health_check_url, str)):
-            raise TypeError(
-                f"healthCheckUrl: expected a string, got {type(health_check_url).__name__}"
-            )
+            return command_type_1
 
-        health_check_port = d.pop("healthCheckPort", UNSET)
-        if not isinstance(health_check_port, Unset) and not (isinstance(health_check_port, str)):
-            raise TypeError(
-                f"healthCheckPort: expected a string, got {type(health_check_port).__name__}"
-            )
+        command = _parse_command(d.pop("command", UNSET))
 
-        akash_machine_image_name = d.pop("akashMachineImageName", UNSET)
-        if not isinstance(akash_machine_image_name, Unset) and not (
-            isinstance(akash_machine_image_name, str)
-        ):
-            raise TypeError(
-                f"akashMachineImageName: expected a string, got {type(akash_machine_image_name).__name__}"
-            )
+        def _parse_args(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                args_type_0 = []
+                _args_type_0 = data
+                for args_type_0_item_data in _args_type_0:
+                    args_type_0_item = args_type_0_item_data
+                    if not (isinstance(args_type_0_item, str)):
+                        raise TypeError(
+                            f"args_type_0_item: expected a string, got {type(args_type_0_item).__name__}"
+                        )
 
-        _custom_instance_specs = d.pop("customInstanceSpecs", UNSET)
-        custom_instance_specs: CustomServiceSpecs | Unset
-        if isinstance(_custom_instance_specs, Unset):
-            custom_instance_specs = UNSET
-        else:
-            custom_instance_specs = CustomServiceSpecs.from_dict(_custom_instance_specs)
+                    args_type_0.append(args_type_0_item)
 
-        instance_count = d.pop("instanceCount", UNSET)
-        if not isinstance(instance_count, Unset) and not (
-            isinstance(instance_count, int) and not isinstance(instance_count, bool)
-        ):
-            raise TypeError(
-                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
-            )
+                return args_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            args_type_1 = data
+
+            return args_type_1
+
+        args = _parse_args(d.pop("args", UNSET))
+
+        def _parse_unique_topic_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                unique_topic_id_type_0 = data
+                if not (isinstance(unique_topic_id_type_0, str)):
+                    raise TypeError(
+                        f"uniqueTopicId_type_0: expected a string, got {type(unique_topic_id_type_0).__name__}"
+                    )
+
+                return unique_topic_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            unique_topic_id_type_1 = data
+
+            return unique_topic_id_type_1
+
+        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+
+        def _parse_tag(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                tag_type_0 = data
+                if not (isinstance(tag_type_0, str)):
+                    raise TypeError(
+                        f"tag_type_0: expected a string, got {type(tag_type_0).__name__}"
+                    )
+
+                return tag_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            tag_type_1 = data
+
+            return tag_type_1
+
+        tag = _parse_tag(d.pop("tag", UNSET))
+
+        def _parse_organization_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organization_id_type_0 = data
+                if not (isinstance(organization_id_type_0, str)):
+                    raise TypeError(
+                        f"organizationId_type_0: expected a string, got {type(organization_id_type_0).__name__}"
+                    )
+
+                return organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            organization_id_type_1 = data
+
+            return organization_id_type_1
+
+        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+
+        def _parse_health_check_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                health_check_url_type_0 = data
+                if not (isinstance(health_check_url_type_0, str)):
+                    raise TypeError(
+                        f"healthCheckUrl_type_0: expected a string, got {type(health_check_url_type_0).__name__}"
+                    )
+
+                return health_check_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            health_check_url_type_1 = data
+
+            return health_check_url_type_1
+
+        health_check_url = _parse_health_check_url(d.pop("healthCheckUrl", UNSET))
+
+        def _parse_health_check_port(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                health_check_port_type_0 = data
+                if not (isinstance(health_check_port_type_0, str)):
+                    raise TypeError(
+                        f"healthCheckPort_type_0: expected a string, got {type(health_check_port_type_0).__name__}"
+                    )
+
+                return health_check_port_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            health_check_port_type_1 = data
+
+            return health_check_port_type_1
+
+        health_check_port = _parse_health_check_port(d.pop("healthCheckPort", UNSET))
+
+        def _parse_akash_machine_image_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                akash_machine_image_name_type_0 = data
+                if not (isinstance(akash_machine_image_name_type_0, str)):
+                    raise TypeError(
+                        f"akashMachineImageName_type_0: expected a string, got {type(akash_machine_image_name_type_0).__name__}"
+                    )
+
+                return akash_machine_image_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            akash_machine_image_name_type_1 = data
+
+            return akash_machine_image_name_type_1
+
+        akash_machine_image_name = _parse_akash_machine_image_name(
+            d.pop("akashMachineImageName", UNSET)
+        )
+
+        def _parse_custom_instance_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                custom_instance_specs_type_0 = CustomServiceSpecsInput.from_dict(data)
+
+                return custom_instance_specs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            custom_instance_specs_type_1 = data
+
+            return custom_instance_specs_type_1
+
+        custom_instance_specs = _parse_custom_instance_specs(d.pop("customInstanceSpecs", UNSET))
+
+        def _parse_instance_count(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                instance_count_type_0 = data
+                if not (
+                    isinstance(instance_count_type_0, int)
+                    and not isinstance(instance_count_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"instanceCount_type_0: expected an integer, got {type(instance_count_type_0).__name__}"
+                    )
+
+                return instance_count_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                instance_count_type_1 = data
+                if not (isinstance(instance_count_type_1, str)):
+                    raise TypeError(
+                        f"instanceCount_type_1: expected a string, got {type(instance_count_type_1).__name__}"
+                    )
+
+                return instance_count_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            instance_count_type_2 = data
+
+            return instance_count_type_2
+
+        instance_count = _parse_instance_count(d.pop("instanceCount", UNSET))
 
         update_cluster_instance_legacy_body = cls(
             env=env,
@@ -224,5 +504,5 @@ class UpdateClusterInstanceLegacyBody:
 
 
 # Models this one refers to, imported after the class so mutual references load.
-from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
-from ..models.env import Env  # noqa: E402
+from ..models.custom_service_specs_input import CustomServiceSpecsInput  # noqa: E402
+from ..models.env_input import EnvInput  # noqa: E402

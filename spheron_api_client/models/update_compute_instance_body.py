@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.compute_service_configuration_dto import ComputeServiceConfigurationDTO
 
@@ -17,61 +19,139 @@ T = TypeVar("T", bound="UpdateComputeInstanceBody")
 
 @_attrs_define
 class UpdateComputeInstanceBody:
-    """
-    Attributes:
-        services (list[ComputeServiceConfigurationDTO]):
-        organization_id (str):
-        unique_topic_id (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no evidence
+    shows the server rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            services (list[ComputeServiceConfigurationDTO] | None | Unset):
+            organization_id (None | str | Unset):
+            unique_topic_id (None | str | Unset):
     """
 
-    services: list[ComputeServiceConfigurationDTO]
-    organization_id: str
-    unique_topic_id: str
+    services: list[ComputeServiceConfigurationDTO] | None | Unset = UNSET
+    organization_id: None | str | Unset = UNSET
+    unique_topic_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        services = []
-        for services_item_data in self.services:
-            services_item = services_item_data.to_dict()
-            services.append(services_item)
+        services: list[dict[str, Any]] | None | Unset
+        if isinstance(self.services, Unset):
+            services = UNSET
+        elif isinstance(self.services, list):
+            services = []
+            for services_type_0_item_data in self.services:
+                services_type_0_item = services_type_0_item_data.to_dict()
+                services.append(services_type_0_item)
 
-        organization_id = self.organization_id
+        else:
+            services = self.services
 
-        unique_topic_id = self.unique_topic_id
+        organization_id: None | str | Unset
+        if isinstance(self.organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = self.organization_id
+
+        unique_topic_id: None | str | Unset
+        if isinstance(self.unique_topic_id, Unset):
+            unique_topic_id = UNSET
+        else:
+            unique_topic_id = self.unique_topic_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "services": services,
-                "organizationId": organization_id,
-                "uniqueTopicId": unique_topic_id,
-            }
-        )
+        field_dict.update({})
+        if services is not UNSET:
+            field_dict["services"] = services
+        if organization_id is not UNSET:
+            field_dict["organizationId"] = organization_id
+        if unique_topic_id is not UNSET:
+            field_dict["uniqueTopicId"] = unique_topic_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = ComputeServiceConfigurationDTO.from_dict(services_item_data)
 
-            services.append(services_item)
+        def _parse_services(data: object) -> list[ComputeServiceConfigurationDTO] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                services_type_0 = []
+                _services_type_0 = data
+                for services_type_0_item_data in _services_type_0:
+                    services_type_0_item = ComputeServiceConfigurationDTO.from_dict(
+                        services_type_0_item_data
+                    )
 
-        organization_id = d.pop("organizationId")
-        if not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
+                    services_type_0.append(services_type_0_item)
 
-        unique_topic_id = d.pop("uniqueTopicId")
-        if not (isinstance(unique_topic_id, str)):
-            raise TypeError(
-                f"uniqueTopicId: expected a string, got {type(unique_topic_id).__name__}"
-            )
+                return services_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            services_type_1 = data
+
+            return services_type_1
+
+        services = _parse_services(d.pop("services", UNSET))
+
+        def _parse_organization_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organization_id_type_0 = data
+                if not (isinstance(organization_id_type_0, str)):
+                    raise TypeError(
+                        f"organizationId_type_0: expected a string, got {type(organization_id_type_0).__name__}"
+                    )
+
+                return organization_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            organization_id_type_1 = data
+
+            return organization_id_type_1
+
+        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+
+        def _parse_unique_topic_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                unique_topic_id_type_0 = data
+                if not (isinstance(unique_topic_id_type_0, str)):
+                    raise TypeError(
+                        f"uniqueTopicId_type_0: expected a string, got {type(unique_topic_id_type_0).__name__}"
+                    )
+
+                return unique_topic_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            unique_topic_id_type_1 = data
+
+            return unique_topic_id_type_1
+
+        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
 
         update_compute_instance_body = cls(
             services=services,

@@ -8,51 +8,117 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="UpdateComputeInstanceHealthCheckBody")
 
 
 @_attrs_define
 class UpdateComputeInstanceHealthCheckBody:
-    """
-    Attributes:
-        health_check_url (str):
-        health_check_port (int):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no evidence shows the
+    server rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            health_check_url (None | str | Unset):
+            health_check_port (int | None | str | Unset):
     """
 
-    health_check_url: str
-    health_check_port: int
+    health_check_url: None | str | Unset = UNSET
+    health_check_port: int | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        health_check_url = self.health_check_url
+        health_check_url: None | str | Unset
+        if isinstance(self.health_check_url, Unset):
+            health_check_url = UNSET
+        else:
+            health_check_url = self.health_check_url
 
-        health_check_port = self.health_check_port
+        health_check_port: int | None | str | Unset
+        if isinstance(self.health_check_port, Unset):
+            health_check_port = UNSET
+        else:
+            health_check_port = self.health_check_port
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "healthCheckUrl": health_check_url,
-                "healthCheckPort": health_check_port,
-            }
-        )
+        field_dict.update({})
+        if health_check_url is not UNSET:
+            field_dict["healthCheckUrl"] = health_check_url
+        if health_check_port is not UNSET:
+            field_dict["healthCheckPort"] = health_check_port
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        health_check_url = d.pop("healthCheckUrl")
-        if not (isinstance(health_check_url, str)):
-            raise TypeError(
-                f"healthCheckUrl: expected a string, got {type(health_check_url).__name__}"
-            )
 
-        health_check_port = d.pop("healthCheckPort")
-        if not (isinstance(health_check_port, int) and not isinstance(health_check_port, bool)):
-            raise TypeError(
-                f"healthCheckPort: expected an integer, got {type(health_check_port).__name__}"
-            )
+        def _parse_health_check_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                health_check_url_type_0 = data
+                if not (isinstance(health_check_url_type_0, str)):
+                    raise TypeError(
+                        f"healthCheckUrl_type_0: expected a string, got {type(health_check_url_type_0).__name__}"
+                    )
+
+                return health_check_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            health_check_url_type_1 = data
+
+            return health_check_url_type_1
+
+        health_check_url = _parse_health_check_url(d.pop("healthCheckUrl", UNSET))
+
+        def _parse_health_check_port(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                health_check_port_type_0 = data
+                if not (
+                    isinstance(health_check_port_type_0, int)
+                    and not isinstance(health_check_port_type_0, bool)
+                ):
+                    raise TypeError(
+                        f"healthCheckPort_type_0: expected an integer, got {type(health_check_port_type_0).__name__}"
+                    )
+
+                return health_check_port_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                health_check_port_type_1 = data
+                if not (isinstance(health_check_port_type_1, str)):
+                    raise TypeError(
+                        f"healthCheckPort_type_1: expected a string, got {type(health_check_port_type_1).__name__}"
+                    )
+
+                return health_check_port_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            health_check_port_type_2 = data
+
+            return health_check_port_type_2
+
+        health_check_port = _parse_health_check_port(d.pop("healthCheckPort", UNSET))
 
         update_compute_instance_health_check_body = cls(
             health_check_url=health_check_url,

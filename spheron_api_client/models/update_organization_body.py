@@ -8,56 +8,137 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="UpdateOrganizationBody")
 
 
 @_attrs_define
 class UpdateOrganizationBody:
-    """
-    Attributes:
-        name (str):
-        username (str):
-        image (str):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `name`, `username`, `image` as required; no evidence shows the server
+    rejecting their absence, so they are optional here (lenient wins).
+
+        Attributes:
+            name (None | str | Unset):
+            username (None | str | Unset):
+            image (None | str | Unset):
     """
 
-    name: str
-    username: str
-    image: str
+    name: None | str | Unset = UNSET
+    username: None | str | Unset = UNSET
+    image: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        username = self.username
+        username: None | str | Unset
+        if isinstance(self.username, Unset):
+            username = UNSET
+        else:
+            username = self.username
 
-        image = self.image
+        image: None | str | Unset
+        if isinstance(self.image, Unset):
+            image = UNSET
+        else:
+            image = self.image
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "username": username,
-                "image": image,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if username is not UNSET:
+            field_dict["username"] = username
+        if image is not UNSET:
+            field_dict["image"] = image
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        username = d.pop("username")
-        if not (isinstance(username, str)):
-            raise TypeError(f"username: expected a string, got {type(username).__name__}")
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
+                    )
 
-        image = d.pop("image")
-        if not (isinstance(image, str)):
-            raise TypeError(f"image: expected a string, got {type(image).__name__}")
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
+
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_username(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                username_type_0 = data
+                if not (isinstance(username_type_0, str)):
+                    raise TypeError(
+                        f"username_type_0: expected a string, got {type(username_type_0).__name__}"
+                    )
+
+                return username_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            username_type_1 = data
+
+            return username_type_1
+
+        username = _parse_username(d.pop("username", UNSET))
+
+        def _parse_image(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                image_type_0 = data
+                if not (isinstance(image_type_0, str)):
+                    raise TypeError(
+                        f"image_type_0: expected a string, got {type(image_type_0).__name__}"
+                    )
+
+                return image_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            image_type_1 = data
+
+            return image_type_1
+
+        image = _parse_image(d.pop("image", UNSET))
 
         update_organization_body = cls(
             name=name,

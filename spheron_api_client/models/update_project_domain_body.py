@@ -15,42 +15,60 @@ T = TypeVar("T", bound="UpdateProjectDomainBody")
 
 @_attrs_define
 class UpdateProjectDomainBody:
-    """
-    Attributes:
-        name (str):
-        link (str | Unset):
-        deployment_environments (list[str] | Unset):
-        is_latest (bool | Unset):
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `name` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            link (None | str | Unset):
+            deployment_environments (list[str] | None | Unset):
+            name (None | str | Unset):
+            is_latest (bool | None | Unset):
     """
 
-    name: str
-    link: str | Unset = UNSET
-    deployment_environments: list[str] | Unset = UNSET
-    is_latest: bool | Unset = UNSET
+    link: None | str | Unset = UNSET
+    deployment_environments: list[str] | None | Unset = UNSET
+    name: None | str | Unset = UNSET
+    is_latest: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        link: None | str | Unset
+        if isinstance(self.link, Unset):
+            link = UNSET
+        else:
+            link = self.link
 
-        link = self.link
-
-        deployment_environments: list[str] | Unset = UNSET
-        if not isinstance(self.deployment_environments, Unset):
+        deployment_environments: list[str] | None | Unset
+        if isinstance(self.deployment_environments, Unset):
+            deployment_environments = UNSET
+        elif isinstance(self.deployment_environments, list):
             deployment_environments = self.deployment_environments
 
-        is_latest = self.is_latest
+        else:
+            deployment_environments = self.deployment_environments
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        is_latest: bool | None | Unset
+        if isinstance(self.is_latest, Unset):
+            is_latest = UNSET
+        else:
+            is_latest = self.is_latest
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict.update({})
         if link is not UNSET:
             field_dict["link"] = link
         if deployment_environments is not UNSET:
             field_dict["deploymentEnvironments"] = deployment_environments
+        if name is not UNSET:
+            field_dict["name"] = name
         if is_latest is not UNSET:
             field_dict["isLatest"] = is_latest
 
@@ -59,35 +77,118 @@ class UpdateProjectDomainBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
-        if not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        link = d.pop("link", UNSET)
-        if not isinstance(link, Unset) and not (isinstance(link, str)):
-            raise TypeError(f"link: expected a string, got {type(link).__name__}")
-
-        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
-        deployment_environments: list[str] | Unset = UNSET
-        if _deployment_environments is not UNSET:
-            deployment_environments = []
-            for deployment_environments_item_data in _deployment_environments:
-                deployment_environments_item = deployment_environments_item_data
-                if not (isinstance(deployment_environments_item, str)):
+        def _parse_link(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                link_type_0 = data
+                if not (isinstance(link_type_0, str)):
                     raise TypeError(
-                        f"deploymentEnvironments_item: expected a string, got {type(deployment_environments_item).__name__}"
+                        f"link_type_0: expected a string, got {type(link_type_0).__name__}"
                     )
 
-                deployment_environments.append(deployment_environments_item)
+                return link_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            link_type_1 = data
 
-        is_latest = d.pop("isLatest", UNSET)
-        if not isinstance(is_latest, Unset) and not (isinstance(is_latest, bool)):
-            raise TypeError(f"isLatest: expected a boolean, got {type(is_latest).__name__}")
+            return link_type_1
+
+        link = _parse_link(d.pop("link", UNSET))
+
+        def _parse_deployment_environments(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                deployment_environments_type_0 = []
+                _deployment_environments_type_0 = data
+                for deployment_environments_type_0_item_data in _deployment_environments_type_0:
+                    deployment_environments_type_0_item = deployment_environments_type_0_item_data
+                    if not (isinstance(deployment_environments_type_0_item, str)):
+                        raise TypeError(
+                            f"deploymentEnvironments_type_0_item: expected a string, got {type(deployment_environments_type_0_item).__name__}"
+                        )
+
+                    deployment_environments_type_0.append(deployment_environments_type_0_item)
+
+                return deployment_environments_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            deployment_environments_type_1 = data
+
+            return deployment_environments_type_1
+
+        deployment_environments = _parse_deployment_environments(
+            d.pop("deploymentEnvironments", UNSET)
+        )
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                name_type_0 = data
+                if not (isinstance(name_type_0, str)):
+                    raise TypeError(
+                        f"name_type_0: expected a string, got {type(name_type_0).__name__}"
+                    )
+
+                return name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            name_type_1 = data
+
+            return name_type_1
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_is_latest(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                is_latest_type_0 = data
+                if not (isinstance(is_latest_type_0, bool)):
+                    raise TypeError(
+                        f"isLatest_type_0: expected a boolean, got {type(is_latest_type_0).__name__}"
+                    )
+
+                return is_latest_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            is_latest_type_1 = data
+
+            return is_latest_type_1
+
+        is_latest = _parse_is_latest(d.pop("isLatest", UNSET))
 
         update_project_domain_body = cls(
-            name=name,
             link=link,
             deployment_environments=deployment_environments,
+            name=name,
             is_latest=is_latest,
         )
 

@@ -9,37 +9,65 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.project_state import ProjectState
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateProjectStateBody")
 
 
 @_attrs_define
 class UpdateProjectStateBody:
-    """
-    Attributes:
-        state (ProjectState): Whether a site project is in use or archived.
+    """Request model, lenient like the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+    left out (not sent). Client typings declare `state` as required; no evidence shows the server rejecting their
+    absence, so they are optional here (lenient wins).
+
+        Attributes:
+            state (None | ProjectState | Unset):
     """
 
-    state: ProjectState
+    state: None | ProjectState | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        state = self.state.value
+        state: None | str | Unset
+        if isinstance(self.state, Unset):
+            state = UNSET
+        elif isinstance(self.state, ProjectState):
+            state = self.state.value
+        else:
+            state = self.state
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "state": state,
-            }
-        )
+        field_dict.update({})
+        if state is not UNSET:
+            field_dict["state"] = state
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        state = ProjectState(d.pop("state"))
+
+        def _parse_state(data: object) -> None | ProjectState | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                state_type_0 = ProjectState(data)
+
+                return state_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not True:
+                raise TypeError()
+            state_type_1 = data
+
+            return state_type_1
+
+        state = _parse_state(d.pop("state", UNSET))
 
         update_project_state_body = cls(
             state=state,

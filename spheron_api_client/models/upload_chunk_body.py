@@ -2,6 +2,7 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from io import BytesIO
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ class UploadChunkBody:
     """
 
     files: list[File] | Unset = UNSET
-    additional_properties: dict[str, File] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, File | list[File]] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         files: list[FileTypes] | Unset = UNSET
@@ -36,7 +37,17 @@ class UploadChunkBody:
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop.to_tuple()
+            if isinstance(prop, File):
+                field_dict[prop_name] = prop.to_tuple()
+
+            else:
+                field_dict[prop_name] = []
+                for additional_property_type_1_item_data in prop:
+                    additional_property_type_1_item = (
+                        additional_property_type_1_item_data.to_tuple()
+                    )
+
+                    field_dict[prop_name].append(additional_property_type_1_item)
 
         field_dict.update({})
         if files is not UNSET:
@@ -52,7 +63,16 @@ class UploadChunkBody:
                 files.append(("files", files_item_element.to_tuple()))
 
         for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, prop.to_tuple()))
+            parts: list[Any] = prop if isinstance(prop, list) else [prop]
+            for part in parts:
+                if isinstance(part, File):
+                    files.append((prop_name, part.to_tuple()))
+                elif isinstance(part, (bytes, bytearray)):
+                    files.append((prop_name, (None, bytes(part), "application/octet-stream")))
+                elif isinstance(part, str):
+                    files.append((prop_name, (None, part.encode(), "text/plain")))
+                else:
+                    files.append((prop_name, (None, json.dumps(part).encode(), "text/plain")))
 
         return files
 
@@ -74,7 +94,30 @@ class UploadChunkBody:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional_property = File(payload=BytesIO(prop_dict))
+
+            def _parse_additional_property(data: object) -> File | list[File]:
+                try:
+                    if not isinstance(data, bytes):
+                        raise TypeError()
+                    additional_property_type_0 = File(payload=BytesIO(data))
+
+                    return additional_property_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, list):
+                    raise TypeError()
+                additional_property_type_1 = []
+                _additional_property_type_1 = data
+                for additional_property_type_1_item_data in _additional_property_type_1:
+                    additional_property_type_1_item = File(
+                        payload=BytesIO(additional_property_type_1_item_data)
+                    )
+
+                    additional_property_type_1.append(additional_property_type_1_item)
+
+                return additional_property_type_1
+
+            additional_property = _parse_additional_property(prop_dict)
 
             additional_properties[prop_name] = additional_property
 
@@ -85,10 +128,10 @@ class UploadChunkBody:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> File:
+    def __getitem__(self, key: str) -> File | list[File]:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: File) -> None:
+    def __setitem__(self, key: str, value: File | list[File]) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

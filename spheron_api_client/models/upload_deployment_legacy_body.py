@@ -2,6 +2,7 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from io import BytesIO
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ class UploadDeploymentLegacyBody:
     """
 
     files: list[File]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, File | list[File]] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         files = []
@@ -33,7 +34,19 @@ class UploadDeploymentLegacyBody:
             files.append(files_item)
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        for prop_name, prop in self.additional_properties.items():
+            if isinstance(prop, File):
+                field_dict[prop_name] = prop.to_tuple()
+
+            else:
+                field_dict[prop_name] = []
+                for additional_property_type_1_item_data in prop:
+                    additional_property_type_1_item = (
+                        additional_property_type_1_item_data.to_tuple()
+                    )
+
+                    field_dict[prop_name].append(additional_property_type_1_item)
+
         field_dict.update(
             {
                 "files": files,
@@ -49,7 +62,16 @@ class UploadDeploymentLegacyBody:
             files.append(("files", files_item_element.to_tuple()))
 
         for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+            parts: list[Any] = prop if isinstance(prop, list) else [prop]
+            for part in parts:
+                if isinstance(part, File):
+                    files.append((prop_name, part.to_tuple()))
+                elif isinstance(part, (bytes, bytearray)):
+                    files.append((prop_name, (None, bytes(part), "application/octet-stream")))
+                elif isinstance(part, str):
+                    files.append((prop_name, (None, part.encode(), "text/plain")))
+                else:
+                    files.append((prop_name, (None, json.dumps(part).encode(), "text/plain")))
 
         return files
 
@@ -69,9 +91,32 @@ class UploadDeploymentLegacyBody:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional = prop_dict
 
-            additional_properties[prop_name] = additional
+            def _parse_additional_property(data: object) -> File | list[File]:
+                try:
+                    if not isinstance(data, bytes):
+                        raise TypeError()
+                    additional_property_type_0 = File(payload=BytesIO(data))
+
+                    return additional_property_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, list):
+                    raise TypeError()
+                additional_property_type_1 = []
+                _additional_property_type_1 = data
+                for additional_property_type_1_item_data in _additional_property_type_1:
+                    additional_property_type_1_item = File(
+                        payload=BytesIO(additional_property_type_1_item_data)
+                    )
+
+                    additional_property_type_1.append(additional_property_type_1_item)
+
+                return additional_property_type_1
+
+            additional_property = _parse_additional_property(prop_dict)
+
+            additional_properties[prop_name] = additional_property
 
         upload_deployment_legacy_body.additional_properties = additional_properties
         return upload_deployment_legacy_body
@@ -80,10 +125,10 @@ class UploadDeploymentLegacyBody:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> File | list[File]:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: File | list[File]) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -126,6 +126,8 @@ def _example(schema: Mapping[str, Any], variant: Variant, name: str, depth: int)
             raise SchemaNotSupported(f"{name}: keyword {keyword!r} is not synthesized yet")
     if "enum" in schema:
         values = [v for v in schema["enum"] if v is not None]
+        if not values:  # the null branch of a nullable union (`enum: [null]`)
+            return None
         return values[variant.index % len(values)] if variant.full else values[0]
     for keyword in ("example", "default"):
         if keyword in schema and schema[keyword] is not None:
@@ -396,6 +398,8 @@ def _model_class(annotation: Any) -> Any:
 
 def _python_value(annotation: Any, raw: Json) -> Any:
     """The generated function's argument for a raw parameter value (enums become members)."""
+    if isinstance(raw, list) and any(typing.get_origin(m) is list for m in _concrete(annotation)):
+        return raw  # a list branch (a query key repeated once per value)
     for member in _concrete(annotation):
         if isinstance(member, type) and issubclass(member, Enum):
             return member(raw)

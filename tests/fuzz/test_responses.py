@@ -30,7 +30,7 @@ from ._strategies import responses, tolerant_values
 
 SCALE = float(os.environ.get("SPHERON_FUZZ_SCALE", "1"))
 EXAMPLES = max(1, round(70 * SCALE))
-"""Examples per operation for property 1: 149 operations x 70 = 10,430 cases."""
+"""Examples per operation for property 1: 155 operations x 70 = 10,850 cases."""
 TOLERANT_EXAMPLES = max(1, round(15 * SCALE))
 MIN_CASES = 10_000
 ASYNC_SHARE = st.sampled_from([False, False, False, True])
@@ -94,5 +94,5 @@ def test_zz_case_count(request: pytest.FixtureRequest, capsys: pytest.CaptureFix
     with capsys.disabled():
         print(f"\n{summary}\n{STATS.details()}")
     assert STATS.unexpected == 0 and STATS.violations == 0, summary
-    assert len(STATS.operations) == len(OPERATIONS) == 149, summary
+    assert len(STATS.operations) == len(OPERATIONS) == 155, summary
     assert STATS.cases >= MIN_CASES * min(SCALE, 1), summary

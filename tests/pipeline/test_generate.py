@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from openapi_python_client.utils import snake_case
 
 from scripts import generate
 
@@ -71,7 +72,9 @@ def test_every_operation_has_sync_and_async_functions() -> None:
             count += 1
             tag = snake(op["tags"][0].replace("/", "_").replace(" ", "_")).replace("__", "_")
             module = importlib.import_module(
-                f"spheron_api_client.api.{tag}.{snake(op['operationId'])}"
+                # The generator's own snake_case: digits inside an id get their own word
+                # (createWeb3Nonce -> create_web_3_nonce).
+                f"spheron_api_client.api.{tag}.{snake_case(op['operationId'])}"
             )
             for fn in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
                 if not callable(getattr(module, fn, None)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,16 @@ def root(tmp_path: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "fetched")
     shutil.copytree(ROOT / "openapi", tree / "openapi", ignore=ignore)
     shutil.copytree(ROOT / generate.PACKAGE, tree / generate.PACKAGE, ignore=ignore)
+    # The scenarios start from the released 1.0.0 (document and package), whatever version the
+    # repository is at now; the published document they fetch is 1.1.0.
+    pyproject = tree / "pyproject.toml"
+    pyproject.write_text(
+        re.sub(r'(?m)^version = "[^"]+"$', 'version = "1.0.0"', pyproject.read_text(), count=1)
+    )
+    document = tree / "openapi" / "spheron-api.yaml"
+    document.write_text(
+        re.sub(r"(?m)^  version: \S+$", "  version: 1.0.0", document.read_text(), count=1)
+    )
     return tree
 
 
@@ -314,10 +325,12 @@ def test_an_unchanged_document_changes_nothing(
     form: str,
 ) -> None:
     before = snapshot(root)
+    document = root / "openapi" / "spheron-api.yaml"  # the tree's (1.0.0, see ``root``)
     if form == "same bytes":
-        url = server.serve("/spec.yaml", PINNED.read_bytes())
+        url = server.serve("/spec.yaml", document.read_bytes())
     else:
-        url = server.serve("/spec.json", json.dumps(pinned_doc, indent=1).encode(), JSON)
+        same = json.dumps(load_openapi3(document), indent=1).encode()
+        url = server.serve("/spec.json", same, JSON)
 
     assert update_spec.main(argv(root, url)) == 0  # no --yes needed: nothing to confirm
     out, _ = capsys.readouterr()

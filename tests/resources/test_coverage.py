@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import io
 import re
 from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import pytest
 import yaml
 
 from spheron_api_client.errors import SpheronError
+from spheron_api_client.types import File
 
 from ._fakes import FakeClient, make_client
 
@@ -73,6 +75,16 @@ LEFT_TO_API = {
     "outside the sites/storage/compute surface",
     "subscribeEventsUnversioned": "the 2023 unversioned event stream without a session, "
     "superseded by GET /v1/subscribe (deployments.events)",
+    # Added from the evidence of callers outside the SDKs (openapi/evidence/).
+    "initiateUploadViaGet": "the GET spelling of initiateUpload (one Go client sent it); "
+    "storage.upload initiates with POST, as the official SDK does",
+    "getProfileV2": "seen in one fork's credential check only, answer unrecorded; account.profile "
+    "calls the documented GET /v1/profile/",
+    "getApiStatus": "an unauthenticated health page whose answer is empty, not an API resource",
+    "createWeb3Nonce": "the dashboard's wallet sign-in (before any token exists), like the CLI "
+    "login; not a call for a client that already holds a token",
+    "verifyWeb3Login": "the dashboard's wallet sign-in (before any token exists), like the CLI "
+    "login; not a call for a client that already holds a token",
 }
 
 SERVICE = {
@@ -180,6 +192,11 @@ COVERED = {
     "uploadChunk": call("storage.upload", "<file>", bucket="b"),
     "finishUpload": call("storage.upload", "<file>", bucket="b"),
     "getUpload": call("storage.uploads.get", "u"),
+    "uploadFiles": call(
+        "storage.uploads.upload_files",
+        {"filekey": File(payload=io.BytesIO(b"x"), file_name="x.bin")},
+        bucket="b",
+    ),
     "pinUpload": call("storage.uploads.pin", "u"),
     "unpinUpload": call("storage.uploads.unpin", "u"),
     "pinCid": call("storage.pins.pin", "c", bucket="b"),

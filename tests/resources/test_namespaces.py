@@ -5,7 +5,7 @@ Each case runs twice, through the sync and the async class.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -1102,23 +1102,42 @@ async def test_enum_arguments_accept_members(mode: str, fake: FakeApi, client: F
     assert fake.last.json == {"state": "MAINTAINED"}
 
 
-async def test_mapping_arguments_that_do_not_fit_name_the_argument(
+async def test_a_partial_mapping_is_sent_as_given(
     mode: str, fake: FakeApi, client: FakeClient
 ) -> None:
+    # Issue 11: request models are as lenient as the server; a configuration without
+    # `publishDir` and with a key the document does not know is sent unchanged.
+    fake.route("POST", "/v1/deployment", {"deploymentId": "d1", "projectId": "p1"})
     deployments = namespace(client, mode, "deployments")
+    partial = {k: v for k, v in BUILD.items() if k != "publishDir"} | {"extraKey": [1, "2"]}
+
+    await resolve(
+        deployments.create(
+            git_url="g",
+            repo_name="r",
+            branch="main",
+            protocol="ipfs",
+            provider="GITHUB",
+            configuration=partial,
+        )
+    )
+
+    assert fake.last.json["configuration"] == partial
+
+
+def test_mapping_arguments_that_do_not_fit_name_the_argument() -> None:
+    from spheron._resource_base import coerce_model
+
+    def needs_key(value: Mapping[str, Any]) -> object:
+        return value["publishDir"]
+
+    def wrong_shape(value: Mapping[str, Any]) -> object:
+        raise TypeError("not a list")
 
     with pytest.raises(ValueError, match="configuration is missing the key 'publishDir'"):
-        await resolve(
-            deployments.create(
-                git_url="g",
-                repo_name="r",
-                branch="main",
-                protocol="ipfs",
-                provider="GITHUB",
-                configuration={k: v for k, v in BUILD.items() if k != "publishDir"},
-            )
-        )
-    assert fake.sent == []
+        coerce_model(needs_key, {}, name="configuration")
+    with pytest.raises(ValueError, match="services does not fit the API's shape: not a list"):
+        coerce_model(wrong_shape, {}, name="services")
 
 
 async def test_models_are_accepted_as_they_are(

@@ -7,6 +7,7 @@ transport, threads sharing one connection pool, typed errors replacing ``None``.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,31 @@ async def test_async_typed_errors_and_listing(server: Any) -> None:
         listed = [p.field_id async for p in organizations.projects(page_size=1)]
 
     assert listed == [testing.DEFAULT_PROJECT_ID]
+
+
+def test_single_shot_upload_files_sync_and_async(server: Any) -> None:
+    """storage.uploads.upload_files: one multipart request (gitopia-storage's ``filekey``)."""
+    from io import BytesIO
+
+    from spheron_api_client.types import File
+
+    def parts() -> dict[str, Any]:
+        return {
+            "filekey": File(payload=BytesIO(b"PACK"), file_name="a.pack"),
+            "files": [File(payload=BytesIO(b"<p>"), file_name="./site/index.html")],
+        }
+
+    with sync_client(server) as client:
+        done = client.storage.uploads.upload_files(parts(), bucket="git-server-test")
+        assert done.success and done.cid.startswith("bafybei")
+        assert server.upload_files(done.upload_id) == {"a.pack": b"PACK", "site/index.html": b"<p>"}
+
+    async def run() -> str:
+        async with async_client(server) as client:
+            result = await client.storage.uploads.upload_files(
+                parts(), bucket="git-server-test", protocol="ipfs"
+            )
+            return result.upload_id
+
+    upload_id = asyncio.run(run())
+    assert server.upload_files(upload_id) == {"a.pack": b"PACK", "site/index.html": b"<p>"}

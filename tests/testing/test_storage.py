@@ -268,3 +268,66 @@ async def test_parallel_chunk_upload_over_async_transport(
     assert done.json()["success"] is True
     assert fake.upload_files(opened["uploadId"]) == {"blob.bin": blob}
     assert fake.count("POST", route="/v1/upload/{uploadId}/data") == len(parts)
+
+
+def test_single_shot_upload_commits_every_part(fake: FakeSpheron, http: httpx.Client) -> None:
+    """``POST /v1/upload`` as gitopia-storage sends it (one part named ``filekey``) and with
+    several parts under other names: each part is a whole file, committed at once."""
+    query = {
+        "organization": DEFAULT_ORGANIZATION_ID,
+        "bucket": "git-server-test",
+        "protocol": "ipfs",
+    }
+    pack = os.urandom(2048)
+    one = http.post(
+        "/v1/upload",
+        params=query,
+        files=[("filekey", ("pack-1.pack", pack, "application/octet-stream"))],
+    )
+    assert one.status_code == 200, one.text
+    result = one.json()
+    assert result["success"] is True and result["cid"].startswith("bafybei")
+    assert result["dynamicLinks"] == ["https://git-server-test.sphn.link"]
+    assert fake.upload_files(result["uploadId"]) == {"pack-1.pack": pack}
+    upload = http.get(f"/v1/upload/{result['uploadId']}").json()["upload"]
+    assert upload["status"] == "Uploaded"
+
+    many = http.post(
+        "/v1/upload",
+        params=query,
+        files=[
+            ("files", ("./index.html", b"<p>x</p>", "text/html")),
+            ("files", ("./js/app.js", b"1", "application/javascript")),
+            ("image", ("1.jpg", b"\xff\xd8", "image/jpeg")),
+        ],
+    )
+    assert many.status_code == 200, many.text
+    assert fake.upload_files(many.json()["uploadId"]) == {
+        "index.html": b"<p>x</p>",
+        "js/app.js": b"1",
+        "1.jpg": b"\xff\xd8",
+    }
+
+
+def test_single_shot_upload_refusals(make_client: Any) -> None:
+    # Deliberately outside the document (no parts / no filename): validate=False.
+    http = make_client(validate=False)
+    query = {"bucket": "b", "protocol": "ipfs"}
+    empty = http.post("/v1/upload", params=query, files=[], data={"x": "1"})
+    assert empty.status_code == 400
+    nameless = http.post("/v1/upload", params=query, files=[("filekey", (None, b"x"))])
+    assert nameless.status_code == 400
+
+
+def test_initiate_with_get_and_empty_organization(http: httpx.Client) -> None:
+    """gitopia-storage opens chunked uploads with ``GET`` and no body, ``organization=`` empty."""
+    query = {"protocol": "ipfs", "bucket": "git-server-test", "organization": ""}
+    opened = http.get("/v1/upload/initiate", params=query)
+    assert opened.status_code == 200, opened.text
+    upload_id = opened.json()["uploadId"]
+    data = [("chunk-0-1", ("filename", b"pack", "application/octet-stream"))]
+    assert http.post(f"/v1/upload/{upload_id}/data", files=data).status_code == 200
+    # finish with no body at all, as gitopia-storage sends it
+    finished = http.post(f"/v1/upload/{upload_id}/finish", params={"action": "UPLOAD"})
+    assert finished.status_code == 200, finished.text
+    assert finished.json()["success"] is True

@@ -37,7 +37,7 @@ async def test_auth_user_agent_and_accept_headers(make_client: Callable[..., Any
     assert sent.headers["authorization"] == f"Bearer {TOKEN}"
     assert sent.headers["accept"] == "application/json"
     assert sent.headers["user-agent"] == (
-        f"spheron-api-client/{spheron.__version__} (api 1.0.0) python-httpx/{httpx.__version__}"
+        f"spheron-api-client/{spheron.__version__} (api 1.1.0) python-httpx/{httpx.__version__}"
     )
 
 

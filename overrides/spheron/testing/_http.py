@@ -89,7 +89,10 @@ def opt_bool(body: JSON, key: str, default: bool = False) -> bool:
 
 
 def req_int(body: JSON, key: str, *, minimum: int | None = None) -> int:
+    """An integer, also when sent as a numeric string (``"80"``), as real callers do."""
     value = body.get(key)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise bad_request(f"{key} is required and must be an integer")
     if minimum is not None and value < minimum:

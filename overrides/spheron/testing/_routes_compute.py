@@ -121,10 +121,14 @@ def service_config(ctx: Ctx, raw: JSON, region: str, scalable: bool) -> JSON:
     machine = catalog.machine_by(name=machine_name)
     if machine is None:
         raise bad_request(f"Unknown machine image {machine_name}")
-    ports = obj_list(raw, "ports")
-    for port in ports:
-        req_int(port, "containerPort", minimum=1)
-        req_int(port, "exposedPort", minimum=0)
+    ports = [  # numbers sent as strings ("80") are stored as the numbers they name
+        port
+        | {
+            "containerPort": req_int(port, "containerPort", minimum=1),
+            "exposedPort": req_int(port, "exposedPort", minimum=0),
+        }
+        for port in obj_list(raw, "ports")
+    ]
     env = obj_list(raw, "env")
     for item in env:
         req_str(item, "value", allow_empty=True)

@@ -56,10 +56,10 @@ def get_organization(ctx: Ctx) -> JSON:
 @routes.put("/v1/organization/{organizationId}")
 def update_organization(ctx: Ctx) -> JSON:
     org = auth.organization(ctx, ctx.path("organizationId"))
-    body = ctx.json()
-    name = req_str(body, "name")
-    username = req_str(body, "username")
-    image = req_str(body, "image", allow_empty=True)
+    body = ctx.optional_json()  # a partial update keeps the fields it leaves out
+    name = req_str(body, "name") if body.get("name") is not None else org.name
+    username = req_str(body, "username") if body.get("username") is not None else org.username
+    image = req_str(body, "image", allow_empty=True) if body.get("image") is not None else org.image
     if _username_taken(ctx, username, except_id=org.id):
         raise conflict(f"Organization username {username} is already taken")
     org.name, org.username, org.image = name, username, image

@@ -50,15 +50,16 @@ def get_project(ctx: Ctx) -> JSON:
 @routes.put("/v1/project/{projectId}/configuration")
 def update_configuration(ctx: Ctx) -> JSON:
     project = auth.project(ctx, ctx.path("projectId"))
-    body = ctx.json()
+    body = ctx.optional_json()  # a partial update keeps the settings it leaves out
     update = {
-        "buildCommand": req_str(body, "buildCommand", allow_empty=True),
-        "installCommand": req_str(body, "installCommand", allow_empty=True),
-        "workspace": req_str(body, "workspace", allow_empty=True),
-        "publishDir": req_str(body, "publishDir", allow_empty=True),
-        "framework": req_enum(body, "framework", FRAMEWORKS),
-        "nodeVersion": req_enum(body, "nodeVersion", NODE_VERSIONS),
+        key: req_str(body, key, allow_empty=True)
+        for key in ("buildCommand", "installCommand", "workspace", "publishDir")
+        if body.get(key) is not None
     }
+    if body.get("framework") is not None:
+        update["framework"] = req_enum(body, "framework", FRAMEWORKS)
+    if body.get("nodeVersion") is not None:
+        update["nodeVersion"] = req_enum(body, "nodeVersion", NODE_VERSIONS)
     project.configuration.update(update)
     project.updated_at = ctx.now
     return {"configuration": dict(project.configuration)}
@@ -180,8 +181,8 @@ def get_domain(ctx: Ctx) -> JSON:
 def update_domain(ctx: Ctx) -> JSON:
     project = auth.project(ctx, ctx.path("projectId"))
     dom = _project_domain(ctx, project)
-    body = ctx.json()
-    name = req_str(body, "name")
+    body = ctx.optional_json()  # a partial update keeps the fields it leaves out
+    name = req_str(body, "name") if body.get("name") is not None else dom.name
     _check_domain_name(ctx, name, except_id=dom.id)
     refs = str_list(body, "deploymentEnvironments", required=False)
     if refs is not None:
@@ -266,10 +267,14 @@ def _variable(ctx: Ctx, project: Project) -> EnvironmentVariable:
 def update_variable(ctx: Ctx) -> JSON:
     project = auth.project(ctx, ctx.path("projectId"))
     var = _variable(ctx, project)
-    body = ctx.json()
-    name = req_str(body, "name")
-    value = req_str(body, "value", allow_empty=True)
-    envs = _variable_environments(ctx, project, body)
+    body = ctx.optional_json()  # a partial update keeps the fields it leaves out
+    name = req_str(body, "name") if body.get("name") is not None else var.name
+    value = req_str(body, "value", allow_empty=True) if body.get("value") is not None else var.value
+    envs = (
+        _variable_environments(ctx, project, body)
+        if body.get("environments") is not None or body.get("deploymentEnvironments") is not None
+        else var.environment_ids
+    )
     _check_variable(ctx, project, name, envs, skip=var.id)
     var.name, var.value, var.environment_ids = name, value, envs
     return {"updated": render.env_var(ctx.state, var)}

@@ -5,7 +5,9 @@ Upload protocol: ``POST /v1/upload/initiate`` opens an upload (creating the buck
 relative path) or ``chunk-{index}-{total}`` (0-based slices of one big file, filename = its
 path) and answers the bytes received so far; ``POST /v1/upload/{id}/finish?action=UPLOAD``
 commits (all chunks must have arrived) and ``action=CANCEL`` aborts. Re-sent parts replace
-earlier copies, so retries are safe.
+earlier copies, so retries are safe. ``GET /v1/upload/initiate`` (no body) opens an upload too,
+and ``POST /v1/upload`` is the single-shot upload: every multipart part is a whole file
+(``filekey``, ``files``, any name), committed at once with the answer of ``finish``.
 """
 
 from __future__ import annotations
@@ -113,8 +115,8 @@ def get_bucket_domain(ctx: Ctx) -> JSON:
 def update_bucket_domain(ctx: Ctx) -> JSON:
     bucket = auth.bucket(ctx, ctx.path("bucketId"))
     dom = _bucket_domain(ctx, bucket)
-    body = ctx.json()
-    name = req_str(body, "name")
+    body = ctx.optional_json()  # a partial update keeps the fields it leaves out
+    name = req_str(body, "name") if body.get("name") is not None else dom.name
     _check_name(ctx, name, except_id=dom.id)
     if name != dom.name:
         dom.name, dom.verified = name, False
@@ -235,19 +237,17 @@ def _single_use_token(ctx: Ctx, upload: Upload, organization_id: str) -> str:
     return value
 
 
-@routes.post("/v1/upload/initiate")
-def initiate_upload(ctx: Ctx) -> JSON:
+def _new_upload(ctx: Ctx) -> tuple[Upload, str]:
+    """An open upload into the bucket the query names (created if missing); its organization."""
     protocol = ctx.query_enum("protocol", PROTOCOLS, required=True)
     bucket_name = ctx.required_query("bucket")
-    org_id = ctx.query("organization")
+    org_id = ctx.query("organization") or None  # gitopia-storage sends organization= empty
     if org_id is None:
         if len(ctx.token.organizations) != 1:
             raise bad_request("query parameter organization is required for this token")
         org_id = ctx.token.organizations[0]
     org = auth.organization(ctx, org_id)
     max_size = ctx.query_int("maxSize", 0) or None
-    single_use = ctx.query_bool("create_single_use_token")
-    ctx.optional_json()
     bucket = next(
         (
             b
@@ -267,14 +267,41 @@ def initiate_upload(ctx: Ctx) -> JSON:
         max_size=max_size,
     )
     ctx.state.uploads[upload.id] = upload
+    return upload, org.id
+
+
+@routes.get("/v1/upload/initiate")
+@routes.post("/v1/upload/initiate")
+def initiate_upload(ctx: Ctx) -> JSON:
+    """POST as the SDK sends it; GET with no body as gitopia-storage sends it."""
+    single_use = ctx.query_bool("create_single_use_token")
+    if ctx.request.method == "POST":
+        ctx.optional_json()
+    upload, org_id = _new_upload(ctx)
     out: JSON = {
         "uploadId": upload.id,
         "parallelUploadCount": ctx.state.upload_parallel_count,
         "payloadSize": ctx.state.upload_payload_size,
     }
     if single_use:
-        out["singleUseToken"] = _single_use_token(ctx, upload, org.id)
+        out["singleUseToken"] = _single_use_token(ctx, upload, org_id)
     return out
+
+
+@routes.post("/v1/upload")
+def upload_files(ctx: Ctx) -> JSON:
+    """Single-shot upload: every part is a whole file, whatever its name (``filekey``,
+    ``files``, ...); the filename is its path. Answers like ``finish?action=UPLOAD``."""
+    parts = ctx.multipart()
+    if not parts:
+        raise bad_request("the multipart body has no parts")
+    files = {_file_path(part.name, part.filename): part.data for part in parts}
+    upload, _ = _new_upload(ctx)
+    size = sum(map(len, files.values()))
+    if upload.max_size is not None and size > upload.max_size:
+        raise bad_request(f"Upload exceeds maxSize ({size} > {upload.max_size} bytes)")
+    upload.files = files
+    return _commit(ctx, upload)
 
 
 @routes.get("/v1/upload/{uploadId}")
@@ -352,6 +379,12 @@ def finish_upload(ctx: Ctx) -> JSON:
             "dynamicLinks": [],
             "cid": "",
         }
+    return _commit(ctx, upload)
+
+
+def _commit(ctx: Ctx, upload: Upload) -> JSON:
+    bucket = ctx.state.buckets[upload.bucket_id]
+    result: JSON = {"uploadId": upload.id, "bucketId": bucket.id}
     missing = upload.missing_chunks()
     if missing:
         detail = "; ".join(f"{path}: {indexes}" for path, indexes in missing.items())

@@ -62,6 +62,12 @@ def sync_detailed(
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-check-api-key, spheron-vscode-get-scope-organizations); openapi/evidence/decent-
+    infra__shomix-car-action.yaml (shomix-car-action-get-scope); openapi/evidence/spheronFdn__instance-
+    update-action.yaml (instance-update-action-get-scope); openapi/evidence/spheronFdn__spheron-upload-
+    action.yaml (spheron-upload-action-get-scope).
+
     ``GET /v1/api-keys/scope``
 
     Raises:
@@ -92,6 +98,12 @@ def sync(
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-check-api-key, spheron-vscode-get-scope-organizations); openapi/evidence/decent-
+    infra__shomix-car-action.yaml (shomix-car-action-get-scope); openapi/evidence/spheronFdn__instance-
+    update-action.yaml (instance-update-action-get-scope); openapi/evidence/spheronFdn__spheron-upload-
+    action.yaml (spheron-upload-action-get-scope).
+
     ``GET /v1/api-keys/scope``
 
     Raises:
@@ -117,6 +129,12 @@ async def asyncio_detailed(
     The organizations come back as a list under `organizations`. Very early clients read a singular
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
+
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-check-api-key, spheron-vscode-get-scope-organizations); openapi/evidence/decent-
+    infra__shomix-car-action.yaml (shomix-car-action-get-scope); openapi/evidence/spheronFdn__instance-
+    update-action.yaml (instance-update-action-get-scope); openapi/evidence/spheronFdn__spheron-upload-
+    action.yaml (spheron-upload-action-get-scope).
 
     ``GET /v1/api-keys/scope``
 
@@ -145,6 +163,12 @@ async def asyncio(
     The organizations come back as a list under `organizations`. Very early clients read a singular
     `organization` key or a bare `{scope: [...]}` list; both shapes are obsolete. Dashboard tokens are
     normally scoped to a single organization.
+
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-check-api-key, spheron-vscode-get-scope-organizations); openapi/evidence/decent-
+    infra__shomix-car-action.yaml (shomix-car-action-get-scope); openapi/evidence/spheronFdn__instance-
+    update-action.yaml (instance-update-action-get-scope); openapi/evidence/spheronFdn__spheron-upload-
+    action.yaml (spheron-upload-action-get-scope).
 
     ``GET /v1/api-keys/scope``
 

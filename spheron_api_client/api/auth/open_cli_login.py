@@ -7,18 +7,23 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     provider: str,
     *,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["port"] = port
+    json_port: int | str | Unset
+    if isinstance(port, Unset):
+        json_port = UNSET
+    else:
+        json_port = port
+    params["port"] = json_port
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -60,7 +65,7 @@ def sync_detailed(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[Any]:
     """Open the browser sign-in page for CLI login
 
@@ -72,7 +77,7 @@ def sync_detailed(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -99,7 +104,7 @@ def sync(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Any | None:
     """Open the browser sign-in page for CLI login
 
@@ -111,7 +116,7 @@ def sync(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -133,7 +138,7 @@ async def asyncio_detailed(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[Any]:
     """Open the browser sign-in page for CLI login
 
@@ -145,7 +150,7 @@ async def asyncio_detailed(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -170,7 +175,7 @@ async def asyncio(
     provider: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Any | None:
     """Open the browser sign-in page for CLI login
 
@@ -182,7 +187,7 @@ async def asyncio(
 
     Args:
         provider (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

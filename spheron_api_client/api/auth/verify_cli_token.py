@@ -8,19 +8,24 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.verified_token_response import VerifiedTokenResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     provider: str,
     code: str,
     *,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["port"] = port
+    json_port: int | str | Unset
+    if isinstance(port, Unset):
+        json_port = UNSET
+    else:
+        json_port = port
+    params["port"] = json_port
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -72,7 +77,7 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[VerifiedTokenResponse]:
     """Exchange a CLI login code for a session token
 
@@ -85,7 +90,7 @@ def sync_detailed(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -114,7 +119,7 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> VerifiedTokenResponse | None:
     """Exchange a CLI login code for a session token
 
@@ -127,7 +132,7 @@ def sync(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -151,7 +156,7 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> Response[VerifiedTokenResponse]:
     """Exchange a CLI login code for a session token
 
@@ -164,7 +169,7 @@ async def asyncio_detailed(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -191,7 +196,7 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-    port: int,
+    port: int | str | Unset = UNSET,
 ) -> VerifiedTokenResponse | None:
     """Exchange a CLI login code for a session token
 
@@ -204,7 +209,7 @@ async def asyncio(
     Args:
         provider (str):
         code (str):
-        port (int):
+        port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -11,13 +11,13 @@ from ...models.add_cluster_instance_domain_legacy_body import AddClusterInstance
 from ...models.add_cluster_instance_domain_legacy_response import (
     AddClusterInstanceDomainLegacyResponse,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: AddClusterInstanceDomainLegacyBody,
+    body: AddClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,9 +28,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -71,7 +73,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddClusterInstanceDomainLegacyBody,
+    body: AddClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> Response[AddClusterInstanceDomainLegacyResponse]:
     """Add a custom domain to a cluster instance
 
@@ -81,7 +83,10 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (AddClusterInstanceDomainLegacyBody):
+        body (AddClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,7 +113,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddClusterInstanceDomainLegacyBody,
+    body: AddClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> AddClusterInstanceDomainLegacyResponse | None:
     """Add a custom domain to a cluster instance
 
@@ -118,7 +123,10 @@ def sync(
 
     Args:
         instance_id (str):
-        body (AddClusterInstanceDomainLegacyBody):
+        body (AddClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +148,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddClusterInstanceDomainLegacyBody,
+    body: AddClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> Response[AddClusterInstanceDomainLegacyResponse]:
     """Add a custom domain to a cluster instance
 
@@ -150,7 +158,10 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (AddClusterInstanceDomainLegacyBody):
+        body (AddClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -175,7 +186,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddClusterInstanceDomainLegacyBody,
+    body: AddClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> AddClusterInstanceDomainLegacyResponse | None:
     """Add a custom domain to a cluster instance
 
@@ -185,7 +196,10 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (AddClusterInstanceDomainLegacyBody):
+        body (AddClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

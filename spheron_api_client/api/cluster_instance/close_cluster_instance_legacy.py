@@ -7,13 +7,17 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.close_cluster_instance_legacy_body import CloseClusterInstanceLegacyBody
 from ...models.close_cluster_instance_legacy_response import CloseClusterInstanceLegacyResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
+    *,
+    body: CloseClusterInstanceLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +26,13 @@ def _get_kwargs(
         ),
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -60,15 +71,24 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CloseClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[CloseClusterInstanceLegacyResponse]:
     """Shut down a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-close-cluster-instance).
+
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
+        body (CloseClusterInstanceLegacyBody | Unset): Optional body of
+            `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -81,6 +101,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         instance_id=instance_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -94,15 +115,24 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CloseClusterInstanceLegacyBody | Unset = UNSET,
 ) -> CloseClusterInstanceLegacyResponse | None:
     """Shut down a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-close-cluster-instance).
+
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
+        body (CloseClusterInstanceLegacyBody | Unset): Optional body of
+            `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -116,6 +146,7 @@ def sync(
     return sync_detailed(
         instance_id=instance_id,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -123,15 +154,24 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CloseClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[CloseClusterInstanceLegacyResponse]:
     """Shut down a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-close-cluster-instance).
+
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
+        body (CloseClusterInstanceLegacyBody | Unset): Optional body of
+            `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -144,6 +184,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         instance_id=instance_id,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -155,15 +196,24 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CloseClusterInstanceLegacyBody | Unset = UNSET,
 ) -> CloseClusterInstanceLegacyResponse | None:
     """Shut down a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/close`.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-close-cluster-instance).
+
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
         instance_id (str):
+        body (CloseClusterInstanceLegacyBody | Unset): Optional body of
+            `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -178,5 +228,6 @@ async def asyncio(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
+            body=body,
         )
     ).parsed

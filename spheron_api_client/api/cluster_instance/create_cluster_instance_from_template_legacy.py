@@ -11,12 +11,12 @@ from ...models.cluster_marketplace_instance_response import ClusterMarketplaceIn
 from ...models.create_cluster_instance_from_template_legacy_body import (
     CreateClusterInstanceFromTemplateLegacyBody,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: CreateClusterInstanceFromTemplateLegacyBody,
+    body: CreateClusterInstanceFromTemplateLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,9 +25,11 @@ def _get_kwargs(
         "url": "/v1/cluster-instance/template",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -67,17 +69,24 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceFromTemplateLegacyBody,
+    body: CreateClusterInstanceFromTemplateLegacyBody | Unset = UNSET,
 ) -> Response[ClusterMarketplaceInstanceResponse]:
     """Launch a cluster instance from a template
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
+
     ``POST /v1/cluster-instance/template``
 
     Args:
-        body (CreateClusterInstanceFromTemplateLegacyBody):
+        body (CreateClusterInstanceFromTemplateLegacyBody | Unset): Request model, lenient like
+            the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+            left out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,17 +111,24 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceFromTemplateLegacyBody,
+    body: CreateClusterInstanceFromTemplateLegacyBody | Unset = UNSET,
 ) -> ClusterMarketplaceInstanceResponse | None:
     """Launch a cluster instance from a template
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
+
     ``POST /v1/cluster-instance/template``
 
     Args:
-        body (CreateClusterInstanceFromTemplateLegacyBody):
+        body (CreateClusterInstanceFromTemplateLegacyBody | Unset): Request model, lenient like
+            the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+            left out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -132,17 +148,24 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceFromTemplateLegacyBody,
+    body: CreateClusterInstanceFromTemplateLegacyBody | Unset = UNSET,
 ) -> Response[ClusterMarketplaceInstanceResponse]:
     """Launch a cluster instance from a template
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
+
     ``POST /v1/cluster-instance/template``
 
     Args:
-        body (CreateClusterInstanceFromTemplateLegacyBody):
+        body (CreateClusterInstanceFromTemplateLegacyBody | Unset): Request model, lenient like
+            the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+            left out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -165,17 +188,24 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceFromTemplateLegacyBody,
+    body: CreateClusterInstanceFromTemplateLegacyBody | Unset = UNSET,
 ) -> ClusterMarketplaceInstanceResponse | None:
     """Launch a cluster instance from a template
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
     template.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-supernodez-prototype.yaml
+    (supernodez-deploy-template).
+
     ``POST /v1/cluster-instance/template``
 
     Args:
-        body (CreateClusterInstanceFromTemplateLegacyBody):
+        body (CreateClusterInstanceFromTemplateLegacyBody | Unset): Request model, lenient like
+            the server: unknown keys are sent as given, every field may be null (sent as `null`) or
+            left out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

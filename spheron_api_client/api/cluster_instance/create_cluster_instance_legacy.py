@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cluster_instance_response import ClusterInstanceResponse
 from ...models.create_cluster_instance_legacy_body import CreateClusterInstanceLegacyBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: CreateClusterInstanceLegacyBody,
+    body: CreateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,9 +23,11 @@ def _get_kwargs(
         "url": "/v1/cluster-instance/create",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,7 +67,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceLegacyBody,
+    body: CreateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Create a cluster instance
 
@@ -73,10 +75,18 @@ def sync_detailed(
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
+
     ``POST /v1/cluster-instance/create``
 
     Args:
-        body (CreateClusterInstanceLegacyBody):
+        body (CreateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `organizationId`, `configuration`, `clusterUrl`,
+            `clusterProvider`, `clusterName` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -101,7 +111,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceLegacyBody,
+    body: CreateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Create a cluster instance
 
@@ -109,10 +119,18 @@ def sync(
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
+
     ``POST /v1/cluster-instance/create``
 
     Args:
-        body (CreateClusterInstanceLegacyBody):
+        body (CreateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `organizationId`, `configuration`, `clusterUrl`,
+            `clusterProvider`, `clusterName` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -132,7 +150,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceLegacyBody,
+    body: CreateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Create a cluster instance
 
@@ -140,10 +158,18 @@ async def asyncio_detailed(
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
+
     ``POST /v1/cluster-instance/create``
 
     Args:
-        body (CreateClusterInstanceLegacyBody):
+        body (CreateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `organizationId`, `configuration`, `clusterUrl`,
+            `clusterProvider`, `clusterName` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -166,7 +192,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateClusterInstanceLegacyBody,
+    body: CreateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Create a cluster instance
 
@@ -174,10 +200,18 @@ async def asyncio(
     `folderName` and `buildImage`, and `customInstanceSpecs` from mid-2023) and replied with cluster-era
     ids: `clusterId`, `clusterInstanceId`, `clusterInstanceOrderId`, `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-action.yaml (shomix-
+    car-action-create-cluster-instance, shomix-car-action-sample-body-inputs-json);
+    openapi/evidence/spheronFdn__x-bot.yaml (x-bot-create-cluster-instance).
+
     ``POST /v1/cluster-instance/create``
 
     Args:
-        body (CreateClusterInstanceLegacyBody):
+        body (CreateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `organizationId`, `configuration`, `clusterUrl`,
+            `clusterProvider`, `clusterName` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

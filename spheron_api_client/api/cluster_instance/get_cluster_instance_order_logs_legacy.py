@@ -17,19 +17,35 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     order_id: str,
     *,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["from"] = from_
+    json_from_: int | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
 
-    params["to"] = to
+    json_to: int | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    else:
+        json_to = to
+    params["to"] = json_to
 
-    json_log_type = log_type.value
+    json_log_type: str | Unset
+    if isinstance(log_type, Unset):
+        json_log_type = UNSET
+    elif isinstance(log_type, InstanceLogType):
+        json_log_type = log_type.value
+    else:
+        json_log_type = log_type
     params["logType"] = json_log_type
 
     params["search"] = search
@@ -82,9 +98,9 @@ def sync_detailed(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> Response[GetClusterInstanceOrderLogsLegacyResponse]:
     """Read a range of cluster order logs
@@ -96,9 +112,9 @@ def sync_detailed(
 
     Args:
         order_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -129,9 +145,9 @@ def sync(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> GetClusterInstanceOrderLogsLegacyResponse | None:
     """Read a range of cluster order logs
@@ -143,9 +159,9 @@ def sync(
 
     Args:
         order_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -171,9 +187,9 @@ async def asyncio_detailed(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> Response[GetClusterInstanceOrderLogsLegacyResponse]:
     """Read a range of cluster order logs
@@ -185,9 +201,9 @@ async def asyncio_detailed(
 
     Args:
         order_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -216,9 +232,9 @@ async def asyncio(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> GetClusterInstanceOrderLogsLegacyResponse | None:
     """Read a range of cluster order logs
@@ -230,9 +246,9 @@ async def asyncio(
 
     Args:
         order_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:

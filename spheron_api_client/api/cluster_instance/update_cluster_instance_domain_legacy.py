@@ -13,14 +13,14 @@ from ...models.update_cluster_instance_domain_legacy_body import (
 from ...models.update_cluster_instance_domain_legacy_response import (
     UpdateClusterInstanceDomainLegacyResponse,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     domain_id: str,
     *,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -32,9 +32,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -76,7 +78,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
     """Update a cluster instance domain
 
@@ -87,7 +89,10 @@ def sync_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -116,7 +121,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
     """Update a cluster instance domain
 
@@ -127,7 +132,10 @@ def sync(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -151,7 +159,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceDomainLegacyResponse]:
     """Update a cluster instance domain
 
@@ -162,7 +170,10 @@ async def asyncio_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -189,7 +200,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceDomainLegacyBody,
+    body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
     """Update a cluster instance domain
 
@@ -200,7 +211,10 @@ async def asyncio(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateClusterInstanceDomainLegacyBody):
+        body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

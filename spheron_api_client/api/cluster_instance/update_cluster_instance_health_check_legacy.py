@@ -13,13 +13,13 @@ from ...models.update_cluster_instance_health_check_legacy_body import (
 from ...models.update_cluster_instance_health_check_legacy_response import (
     UpdateClusterInstanceHealthCheckLegacyResponse,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,9 +30,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +75,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
     """Configure the health check of a cluster instance
 
@@ -83,7 +85,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -110,7 +116,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
     """Configure the health check of a cluster instance
 
@@ -120,7 +126,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -142,7 +152,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> Response[UpdateClusterInstanceHealthCheckLegacyResponse]:
     """Configure the health check of a cluster instance
 
@@ -152,7 +162,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -177,7 +191,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceHealthCheckLegacyBody,
+    body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
 ) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
     """Configure the health check of a cluster instance
 
@@ -187,7 +201,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceHealthCheckLegacyBody):
+        body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

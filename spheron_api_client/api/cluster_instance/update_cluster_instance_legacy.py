@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cluster_instance_response import ClusterInstanceResponse
 from ...models.update_cluster_instance_legacy_body import UpdateClusterInstanceLegacyBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,18 +71,26 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
+
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,18 +117,26 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
+
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,18 +158,26 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> Response[ClusterInstanceResponse]:
     """Update a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
+
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -176,18 +202,26 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateClusterInstanceLegacyBody,
+    body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
 ) -> ClusterInstanceResponse | None:
     """Update a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
     command, arguments or sizing of a single-container instance and replied with cluster-era ids.
 
+    Evidence (callers outside the SDKs): openapi/evidence/decent-infra__shomix-car-update-action.yaml
+    (shomix-car-update-action-update-cluster-instance); openapi/evidence/spheronFdn__instance-update-
+    action.yaml (instance-update-action-update-cluster-instance).
+
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
         instance_id (str):
-        body (UpdateClusterInstanceLegacyBody):
+        body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
+            `organizationId` as required; no evidence shows the server rejecting their absence, so
+            they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

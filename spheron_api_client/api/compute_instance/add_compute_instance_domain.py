@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.add_compute_instance_domain_body import AddComputeInstanceDomainBody
 from ...models.add_compute_instance_domain_response import AddComputeInstanceDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: AddComputeInstanceDomainBody,
+    body: AddComputeInstanceDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddComputeInstanceDomainBody,
+    body: AddComputeInstanceDomainBody | Unset = UNSET,
 ) -> Response[AddComputeInstanceDomainResponse]:
     """Add a domain to a compute instance
 
@@ -77,7 +79,10 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (AddComputeInstanceDomainBody):
+        body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -104,7 +109,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddComputeInstanceDomainBody,
+    body: AddComputeInstanceDomainBody | Unset = UNSET,
 ) -> AddComputeInstanceDomainResponse | None:
     """Add a domain to a compute instance
 
@@ -112,7 +117,10 @@ def sync(
 
     Args:
         instance_id (str):
-        body (AddComputeInstanceDomainBody):
+        body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -134,7 +142,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddComputeInstanceDomainBody,
+    body: AddComputeInstanceDomainBody | Unset = UNSET,
 ) -> Response[AddComputeInstanceDomainResponse]:
     """Add a domain to a compute instance
 
@@ -142,7 +150,10 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (AddComputeInstanceDomainBody):
+        body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +178,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddComputeInstanceDomainBody,
+    body: AddComputeInstanceDomainBody | Unset = UNSET,
 ) -> AddComputeInstanceDomainResponse | None:
     """Add a domain to a compute instance
 
@@ -175,7 +186,10 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (AddComputeInstanceDomainBody):
+        body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

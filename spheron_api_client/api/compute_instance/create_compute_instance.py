@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_compute_instance_body import CreateComputeInstanceBody
 from ...models.instance_response import InstanceResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,9 +23,11 @@ def _get_kwargs(
         "url": "/v1/compute-instance/create",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,17 +67,26 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Create a compute instance
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
+
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -100,17 +111,26 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Create a compute instance
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
+
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -130,17 +150,26 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Create a compute instance
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
+
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,17 +192,26 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceBody,
+    body: CreateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Create a compute instance
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
     client-generated `uniqueTopicId` to follow progress; the reply returns the new ids and the `topic`.
 
+    Evidence (callers outside the SDKs): openapi/evidence/anataliocs__spheron-frame.yaml (spheron-frame-
+    create-compute-instance-copied-from-browser). Also called with a user session JWT from the dashboard
+    (spheron-frame-create-compute-instance-copied-from-browser) instead of an API token.
+
     ``POST /v1/compute-instance/create``
 
     Args:
-        body (CreateComputeInstanceBody):
+        body (CreateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `organizationId`, `uniqueTopicId`, `services`, `computeProvider`,
+            `computeProjectName`, `computeProjectDescription`, `scalable`, `region` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -11,12 +11,12 @@ from ...models.create_compute_instance_from_template_body import (
     CreateComputeInstanceFromTemplateBody,
 )
 from ...models.marketplace_instance_response import MarketplaceInstanceResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: CreateComputeInstanceFromTemplateBody,
+    body: CreateComputeInstanceFromTemplateBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,9 +25,11 @@ def _get_kwargs(
         "url": "/v1/compute-instance/template",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -67,7 +69,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceFromTemplateBody,
+    body: CreateComputeInstanceFromTemplateBody | Unset = UNSET,
 ) -> Response[MarketplaceInstanceResponse]:
     """Create a compute instance from a marketplace app
 
@@ -77,7 +79,11 @@ def sync_detailed(
     ``POST /v1/compute-instance/template``
 
     Args:
-        body (CreateComputeInstanceFromTemplateBody):
+        body (CreateComputeInstanceFromTemplateBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region`, `scalable` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +108,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceFromTemplateBody,
+    body: CreateComputeInstanceFromTemplateBody | Unset = UNSET,
 ) -> MarketplaceInstanceResponse | None:
     """Create a compute instance from a marketplace app
 
@@ -112,7 +118,11 @@ def sync(
     ``POST /v1/compute-instance/template``
 
     Args:
-        body (CreateComputeInstanceFromTemplateBody):
+        body (CreateComputeInstanceFromTemplateBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region`, `scalable` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -132,7 +142,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceFromTemplateBody,
+    body: CreateComputeInstanceFromTemplateBody | Unset = UNSET,
 ) -> Response[MarketplaceInstanceResponse]:
     """Create a compute instance from a marketplace app
 
@@ -142,7 +152,11 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/template``
 
     Args:
-        body (CreateComputeInstanceFromTemplateBody):
+        body (CreateComputeInstanceFromTemplateBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region`, `scalable` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -165,7 +179,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateComputeInstanceFromTemplateBody,
+    body: CreateComputeInstanceFromTemplateBody | Unset = UNSET,
 ) -> MarketplaceInstanceResponse | None:
     """Create a compute instance from a marketplace app
 
@@ -175,7 +189,11 @@ async def asyncio(
     ``POST /v1/compute-instance/template``
 
     Args:
-        body (CreateComputeInstanceFromTemplateBody):
+        body (CreateComputeInstanceFromTemplateBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `templateId`, `environmentVariables`,
+            `organizationId`, `akashImageId`, `region`, `scalable` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.exec_compute_instance_command_body import ExecComputeInstanceCommandBody
 from ...models.exec_compute_instance_command_response import ExecComputeInstanceCommandResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> Response[ExecComputeInstanceCommandResponse]:
     """Run a shell command inside a compute instance
 
@@ -79,7 +81,10 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -106,7 +111,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> ExecComputeInstanceCommandResponse | None:
     """Run a shell command inside a compute instance
 
@@ -116,7 +121,10 @@ def sync(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -138,7 +146,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> Response[ExecComputeInstanceCommandResponse]:
     """Run a shell command inside a compute instance
 
@@ -148,7 +156,10 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,7 +184,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExecComputeInstanceCommandBody,
+    body: ExecComputeInstanceCommandBody | Unset = UNSET,
 ) -> ExecComputeInstanceCommandResponse | None:
     """Run a shell command inside a compute instance
 
@@ -183,7 +194,10 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (ExecComputeInstanceCommandBody):
+        body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `command` as required; no evidence shows the server
+            rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -15,19 +15,35 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     compute_deployment_id: str,
     *,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["from"] = from_
+    json_from_: int | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
 
-    params["to"] = to
+    json_to: int | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    else:
+        json_to = to
+    params["to"] = json_to
 
-    json_log_type = log_type.value
+    json_log_type: str | Unset
+    if isinstance(log_type, Unset):
+        json_log_type = UNSET
+    elif isinstance(log_type, InstanceLogType):
+        json_log_type = log_type.value
+    else:
+        json_log_type = log_type
     params["logType"] = json_log_type
 
     params["search"] = search
@@ -82,9 +98,9 @@ def sync_detailed(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> Response[GetComputeDeploymentLogsResponse]:
     """Read a range of compute deployment logs
@@ -97,9 +113,9 @@ def sync_detailed(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -130,9 +146,9 @@ def sync(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> GetComputeDeploymentLogsResponse | None:
     """Read a range of compute deployment logs
@@ -145,9 +161,9 @@ def sync(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -173,9 +189,9 @@ async def asyncio_detailed(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> Response[GetComputeDeploymentLogsResponse]:
     """Read a range of compute deployment logs
@@ -188,9 +204,9 @@ async def asyncio_detailed(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:
@@ -219,9 +235,9 @@ async def asyncio(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: int,
-    to: int,
-    log_type: InstanceLogType,
+    from_: int | str | Unset = UNSET,
+    to: int | str | Unset = UNSET,
+    log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
 ) -> GetComputeDeploymentLogsResponse | None:
     """Read a range of compute deployment logs
@@ -234,9 +250,9 @@ async def asyncio(
 
     Args:
         compute_deployment_id (str):
-        from_ (int):
-        to (int):
-        log_type (InstanceLogType): Which log stream to read from a compute deployment.
+        from_ (int | str | Unset):
+        to (int | str | Unset):
+        log_type (InstanceLogType | str | Unset):
         search (str | Unset):
 
     Raises:

@@ -15,9 +15,9 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     organization_id: str,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: InstanceState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -25,14 +25,27 @@ def _get_kwargs(
 
     params["organizationId"] = organization_id
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, InstanceState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
     params["computeProjectId"] = compute_project_id
@@ -83,9 +96,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     organization_id: str,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: InstanceState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> Response[ListComputeInstancesResponse]:
     """List compute instances in an organization
@@ -98,9 +111,9 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (InstanceState | Unset): Lifecycle state of a compute instance.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
     Raises:
@@ -131,9 +144,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     organization_id: str,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: InstanceState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> ListComputeInstancesResponse | None:
     """List compute instances in an organization
@@ -146,9 +159,9 @@ def sync(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (InstanceState | Unset): Lifecycle state of a compute instance.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
     Raises:
@@ -174,9 +187,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     organization_id: str,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: InstanceState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> Response[ListComputeInstancesResponse]:
     """List compute instances in an organization
@@ -189,9 +202,9 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (InstanceState | Unset): Lifecycle state of a compute instance.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
     Raises:
@@ -220,9 +233,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     organization_id: str,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: InstanceState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
 ) -> ListComputeInstancesResponse | None:
     """List compute instances in an organization
@@ -235,9 +248,9 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (InstanceState | Unset): Lifecycle state of a compute instance.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
     Raises:

@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.instance_response import InstanceResponse
 from ...models.update_compute_instance_body import UpdateComputeInstanceBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Update a compute instance's services
 
@@ -79,7 +81,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -106,7 +112,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Update a compute instance's services
 
@@ -116,7 +122,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -138,7 +148,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> Response[InstanceResponse]:
     """Update a compute instance's services
 
@@ -148,7 +158,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,7 +187,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceBody,
+    body: UpdateComputeInstanceBody | Unset = UNSET,
 ) -> InstanceResponse | None:
     """Update a compute instance's services
 
@@ -183,7 +197,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceBody):
+        body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

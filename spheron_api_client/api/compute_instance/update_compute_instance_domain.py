@@ -9,14 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_compute_instance_domain_body import UpdateComputeInstanceDomainBody
 from ...models.update_compute_instance_domain_response import UpdateComputeInstanceDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     domain_id: str,
     *,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,9 +28,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +74,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceDomainResponse]:
     """Update a compute instance domain
 
@@ -81,7 +83,10 @@ def sync_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -110,7 +115,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> UpdateComputeInstanceDomainResponse | None:
     """Update a compute instance domain
 
@@ -119,7 +124,10 @@ def sync(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -143,7 +151,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceDomainResponse]:
     """Update a compute instance domain
 
@@ -152,7 +160,10 @@ async def asyncio_detailed(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -179,7 +190,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceDomainBody,
+    body: UpdateComputeInstanceDomainBody | Unset = UNSET,
 ) -> UpdateComputeInstanceDomainResponse | None:
     """Update a compute instance domain
 
@@ -188,7 +199,10 @@ async def asyncio(
     Args:
         instance_id (str):
         domain_id (str):
-        body (UpdateComputeInstanceDomainBody):
+        body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

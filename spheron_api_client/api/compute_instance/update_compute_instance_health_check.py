@@ -11,13 +11,13 @@ from ...models.update_compute_instance_health_check_body import UpdateComputeIns
 from ...models.update_compute_instance_health_check_response import (
     UpdateComputeInstanceHealthCheckResponse,
 )
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     instance_id: str,
     *,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,9 +28,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -71,7 +73,7 @@ def sync_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
     """Configure the health check of a compute instance
 
@@ -81,7 +83,11 @@ def sync_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,7 +114,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
     """Configure the health check of a compute instance
 
@@ -118,7 +124,11 @@ def sync(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +150,7 @@ async def asyncio_detailed(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> Response[UpdateComputeInstanceHealthCheckResponse]:
     """Configure the health check of a compute instance
 
@@ -150,7 +160,11 @@ async def asyncio_detailed(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -175,7 +189,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateComputeInstanceHealthCheckBody,
+    body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
 ) -> UpdateComputeInstanceHealthCheckResponse | None:
     """Configure the health check of a compute instance
 
@@ -185,7 +199,11 @@ async def asyncio(
 
     Args:
         instance_id (str):
-        body (UpdateComputeInstanceHealthCheckBody):
+        body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
+            server: unknown keys are sent as given, every field may be null (sent as `null`) or left
+            out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
+            evidence shows the server rejecting their absence, so they are optional here (lenient
+            wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -14,16 +14,26 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cluster_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params["topupReport"] = topup_report
 
@@ -75,8 +85,8 @@ def sync_detailed(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListClusterInstancesLegacyResponse]:
     """List instances in a cluster
@@ -89,8 +99,8 @@ def sync_detailed(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -121,8 +131,8 @@ def sync(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListClusterInstancesLegacyResponse | None:
     """List instances in a cluster
@@ -135,8 +145,8 @@ def sync(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -162,8 +172,8 @@ async def asyncio_detailed(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> Response[ListClusterInstancesLegacyResponse]:
     """List instances in a cluster
@@ -176,8 +186,8 @@ async def asyncio_detailed(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -206,8 +216,8 @@ async def asyncio(
     cluster_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
 ) -> ListClusterInstancesLegacyResponse | None:
     """List instances in a cluster
@@ -220,8 +230,8 @@ async def asyncio(
 
     Args:
         cluster_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 

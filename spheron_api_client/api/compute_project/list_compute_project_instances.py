@@ -14,18 +14,31 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     compute_project_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params["topupReport"] = topup_report
+
+    params["state"] = state
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -75,23 +88,30 @@ def sync_detailed(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,6 +127,7 @@ def sync_detailed(
         skip=skip,
         limit=limit,
         topup_report=topup_report,
+        state=state,
     )
 
     response = client.get_httpx_client().request(
@@ -120,23 +141,30 @@ def sync(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -153,6 +181,7 @@ def sync(
         skip=skip,
         limit=limit,
         topup_report=topup_report,
+        state=state,
     ).parsed
 
 
@@ -160,23 +189,30 @@ async def asyncio_detailed(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> Response[ListComputeProjectInstancesResponse]:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -192,6 +228,7 @@ async def asyncio_detailed(
         skip=skip,
         limit=limit,
         topup_report=topup_report,
+        state=state,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -203,23 +240,30 @@ async def asyncio(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> ListComputeProjectInstancesResponse | None:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Add `topupReport=y` to include each instance's spend report.
+    `state` is sent empty by a dashboard-style caller.
+
+    Evidence: openapi/evidence/AnuragSpheron__ssr-react-spheron.yaml (ssr-react-list-compute-project-
+    instances-empty-state). Also called with a user session JWT from the dashboard (ssr-react-list-
+    compute-project-instances-empty-state) instead of an API token.
 
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
         compute_project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
+        state (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -237,5 +281,6 @@ async def asyncio(
             skip=skip,
             limit=limit,
             topup_report=topup_report,
+            state=state,
         )
     ).parsed

@@ -7,13 +7,17 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.cancel_deployment_body import CancelDeploymentBody
 from ...models.cancel_deployment_response import CancelDeploymentResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     deployment_id: str,
+    *,
+    body: CancelDeploymentBody | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +26,13 @@ def _get_kwargs(
         ),
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -60,15 +71,25 @@ def sync_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CancelDeploymentBody | Unset = UNSET,
 ) -> Response[CancelDeploymentResponse]:
     """Cancel a site deployment
 
     The reply tells whether the run was canceled outright or is being killed.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/index__unattributed-express-upload-controller.yaml (express-ctrl-cancel-upload-via-
+    deployment-cancel).
+
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
+        body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
+            ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -81,6 +102,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         deployment_id=deployment_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -94,15 +116,25 @@ def sync(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CancelDeploymentBody | Unset = UNSET,
 ) -> CancelDeploymentResponse | None:
     """Cancel a site deployment
 
     The reply tells whether the run was canceled outright or is being killed.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/index__unattributed-express-upload-controller.yaml (express-ctrl-cancel-upload-via-
+    deployment-cancel).
+
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
+        body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
+            ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -116,6 +148,7 @@ def sync(
     return sync_detailed(
         deployment_id=deployment_id,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -123,15 +156,25 @@ async def asyncio_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CancelDeploymentBody | Unset = UNSET,
 ) -> Response[CancelDeploymentResponse]:
     """Cancel a site deployment
 
     The reply tells whether the run was canceled outright or is being killed.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/index__unattributed-express-upload-controller.yaml (express-ctrl-cancel-upload-via-
+    deployment-cancel).
+
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
+        body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
+            ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -144,6 +187,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         deployment_id=deployment_id,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -155,15 +199,25 @@ async def asyncio(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: CancelDeploymentBody | Unset = UNSET,
 ) -> CancelDeploymentResponse | None:
     """Cancel a site deployment
 
     The reply tells whether the run was canceled outright or is being killed.
 
+    An empty JSON body (`{}`) may be sent; the server ignores it. Evidence:
+    openapi/evidence/index__unattributed-express-upload-controller.yaml (express-ctrl-cancel-upload-via-
+    deployment-cancel).
+
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
         deployment_id (str):
+        body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
+            ignores it; callers send `{}`.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -178,5 +232,6 @@ async def asyncio(
         await asyncio_detailed(
             deployment_id=deployment_id,
             client=client,
+            body=body,
         )
     ).parsed

@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.deployment_start_result import DeploymentStartResult
 from ...models.start_deployment_configuration import StartDeploymentConfiguration
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,9 +23,11 @@ def _get_kwargs(
         "url": "/v1/deployment",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,7 +67,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> Response[DeploymentStartResult]:
     """Build and deploy a site from a git repository
 
@@ -73,11 +75,20 @@ def sync_detailed(
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
+
     ``POST /v1/deployment``
 
     Args:
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +113,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> DeploymentStartResult | None:
     """Build and deploy a site from a git repository
 
@@ -110,11 +121,20 @@ def sync(
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
+
     ``POST /v1/deployment``
 
     Args:
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -134,7 +154,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> Response[DeploymentStartResult]:
     """Build and deploy a site from a git repository
 
@@ -142,11 +162,20 @@ async def asyncio_detailed(
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
+
     ``POST /v1/deployment``
 
     Args:
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -169,7 +198,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> DeploymentStartResult | None:
     """Build and deploy a site from a git repository
 
@@ -177,11 +206,20 @@ async def asyncio(
     at the top level; 2022 clients expected them under a `domain` key, which is treated as obsolete.
     `configuration.framework` takes any string; `Framework` lists the known presets.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__documentations.yaml (old-docs-
+    changelog-start-deployment-git-prefs).
+
     ``POST /v1/deployment``
 
     Args:
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

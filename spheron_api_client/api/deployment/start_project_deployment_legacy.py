@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.deployment_start_result import DeploymentStartResult
 from ...models.start_deployment_configuration import StartDeploymentConfiguration
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> Response[DeploymentStartResult]:
     """Start a deployment through the project path
 
@@ -79,8 +81,14 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +115,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> DeploymentStartResult | None:
     """Start a deployment through the project path
 
@@ -117,8 +125,14 @@ def sync(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +154,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> Response[DeploymentStartResult]:
     """Start a deployment through the project path
 
@@ -150,8 +164,14 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -176,7 +196,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: StartDeploymentConfiguration,
+    body: StartDeploymentConfiguration | Unset = UNSET,
 ) -> DeploymentStartResult | None:
     """Start a deployment through the project path
 
@@ -186,8 +206,14 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (StartDeploymentConfiguration): Request body for building and publishing a site from
-            a git repository.
+        body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
+            site from a git repository.
+
+            Request model, lenient like the server: unknown keys are sent as given, every field may be
+            null (sent as `null`) or left out (not sent). Client typings declare `organizationId`,
+            `gitUrl`, `repoName`, `branch`, `protocol`, `provider`, `createDefaultWebhook`,
+            `configuration` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -14,10 +14,10 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider: Provider,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider: Provider | str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -30,7 +30,13 @@ def _get_kwargs(
 
     params["repo"] = repo
 
-    json_provider = provider.value
+    json_provider: str | Unset
+    if isinstance(provider, Unset):
+        json_provider = UNSET
+    elif isinstance(provider, Provider):
+        json_provider = provider.value
+    else:
+        json_provider = provider
     params["provider"] = json_provider
 
     params["providerName"] = provider_name
@@ -82,10 +88,10 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider: Provider,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider: Provider | str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> Response[SuggestFrameworkResponse]:
@@ -97,10 +103,10 @@ def sync_detailed(
     ``GET /v1/deployment/framework/suggestion``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider (Provider): Where code or images come from: a git host or Docker Hub.
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider (Provider | str | Unset):
         provider_name (str | Unset):
         root (str | Unset):
 
@@ -132,10 +138,10 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider: Provider,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider: Provider | str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> SuggestFrameworkResponse | None:
@@ -147,10 +153,10 @@ def sync(
     ``GET /v1/deployment/framework/suggestion``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider (Provider): Where code or images come from: a git host or Docker Hub.
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider (Provider | str | Unset):
         provider_name (str | Unset):
         root (str | Unset):
 
@@ -177,10 +183,10 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider: Provider,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider: Provider | str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> Response[SuggestFrameworkResponse]:
@@ -192,10 +198,10 @@ async def asyncio_detailed(
     ``GET /v1/deployment/framework/suggestion``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider (Provider): Where code or images come from: a git host or Docker Hub.
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider (Provider | str | Unset):
         provider_name (str | Unset):
         root (str | Unset):
 
@@ -225,10 +231,10 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider: Provider,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider: Provider | str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
 ) -> SuggestFrameworkResponse | None:
@@ -240,10 +246,10 @@ async def asyncio(
     ``GET /v1/deployment/framework/suggestion``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider (Provider): Where code or images come from: a git host or Docker Hub.
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider (Provider | str | Unset):
         provider_name (str | Unset):
         root (str | Unset):
 

@@ -8,16 +8,16 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.suggest_framework_legacy_response import SuggestFrameworkLegacyResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider_name: str,
-    root: str,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider_name: str | Unset = UNSET,
+    root: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -77,11 +77,11 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider_name: str,
-    root: str,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider_name: str | Unset = UNSET,
+    root: str | Unset = UNSET,
 ) -> Response[SuggestFrameworkLegacyResponse]:
     """Detect a repository's framework (alternate path)
 
@@ -91,11 +91,11 @@ def sync_detailed(
     ``GET /v1/framework/suggestions``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider_name (str):
-        root (str):
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider_name (str | Unset):
+        root (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -124,11 +124,11 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider_name: str,
-    root: str,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider_name: str | Unset = UNSET,
+    root: str | Unset = UNSET,
 ) -> SuggestFrameworkLegacyResponse | None:
     """Detect a repository's framework (alternate path)
 
@@ -138,11 +138,11 @@ def sync(
     ``GET /v1/framework/suggestions``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider_name (str):
-        root (str):
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider_name (str | Unset):
+        root (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -166,11 +166,11 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider_name: str,
-    root: str,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider_name: str | Unset = UNSET,
+    root: str | Unset = UNSET,
 ) -> Response[SuggestFrameworkLegacyResponse]:
     """Detect a repository's framework (alternate path)
 
@@ -180,11 +180,11 @@ async def asyncio_detailed(
     ``GET /v1/framework/suggestions``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider_name (str):
-        root (str):
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider_name (str | Unset):
+        root (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -211,11 +211,11 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    owner: str,
-    branch: str,
-    repo: str,
-    provider_name: str,
-    root: str,
+    owner: str | Unset = UNSET,
+    branch: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    provider_name: str | Unset = UNSET,
+    root: str | Unset = UNSET,
 ) -> SuggestFrameworkLegacyResponse | None:
     """Detect a repository's framework (alternate path)
 
@@ -225,11 +225,11 @@ async def asyncio(
     ``GET /v1/framework/suggestions``
 
     Args:
-        owner (str):
-        branch (str):
-        repo (str):
-        provider_name (str):
-        root (str):
+        owner (str | Unset):
+        branch (str | Unset):
+        repo (str | Unset):
+        provider_name (str | Unset):
+        root (str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_deployment_environment_body import CreateDeploymentEnvironmentBody
 from ...models.create_deployment_environment_response import CreateDeploymentEnvironmentResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: CreateDeploymentEnvironmentBody,
+    body: CreateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDeploymentEnvironmentBody,
+    body: CreateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> Response[CreateDeploymentEnvironmentResponse]:
     """Create a deployment environment
 
@@ -80,7 +82,10 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (CreateDeploymentEnvironmentBody):
+        body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +112,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDeploymentEnvironmentBody,
+    body: CreateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> CreateDeploymentEnvironmentResponse | None:
     """Create a deployment environment
 
@@ -118,7 +123,10 @@ def sync(
 
     Args:
         project_id (str):
-        body (CreateDeploymentEnvironmentBody):
+        body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +148,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDeploymentEnvironmentBody,
+    body: CreateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> Response[CreateDeploymentEnvironmentResponse]:
     """Create a deployment environment
 
@@ -151,7 +159,10 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (CreateDeploymentEnvironmentBody):
+        body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -176,7 +187,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDeploymentEnvironmentBody,
+    body: CreateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> CreateDeploymentEnvironmentResponse | None:
     """Create a deployment environment
 
@@ -187,7 +198,10 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (CreateDeploymentEnvironmentBody):
+        body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,14 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_deployment_environment_body import UpdateDeploymentEnvironmentBody
 from ...models.update_deployment_environment_response import UpdateDeploymentEnvironmentResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     deployment_environment_id: str,
     *,
-    body: UpdateDeploymentEnvironmentBody,
+    body: UpdateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,9 +30,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -74,7 +76,7 @@ def sync_detailed(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateDeploymentEnvironmentBody,
+    body: UpdateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> Response[UpdateDeploymentEnvironmentResponse]:
     """Update a deployment environment's settings
 
@@ -85,7 +87,10 @@ def sync_detailed(
     Args:
         project_id (str):
         deployment_environment_id (str):
-        body (UpdateDeploymentEnvironmentBody):
+        body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -114,7 +119,7 @@ def sync(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateDeploymentEnvironmentBody,
+    body: UpdateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> UpdateDeploymentEnvironmentResponse | None:
     """Update a deployment environment's settings
 
@@ -125,7 +130,10 @@ def sync(
     Args:
         project_id (str):
         deployment_environment_id (str):
-        body (UpdateDeploymentEnvironmentBody):
+        body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -149,7 +157,7 @@ async def asyncio_detailed(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateDeploymentEnvironmentBody,
+    body: UpdateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> Response[UpdateDeploymentEnvironmentResponse]:
     """Update a deployment environment's settings
 
@@ -160,7 +168,10 @@ async def asyncio_detailed(
     Args:
         project_id (str):
         deployment_environment_id (str):
-        body (UpdateDeploymentEnvironmentBody):
+        body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -187,7 +198,7 @@ async def asyncio(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateDeploymentEnvironmentBody,
+    body: UpdateDeploymentEnvironmentBody | Unset = UNSET,
 ) -> UpdateDeploymentEnvironmentResponse | None:
     """Update a deployment environment's settings
 
@@ -198,7 +209,10 @@ async def asyncio(
     Args:
         project_id (str):
         deployment_environment_id (str):
-        body (UpdateDeploymentEnvironmentBody):
+        body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -65,6 +65,9 @@ def sync_detailed(
 
     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-list-project-domains).
+
     ``GET /v1/project/{project_id}/domains``
 
     Args:
@@ -99,6 +102,9 @@ def sync(
 
     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
 
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-list-project-domains).
+
     ``GET /v1/project/{project_id}/domains``
 
     Args:
@@ -127,6 +133,9 @@ async def asyncio_detailed(
     """List the domains of a site project
 
     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-list-project-domains).
 
     ``GET /v1/project/{project_id}/domains``
 
@@ -159,6 +168,9 @@ async def asyncio(
     """List the domains of a site project
 
     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
+
+    Evidence (callers outside the SDKs): openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-list-project-domains).
 
     ``GET /v1/project/{project_id}/domains``
 

@@ -9,14 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_project_domain_body import UpdateProjectDomainBody
 from ...models.update_project_domain_response import UpdateProjectDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     domain_id: str,
     *,
-    body: UpdateProjectDomainBody,
+    body: UpdateProjectDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,9 +28,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +74,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectDomainBody,
+    body: UpdateProjectDomainBody | Unset = UNSET,
 ) -> Response[UpdateProjectDomainResponse]:
     """Update a project domain
 
@@ -84,7 +86,10 @@ def sync_detailed(
     Args:
         project_id (str):
         domain_id (str):
-        body (UpdateProjectDomainBody):
+        body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -113,7 +118,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectDomainBody,
+    body: UpdateProjectDomainBody | Unset = UNSET,
 ) -> UpdateProjectDomainResponse | None:
     """Update a project domain
 
@@ -125,7 +130,10 @@ def sync(
     Args:
         project_id (str):
         domain_id (str):
-        body (UpdateProjectDomainBody):
+        body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -149,7 +157,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectDomainBody,
+    body: UpdateProjectDomainBody | Unset = UNSET,
 ) -> Response[UpdateProjectDomainResponse]:
     """Update a project domain
 
@@ -161,7 +169,10 @@ async def asyncio_detailed(
     Args:
         project_id (str):
         domain_id (str):
-        body (UpdateProjectDomainBody):
+        body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -188,7 +199,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectDomainBody,
+    body: UpdateProjectDomainBody | Unset = UNSET,
 ) -> UpdateProjectDomainResponse | None:
     """Update a project domain
 
@@ -200,7 +211,10 @@ async def asyncio(
     Args:
         project_id (str):
         domain_id (str):
-        body (UpdateProjectDomainBody):
+        body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.add_environment_variables_body import AddEnvironmentVariablesBody
 from ...models.add_environment_variables_response import AddEnvironmentVariablesResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: AddEnvironmentVariablesBody,
+    body: AddEnvironmentVariablesBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddEnvironmentVariablesBody,
+    body: AddEnvironmentVariablesBody | Unset = UNSET,
 ) -> Response[AddEnvironmentVariablesResponse]:
     """Add environment variables to a project
 
@@ -81,7 +83,10 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (AddEnvironmentVariablesBody):
+        body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `environmentVariables` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,7 +113,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddEnvironmentVariablesBody,
+    body: AddEnvironmentVariablesBody | Unset = UNSET,
 ) -> AddEnvironmentVariablesResponse | None:
     """Add environment variables to a project
 
@@ -120,7 +125,10 @@ def sync(
 
     Args:
         project_id (str):
-        body (AddEnvironmentVariablesBody):
+        body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `environmentVariables` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -142,7 +150,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddEnvironmentVariablesBody,
+    body: AddEnvironmentVariablesBody | Unset = UNSET,
 ) -> Response[AddEnvironmentVariablesResponse]:
     """Add environment variables to a project
 
@@ -154,7 +162,10 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (AddEnvironmentVariablesBody):
+        body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `environmentVariables` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -179,7 +190,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddEnvironmentVariablesBody,
+    body: AddEnvironmentVariablesBody | Unset = UNSET,
 ) -> AddEnvironmentVariablesResponse | None:
     """Add environment variables to a project
 
@@ -191,7 +202,10 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (AddEnvironmentVariablesBody):
+        body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `environmentVariables` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

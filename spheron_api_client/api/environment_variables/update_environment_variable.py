@@ -9,14 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_environment_variable_body import UpdateEnvironmentVariableBody
 from ...models.update_environment_variable_response import UpdateEnvironmentVariableResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     environment_variable_id: str,
     *,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,9 +30,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -74,7 +76,7 @@ def sync_detailed(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> Response[UpdateEnvironmentVariableResponse]:
     """Overwrite an environment variable
 
@@ -87,7 +89,10 @@ def sync_detailed(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -116,7 +121,7 @@ def sync(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> UpdateEnvironmentVariableResponse | None:
     """Overwrite an environment variable
 
@@ -129,7 +134,10 @@ def sync(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -153,7 +161,7 @@ async def asyncio_detailed(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> Response[UpdateEnvironmentVariableResponse]:
     """Overwrite an environment variable
 
@@ -166,7 +174,10 @@ async def asyncio_detailed(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -193,7 +204,7 @@ async def asyncio(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateEnvironmentVariableBody,
+    body: UpdateEnvironmentVariableBody | Unset = UNSET,
 ) -> UpdateEnvironmentVariableResponse | None:
     """Overwrite an environment variable
 
@@ -206,7 +217,10 @@ async def asyncio(
     Args:
         project_id (str):
         environment_variable_id (str):
-        body (UpdateEnvironmentVariableBody):
+        body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `name`, `value`, `environments` as required; no evidence
+            shows the server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.query_gpt_body import QueryGptBody
 from ...models.query_gpt_response import QueryGptResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: QueryGptBody,
+    body: QueryGptBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,9 +23,11 @@ def _get_kwargs(
         "url": "/v1/gpt/query",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,7 +67,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: QueryGptBody,
+    body: QueryGptBody | Unset = UNSET,
 ) -> Response[QueryGptResponse]:
     """Send a prompt to Spheron GPT
 
@@ -76,7 +78,10 @@ def sync_detailed(
     ``POST /v1/gpt/query``
 
     Args:
-        body (QueryGptBody):
+        body (QueryGptBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent). Client typings
+            declare `query` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -101,7 +106,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: QueryGptBody,
+    body: QueryGptBody | Unset = UNSET,
 ) -> QueryGptResponse | None:
     """Send a prompt to Spheron GPT
 
@@ -112,7 +117,10 @@ def sync(
     ``POST /v1/gpt/query``
 
     Args:
-        body (QueryGptBody):
+        body (QueryGptBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent). Client typings
+            declare `query` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -132,7 +140,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: QueryGptBody,
+    body: QueryGptBody | Unset = UNSET,
 ) -> Response[QueryGptResponse]:
     """Send a prompt to Spheron GPT
 
@@ -143,7 +151,10 @@ async def asyncio_detailed(
     ``POST /v1/gpt/query``
 
     Args:
-        body (QueryGptBody):
+        body (QueryGptBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent). Client typings
+            declare `query` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -166,7 +177,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: QueryGptBody,
+    body: QueryGptBody | Unset = UNSET,
 ) -> QueryGptResponse | None:
     """Send a prompt to Spheron GPT
 
@@ -177,7 +188,10 @@ async def asyncio(
     ``POST /v1/gpt/query``
 
     Args:
-        body (QueryGptBody):
+        body (QueryGptBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent). Client typings
+            declare `query` as required; no evidence shows the server rejecting their absence, so they
+            are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

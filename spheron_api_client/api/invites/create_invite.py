@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_invite_body import CreateInviteBody
 from ...models.create_invite_response import CreateInviteResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
     *,
-    body: CreateInviteBody,
+    body: CreateInviteBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInviteBody,
+    body: CreateInviteBody | Unset = UNSET,
 ) -> Response[CreateInviteResponse]:
     """Send an organization invitation to an e-mail address
 
@@ -80,7 +82,10 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        body (CreateInviteBody):
+        body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `userEmail` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +112,7 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInviteBody,
+    body: CreateInviteBody | Unset = UNSET,
 ) -> CreateInviteResponse | None:
     """Send an organization invitation to an e-mail address
 
@@ -118,7 +123,10 @@ def sync(
 
     Args:
         organization_id (str):
-        body (CreateInviteBody):
+        body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `userEmail` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +148,7 @@ async def asyncio_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInviteBody,
+    body: CreateInviteBody | Unset = UNSET,
 ) -> Response[CreateInviteResponse]:
     """Send an organization invitation to an e-mail address
 
@@ -151,7 +159,10 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        body (CreateInviteBody):
+        body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `userEmail` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -176,7 +187,7 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInviteBody,
+    body: CreateInviteBody | Unset = UNSET,
 ) -> CreateInviteResponse | None:
     """Send an organization invitation to an e-mail address
 
@@ -187,7 +198,10 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        body (CreateInviteBody):
+        body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `userEmail` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

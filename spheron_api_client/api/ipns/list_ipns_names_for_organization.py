@@ -80,7 +80,8 @@ def sync_detailed(
     ``GET /v1/ipns/names``
 
     Args:
-        body (ListIpnsNamesForOrganizationBody):
+        body (ListIpnsNamesForOrganizationBody): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -115,7 +116,8 @@ def sync(
     ``GET /v1/ipns/names``
 
     Args:
-        body (ListIpnsNamesForOrganizationBody):
+        body (ListIpnsNamesForOrganizationBody): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -145,7 +147,8 @@ async def asyncio_detailed(
     ``GET /v1/ipns/names``
 
     Args:
-        body (ListIpnsNamesForOrganizationBody):
+        body (ListIpnsNamesForOrganizationBody): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -178,7 +181,8 @@ async def asyncio(
     ``GET /v1/ipns/names``
 
     Args:
-        body (ListIpnsNamesForOrganizationBody):
+        body (ListIpnsNamesForOrganizationBody): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

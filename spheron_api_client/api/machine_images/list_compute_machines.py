@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     search_string: str | Unset = UNSET,
     region: str | Unset = UNSET,
     provider: str | Unset = UNSET,
@@ -24,9 +24,19 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params["searchString"] = search_string
 
@@ -83,8 +93,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     search_string: str | Unset = UNSET,
     region: str | Unset = UNSET,
     provider: str | Unset = UNSET,
@@ -101,8 +111,8 @@ def sync_detailed(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -138,8 +148,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     search_string: str | Unset = UNSET,
     region: str | Unset = UNSET,
     provider: str | Unset = UNSET,
@@ -156,8 +166,8 @@ def sync(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -188,8 +198,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     search_string: str | Unset = UNSET,
     region: str | Unset = UNSET,
     provider: str | Unset = UNSET,
@@ -206,8 +216,8 @@ async def asyncio_detailed(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -241,8 +251,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
     search_string: str | Unset = UNSET,
     region: str | Unset = UNSET,
     provider: str | Unset = UNSET,
@@ -259,8 +269,8 @@ async def asyncio(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | Unset):
-        limit (int | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):

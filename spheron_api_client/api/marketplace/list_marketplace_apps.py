@@ -14,15 +14,18 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    category: MarketplaceCategory | Unset = UNSET,
+    category: MarketplaceCategory | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_category: str | Unset = UNSET
-    if not isinstance(category, Unset):
+    json_category: str | Unset
+    if isinstance(category, Unset):
+        json_category = UNSET
+    elif isinstance(category, MarketplaceCategory):
         json_category = category.value
-
+    else:
+        json_category = category
     params["category"] = json_category
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -70,7 +73,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    category: MarketplaceCategory | Unset = UNSET,
+    category: MarketplaceCategory | str | Unset = UNSET,
 ) -> Response[ListMarketplaceAppsResponse]:
     """List marketplace apps
 
@@ -80,7 +83,7 @@ def sync_detailed(
     ``GET /v1/marketplace-app``
 
     Args:
-        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
+        category (MarketplaceCategory | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -105,7 +108,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    category: MarketplaceCategory | Unset = UNSET,
+    category: MarketplaceCategory | str | Unset = UNSET,
 ) -> ListMarketplaceAppsResponse | None:
     """List marketplace apps
 
@@ -115,7 +118,7 @@ def sync(
     ``GET /v1/marketplace-app``
 
     Args:
-        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
+        category (MarketplaceCategory | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +138,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    category: MarketplaceCategory | Unset = UNSET,
+    category: MarketplaceCategory | str | Unset = UNSET,
 ) -> Response[ListMarketplaceAppsResponse]:
     """List marketplace apps
 
@@ -145,7 +148,7 @@ async def asyncio_detailed(
     ``GET /v1/marketplace-app``
 
     Args:
-        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
+        category (MarketplaceCategory | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -168,7 +171,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    category: MarketplaceCategory | Unset = UNSET,
+    category: MarketplaceCategory | str | Unset = UNSET,
 ) -> ListMarketplaceAppsResponse | None:
     """List marketplace apps
 
@@ -178,7 +181,7 @@ async def asyncio(
     ``GET /v1/marketplace-app``
 
     Args:
-        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
+        category (MarketplaceCategory | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

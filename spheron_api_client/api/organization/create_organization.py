@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_organization_body import CreateOrganizationBody
 from ...models.create_organization_response import CreateOrganizationResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: CreateOrganizationBody,
+    body: CreateOrganizationBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,9 +23,11 @@ def _get_kwargs(
         "url": "/v1/organization",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,7 +67,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrganizationBody,
+    body: CreateOrganizationBody | Unset = UNSET,
 ) -> Response[CreateOrganizationResponse]:
     """Create an organization
 
@@ -75,7 +77,10 @@ def sync_detailed(
     ``POST /v1/organization``
 
     Args:
-        body (CreateOrganizationBody):
+        body (CreateOrganizationBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `username`, `name`, `appType` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -100,7 +105,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrganizationBody,
+    body: CreateOrganizationBody | Unset = UNSET,
 ) -> CreateOrganizationResponse | None:
     """Create an organization
 
@@ -110,7 +115,10 @@ def sync(
     ``POST /v1/organization``
 
     Args:
-        body (CreateOrganizationBody):
+        body (CreateOrganizationBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `username`, `name`, `appType` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -130,7 +138,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrganizationBody,
+    body: CreateOrganizationBody | Unset = UNSET,
 ) -> Response[CreateOrganizationResponse]:
     """Create an organization
 
@@ -140,7 +148,10 @@ async def asyncio_detailed(
     ``POST /v1/organization``
 
     Args:
-        body (CreateOrganizationBody):
+        body (CreateOrganizationBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `username`, `name`, `appType` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,7 +174,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrganizationBody,
+    body: CreateOrganizationBody | Unset = UNSET,
 ) -> CreateOrganizationResponse | None:
     """Create an organization
 
@@ -173,7 +184,10 @@ async def asyncio(
     ``POST /v1/organization``
 
     Args:
-        body (CreateOrganizationBody):
+        body (CreateOrganizationBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `username`, `name`, `appType` as required; no evidence shows the
+            server rejecting their absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -15,16 +15,19 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     organization_id: str,
     *,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, ProjectState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
     params["include_upload_type"] = include_upload_type
@@ -77,7 +80,7 @@ def sync_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> Response[CountOrganizationProjectsResponse]:
     """Count site projects in an organization
@@ -89,7 +92,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:
@@ -118,7 +121,7 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> CountOrganizationProjectsResponse | None:
     """Count site projects in an organization
@@ -130,7 +133,7 @@ def sync(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:
@@ -154,7 +157,7 @@ async def asyncio_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> Response[CountOrganizationProjectsResponse]:
     """Count site projects in an organization
@@ -166,7 +169,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:
@@ -193,7 +196,7 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    state: ProjectState | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
 ) -> CountOrganizationProjectsResponse | None:
     """Count site projects in an organization
@@ -205,7 +208,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
     Raises:

@@ -15,21 +15,34 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     organization_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, ProjectState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -80,22 +93,25 @@ def sync_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> Response[ListOrganizationProjectsResponse]:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
+
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -124,22 +140,25 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> ListOrganizationProjectsResponse | None:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
+
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,22 +182,25 @@ async def asyncio_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> Response[ListOrganizationProjectsResponse]:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
+
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -205,22 +227,25 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    state: ProjectState | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    state: ProjectState | str | Unset = UNSET,
 ) -> ListOrganizationProjectsResponse | None:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
     early clients called this without them. Use `state` to choose maintained or archived projects.
 
+    Evidence (callers outside the SDKs): openapi/evidence/akathecoder__spheron-vscode.yaml (spheron-
+    vscode-list-org-projects-no-paging).
+
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
         organization_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        state (ProjectState | Unset): Whether a site project is in use or archived.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -15,21 +15,34 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     project_id: str,
     *,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    status: DeploymentStatus | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    status: DeploymentStatus | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
-    json_status: str | Unset = UNSET
-    if not isinstance(status, Unset):
+    json_status: str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, DeploymentStatus):
         json_status = status.value
-
+    else:
+        json_status = status
     params["status"] = json_status
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -85,9 +98,9 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    status: DeploymentStatus | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    status: DeploymentStatus | str | Unset = UNSET,
 ) -> Response[list[Deployment]]:
     """List a project's deployments
 
@@ -98,9 +111,9 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        status (DeploymentStatus | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -129,9 +142,9 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    status: DeploymentStatus | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    status: DeploymentStatus | str | Unset = UNSET,
 ) -> list[Deployment] | None:
     """List a project's deployments
 
@@ -142,9 +155,9 @@ def sync(
 
     Args:
         project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        status (DeploymentStatus | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -168,9 +181,9 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    status: DeploymentStatus | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    status: DeploymentStatus | str | Unset = UNSET,
 ) -> Response[list[Deployment]]:
     """List a project's deployments
 
@@ -181,9 +194,9 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        status (DeploymentStatus | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -210,9 +223,9 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    status: DeploymentStatus | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
+    status: DeploymentStatus | str | Unset = UNSET,
 ) -> list[Deployment] | None:
     """List a project's deployments
 
@@ -223,9 +236,9 @@ async def asyncio(
 
     Args:
         project_id (str):
-        skip (int | Unset):
-        limit (int | Unset):
-        status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
+        skip (int | str | Unset):
+        limit (int | str | Unset):
+        status (DeploymentStatus | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_project_configuration_body import UpdateProjectConfigurationBody
 from ...models.update_project_configuration_response import UpdateProjectConfigurationResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> Response[UpdateProjectConfigurationResponse]:
     """Replace a project's build settings
 
@@ -77,7 +79,11 @@ def sync_detailed(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -104,7 +110,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> UpdateProjectConfigurationResponse | None:
     """Replace a project's build settings
 
@@ -112,7 +118,11 @@ def sync(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -134,7 +144,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> Response[UpdateProjectConfigurationResponse]:
     """Replace a project's build settings
 
@@ -142,7 +152,11 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +181,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateProjectConfigurationBody,
+    body: UpdateProjectConfigurationBody | Unset = UNSET,
 ) -> UpdateProjectConfigurationResponse | None:
     """Replace a project's build settings
 
@@ -175,7 +189,11 @@ async def asyncio(
 
     Args:
         project_id (str):
-        body (UpdateProjectConfigurationBody):
+        body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
+            `framework`, `nodeVersion` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -9,13 +9,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.add_bucket_domain_body import AddBucketDomainBody
 from ...models.add_bucket_domain_response import AddBucketDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     bucket_id: str,
     *,
-    body: AddBucketDomainBody,
+    body: AddBucketDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,9 +26,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -69,7 +71,7 @@ def sync_detailed(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddBucketDomainBody,
+    body: AddBucketDomainBody | Unset = UNSET,
 ) -> Response[AddBucketDomainResponse]:
     """Add a domain to a bucket
 
@@ -79,7 +81,10 @@ def sync_detailed(
 
     Args:
         bucket_id (str):
-        body (AddBucketDomainBody):
+        body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -106,7 +111,7 @@ def sync(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddBucketDomainBody,
+    body: AddBucketDomainBody | Unset = UNSET,
 ) -> AddBucketDomainResponse | None:
     """Add a domain to a bucket
 
@@ -116,7 +121,10 @@ def sync(
 
     Args:
         bucket_id (str):
-        body (AddBucketDomainBody):
+        body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -138,7 +146,7 @@ async def asyncio_detailed(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddBucketDomainBody,
+    body: AddBucketDomainBody | Unset = UNSET,
 ) -> Response[AddBucketDomainResponse]:
     """Add a domain to a bucket
 
@@ -148,7 +156,10 @@ async def asyncio_detailed(
 
     Args:
         bucket_id (str):
-        body (AddBucketDomainBody):
+        body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,7 +184,7 @@ async def asyncio(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AddBucketDomainBody,
+    body: AddBucketDomainBody | Unset = UNSET,
 ) -> AddBucketDomainResponse | None:
     """Add a domain to a bucket
 
@@ -183,7 +194,10 @@ async def asyncio(
 
     Args:
         bucket_id (str):
-        body (AddBucketDomainBody):
+        body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
+            typings declare `type`, `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -77,7 +77,8 @@ def sync_detailed(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -112,7 +113,8 @@ def sync(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -142,7 +144,8 @@ async def asyncio_detailed(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -175,7 +178,8 @@ async def asyncio(
 
     Args:
         bucket_id (str):
-        body (AddBucketIpnsRecordBody):
+        body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -16,17 +16,20 @@ def _get_kwargs(
     organization_id: str,
     *,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["name"] = name
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, BucketState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -78,7 +81,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
 ) -> Response[CountOrganizationBucketsResponse]:
     """Count buckets in an organization
 
@@ -87,7 +90,7 @@ def sync_detailed(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
+        state (BucketState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -116,7 +119,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
 ) -> CountOrganizationBucketsResponse | None:
     """Count buckets in an organization
 
@@ -125,7 +128,7 @@ def sync(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
+        state (BucketState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -149,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
 ) -> Response[CountOrganizationBucketsResponse]:
     """Count buckets in an organization
 
@@ -158,7 +161,7 @@ async def asyncio_detailed(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
+        state (BucketState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -185,7 +188,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
 ) -> CountOrganizationBucketsResponse | None:
     """Count buckets in an organization
 
@@ -194,7 +197,7 @@ async def asyncio(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
+        state (BucketState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -16,24 +16,37 @@ def _get_kwargs(
     organization_id: str,
     *,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["name"] = name
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, BucketState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -84,9 +97,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsResponse]:
     """List buckets in an organization
 
@@ -99,9 +112,9 @@ def sync_detailed(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -132,9 +145,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> ListOrganizationBucketsResponse | None:
     """List buckets in an organization
 
@@ -147,9 +160,9 @@ def sync(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -175,9 +188,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsResponse]:
     """List buckets in an organization
 
@@ -190,9 +203,9 @@ async def asyncio_detailed(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -221,9 +234,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> ListOrganizationBucketsResponse | None:
     """List buckets in an organization
 
@@ -236,9 +249,9 @@ async def asyncio(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

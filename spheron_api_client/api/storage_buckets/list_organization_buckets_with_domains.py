@@ -18,24 +18,37 @@ def _get_kwargs(
     organization_id: str,
     *,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["name"] = name
 
-    json_state: str | Unset = UNSET
-    if not isinstance(state, Unset):
+    json_state: str | Unset
+    if isinstance(state, Unset):
+        json_state = UNSET
+    elif isinstance(state, BucketState):
         json_state = state.value
-
+    else:
+        json_state = state
     params["state"] = json_state
 
-    params["skip"] = skip
+    json_skip: int | str | Unset
+    if isinstance(skip, Unset):
+        json_skip = UNSET
+    else:
+        json_skip = skip
+    params["skip"] = json_skip
 
-    params["limit"] = limit
+    json_limit: int | str | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -86,9 +99,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsWithDomainsResponse]:
     """List an organization's buckets including their domains
 
@@ -99,9 +112,9 @@ def sync_detailed(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -132,9 +145,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> ListOrganizationBucketsWithDomainsResponse | None:
     """List an organization's buckets including their domains
 
@@ -145,9 +158,9 @@ def sync(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,9 +186,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> Response[ListOrganizationBucketsWithDomainsResponse]:
     """List an organization's buckets including their domains
 
@@ -186,9 +199,9 @@ async def asyncio_detailed(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -217,9 +230,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
-    state: BucketState | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    state: BucketState | str | Unset = UNSET,
+    skip: int | str | Unset = UNSET,
+    limit: int | str | Unset = UNSET,
 ) -> ListOrganizationBucketsWithDomainsResponse | None:
     """List an organization's buckets including their domains
 
@@ -230,9 +243,9 @@ async def asyncio(
     Args:
         organization_id (str):
         name (str | Unset):
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
-        skip (int | Unset):
-        limit (int | Unset):
+        state (BucketState | str | Unset):
+        skip (int | str | Unset):
+        limit (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -80,7 +80,8 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        body (MigrateToStorageLegacyBody):
+        body (MigrateToStorageLegacyBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -118,7 +119,8 @@ def sync(
 
     Args:
         organization_id (str):
-        body (MigrateToStorageLegacyBody):
+        body (MigrateToStorageLegacyBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -151,7 +153,8 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        body (MigrateToStorageLegacyBody):
+        body (MigrateToStorageLegacyBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -187,7 +190,8 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        body (MigrateToStorageLegacyBody):
+        body (MigrateToStorageLegacyBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

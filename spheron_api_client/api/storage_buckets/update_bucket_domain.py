@@ -9,14 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_bucket_domain_body import UpdateBucketDomainBody
 from ...models.update_bucket_domain_response import UpdateBucketDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     bucket_id: str,
     domain_id: str,
     *,
-    body: UpdateBucketDomainBody,
+    body: UpdateBucketDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,9 +28,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +74,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketDomainBody,
+    body: UpdateBucketDomainBody | Unset = UNSET,
 ) -> Response[UpdateBucketDomainResponse]:
     """Update a bucket domain
 
@@ -83,7 +85,10 @@ def sync_detailed(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (UpdateBucketDomainBody):
+        body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -112,7 +117,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketDomainBody,
+    body: UpdateBucketDomainBody | Unset = UNSET,
 ) -> UpdateBucketDomainResponse | None:
     """Update a bucket domain
 
@@ -123,7 +128,10 @@ def sync(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (UpdateBucketDomainBody):
+        body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -147,7 +155,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketDomainBody,
+    body: UpdateBucketDomainBody | Unset = UNSET,
 ) -> Response[UpdateBucketDomainResponse]:
     """Update a bucket domain
 
@@ -158,7 +166,10 @@ async def asyncio_detailed(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (UpdateBucketDomainBody):
+        body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -185,7 +196,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateBucketDomainBody,
+    body: UpdateBucketDomainBody | Unset = UNSET,
 ) -> UpdateBucketDomainResponse | None:
     """Update a bucket domain
 
@@ -196,7 +207,10 @@ async def asyncio(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (UpdateBucketDomainBody):
+        body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
+            Client typings declare `name` as required; no evidence shows the server rejecting their
+            absence, so they are optional here (lenient wins).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

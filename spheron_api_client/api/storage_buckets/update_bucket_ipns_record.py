@@ -81,7 +81,8 @@ def sync_detailed(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -119,7 +120,8 @@ def sync(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -152,7 +154,8 @@ async def asyncio_detailed(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -188,7 +191,8 @@ async def asyncio(
     Args:
         bucket_id (str):
         ipns_record_id (str):
-        body (UpdateBucketIpnsRecordBody):
+        body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

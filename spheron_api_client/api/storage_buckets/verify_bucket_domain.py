@@ -9,14 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.verify_bucket_domain_body import VerifyBucketDomainBody
 from ...models.verify_bucket_domain_response import VerifyBucketDomainResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     bucket_id: str,
     domain_id: str,
     *,
-    body: VerifyBucketDomainBody,
+    body: VerifyBucketDomainBody | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,9 +28,11 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +74,7 @@ def sync_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyBucketDomainBody,
+    body: VerifyBucketDomainBody | Unset = UNSET,
 ) -> Response[VerifyBucketDomainResponse]:
     """Verify a bucket domain's DNS setup
 
@@ -83,7 +85,8 @@ def sync_detailed(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (VerifyBucketDomainBody):
+        body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -112,7 +115,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyBucketDomainBody,
+    body: VerifyBucketDomainBody | Unset = UNSET,
 ) -> VerifyBucketDomainResponse | None:
     """Verify a bucket domain's DNS setup
 
@@ -123,7 +126,8 @@ def sync(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (VerifyBucketDomainBody):
+        body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -147,7 +151,7 @@ async def asyncio_detailed(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyBucketDomainBody,
+    body: VerifyBucketDomainBody | Unset = UNSET,
 ) -> Response[VerifyBucketDomainResponse]:
     """Verify a bucket domain's DNS setup
 
@@ -158,7 +162,8 @@ async def asyncio_detailed(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (VerifyBucketDomainBody):
+        body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -185,7 +190,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: VerifyBucketDomainBody,
+    body: VerifyBucketDomainBody | Unset = UNSET,
 ) -> VerifyBucketDomainResponse | None:
     """Verify a bucket domain's DNS setup
 
@@ -196,7 +201,8 @@ async def asyncio(
     Args:
         bucket_id (str):
         domain_id (str):
-        body (VerifyBucketDomainBody):
+        body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

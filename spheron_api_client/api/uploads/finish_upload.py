@@ -10,13 +10,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.finish_upload_body import FinishUploadBody
 from ...models.finish_upload_response import FinishUploadResponse
 from ...models.upload_finish_action import UploadFinishAction
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     upload_id: str,
     *,
-    body: FinishUploadBody,
+    body: FinishUploadBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -36,9 +36,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -79,7 +81,7 @@ def sync_detailed(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadBody,
+    body: FinishUploadBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> Response[FinishUploadResponse]:
     """Complete or cancel an upload
@@ -87,13 +89,17 @@ def sync_detailed(
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
+
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadBody):
+        body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -121,7 +127,7 @@ def sync(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadBody,
+    body: FinishUploadBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> FinishUploadResponse | None:
     """Complete or cancel an upload
@@ -129,13 +135,17 @@ def sync(
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
+
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadBody):
+        body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -158,7 +168,7 @@ async def asyncio_detailed(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadBody,
+    body: FinishUploadBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> Response[FinishUploadResponse]:
     """Complete or cancel an upload
@@ -166,13 +176,17 @@ async def asyncio_detailed(
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
+
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadBody):
+        body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -198,7 +212,7 @@ async def asyncio(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadBody,
+    body: FinishUploadBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> FinishUploadResponse | None:
     """Complete or cancel an upload
@@ -206,13 +220,17 @@ async def asyncio(
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
     upload reports its CID and its protocol and dynamic links.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-finish-upload-no-body).
+
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
         upload_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadBody):
+        body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -10,13 +10,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.finish_upload_deployment_body import FinishUploadDeploymentBody
 from ...models.finish_upload_deployment_response import FinishUploadDeploymentResponse
 from ...models.upload_finish_action import UploadFinishAction
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     deployment_id: str,
     *,
-    body: FinishUploadDeploymentBody,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -36,9 +36,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -79,7 +81,7 @@ def sync_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
@@ -87,13 +89,19 @@ def sync_detailed(
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
 
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
+
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadDeploymentBody):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -121,7 +129,7 @@ def sync(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
@@ -129,13 +137,19 @@ def sync(
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
 
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
+
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadDeploymentBody):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -158,7 +172,7 @@ async def asyncio_detailed(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> Response[FinishUploadDeploymentResponse]:
     """Complete or cancel an upload deployment
@@ -166,13 +180,19 @@ async def asyncio_detailed(
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
 
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
+
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadDeploymentBody):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -198,7 +218,7 @@ async def asyncio(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: FinishUploadDeploymentBody,
+    body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
 ) -> FinishUploadDeploymentResponse | None:
     """Complete or cancel an upload deployment
@@ -206,13 +226,19 @@ async def asyncio(
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
     preview URL and the affected domains.
 
+    Evidence (callers outside the SDKs): openapi/evidence/index__unattributed-express-upload-
+    controller.yaml (express-ctrl-cancel-upload-via-finish-single-use-token). Also called with the
+    single-use upload token (express-ctrl-cancel-upload-via-finish-single-use-token) instead of an API
+    token.
+
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
         deployment_id (str):
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
-        body (FinishUploadDeploymentBody):
+        body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
+            keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -15,10 +15,10 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: InitiateUploadBody,
-    protocol: Protocol,
+    body: InitiateUploadBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     bucket: str,
-    max_size: int | Unset = UNSET,
+    max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -26,12 +26,23 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_protocol = protocol.value
+    json_protocol: str | Unset
+    if isinstance(protocol, Unset):
+        json_protocol = UNSET
+    elif isinstance(protocol, Protocol):
+        json_protocol = protocol.value
+    else:
+        json_protocol = protocol
     params["protocol"] = json_protocol
 
     params["bucket"] = bucket
 
-    params["maxSize"] = max_size
+    json_max_size: int | str | Unset
+    if isinstance(max_size, Unset):
+        json_max_size = UNSET
+    else:
+        json_max_size = max_size
+    params["maxSize"] = json_max_size
 
     params["organization"] = organization
 
@@ -45,9 +56,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -87,10 +100,10 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadBody,
-    protocol: Protocol,
+    body: InitiateUploadBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     bucket: str,
-    max_size: int | Unset = UNSET,
+    max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> Response[InitiateUploadResponse]:
@@ -104,12 +117,13 @@ def sync_detailed(
     ``POST /v1/upload/initiate``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         bucket (str):
-        max_size (int | Unset):
+        max_size (int | str | Unset):
         organization (str | Unset):
         create_single_use_token (bool | Unset):
-        body (InitiateUploadBody):
+        body (InitiateUploadBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -139,10 +153,10 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadBody,
-    protocol: Protocol,
+    body: InitiateUploadBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     bucket: str,
-    max_size: int | Unset = UNSET,
+    max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> InitiateUploadResponse | None:
@@ -156,12 +170,13 @@ def sync(
     ``POST /v1/upload/initiate``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         bucket (str):
-        max_size (int | Unset):
+        max_size (int | str | Unset):
         organization (str | Unset):
         create_single_use_token (bool | Unset):
-        body (InitiateUploadBody):
+        body (InitiateUploadBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -186,10 +201,10 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadBody,
-    protocol: Protocol,
+    body: InitiateUploadBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     bucket: str,
-    max_size: int | Unset = UNSET,
+    max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> Response[InitiateUploadResponse]:
@@ -203,12 +218,13 @@ async def asyncio_detailed(
     ``POST /v1/upload/initiate``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         bucket (str):
-        max_size (int | Unset):
+        max_size (int | str | Unset):
         organization (str | Unset):
         create_single_use_token (bool | Unset):
-        body (InitiateUploadBody):
+        body (InitiateUploadBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -236,10 +252,10 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadBody,
-    protocol: Protocol,
+    body: InitiateUploadBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     bucket: str,
-    max_size: int | Unset = UNSET,
+    max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
 ) -> InitiateUploadResponse | None:
@@ -253,12 +269,13 @@ async def asyncio(
     ``POST /v1/upload/initiate``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         bucket (str):
-        max_size (int | Unset):
+        max_size (int | str | Unset):
         organization (str | Unset):
         create_single_use_token (bool | Unset):
-        body (InitiateUploadBody):
+        body (InitiateUploadBody | Unset): Request model, lenient like the server: unknown keys
+            are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -15,8 +15,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: InitiateUploadDeploymentBody,
-    protocol: Protocol,
+    body: InitiateUploadDeploymentBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -25,7 +25,13 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_protocol = protocol.value
+    json_protocol: str | Unset
+    if isinstance(protocol, Unset):
+        json_protocol = UNSET
+    elif isinstance(protocol, Protocol):
+        json_protocol = protocol.value
+    else:
+        json_protocol = protocol
     params["protocol"] = json_protocol
 
     params["project"] = project
@@ -42,9 +48,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -84,8 +92,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadDeploymentBody,
-    protocol: Protocol,
+    body: InitiateUploadDeploymentBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -98,11 +106,13 @@ def sync_detailed(
     ``POST /v1/upload-deployment``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
-        body (InitiateUploadDeploymentBody):
+        body (InitiateUploadDeploymentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -131,8 +141,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadDeploymentBody,
-    protocol: Protocol,
+    body: InitiateUploadDeploymentBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -145,11 +155,13 @@ def sync(
     ``POST /v1/upload-deployment``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
-        body (InitiateUploadDeploymentBody):
+        body (InitiateUploadDeploymentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,8 +185,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadDeploymentBody,
-    protocol: Protocol,
+    body: InitiateUploadDeploymentBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -187,11 +199,13 @@ async def asyncio_detailed(
     ``POST /v1/upload-deployment``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
-        body (InitiateUploadDeploymentBody):
+        body (InitiateUploadDeploymentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -218,8 +232,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: InitiateUploadDeploymentBody,
-    protocol: Protocol,
+    body: InitiateUploadDeploymentBody | Unset = UNSET,
+    protocol: Protocol | str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -232,11 +246,13 @@ async def asyncio(
     ``POST /v1/upload-deployment``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        protocol (Protocol | str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
-        body (InitiateUploadDeploymentBody):
+        body (InitiateUploadDeploymentBody | Unset): Request model, lenient like the server:
+            unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
+            sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cid: str,
     *,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -40,9 +40,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -83,7 +85,7 @@ def sync_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -100,7 +102,8 @@ def sync_detailed(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -130,7 +133,7 @@ def sync(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -147,7 +150,8 @@ def sync(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -172,7 +176,7 @@ async def asyncio_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -189,7 +193,8 @@ async def asyncio_detailed(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -217,7 +222,7 @@ async def asyncio(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidBody,
+    body: PinCidBody | Unset = UNSET,
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
@@ -234,7 +239,8 @@ async def asyncio(
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
-        body (PinCidBody):
+        body (PinCidBody | Unset): Request model, lenient like the server: unknown keys are sent
+            as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cid: str,
     *,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -78,7 +78,7 @@ def sync_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -92,7 +92,7 @@ def sync_detailed(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -125,7 +125,7 @@ def sync(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -139,7 +139,7 @@ def sync(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -167,7 +167,7 @@ async def asyncio_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -181,7 +181,7 @@ async def asyncio_detailed(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):
@@ -212,7 +212,7 @@ async def asyncio(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    protocol: str,
+    protocol: str | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
@@ -226,7 +226,7 @@ async def asyncio(
 
     Args:
         cid (str):
-        protocol (str):
+        protocol (str | Unset):
         project (str):
         organization (str | Unset):
         create_single_deployment_token (bool | Unset):

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cid: str,
     *,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -37,9 +37,11 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -80,7 +82,7 @@ def sync_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidLegacyResponse]:
@@ -95,7 +97,8 @@ def sync_detailed(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -124,7 +127,7 @@ def sync(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> PinCidLegacyResponse | None:
@@ -139,7 +142,8 @@ def sync(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,7 +167,7 @@ async def asyncio_detailed(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> Response[PinCidLegacyResponse]:
@@ -178,7 +182,8 @@ async def asyncio_detailed(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -205,7 +210,7 @@ async def asyncio(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PinCidLegacyBody,
+    body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
 ) -> PinCidLegacyResponse | None:
@@ -220,7 +225,8 @@ async def asyncio(
         cid (str):
         project (str):
         organization (str | Unset):
-        body (PinCidLegacyBody):
+        body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
+            sent as given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

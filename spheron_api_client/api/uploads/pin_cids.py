@@ -94,7 +94,8 @@ def sync_detailed(
     Args:
         bucket (str):
         organization (str | Unset):
-        body (PinCidsBody):
+        body (PinCidsBody): Request model, lenient like the server: unknown keys are sent as
+            given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -134,7 +135,8 @@ def sync(
     Args:
         bucket (str):
         organization (str | Unset):
-        body (PinCidsBody):
+        body (PinCidsBody): Request model, lenient like the server: unknown keys are sent as
+            given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -169,7 +171,8 @@ async def asyncio_detailed(
     Args:
         bucket (str):
         organization (str | Unset):
-        body (PinCidsBody):
+        body (PinCidsBody): Request model, lenient like the server: unknown keys are sent as
+            given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -207,7 +210,8 @@ async def asyncio(
     Args:
         bucket (str):
         organization (str | Unset):
-        body (PinCidsBody):
+        body (PinCidsBody): Request model, lenient like the server: unknown keys are sent as
+            given, every field may be null (sent as `null`) or left out (not sent).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

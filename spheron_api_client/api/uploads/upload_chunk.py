@@ -75,6 +75,9 @@ def sync_detailed(
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-upload-chunk).
+
     ``POST /v1/upload/{upload_id}/data``
 
     Args:
@@ -114,6 +117,9 @@ def sync(
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
 
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-upload-chunk).
+
     ``POST /v1/upload/{upload_id}/data``
 
     Args:
@@ -147,6 +153,9 @@ async def asyncio_detailed(
     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
+
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-upload-chunk).
 
     ``POST /v1/upload/{upload_id}/data``
 
@@ -184,6 +193,9 @@ async def asyncio(
     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
     relative path), and pieces of large files are parts called `chunk-{index}-{total}`. May be
     authorized with the single-use upload token.
+
+    Evidence (callers outside the SDKs): openapi/evidence/gitopia__gitopia-storage.yaml (gitopia-
+    storage-upload-chunk).
 
     ``POST /v1/upload/{upload_id}/data``
 

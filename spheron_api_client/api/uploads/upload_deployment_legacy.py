@@ -10,26 +10,49 @@ from ...client import AuthenticatedClient, Client
 from ...models.protocol import Protocol
 from ...models.upload_deployment_legacy_body import UploadDeploymentLegacyBody
 from ...models.upload_deployment_legacy_response import UploadDeploymentLegacyResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
-    project: str,
+    protocol: list[str] | Protocol | str | Unset = UNSET,
+    organization: list[str] | str | Unset = UNSET,
+    project: list[str] | str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
-    json_protocol = protocol.value
+    json_protocol: list[str] | str | Unset
+    if isinstance(protocol, Unset):
+        json_protocol = UNSET
+    elif isinstance(protocol, Protocol):
+        json_protocol = protocol.value
+    elif isinstance(protocol, list):
+        json_protocol = protocol
+
+    else:
+        json_protocol = protocol
     params["protocol"] = json_protocol
 
-    params["organization"] = organization
+    json_organization: list[str] | str | Unset
+    if isinstance(organization, Unset):
+        json_organization = UNSET
+    elif isinstance(organization, list):
+        json_organization = organization
 
-    params["project"] = project
+    else:
+        json_organization = organization
+    params["organization"] = json_organization
+
+    json_project: list[str] | str
+    if isinstance(project, list):
+        json_project = project
+
+    else:
+        json_project = project
+    params["project"] = json_project
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -80,9 +103,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
-    project: str,
+    protocol: list[str] | Protocol | str | Unset = UNSET,
+    organization: list[str] | str | Unset = UNSET,
+    project: list[str] | str,
 ) -> Response[UploadDeploymentLegacyResponse]:
     """Upload a built site directory in one request
 
@@ -90,12 +113,20 @@ def sync_detailed(
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
 
+    Real callers send parts named after each file, `image`, or several `files` parts whose filenames
+    carry the relative path; some leave out `organization` (the token's organization is used) and one
+    sends every query key twice. Evidence: openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-upload-deployment), openapi/evidence/spheronFdn__nftystore.yaml (nftystore-
+    upload-images-deployment, nftystore-upload-metadata-deployment),
+    openapi/evidence/index__unattributed-nft-generator-upload.yaml (nftgen-upload-deployment-duplicate-
+    query).
+
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
-        project (str):
+        protocol (list[str] | Protocol | str | Unset):
+        organization (list[str] | str | Unset):
+        project (list[str] | str):
         body (UploadDeploymentLegacyBody):
 
     Raises:
@@ -125,9 +156,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
-    project: str,
+    protocol: list[str] | Protocol | str | Unset = UNSET,
+    organization: list[str] | str | Unset = UNSET,
+    project: list[str] | str,
 ) -> UploadDeploymentLegacyResponse | None:
     """Upload a built site directory in one request
 
@@ -135,12 +166,20 @@ def sync(
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
 
+    Real callers send parts named after each file, `image`, or several `files` parts whose filenames
+    carry the relative path; some leave out `organization` (the token's organization is used) and one
+    sends every query key twice. Evidence: openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-upload-deployment), openapi/evidence/spheronFdn__nftystore.yaml (nftystore-
+    upload-images-deployment, nftystore-upload-metadata-deployment),
+    openapi/evidence/index__unattributed-nft-generator-upload.yaml (nftgen-upload-deployment-duplicate-
+    query).
+
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
-        project (str):
+        protocol (list[str] | Protocol | str | Unset):
+        organization (list[str] | str | Unset):
+        project (list[str] | str):
         body (UploadDeploymentLegacyBody):
 
     Raises:
@@ -165,9 +204,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
-    project: str,
+    protocol: list[str] | Protocol | str | Unset = UNSET,
+    organization: list[str] | str | Unset = UNSET,
+    project: list[str] | str,
 ) -> Response[UploadDeploymentLegacyResponse]:
     """Upload a built site directory in one request
 
@@ -175,12 +214,20 @@ async def asyncio_detailed(
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
 
+    Real callers send parts named after each file, `image`, or several `files` parts whose filenames
+    carry the relative path; some leave out `organization` (the token's organization is used) and one
+    sends every query key twice. Evidence: openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-upload-deployment), openapi/evidence/spheronFdn__nftystore.yaml (nftystore-
+    upload-images-deployment, nftystore-upload-metadata-deployment),
+    openapi/evidence/index__unattributed-nft-generator-upload.yaml (nftgen-upload-deployment-duplicate-
+    query).
+
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
-        project (str):
+        protocol (list[str] | Protocol | str | Unset):
+        organization (list[str] | str | Unset):
+        project (list[str] | str):
         body (UploadDeploymentLegacyBody):
 
     Raises:
@@ -208,9 +255,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentLegacyBody,
-    protocol: Protocol,
-    organization: str,
-    project: str,
+    protocol: list[str] | Protocol | str | Unset = UNSET,
+    organization: list[str] | str | Unset = UNSET,
+    project: list[str] | str,
 ) -> UploadDeploymentLegacyResponse | None:
     """Upload a built site directory in one request
 
@@ -218,12 +265,20 @@ async def asyncio(
     /v1/upload/initiate`. Took the whole directory as one `multipart/form-data` request, one part named
     `files` per file, into the project named by `project`.
 
+    Real callers send parts named after each file, `image`, or several `files` parts whose filenames
+    carry the relative path; some leave out `organization` (the token's organization is used) and one
+    sends every query key twice. Evidence: openapi/evidence/spheronFdn__spheron-upload-action.yaml
+    (spheron-upload-action-upload-deployment), openapi/evidence/spheronFdn__nftystore.yaml (nftystore-
+    upload-images-deployment, nftystore-upload-metadata-deployment),
+    openapi/evidence/index__unattributed-nft-generator-upload.yaml (nftgen-upload-deployment-duplicate-
+    query).
+
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (Protocol): Storage network that a site, environment or upload is published to.
-        organization (str):
-        project (str):
+        protocol (list[str] | Protocol | str | Unset):
+        organization (list[str] | str | Unset):
+        project (list[str] | str):
         body (UploadDeploymentLegacyBody):
 
     Raises:

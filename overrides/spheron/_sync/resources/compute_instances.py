@@ -42,7 +42,7 @@ from spheron_api_client.models.create_compute_instance_from_template_body import
 from spheron_api_client.models.create_compute_instance_from_template_body_environment_variables_item import (  # noqa: E501
     CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem as TemplateVariable,
 )
-from spheron_api_client.models.custom_service_specs import CustomServiceSpecs
+from spheron_api_client.models.custom_service_specs_input import CustomServiceSpecsInput
 from spheron_api_client.models.delete_compute_instance_response import (
     DeleteComputeInstanceResponse,
 )
@@ -149,14 +149,14 @@ def _template_body(
     akash_image_id: str,
     region: str,
     scalable: bool,
-    custom_instance_specs: CustomServiceSpecs | Mapping[str, Any] | None,
+    custom_instance_specs: CustomServiceSpecsInput | Mapping[str, Any] | None,
     instance_count: int | None,
     unique_topic_id: str | None,
 ) -> CreateComputeInstanceFromTemplateBody:
-    specs: CustomServiceSpecs | Unset = UNSET
+    specs: CustomServiceSpecsInput | Unset = UNSET
     if custom_instance_specs is not None:
         specs = coerce_model(
-            CustomServiceSpecs.from_dict, custom_instance_specs, name="custom_instance_specs"
+            CustomServiceSpecsInput.from_dict, custom_instance_specs, name="custom_instance_specs"
         )
     return CreateComputeInstanceFromTemplateBody(
         template_id=template_id,
@@ -286,7 +286,7 @@ class ComputeInstances(SyncResource):
         region: str,
         scalable: bool,
         environment_variables: Mapping[str, str] | None = None,
-        custom_instance_specs: CustomServiceSpecs | Mapping[str, Any] | None = None,
+        custom_instance_specs: CustomServiceSpecsInput | Mapping[str, Any] | None = None,
         instance_count: int | None = None,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from spheron_api_client.api.ipns import (
     get_ipns_name,
@@ -21,7 +21,9 @@ from spheron_api_client.api.uploads import (
     pin_cids,
     pin_upload,
     unpin_upload,
+    upload_files,
 )
+from spheron_api_client.models.finish_upload_response import FinishUploadResponse
 from spheron_api_client.models.ipns_name import IPNSName
 from spheron_api_client.models.list_ipns_names_for_organization_body import (
     ListIpnsNamesForOrganizationBody,
@@ -31,11 +33,22 @@ from spheron_api_client.models.pin_cid_response import PinCidResponse
 from spheron_api_client.models.pin_cids_body import PinCidsBody
 from spheron_api_client.models.pin_cids_response_200_item import PinCidsResponse200Item
 from spheron_api_client.models.pin_status import PinStatus
+from spheron_api_client.models.protocol import Protocol
 from spheron_api_client.models.upload import Upload
+from spheron_api_client.models.upload_files_body import UploadFilesBody
+from spheron_api_client.types import File
 
-from ._base import SyncResource, unset_if_none
+from ._base import SyncResource, coerce_enum, unset_if_none
 
 __all__ = ["IpnsNames", "Pins", "Uploads"]
+
+
+def _upload_files_body(parts: Mapping[str, File | Sequence[File]]) -> UploadFilesBody:
+    """Every part under the caller's name; a sequence sends several parts under one name."""
+    body = UploadFilesBody()
+    for name, value in parts.items():
+        body[name] = value if isinstance(value, File) else list(value)
+    return body
 
 
 class Uploads(SyncResource):
@@ -52,6 +65,28 @@ class Uploads(SyncResource):
     def unpin(self, upload_id: str) -> Upload:
         """Stop pinning an upload's content."""
         return (self._call(unpin_upload.sync_detailed, upload_id)).upload
+
+    def upload_files(
+        self,
+        parts: Mapping[str, File | Sequence[File]],
+        *,
+        bucket: str,
+        protocol: Protocol | str = Protocol.IPFS,
+        organization_id: str | None = None,
+    ) -> FinishUploadResponse:
+        """Single-shot upload: every part in one ``multipart/form-data`` request to ``bucket``.
+
+        ``parts`` maps part names to files (``{"filekey": File(...)}`` as gitopia-storage sends
+        it, or ``{"files": [File(...), ...]}``); bytes, filenames and content types are sent as
+        given. Use ``client.storage.upload`` for large content (chunked, resumable parts).
+        """
+        return self._call(
+            upload_files.sync_detailed,
+            body=_upload_files_body(parts),
+            bucket=bucket,
+            protocol=coerce_enum(Protocol, protocol),
+            organization=unset_if_none(organization_id or self._client.organization_id),
+        )
 
 
 class Pins(SyncResource):

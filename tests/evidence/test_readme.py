@@ -1,0 +1,70 @@
+"""The README's "Porting an existing integration" example runs and sends what it says."""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import spheron
+from tests.evidence._records import same_json
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def example() -> str:
+    text = README.read_text()
+    section = text.split("## Porting an existing integration", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def test_lenient_body_example_sends_what_the_readme_says() -> None:
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        return httpx.Response(200, json={"computeInstanceId": "i", "success": True})
+
+    def client() -> spheron.Spheron:
+        http = httpx.Client(transport=httpx.MockTransport(handle))
+        return spheron.Spheron("readme-token", http_client=http)
+
+    shim = types.SimpleNamespace(Spheron=client)
+    code = example().replace("import spheron\n", "")
+    scope: dict[str, Any] = {"spheron": shim}
+    exec(compile(code, str(README), "exec"), scope)
+
+    (request,) = seen
+    assert (request.method, request.url.path) == ("POST", "/v1/compute-instance/create")
+    sent = json.loads(request.content)
+    expected = {
+        "organizationId": "654e13d698c56c0011bd8574",
+        "computeProjectId": "65f792ab9590b9001286ab08",
+        "region": "us-west",
+        "services": [
+            {
+                "name": "web",
+                "image": "nginx",
+                "tag": "latest",
+                "ports": [{"containerPort": "80", "exposedPort": "80"}],
+                "autoscalingRules": None,
+            }
+        ],
+        "scalable": None,
+    }
+    assert same_json(sent, expected), sent
+    assert scope["answer"] is not None
+
+
+@pytest.mark.parametrize("phrase", ["additional_properties", "null", "left out"])
+def test_section_states_the_rules(phrase: str) -> None:
+    text = README.read_text().split("## Porting an existing integration", 1)[1]
+    assert phrase in text.split("\n## ", 1)[0]
