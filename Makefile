@@ -18,11 +18,11 @@ help: ## List the targets
 $(BIN)/activate: pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,testing,bench]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,bench,cli]'
 	@if [ -f package.json ] && command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(BIN)/activate
 
-install: $(BIN)/activate ## Create .venv and install the package with the dev, testing and bench extras
+install: $(BIN)/activate ## Create .venv and install the package with the dev, testing, bench and cli extras
 
 validate-spec: install ## Validate the pinned OpenAPI document
 	$(PY) -m openapi_spec_validator openapi/spheron-api.yaml
