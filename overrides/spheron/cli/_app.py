@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 API error (the typed error's one-line message); 2 usage
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -48,14 +49,13 @@ class CliError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = EXIT_API_ERROR) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.code = exit_code
 
 
 class NoTokenError(CliError):
     def __init__(self, base_url: str) -> None:
         super().__init__(
-            f"no API token for {base_url}: pass --token, set {TOKEN_ENV}, or run "
-            "`spheron login`",
+            f"no API token for {base_url}: pass --token, set {TOKEN_ENV}, or run `spheron login`",
             EXIT_AUTH,
         )
 
@@ -119,6 +119,8 @@ class AppState:
 
 
 pass_state = click.make_pass_decorator(AppState)
+_current: AppState | None = None
+"""The state of the command being run (for the error document after its context is gone)."""
 
 
 def _debug_logging(output: Output) -> None:
@@ -188,6 +190,8 @@ def cli(
         debug=debug,
     )
     ctx.obj = state
+    global _current
+    _current = state
     if debug:
         _debug_logging(state.output)
 
@@ -197,7 +201,6 @@ def _register() -> None:
 
     for module in (_account, _sites, _storage, _compute, _tools):
         module.register(cli)
-
 
 
 # -- running and exit codes -----------------------------------------------------------------
@@ -236,6 +239,15 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
+    global _current
+    _current = None
+    try:
+        return _run(argv)
+    finally:
+        _current = None
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     fallback = Output(json_mode=False, secrets=_secrets_in(args))
     debug = "--debug" in args
@@ -247,31 +259,60 @@ def run(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc.__cause__, KeyboardInterrupt) or isinstance(
             exc.__context__, KeyboardInterrupt
         ):
-            fallback.note("spheron: interrupted")
-            return EXIT_INTERRUPTED
+            return _interrupted(fallback, exc)
         fallback.error("aborted")
-        return EXIT_API_ERROR
-    except KeyboardInterrupt:
-        fallback.note("spheron: interrupted")
-        return EXIT_INTERRUPTED
+        return _error_document(exc, "aborted", EXIT_API_ERROR)
+    except KeyboardInterrupt as exc:
+        return _interrupted(fallback, exc)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except CliError as exc:
         _report(fallback, exc, exc.format_message(), debug)
-        return exc.exit_code
+        return _error_document(exc, exc.format_message(), exc.code)
     except click.ClickException as exc:
         # Usage errors: Click's own text (with the "Try --help" hint), exit 2.
         exc.show()
-        return exc.exit_code
+        return _error_document(exc, exc.format_message(), exc.exit_code)
     except SpheronError as exc:
         _report(fallback, exc, _message(exc), debug)
-        return _exit_code(exc)
+        return _error_document(exc, _message(exc), _exit_code(exc))
     except Exception as exc:
         # A local failure (a file that cannot be read, a bad value...), or a bug: one line,
         # the traceback only with --debug.
-        _report(fallback, exc, f"{type(exc).__name__}: {_message(exc)}", debug)
-        return EXIT_API_ERROR
+        message = f"{type(exc).__name__}: {_message(exc)}"
+        _report(fallback, exc, message, debug)
+        return _error_document(exc, message, EXIT_API_ERROR)
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _interrupted(output: Output, exc: BaseException) -> int:
+    output.note("spheron: interrupted")
+    return _error_document(exc, "interrupted", EXIT_INTERRUPTED)
+
+
+def _error_document(exc: BaseException, message: str, code: int) -> int:
+    """With --json, a failed command still prints one JSON document: ``{"error": {...}}``."""
+    state = _current
+    if state is None or not state.json_mode or state.output.emitted:
+        return code
+    error: dict[str, Any] = {"message": message, "exitCode": code, "type": type(exc).__name__}
+    if isinstance(exc, APIStatusError):
+        error["statusCode"] = exc.status_code
+        error["requestId"] = exc.request_id
+    for attribute, key in (
+        ("status", "status"),
+        ("last_status", "lastStatus"),
+        ("deployment_id", "deploymentId"),
+        ("instance_id", "instanceId"),
+        ("resource_id", "resourceId"),
+        ("upload_id", "uploadId"),
+    ):
+        value = getattr(exc, attribute, None)
+        if isinstance(value, str):
+            error[key] = value
+    with contextlib.suppress(OSError):  # stdout already closed (e.g. a pipe to `head`)
+        state.output.result({"error": error})
+    return code
 
 
 def _report(output: Output, exc: BaseException, message: str, debug: bool) -> None:

@@ -11,6 +11,8 @@ One login per API base URL, so a token stored for one server is never sent to an
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
 import stat
@@ -50,8 +52,8 @@ def _keyring() -> Any | None:
     if os.environ.get(NO_KEYRING_ENV, "").strip().lower() in ("1", "true", "yes"):
         return None
     try:
-        import keyring
-        from keyring.backends import fail
+        keyring = importlib.import_module("keyring")
+        fail = importlib.import_module("keyring.backends.fail")
     except Exception:
         return None
     try:
@@ -146,17 +148,17 @@ class AuthStore:
         if isinstance(entry, dict) and entry.get("storage") == "keyring":
             ring = _keyring()
             if ring is not None:
-                try:
+                with contextlib.suppress(Exception):
                     ring.delete_password(KEYRING_SERVICE, url)
-                except Exception:
-                    pass
         self._write(data)
         return True
 
     def file_tokens(self) -> list[str]:
         """Tokens kept in the file (to blank them in error output)."""
         entries = self._read()["logins"].values()
-        return [e["token"] for e in entries if isinstance(e, dict) and isinstance(e.get("token"), str)]
+        return [
+            e["token"] for e in entries if isinstance(e, dict) and isinstance(e.get("token"), str)
+        ]
 
     def urls(self) -> list[str]:
         return sorted(self._read()["logins"])

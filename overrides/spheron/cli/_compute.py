@@ -83,11 +83,17 @@ def _services(
 
 def service_options(func: Any) -> Any:
     options = [
-        click.option("--service-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Services as JSON (the API's ComputeServiceConfigurationDTO, one or a list)."),
+        click.option(
+            "--service-file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Services as JSON (the API's ComputeServiceConfigurationDTO, one or a list).",
+        ),
         click.option("--image", help="Container image, e.g. nginx."),
         click.option("--tag", default="latest", show_default=True),
         click.option("--service-name", help="Service name (default: the image's name)."),
-        click.option("--machine", default=DEFAULT_MACHINE, show_default=True, help="Machine plan name."),
+        click.option(
+            "--machine", default=DEFAULT_MACHINE, show_default=True, help="Machine plan name."
+        ),
         click.option("--port", "ports", multiple=True, help="CONTAINER[:EXPOSED]; repeatable."),
         click.option("--env", "env", multiple=True, help="NAME=VALUE; repeatable."),
         click.option("--secret-env", multiple=True, help="NAME=VALUE marked secret; repeatable."),
@@ -168,6 +174,7 @@ def _wait_ready(state: AppState, ident: str, timeout: float, poll_interval: floa
 @pass_state
 def instances_create(
     state: AppState,
+    /,
     name: str,
     region: str,
     scalable: bool,
@@ -194,7 +201,7 @@ def instances_create(
 @click.argument("instance")
 @service_options
 @pass_state
-def instances_update(state: AppState, instance: str, **service: Any) -> None:
+def instances_update(state: AppState, /, instance: str, **service: Any) -> None:
     """Redeploy an instance with new service settings."""
     ident = instance_id(state, instance)
     answer = state.client().compute.instances.update(ident, services=_services(**service))
@@ -298,7 +305,10 @@ def machines_list(state: AppState, region: str | None) -> None:
         found,
         lambda: state.output.table(
             ["ID", "NAME", "CPU", "MEMORY", "STORAGE", "DAILY"],
-            [(m.field_id, m.name, m.cpu, m.memory, m.storage, m.default_daily_top_up) for m in found],
+            [
+                (m.field_id, m.name, m.cpu, m.memory, m.storage, m.default_daily_top_up)
+                for m in found
+            ],
             empty="no machine plans",
         ),
     )

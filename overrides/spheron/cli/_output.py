@@ -84,6 +84,11 @@ class Output:
         return message
 
     @property
+    def emitted(self) -> bool:
+        """Whether the JSON document was printed."""
+        return self._emitted
+
+    @property
     def stdout_is_tty(self) -> bool:
         return sys.stdout.isatty()
 

@@ -85,7 +85,10 @@ def projects_get(state: AppState, project: str) -> None:
                 ("state", found.state),
                 ("repository", found.url),
                 ("provider", found.provider),
-                ("environments", ", ".join(text(e.name) for e in found.deployment_environments or [])),
+                (
+                    "environments",
+                    ", ".join(text(e.name) for e in found.deployment_environments or []),
+                ),
                 ("variables", len(found.environment_variables or [])),
                 ("domains", ", ".join(text(d.name) for d in found.domains or [])),
                 ("latest deployment", "" if isinstance(latest, Unset) else latest.field_id),
@@ -215,7 +218,10 @@ def deployments_wait(
     """Follow a deployment's status until it ends; exit 1 if it did not deploy."""
     found = _wait(state, deployment_id, timeout, poll_interval)
     state.output.result(
-        found, lambda: state.output.line(f"{found.field_id} {text(found.status)} {text(found.site_preview)}")
+        found,
+        lambda: state.output.line(
+            f"{found.field_id} {text(found.status)} {text(found.site_preview)}"
+        ),
     )
 
 
@@ -246,7 +252,8 @@ def deployments_redeploy(
     state.output.note(f"started deployment {new_id}")
     found = _wait(state, new_id, timeout, poll_interval)
     state.output.result(
-        found, lambda: state.output.line(f"{new_id} {text(found.status)} {text(found.site_preview)}")
+        found,
+        lambda: state.output.line(f"{new_id} {text(found.status)} {text(found.site_preview)}"),
     )
 
 
@@ -379,7 +386,9 @@ def env_pull(
     """Write a project's variables to a .env file (mode 0600); values stay masked on screen."""
     client = state.client()
     found = client.projects.get(project_id(state, project))
-    wanted = {str(e.field_id) for e in _pick_environments(found, (environment,) if environment else ())}
+    wanted = {
+        str(e.field_id) for e in _pick_environments(found, (environment,) if environment else ())
+    }
     values: dict[str, str] = {}
     for variable in found.environment_variables or []:
         ids = _variable_environment_ids(variable)
@@ -393,7 +402,12 @@ def env_pull(
                 EXIT_USAGE,
             )
         values[name] = value
-    write_env(path, values, header=f"spheron env pull {found.name}" + (f" --environment {environment}" if environment else ""))
+    write_env(
+        path,
+        values,
+        header=f"spheron env pull {found.name}"
+        + (f" --environment {environment}" if environment else ""),
+    )
     shown = {k: (v if show_secrets else MASK) for k, v in values.items()}
     document = {"project": found.field_id, "file": str(path), "variables": shown}
     if not show_secrets:
@@ -438,7 +452,9 @@ def env_push(
     target_ids = [str(e.field_id) for e in targets]
     wanted = read_env(path)
     existing = [
-        v for v in found.environment_variables or [] if _variable_environment_ids(v) & set(target_ids)
+        v
+        for v in found.environment_variables or []
+        if _variable_environment_ids(v) & set(target_ids)
     ]
     by_name = {text(v.name): v for v in existing}
     added, updated, unchanged, deleted = [], [], [], []
@@ -452,7 +468,9 @@ def env_push(
             unchanged.append(name)
         else:
             ids = sorted(_variable_environment_ids(current) | set(target_ids))
-            client.projects.env_vars.update(pid, str(current.field_id), name=name, value=value, environments=ids)
+            client.projects.env_vars.update(
+                pid, str(current.field_id), name=name, value=value, environments=ids
+            )
             updated.append(name)
     if to_add:
         client.projects.env_vars.add(pid, to_add, environments=target_ids)

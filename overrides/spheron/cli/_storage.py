@@ -18,9 +18,7 @@ from ._sites import PROTOCOLS
 @click.option("--protocol", type=PROTOCOLS, default="ipfs", show_default=True)
 @click.option("--progress/--no-progress", default=None, help="Force the progress bar on or off.")
 @pass_state
-def upload(
-    state: AppState, path: Path, bucket: str, protocol: str, progress: bool | None
-) -> None:
+def upload(state: AppState, path: Path, bucket: str, protocol: str, progress: bool | None) -> None:
     """Upload a file or a directory in parallel chunks; print the CID and link.
 
     A progress bar (bytes, rate, ETA) is drawn on stderr when stdout is a terminal. Ctrl+C
@@ -64,7 +62,9 @@ def buckets_list(
     state.output.result(
         found,
         lambda: state.output.table(
-            ["ID", "NAME", "STATE"], [(b.field_id, b.name, b.state) for b in found], empty="no buckets"
+            ["ID", "NAME", "STATE"],
+            [(b.field_id, b.name, b.state) for b in found],
+            empty="no buckets",
         ),
     )
 
@@ -80,7 +80,12 @@ def buckets_get(state: AppState, bucket: str) -> None:
     state.output.result(
         document,
         lambda: state.output.fields(
-            [("id", found.field_id), ("name", found.name), ("state", found.state), ("uploads", count)]
+            [
+                ("id", found.field_id),
+                ("name", found.name),
+                ("state", found.state),
+                ("uploads", count),
+            ]
         ),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from types import FrameType
 
@@ -46,19 +47,19 @@ def serve(state: AppState, host: str, port: int, clock_speed: float) -> None:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     with FakeSpheron(clock=Clock(speed=clock_speed)) as fake, fake.serve(host, port) as url:
+
+        def human() -> None:
+            click.echo(f"export {BASE_URL_ENV}={url}")
+            click.echo(f"export {TOKEN_ENV}={DEFAULT_TOKEN}")
+
         state.output.result(
             {"baseUrl": url, "token": DEFAULT_TOKEN, "organizationId": DEFAULT_ORGANIZATION_ID},
-            lambda: (
-                click.echo(f"export {BASE_URL_ENV}={url}"),
-                click.echo(f"export {TOKEN_ENV}={DEFAULT_TOKEN}"),
-            ),
+            human,
         )
         state.output.note(
             f"Embedded Spheron API on {url} (organization {DEFAULT_ORGANIZATION_ID}); "
             "Ctrl+C stops it."
         )
-        import sys
-
         sys.stdout.flush()
         while not stop.wait(0.2):
             pass

@@ -185,7 +185,9 @@ def _usage(ctx: Ctx, org: Organization) -> JSON:
         "usedNumberOfRequests": 0,
         "usedPasswordProtections": 0,
         "usedParallelUploads": sum(
-            1 for u in state.uploads.values() if u.bucket_id in bucket_ids and u.status == "InProgress"
+            1
+            for u in state.uploads.values()
+            if u.bucket_id in bucket_ids and u.status == "InProgress"
         ),
         **USAGE_LIMITS,
     }
