@@ -214,11 +214,17 @@ def _exit_code(exc: BaseException) -> int:
     if isinstance(exc, WaitTimeoutError):
         return EXIT_TIMEOUT
     if isinstance(exc, SpheronConfigError):
-        return EXIT_AUTH if "token" in str(exc).lower() else EXIT_USAGE
+        return EXIT_AUTH if str(exc).startswith(_TOKEN_PROBLEMS) else EXIT_USAGE
     return EXIT_API_ERROR
 
 
+# How the client's configuration errors about the token begin (see spheron._config).
+_TOKEN_PROBLEMS = ("No Spheron API token", "The Spheron API token")
+
+
 def _message(exc: BaseException) -> str:
+    if isinstance(exc, SpheronConfigError) and "organization" in str(exc):
+        return f"{str(exc).splitlines()[0]} With the CLI: pass --organization ID or set {ORGANIZATION_ENV}."
     if isinstance(exc, (DeploymentFailedError, InstanceFailedError)):
         return str(exc)  # names the resource and its status
     if isinstance(exc, APIStatusError):
