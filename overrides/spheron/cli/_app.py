@@ -224,7 +224,8 @@ _TOKEN_PROBLEMS = ("No Spheron API token", "The Spheron API token")
 
 def _message(exc: BaseException) -> str:
     if isinstance(exc, SpheronConfigError) and "organization" in str(exc):
-        return f"{str(exc).splitlines()[0]} With the CLI: pass --organization ID or set {ORGANIZATION_ENV}."
+        first = str(exc).splitlines()[0]
+        return f"{first} With the CLI: pass --organization ID or set {ORGANIZATION_ENV}."
     if isinstance(exc, (DeploymentFailedError, InstanceFailedError)):
         return str(exc)  # names the resource and its status
     if isinstance(exc, APIStatusError):
