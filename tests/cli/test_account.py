@@ -157,7 +157,7 @@ def test_completion_scripts_and_the_completion_protocol(cli: Cli) -> None:
             "_SPHERON_COMPLETE": "bash_complete",
             "COMP_WORDS": "spheron dep",
             "COMP_CWORD": "1",
-        },  # fmt: skip
+        },
         capture_output=True,
         text=True,
         timeout=60,
