@@ -203,8 +203,9 @@ def instances_create(
 @pass_state
 def instances_update(state: AppState, /, instance: str, **service: Any) -> None:
     """Redeploy an instance with new service settings."""
+    services = _services(**service)  # usage errors before any request
     ident = instance_id(state, instance)
-    answer = state.client().compute.instances.update(ident, services=_services(**service))
+    answer = state.client().compute.instances.update(ident, services=services)
     state.output.result(
         answer,
         lambda: state.output.line(
