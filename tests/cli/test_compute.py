@@ -63,7 +63,7 @@ def test_instance_lifecycle(cli: Cli, fake: FakeSpheron, tmp_path: Path) -> None
                 "command": [],
                 "args": [],
                 "akashMachineImageName": "Ventus Small 1",
-            }  # fmt: skip
+            }
         )
     )
     updated = cli.json("compute", "instances", "update", ident, "--service-file", str(service_file))
