@@ -22,6 +22,13 @@ def test_version_and_help(cli: Cli) -> None:
     assert "130 interrupted" in listed
 
 
+def test_global_options_may_follow_the_command(cli: Cli) -> None:
+    listed = cli("projects", "list", "--json", "--organization", DEFAULT_ORGANIZATION_ID).json()
+    assert listed[0]["name"] == "test-site"
+    assert cli("whoami", "--json", "--debug").json()["user"]["username"] == "spheron-test"
+    assert cli("whoami", f"--base-url={cli.url}", "--json").json()["baseUrl"] == cli.url
+
+
 def test_python_dash_m_runs_the_same_command(cli: Cli) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "spheron", "--json", "whoami"],

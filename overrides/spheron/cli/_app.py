@@ -178,6 +178,8 @@ def cli(
 ) -> None:
     """Spheron from the terminal and CI: sites, storage and compute.
 
+    The options above may also follow the command (spheron projects list --json).
+
     \b
     Exit codes: 0 ok, 1 API error, 2 usage error, 3 authentication failed,
     4 not found, 5 timed out waiting, 130 interrupted.
@@ -254,8 +256,41 @@ def run(argv: Sequence[str] | None = None) -> int:
         _current = None
 
 
+_GLOBAL_FLAGS = frozenset({"--json", "--debug"})
+_GLOBAL_VALUES = frozenset({"--token", "--base-url", "--organization", "-o"})
+
+
+def hoist_global_options(args: Sequence[str]) -> list[str]:
+    """Move global options given after the command in front of it.
+
+    ``spheron projects list --json`` then means ``spheron --json projects list``. Nothing after
+    a ``--`` moves.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    items = list(args)
+    i = 0
+    while i < len(items):
+        arg = items[i]
+        if arg == "--":
+            rest.extend(items[i:])
+            break
+        name = arg.partition("=")[0]
+        if arg in _GLOBAL_FLAGS:
+            front.append(arg)
+        elif name in _GLOBAL_VALUES and "=" in arg and arg.startswith("--"):
+            front.append(arg)
+        elif arg in _GLOBAL_VALUES and i + 1 < len(items):
+            front.extend(items[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def _run(argv: Sequence[str] | None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = hoist_global_options(sys.argv[1:] if argv is None else argv)
     fallback = Output(json_mode=False, secrets=_secrets_in(args))
     debug = "--debug" in args
     try:
