@@ -275,10 +275,8 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
         if arg == "--":
             rest.extend(items[i:])
             break
-        name = arg.partition("=")[0]
-        if arg in _GLOBAL_FLAGS:
-            front.append(arg)
-        elif name in _GLOBAL_VALUES and "=" in arg and arg.startswith("--"):
+        joined = arg.startswith("--") and arg.partition("=")[0] in _GLOBAL_VALUES and "=" in arg
+        if arg in _GLOBAL_FLAGS or joined:
             front.append(arg)
         elif arg in _GLOBAL_VALUES and i + 1 < len(items):
             front.extend(items[i : i + 2])
