@@ -2,6 +2,8 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 """Errors raised by the generated API functions."""
 
+from urllib.parse import quote
+
 import httpx
 
 _BODY_PREVIEW = 1000
@@ -21,6 +23,35 @@ DECODE_ERRORS = (
 
 class SpheronError(Exception):
     """Base of every error raised by spheron-api-client."""
+
+
+class InvalidArgumentError(SpheronError, ValueError):
+    """An argument that cannot be sent as given (an empty or dot-only path id, ...).
+
+    Raised before any request is sent; also a ``ValueError`` so that plain ``except ValueError``
+    clauses keep working.
+    """
+
+
+def path_segment(value: object, name: str) -> str:
+    """``value`` percent-encoded as one path segment, or :class:`InvalidArgumentError`.
+
+    An empty id would drop the segment and ``.``/``..`` (any id made only of dots) would be
+    resolved as a relative path by URL normalisation, so ``DELETE /v1/compute-instance/{id}/
+    domains/..`` would reach ``/v1/compute-instance/{id}`` and delete the instance. Those are
+    refused before any request is sent.
+    """
+    if value is None or value is True or value is False:
+        raise InvalidArgumentError(f"{name} must be a string id, not {value!r}")
+    text = str(value)
+    if not text.strip():
+        raise InvalidArgumentError(f"{name} must not be empty")
+    if not text.strip().strip("."):
+        raise InvalidArgumentError(
+            f"{name} must not be made only of dots ({text[:20]!r}): it would address another "
+            "endpoint"
+        )
+    return quote(text, safe="")
 
 
 class ResponseValidationError(SpheronError):
@@ -57,11 +88,13 @@ class ResponseValidationError(SpheronError):
             f"{where} answered {response.status_code} with a body that does not match the API "
             f"document: {reason}"
         )
-        # The reason may quote the body, and a body may echo the request's own credential.
-        credential = request.headers.get("authorization", "").partition(" ")[2].strip()
-        if len(credential) >= 8:
-            message = message.replace(credential, "***")
-            text = text.replace(credential, "***")
+        # The reason may quote the body, and a body may echo the request's own credential
+        # (raw, JSON-escaped or percent-encoded). Imported here: `spheron` imports this package.
+        from spheron._redact import credential_of, redact_text
+
+        credential = (credential_of(request.headers),)
+        message = redact_text(message, credential)
+        text = redact_text(text, credential)
         return cls(message, status_code=response.status_code, body=text, cause=cause)
 
 
@@ -75,4 +108,11 @@ class UnexpectedStatus(SpheronError):
         super().__init__(f"Unexpected status code: {status_code}\n\nResponse content:\n{preview}")
 
 
-__all__ = ["DECODE_ERRORS", "ResponseValidationError", "SpheronError", "UnexpectedStatus"]
+__all__ = [
+    "DECODE_ERRORS",
+    "InvalidArgumentError",
+    "ResponseValidationError",
+    "SpheronError",
+    "UnexpectedStatus",
+    "path_segment",
+]

@@ -27,6 +27,7 @@ from ._errors import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -35,7 +36,7 @@ from ._errors import (
     SpheronError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncPager, Page, SyncPager
+from ._pagination import AsyncPager, Page, PaginationError, SyncPager
 from ._progress import StatusUpdate, UploadProgress
 from ._version import __version__
 
@@ -77,8 +78,10 @@ __all__ = [
     "DeploymentFailedError",
     "InstanceFailedError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "Page",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",

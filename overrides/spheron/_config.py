@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field, replace
 
 import httpx
+
+from spheron_api_client.errors import InvalidArgumentError, path_segment
 
 from ._constants import (
     BASE_URL_ENV,
@@ -18,6 +21,7 @@ from ._constants import (
     TOKEN_HELP,
 )
 from ._errors import SpheronConfigError
+from ._redact import register_secret
 from ._version import __version__
 
 __all__ = ["BearerAuth", "ClientOptions", "MaskedStr", "Secret", "resolve_options", "user_agent"]
@@ -26,10 +30,12 @@ __all__ = ["BearerAuth", "ClientOptions", "MaskedStr", "Secret", "resolve_option
 class Secret:
     """Holds a secret string; its ``repr`` and ``str`` are ``'***'``."""
 
-    __slots__ = ("_value",)
+    __slots__ = ("_redaction", "_value")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        # While this secret lives, the httpx/httpcore/spheron loggers mask it in every form.
+        self._redaction = register_secret(value)
 
     def get_secret_value(self) -> str:
         """The secret itself."""
@@ -87,7 +93,7 @@ class ClientOptions:
             self,
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             max_retries=self.max_retries if max_retries is None else resolve_retries(max_retries),
-            headers={**self.headers, **(headers or {})},
+            headers={**self.headers, **resolve_headers(headers or {})},
         )
 
 
@@ -106,8 +112,21 @@ def resolve_options(
         base_url=resolve_base_url(base_url, allow_insecure_http=allow_insecure_http),
         timeout=resolve_timeout(timeout),
         max_retries=resolve_retries(max_retries),
-        organization_id=organization_id or None,
+        organization_id=resolve_organization(organization_id),
     )
+
+
+def resolve_organization(organization_id: str | None) -> str | None:
+    """The default organization: ``None`` means "ask the token's scope"; an empty id raises."""
+    if organization_id is None:
+        return None
+    try:
+        path_segment(organization_id, "organization_id")
+    except InvalidArgumentError as exc:
+        raise SpheronConfigError(
+            f"{exc}; pass organization_id=None (or leave it out) to use the token's organization"
+        ) from None
+    return organization_id
 
 
 def resolve_token(token: str | None) -> Secret:
@@ -141,7 +160,30 @@ def resolve_base_url(base_url: str | httpx.URL | None, *, allow_insecure_http: b
             f"Refusing to send the API token over plain HTTP to {url.host}: use https://, or pass "
             "allow_insecure_http=True (http:// is always allowed for localhost, 127.0.0.1 and ::1)."
         )
-    return url.copy_with(path=url.path.rstrip("/") or "/")
+    path = url.path.rstrip("/")
+    # Integrations ported from an axios ``baseURL`` often end in ``/v1``; every operation path
+    # carries its own version, so a trailing version segment would give ``/v1/v1/...``.
+    path = _VERSION_SUFFIX.sub("", path)
+    return url.copy_with(path=path or "/")
+
+
+_VERSION_SUFFIX = re.compile(r"/v[0-9]+$")
+_TOKEN_CHARS = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def resolve_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Extra headers, checked here rather than failing deep in httpx at send time."""
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _TOKEN_CHARS.match(name):
+            raise InvalidArgumentError(f"header name {name!r} is not a valid HTTP header name")
+        if not isinstance(value, str) or not value.isascii() or not value.isprintable():
+            raise InvalidArgumentError(
+                f"the value of header {name!r} must be printable ASCII text (HTTP headers carry "
+                "no other characters); percent-encode or base64 it"
+            )
+        checked[name] = value
+    return checked
 
 
 def resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:

@@ -7,7 +7,10 @@ import re
 
 import httpx
 
-from spheron_api_client.errors import ResponseValidationError, SpheronError
+from spheron_api_client.errors import InvalidArgumentError, ResponseValidationError, SpheronError
+
+from ._redact import credential_of, redact_text
+from ._retry_after import retry_after
 
 __all__ = [
     "APIConnectionError",
@@ -18,6 +21,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -81,6 +85,8 @@ class APIStatusError(APIError):
     status_code: int
     body: object
     request_id: str | None
+    retry_after: float | None
+    """Seconds the server asked to wait (``Retry-After``/``retry-after-ms``), if it said."""
 
     def __init__(
         self,
@@ -89,12 +95,14 @@ class APIStatusError(APIError):
         response: httpx.Response,
         body: object,
         request_id: str | None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.body = body
         self.request_id = request_id
+        self.retry_after = retry_after
 
 
 class BadRequestError(APIStatusError):
@@ -163,12 +171,17 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
         message += f": {detail}"
     request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
     if request_id:
+        request_id = redact(request_id, request)
         message += f" (request id: {request_id})"
+    wait = retry_after(response.headers)
+    wait = wait if wait is not None and wait > 0 else None
+    if wait is not None and status in (429, 503):
+        message += f" (retry after {wait:g}s)"
     # Again on the whole message: the token may also come back in a header (request id,
     # Location) or JSON-escaped in the body ("\u0073..."), which the raw-text pass cannot see.
     message = redact(message, request)
     return error_class_for_status(status)(
-        message, response=response, body=body, request_id=request_id
+        message, response=response, body=body, request_id=request_id, retry_after=wait
     )
 
 
@@ -235,8 +248,6 @@ def _non_json_summary(text: str, content_type: str) -> str:
 
 
 def redact(text: str, request: httpx.Request) -> str:
-    """Remove the request's bearer credential from ``text`` should the server echo it."""
-    credential = request.headers.get("authorization", "").partition(" ")[2].strip()
-    if len(credential) >= 8 and credential in text:
-        return text.replace(credential, "***")
-    return text
+    """Remove the request's bearer credential from ``text`` in every form a server may echo it
+    (raw, JSON-escaped, percent-encoded; see ``_redact``), whatever the token's length."""
+    return redact_text(text, (credential_of(request.headers),))

@@ -7,6 +7,7 @@ import os
 import re
 
 from ._constants import LOG_ENV
+from ._redact import watch_loggers
 
 __all__ = ["logger", "setup_logging"]
 
@@ -56,6 +57,7 @@ def _args(record: logging.LogRecord) -> tuple[object, ...]:
 
 def setup_logging() -> None:
     """Apply ``SPHERON_LOG=info|debug`` (a stderr handler) and guard hpack's debug output."""
+    watch_loggers()
     for name in _HPACK_LOGGERS:
         hpack_logger = logging.getLogger(name)
         if not any(isinstance(f, _RedactSecretHeaders) for f in hpack_logger.filters):

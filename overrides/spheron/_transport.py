@@ -8,14 +8,11 @@ final responses and can raise for every non-2xx one.
 
 from __future__ import annotations
 
-import email.utils
 import logging
-import math
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 import anyio
@@ -30,6 +27,7 @@ from ._constants import (
 )
 from ._errors import make_connection_error, make_status_error, redact
 from ._logs import logger
+from ._retry_after import retry_after
 
 __all__ = [
     "AsyncClientTransport",
@@ -78,42 +76,19 @@ class RetryPolicy:
         """Delay before retry number ``retry`` (0-based) without server guidance."""
         return min(self.initial_delay * 2.0**retry, self.max_delay) * jitter
 
-    def delay(self, retry: int, headers: Mapping[str, str] | None, jitter: float) -> float:
-        """Delay before retry ``retry``: the server's Retry-After (capped), else the backoff."""
+    def delay(self, retry: int, headers: Mapping[str, str] | None, jitter: float) -> float | None:
+        """Delay before retry ``retry``: the server's Retry-After, else the backoff.
+
+        A Retry-After longer than ``max_retry_after`` is not slept on: ``None`` means "do not
+        retry", and the caller gets the error with its ``retry_after`` to decide. A negative, past
+        or unreadable value falls back to the backoff (never a retry without any pause).
+        """
         after = retry_after(headers) if headers is not None else None
-        if after is not None:
-            return min(max(after, 0.0), self.max_retry_after)
-        return self.backoff(retry, jitter)
-
-
-def retry_after(headers: Mapping[str, str], *, now: datetime | None = None) -> float | None:
-    """Seconds asked for by ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP-date)."""
-    millis = _finite(headers.get("retry-after-ms"))
-    if millis is not None:
-        return millis / 1000.0
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    seconds = _finite(value)
-    if seconds is not None:
-        return seconds
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (when - (now or datetime.now(timezone.utc))).total_seconds()
-
-
-def _finite(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
+        if after is None or after <= 0:
+            return self.backoff(retry, jitter)
+        if after > self.max_retry_after:
+            return None
+        return after
 
 
 def _where(request: httpx.Request) -> str:
@@ -161,6 +136,8 @@ class _Attempts:
         ):
             return None
         delay = self.policy.delay(self.retries, response.headers, jitter)
+        if delay is None:  # the server asks for longer than we wait: the caller decides
+            return None
         why = f"status {response.status_code}, request id {_request_id(response, self.request)}"
         return self._next(delay, why)
 

@@ -26,7 +26,7 @@ PROJECT = {
 def client_for(handler: Callable[[httpx.Request], httpx.Response]) -> AuthenticatedClient:
     return AuthenticatedClient(
         base_url="https://api.test",
-        token="t",
+        token="decoding-test-token-7c1a",
         httpx_args={"transport": httpx.MockTransport(handler)},
     )
 
@@ -106,7 +106,7 @@ def test_undocumented_status_raises_when_asked() -> None:
     assert get_project.sync("p1", client=client) is None
     strict = AuthenticatedClient(
         base_url="https://api.test",
-        token="t",
+        token="decoding-test-token-7c1a",
         raise_on_unexpected_status=True,
         httpx_args={"transport": httpx.MockTransport(lambda _r: httpx.Response(404, json={}))},
     )

@@ -4,23 +4,30 @@ sync in-process transport's plumbing."""
 from __future__ import annotations
 
 import os
+import re
+import socket
 import ssl
 import subprocess
 import sys
 import threading
+import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
 
+from spheron import Spheron
 from spheron.testing import (
     DEFAULT_BUCKET_ID,
     DEFAULT_ORGANIZATION_ID,
     DEFAULT_PROJECT_ID,
     DEFAULT_TOKEN,
     FakeSpheron,
+    NonLoopbackWarning,
 )
+from spheron.testing._fake import is_loopback
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
 ORG = f"/v1/organization/{DEFAULT_ORGANIZATION_ID}"
@@ -144,48 +151,146 @@ def test_fake_client_helper(fake: FakeSpheron) -> None:
         assert client.get(ORG).status_code == 200
 
 
-def test_cli() -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def _start_cli(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Start ``python -m spheron.testing`` and read the ``export`` lines it prints."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "spheron.testing", "--port", "0"],
+        [sys.executable, "-m", "spheron.testing", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    assert process.stdout is not None
+    exports: dict[str, str] = {}
+    for _ in range(10):
+        line = process.stdout.readline().strip()
+        if line.startswith("# Press Ctrl+C"):
+            return process, exports
+        if not line.startswith("#"):
+            # Every other line can be pasted into a POSIX shell as it is.
+            match = re.fullmatch(r"export ([A-Z_]+)=(\S+)", line)
+            assert match, line
+            exports[match.group(1)] = match.group(2)
+    raise AssertionError("the server did not announce itself")
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    process.wait(timeout=15)
+    assert process.returncode == 0
+    return process.stderr.read() if process.stderr else ""
+
+
+@pytest.mark.prints_token
+def test_cli_prints_export_lines_and_runs_a_fast_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    process, exports = _start_cli()
     try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        assert first.startswith("Fake Spheron API listening on http://127.0.0.1:"), first
-        url = first.rsplit(" ", 1)[1].strip()
-        lines = [process.stdout.readline().strip() for _ in range(3)]
-        assert f"SPHERON_BASE_URL={url}" in lines
-        assert f"SPHERON_TOKEN={DEFAULT_TOKEN}" in lines
-        response = httpx.get(f"{url}{ORG}", headers=AUTH, timeout=10)
-        assert response.json()["_id"] == DEFAULT_ORGANIZATION_ID
+        url = exports["SPHERON_BASE_URL"]
+        assert url.startswith("http://127.0.0.1:")
+        assert exports["SPHERON_TOKEN"] == DEFAULT_TOKEN
+        for name, value in exports.items():
+            monkeypatch.setenv(name, value)
+        with Spheron() as client:
+            assert client.organizations.get().field_id == DEFAULT_ORGANIZATION_ID
+            started = client.deployments.create(
+                git_url="https://github.com/acme/site",
+                repo_name="site",
+                branch="main",
+                protocol="ipfs",
+                provider="GITHUB",
+                configuration={
+                    "buildCommand": "npm run build",
+                    "installCommand": "npm ci",
+                    "workspace": "",
+                    "publishDir": "build",
+                    "framework": "react",
+                    "nodeVersion": "V_16",
+                },
+            )
+            began = time.monotonic()
+            done = client.deployments.wait(started.deployment_id, timeout=30)
+            # The default clock runs fast: the first poll already sees the end.
+            assert time.monotonic() - began < 1.0
+            assert str(done.status) == "Deployed"
     finally:
-        process.terminate()
-        process.wait(timeout=15)
-    assert process.returncode == 0, process.stderr.read() if process.stderr else ""
+        stderr = _stop(process)
+    assert "WARNING" not in stderr
 
 
-def test_cli_http2() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "spheron.testing", "--port", "0", "--http2"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+@pytest.mark.prints_token
+def test_cli_http2_prints_how_to_trust_its_ca(monkeypatch: pytest.MonkeyPatch) -> None:
+    process, exports = _start_cli("--http2")
     try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(5)]
-        url = lines[0].rsplit(" ", 1)[1]
-        ca = next(line.split(": ", 1)[1] for line in lines if line.startswith("CA certificate"))
-        trust = ssl.create_default_context(cafile=ca)
+        assert exports["SPHERON_BASE_URL"].startswith("https://")
+        for name, value in exports.items():
+            monkeypatch.setenv(name, value)
+        trust = ssl.create_default_context(cafile=exports["SSL_CERT_FILE"])
         with httpx.Client(http2=True, verify=trust, timeout=10) as client:
-            assert client.get(f"{url}{ORG}", headers=AUTH).http_version == "HTTP/2"
+            response = client.get(f"{exports['SPHERON_BASE_URL']}{ORG}", headers=AUTH)
+            assert response.http_version == "HTTP/2"
+        # Spheron's own pool trusts SSL_CERT_FILE, so the printed lines are all it needs.
+        with Spheron(timeout=10) as spheron:
+            assert spheron.organizations.get().field_id == DEFAULT_ORGANIZATION_ID
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        _stop(process)
+
+
+def test_cli_port_taken_is_one_clear_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "spheron.testing", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.prints_token
+def test_cli_warns_loudly_on_a_non_loopback_address() -> None:
+    process, exports = _start_cli("--host", "0.0.0.0")
+    try:
+        port = exports["SPHERON_BASE_URL"].rsplit(":", 1)[1]
+        response = httpx.get(f"http://127.0.0.1:{port}{ORG}", headers=AUTH, timeout=10)
+        assert response.status_code == 200
+    finally:
+        stderr = _stop(process)
+    assert "WARNING" in stderr and "0.0.0.0" in stderr and "other machines" in stderr
+
+
+def test_serve_warns_on_a_non_loopback_address() -> None:
+    with FakeSpheron() as fake:
+        with pytest.warns(NonLoopbackWarning, match="0.0.0.0"), fake.serve("0.0.0.0"):
+            pass
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with fake.serve("127.0.0.1"):
+                pass
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.1", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.0.0.1", False),
+        ("example.com", False),
+    ],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
 
 
 def test_importing_spheron_does_not_import_testing() -> None:

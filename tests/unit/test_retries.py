@@ -115,11 +115,12 @@ def http_date(delta: timedelta) -> str:
     [
         ({"retry-after": "2"}, 2.0, 2.0),
         ({"retry-after": "0.25"}, 0.25, 0.25),
-        ({"retry-after": "120"}, 60.0, 60.0),
+        ({"retry-after": "60"}, 60.0, 60.0),
         ({"retry-after-ms": "1500"}, 1.5, 1.5),
         ({"retry-after-ms": "250", "retry-after": "30"}, 0.25, 0.25),
-        ({"retry-after-ms": "900000"}, 60.0, 60.0),
-        ({"retry-after": "-5"}, 0.0, 0.0),
+        # Negative, zero, past or unreadable: the backoff, never a retry without a pause.
+        ({"retry-after": "-5"}, 0.5, 0.5),
+        ({"retry-after": "0"}, 0.5, 0.5),
         ({"retry-after": "soon"}, 0.5, 0.5),
         ({"retry-after": "nan"}, 0.5, 0.5),
     ],
@@ -144,7 +145,7 @@ async def test_retry_after_is_honoured_and_capped(
 
 @pytest.mark.parametrize(
     ("delta", "low", "high"),
-    [(timedelta(seconds=30), 28.0, 30.0), (timedelta(hours=2), 60.0, 60.0)],
+    [(timedelta(seconds=30), 28.0, 30.0), (timedelta(hours=-2), 0.5, 0.5)],
 )
 async def test_retry_after_http_date(
     make_client: Callable[..., AnyClient],
@@ -159,6 +160,29 @@ async def test_retry_after_http_date(
     await call(client, get_organization, "org_1")
 
     assert low <= sleeps[0] <= high
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"retry-after": "999999"},
+        {"retry-after": "61"},
+        {"retry-after-ms": "900000"},
+        {"retry-after": http_date(timedelta(hours=2))},
+    ],
+)
+async def test_retry_after_above_the_cap_is_not_slept_on(
+    make_client: Callable[..., AnyClient], sleeps: Sleeps, headers: dict[str, str]
+) -> None:
+    handler = Recorder(json_response(429, {"message": "slow down"}, **headers))
+    client = make_client(handler)
+
+    with pytest.raises(RateLimitError) as caught:
+        await call(client, get_organization, "org_1")
+
+    assert handler.count == 1 and sleeps == []
+    assert caught.value.retry_after is not None and caught.value.retry_after > 60
+    assert "retry after" in str(caught.value)
 
 
 async def test_rate_limit_exhausted_raises_rate_limit_error(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from spheron_api_client.api.api_keys import get_token_scope
 from spheron_api_client.api.profile import get_profile
 from spheron_api_client.client import AuthenticatedClient
+from spheron_api_client.errors import path_segment
 from spheron_api_client.models.token_scope import TokenScope
 from spheron_api_client.models.token_scope_organizations_item import TokenScopeOrganizationsItem
 from spheron_api_client.models.user import User
@@ -93,7 +94,9 @@ async def async_resolve_organization_id(client: ClientLike, explicit: str | None
 
 
 def _known(client: ClientLike, explicit: str | None) -> str | None:
-    if explicit:
+    if explicit is not None:
+        # An explicit id is never replaced by the default: "" is refused, not "use the default".
+        path_segment(explicit, "organization_id")
         return explicit
     if client.organization_id:
         return client.organization_id

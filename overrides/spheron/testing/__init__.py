@@ -107,7 +107,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extra
     ) from exc
 
 from ._clock import Clock
-from ._fake import FakeSpheron
+from ._fake import FakeSpheron, NonLoopbackWarning
 from ._faults import Fault, FaultKind, Faults
 from ._log import RecordedRequest, RequestLog
 from ._state import (
@@ -136,6 +136,7 @@ __all__ = [
     "Fault",
     "FaultKind",
     "Faults",
+    "NonLoopbackWarning",
     "RecordedRequest",
     "RequestLog",
     "SpheronState",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import ssl
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -31,6 +33,20 @@ from ._state import (
     seed,
 )
 from ._transports import InProcessASGITransport, SyncASGITransport
+
+
+class NonLoopbackWarning(UserWarning):
+    """The fake server was bound to an address other machines can reach."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only reaches this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class FakeSpheron:
@@ -87,6 +103,13 @@ class FakeSpheron:
         HTTP/2 (and HTTP/1.1 by ALPN) over TLS with hypercorn. For TLS, trust :attr:`ca_path` or
         pass :meth:`ssl_context` as httpx ``verify=``.
         """
+        if not is_loopback(host):
+            warnings.warn(
+                f"the fake Spheron API is being served on {host}, reachable from other machines, "
+                "and accepts the fixed public token spheron.testing.DEFAULT_TOKEN",
+                NonLoopbackWarning,
+                stacklevel=3,
+            )
         use_tls = http2 if tls is None else tls
         if http2 and not use_tls:
             raise ValueError("HTTP/2 is only served over TLS")

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -26,7 +25,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/auth/{provider}/cli/login".format(
-            provider=quote(str(provider), safe=""),
+            provider=errors.path_segment(provider, "provider"),
         ),
         "params": params,
     }

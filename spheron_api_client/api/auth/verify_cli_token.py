@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -28,8 +27,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/auth/{provider}/cli/verify-token/{code}".format(
-            provider=quote(str(provider), safe=""),
-            code=quote(str(code), safe=""),
+            provider=errors.path_segment(provider, "provider"),
+            code=errors.path_segment(code, "code"),
         ),
         "params": params,
     }

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -40,7 +39,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/cluster-instance/order/{order_id}/logs".format(
-            order_id=quote(str(order_id), safe=""),
+            order_id=errors.path_segment(order_id, "order_id"),
         ),
         "params": params,
     }

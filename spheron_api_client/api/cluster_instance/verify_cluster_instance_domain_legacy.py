@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -22,8 +21,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/v1/cluster-instance/{instance_id}/domains/{domain_id}/verify".format(
-            instance_id=quote(str(instance_id), safe=""),
-            domain_id=quote(str(domain_id), safe=""),
+            instance_id=errors.path_segment(instance_id, "instance_id"),
+            domain_id=errors.path_segment(domain_id, "domain_id"),
         ),
     }
 

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -38,7 +37,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/compute-instance/deployment/{compute_deployment_id}/logs".format(
-            compute_deployment_id=quote(str(compute_deployment_id), safe=""),
+            compute_deployment_id=errors.path_segment(
+                compute_deployment_id, "compute_deployment_id"
+            ),
         ),
         "params": params,
     }

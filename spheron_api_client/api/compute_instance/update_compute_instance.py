@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -23,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/v1/compute-instance/{instance_id}/update".format(
-            instance_id=quote(str(instance_id), safe=""),
+            instance_id=errors.path_segment(instance_id, "instance_id"),
         ),
     }
 

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -19,7 +18,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/v1/compute-project/{compute_project_id}".format(
-            compute_project_id=quote(str(compute_project_id), safe=""),
+            compute_project_id=errors.path_segment(compute_project_id, "compute_project_id"),
         ),
     }
 

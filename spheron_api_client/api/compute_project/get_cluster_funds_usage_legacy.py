@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -19,7 +18,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/cluster/{cluster_id}/funds-usage".format(
-            cluster_id=quote(str(cluster_id), safe=""),
+            cluster_id=errors.path_segment(cluster_id, "cluster_id"),
         ),
     }
 

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -30,7 +29,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/organization/{organization_id}/clusters".format(
-            organization_id=quote(str(organization_id), safe=""),
+            organization_id=errors.path_segment(organization_id, "organization_id"),
         ),
         "params": params,
     }

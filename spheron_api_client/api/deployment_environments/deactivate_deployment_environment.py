@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -22,8 +21,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate".format(
-            project_id=quote(str(project_id), safe=""),
-            deployment_environment_id=quote(str(deployment_environment_id), safe=""),
+            project_id=errors.path_segment(project_id, "project_id"),
+            deployment_environment_id=errors.path_segment(
+                deployment_environment_id, "deployment_environment_id"
+            ),
         ),
     }
 

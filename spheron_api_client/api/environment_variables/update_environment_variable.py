@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -24,8 +23,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/v1/project/{project_id}/environment-variables/{environment_variable_id}".format(
-            project_id=quote(str(project_id), safe=""),
-            environment_variable_id=quote(str(environment_variable_id), safe=""),
+            project_id=errors.path_segment(project_id, "project_id"),
+            environment_variable_id=errors.path_segment(
+                environment_variable_id, "environment_variable_id"
+            ),
         ),
     }
 

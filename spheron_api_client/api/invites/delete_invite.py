@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -20,8 +19,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/v1/organization/{organization_id}/invites/{invite_id}".format(
-            organization_id=quote(str(organization_id), safe=""),
-            invite_id=quote(str(invite_id), safe=""),
+            organization_id=errors.path_segment(organization_id, "organization_id"),
+            invite_id=errors.path_segment(invite_id, "invite_id"),
         ),
     }
 

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -19,7 +18,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/ipns/names/{ipns_name_id}".format(
-            ipns_name_id=quote(str(ipns_name_id), safe=""),
+            ipns_name_id=errors.path_segment(ipns_name_id, "ipns_name_id"),
         ),
     }
 

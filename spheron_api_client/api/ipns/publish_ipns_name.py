@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -19,7 +18,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/ipns/deployments/{upload_id}/names".format(
-            upload_id=quote(str(upload_id), safe=""),
+            upload_id=errors.path_segment(upload_id, "upload_id"),
         ),
     }
 

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -20,8 +19,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/v1/ipns/deployments/{upload_id}/names/{ipns_name_id}".format(
-            upload_id=quote(str(upload_id), safe=""),
-            ipns_name_id=quote(str(ipns_name_id), safe=""),
+            upload_id=errors.path_segment(upload_id, "upload_id"),
+            ipns_name_id=errors.path_segment(ipns_name_id, "ipns_name_id"),
         ),
     }
 

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -19,7 +18,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/marketplace-app/{marketplace_app_id}".format(
-            marketplace_app_id=quote(str(marketplace_app_id), safe=""),
+            marketplace_app_id=errors.path_segment(marketplace_app_id, "marketplace_app_id"),
         ),
     }
 

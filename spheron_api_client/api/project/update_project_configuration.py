@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -23,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/v1/project/{project_id}/configuration".format(
-            project_id=quote(str(project_id), safe=""),
+            project_id=errors.path_segment(project_id, "project_id"),
         ),
     }
 

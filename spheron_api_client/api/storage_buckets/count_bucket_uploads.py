@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -19,7 +18,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/bucket/{bucket_id}/uploads/count".format(
-            bucket_id=quote(str(bucket_id), safe=""),
+            bucket_id=errors.path_segment(bucket_id, "bucket_id"),
         ),
     }
 

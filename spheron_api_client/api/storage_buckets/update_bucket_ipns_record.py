@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -24,8 +23,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}".format(
-            bucket_id=quote(str(bucket_id), safe=""),
-            ipns_record_id=quote(str(ipns_record_id), safe=""),
+            bucket_id=errors.path_segment(bucket_id, "bucket_id"),
+            ipns_record_id=errors.path_segment(ipns_record_id, "ipns_record_id"),
         ),
     }
 

@@ -2,7 +2,6 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -33,7 +32,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/ipfs/pin/{cid}".format(
-            cid=quote(str(cid), safe=""),
+            cid=errors.path_segment(cid, "cid"),
         ),
         "params": params,
     }

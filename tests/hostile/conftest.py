@@ -1,0 +1,20 @@
+"""Fixtures for the hostile-server suite: a clean environment and the sync/async switch."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Spheron settings or proxies from the machine: requests go straight to loopback."""
+    for name in ("SPHERON_TOKEN", "SPHERON_BASE_URL", "SPHERON_LOG", "SPHERON_ORGANIZATION"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
