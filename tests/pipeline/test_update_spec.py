@@ -83,13 +83,22 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("all_proxy", raising=False)
 
 
+CHANGELOG_FIXTURE = (
+    "# Changelog\n\nHand-written changes are listed by hand.\n\n"
+    "## 1.0.0 — unreleased\n\n### Client\n- The first release.\n"
+)
+
+
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """The parts of the repository update-spec reads and writes (scripts come from the repo)."""
     tree = tmp_path / "repo"
     tree.mkdir()
-    for name in ("pyproject.toml", "generator-config.yaml", "CHANGELOG.md"):
+    for name in ("pyproject.toml", "generator-config.yaml"):
         shutil.copy2(ROOT / name, tree / name)
+    # A changelog of a fixed shape: the real one gains sections (e.g. a hand-written
+    # "## 1.1.0 — unreleased") that would change where update-spec puts its report.
+    (tree / "CHANGELOG.md").write_text(CHANGELOG_FIXTURE, encoding="utf-8")
     ignore = shutil.ignore_patterns("__pycache__", "fetched")
     shutil.copytree(ROOT / "openapi", tree / "openapi", ignore=ignore)
     shutil.copytree(ROOT / generate.PACKAGE, tree / generate.PACKAGE, ignore=ignore)
