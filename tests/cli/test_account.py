@@ -92,6 +92,8 @@ def test_usage_errors_exit_2(cli: Cli) -> None:
     assert "Missing argument" in cli("deployments", "get", code=2).stderr
     assert "Missing option" in cli("upload", ".", code=2).stderr
     assert cli.json("deployments", "get", code=2)["error"]["exitCode"] == 2
+    # an id the client refuses before sending anything
+    assert "InvalidArgument" in cli.json("deployments", "get", "..", code=2)["error"]["type"]
 
 
 def test_unknown_ids_exit_4(cli: Cli) -> None:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .. import __api_version__, __version__
+from .. import InvalidArgumentError, __api_version__, __version__
 from .._constants import BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV
 from .._errors import (
     APIStatusError,
@@ -215,6 +215,8 @@ def _exit_code(exc: BaseException) -> int:
         return EXIT_NOT_FOUND
     if isinstance(exc, WaitTimeoutError):
         return EXIT_TIMEOUT
+    if isinstance(exc, InvalidArgumentError):
+        return EXIT_USAGE
     if isinstance(exc, SpheronConfigError):
         return EXIT_AUTH if str(exc).startswith(_TOKEN_PROBLEMS) else EXIT_USAGE
     return EXIT_API_ERROR

@@ -20,12 +20,19 @@ from ._app import COMPLETE_VAR, EXIT_USAGE, PROG, AppState, fail, pass_state
 @click.option(
     "--clock-speed",
     type=click.FloatRange(min=0),
-    default=1.0,
+    default=60.0,
     show_default=True,
-    help="Fake seconds per real second (deployments take ~35 fake seconds).",
+    help="Fake seconds per real second (1 is real time, 0 freezes deployments).",
+)
+@click.option(
+    "--clock-step",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Fake seconds added by every request (a wait sees a deployment end at once).",
 )
 @pass_state
-def serve(state: AppState, host: str, port: int, clock_speed: float) -> None:
+def serve(state: AppState, host: str, port: int, clock_speed: float, clock_step: float) -> None:
     """Run the embedded Spheron-compatible server (spheron.testing) until Ctrl+C.
 
     Prints `export SPHERON_BASE_URL=...` and `export SPHERON_TOKEN=...` lines; eval them to
@@ -33,11 +40,17 @@ def serve(state: AppState, host: str, port: int, clock_speed: float) -> None:
     """
     try:
         from ..testing import DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, Clock, FakeSpheron
+        from ..testing._fake import is_loopback
     except ImportError:
         fail(
             "spheron serve needs the 'testing' extra: "
             "pip install 'spheron-api-client[cli,testing]'",
             EXIT_USAGE,
+        )
+    if not is_loopback(host):
+        state.output.note(
+            f"WARNING: serving on {host}, reachable from other machines, with the fixed public "
+            "token printed below: anyone who reaches this port can use it."
         )
     stop = threading.Event()
 
@@ -46,7 +59,8 @@ def serve(state: AppState, host: str, port: int, clock_speed: float) -> None:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    with FakeSpheron(clock=Clock(speed=clock_speed)) as fake, fake.serve(host, port) as url:
+    clock = Clock(speed=clock_speed, step=clock_step)
+    with FakeSpheron(clock=clock) as fake, fake.serve(host, port) as url:
 
         def human() -> None:
             click.echo(f"export {BASE_URL_ENV}={url}")
@@ -56,11 +70,11 @@ def serve(state: AppState, host: str, port: int, clock_speed: float) -> None:
             {"baseUrl": url, "token": DEFAULT_TOKEN, "organizationId": DEFAULT_ORGANIZATION_ID},
             human,
         )
+        sys.stdout.flush()
         state.output.note(
             f"Embedded Spheron API on {url} (organization {DEFAULT_ORGANIZATION_ID}); "
             "Ctrl+C stops it."
         )
-        sys.stdout.flush()
         while not stop.wait(0.2):
             pass
     state.output.note("stopped.")
