@@ -36,8 +36,8 @@ check-generated: install ## Fail if committed spheron_api_client/ differs from a
 fetch-spec: install ## Download the published document into openapi/fetched/ (SPEC_URL=...)
 	$(PY) -m scripts.fetch_spec --url '$(SPEC_URL)'
 
-diff-spec: install ## Compare two documents: make diff-spec OLD=a.yaml NEW=b.yaml
-	$(PY) -m scripts.diff_spec '$(OLD)' '$(NEW)' $(if $(MD),--markdown)
+diff-spec: install ## Compare two documents: make diff-spec OLD=a.yaml NEW=b.yaml [MD=1] [FAIL_ON_BREAKING=1]
+	@$(PY) -m scripts.diff_spec '$(OLD)' '$(NEW)' $(if $(MD),--markdown) $(if $(filter 1 yes true,$(FAIL_ON_BREAKING)),--fail-on-breaking)
 
 update-spec: install ## Fetch, review, pin, bump version, regenerate, changelog, test (YES=1, SKIP_TESTS=1)
 	$(PY) -m scripts.update_spec --url '$(SPEC_URL)' $(if $(filter 1 yes true,$(YES)),--yes) $(if $(filter 1 yes true,$(SKIP_TESTS)),--skip-tests)
@@ -50,13 +50,27 @@ lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron
 test-only: install ## Run the test suite only
 	$(BIN)/pytest -q
 
-test: validate-spec check-generated lint release-check test-only ## Everything CI checks: spec, generated code, lint, tests, wheel
+STAGE = $(PY) -m scripts.stage
 
-demo: install ## Run the demo (embedded local server unless SPHERON_TOKEN is set)
-	$(PY) examples/demo.py
+test: install ## Everything CI checks, one summary line per stage (full logs in .logs/)
+	@$(STAGE) validate-spec -- $(PY) -m openapi_spec_validator openapi/spheron-api.yaml
+	@$(STAGE) check-generated -- $(PY) -m scripts.generate --check
+	@$(STAGE) lint -- $(MAKE) --no-print-directory lint
+	@$(STAGE) release-check -- $(MAKE) --no-print-directory release-check
+	@$(STAGE) pytest --summary -- $(BIN)/pytest -q
 
-bench: install ## Benchmarks against raw httpx (writes bench/results/)
-	$(PY) -m bench
+# The demo needs only the runtime, the testing extra and the cli extra (it ends with the spheron
+# command): no dev or bench tools, no npm.
+$(VENV)/.demo-ready: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[testing,cli]'
+	touch $@
+
+demo: $(VENV)/.demo-ready ## Run the demo (embedded local server unless SPHERON_TOKEN is set)
+	@$(PY) examples/demo.py
+
+bench: install ## Benchmarks against raw httpx (results in .bench/; UPDATE=1 writes bench/results/)
+	BENCH_OUT=$(if $(filter 1 yes true,$(UPDATE)),bench/results,$(or $(BENCH_OUT),.bench)) $(PY) -m bench
 
 dist: install ## Build sdist and wheel into dist/
 	rm -rf dist && $(PY) -m build --outdir dist .
@@ -65,4 +79,4 @@ release-check: dist ## Install the wheel into a fresh venv outside the tree and 
 	$(PY) -m scripts.release_check dist
 
 clean: ## Remove build outputs and caches
-	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache .logs .bench

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from spheron import NotFoundError, Spheron, StatusUpdate, UploadProgress
+from spheron import NotFoundError, Spheron, SpheronError, StatusUpdate, UploadProgress
 
 BAR_WIDTH = 30
 
@@ -139,8 +139,17 @@ def real_session(client: Spheron) -> None:
 def main() -> int:
     if os.environ.get("SPHERON_TOKEN"):
         say("SPHERON_TOKEN is set: read-only calls against the Spheron API.")
-        with Spheron() as client:
-            real_session(client)
+        try:
+            with Spheron() as client:
+                real_session(client)
+        except SpheronError as exc:  # no network, bad token, ...: one line, no traceback
+            first_line = str(exc).splitlines()[0]
+            print(
+                f"demo: {type(exc).__name__}: {first_line} "
+                "(unset SPHERON_TOKEN to run against the embedded server)",
+                file=sys.stderr,
+            )
+            return 1
         return 0
 
     from spheron.testing import DEFAULT_TOKEN, Clock, FakeSpheron

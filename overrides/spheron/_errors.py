@@ -25,6 +25,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "SpheronConfigError",
     "SpheronError",
@@ -32,6 +33,8 @@ __all__ = [
     "error_class_for_status",
     "make_connection_error",
     "make_status_error",
+    "make_too_large_error",
+    "make_total_timeout_error",
     "redact",
 ]
 
@@ -72,6 +75,17 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+
+class ResponseTooLargeError(APIError):
+    """The response body passed the size cap (``max_response_bytes``, counted after decoding).
+
+    ``limit`` is the cap in bytes. Nothing beyond it was kept in memory.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request, limit: int) -> None:
+        super().__init__(message, request=request)
+        self.limit = limit
 
 
 class APIStatusError(APIError):
@@ -196,6 +210,25 @@ def make_connection_error(request: httpx.Request, exc: Exception) -> APIConnecti
             f"{where} timed out ({type(exc).__name__}: {cause})", request=request
         )
     return APIConnectionError(f"{where} failed: {type(exc).__name__}: {cause}", request=request)
+
+
+def make_total_timeout_error(request: httpx.Request) -> APITimeoutError:
+    """The call ran past its ``total_timeout`` (connecting, retries, waits and the body)."""
+    return APITimeoutError(
+        f"{request.method} {request.url.path} did not complete within its total_timeout "
+        "(connecting, retries, Retry-After waits and reading the whole body)",
+        request=request,
+    )
+
+
+def make_too_large_error(request: httpx.Request, limit: int) -> ResponseTooLargeError:
+    """The body of the answer to ``request`` passed ``limit`` bytes once decoded."""
+    return ResponseTooLargeError(
+        f"{request.method} {request.url.path}: the response body is larger than "
+        f"{limit:,} bytes once decoded (max_response_bytes); nothing past that was read",
+        request=request,
+        limit=limit,
+    )
 
 
 def _body_text(response: httpx.Response) -> str:

@@ -33,3 +33,24 @@ def test_demo_runs_against_the_embedded_server_without_a_token() -> None:
     assert "$ spheron whoami" in out and "spheron-test" in out
     assert "$ spheron projects list --json" in out and '"name": "test-site"' in out
     assert out.rstrip().endswith("done.")
+
+
+def test_demo_with_a_token_but_no_network_prints_one_line() -> None:
+    token = "demo-offline-token-5b8e21"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPHERON_")}
+    # Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    env.update(SPHERON_TOKEN=token, SPHERON_BASE_URL="http://127.0.0.1:9")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "demo.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("demo: APIConnectionError: ")
+    assert "Traceback" not in proc.stderr
+    assert token not in proc.stdout + proc.stderr

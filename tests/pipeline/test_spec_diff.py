@@ -669,3 +669,36 @@ def test_cli_rejects_unusable_documents(
     err = capsys.readouterr().err
     assert err.startswith("diff-spec: error: ")
     assert message in err
+
+
+def test_cli_fail_on_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old_path, new_path = _write_pair(tmp_path)
+    assert diff_spec.main([str(old_path), str(new_path), "--fail-on-breaking"]) == 1
+    captured = capsys.readouterr()
+    assert "[operation-removed] DELETE /pets/{petId}" in captured.out
+    assert "breaking changes found" in captured.err
+    # Only additions: the gate stays open.
+    assert diff_spec.main([str(old_path), str(old_path), "--fail-on-breaking"]) == 0
+    assert diff_spec.main([str(new_path), str(old_path), "--fail-on-breaking"]) == 1
+
+
+@pytest.mark.parametrize("argv", [[], ["", ""], ["only-one.yaml"]])
+def test_cli_without_documents_says_what_it_needs(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert diff_spec.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("diff-spec: error: give the two documents")
+    assert "make diff-spec OLD=old.yaml NEW=new.yaml" in err
+
+
+def test_make_diff_spec_without_arguments() -> None:
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        ["make", "-s", "diff-spec"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "give the two documents" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -83,22 +83,13 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("all_proxy", raising=False)
 
 
-CHANGELOG_FIXTURE = (
-    "# Changelog\n\nHand-written changes are listed by hand.\n\n"
-    "## 1.0.0 — unreleased\n\n### Client\n- The first release.\n"
-)
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """The parts of the repository update-spec reads and writes (scripts come from the repo)."""
     tree = tmp_path / "repo"
     tree.mkdir()
-    for name in ("pyproject.toml", "generator-config.yaml"):
+    for name in ("pyproject.toml", "generator-config.yaml", "CHANGELOG.md"):
         shutil.copy2(ROOT / name, tree / name)
-    # A changelog of a fixed shape: the real one gains sections (e.g. a hand-written
-    # "## 1.1.0 — unreleased") that would change where update-spec puts its report.
-    (tree / "CHANGELOG.md").write_text(CHANGELOG_FIXTURE, encoding="utf-8")
     ignore = shutil.ignore_patterns("__pycache__", "fetched")
     shutil.copytree(ROOT / "openapi", tree / "openapi", ignore=ignore)
     shutil.copytree(ROOT / generate.PACKAGE, tree / generate.PACKAGE, ignore=ignore)
@@ -192,6 +183,11 @@ def test_update_pins_bumps_regenerates_and_records(
     root: Path, server: Server, pinned_doc: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo_before = {p: p.read_bytes() for p in (PINNED, ROOT / "pyproject.toml")}
+    # A changelog whose newest section is the released 1.0.0: the update opens a new section
+    # (the repository's own CHANGELOG may already have a 1.1.0 section in progress).
+    intro, _, released = (root / "CHANGELOG.md").read_text().partition("## 1.0.0")
+    intro = intro.partition("## ")[0]
+    (root / "CHANGELOG.md").write_text(intro + "## 1.0.0" + released)
     old_changelog = (root / "CHANGELOG.md").read_text()
     old_pyproject = (root / "pyproject.toml").read_text()
     new_doc = published(pinned_doc)

@@ -1,0 +1,257 @@
+"""Response bodies read within a size cap and a deadline.
+
+httpx decodes ``Content-Encoding`` with no bound on the output: a 1.8 KB body declared
+``gzip, gzip`` expands to 1 GiB and ends in ``MemoryError``. :class:`BodyLimiter` decodes the
+layers itself (``zlib`` with ``max_length``, so no single step produces more than the cap allows),
+counts decoded bytes as they stream, and raises :class:`ResponseTooLargeError` as soon as the cap
+is passed; memory stays near the cap. It also checks the call's deadline at every chunk, so a
+server that drips one byte per read timeout cannot hold a call past ``total_timeout``.
+
+The stream classes hand httpx already-decoded bytes; the response they belong to must lose its
+``Content-Encoding`` and ``Content-Length`` headers (:func:`decoded_headers`) so httpx does not
+decode again. Written here because httpx exposes no bounded decoder; only ``zlib`` is used.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from collections.abc import AsyncIterator, Iterator
+
+import anyio
+import httpx
+
+from ._errors import make_connection_error, make_too_large_error, make_total_timeout_error
+
+__all__ = [
+    "AsyncLimitedStream",
+    "BodyLimiter",
+    "LimitedStream",
+    "aread_capped",
+    "decoded_headers",
+    "read_capped",
+]
+
+_GZIP = 16 + zlib.MAX_WBITS
+_STEP = 64 * 1024  # the most one decompression step may produce: memory stays near the cap
+_IDENTITY = frozenset({"", "identity"})
+
+
+class _Layer:
+    """One ``Content-Encoding`` layer, decoded with bounded output."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.produced = 0
+        if name in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(_GZIP)
+            self._fallback = False
+        elif name == "deflate":
+            # Servers send either zlib-wrapped or raw deflate; the first bytes tell which.
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+            self._fallback = True
+        else:
+            raise httpx.DecodingError(f"unsupported Content-Encoding {name!r}")
+
+    def decode(self, data: bytes, budget: int) -> Iterator[bytes]:
+        """Decode ``data``, never more than ``budget`` bytes in one step."""
+        try:
+            out = self._zlib.decompress(data, budget)
+        except zlib.error as exc:
+            if not self._fallback:
+                raise httpx.DecodingError(f"invalid {self.name} data: {exc}") from None
+            self._fallback = False
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            yield from self.decode(data, budget)
+            return
+        self._fallback = False
+        while True:
+            self.produced += len(out)
+            if out:
+                yield out
+            tail = self._zlib.unconsumed_tail
+            if not tail:
+                return
+            try:
+                out = self._zlib.decompress(tail, budget)
+            except zlib.error as exc:
+                raise httpx.DecodingError(f"invalid {self.name} data: {exc}") from None
+
+    def flush(self) -> bytes:
+        try:
+            return self._zlib.flush()
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"invalid {self.name} data: {exc}") from None
+
+
+class BodyLimiter:
+    """Decodes and counts one response body; raises past ``max_bytes`` or past ``deadline``.
+
+    ``max_bytes`` counts decoded bytes (``None``: no cap); ``deadline`` is a
+    ``time.monotonic()`` value (``None``: none); ``truncate=True`` stops quietly at the cap
+    instead of raising (error bodies, which are only kept for the message).
+    """
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        headers: httpx.Headers,
+        *,
+        max_bytes: int | None,
+        deadline: float | None,
+        truncate: bool = False,
+    ) -> None:
+        self.request = request
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        self.truncate = truncate
+        self.received = 0
+        self.full = False
+        names = [
+            part.strip().lower()
+            for part in headers.get("content-encoding", "").split(",")
+            if part.strip().lower() not in _IDENTITY
+        ]
+        # Listed in the order they were applied: undo them last to first.
+        self._layers = [_Layer(name) for name in reversed(names)]
+
+    def remaining_time(self) -> float | None:
+        """Seconds left before the deadline (raises once it has passed)."""
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise make_total_timeout_error(self.request)
+        return left
+
+    def feed(self, raw: bytes) -> Iterator[bytes]:
+        """Decoded bytes for ``raw``, in steps of at most 64 KiB; raises past the cap."""
+        self.remaining_time()
+        for chunk in self._through(raw, 0):
+            yield from self._count(chunk)
+            if self.full:
+                return
+
+    def finish(self) -> Iterator[bytes]:
+        """Whatever the decoders still hold once the raw body has ended."""
+        for depth, layer in enumerate(self._layers):
+            for chunk in self._through(layer.flush(), depth + 1):
+                yield from self._count(chunk)
+                if self.full:
+                    return
+
+    def _through(self, data: bytes, depth: int) -> Iterator[bytes]:
+        """``data`` decoded by the layers from ``depth`` on, one bounded step at a time."""
+        if depth == len(self._layers):
+            if data:
+                yield data
+            return
+        layer = self._layers[depth]
+        for out in layer.decode(data, _STEP):
+            if self.max_bytes is not None and layer.produced > self.max_bytes:
+                if not self.truncate:
+                    raise make_too_large_error(self.request, self.max_bytes)
+                self.full = True
+                return
+            yield from self._through(out, depth + 1)
+
+    def _count(self, chunk: bytes) -> Iterator[bytes]:
+        if self.max_bytes is not None and self.received + len(chunk) > self.max_bytes:
+            if not self.truncate:
+                raise make_too_large_error(self.request, self.max_bytes)
+            room = self.max_bytes - self.received
+            self.received = self.max_bytes
+            self.full = True
+            if room > 0:
+                yield chunk[:room]
+            return
+        self.received += len(chunk)
+        yield chunk
+
+
+def decoded_headers(headers: httpx.Headers) -> httpx.Headers:
+    """``headers`` for a body this module already decoded (no encoding, no stale length)."""
+    fresh = httpx.Headers(headers)
+    for name in ("content-encoding", "content-length"):
+        if name in fresh:
+            del fresh[name]
+    return fresh
+
+
+class LimitedStream(httpx.SyncByteStream):
+    """A response body read through a :class:`BodyLimiter`."""
+
+    def __init__(self, stream: httpx.SyncByteStream, limiter: BodyLimiter) -> None:
+        self.stream = stream
+        self.limiter = limiter
+
+    def __iter__(self) -> Iterator[bytes]:
+        limiter = self.limiter
+        try:
+            for raw in self.stream:
+                yield from limiter.feed(raw)
+                if limiter.full:
+                    return
+            yield from limiter.finish()
+        except httpx.RequestError as exc:
+            raise make_connection_error(limiter.request, exc) from exc
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class AsyncLimitedStream(httpx.AsyncByteStream):
+    """The async twin of :class:`LimitedStream`; each read is also bounded by the deadline."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, limiter: BodyLimiter) -> None:
+        self.stream = stream
+        self.limiter = limiter
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        limiter = self.limiter
+        chunks = self.stream.__aiter__()
+        try:
+            while True:
+                left = limiter.remaining_time()
+                with anyio.move_on_after(left if left is not None else float("inf")) as scope:
+                    try:
+                        raw = await chunks.__anext__()
+                    except StopAsyncIteration:
+                        break
+                if scope.cancelled_caught:
+                    raise make_total_timeout_error(limiter.request)
+                for chunk in limiter.feed(raw):
+                    yield chunk
+                if limiter.full:
+                    return
+            for chunk in limiter.finish():
+                yield chunk
+        except httpx.RequestError as exc:
+            raise make_connection_error(limiter.request, exc) from exc
+
+    async def aclose(self) -> None:
+        await self.stream.aclose()
+
+
+def read_capped(response: httpx.Response, max_bytes: int, deadline: float | None) -> bytes:
+    """At most ``max_bytes`` of ``response``'s decoded body (the rest is dropped), then close."""
+    assert isinstance(response.stream, httpx.SyncByteStream)
+    limiter = BodyLimiter(
+        response.request, response.headers, max_bytes=max_bytes, deadline=deadline, truncate=True
+    )
+    try:
+        return b"".join(LimitedStream(response.stream, limiter))
+    finally:
+        response.close()
+
+
+async def aread_capped(response: httpx.Response, max_bytes: int, deadline: float | None) -> bytes:
+    """The async twin of :func:`read_capped`."""
+    assert isinstance(response.stream, httpx.AsyncByteStream)
+    limiter = BodyLimiter(
+        response.request, response.headers, max_bytes=max_bytes, deadline=deadline, truncate=True
+    )
+    try:
+        return b"".join([chunk async for chunk in AsyncLimitedStream(response.stream, limiter)])
+    finally:
+        await response.aclose()
