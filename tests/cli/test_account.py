@@ -159,6 +159,7 @@ def test_completion_scripts_and_the_completion_protocol(cli: Cli) -> None:
     for shell in ("bash", "zsh", "fish"):
         assert "_SPHERON_COMPLETE" in cli("completion", shell).stdout
     cli("completion", "tcsh", code=2)
+    assert "_SPHERON_COMPLETE" in cli.json("completion", "fish")["script"]
     proc = subprocess.run(
         [str(cli.script)],
         env={

@@ -95,7 +95,12 @@ def completion(ctx: click.Context, shell: str) -> None:
     if cls is None:  # pragma: no cover - the choice above guards it
         fail(f"unsupported shell {shell}", EXIT_USAGE)
     root = ctx.find_root().command
-    click.echo(cls(root, {}, PROG, COMPLETE_VAR).source())
+    script = cls(root, {}, PROG, COMPLETE_VAR).source()
+    state = ctx.find_object(AppState)
+    if state is not None and state.json_mode:
+        state.output.result({"shell": shell, "script": script})
+    else:
+        click.echo(script)
 
 
 def register(group: click.Group) -> None:
