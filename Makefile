@@ -9,7 +9,7 @@ PY := $(BIN)/python
 SPEC_URL ?= https://api-v2.spheron.network/docs/rest-api/
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated validate-spec fetch-spec diff-spec update-spec test test-only \
+.PHONY: help install generate sync-gen check-generated test-httpx-range validate-spec fetch-spec diff-spec update-spec test test-only \
         lint demo bench dist release-check clean
 
 help: ## List the targets
@@ -27,11 +27,16 @@ install: $(BIN)/activate ## Create .venv and install the package with the dev, t
 validate-spec: install ## Validate the pinned OpenAPI document
 	$(PY) -m openapi_spec_validator openapi/spheron-api.yaml
 
-generate: install ## Regenerate spheron_api_client/ from openapi/spheron-api.yaml (offline)
+generate: install ## Regenerate spheron_api_client/ (from the document) and overrides/spheron/_sync/ (from _async/)
 	$(PY) -m scripts.generate
+	$(PY) -m scripts.unasync_sync
 
-check-generated: install ## Fail if committed spheron_api_client/ differs from a fresh generation
+sync-gen: install ## Regenerate only overrides/spheron/_sync/ from overrides/spheron/_async/
+	$(PY) -m scripts.unasync_sync
+
+check-generated: install ## Fail if spheron_api_client/ or overrides/spheron/_sync/ differs from a fresh generation
 	$(PY) -m scripts.generate --check
+	$(PY) -m scripts.unasync_sync --check
 
 fetch-spec: install ## Download the published document into openapi/fetched/ (SPEC_URL=...)
 	$(PY) -m scripts.fetch_spec --url '$(SPEC_URL)'
@@ -42,10 +47,11 @@ diff-spec: install ## Compare two documents: make diff-spec OLD=a.yaml NEW=b.yam
 update-spec: install ## Fetch, review, pin, bump version, regenerate, changelog, test (YES=1, SKIP_TESTS=1)
 	$(PY) -m scripts.update_spec --url '$(SPEC_URL)' $(if $(filter 1 yes true,$(YES)),--yes) $(if $(filter 1 yes true,$(SKIP_TESTS)),--skip-tests)
 
-lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron
+lint: install ## ruff on hand-written code, mypy --strict on overrides/spheron and scripts, mypy on tests/
 	$(BIN)/ruff check overrides scripts tests bench examples
 	$(BIN)/ruff format --check overrides scripts tests bench examples
 	$(BIN)/mypy
+	$(BIN)/mypy --config-file tests/mypy.ini tests
 
 test-only: install ## Run the test suite only
 	$(BIN)/pytest -q
@@ -54,10 +60,20 @@ STAGE = $(PY) -m scripts.stage
 
 test: install ## Everything CI checks, one summary line per stage (full logs in .logs/)
 	@$(STAGE) validate-spec -- $(PY) -m openapi_spec_validator openapi/spheron-api.yaml
-	@$(STAGE) check-generated -- $(PY) -m scripts.generate --check
+	@$(STAGE) check-generated -- $(MAKE) --no-print-directory check-generated
 	@$(STAGE) lint -- $(MAKE) --no-print-directory lint
 	@$(STAGE) release-check -- $(MAKE) --no-print-directory release-check
 	@$(STAGE) pytest --summary -- $(BIN)/pytest -q
+
+HTTPX_LOWEST ?= 0.27.*
+test-httpx-range: install ## Unit and resource suites against the lowest allowed httpx (.venv-httpx-lowest; the main .venv has the newest)
+	@if [ ! -x .venv-httpx-lowest/bin/python ]; then \
+	  rm -rf .venv-httpx-lowest.tmp && $(PYTHON) -m venv .venv-httpx-lowest.tmp && \
+	  .venv-httpx-lowest.tmp/bin/python -m pip install --quiet -e '.[dev,testing]' 'httpx[http2]==$(HTTPX_LOWEST)' && \
+	  mv .venv-httpx-lowest.tmp .venv-httpx-lowest; fi
+	.venv-httpx-lowest/bin/python -c 'import httpx; print("httpx", httpx.__version__)'
+	.venv-httpx-lowest/bin/python -m pytest -q -p no:cacheprovider tests/unit tests/resources
+
 
 # The demo needs only the runtime, the testing extra and the cli extra (it ends with the spheron
 # command): no dev or bench tools, no npm.

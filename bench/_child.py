@@ -47,8 +47,7 @@ def _requests(variant: str, warm: int, total: int) -> dict[str, Any]:
     path = f"/v1/organization/{DEFAULT_ORGANIZATION_ID}"
     call: Callable[[], object]
     if variant == "ours":
-        pool = httpx.Client(transport=httpx.MockTransport(_answer))
-        client = Spheron(DEFAULT_TOKEN, base_url=base, http_client=pool)
+        client = Spheron(DEFAULT_TOKEN, base_url=base, transport=httpx.MockTransport(_answer))
 
         def call() -> object:
             return client.organizations.get(DEFAULT_ORGANIZATION_ID)

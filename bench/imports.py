@@ -60,7 +60,7 @@ def run(settings: Settings) -> list[Figure]:
                 walls[module].append(wall)
     ms = {m: median(v) / 1000 for m, v in samples.items()}
     figures = []
-    for module, target in (("spheron", 2.0), ("spheron_api_client", None)):
+    for module, target in (("spheron", 1.3), ("spheron_api_client", None)):
         figures.append(
             Figure(
                 id=f"import.{module}",

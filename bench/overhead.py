@@ -38,8 +38,8 @@ def _sync_clients(info: ServerInfo, protocol: str) -> tuple[httpx.Client, Sphero
     raw = httpx.Client(
         base_url=info.http2, headers=AUTH, timeout=TIMEOUT_SECONDS, http2=True, verify=ctx
     )
-    pool = httpx.Client(http2=True, verify=ctx)
-    return raw, Spheron(DEFAULT_TOKEN, base_url=info.http2, http_client=pool)
+    pool = httpx.HTTPTransport(http2=True, verify=ctx)
+    return raw, Spheron(DEFAULT_TOKEN, base_url=info.http2, transport=pool)
 
 
 def _async_clients(info: ServerInfo, protocol: str) -> tuple[httpx.AsyncClient, AsyncSpheron]:
@@ -50,8 +50,8 @@ def _async_clients(info: ServerInfo, protocol: str) -> tuple[httpx.AsyncClient, 
     raw = httpx.AsyncClient(
         base_url=info.http2, headers=AUTH, timeout=TIMEOUT_SECONDS, http2=True, verify=ctx
     )
-    pool = httpx.AsyncClient(http2=True, verify=ctx)
-    return raw, AsyncSpheron(DEFAULT_TOKEN, base_url=info.http2, http_client=pool)
+    pool = httpx.AsyncHTTPTransport(http2=True, verify=ctx)
+    return raw, AsyncSpheron(DEFAULT_TOKEN, base_url=info.http2, transport=pool)
 
 
 def _check_version(response: httpx.Response, protocol: str) -> None:
@@ -95,7 +95,7 @@ def _figures(
             ours=ours_cpu,
             raw=raw_cpu,
             ratio=ours_cpu / raw_cpu,
-            target=1.15,
+            target=1.10,
             target_op="<=",
             details=details,
         ),

@@ -134,8 +134,6 @@ def render(
             str(target),
         ]
     )
-    for model in sorted((target / "models").glob("*.py")):
-        hoist_model_imports(model)
     run([*ruff[:1], "format", "--isolated", "--quiet", "--line-length", "100", str(target)])
     banner = BANNER.format(generator=GENERATOR, version=generator_version())
     for py in sorted(target.rglob("*.py")):
@@ -144,36 +142,6 @@ def render(
     for cache in target.rglob("__pycache__"):
         shutil.rmtree(cache)
     return target
-
-
-# Inside a method (8+ spaces), not the 4-space ``if TYPE_CHECKING:`` block.
-# One name, on one line or wrapped in parentheses by the import sorter.
-_LOCAL_MODEL_IMPORT = re.compile(
-    r"^ {8,}from (\.\.models\.\w+) import (?:(\w+)|\(\s*(\w+),?\s*\))\n", re.MULTILINE
-)
-HOISTED = "# Models this one refers to, imported after the class so mutual references load.\n"
-
-
-def hoist_model_imports(path: Path) -> None:
-    """Move a model's function-local model imports to the end of its module.
-
-    The generator imports referenced models inside ``from_dict``/``to_dict`` to avoid import
-    cycles; that import statement then runs on every decode (about a microsecond each, a dozen
-    per object). Importing them once, after the class is defined, avoids the cycles just as well.
-    Type checkers still see them through the module's ``TYPE_CHECKING`` block.
-    """
-    text = path.read_text()
-    found = sorted(
-        {
-            f"from {mod} import {one or wrapped}"
-            for mod, one, wrapped in _LOCAL_MODEL_IMPORT.findall(text)
-        }
-    )
-    if not found:
-        return
-    text = _LOCAL_MODEL_IMPORT.sub("", text).rstrip("\n")
-    lines = "".join(f"{line}  # noqa: E402\n" for line in found)
-    path.write_text(f"{text}\n\n\n{HOISTED}{lines}")
 
 
 def differences(expected: Path, actual: Path) -> list[str]:

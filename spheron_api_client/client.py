@@ -49,27 +49,30 @@ class Client:
 
     def with_headers(self, headers: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
-        return evolve(self, headers={**self._headers, **headers})
+        return self._derive(headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
-        return evolve(self, cookies={**self._cookies, **cookies})
+        return self._derive(cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> "Client":
         """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
-        return evolve(self, timeout=timeout)
+        return self._derive(timeout=timeout)
+
+    def _derive(self, **changes: Any) -> "Client":
+        """A copy with ``changes`` that leaves this client (and its httpx clients) unchanged.
+
+        An httpx client set with ``set_httpx_client``/``set_async_httpx_client`` that has a
+        ``derive(**changes)`` method (the ``spheron`` clients' do) is derived too, so the copy
+        keeps its transport, auth, retries and errors; any other is not shared, and the copy
+        builds its own from its settings when first used.
+        """
+        copy = evolve(self, **changes)
+        for name in ("_client", "_async_client"):
+            derive = getattr(getattr(self, name), "derive", None)
+            if derive is not None:
+                setattr(copy, name, derive(**changes))
+        return copy
 
     def set_httpx_client(self, client: httpx.Client) -> "Client":
         """Manually set the underlying httpx.Client
@@ -183,27 +186,30 @@ class AuthenticatedClient:
 
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
-        return evolve(self, headers={**self._headers, **headers})
+        return self._derive(headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
-        return evolve(self, cookies={**self._cookies, **cookies})
+        return self._derive(cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
         """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
-        return evolve(self, timeout=timeout)
+        return self._derive(timeout=timeout)
+
+    def _derive(self, **changes: Any) -> "AuthenticatedClient":
+        """A copy with ``changes`` that leaves this client (and its httpx clients) unchanged.
+
+        An httpx client set with ``set_httpx_client``/``set_async_httpx_client`` that has a
+        ``derive(**changes)`` method (the ``spheron`` clients' do) is derived too, so the copy
+        keeps its transport, auth, retries and errors; any other is not shared, and the copy
+        builds its own from its settings when first used.
+        """
+        copy = evolve(self, **changes)
+        for name in ("_client", "_async_client"):
+            derive = getattr(getattr(self, name), "derive", None)
+            if derive is not None:
+                setattr(copy, name, derive(**changes))
+        return copy
 
     def set_httpx_client(self, client: httpx.Client) -> "AuthenticatedClient":
         """Manually set the underlying httpx.Client

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from spheron_api_client._document import API_DOCUMENT_SHA256 as __api_document_sha256__
 from spheron_api_client._document import API_VERSION as __api_version__
 
-from ._client import AsyncSpheron, Spheron
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -36,23 +35,33 @@ from ._errors import (
     SpheronError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncPager, Page, PaginationError, SyncPager
+from ._pagination import Page, PaginationError
 from ._progress import StatusUpdate, UploadProgress
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._async._client import AsyncSpheron
+    from ._async._pagination import AsyncPager
+    from ._events import ServerSentEvent
+    from ._sync._client import Spheron
+    from ._sync._pagination import SyncPager
     from ._upload import UploadFailedError, UploadResult
     from ._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError
-    from .resources._events import ServerSentEvent
 
-# Imported on first access: these modules load a few generated models.
+# Imported on first access: the clients of each mode (a sync program never loads asyncio and
+# anyio through us, an async one never loads the thread pool), and modules that load a few
+# generated models.
 _LAZY = {
+    "Spheron": "._sync._client",
+    "SyncPager": "._sync._pagination",
+    "AsyncSpheron": "._async._client",
+    "AsyncPager": "._async._pagination",
     "DeploymentFailedError": "._wait",
     "InstanceFailedError": "._wait",
     "WaitTimeoutError": "._wait",
     "UploadFailedError": "._upload",
     "UploadResult": "._upload",
-    "ServerSentEvent": ".resources._events",
+    "ServerSentEvent": "._events",
 }
 
 

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 
-from spheron_api_client.errors import InvalidArgumentError, path_segment
-
 from ._constants import (
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
@@ -21,10 +19,11 @@ from ._constants import (
     TOKEN_HELP,
 )
 from ._errors import SpheronConfigError
+from ._exceptions import InvalidArgumentError, path_segment
 from ._redact import register_secret
 from ._version import __version__
 
-__all__ = ["BearerAuth", "ClientOptions", "MaskedStr", "Secret", "resolve_options", "user_agent"]
+__all__ = ["BearerAuth", "ClientOptions", "Secret", "resolve_options", "user_agent"]
 
 
 class Secret:
@@ -47,15 +46,6 @@ class Secret:
     __str__ = __repr__
 
 
-class MaskedStr(str):
-    """A ``str`` whose ``repr`` is ``'***'``, for attrs classes that print their fields."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "'***'"
-
-
 class BearerAuth(httpx.Auth):
     """Adds ``Authorization: Bearer <token>`` to each request."""
 
@@ -72,14 +62,23 @@ class BearerAuth(httpx.Auth):
 
 @dataclass(frozen=True)
 class ClientOptions:
-    """Validated settings shared by a client and its ``with_options`` copies."""
+    """Validated settings shared by a client and its ``with_options`` copies.
 
-    token: Secret
+    The token lives only in ``auth`` (a :class:`BearerAuth` holding a :class:`Secret`); copies
+    share that one object.
+    """
+
+    auth: BearerAuth
     base_url: httpx.URL
     timeout: httpx.Timeout
     max_retries: int
     organization_id: str | None
     headers: Mapping[str, str] = field(default_factory=dict)
+    cookies: Mapping[str, str] = field(default_factory=dict)
+
+    def request_headers(self) -> dict[str, str]:
+        """Headers sent with every request: User-Agent, Accept, then the caller's."""
+        return {"User-Agent": user_agent(), "Accept": "application/json", **self.headers}
 
     def evolve(
         self,
@@ -87,13 +86,16 @@ class ClientOptions:
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
     ) -> ClientOptions:
-        """A copy with the given options changed (``None`` keeps the current value)."""
+        """A copy with the given options changed (``None`` keeps the current value; headers and
+        cookies are added to the current ones)."""
         return replace(
             self,
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             max_retries=self.max_retries if max_retries is None else resolve_retries(max_retries),
             headers={**self.headers, **resolve_headers(headers or {})},
+            cookies={**self.cookies, **(cookies or {})},
         )
 
 
@@ -108,7 +110,7 @@ def resolve_options(
 ) -> ClientOptions:
     """Validate constructor arguments, filling gaps from the environment and defaults."""
     return ClientOptions(
-        token=resolve_token(token),
+        auth=BearerAuth(resolve_token(token)),
         base_url=resolve_base_url(base_url, allow_insecure_http=allow_insecure_http),
         timeout=resolve_timeout(timeout),
         max_retries=resolve_retries(max_retries),

@@ -7,8 +7,7 @@ import re
 
 import httpx
 
-from spheron_api_client.errors import InvalidArgumentError, ResponseValidationError, SpheronError
-
+from ._exceptions import InvalidArgumentError, ResponseValidationError, SpheronError
 from ._redact import credential_of, redact_text
 from ._retry_after import retry_after
 

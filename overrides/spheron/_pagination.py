@@ -1,4 +1,8 @@
-"""Lazy iteration over ``skip``/``limit`` list endpoints.
+"""Lazy iteration over ``skip``/``limit`` list endpoints: the page, the limits and the loop
+checks, in both modes.
+
+The pagers themselves are ``spheron._async._pagination.AsyncPager`` and its generated sync copy
+``spheron._sync._pagination.SyncPager``.
 
 A pager fetches one page at a time when iterated and stops at the first short page (fewer
 items than asked for) or once ``limit`` items have been yielded. A server that answers the same
@@ -12,20 +16,13 @@ and so does going past ``max_pages`` pages (default 10,000)::
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ._errors import SpheronError
 
-__all__ = [
-    "DEFAULT_MAX_PAGES",
-    "DEFAULT_PAGE_SIZE",
-    "AsyncPager",
-    "Page",
-    "PaginationError",
-    "SyncPager",
-]
+__all__ = ["DEFAULT_MAX_PAGES", "DEFAULT_PAGE_SIZE", "Page", "PagerBase", "PaginationError"]
 
 T = TypeVar("T")
 
@@ -58,10 +55,6 @@ def _identity(item: object) -> object:
     return repr(to_dict()) if callable(to_dict) else repr(item)
 
 
-PageFetcher = Callable[[int, int], list[T]]
-AsyncPageFetcher = Callable[[int, int], Awaitable[list[T]]]
-
-
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """One page: the ``items`` answered for ``skip`` when ``requested`` were asked for."""
@@ -87,7 +80,7 @@ class Page(Generic[T]):
         return len(self.items)
 
 
-class _PagerBase(Generic[T]):
+class PagerBase(Generic[T]):
     def __init__(
         self, *, page_size: int, limit: int | None, skip: int, max_pages: int | None = None
     ) -> None:
@@ -145,108 +138,3 @@ class _PagerBase(Generic[T]):
             f"{type(self).__name__}(page_size={self.page_size}, limit={self.limit}, "
             f"skip={self.skip})"
         )
-
-
-class SyncPager(_PagerBase[T]):
-    """Iterate a list endpoint lazily; ``first_page()``/``page(skip)`` fetch a single page."""
-
-    def __init__(
-        self,
-        fetch: PageFetcher[T],
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        limit: int | None = None,
-        skip: int = 0,
-        max_pages: int | None = None,
-    ) -> None:
-        super().__init__(page_size=page_size, limit=limit, skip=skip, max_pages=max_pages)
-        self._fetch = fetch
-
-    def page(self, skip: int | None = None, *, size: int | None = None) -> Page[T]:
-        """Fetch one page starting at ``skip`` (default: the pager's start)."""
-        start = self.skip if skip is None else skip
-        requested = self.page_size if size is None else size
-        return Page(self._fetch(start, requested), start, requested)
-
-    def first_page(self) -> Page[T]:
-        """Fetch the first page only (at most ``limit`` items)."""
-        size = self._request_size(0)
-        return self._trim(self.page(size=size), 0) if size else Page([], self.skip, 0)
-
-    def pages(self) -> Iterator[Page[T]]:
-        """Yield pages until a short page or ``limit``; :class:`PaginationError` on a loop."""
-        skip, yielded, fetched = self.skip, 0, 0
-        previous: Page[T] | None = None
-        while (size := self._request_size(yielded)) > 0:
-            self._check_budget(fetched, skip)
-            page = self.page(skip, size=size)
-            fetched += 1
-            self._check_repeat(page, previous, fetched)
-            previous = page
-            page = self._trim(page, yielded)
-            yielded += len(page.items)
-            yield page
-            if page.next_skip is None:
-                return
-            skip = page.next_skip
-
-    def __iter__(self) -> Iterator[T]:
-        for page in self.pages():
-            yield from page.items
-
-    def to_list(self) -> list[T]:
-        """Every item (up to ``limit``) in one list."""
-        return list(self)
-
-
-class AsyncPager(_PagerBase[T]):
-    """The ``async for`` twin of :class:`SyncPager`."""
-
-    def __init__(
-        self,
-        fetch: AsyncPageFetcher[T],
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        limit: int | None = None,
-        skip: int = 0,
-        max_pages: int | None = None,
-    ) -> None:
-        super().__init__(page_size=page_size, limit=limit, skip=skip, max_pages=max_pages)
-        self._fetch = fetch
-
-    async def page(self, skip: int | None = None, *, size: int | None = None) -> Page[T]:
-        """Fetch one page starting at ``skip`` (default: the pager's start)."""
-        start = self.skip if skip is None else skip
-        requested = self.page_size if size is None else size
-        return Page(await self._fetch(start, requested), start, requested)
-
-    async def first_page(self) -> Page[T]:
-        """Fetch the first page only (at most ``limit`` items)."""
-        size = self._request_size(0)
-        return self._trim(await self.page(size=size), 0) if size else Page([], self.skip, 0)
-
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield pages until a short page or ``limit``; :class:`PaginationError` on a loop."""
-        skip, yielded, fetched = self.skip, 0, 0
-        previous: Page[T] | None = None
-        while (size := self._request_size(yielded)) > 0:
-            self._check_budget(fetched, skip)
-            page = await self.page(skip, size=size)
-            fetched += 1
-            self._check_repeat(page, previous, fetched)
-            previous = page
-            page = self._trim(page, yielded)
-            yielded += len(page.items)
-            yield page
-            if page.next_skip is None:
-                return
-            skip = page.next_skip
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
-
-    async def to_list(self) -> list[T]:
-        """Every item (up to ``limit``) in one list."""
-        return [item async for item in self]

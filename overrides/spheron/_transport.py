@@ -1,9 +1,7 @@
-"""Transports that add retries, typed errors and logging to any inner httpx transport.
+"""Retry rules shared by both modes: policy, Retry-After, attempt bookkeeping and logging.
 
-The clients stack them as: httpx client (base URL, auth, timeout) -> ``RetryTransport`` ->
-``ClientTransport`` -> the connection-pool ``httpx.Client`` (TLS, HTTP/2, proxies, redirects).
-Redirects are followed, if at all, inside the pool client, so the retry transport only sees
-final responses and can raise for every non-2xx one.
+The transport that applies them is ``spheron._async._transport.AsyncRetryTransport`` (sync
+copy: ``spheron._sync._transport.RetryTransport``); see the README, "How a request flows".
 """
 
 from __future__ import annotations
@@ -11,11 +9,10 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
-import anyio
 import httpx
 
 from ._constants import (
@@ -25,23 +22,12 @@ from ._constants import (
     MAX_RETRY_DELAY,
     RETRYABLE_STATUSES,
 )
-from ._errors import make_connection_error, make_status_error, redact
+from ._errors import redact
 from ._logs import logger
 from ._retry_after import retry_after
 
-__all__ = [
-    "AsyncClientTransport",
-    "AsyncRetryTransport",
-    "AsyncTypedErrorsClient",
-    "ClientTransport",
-    "RetryPolicy",
-    "RetryTransport",
-    "TypedErrorsClient",
-    "retry_after",
-]
+__all__ = ["Attempts", "RetryPolicy", "Tracked", "bind", "jitter", "replay_check", "retry_after"]
 
-SleepFn = Callable[[float], None]
-AsyncSleepFn = Callable[[float], Awaitable[None]]
 JitterFn = Callable[[], float]
 
 # Failures that happen before the request leaves this machine: safe to retry for any method.
@@ -50,15 +36,7 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _MAYBE_SENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
-def _sleep(seconds: float) -> None:
-    time.sleep(seconds)
-
-
-async def _async_sleep(seconds: float) -> None:
-    await anyio.sleep(seconds)
-
-
-def _jitter() -> float:
+def jitter() -> float:
     """A random factor in (0.75, 1.0] that spreads out retries from many clients."""
     return 1.0 - 0.25 * random.random()
 
@@ -101,7 +79,13 @@ def _request_id(response: httpx.Response, request: httpx.Request) -> str:
     return redact(value, request)
 
 
-class _Attempts:
+class Tracked(Protocol):
+    """A request body wrapper that knows whether sending it has started."""
+
+    started: bool
+
+
+class Attempts:
     """Retry bookkeeping shared by the sync and async transports."""
 
     def __init__(
@@ -153,6 +137,9 @@ class _Attempts:
         )
         return delay
 
+    def debug_sending(self) -> None:
+        logger.debug("%s: sending (attempt %d)", _where(self.request), self.retries + 1)
+
     def done(self, response: httpx.Response) -> None:
         if not logger.isEnabledFor(logging.INFO):  # skip formatting the arguments
             return
@@ -177,40 +164,7 @@ class _Attempts:
         )
 
 
-class _TrackedStream(httpx.SyncByteStream):
-    """A request body that remembers whether sending it has started."""
-
-    def __init__(self, stream: httpx.SyncByteStream) -> None:
-        self.stream = stream
-        self.started = False
-
-    def __iter__(self) -> Iterator[bytes]:
-        self.started = True
-        yield from self.stream
-
-    def close(self) -> None:
-        self.stream.close()
-
-
-class _AsyncTrackedStream(httpx.AsyncByteStream):
-    """A request body that remembers whether sending it has started."""
-
-    def __init__(self, stream: httpx.AsyncByteStream) -> None:
-        self.stream = stream
-        self.started = False
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        self.started = True
-        async for chunk in self.stream:
-            yield chunk
-
-    async def aclose(self) -> None:
-        await self.stream.aclose()
-
-
-def _replay_check(
-    request: httpx.Request, tracked: _TrackedStream | _AsyncTrackedStream | None
-) -> Callable[[], bool]:
+def replay_check(request: httpx.Request, tracked: Tracked | None) -> Callable[[], bool]:
     """A callable telling whether the body can still be sent again.
 
     In-memory bodies always can; a streamed body only while nothing of it has been read
@@ -225,279 +179,9 @@ def _replay_check(
     return replayable
 
 
-class _ErrorMappingStream(httpx.SyncByteStream):
-    """A response body whose read failures surface as typed spheron errors."""
-
-    def __init__(self, stream: httpx.SyncByteStream, request: httpx.Request) -> None:
-        self.stream = stream
-        self.request = request
-
-    def __iter__(self) -> Iterator[bytes]:
-        try:
-            yield from self.stream
-        except httpx.RequestError as exc:
-            raise make_connection_error(self.request, exc) from exc
-
-    def close(self) -> None:
-        self.stream.close()
-
-
-class _AsyncErrorMappingStream(httpx.AsyncByteStream):
-    """A response body whose read failures surface as typed spheron errors."""
-
-    def __init__(self, stream: httpx.AsyncByteStream, request: httpx.Request) -> None:
-        self.stream = stream
-        self.request = request
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self.stream:
-                yield chunk
-        except httpx.RequestError as exc:
-            raise make_connection_error(self.request, exc) from exc
-
-    async def aclose(self) -> None:
-        await self.stream.aclose()
-
-
-def _bind(response: httpx.Response, request: httpx.Request) -> None:
+def bind(response: httpx.Response, request: httpx.Request) -> None:
     """Make sure ``response.request`` is set (bare transports leave it unset)."""
     try:
         response.request  # noqa: B018
     except RuntimeError:
         response.request = request
-
-
-class RetryTransport(httpx.BaseTransport):
-    """Retries, maps failures to typed errors and logs, around ``inner``.
-
-    ``sleep`` and ``jitter`` are injectable for tests. Closing this transport closes ``inner``.
-    """
-
-    def __init__(
-        self,
-        inner: httpx.BaseTransport,
-        *,
-        policy: RetryPolicy | None = None,
-        sleep: SleepFn | None = None,
-        jitter: JitterFn | None = None,
-    ) -> None:
-        self.inner = inner
-        self.policy = policy or RetryPolicy()
-        self._sleep = sleep
-        self._jitter = jitter
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        tracked = None
-        if isinstance(request.stream, httpx.SyncByteStream) and not isinstance(
-            request.stream, httpx.ByteStream
-        ):
-            tracked = request.stream = _TrackedStream(request.stream)
-        attempts = _Attempts(request, self.policy, _replay_check(request, tracked))
-        while True:
-            if logger.isEnabledFor(logging.DEBUG):
-                logger.debug("%s: sending (attempt %d)", _where(request), attempts.retries + 1)
-            try:
-                response = self.inner.handle_request(request)
-            except httpx.RequestError as exc:
-                delay = attempts.retry_error(exc, self._random())
-                if delay is None:
-                    attempts.failed(exc)
-                    raise make_connection_error(request, exc) from exc
-                self._pause(delay)
-                continue
-            _bind(response, request)
-            delay = attempts.retry_response(response, self._random())
-            if delay is not None:
-                self._discard(response)
-                self._pause(delay)
-                continue
-            attempts.done(response)
-            if response.is_success:
-                assert isinstance(response.stream, httpx.SyncByteStream)
-                response.stream = _ErrorMappingStream(response.stream, request)
-                return response
-            self._discard(response)
-            raise make_status_error(response)
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def _random(self) -> float:
-        return (self._jitter or _jitter)()
-
-    def _pause(self, seconds: float) -> None:
-        (self._sleep or _sleep)(seconds)
-
-    @staticmethod
-    def _discard(response: httpx.Response) -> None:
-        """Read (for the error message, and to free the connection) and close."""
-        try:
-            response.read()
-        except httpx.HTTPError:
-            pass
-        finally:
-            response.close()
-
-
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    """The asyncio/trio twin of :class:`RetryTransport`."""
-
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        *,
-        policy: RetryPolicy | None = None,
-        sleep: AsyncSleepFn | None = None,
-        jitter: JitterFn | None = None,
-    ) -> None:
-        self.inner = inner
-        self.policy = policy or RetryPolicy()
-        self._sleep = sleep
-        self._jitter = jitter
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        tracked = None
-        if isinstance(request.stream, httpx.AsyncByteStream) and not isinstance(
-            request.stream, httpx.ByteStream
-        ):
-            tracked = request.stream = _AsyncTrackedStream(request.stream)
-        attempts = _Attempts(request, self.policy, _replay_check(request, tracked))
-        while True:
-            if logger.isEnabledFor(logging.DEBUG):
-                logger.debug("%s: sending (attempt %d)", _where(request), attempts.retries + 1)
-            try:
-                response = await self.inner.handle_async_request(request)
-            except httpx.RequestError as exc:
-                delay = attempts.retry_error(exc, self._random())
-                if delay is None:
-                    attempts.failed(exc)
-                    raise make_connection_error(request, exc) from exc
-                await self._pause(delay)
-                continue
-            _bind(response, request)
-            delay = attempts.retry_response(response, self._random())
-            if delay is not None:
-                await self._discard(response)
-                await self._pause(delay)
-                continue
-            attempts.done(response)
-            if response.is_success:
-                assert isinstance(response.stream, httpx.AsyncByteStream)
-                response.stream = _AsyncErrorMappingStream(response.stream, request)
-                return response
-            await self._discard(response)
-            raise make_status_error(response)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-    def _random(self) -> float:
-        return (self._jitter or _jitter)()
-
-    async def _pause(self, seconds: float) -> None:
-        await (self._sleep or _async_sleep)(seconds)
-
-    @staticmethod
-    async def _discard(response: httpx.Response) -> None:
-        try:
-            await response.aread()
-        except httpx.HTTPError:
-            pass
-        finally:
-            await response.aclose()
-
-
-def _send_adds_nothing(client: httpx.Client | httpx.AsyncClient) -> bool:
-    """Whether ``client.send`` would do nothing beyond calling the client's transport.
-
-    True for an open client without auth, event hooks or redirect following (our own pool,
-    and most callers' clients). Then the pool's transport (its mounts and proxies included) is
-    called directly: a second pass through httpx's client machinery (auth flow, redirect loop,
-    cookie extraction, stream wrapping, done again by the outer client anyway) costs about as
-    much client CPU per request as everything else in this module together.
-    """
-    hooks = client.event_hooks
-    return not (
-        client.is_closed
-        or client.follow_redirects
-        or client.auth is not None
-        or hooks["request"]
-        or hooks["response"]
-    )
-
-
-class ClientTransport(httpx.BaseTransport):
-    """Sends through an ``httpx.Client`` so its TLS, proxy, HTTP/2 and redirect settings apply.
-
-    The client's own base URL, headers and timeout are not used: requests arrive complete.
-    Closing this transport does not close the client; its owner does.
-    """
-
-    def __init__(self, client: httpx.Client) -> None:
-        self.client = client
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        client = self.client
-        if not _send_adds_nothing(client):
-            return client.send(request, stream=True)
-        try:
-            response = client._transport_for_url(request.url).handle_request(request)
-        except httpx.RequestError as exc:
-            exc.request = request  # as client.send does
-            raise
-        response.request = request
-        return response
-
-    def close(self) -> None:
-        """Leave the client open: it may be shared, or owned by the caller."""
-
-
-class AsyncClientTransport(httpx.AsyncBaseTransport):
-    """The async twin of :class:`ClientTransport`."""
-
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self.client = client
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        client = self.client
-        if not _send_adds_nothing(client):
-            return await client.send(request, stream=True)
-        try:
-            transport = client._transport_for_url(request.url)
-            response = await transport.handle_async_request(request)
-        except httpx.RequestError as exc:
-            exc.request = request  # as client.send does
-            raise
-        response.request = request
-        return response
-
-    async def aclose(self) -> None:
-        """Leave the client open: it may be shared, or owned by the caller."""
-
-
-class TypedErrorsClient(httpx.Client):
-    """An ``httpx.Client`` whose own request failures are typed spheron errors too.
-
-    The transports type every failure that happens inside them, but httpx decodes the body
-    (``Content-Encoding``) in the client, after the transport returned: a 2xx body that claims
-    to be gzip or deflate and is not raises ``httpx.DecodingError`` there. ``send`` (which
-    ``request``, ``get``, ``stream``, ... go through) turns such errors into
-    :class:`~spheron.APIConnectionError`.
-    """
-
-    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        try:
-            return super().send(request, **kwargs)
-        except httpx.RequestError as exc:
-            raise make_connection_error(request, exc) from exc
-
-
-class AsyncTypedErrorsClient(httpx.AsyncClient):
-    """The async twin of :class:`TypedErrorsClient`."""
-
-    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        try:
-            return await super().send(request, **kwargs)
-        except httpx.RequestError as exc:
-            raise make_connection_error(request, exc) from exc

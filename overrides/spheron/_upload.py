@@ -9,46 +9,45 @@
 3. ``finish(UPLOAD)`` commits the upload. If anything fails before, ``finish(CANCEL)`` is sent
    and the original error is raised.
 
-The engine talks to the API through a small :class:`UploadApi` adapter (``spheron.resources``
-provides it), so it can be tested without HTTP.
+This module holds the planning and bookkeeping shared by both modes; the run itself is
+``spheron._async._upload.async_run_upload`` (sync copy: ``spheron._sync._upload.run_upload``),
+which talks to the API through a small ``UploadApi`` adapter, so it can be tested without HTTP.
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import mimetypes
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Protocol
 
-from spheron_api_client.errors import SpheronError
 from spheron_api_client.models.finish_upload_response import FinishUploadResponse
 from spheron_api_client.models.initiate_upload_response import InitiateUploadResponse
 from spheron_api_client.models.upload_chunk_body import UploadChunkBody
-from spheron_api_client.models.upload_finish_action import UploadFinishAction
 from spheron_api_client.types import File
 
-from ._logs import logger
+from ._exceptions import SpheronError
 from ._progress import ProgressCallback, UploadProgress
 
 __all__ = [
-    "AsyncUploadApi",
     "ChunkPart",
     "FilesPart",
     "LocalFile",
-    "UploadApi",
+    "Part",
+    "PartQueue",
+    "Progress",
     "UploadFailedError",
     "UploadResult",
-    "async_run_upload",
+    "build_body",
     "collect_files",
     "plan_parts",
-    "run_upload",
+    "release_body",
+    "session_settings",
+    "upload_result",
 ]
 
 _OCTET_STREAM = "application/octet-stream"
@@ -119,22 +118,6 @@ class ChunkPart:
 
 
 Part = FilesPart | ChunkPart
-
-
-class UploadApi(Protocol):
-    """The three calls the engine makes (sync)."""
-
-    def initiate(self) -> InitiateUploadResponse: ...
-    def send(self, upload_id: str, body: UploadChunkBody) -> None: ...
-    def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse: ...
-
-
-class AsyncUploadApi(Protocol):
-    """The three calls the engine makes (asyncio)."""
-
-    async def initiate(self) -> InitiateUploadResponse: ...
-    async def send(self, upload_id: str, body: UploadChunkBody) -> None: ...
-    async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse: ...
 
 
 def collect_files(path: str | os.PathLike[str]) -> list[LocalFile]:
@@ -226,7 +209,7 @@ def release_body(body: UploadChunkBody) -> None:
         file.payload.close()
 
 
-class _Progress:
+class Progress:
     """Counts finished parts and reports them, one event at a time."""
 
     def __init__(
@@ -254,122 +237,35 @@ class _Progress:
                 self._callback(self._event)
 
 
-def _session(opened: InitiateUploadResponse) -> tuple[str, int, int]:
+def session_settings(opened: InitiateUploadResponse) -> tuple[str, int, int]:
     if opened.payload_size < 1:
         raise SpheronError(f"the server offered an unusable payloadSize {opened.payload_size}")
     return opened.upload_id, opened.payload_size, max(1, opened.parallel_upload_count)
 
 
-def run_upload(
-    api: UploadApi,
-    path: str | os.PathLike[str],
-    *,
-    on_progress: ProgressCallback | None = None,
-) -> UploadResult:
-    """Upload ``path`` (a file or a directory) with threads; cancel on failure."""
-    files = collect_files(path)
-    upload_id, payload_size, parallel = _session(api.initiate())
-    try:
-        parts = plan_parts(files, payload_size)
-        progress = _Progress(upload_id, parts, on_progress)
-        progress.start()
-        _send_all(api, upload_id, parts, parallel, progress)
-    except BaseException:
-        _cancel(api, upload_id)
-        raise
-    return _result(api.finish(upload_id, UploadFinishAction.UPLOAD))
+class PartQueue:
+    """The parts still to send, handed out one at a time to parallel workers (thread-safe).
+
+    After :meth:`stop` (a worker failed) no further part is handed out.
+    """
+
+    def __init__(self, parts: Sequence[Part]) -> None:
+        self._parts = iter(parts)
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def next(self) -> Part | None:
+        with self._lock:
+            if self._stopped:
+                return None
+            return next(self._parts, None)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
 
 
-def _send_all(
-    api: UploadApi, upload_id: str, parts: Sequence[Part], parallel: int, progress: _Progress
-) -> None:
-    stop = threading.Event()
-
-    def send(part: Part) -> None:
-        if stop.is_set():
-            return
-        try:
-            body = build_body(part)
-            try:
-                api.send(upload_id, body)
-            finally:
-                release_body(body)
-        except BaseException:
-            stop.set()  # before this worker picks up another part
-            raise
-        progress.advance(part)
-
-    pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="spheron-upload")
-    futures: list[Future[None]] = []
-    try:
-        futures = [pool.submit(send, part) for part in parts]
-        wait(futures, return_when=FIRST_EXCEPTION)
-    finally:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-    for future in futures:
-        if not future.cancelled() and (error := future.exception()) is not None:
-            raise error
-
-
-async def async_run_upload(
-    api: AsyncUploadApi,
-    path: str | os.PathLike[str],
-    *,
-    on_progress: ProgressCallback | None = None,
-) -> UploadResult:
-    """Upload ``path`` with asyncio tasks; cancel on failure."""
-    files = await asyncio.to_thread(collect_files, path)
-    upload_id, payload_size, parallel = _session(await api.initiate())
-    try:
-        parts = plan_parts(files, payload_size)
-        progress = _Progress(upload_id, parts, on_progress)
-        progress.start()
-        await _async_send_all(api, upload_id, parts, parallel, progress)
-    except BaseException:
-        await _async_cancel(api, upload_id)
-        raise
-    return _result(await api.finish(upload_id, UploadFinishAction.UPLOAD))
-
-
-async def _async_send_all(
-    api: AsyncUploadApi, upload_id: str, parts: Sequence[Part], parallel: int, progress: _Progress
-) -> None:
-    pending = iter(parts)
-
-    async def worker() -> None:
-        for part in pending:
-            body = await asyncio.to_thread(build_body, part)
-            try:
-                await api.send(upload_id, body)
-            finally:
-                release_body(body)
-            progress.advance(part)
-
-    tasks = [asyncio.ensure_future(worker()) for _ in range(min(parallel, len(parts)))]
-    try:
-        await asyncio.gather(*tasks)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-
-def _cancel(api: UploadApi, upload_id: str) -> None:
-    try:
-        api.finish(upload_id, UploadFinishAction.CANCEL)
-    except Exception as exc:
-        logger.warning("cancelling upload %s failed: %s", upload_id, exc)
-
-
-async def _async_cancel(api: AsyncUploadApi, upload_id: str) -> None:
-    try:
-        await api.finish(upload_id, UploadFinishAction.CANCEL)
-    except Exception as exc:
-        logger.warning("cancelling upload %s failed: %s", upload_id, exc)
-
-
-def _result(finished: FinishUploadResponse) -> UploadResult:
+def upload_result(finished: FinishUploadResponse) -> UploadResult:
     if not finished.success:
         raise UploadFailedError(
             f"upload {finished.upload_id} was not committed: {finished.message}",

@@ -1,4 +1,6 @@
-"""Polling until a resource reaches a terminal status, and the errors raised when it fails.
+"""Waiting for a terminal status, in both modes: the errors, the tracker and the defaults.
+
+The polling loop is ``spheron._async._wait.async_poll`` (sync copy: ``spheron._sync._wait.poll``).
 
 The engine knows nothing about deployments or instances: a ``classify`` function maps each
 fetched resource to ``(status, is_known, verdict)``. Unknown statuses are reported to
@@ -7,30 +9,25 @@ fetched resource to ``(status, is_known, verdict)``. Unknown statuses are report
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
-from spheron_api_client.errors import SpheronError
 from spheron_api_client.models.compute_instance import ComputeInstance
 from spheron_api_client.models.deployment import Deployment
 
+from ._exceptions import SpheronError
 from ._progress import StatusCallback, StatusUpdate
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",
     "DEFAULT_TIMEOUT",
-    "AsyncSleep",
     "Classification",
     "Clock",
     "DeploymentFailedError",
     "InstanceFailedError",
-    "Sleep",
+    "Tracker",
     "Verdict",
     "WaitTimeoutError",
-    "async_poll",
-    "poll",
 ]
 
 T = TypeVar("T")
@@ -44,8 +41,6 @@ Verdict = Literal["pending", "succeeded", "failed"]
 Classification = tuple[str | None, bool, Verdict]
 """``(status, is_known, verdict)`` for one fetched resource."""
 Clock = Callable[[], float]
-Sleep = Callable[[float], None]
-AsyncSleep = Callable[[float], Awaitable[None]]
 
 
 class WaitTimeoutError(SpheronError):
@@ -98,7 +93,7 @@ def _check(timeout: float, poll_interval: float) -> None:
         raise ValueError(f"poll_interval must be positive, got {poll_interval}")
 
 
-class _Tracker:
+class Tracker:
     """Reports status changes and decides how long to sleep; shared by both pollers."""
 
     def __init__(
@@ -147,63 +142,3 @@ class _Tracker:
                 timeout=self.timeout,
             )
         return min(self.poll_interval, remaining)
-
-
-def poll(
-    fetch: Callable[[], T],
-    classify: Callable[[T], Classification],
-    *,
-    resource_id: str,
-    kind: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    poll_interval: float = DEFAULT_POLL_INTERVAL,
-    on_update: StatusCallback | None = None,
-    clock: Clock = time.monotonic,
-    sleep: Sleep = time.sleep,
-) -> tuple[T, Verdict]:
-    """Fetch until ``classify`` gives a final verdict; return the resource and the verdict."""
-    tracker = _Tracker(
-        resource_id,
-        kind,
-        timeout=timeout,
-        poll_interval=poll_interval,
-        on_update=on_update,
-        clock=clock,
-    )
-    while True:
-        resource = fetch()
-        status, is_known, verdict = classify(resource)
-        tracker.observe(status, is_known)
-        if verdict != "pending":
-            return resource, verdict
-        sleep(tracker.next_delay())
-
-
-async def async_poll(
-    fetch: Callable[[], Awaitable[T]],
-    classify: Callable[[T], Classification],
-    *,
-    resource_id: str,
-    kind: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    poll_interval: float = DEFAULT_POLL_INTERVAL,
-    on_update: StatusCallback | None = None,
-    clock: Clock = time.monotonic,
-    sleep: AsyncSleep = asyncio.sleep,
-) -> tuple[T, Verdict]:
-    """The asyncio twin of :func:`poll`."""
-    tracker = _Tracker(
-        resource_id,
-        kind,
-        timeout=timeout,
-        poll_interval=poll_interval,
-        on_update=on_update,
-        clock=clock,
-    )
-    while True:
-        resource = await fetch()
-        status, is_known, verdict = classify(resource)
-        tracker.observe(status, is_known)
-        if verdict != "pending":
-            return resource, verdict
-        await sleep(tracker.next_delay())

@@ -89,5 +89,5 @@ class AddEnvironmentVariablesBody:
 
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.add_environment_variables_body_environment_variables_item import (
-    AddEnvironmentVariablesBodyEnvironmentVariablesItem,
-)  # noqa: E402
+    AddEnvironmentVariablesBodyEnvironmentVariablesItem,  # noqa: E402
+)

@@ -106,5 +106,5 @@ class AutoscalingRulesThreshold:
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.autoscaling_rules_threshold_cpu_threshold import AutoscalingRulesThresholdCpuThreshold  # noqa: E402
 from ..models.autoscaling_rules_threshold_memory_threshold import (
-    AutoscalingRulesThresholdMemoryThreshold,
-)  # noqa: E402
+    AutoscalingRulesThresholdMemoryThreshold,  # noqa: E402
+)

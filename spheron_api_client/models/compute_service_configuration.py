@@ -381,8 +381,8 @@ class ComputeServiceConfiguration:
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.autoscaling_rules import AutoscalingRules  # noqa: E402
 from ..models.compute_service_configuration_agreed_machine_image import (
-    ComputeServiceConfigurationAgreedMachineImage,
-)  # noqa: E402
+    ComputeServiceConfigurationAgreedMachineImage,  # noqa: E402
+)
 from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
 from ..models.env import Env  # noqa: E402
 from ..models.health_check import HealthCheck  # noqa: E402

@@ -316,11 +316,11 @@ class ComputeServiceConfigurationDTO:
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.autoscaling_request_payload import AutoscalingRequestPayload  # noqa: E402
 from ..models.compute_service_configuration_dto_environment_variables_item import (
-    ComputeServiceConfigurationDTOEnvironmentVariablesItem,
-)  # noqa: E402
+    ComputeServiceConfigurationDTOEnvironmentVariablesItem,  # noqa: E402
+)
 from ..models.compute_service_configuration_dto_health_check import (
-    ComputeServiceConfigurationDTOHealthCheck,
-)  # noqa: E402
+    ComputeServiceConfigurationDTOHealthCheck,  # noqa: E402
+)
 from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402
 from ..models.env import Env  # noqa: E402
 from ..models.port import Port  # noqa: E402

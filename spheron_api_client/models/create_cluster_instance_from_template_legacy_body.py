@@ -215,9 +215,9 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.create_cluster_instance_from_template_legacy_body_autoscaling_rules import (
-    CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules,
-)  # noqa: E402
+    CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules,  # noqa: E402
+)
 from ..models.create_cluster_instance_from_template_legacy_body_environment_variables_item import (
-    CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem,
-)  # noqa: E402
+    CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem,  # noqa: E402
+)
 from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402

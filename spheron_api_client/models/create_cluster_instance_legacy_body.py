@@ -214,5 +214,5 @@ class CreateClusterInstanceLegacyBody:
 
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.create_cluster_instance_legacy_body_configuration import (
-    CreateClusterInstanceLegacyBodyConfiguration,
-)  # noqa: E402
+    CreateClusterInstanceLegacyBodyConfiguration,  # noqa: E402
+)

@@ -189,6 +189,6 @@ class CreateComputeInstanceFromTemplateBody:
 
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.create_compute_instance_from_template_body_environment_variables_item import (
-    CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem,
-)  # noqa: E402
+    CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem,  # noqa: E402
+)
 from ..models.custom_service_specs import CustomServiceSpecs  # noqa: E402

@@ -387,8 +387,8 @@ class InstanceOrder:
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.instance_order_closing_logs_item import InstanceOrderClosingLogsItem  # noqa: E402
 from ..models.instance_order_cluster_instance_configuration import (
-    InstanceOrderClusterInstanceConfiguration,
-)  # noqa: E402
+    InstanceOrderClusterInstanceConfiguration,  # noqa: E402
+)
 from ..models.instance_order_env import InstanceOrderEnv  # noqa: E402
 from ..models.instance_order_last_topup import InstanceOrderLastTopup  # noqa: E402
 from ..models.instance_order_logs_item import InstanceOrderLogsItem  # noqa: E402

@@ -270,6 +270,6 @@ class InstanceOrderClusterInstanceConfiguration:
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.env import Env  # noqa: E402
 from ..models.instance_order_cluster_instance_configuration_agreed_machine_image import (
-    InstanceOrderClusterInstanceConfigurationAgreedMachineImage,
-)  # noqa: E402
+    InstanceOrderClusterInstanceConfigurationAgreedMachineImage,  # noqa: E402
+)
 from ..models.port import Port  # noqa: E402

@@ -256,5 +256,5 @@ class OverdueReportOverdueResponse:
 
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.overdue_report_overdue_response_exceeded_environments_for_projects import (
-    OverdueReportOverdueResponseExceededEnvironmentsForProjects,
-)  # noqa: E402
+    OverdueReportOverdueResponseExceededEnvironmentsForProjects,  # noqa: E402
+)

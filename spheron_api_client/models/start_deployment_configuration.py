@@ -205,9 +205,9 @@ class StartDeploymentConfiguration:
 
 # Models this one refers to, imported after the class so mutual references load.
 from ..models.start_deployment_configuration_configuration import (
-    StartDeploymentConfigurationConfiguration,
-)  # noqa: E402
+    StartDeploymentConfigurationConfiguration,  # noqa: E402
+)
 from ..models.start_deployment_configuration_env import StartDeploymentConfigurationEnv  # noqa: E402
 from ..models.start_deployment_configuration_git_provider_preferences import (
-    StartDeploymentConfigurationGitProviderPreferences,
-)  # noqa: E402
+    StartDeploymentConfigurationGitProviderPreferences,  # noqa: E402
+)

@@ -1,7 +1,7 @@
 """Guards for the performance fixes the benchmarks (``python -m bench``) led to.
 
-- ``ClientTransport`` calls a plain pool client's transport directly instead of going through
-  a second ``httpx.Client.send``; clients with hooks, auth or redirect following still do.
+- A ``Spheron`` sends through one httpx client: by default straight into ``httpx.HTTPTransport``;
+  a caller's own ``http_client`` is called once per request through its public ``send``.
 - The upload engine frees each part's bytes once the part is sent, so peak memory does not
   grow with the file while httpx's request/response reference cycles wait for the collector.
 """
@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from spheron import APIConnectionError, AsyncSpheron, Spheron
-from spheron._upload import async_run_upload, run_upload
+from spheron._async._upload import async_run_upload
+from spheron._sync._upload import run_upload
 from spheron_api_client.models.finish_upload_response import FinishUploadResponse
 from spheron_api_client.models.initiate_upload_response import InitiateUploadResponse
 from spheron_api_client.models.upload_chunk_body import UploadChunkBody
@@ -47,28 +48,29 @@ class AsyncCountingClient(httpx.AsyncClient):
         return await super().send(request, **kwargs)
 
 
-def test_a_plain_pool_is_not_sent_through_twice() -> None:
+def test_a_callers_client_is_sent_through_once_by_its_public_send() -> None:
     pool = CountingClient(transport=httpx.MockTransport(ok))
     with Spheron(TOKEN, base_url="https://api.test", http_client=pool) as client:
         assert client.organizations.get("org_1").field_id == "org_1"
-    assert pool.sends == 0
+    assert pool.sends == 1
 
 
-async def test_a_plain_async_pool_is_not_sent_through_twice() -> None:
+async def test_a_callers_async_client_is_sent_through_once_by_its_public_send() -> None:
     pool = AsyncCountingClient(transport=httpx.MockTransport(ok))
     async with AsyncSpheron(TOKEN, base_url="https://api.test", http_client=pool) as client:
         assert (await client.organizations.get("org_1")).field_id == "org_1"
-    assert pool.sends == 0
+    assert pool.sends == 1
 
 
 @pytest.mark.parametrize("setting", ["hooks", "redirects", "auth"])
 def test_a_pool_with_behaviour_of_its_own_still_sends(setting: str) -> None:
     seen: list[str] = []
-    kwargs: dict[str, Any] = {
+    settings: dict[str, dict[str, Any]] = {
         "hooks": {"event_hooks": {"request": [lambda r: seen.append(r.url.path)]}},
         "redirects": {"follow_redirects": True},
         "auth": {"auth": ("user", "pass")},
-    }[setting]
+    }
+    kwargs = settings[setting]
     pool = CountingClient(transport=httpx.MockTransport(ok), **kwargs)
     with Spheron(TOKEN, base_url="https://api.test", http_client=pool) as client:
         client.organizations.get("org_1")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from spheron import _transport as transport_module
 from spheron.testing import FakeSpheron
+from tests.conftest import patch_retry_sleep
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +53,5 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
     async def async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(transport_module, "_sleep", recorded.append)
-    monkeypatch.setattr(transport_module, "_async_sleep", async_sleep)
-    monkeypatch.setattr(transport_module, "_jitter", lambda: 1.0)
+    patch_retry_sleep(monkeypatch, recorded.append, async_sleep, lambda: 1.0)
     return recorded
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)

@@ -29,8 +29,8 @@ from spheron import (
     RateLimitError,
     Spheron,
 )
-from spheron import _transport as transport_module
 from spheron.testing import DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, FakeSpheron
+from tests.conftest import patch_retry_sleep
 
 from .conftest import Sleeps
 
@@ -223,7 +223,7 @@ async def test_503s_beyond_the_budget_raise_internal_server_error(
 CREATES = {DEPLOY: create_deployment, INITIATE: upload}
 
 # fault, the error it must raise, whether the server acted on the request before the fault
-POST_FAULTS = {
+POST_FAULTS: dict[str, tuple[dict[str, Any], type[APIError], bool]] = {
     "reset-after-handler": ({"kind": "reset", "phase": "after"}, APIConnectionError, True),
     # The request reached the server, which dropped it unhandled: the client cannot know that.
     "reset-before-handler": ({"kind": "reset", "phase": "before"}, APIConnectionError, False),
@@ -248,11 +248,13 @@ async def test_create_is_sent_once_whatever_goes_wrong(
 ) -> None:
     options, error, acted = POST_FAULTS[fault]
     # Forever: a second attempt would meet the fault again and show up in the count.
-    fake.faults.add(**{"kind": "status", **options}, method="POST", path=path, times=None)
+    fault_options: dict[str, Any] = {"kind": "status", **options}
+    fake.faults.add(**fault_options, method="POST", path=path, times=None)
     before = created(fake)
     async with connect(mode, url, timeout=SHORT_READ) as client:
         with pytest.raises(error) as info:
             await CREATES[path](client, tmp_path)
+    assert isinstance(info.value, APIError)
     assert_typed(info.value, error, "POST", path)
     assert fake.count("POST", path) == 1  # zero duplicates
     assert fake.count() == 1  # nothing else either (an upload is not cancelled: no id yet)
@@ -277,9 +279,7 @@ async def test_create_that_never_left_is_retried(
         async def async_start_server(seconds: float) -> None:
             start_server(seconds)
 
-        monkeypatch.setattr(transport_module, "_sleep", start_server)
-        monkeypatch.setattr(transport_module, "_async_sleep", async_start_server)
-        monkeypatch.setattr(transport_module, "_jitter", lambda: 1.0)
+        patch_retry_sleep(monkeypatch, start_server, async_start_server, lambda: 1.0)
         async with connect(mode, f"http://127.0.0.1:{port}") as client:
             deployment_id = await create_deployment(client, Path())
         assert waits == BACKOFF[:1]

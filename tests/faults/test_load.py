@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from spheron import AsyncSpheron
-from spheron import _client as client_module
+from spheron._async import _client as client_module
 from spheron.testing import DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, FakeSpheron
 
 from .conftest import Sleeps
@@ -75,11 +75,17 @@ async def run_load(fake: FakeSpheron, **client_options: object) -> tuple[int, in
     with fake.serve() as url:
         port = int(url.rsplit(":", 1)[1])
         client = AsyncSpheron(DEFAULT_TOKEN, base_url=url, **client_options)  # type: ignore[arg-type]
-        pool = client._pool._transport._pool  # type: ignore[attr-defined]  # httpcore's pool
+        # httpcore's pool inside the client's one httpx.AsyncHTTPTransport (private: tests only)
+        pool = client.http_client.retry_transport.inner._pool  # type: ignore[attr-defined]
         async with client:
             scopes = await asyncio.gather(*(client.token_scope() for _ in range(REQUESTS)))
+            assert LIMITS.max_connections is not None
             assert 0 < len(pool.connections) <= LIMITS.max_connections
-        assert all([o.id for o in s.organizations] == [DEFAULT_ORGANIZATION_ID] for s in scopes)
+        assert all(
+            isinstance(s.organizations, list)
+            and [o.id for o in s.organizations] == [DEFAULT_ORGANIZATION_ID]
+            for s in scopes
+        )
         assert pool.connections == []
         await settle(lambda: established_to(port) == 0)
         assert established_to(port) == 0

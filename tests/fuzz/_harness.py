@@ -92,7 +92,10 @@ class MockServer:
         answer = self.answer
         assert answer is not None
         # A stream, not content=: the body is read later by the client, as from a socket.
-        headers = [*answer.headers, ("content-length", str(len(answer.content)).encode())]
+        headers = [
+            *((k.encode(), v) for k, v in answer.headers),
+            (b"content-length", str(len(answer.content)).encode()),
+        ]
         return httpx.Response(
             answer.status, headers=headers, stream=httpx.ByteStream(answer.content)
         )
@@ -222,7 +225,8 @@ def additions(value: Any) -> tuple[int, int]:
         item = stack.pop()
         if isinstance(item, enum.Enum):
             assert item.value is not None
-            members += not item.is_known
+            known: bool = item.is_known  # type: ignore[attr-defined]  # our tolerant enums
+            members += not known
         elif isinstance(item, list):
             stack.extend(item)
         elif attrs.has(type(item)):

@@ -273,7 +273,7 @@ class _Values:
                 keys = st.text(min_size=1, max_size=12).filter(lambda k: k not in props)
                 junk = JSON_JUNK if mode is Mode.FAULTY else FINITE_JUNK
                 out.update(draw(st.dictionaries(keys, junk, min_size=1, max_size=3)))
-            if mode is Mode.FAULTY and required and draw(_chance(1, 3)):
+            if mode is Mode.FAULTY and len(required) > 0 and draw(_chance(1, 3)):
                 for name in draw(st.lists(st.sampled_from(required), unique=True, min_size=1)):
                     out.pop(name, None)
             return out
@@ -287,7 +287,7 @@ class _Values:
             known = schema["enum"]
             faults.append(STRINGS.filter(lambda v: v not in known))
             kind = _type_of(known[0])
-        if kind in WRONG_TYPES:
+        if isinstance(kind, str) and kind in WRONG_TYPES:
             faults.append(WRONG_TYPES[kind])
         if schema.get("format") == "date-time":
             faults.append(BAD_DATES)

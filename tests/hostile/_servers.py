@@ -97,7 +97,7 @@ def hostile_server(script: Script) -> Iterator[HostileServer]:
 
     with Server(("127.0.0.1", 0), Handler) as server:
         host, port = server.server_address[:2]
-        state.url = f"http://{host}:{port}"
+        state.url = f"http://{host!s}:{port}"
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
         thread.daemon = True
         thread.start()

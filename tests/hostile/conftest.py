@@ -1,4 +1,5 @@
-"""Fixtures for the hostile-server suite: a clean environment and the sync/async switch."""
+"""Fixtures for the hostile-server suite: a clean environment (the sync/async
+switch ``mode`` is the suite-wide one in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,3 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)

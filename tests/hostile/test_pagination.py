@@ -108,7 +108,8 @@ def test_never_more_than_limit_even_from_a_server_that_answers_more(mode: str, l
 
 
 def test_the_default_page_cap_bounds_a_runaway_server() -> None:
-    from spheron._pagination import DEFAULT_MAX_PAGES, SyncPager
+    from spheron import SyncPager
+    from spheron._pagination import DEFAULT_MAX_PAGES
 
     calls = 0
 
@@ -124,7 +125,7 @@ def test_the_default_page_cap_bounds_a_runaway_server() -> None:
 
 
 def test_max_pages_must_be_positive() -> None:
-    from spheron._pagination import SyncPager
+    from spheron import SyncPager
 
     with pytest.raises(ValueError, match="max_pages"):
         SyncPager(lambda s, n: [], max_pages=0)

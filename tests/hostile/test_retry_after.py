@@ -8,7 +8,7 @@ import anyio
 import pytest
 
 from spheron import AsyncSpheron, RateLimitError, Spheron
-from spheron import _transport as transport_module
+from tests.conftest import patch_retry_sleep
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
 TOKEN = "spheron_retry_after_token_31c"
@@ -54,8 +54,9 @@ def test_negative_past_or_garbage_retry_after_backs_off(
     async def async_sleep(seconds: float) -> None:
         waits.append(seconds)
 
-    monkeypatch.setattr(transport_module, "_sleep", waits.append)
-    monkeypatch.setattr(transport_module, "_async_sleep", async_sleep)
+    from spheron._transport import jitter
+
+    patch_retry_sleep(monkeypatch, waits.append, async_sleep, jitter)
 
     def script(request: SeenRequest, send: Send) -> None:
         send(http_response(503, b'{"message": "busy"}', retry_after=value))

@@ -1,4 +1,4 @@
-"""A scripted HTTP fake behind a real generated ``AuthenticatedClient``, and a client double."""
+"""A scripted HTTP fake, and real ``Spheron``/``AsyncSpheron`` clients whose transport it is."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import inspect
 import json
 import threading
 from collections.abc import AsyncIterable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
 
-from spheron_api_client import AuthenticatedClient
+from spheron import AsyncSpheron, Spheron
 
 T = TypeVar("T")
 Handler = Callable[[httpx.Request], Any]  # returns a Response, or an awaitable of one
@@ -86,19 +86,36 @@ def _decode(request: httpx.Request) -> Sent:
     )
 
 
-@dataclass
-class FakeClient:
-    """Satisfies ``spheron.resources.ClientLike``."""
+TOKEN = "resources-test-token-5b1e7c0d9a"
 
-    api: AuthenticatedClient
-    organization_id: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+
+class FakeClient:
+    """Real ``Spheron``/``AsyncSpheron`` clients (the production path: auth, transport, typed
+    errors) whose transport is the fake; ``of(mode)`` builds the client of one mode on first use.
+
+    Retries are off so that each scripted answer is seen once.
+    """
+
+    def __init__(self, handler: Handler, organization_id: str | None) -> None:
+        self.handler = handler
+        self.organization_id = organization_id
+        self._clients: dict[str, Spheron | AsyncSpheron] = {}
+
+    def of(self, mode: str) -> Any:
+        if mode not in self._clients:
+            cls = Spheron if mode == "sync" else AsyncSpheron
+            self._clients[mode] = cls(
+                TOKEN,
+                base_url=BASE_URL,
+                transport=httpx.MockTransport(self.handler),
+                organization_id=self.organization_id,
+                max_retries=0,
+            )
+        return self._clients[mode]
 
 
 def make_client(fake: Handler, organization_id: str | None = "org-1") -> FakeClient:
-    transport = httpx.MockTransport(fake)
-    api = AuthenticatedClient(base_url=BASE_URL, token="t", httpx_args={"transport": transport})
-    return FakeClient(api=api, organization_id=organization_id)
+    return FakeClient(fake, organization_id)
 
 
 async def resolve(value: Any) -> Any:
@@ -113,20 +130,9 @@ async def collect(items: Iterable[T] | AsyncIterable[T]) -> list[T]:
     return list(items)
 
 
-def namespace(client: Any, mode: str, dotted: str) -> Any:
-    """``organizations``, ``projects.domains``, ... built the sync or the async way."""
-    from spheron import resources
-
-    classes: dict[str, tuple[type[Any], type[Any]]] = {
-        "organizations": (resources.Organizations, resources.AsyncOrganizations),
-        "projects": (resources.Projects, resources.AsyncProjects),
-        "deployments": (resources.Deployments, resources.AsyncDeployments),
-        "storage": (resources.Storage, resources.AsyncStorage),
-        "compute": (resources.Compute, resources.AsyncCompute),
-    }
-    head, *rest = dotted.split(".")
-    sync_class, async_class = classes[head]
-    target = (sync_class if mode == "sync" else async_class)(client)
-    for name in rest:
+def namespace(client: FakeClient, mode: str, dotted: str) -> Any:
+    """``organizations``, ``projects.domains``, ... of the client of ``mode``."""
+    target: Any = client.of(mode)
+    for name in dotted.split("."):
         target = getattr(target, name)
     return target

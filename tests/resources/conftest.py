@@ -15,8 +15,3 @@ def fake() -> FakeApi:
 @pytest.fixture
 def client(fake: FakeApi) -> FakeClient:
     return make_client(fake)
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)

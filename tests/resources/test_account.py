@@ -38,12 +38,12 @@ def anonymous(fake: FakeApi) -> FakeClient:
 
 
 async def test_explicit_wins(mode: str, fake: FakeApi, client: FakeClient) -> None:
-    assert await resolve(resolver(mode)(client, "org-2")) == "org-2"
+    assert await resolve(resolver(mode)(client.of(mode), "org-2")) == "org-2"
     assert fake.sent == []
 
 
 async def test_client_default(mode: str, fake: FakeApi, client: FakeClient) -> None:
-    assert await resolve(resolver(mode)(client, None)) == "org-1"
+    assert await resolve(resolver(mode)(client.of(mode), None)) == "org-1"
     assert fake.sent == []
 
 
@@ -52,8 +52,8 @@ async def test_single_organization_is_used_and_remembered(
 ) -> None:
     fake.route("GET", SCOPE, scope(("org-7", "Acme")))
 
-    first = await resolve(resolver(mode)(anonymous, None))
-    second = await resolve(resolver(mode)(anonymous, None))
+    first = await resolve(resolver(mode)(anonymous.of(mode), None))
+    second = await resolve(resolver(mode)(anonymous.of(mode), None))
 
     assert first == second == "org-7"
     assert [s.path for s in fake.sent] == [SCOPE]
@@ -65,7 +65,7 @@ async def test_several_organizations_raise_naming_them(
     fake.route("GET", SCOPE, scope(("org-7", "Acme"), ("org-8", "Beta")))
 
     with pytest.raises(SpheronConfigError) as caught:
-        await resolve(resolver(mode)(anonymous, None))
+        await resolve(resolver(mode)(anonymous.of(mode), None))
 
     message = str(caught.value)
     assert "2 organizations" in message
@@ -78,7 +78,7 @@ async def test_explicit_wins_even_with_several(
 ) -> None:
     fake.route("GET", SCOPE, scope(("org-7", "Acme"), ("org-8", "Beta")))
 
-    assert await resolve(resolver(mode)(anonymous, "org-8")) == "org-8"
+    assert await resolve(resolver(mode)(anonymous.of(mode), "org-8")) == "org-8"
     assert fake.sent == []
 
 
@@ -86,7 +86,7 @@ async def test_no_organization_raises(mode: str, fake: FakeApi, anonymous: FakeC
     fake.route("GET", SCOPE, {"user": {"id": "u1"}, "organizations": []})
 
     with pytest.raises(SpheronConfigError, match="no organization"):
-        await resolve(resolver(mode)(anonymous, None))
+        await resolve(resolver(mode)(anonymous.of(mode), None))
 
 
 async def test_unnamed_organization_is_described_by_id(
@@ -95,7 +95,7 @@ async def test_unnamed_organization_is_described_by_id(
     fake.route("GET", SCOPE, {"organizations": [{"id": "org-1"}, {"id": "org-2", "username": "b"}]})
 
     with pytest.raises(SpheronConfigError, match=r"org-1, org-2 \(b\)"):
-        await resolve(resolver(mode)(anonymous, None))
+        await resolve(resolver(mode)(anonymous.of(mode), None))
 
 
 async def test_namespaces_resolve_through_the_scope(
@@ -120,8 +120,8 @@ async def test_token_scope_and_profile(mode: str, fake: FakeApi, client: FakeCli
     fake.route("GET", SCOPE, scope(("org-1", "Acme")))
     fake.route("GET", "/v1/profile/", {"user": {"_id": "u1"}})
 
-    found = await resolve((token_scope if mode == "sync" else async_token_scope)(client))
-    me = await resolve((profile if mode == "sync" else async_profile)(client))
+    found = await resolve((token_scope if mode == "sync" else async_token_scope)(client.of(mode)))
+    me = await resolve((profile if mode == "sync" else async_profile)(client.of(mode)))
 
     assert [o.id for o in found.organizations] == ["org-1"]
     assert me.field_id == "u1"

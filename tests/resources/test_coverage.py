@@ -23,7 +23,6 @@ import httpx
 import pytest
 import yaml
 
-from spheron import resources
 from spheron_api_client.errors import SpheronError
 
 from ._fakes import FakeClient, make_client
@@ -272,21 +271,14 @@ def test_no_namespace_calls_a_deprecated_operation() -> None:
 
 
 def root(client: FakeClient, mode: str) -> SimpleNamespace:
-    sync = mode == "sync"
+    spheron = client.of(mode)
     return SimpleNamespace(
-        organizations=(resources.Organizations if sync else resources.AsyncOrganizations)(client),
-        projects=(resources.Projects if sync else resources.AsyncProjects)(client),
-        deployments=(resources.Deployments if sync else resources.AsyncDeployments)(client),
-        storage=(resources.Storage if sync else resources.AsyncStorage)(client),
-        compute=(resources.Compute if sync else resources.AsyncCompute)(client),
-        account=SimpleNamespace(
-            token_scope=functools.partial(
-                resources.token_scope if sync else resources.async_token_scope, client
-            ),
-            profile=functools.partial(
-                resources.profile if sync else resources.async_profile, client
-            ),
-        ),
+        organizations=spheron.organizations,
+        projects=spheron.projects,
+        deployments=spheron.deployments,
+        storage=spheron.storage,
+        compute=spheron.compute,
+        account=SimpleNamespace(token_scope=spheron.token_scope, profile=spheron.profile),
     )
 
 

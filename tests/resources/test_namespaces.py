@@ -13,11 +13,12 @@ from typing import Any
 import httpx
 import pytest
 
+from spheron import APIStatusError
 from spheron_api_client.errors import ResponseValidationError
 from spheron_api_client.models.compute_project import ComputeProject
 from spheron_api_client.models.framework import Framework
 
-from ._fakes import FakeApi, FakeClient, namespace, resolve
+from ._fakes import TOKEN, FakeApi, FakeClient, namespace, resolve
 
 ID = attrgetter("field_id")
 
@@ -1060,7 +1061,7 @@ async def test_every_request_is_authenticated(mode: str, fake: FakeApi, client: 
 
     await resolve(namespace(client, mode, "projects").get("p1"))
 
-    assert fake.last.request.headers["authorization"] == "Bearer t"
+    assert fake.last.request.headers["authorization"] == f"Bearer {TOKEN}"
 
 
 async def test_undocumented_status_is_an_error_not_none(
@@ -1068,7 +1069,7 @@ async def test_undocumented_status_is_an_error_not_none(
 ) -> None:
     fake.route("GET", "/v1/project/p1", httpx.Response(302, headers={"location": "/login"}))
 
-    with pytest.raises(ResponseValidationError, match="get_project answered 302") as caught:
+    with pytest.raises(APIStatusError, match="GET /v1/project/p1 returned 302") as caught:
         await resolve(namespace(client, mode, "projects").get("p1"))
     assert caught.value.status_code == 302
 

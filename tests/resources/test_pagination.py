@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from spheron._pagination import AsyncPager, Page, SyncPager
+from spheron import AsyncPager, Page, SyncPager
 
 from ._fakes import FakeApi, FakeClient, collect, namespace, resolve
 

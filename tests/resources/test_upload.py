@@ -269,7 +269,7 @@ async def test_failure_midway_cancels_and_raises(
     fake.route("POST", DATA, ok, httpx.Response(500, json={"message": "disk full"}), ok)
     fake.route("POST", FINISH, {**FINISHED, "success": False, "message": "cancelled"})
 
-    with pytest.raises(SpheronError, match="upload_chunk answered 500"):
+    with pytest.raises(SpheronError, match="data returned 500"):
         await resolve(upload(client, mode, big, bucket="b"))
 
     assert [(s.path, s.query) for s in fake.sent] == [

@@ -6,10 +6,13 @@ from typing import Any
 
 import pytest
 
+from spheron._async.resources.compute_instances import AsyncComputeInstances
+from spheron._async.resources.deployments import AsyncDeployments
 from spheron._progress import StatusUpdate
-from spheron._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError, poll
-from spheron.resources.compute_instances import AsyncComputeInstances, ComputeInstances
-from spheron.resources.deployments import AsyncDeployments, Deployments
+from spheron._sync._wait import poll
+from spheron._sync.resources.compute_instances import ComputeInstances
+from spheron._sync.resources.deployments import Deployments
+from spheron._wait import DeploymentFailedError, InstanceFailedError, WaitTimeoutError
 
 from ._fakes import FakeApi, FakeClient, resolve
 
@@ -39,14 +42,14 @@ def time() -> FakeTime:
 
 def deployments(client: FakeClient, mode: str, time: FakeTime) -> Any:
     if mode == "sync":
-        return Deployments(client, clock=time.clock, sleep=time.sleep)
-    return AsyncDeployments(client, clock=time.clock, sleep=time.async_sleep)
+        return Deployments(client.of(mode), clock=time.clock, sleep=time.sleep)
+    return AsyncDeployments(client.of(mode), clock=time.clock, sleep=time.async_sleep)
 
 
 def instances(client: FakeClient, mode: str, time: FakeTime) -> Any:
     if mode == "sync":
-        return ComputeInstances(client, clock=time.clock, sleep=time.sleep)
-    return AsyncComputeInstances(client, clock=time.clock, sleep=time.async_sleep)
+        return ComputeInstances(client.of(mode), clock=time.clock, sleep=time.sleep)
+    return AsyncComputeInstances(client.of(mode), clock=time.clock, sleep=time.async_sleep)
 
 
 def deployment(status: str | None, **extra: Any) -> dict[str, Any]:

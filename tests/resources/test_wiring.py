@@ -18,6 +18,7 @@ from spheron.resources import (
     Projects,
     Storage,
 )
+from spheron_api_client.types import Unset
 
 SCOPE = {
     "user": {"id": "u1", "username": "ada", "name": "Ada", "email": "ada@example.com"},
@@ -74,6 +75,7 @@ async def test_async_namespaces_are_typed() -> None:
         for name, cls in expected.items():
             assert isinstance(getattr(client, name), cls)
         scope = await client.token_scope()
+        assert not isinstance(scope.user, Unset)
         assert scope.user.username == "ada"
 
 
@@ -85,5 +87,5 @@ def test_with_options_copy_gets_its_own_namespaces() -> None:
     )
     copy = client.with_options(max_retries=0)
     assert copy.projects is not client.projects
-    assert copy.projects.get  # bound to the copy
+    assert copy.projects._client is copy
     client.close()

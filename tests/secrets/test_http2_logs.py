@@ -40,6 +40,7 @@ def test_hpack_debug_records_do_not_carry_the_encoded_token(
         Spheron(TOKEN, base_url=url, http_client=http) as client,
     ):
         scope = client.token_scope()
+    assert isinstance(scope.organizations, list)
     assert [o.id for o in scope.organizations] == [DEFAULT_ORGANIZATION_ID]
     hpack = [r for r in caplog.records if r.name.startswith("hpack")]
     redacted = [r for r in hpack if r.getMessage().startswith("hpack: header block redacted")]

@@ -168,6 +168,6 @@ async def test_redirects_are_not_followed_by_default(mode: str) -> None:
 
 async def test_the_clients_own_pools_do_not_follow_redirects() -> None:
     with Spheron(TOKEN) as client:
-        assert client._pool.follow_redirects is False
+        assert client.http_client.follow_redirects is False
     async with AsyncSpheron(TOKEN) as aclient:
-        assert aclient._pool.follow_redirects is False
+        assert aclient.http_client.follow_redirects is False

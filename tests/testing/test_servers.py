@@ -208,6 +208,7 @@ def test_cli_prints_export_lines_and_runs_a_fast_clock(monkeypatch: pytest.Monke
                 },
             )
             began = time.monotonic()
+            assert isinstance(started.deployment_id, str)
             done = client.deployments.wait(started.deployment_id, timeout=30)
             # The default clock runs fast: the first poll already sees the end.
             assert time.monotonic() - began < 1.0

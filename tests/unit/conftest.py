@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from spheron import AsyncSpheron, Spheron
-from spheron import _transport as transport_module
+from tests.conftest import patch_retry_sleep
 
 from .helpers import BASE_URL, TOKEN, AnyClient, Handler
 
@@ -47,16 +47,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
     async def async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(transport_module, "_sleep", recorded.append)
-    monkeypatch.setattr(transport_module, "_async_sleep", async_sleep)
-    monkeypatch.setattr(transport_module, "_jitter", lambda: recorded.jitter)
+    patch_retry_sleep(monkeypatch, recorded.append, async_sleep, lambda: recorded.jitter)
     return recorded
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    """Run a test once with ``Spheron`` and once with ``AsyncSpheron``."""
-    return str(request.param)
 
 
 @pytest.fixture

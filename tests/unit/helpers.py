@@ -25,6 +25,13 @@ async def call(client: AnyClient, module: ModuleType, *args: Any, **kwargs: Any)
     return module.sync_detailed(*args, client=client.api, **kwargs)
 
 
+async def call_api(api: Any, client: AnyClient, module: ModuleType, *args: Any) -> Any:
+    """Call a generated operation with the generated client ``api`` in ``client``'s mode."""
+    if isinstance(client, AsyncSpheron):
+        return await module.asyncio_detailed(*args, client=api)
+    return module.sync_detailed(*args, client=api)
+
+
 async def request(client: AnyClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
     """A raw request through the client's configured httpx client."""
     if isinstance(client, AsyncSpheron):

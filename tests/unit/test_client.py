@@ -6,15 +6,17 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+import attrs
 import httpx
 import pytest
 
 import spheron
 from spheron import APIStatusError, AsyncSpheron, Spheron, SpheronConfigError
+from spheron._client import NO_TOKEN
 from spheron_api_client.api.organization import get_organization
 
 from .conftest import Sleeps
-from .helpers import BASE_URL, ORG, TOKEN, AnyClient, Recorder, call, close, json_response
+from .helpers import BASE_URL, ORG, TOKEN, AnyClient, Recorder, call, call_api, close, json_response
 
 CLIENTS = [Spheron, AsyncSpheron]
 
@@ -143,8 +145,10 @@ def test_credentials_in_base_url_are_refused_without_echo(cls: type[AnyClient]) 
 def test_timeouts_are_finite_by_default(cls: type[AnyClient]) -> None:
     client = cls(TOKEN)
     assert client.timeout == httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=60.0)
-    generated = client.api._client if cls is Spheron else client.api._async_client
-    assert generated is not None
+    generated = (
+        client.api.get_httpx_client() if cls is Spheron else client.api.get_async_httpx_client()
+    )
+    assert generated is client.http_client
     assert generated.timeout == client.timeout
 
 
@@ -194,7 +198,15 @@ def test_token_not_in_reprs(cls: type[AnyClient]) -> None:
     )
     for text in (repr(client), str(client), repr(client.api), repr(vars(client))):
         assert TOKEN not in text
-    assert "token='***'" in repr(client.api)
+    # The generated client holds no copy of the token: it lives only in the auth object.
+    assert client.api.token == NO_TOKEN
+    assert all(
+        TOKEN not in repr(getattr(client.api, f.name)) for f in attrs.fields(type(client.api))
+    )
+    # ...nor does the httpx client, except through the one auth object.
+    assert TOKEN not in repr(client.http_client.headers) and TOKEN not in repr(
+        client.http_client.auth
+    )
     assert client.organization_id == "org_1"
 
 
@@ -217,7 +229,7 @@ async def test_with_options_shares_pool_and_overrides(
     client = make_client(handler)
     copy = client.with_options(timeout=3.0, max_retries=0, headers={"X-Trace": "t1"})
 
-    assert copy._pool is client._pool
+    assert copy.http_client.retry_transport.inner is client.http_client.retry_transport.inner
     assert copy.max_retries == 0 and client.max_retries == 2
     assert copy.timeout == httpx.Timeout(3.0)
     assert client.timeout == httpx.Timeout(60.0, connect=5.0)
@@ -245,12 +257,31 @@ async def test_with_options_keeps_unset_options(make_client: Callable[..., AnyCl
     assert copy._options.headers == {"X-A": "1", "X-B": "2"}
 
 
+class _Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Stands in for the owned connection pool; answers through ``handler``, records closing."""
+
+    def __init__(self, handler: Recorder) -> None:
+        self.mock = httpx.MockTransport(handler)
+        self.is_closed = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.mock.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.mock.handle_async_request(request)
+
+    def close(self) -> None:
+        self.is_closed = True
+
+    async def aclose(self) -> None:
+        self.is_closed = True
+
+
 async def test_closing_a_copy_leaves_the_pool_open(mode: str) -> None:
     handler = Recorder(ok())
     client = Spheron(TOKEN) if mode == "sync" else AsyncSpheron(TOKEN)
-    pool = client._pool
-    # Route the owned pool to the mock without touching the network.
-    pool._transport = httpx.MockTransport(handler)
+    assert client.http_client.retry_transport.owns_inner
+    pool = client.http_client.retry_transport.inner = _Pool(handler)
     copy = client.with_options(max_retries=0)
 
     await close(copy)
@@ -259,21 +290,29 @@ async def test_closing_a_copy_leaves_the_pool_open(mode: str) -> None:
 
     await close(client)
     assert client.is_closed and pool.is_closed
-    other = client.with_options()
-    with pytest.raises(RuntimeError, match="closed"):
-        await call(other, get_organization, "org_1")
 
 
-def test_context_manager_closes_owned_pool() -> None:
-    with Spheron(TOKEN) as client:
-        assert not client.is_closed
-    assert client.is_closed and client._pool.is_closed
-
-
-async def test_async_context_manager_closes_owned_pool() -> None:
-    async with AsyncSpheron(TOKEN) as client:
-        assert not client.is_closed
-    assert client.is_closed and client._pool.is_closed
+async def test_one_httpx_client_per_client_and_derived_api_clients_keep_the_stack(
+    make_client: Callable[..., AnyClient], sleeps: Sleeps
+) -> None:
+    handler = Recorder(json_response(503, {}), ok())
+    client = make_client(handler)
+    http = client.http_client
+    api = client.api
+    assert (
+        api.get_httpx_client() if isinstance(client, Spheron) else api.get_async_httpx_client()
+    ) is http
+    derived = (
+        api.with_headers({"X-Extra": "1"}).with_timeout(httpx.Timeout(4.0)).with_cookies({"c": "v"})
+    )
+    # The derived client retried the 503 and authenticated like the original.
+    await call_api(derived, client, get_organization, "org_1")
+    assert handler.count == 2
+    last = handler.requests[-1]
+    assert last.headers["x-extra"] == "1" and last.headers["authorization"] == f"Bearer {TOKEN}"
+    assert last.extensions["timeout"]["read"] == 4.0 and "c=v" in last.headers["cookie"]
+    # The original is unchanged.
+    assert "X-Extra" not in http.headers and http.timeout.read == 60.0
 
 
 def test_callers_http_client_is_left_open() -> None:

@@ -18,7 +18,8 @@ from spheron import (
     RateLimitError,
     Spheron,
 )
-from spheron._transport import RetryPolicy, RetryTransport, retry_after
+from spheron._sync._transport import RetryTransport
+from spheron._transport import RetryPolicy, retry_after
 from spheron_api_client.api.organization import create_organization, get_organization
 from spheron_api_client.models.app_type import AppType
 from spheron_api_client.models.create_organization_body import CreateOrganizationBody
@@ -425,7 +426,7 @@ def test_transport_uses_injected_sleep_and_jitter() -> None:
 
 
 def test_default_jitter_stays_in_range() -> None:
-    from spheron._transport import _jitter
+    from spheron._transport import jitter as _jitter
 
     values = [_jitter() for _ in range(500)]
     assert all(0.75 < v <= 1.0 for v in values)

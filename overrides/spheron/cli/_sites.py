@@ -10,7 +10,8 @@ import click
 
 from spheron_api_client.types import Unset
 
-from .._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, poll
+from .._sync._wait import poll
+from .._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 from ._app import EXIT_API_ERROR, EXIT_USAGE, AppState, fail, pass_state
 from ._dotenv import read_env, write_env
 from ._live import live_status, upload
@@ -179,7 +180,7 @@ def deployments_logs(
     for line in printed:
         state.output.line(line)
     if follow:
-        from ..resources.deployments import FAILED_STATUSES
+        from .._sync.resources.deployments import FAILED_STATUSES
 
         final = {"Deployed", *(s.value for s in FAILED_STATUSES)}
         while text(found.status) not in final:

@@ -1,0 +1,47 @@
+"""Base of the namespace classes: run a generated operation with the client's ``api``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from spheron_api_client.types import Response
+
+from ..._resource_base import (
+    ClientLike,
+    coerce_enum,
+    coerce_model,
+    expect_parsed,
+    operation_name,
+    optional_enum,
+    unset_if_none,
+)
+from .._primitives import Await
+from .account import async_resolve_organization_id
+
+__all__ = [
+    "AsyncResource",
+    "ClientLike",
+    "coerce_enum",
+    "coerce_model",
+    "expect_parsed",
+    "optional_enum",
+    "unset_if_none",
+]
+
+T = TypeVar("T")
+
+
+class AsyncResource:
+    """Base of the namespaces: holds the client, runs operations, resolves the organization."""
+
+    def __init__(self, client: ClientLike) -> None:
+        self._client = client
+
+    async def _call(self, fn: Callable[..., Await[Response[T]]], /, *args: Any, **kwargs: Any) -> T:
+        """Run a generated ``asyncio_detailed`` function and return its decoded body."""
+        response = await fn(*args, client=self._client.api, **kwargs)
+        return expect_parsed(response, operation_name(fn))
+
+    async def _org(self, organization_id: str | None) -> str:
+        return await async_resolve_organization_id(self._client, organization_id)

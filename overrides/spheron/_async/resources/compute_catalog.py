@@ -1,0 +1,79 @@
+"""``client.compute.marketplace`` and ``.machine_images``: what can be deployed, and where."""
+
+from __future__ import annotations
+
+import builtins
+
+from spheron_api_client.api.machine_images import list_compute_machines, list_compute_regions
+from spheron_api_client.api.marketplace import (
+    get_marketplace_app,
+    list_marketplace_apps,
+    list_marketplace_categories,
+)
+from spheron_api_client.models.compute_machine import ComputeMachine
+from spheron_api_client.models.marketplace_app import MarketplaceApp
+from spheron_api_client.models.marketplace_category import MarketplaceCategory
+
+from ..._pagination import DEFAULT_PAGE_SIZE
+from .._pagination import AsyncPager
+from ._base import AsyncResource, optional_enum, unset_if_none
+
+__all__ = ["AsyncMachineImages", "AsyncMarketplace"]
+
+
+class AsyncMarketplace(AsyncResource):
+    """Ready-made apps (templates) to start compute instances from."""
+
+    async def list(
+        self, *, category: MarketplaceCategory | str | None = None
+    ) -> list[MarketplaceApp]:
+        """Marketplace apps, optionally of one category."""
+        apps = await self._call(
+            list_marketplace_apps.asyncio_detailed,
+            category=optional_enum(MarketplaceCategory, category),
+        )
+        return apps.templates
+
+    async def get(self, marketplace_app_id: str) -> MarketplaceApp:
+        """One marketplace app."""
+        return await self._call(get_marketplace_app.asyncio_detailed, marketplace_app_id)
+
+    async def categories(self) -> builtins.list[str]:
+        """The category names in use."""
+        return (await self._call(list_marketplace_categories.asyncio_detailed)).categories
+
+
+class AsyncMachineImages(AsyncResource):
+    """Machine plans (CPU, memory, GPU, price) and the regions offering them."""
+
+    def list(
+        self,
+        *,
+        search: str | None = None,
+        region: str | None = None,
+        provider: str | None = None,
+        scaling_mode: str | None = None,
+        machine_image_type: str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        limit: int | None = None,
+    ) -> AsyncPager[ComputeMachine]:
+        """Machine plans, fetched lazily page by page."""
+
+        async def fetch(skip: int, size: int) -> list[ComputeMachine]:
+            page = await self._call(
+                list_compute_machines.asyncio_detailed,
+                skip=skip,
+                limit=size,
+                search_string=unset_if_none(search),
+                region=unset_if_none(region),
+                provider=unset_if_none(provider),
+                scaling_mode=unset_if_none(scaling_mode),
+                machine_image_type=unset_if_none(machine_image_type),
+            )
+            return page.akash_machine_images
+
+        return AsyncPager(fetch, page_size=page_size, limit=limit)
+
+    async def regions(self) -> builtins.list[str]:
+        """Regions that machines can run in."""
+        return (await self._call(list_compute_regions.asyncio_detailed)).regions

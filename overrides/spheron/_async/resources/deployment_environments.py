@@ -1,0 +1,103 @@
+"""``client.projects.deployment_environments``: branch-to-environment mappings of a project."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spheron_api_client.api.deployment_environments import (
+    activate_deployment_environment,
+    create_deployment_environment,
+    deactivate_deployment_environment,
+    delete_deployment_environment,
+    list_deployment_environments,
+    update_deployment_environment,
+)
+from spheron_api_client.models.create_deployment_environment_body import (
+    CreateDeploymentEnvironmentBody,
+)
+from spheron_api_client.models.delete_deployment_environment_response import (
+    DeleteDeploymentEnvironmentResponse,
+)
+from spheron_api_client.models.deployment_environment import DeploymentEnvironment
+from spheron_api_client.models.protocol import Protocol
+from spheron_api_client.models.update_deployment_environment_body import (
+    UpdateDeploymentEnvironmentBody,
+)
+
+from ._base import AsyncResource, coerce_enum
+
+__all__ = ["AsyncDeploymentEnvironments"]
+
+
+class AsyncDeploymentEnvironments(AsyncResource):
+    """Deployment environments: which branches deploy where, with which protocol."""
+
+    async def list(self, project_id: str) -> list[DeploymentEnvironment]:
+        """The project's deployment environments."""
+        return (await self._call(list_deployment_environments.asyncio_detailed, project_id)).result
+
+    async def create(
+        self,
+        project_id: str,
+        *,
+        name: str,
+        branches: Sequence[str],
+        protocol: Protocol | str,
+    ) -> DeploymentEnvironment:
+        """Add an environment that deploys ``branches``."""
+        body = CreateDeploymentEnvironmentBody(
+            name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
+        )
+        created = await self._call(
+            create_deployment_environment.asyncio_detailed, project_id, body=body
+        )
+        return created.new_environment
+
+    async def update(
+        self,
+        project_id: str,
+        deployment_environment_id: str,
+        *,
+        name: str,
+        branches: Sequence[str],
+        protocol: Protocol | str,
+    ) -> DeploymentEnvironment:
+        """Replace an environment's name, branches and protocol."""
+        body = UpdateDeploymentEnvironmentBody(
+            name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
+        )
+        updated = await self._call(
+            update_deployment_environment.asyncio_detailed,
+            project_id,
+            deployment_environment_id,
+            body=body,
+        )
+        return updated.deployment_environment
+
+    async def delete(
+        self, project_id: str, deployment_environment_id: str
+    ) -> DeleteDeploymentEnvironmentResponse:
+        """Remove an environment."""
+        return await self._call(
+            delete_deployment_environment.asyncio_detailed, project_id, deployment_environment_id
+        )
+
+    async def activate(
+        self, project_id: str, deployment_environment_id: str
+    ) -> DeploymentEnvironment:
+        """Resume deploying to an environment."""
+        activated = await self._call(
+            activate_deployment_environment.asyncio_detailed, project_id, deployment_environment_id
+        )
+        return activated.deployment_environment
+
+    async def deactivate(
+        self, project_id: str, deployment_environment_id: str
+    ) -> DeploymentEnvironment:
+        """Stop deploying to an environment."""
+        deactivated = await self._call(
+            deactivate_deployment_environment.asyncio_detailed,
+            project_id,
+            deployment_environment_id,
+        )
+        return deactivated.deployment_environment

@@ -1,0 +1,220 @@
+"""``client.organizations``: the organization, its members, invites, coupons and listings.
+
+``organization_id`` defaults to the client's organization (see
+:func:`~spheron.resources.account.resolve_organization_id`).
+"""
+
+from __future__ import annotations
+
+from spheron_api_client.api.coupons import list_coupons
+from spheron_api_client.api.invites import create_invite, delete_invite, list_invites
+from spheron_api_client.api.organization import (
+    create_organization,
+    get_organization,
+    get_organization_overdue,
+    get_organization_usage,
+    remove_organization_member,
+    update_organization,
+)
+from spheron_api_client.api.project import count_organization_projects, list_organization_projects
+from spheron_api_client.models.app_type import AppType
+from spheron_api_client.models.bucket import Bucket
+from spheron_api_client.models.bucket_state import BucketState
+from spheron_api_client.models.compute_project import ComputeProject
+from spheron_api_client.models.coupon import Coupon
+from spheron_api_client.models.create_invite_body import CreateInviteBody
+from spheron_api_client.models.create_invite_response import CreateInviteResponse
+from spheron_api_client.models.create_organization_body import CreateOrganizationBody
+from spheron_api_client.models.invite import Invite
+from spheron_api_client.models.organization import Organization
+from spheron_api_client.models.overdue_report import OverdueReport
+from spheron_api_client.models.project import Project
+from spheron_api_client.models.project_state import ProjectState
+from spheron_api_client.models.remove_organization_member_body import (
+    RemoveOrganizationMemberBody,
+)
+from spheron_api_client.models.remove_organization_member_response import (
+    RemoveOrganizationMemberResponse,
+)
+from spheron_api_client.models.update_organization_body import UpdateOrganizationBody
+from spheron_api_client.models.usage_specialization import UsageSpecialization
+from spheron_api_client.models.usage_with_limits import UsageWithLimits
+
+from ..._pagination import DEFAULT_PAGE_SIZE
+from .._pagination import AsyncPager
+from ._base import (
+    AsyncResource,
+    ClientLike,
+    coerce_enum,
+    optional_enum,
+    unset_if_none,
+)
+from .buckets import AsyncBuckets
+from .compute_projects import AsyncComputeProjects
+
+__all__ = ["AsyncInvites", "AsyncOrganizations"]
+
+
+class AsyncInvites(AsyncResource):
+    """Invitations to join an organization."""
+
+    async def list(self, organization_id: str | None = None) -> list[Invite]:
+        """Pending invitations."""
+        org = await self._org(organization_id)
+        return (await self._call(list_invites.asyncio_detailed, org)).invites
+
+    async def create(
+        self, email: str, *, organization_id: str | None = None
+    ) -> CreateInviteResponse:
+        """Invite ``email`` to the organization."""
+        body = CreateInviteBody(user_email=email)
+        org = await self._org(organization_id)
+        return await self._call(create_invite.asyncio_detailed, org, body=body)
+
+    async def delete(self, invite_id: str, *, organization_id: str | None = None) -> Invite:
+        """Withdraw an invitation."""
+        org = await self._org(organization_id)
+        return await self._call(delete_invite.asyncio_detailed, org, invite_id)
+
+
+class AsyncOrganizations(AsyncResource):
+    """Organizations: settings, members, usage and the things they own."""
+
+    def __init__(self, client: ClientLike) -> None:
+        super().__init__(client)
+        self.invites = AsyncInvites(client)
+        self._buckets = AsyncBuckets(client)
+        self._compute_projects = AsyncComputeProjects(client)
+
+    async def get(self, organization_id: str | None = None) -> Organization:
+        """An organization."""
+        org = await self._org(organization_id)
+        return await self._call(get_organization.asyncio_detailed, org)
+
+    async def create(self, *, name: str, username: str, app_type: AppType | str) -> Organization:
+        """Create an organization for one product (``app``, ``storage`` or ``compute``)."""
+        body = CreateOrganizationBody(
+            username=username, name=name, app_type=coerce_enum(AppType, app_type)
+        )
+        return (await self._call(create_organization.asyncio_detailed, body=body)).organization
+
+    async def update(
+        self, organization_id: str, *, name: str, username: str, image: str
+    ) -> Organization:
+        """Change an organization's name, username and image URL."""
+        body = UpdateOrganizationBody(name=name, username=username, image=image)
+        return await self._call(update_organization.asyncio_detailed, organization_id, body=body)
+
+    async def usage(
+        self,
+        organization_id: str | None = None,
+        *,
+        specialization: UsageSpecialization | str = UsageSpecialization.WA_GLOBAL,
+    ) -> UsageWithLimits:
+        """Subscription usage and limits for one product line."""
+        kind = coerce_enum(UsageSpecialization, specialization)
+        org = await self._org(organization_id)
+        return (await self._call(get_organization_usage.asyncio_detailed, org, kind)).usage
+
+    async def overdue(self, organization_id: str | None = None) -> OverdueReport:
+        """Whether the organization is over its plan, and why."""
+        org = await self._org(organization_id)
+        return await self._call(get_organization_overdue.asyncio_detailed, org)
+
+    async def remove_member(
+        self, user_id: str, *, organization_id: str | None = None
+    ) -> RemoveOrganizationMemberResponse:
+        """Remove a user from the organization."""
+        body = RemoveOrganizationMemberBody(user_id=user_id)
+        org = await self._org(organization_id)
+        return await self._call(remove_organization_member.asyncio_detailed, org, body=body)
+
+    async def coupons(self, organization_id: str | None = None) -> list[Coupon]:
+        """Coupons attached to the organization."""
+        org = await self._org(organization_id)
+        return (await self._call(list_coupons.asyncio_detailed, org)).coupons
+
+    def projects(
+        self,
+        organization_id: str | None = None,
+        *,
+        state: ProjectState | str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        limit: int | None = None,
+    ) -> AsyncPager[Project]:
+        """Site projects, fetched lazily page by page."""
+        state_value = optional_enum(ProjectState, state)
+
+        async def fetch(skip: int, size: int) -> list[Project]:
+            org = await self._org(organization_id)
+            page = await self._call(
+                list_organization_projects.asyncio_detailed,
+                org,
+                skip=skip,
+                limit=size,
+                state=state_value,
+            )
+            return page.projects
+
+        return AsyncPager(fetch, page_size=page_size, limit=limit)
+
+    async def count_projects(
+        self,
+        organization_id: str | None = None,
+        *,
+        state: ProjectState | str | None = None,
+        include_upload_type: bool | None = None,
+    ) -> int:
+        """How many site projects the organization has."""
+        org = await self._org(organization_id)
+        counted = await self._call(
+            count_organization_projects.asyncio_detailed,
+            org,
+            state=optional_enum(ProjectState, state),
+            include_upload_type=unset_if_none(include_upload_type),
+        )
+        return counted.count
+
+    def buckets(
+        self,
+        organization_id: str | None = None,
+        *,
+        name: str | None = None,
+        state: BucketState | str | None = None,
+        with_domains: bool = False,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        limit: int | None = None,
+    ) -> AsyncPager[Bucket]:
+        """Storage buckets, fetched lazily page by page (as ``storage.buckets.list``)."""
+        return self._buckets.list(
+            organization_id,
+            name=name,
+            state=state,
+            with_domains=with_domains,
+            page_size=page_size,
+            limit=limit,
+        )
+
+    async def count_buckets(
+        self,
+        organization_id: str | None = None,
+        *,
+        name: str | None = None,
+        state: BucketState | str | None = None,
+    ) -> int:
+        """How many storage buckets the organization has."""
+        return await self._buckets.count(organization_id, name=name, state=state)
+
+    def compute_projects(
+        self,
+        organization_id: str | None = None,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        limit: int | None = None,
+    ) -> AsyncPager[ComputeProject]:
+        """Compute projects, fetched lazily page by page (as ``compute.projects.list``)."""
+        return self._compute_projects.list(organization_id, page_size=page_size, limit=limit)
+
+    async def count_compute_projects(self, organization_id: str | None = None) -> int:
+        """How many compute projects the organization has."""
+        return await self._compute_projects.count(organization_id)

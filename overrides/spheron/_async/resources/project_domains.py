@@ -1,0 +1,127 @@
+"""``client.projects.domains``: custom domains of a site project."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+
+from spheron_api_client.api.domains import (
+    add_project_domain,
+    delete_project_domain,
+    get_cdn_records,
+    get_project_domain,
+    list_project_domains,
+    update_project_domain,
+    verify_project_domain,
+)
+from spheron_api_client.models.add_project_domain_body import AddProjectDomainBody
+from spheron_api_client.models.delete_project_domain_response import DeleteProjectDomainResponse
+from spheron_api_client.models.domain import Domain
+from spheron_api_client.models.domain_type import DomainType
+from spheron_api_client.models.get_cdn_records_response_records import (
+    GetCdnRecordsResponseRecords,
+)
+from spheron_api_client.models.update_project_domain_body import UpdateProjectDomainBody
+from spheron_api_client.models.verify_project_domain_body import VerifyProjectDomainBody
+from spheron_api_client.models.verify_project_domain_response import VerifyProjectDomainResponse
+
+from ._base import AsyncResource, unset_if_none
+
+__all__ = ["AsyncProjectDomains"]
+
+# The route needs a project id but ignores it; the official SDK sends "1".
+_ANY_PROJECT = "1"
+
+
+def _add_body(
+    name: str,
+    type: DomainType | str,
+    link: str | None,
+    deployment_environments: Sequence[str] | None,
+    is_latest: bool | None,
+) -> AddProjectDomainBody:
+    return AddProjectDomainBody(
+        type_=type.value if isinstance(type, Enum) else type,
+        name=name,
+        link=unset_if_none(link),
+        deployment_environments=unset_if_none(
+            None if deployment_environments is None else list(deployment_environments)
+        ),
+        is_latest=unset_if_none(is_latest),
+    )
+
+
+def _update_body(
+    name: str,
+    link: str | None,
+    deployment_environments: Sequence[str] | None,
+    is_latest: bool | None,
+) -> UpdateProjectDomainBody:
+    return UpdateProjectDomainBody(
+        name=name,
+        link=unset_if_none(link),
+        deployment_environments=unset_if_none(
+            None if deployment_environments is None else list(deployment_environments)
+        ),
+        is_latest=unset_if_none(is_latest),
+    )
+
+
+class AsyncProjectDomains(AsyncResource):
+    """Custom domains of a site project."""
+
+    async def list(self, project_id: str) -> list[Domain]:
+        """The project's domains."""
+        return (await self._call(list_project_domains.asyncio_detailed, project_id)).domains
+
+    async def get(self, project_id: str, domain_id: str) -> Domain:
+        """One domain."""
+        found = await self._call(get_project_domain.asyncio_detailed, project_id, domain_id)
+        return found.domain
+
+    async def add(
+        self,
+        project_id: str,
+        *,
+        name: str,
+        type: DomainType | str = DomainType.DOMAIN,
+        link: str | None = None,
+        deployment_environments: Sequence[str] | None = None,
+        is_latest: bool | None = None,
+    ) -> Domain:
+        """Attach a domain; ``link`` is the deployment it points at."""
+        body = _add_body(name, type, link, deployment_environments, is_latest)
+        added = await self._call(add_project_domain.asyncio_detailed, project_id, body=body)
+        return added.domain
+
+    async def update(
+        self,
+        project_id: str,
+        domain_id: str,
+        *,
+        name: str,
+        link: str | None = None,
+        deployment_environments: Sequence[str] | None = None,
+        is_latest: bool | None = None,
+    ) -> Domain:
+        """Change a domain's name or target."""
+        body = _update_body(name, link, deployment_environments, is_latest)
+        updated = await self._call(
+            update_project_domain.asyncio_detailed, project_id, domain_id, body=body
+        )
+        return updated.domain
+
+    async def delete(self, project_id: str, domain_id: str) -> DeleteProjectDomainResponse:
+        """Detach a domain."""
+        return await self._call(delete_project_domain.asyncio_detailed, project_id, domain_id)
+
+    async def verify(self, project_id: str, domain_id: str) -> VerifyProjectDomainResponse:
+        """Check the domain's DNS records; ``success`` says whether they are right."""
+        body = VerifyProjectDomainBody()
+        return await self._call(
+            verify_project_domain.asyncio_detailed, project_id, domain_id, body=body
+        )
+
+    async def cdn_records(self, project_id: str = _ANY_PROJECT) -> GetCdnRecordsResponseRecords:
+        """The A and CNAME values custom domains must point at (the same for every project)."""
+        return (await self._call(get_cdn_records.asyncio_detailed, project_id)).records

@@ -1,0 +1,95 @@
+"""``client.storage``: upload files and directories to IPFS/Arweave buckets."""
+
+from __future__ import annotations
+
+import os
+
+from spheron_api_client.api.storage_buckets import migrate_projects_to_storage
+from spheron_api_client.api.uploads import finish_upload, initiate_upload, upload_chunk
+from spheron_api_client.models.finish_upload_body import FinishUploadBody
+from spheron_api_client.models.finish_upload_response import FinishUploadResponse
+from spheron_api_client.models.initiate_upload_body import InitiateUploadBody
+from spheron_api_client.models.initiate_upload_response import InitiateUploadResponse
+from spheron_api_client.models.migrate_projects_to_storage_body import (
+    MigrateProjectsToStorageBody,
+)
+from spheron_api_client.models.migrate_projects_to_storage_response import (
+    MigrateProjectsToStorageResponse,
+)
+from spheron_api_client.models.protocol import Protocol
+from spheron_api_client.models.upload_chunk_body import UploadChunkBody
+from spheron_api_client.models.upload_finish_action import UploadFinishAction
+
+from ..._progress import ProgressCallback
+from ..._upload import UploadResult
+from .._upload import async_run_upload
+from ._base import AsyncResource, ClientLike, coerce_enum, unset_if_none
+from .buckets import AsyncBuckets
+from .uploads import AsyncIpnsNames, AsyncPins, AsyncUploads
+
+__all__ = ["AsyncStorage"]
+
+
+class _AsyncUploadCalls(AsyncResource):
+    """The engine's view of the upload endpoints (sync)."""
+
+    def __init__(
+        self, client: ClientLike, bucket: str, protocol: Protocol, organization_id: str | None
+    ) -> None:
+        super().__init__(client)
+        self._query = {
+            "bucket": bucket,
+            "protocol": protocol,
+            "organization": unset_if_none(organization_id or client.organization_id),
+        }
+
+    async def initiate(self) -> InitiateUploadResponse:
+        body = InitiateUploadBody()
+        return await self._call(initiate_upload.asyncio_detailed, body=body, **self._query)
+
+    async def send(self, upload_id: str, body: UploadChunkBody) -> None:
+        await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)
+
+    async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
+        body = FinishUploadBody()
+        return await self._call(finish_upload.asyncio_detailed, upload_id, body=body, action=action)
+
+
+class AsyncStorage(AsyncResource):
+    """Storage: ``upload()``, plus ``.buckets``, ``.uploads``, ``.pins`` and ``.ipns``."""
+
+    def __init__(self, client: ClientLike) -> None:
+        super().__init__(client)
+        self.buckets = AsyncBuckets(client)
+        self.uploads = AsyncUploads(client)
+        self.pins = AsyncPins(client)
+        self.ipns = AsyncIpnsNames(client)
+
+    async def upload(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        bucket: str,
+        protocol: Protocol | str = Protocol.IPFS,
+        organization_id: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> UploadResult:
+        """Upload a file or a whole directory into ``bucket`` (created if missing).
+
+        Parts are read from disk as they are sent, several at once on worker threads.
+        ``on_progress`` gets an :class:`UploadProgress` at the start and after every part
+        (possibly from a worker thread). On failure the upload is cancelled on the server
+        and the error is raised.
+        """
+        calls = _AsyncUploadCalls(
+            self._client, bucket, coerce_enum(Protocol, protocol), organization_id
+        )
+        return await async_run_upload(calls, path, on_progress=on_progress)
+
+    async def migrate_projects(
+        self, *, webapp_organization_id: str, organization_id: str | None = None
+    ) -> MigrateProjectsToStorageResponse:
+        """Copy the upload-type projects of a sites organization into this storage one."""
+        body = MigrateProjectsToStorageBody(webapp_organization_id=webapp_organization_id)
+        org = await self._org(organization_id)
+        return await self._call(migrate_projects_to_storage.asyncio_detailed, org, body=body)

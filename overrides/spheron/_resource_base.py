@@ -1,0 +1,89 @@
+"""What every namespace shares, in both modes: the client protocol and argument coercion.
+
+The namespace classes themselves are written once, async, in ``spheron/_async/resources/``
+(``spheron/_sync/resources/`` is generated from them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any, Protocol, TypeVar
+
+from spheron_api_client.client import AuthenticatedClient
+from spheron_api_client.types import UNSET, Response, Unset
+
+from ._exceptions import ResponseValidationError
+
+__all__ = [
+    "ClientLike",
+    "coerce_enum",
+    "coerce_model",
+    "expect_parsed",
+    "operation_name",
+    "optional_enum",
+    "unset_if_none",
+]
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
+M = TypeVar("M")
+
+
+class ClientLike(Protocol):
+    """What a namespace needs from ``Spheron``/``AsyncSpheron``."""
+
+    @property
+    def api(self) -> AuthenticatedClient: ...
+
+    @property
+    def organization_id(self) -> str | None: ...
+
+
+def operation_name(fn: Callable[..., object]) -> str:
+    return fn.__module__.rpartition(".")[2] or getattr(fn, "__name__", "operation")
+
+
+def expect_parsed(response: Response[T], operation: str) -> T:
+    """The decoded body of ``response``; an answer the document does not describe raises."""
+    if response.parsed is None:
+        status = int(response.status_code)
+        raise ResponseValidationError(
+            f"{operation} answered {status}, a status the API document does not describe for it "
+            "(expected a 2xx JSON answer)",
+            status_code=status,
+            body=response.content.decode("utf-8", errors="replace"),
+        )
+    return response.parsed
+
+
+def coerce_enum(cls: type[E], value: E | str) -> E:
+    """``value`` as a member of ``cls``; unknown strings are kept (the enums are tolerant)."""
+    return value if isinstance(value, cls) else cls(value)
+
+
+def optional_enum(cls: type[E], value: E | str | None) -> E | Unset:
+    """``value`` as a member of ``cls``, or ``UNSET`` (leave it out) for ``None``."""
+    return UNSET if value is None else coerce_enum(cls, value)
+
+
+def coerce_model(
+    from_dict: Callable[[Mapping[str, Any]], M], value: M | Mapping[str, Any], *, name: str
+) -> M:
+    """``value`` as a generated model; a mapping (API spelling) goes through ``from_dict``.
+
+    A mapping that does not fit raises ``ValueError`` naming the argument ``name``.
+    """
+    if not isinstance(value, Mapping):
+        return value
+    try:
+        return from_dict(value)
+    except KeyError as exc:
+        raise ValueError(f"{name} is missing the key {exc}") from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"{name} does not fit the API's shape: {exc}") from exc
+
+
+def unset_if_none(value: T | None) -> T | Unset:
+    """``UNSET`` (leave the field out) for ``None``."""
+    return UNSET if value is None else value
