@@ -169,14 +169,14 @@ def test_env_pull_push_round_trip_preserves_secrets(
     assert pushed["added"] == ["API_KEY"] and pushed["environments"] == ["Production"]
     with cli.client() as client:  # the secrets, set through the API
         variables = client.projects.env_vars.list(source)
-        client.projects.env_vars.update(
-            source, str(variables[0].field_id), name="API_KEY", value=SECRETS["API_KEY"],
-            environments=[str(variables[0].deployment_environments[0].field_id)],
-        )  # fmt: skip
-        rest = {k: v for k, v in SECRETS.items() if k != "API_KEY"}
         environments = [
             str(e.field_id) for e in client.projects.deployment_environments.list(source)
         ]
+        client.projects.env_vars.update(
+            source, str(variables[0].field_id), name="API_KEY", value=SECRETS["API_KEY"],
+            environments=environments,
+        )  # fmt: skip
+        rest = {k: v for k, v in SECRETS.items() if k != "API_KEY"}
         client.projects.env_vars.add(source, rest, environments=environments)
 
     pulled_file = tmp_path / "pulled.env"
