@@ -108,7 +108,10 @@ def test_ctrl_c_during_an_upload_cancels_it_on_the_server(
     assert "interrupted" in err and "Traceback" not in err
     assert out == ""
     assert opened[0].status == "Canceled"
-    assert 0 < opened[0].size < 400_000  # stopped part way
+    assert opened[0].cid == ""  # never committed
+    finishes = [c for c in fake.calls("POST", route="/v1/upload/{uploadId}/finish")
+                if opened[0].id in c.path]  # fmt: skip
+    assert [c.query for c in finishes] == ["action=CANCEL"]
     for token in cli.tokens:
         assert token not in out + err
 
