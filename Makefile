@@ -18,11 +18,11 @@ help: ## List the targets
 $(BIN)/activate: pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,testing,bench]'
+	$(PY) -m pip install --quiet -e '.[dev,testing,bench,cli]'
 	@if [ -f package.json ] && command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(BIN)/activate
 
-install: $(BIN)/activate ## Create .venv and install the package with the dev, testing and bench extras
+install: $(BIN)/activate ## Create .venv and install the package with the dev, testing, bench and cli extras
 
 validate-spec: install ## Validate the pinned OpenAPI document
 	$(PY) -m openapi_spec_validator openapi/spheron-api.yaml
@@ -75,10 +75,11 @@ test-httpx-range: install ## Unit and resource suites against the lowest allowed
 	.venv-httpx-lowest/bin/python -m pytest -q -p no:cacheprovider tests/unit tests/resources
 
 
-# The demo needs only the runtime and the testing extra: no dev or bench tools, no npm.
+# The demo needs only the runtime, the testing extra and the cli extra (it ends with the spheron
+# command): no dev or bench tools, no npm.
 $(VENV)/.demo-ready: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[testing]'
+	$(PY) -m pip install --quiet -e '.[testing,cli]'
 	touch $@
 
 demo: $(VENV)/.demo-ready ## Run the demo (embedded local server unless SPHERON_TOKEN is set)

@@ -3,7 +3,7 @@
 Without ``SPHERON_TOKEN``: starts the embedded Spheron-compatible server (``spheron.testing``) on
 127.0.0.1 and runs an end-to-end session over real HTTP: token scope, organization and project,
 a deployment followed to the end, a directory upload with a progress bar, the deployment list,
-and a typed error on purpose.
+a typed error on purpose, and the ``spheron`` command line against the same server.
 
 With ``SPHERON_TOKEN``: read-only calls against the real API (token scope, organization,
 projects). Nothing is created or changed.
@@ -12,6 +12,8 @@ projects). Nothing is created or changed.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -98,6 +100,29 @@ def local_session(client: Spheron) -> None:
         say(f"    {type(exc).__name__} (status {exc.status_code}): {exc.message}")
 
 
+def spheron_command() -> list[str]:
+    """The ``spheron`` console script next to this Python, else ``python -m spheron``."""
+    script = shutil.which("spheron", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "spheron"]
+
+
+def command_line(url: str, token: str) -> None:
+    """The same server from the command line (the ``cli`` extra)."""
+    env = {**os.environ, "SPHERON_BASE_URL": url, "SPHERON_TOKEN": token}
+    for args in (["whoami"], ["projects", "list", "--json"]):
+        say(f"    $ spheron {' '.join(args)}")
+        done = subprocess.run(
+            [*spheron_command(), *args], env=env, capture_output=True, text=True, check=False
+        )
+        lines = (done.stdout + done.stderr).rstrip().splitlines()
+        for line in lines[:16]:
+            say(f"    {line}")
+        if len(lines) > 16:
+            say(f"    ... ({len(lines) - 16} more lines)")
+        if done.returncode != 0:
+            raise SystemExit(f"spheron {' '.join(args)} exited {done.returncode}")
+
+
 def real_session(client: Spheron) -> None:
     scope = client.token_scope()
     orgs = scope.organizations or []
@@ -136,6 +161,8 @@ def main() -> int:
         say(f"(token {DEFAULT_TOKEN!r}, spheron.testing.DEFAULT_TOKEN)\n")
         with Spheron(token=DEFAULT_TOKEN, base_url=url) as client:
             local_session(client)
+        say("8. the same server from the command line:")
+        command_line(url, DEFAULT_TOKEN)
     say("\ndone.")
     return 0
 

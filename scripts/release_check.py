@@ -82,8 +82,27 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(result.stderr)
             print("release-check: error: smoke test failed in a fresh venv", file=sys.stderr)
             return 1
+        if not cli_smoke_test(py, wheel, cwd=tmp):
+            return 1
     print(f"release-check: ok ({wheel.name})")
     return 0
+
+
+def cli_smoke_test(py: Path, wheel: Path, *, cwd: str) -> bool:
+    """The ``cli`` extra installs the ``spheron`` console script, and it runs."""
+    subprocess.run(
+        [str(py), "-m", "pip", "install", "--quiet", f"{wheel}[cli]"], check=True, cwd=cwd
+    )
+    script = py.parent / "spheron"
+    result = subprocess.run(
+        [str(script), "--version"], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0 or not result.stdout.startswith("spheron "):
+        sys.stderr.write(result.stdout + result.stderr)
+        print("release-check: error: the spheron console script failed", file=sys.stderr)
+        return False
+    sys.stdout.write(result.stdout)
+    return True
 
 
 if __name__ == "__main__":

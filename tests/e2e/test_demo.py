@@ -29,6 +29,9 @@ def test_demo_runs_against_the_embedded_server_without_a_token() -> None:
     assert "upload " in out and "(cid " in out
     assert "Deployed  main" in out  # the deployment list shows the new deployment
     assert "NotFoundError (status 404)" in out
+    # the CLI against the same server: a whoami table and the projects as JSON
+    assert "$ spheron whoami" in out and "spheron-test" in out
+    assert "$ spheron projects list --json" in out and '"name": "test-site"' in out
     assert out.rstrip().endswith("done.")
 
 

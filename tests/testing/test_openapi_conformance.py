@@ -56,7 +56,7 @@ def test_every_route_is_documented(fresh_validator: Validator) -> None:
     served = fake_operations(FakeSpheron())
     documented = documented_operations(fresh_validator.document)
     assert served - documented == set()
-    assert len(served) == 89  # 87 + the single-shot upload and GET initiate (evidence)
+    assert len(served) == 90  # 87 + the single-shot upload and GET initiate + subscription usage
 
 
 def test_the_document_declares_no_409(fresh_validator: Validator) -> None:
@@ -106,6 +106,7 @@ def _tour_organizations(http: httpx.Client) -> None:
     ok(http.get(f"{ORG}/buckets/count"))
     ok(http.get(f"{ORG}/compute-projects", params={"skip": 0, "limit": 5}))
     ok(http.get(f"{ORG}/compute-projects/count"))
+    ok(http.get(f"{ORG}/subscription-usage/specialization/wa-global"))
 
 
 def _tour_projects(http: httpx.Client) -> None:

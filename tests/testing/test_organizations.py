@@ -129,3 +129,33 @@ def test_compute_projects_list_and_count(fake: FakeSpheron, http: httpx.Client) 
     paged = http.get(f"{ORG}/compute-projects", params={"skip": 1, "limit": 10}).json()
     assert [p["name"] for p in paged["computeProjects"]] == ["gpu"]
     assert http.get(f"{ORG}/compute-projects/count").json() == {"count": 2}
+
+
+def test_subscription_usage_counts_what_the_organization_holds(
+    fake: FakeSpheron, http: httpx.Client
+) -> None:
+    url = f"{ORG}/subscription-usage/specialization/wa-global"
+    empty = http.get(url).json()["usage"]
+    assert empty["usedStorageIPFS"] == 0
+    assert empty["usedDeploymentsPerDay"] == 0
+    assert empty["usedEnvironments"] == 1  # the seeded project's Production environment
+    assert empty["storageIPFSLimit"] == 10 * 1024**3
+    assert "lastDeploymentDate" not in empty
+
+    fake.add_upload(files={"a.txt": b"12345", "b.txt": b"678"})
+    fake.add_deployment(DEFAULT_PROJECT_ID)
+    usage = http.get(url).json()["usage"]
+    assert usage["usedStorageIPFS"] == 8
+    assert usage["usedDeploymentsPerDay"] == 1
+    assert usage["usedBuildExecution"] == 1  # the seeded deployment built for 1 second
+    assert usage["lastDeploymentDate"] == "2024-06-01T12:00:00.000Z"
+    assert http.get(f"{ORG}/subscription-usage/specialization/storage").status_code == 200
+
+
+def test_subscription_usage_rejects_unknown_products_and_organizations(
+    fake: FakeSpheron, http: httpx.Client
+) -> None:
+    assert http.get(f"{ORG}/subscription-usage/specialization/gpu").status_code == 400
+    other = fake.add_organization()
+    url = f"/v1/organization/{other}/subscription-usage/specialization/wa-global"
+    assert http.get(url).status_code == 403

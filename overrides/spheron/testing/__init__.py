@@ -44,7 +44,9 @@ API keys: ``GET /v1/api-keys/scope``
 Organizations: ``POST /v1/organization``; ``GET|PUT /v1/organization/{organizationId}``;
 ``GET /v1/organization/{organizationId}/projects`` (+ ``/count``; ``skip``, ``limit``, ``state``);
 ``GET /v1/organization/{organizationId}/buckets`` (+ ``/count``; ``name``, ``state``);
-``GET /v1/organization/{organizationId}/compute-projects`` (+ ``/count``)
+``GET /v1/organization/{organizationId}/compute-projects`` (+ ``/count``);
+``GET /v1/organization/{organizationId}/subscription-usage/specialization/{specialization}``
+(counters derived from the organization's records, fixed plan limits)
 
 Projects: ``GET /v1/project/{projectId}``; ``PUT .../configuration``; ``PATCH .../state``;
 ``GET .../deployments`` (bare array; ``skip``, ``limit``, ``status``); ``GET .../deployments/count``
@@ -90,7 +92,7 @@ Marketplace and machines: ``GET /v1/marketplace-app`` (``category``);
 ``GET /v1/compute-machine-image`` (``searchString``, ``region``, ...);
 ``GET /v1/compute-machine-image/regions``
 
-Not covered (404 ``Cannot METHOD path``): auth/CLI login, profile, subscription usage, invites,
+Not covered (404 ``Cannot METHOD path``): auth/CLI login, profile, invites,
 coupons, member removal, overdue, IPNS names, IPFS pins, migrations, GPT, price, event streams and
 every deprecated ``cluster-*`` / ``upload-deployment`` route.
 """

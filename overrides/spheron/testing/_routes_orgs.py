@@ -6,13 +6,35 @@ from typing import Any
 
 from . import _auth as auth
 from . import _render as render
-from ._http import Ctx, Routes, conflict, paginate, req_enum, req_str
-from ._state import JSON
+from ._clock import isoformat
+from ._http import Ctx, Routes, bad_request, conflict, paginate, req_enum, req_str
+from ._state import JSON, Organization
 
 routes = Routes()
 
 APP_TYPES = ("app", "compute", "storage")
 STATES = ("MAINTAINED", "ARCHIVED")
+SPECIALIZATIONS = ("wa-global", "c-akash", "storage")
+DAY = 86_400.0
+# The limits of the plan every fake organization is on.
+USAGE_LIMITS: JSON = {
+    "membersLimit": 5,
+    "bandwidthLimit": 100 * 1024**3,
+    "buildExecutionLimit": 6_000 * 60,
+    "concurrentBuildLimit": 1,
+    "storageIPFSLimit": 10 * 1024**3,
+    "storageArweaveLimit": 1024**3,
+    "storageFilecoinLimit": 1024**3,
+    "deploymentsPerDayLimit": 100,
+    "domainsLimit": 10,
+    "hnsDomainsLimit": 10,
+    "ensDomainsLimit": 10,
+    "environmentsLimit": 5,
+    "clusterAktLimit": 0,
+    "clusterBuildExecutionLimit": 0,
+    "passwordProtectionLimit": 0,
+    "parallelUploadsLimit": 5,
+}
 
 
 @routes.get("/v1/api-keys/scope")
@@ -131,3 +153,53 @@ def count_compute_projects(ctx: Ctx) -> JSON:
     org = auth.organization(ctx, ctx.path("organizationId"))
     count = sum(1 for p in ctx.state.compute_projects.values() if p.organization_id == org.id)
     return {"count": count}
+
+
+def _usage(ctx: Ctx, org: Organization) -> JSON:
+    """Counters derived from what the organization holds, against ``USAGE_LIMITS``."""
+    state, now = ctx.state, ctx.now
+    project_ids = {p.id for p in state.projects.values() if p.organization_id == org.id}
+    bucket_ids = {b.id for b in state.buckets.values() if b.organization_id == org.id}
+    deployments = [d for d in state.deployments.values() if d.project_id in project_ids]
+    built = [d for d in deployments if (d.finished_at() or now + 1) <= now]
+    stored = {"ipfs": 0, "arweave": 0, "filecoin": 0}
+    for upload in state.uploads.values():
+        if upload.bucket_id in bucket_ids and upload.status in ("Uploaded", "Pinned"):
+            stored[upload.protocol] = stored.get(upload.protocol, 0) + upload.size
+    out: JSON = {
+        "usedBandwidth": 0,
+        "usedBuildExecution": sum(d.build_seconds for d in built),
+        "usedConcurrentBuild": sum(1 for d in deployments if d.status(now) == "Pending"),
+        "usedStorageIPFS": stored["ipfs"],
+        "usedStorageArweave": stored["arweave"],
+        "usedStorageFilecoin": stored["filecoin"],
+        "usedDeploymentsPerDay": sum(1 for d in deployments if d.created_at > now - DAY),
+        "usedDomains": sum(1 for d in state.domains.values() if d.project_id in project_ids),
+        "usedHnsDomains": 0,
+        "usedEnsDomains": 0,
+        "usedEnvironments": sum(
+            1 for e in state.environments.values() if e.project_id in project_ids
+        ),
+        "usedClusterAkt": 0,
+        "usedClusterBuildExecution": 0,
+        "usedNumberOfRequests": 0,
+        "usedPasswordProtections": 0,
+        "usedParallelUploads": sum(
+            1
+            for u in state.uploads.values()
+            if u.bucket_id in bucket_ids and u.status == "InProgress"
+        ),
+        **USAGE_LIMITS,
+    }
+    if deployments:
+        out["lastDeploymentDate"] = isoformat(max(d.created_at for d in deployments))
+    return out
+
+
+@routes.get("/v1/organization/{organizationId}/subscription-usage/specialization/{specialization}")
+def organization_usage(ctx: Ctx) -> JSON:
+    org = auth.organization(ctx, ctx.path("organizationId"))
+    specialization = ctx.path("specialization")
+    if specialization not in SPECIALIZATIONS:
+        raise bad_request(f"specialization must be one of {', '.join(SPECIALIZATIONS)}")
+    return {"usage": _usage(ctx, org)}
