@@ -17,12 +17,12 @@ from tests.evidence._records import same_json
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def example() -> str:
+def example(index: int = 0) -> str:
     text = README.read_text()
     section = text.split("## Porting an existing integration", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) == 1
-    return blocks[0]
+    assert len(blocks) == 2  # the lenient body; another token or none
+    return str(blocks[index])
 
 
 def test_lenient_body_example_sends_what_the_readme_says() -> None:
@@ -68,3 +68,41 @@ def test_lenient_body_example_sends_what_the_readme_says() -> None:
 def test_section_states_the_rules(phrase: str) -> None:
     text = README.read_text().split("## Porting an existing integration", 1)[1]
     assert phrase in text.split("\n## ", 1)[0]
+
+
+def test_token_example_sends_the_other_token_then_none() -> None:
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/finish"):
+            return httpx.Response(
+                200,
+                json={
+                    "success": True,
+                    "message": "ok",
+                    "uploadId": "u1",
+                    "bucketId": "b1",
+                    "protocolLink": "https://x",
+                    "dynamicLinks": [],
+                    "cid": "bafy",
+                },
+            )
+        return httpx.Response(200, json={"pinStatus": {}})
+
+    def client() -> spheron.Spheron:
+        http = httpx.Client(transport=httpx.MockTransport(handle))
+        return spheron.Spheron("readme-main-token", http_client=http)
+
+    scope: dict[str, Any] = {
+        "spheron": types.SimpleNamespace(Spheron=client),
+        "single_use_token": "single-use-4f2a",
+        "upload_id": "u1",
+        "cid": "bafy",
+    }
+    exec(compile(example(1), str(README), "exec"), scope)
+
+    finish, status = seen
+    assert finish.url.path == "/v1/upload/u1/finish"
+    assert finish.headers["authorization"] == "Bearer single-use-4f2a"
+    assert "authorization" not in status.headers

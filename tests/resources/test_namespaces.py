@@ -451,7 +451,7 @@ CASES = [
             "branch": "main",
             "protocol": "ipfs",
             "provider": "GITHUB",
-            "createDefaultWebhook": False,
+            "createDefaultWebhook": True,  # @spheron/core's default
             "configuration": BUILD,
             "env": {"API_URL": "https://api"},
             "gitProviderPreferences": {"prComments": False},
@@ -533,6 +533,7 @@ CASES = [
     case(
         "storage.buckets.count",
         http=("GET", f"{ORG}/buckets/count"),
+        query={"name": "", "state": ""},  # unset filters sent empty, as @spheron/core does
         answer={"count": 7},
         expected=7,
     ),

@@ -180,13 +180,16 @@ LISTINGS = [
         kwargs={"state": "MAINTAINED"},
         query={"state": "MAINTAINED"},
     ),
-    Listing("organizations.buckets", f"{ORG}/buckets", under("buckets")),
+    # Bucket filters that are not given are sent empty, as @spheron/core sends them.
+    Listing(
+        "organizations.buckets", f"{ORG}/buckets", under("buckets"), query={"name": "", "state": ""}
+    ),
     Listing(
         "organizations.buckets",
         f"{ORG}/buckets/domains",
         under("buckets"),
         kwargs={"with_domains": True, "name": "site"},
-        query={"name": "site"},
+        query={"name": "site", "state": ""},
     ),
     Listing("organizations.compute_projects", f"{ORG}/compute-projects", under("computeProjects")),
     Listing(
@@ -202,7 +205,7 @@ LISTINGS = [
         f"{ORG}/buckets",
         under("buckets"),
         kwargs={"state": "ARCHIVED"},
-        query={"state": "ARCHIVED"},
+        query={"name": "", "state": "ARCHIVED"},
     ),
     Listing("storage.buckets.uploads", "/v1/bucket/b1/uploads", bare, args=("b1",)),
     Listing("compute.projects.list", f"{ORG}/compute-projects", under("computeProjects")),

@@ -111,7 +111,7 @@ async def test_single_file(mode: str, fake: FakeApi, client: FakeClient, tmp_pat
     assert calls[0] == (
         "POST",
         INITIATE,
-        {"protocol": "ipfs", "bucket": "site", "organization": "org-1"},
+        {"protocol": "ipfs", "bucket": "site", "maxSize": "", "organization": "org-1"},
         {},
     )
     assert calls[1][:3] == ("POST", DATA, {})
@@ -280,7 +280,7 @@ async def test_failure_midway_cancels_and_raises(
         await resolve(upload(client, mode, big, bucket="b"))
 
     assert [(s.path, s.query) for s in fake.sent] == [
-        (INITIATE, {"protocol": "ipfs", "bucket": "b", "organization": "org-1"}),
+        (INITIATE, {"protocol": "ipfs", "bucket": "b", "maxSize": "", "organization": "org-1"}),
         (DATA, {}),
         (DATA, {}),
         (FINISH, {"action": "CANCEL"}),
@@ -348,8 +348,8 @@ async def test_organization_query(mode: str, fake: FakeApi, tmp_path: Path) -> N
 
     initiated = [s.query for s in fake.sent if s.path == INITIATE]
     assert initiated == [
-        {"protocol": "ipfs", "bucket": "b"},
-        {"protocol": "ipfs", "bucket": "b", "organization": "org-9"},
+        {"protocol": "ipfs", "bucket": "b", "maxSize": ""},  # empty, as @spheron/core sends it
+        {"protocol": "ipfs", "bucket": "b", "maxSize": "", "organization": "org-9"},
     ]
 
 

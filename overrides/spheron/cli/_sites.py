@@ -274,7 +274,10 @@ def _wait_upload(state: AppState, upload_id: str, timeout: float, poll_interval:
 
     with live_status(state, f"upload {upload_id}") as on_update:
         found, verdict = poll(
-            lambda: client.storage.uploads.get(upload_id),
+            # Each poll gets at most the time the wait has left.
+            lambda seconds: client.with_options(total_timeout=seconds).storage.uploads.get(
+                upload_id
+            ),
             classify,
             resource_id=upload_id,
             kind="upload",

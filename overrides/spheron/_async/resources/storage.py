@@ -44,8 +44,11 @@ class _AsyncUploadCalls(AsyncResource):
         }
 
     async def initiate(self) -> InitiateUploadResponse:
+        # As @spheron/core sends it: an empty JSON body and an empty maxSize= (no size limit).
         body = InitiateUploadBody()
-        return await self._call(initiate_upload.asyncio_detailed, body=body, **self._query)
+        return await self._call(
+            initiate_upload.asyncio_detailed, body=body, max_size="", **self._query
+        )
 
     async def send(self, upload_id: str, body: UploadChunkBody) -> None:
         await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)

@@ -26,13 +26,17 @@ from ._base import (
     ClientLike,
     SyncResource,
     coerce_enum,
-    optional_enum,
-    unset_if_none,
 )
 from .bucket_settings import (
     BucketDomains,
     BucketIpnsRecords,
 )
+
+
+def _filter(value: BucketState | str | None) -> BucketState | str:
+    """A state filter as ``@spheron/core`` sends it: the value, or empty when there is none."""
+    return "" if value is None else coerce_enum(BucketState, value)
+
 
 __all__ = ["Buckets"]
 
@@ -58,12 +62,12 @@ class Buckets(SyncResource):
         """The organization's buckets, fetched lazily page by page.
 
         ``with_domains`` uses the variant that includes domains (seen only on a side branch).
+        Like the official SDK, unset filters are sent empty (``name=&state=``).
         """
-        state_value = optional_enum(BucketState, state)
+        query: dict[str, Any] = {"name": "" if name is None else name, "state": _filter(state)}
 
         def fetch(skip: int, size: int) -> list[Bucket]:
             org = self._org(organization_id)
-            query: dict[str, Any] = {"name": unset_if_none(name), "state": state_value}
             if with_domains:
                 extended = self._call(
                     list_organization_buckets_with_domains.sync_detailed,
@@ -87,13 +91,13 @@ class Buckets(SyncResource):
         name: str | None = None,
         state: BucketState | str | None = None,
     ) -> int:
-        """How many buckets the organization has."""
+        """How many buckets the organization has (unset filters sent empty, as the SDK does)."""
         org = self._org(organization_id)
         counted = self._call(
             count_organization_buckets.sync_detailed,
             org,
-            name=unset_if_none(name),
-            state=optional_enum(BucketState, state),
+            name="" if name is None else name,
+            state=_filter(state),
         )
         return counted.count
 

@@ -186,7 +186,7 @@ class Deployments(SyncResource):
         provider: Provider | str,
         configuration: BuildConfiguration | Mapping[str, Any],
         env: Mapping[str, str] | None = None,
-        create_default_webhook: bool = False,
+        create_default_webhook: bool = True,
         git_provider_preferences: GitProviderPreferences | Mapping[str, Any] | None = None,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
@@ -196,6 +196,8 @@ class Deployments(SyncResource):
         ``configuration`` is the build settings (a model, or a mapping in the API's
         spelling: ``buildCommand``, ``installCommand``, ``workspace``, ``publishDir``,
         ``framework``, ``nodeVersion``). Follow the build with :meth:`wait`.
+        ``create_default_webhook`` is ``True`` by default, as ``@spheron/core`` sends it: the
+        server then installs the repository webhook that redeploys on push.
         """
         body = _start_body(
             organization_id=self._org(organization_id),

@@ -46,8 +46,9 @@ class _UploadCalls(SyncResource):
         }
 
     def initiate(self) -> InitiateUploadResponse:
+        # As @spheron/core sends it: an empty JSON body and an empty maxSize= (no size limit).
         body = InitiateUploadBody()
-        return self._call(initiate_upload.sync_detailed, body=body, **self._query)
+        return self._call(initiate_upload.sync_detailed, body=body, max_size="", **self._query)
 
     def send(self, upload_id: str, body: UploadChunkBody) -> None:
         self._call(upload_chunk.sync_detailed, upload_id, body=body)
