@@ -282,3 +282,42 @@ def test_friendly_async(record: Record) -> None:
         return await call(record, client)
 
     assert_callers_request(record, run_async(record, run))
+
+
+AUTH_WORDS = {"user-jwt": "session", "single-use-upload-token": "single-use"}
+
+
+def _declared(operation_id: str) -> dict[str, Any]:
+    from tests.contract._operations import load_document
+
+    for item in load_document()["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                return op
+    raise AssertionError(operation_id)
+
+
+@pytest.mark.parametrize("record", EXPRESSED, ids=str)
+def test_the_document_states_the_auth_the_caller_used(record: Record) -> None:
+    """No token: the operation needs none (``security: []``); a user session JWT or a
+    single-use upload token: its description says such a token works there."""
+    auth = record.call["auth"]
+    declared = _declared(str(record.operation_id))
+    if auth == "none":
+        assert declared.get("security") == [], f"{record.operation_id} should need no token"
+    elif auth in AUTH_WORDS:
+        assert AUTH_WORDS[auth] in declared.get("description", "").lower(), record
+
+
+@pytest.mark.parametrize("record", [r for r in EXPRESSED if r.call["auth"] == "none"], ids=str)
+def test_calls_without_a_token_send_none(record: Record) -> None:
+    op = OPERATIONS[str(record.operation_id)]
+    module = op.module()
+    request = run_sync(
+        record,
+        lambda client: module.sync_detailed(
+            client=client.without_auth().api, **arguments(record, op)
+        ),
+    )
+    assert "authorization" not in request.headers
+    assert_callers_request(record, request)
