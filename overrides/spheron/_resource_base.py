@@ -42,7 +42,9 @@ class ClientLike(Protocol):
     @property
     def connection_limit(self) -> int | None: ...
 
-    def with_options(self, *, total_timeout: float | None = None) -> ClientLike: ...
+    def with_options(
+        self, *, total_timeout: float | None = None, token: str | None = None
+    ) -> ClientLike: ...
 
 
 def operation_name(fn: Callable[..., object]) -> str:

@@ -20,6 +20,7 @@ from spheron_api_client.models.protocol import Protocol
 from spheron_api_client.models.upload_chunk_body import UploadChunkBody
 from spheron_api_client.models.upload_finish_action import UploadFinishAction
 
+from ..._exceptions import path_segment
 from ..._progress import ProgressCallback
 from ..._upload import UploadResult
 from .._upload import async_run_upload
@@ -49,6 +50,25 @@ class _AsyncUploadCalls(AsyncResource):
         return await self._call(
             initiate_upload.asyncio_detailed, body=body, max_size="", **self._query
         )
+
+    async def send(self, upload_id: str, body: UploadChunkBody) -> None:
+        await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)
+
+    async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
+        body = FinishUploadBody()
+        return await self._call(finish_upload.asyncio_detailed, upload_id, body=body, action=action)
+
+
+class _AsyncInitiatedCalls(AsyncResource):
+    """The engine's view of an upload another party initiated: only data and finish are sent,
+    with the single-use token it handed over."""
+
+    def __init__(self, client: ClientLike, opened: InitiateUploadResponse) -> None:
+        super().__init__(client)
+        self._opened = opened
+
+    async def initiate(self) -> InitiateUploadResponse:
+        return self._opened
 
     async def send(self, upload_id: str, body: UploadChunkBody) -> None:
         await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)
@@ -100,6 +120,39 @@ class AsyncStorage(AsyncResource):
             on_progress=on_progress,
             follow_symlinks=follow_symlinks,
             max_connections=min(limits) if limits else None,
+        )
+
+    async def upload_initiated(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        upload_id: str,
+        token: str,
+        payload_size: int,
+        parallel_upload_count: int = 1,
+        on_progress: ProgressCallback | None = None,
+        follow_symlinks: bool = False,
+    ) -> UploadResult:
+        """Send ``path`` into an upload someone else initiated (the browser-style flow).
+
+        A server calls ``initiate`` with ``create_single_use_token=true`` and hands over the
+        upload id, the single-use ``token`` and its ``payloadSize``/``parallelUploadCount``;
+        this sends only the data parts and ``finish`` with that token, over this client's
+        connection pool, with the same checks, bounds and cancel-on-failure as :meth:`upload`.
+        """
+        path_segment(upload_id, "upload_id")  # refused here, before any file is read
+        opened = InitiateUploadResponse(
+            upload_id=upload_id,
+            payload_size=payload_size,
+            parallel_upload_count=parallel_upload_count,
+        )
+        calls = _AsyncInitiatedCalls(self._client.with_options(token=token), opened)
+        return await async_run_upload(
+            calls,
+            path,
+            on_progress=on_progress,
+            follow_symlinks=follow_symlinks,
+            max_connections=self._client.connection_limit,
         )
 
     async def migrate_projects(

@@ -22,6 +22,7 @@ from spheron_api_client.models.protocol import Protocol
 from spheron_api_client.models.upload_chunk_body import UploadChunkBody
 from spheron_api_client.models.upload_finish_action import UploadFinishAction
 
+from ..._exceptions import path_segment
 from ..._progress import ProgressCallback
 from ..._upload import UploadResult
 from .._upload import run_upload
@@ -49,6 +50,25 @@ class _UploadCalls(SyncResource):
         # As @spheron/core sends it: an empty JSON body and an empty maxSize= (no size limit).
         body = InitiateUploadBody()
         return self._call(initiate_upload.sync_detailed, body=body, max_size="", **self._query)
+
+    def send(self, upload_id: str, body: UploadChunkBody) -> None:
+        self._call(upload_chunk.sync_detailed, upload_id, body=body)
+
+    def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
+        body = FinishUploadBody()
+        return self._call(finish_upload.sync_detailed, upload_id, body=body, action=action)
+
+
+class _InitiatedCalls(SyncResource):
+    """The engine's view of an upload another party initiated: only data and finish are sent,
+    with the single-use token it handed over."""
+
+    def __init__(self, client: ClientLike, opened: InitiateUploadResponse) -> None:
+        super().__init__(client)
+        self._opened = opened
+
+    def initiate(self) -> InitiateUploadResponse:
+        return self._opened
 
     def send(self, upload_id: str, body: UploadChunkBody) -> None:
         self._call(upload_chunk.sync_detailed, upload_id, body=body)
@@ -98,6 +118,39 @@ class Storage(SyncResource):
             on_progress=on_progress,
             follow_symlinks=follow_symlinks,
             max_connections=min(limits) if limits else None,
+        )
+
+    def upload_initiated(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        upload_id: str,
+        token: str,
+        payload_size: int,
+        parallel_upload_count: int = 1,
+        on_progress: ProgressCallback | None = None,
+        follow_symlinks: bool = False,
+    ) -> UploadResult:
+        """Send ``path`` into an upload someone else initiated (the browser-style flow).
+
+        A server calls ``initiate`` with ``create_single_use_token=true`` and hands over the
+        upload id, the single-use ``token`` and its ``payloadSize``/``parallelUploadCount``;
+        this sends only the data parts and ``finish`` with that token, over this client's
+        connection pool, with the same checks, bounds and cancel-on-failure as :meth:`upload`.
+        """
+        path_segment(upload_id, "upload_id")  # refused here, before any file is read
+        opened = InitiateUploadResponse(
+            upload_id=upload_id,
+            payload_size=payload_size,
+            parallel_upload_count=parallel_upload_count,
+        )
+        calls = _InitiatedCalls(self._client.with_options(token=token), opened)
+        return run_upload(
+            calls,
+            path,
+            on_progress=on_progress,
+            follow_symlinks=follow_symlinks,
+            max_connections=self._client.connection_limit,
         )
 
     def migrate_projects(
