@@ -31,8 +31,19 @@ from .uploads import AsyncIpnsNames, AsyncPins, AsyncUploads
 __all__ = ["AsyncStorage"]
 
 
-class _AsyncUploadCalls(AsyncResource):
-    """The engine's view of the upload endpoints (sync)."""
+class _AsyncPartCalls(AsyncResource):
+    """The engine's data and finish calls, shared by both ways an upload is opened."""
+
+    async def send(self, upload_id: str, body: UploadChunkBody) -> None:
+        await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)
+
+    async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
+        body = FinishUploadBody()
+        return await self._call(finish_upload.asyncio_detailed, upload_id, body=body, action=action)
+
+
+class _AsyncUploadCalls(_AsyncPartCalls):
+    """The engine's view of the upload endpoints: this client opens the upload."""
 
     def __init__(
         self, client: ClientLike, bucket: str, protocol: Protocol, organization_id: str | None
@@ -51,15 +62,8 @@ class _AsyncUploadCalls(AsyncResource):
             initiate_upload.asyncio_detailed, body=body, max_size="", **self._query
         )
 
-    async def send(self, upload_id: str, body: UploadChunkBody) -> None:
-        await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)
 
-    async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
-        body = FinishUploadBody()
-        return await self._call(finish_upload.asyncio_detailed, upload_id, body=body, action=action)
-
-
-class _AsyncInitiatedCalls(AsyncResource):
+class _AsyncInitiatedCalls(_AsyncPartCalls):
     """The engine's view of an upload another party initiated: only data and finish are sent,
     with the single-use token it handed over."""
 
@@ -69,13 +73,6 @@ class _AsyncInitiatedCalls(AsyncResource):
 
     async def initiate(self) -> InitiateUploadResponse:
         return self._opened
-
-    async def send(self, upload_id: str, body: UploadChunkBody) -> None:
-        await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)
-
-    async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
-        body = FinishUploadBody()
-        return await self._call(finish_upload.asyncio_detailed, upload_id, body=body, action=action)
 
 
 class AsyncStorage(AsyncResource):

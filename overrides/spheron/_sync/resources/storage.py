@@ -33,8 +33,19 @@ from .uploads import IpnsNames, Pins, Uploads
 __all__ = ["Storage"]
 
 
-class _UploadCalls(SyncResource):
-    """The engine's view of the upload endpoints (sync)."""
+class _PartCalls(SyncResource):
+    """The engine's data and finish calls, shared by both ways an upload is opened."""
+
+    def send(self, upload_id: str, body: UploadChunkBody) -> None:
+        self._call(upload_chunk.sync_detailed, upload_id, body=body)
+
+    def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
+        body = FinishUploadBody()
+        return self._call(finish_upload.sync_detailed, upload_id, body=body, action=action)
+
+
+class _UploadCalls(_PartCalls):
+    """The engine's view of the upload endpoints: this client opens the upload."""
 
     def __init__(
         self, client: ClientLike, bucket: str, protocol: Protocol, organization_id: str | None
@@ -51,15 +62,8 @@ class _UploadCalls(SyncResource):
         body = InitiateUploadBody()
         return self._call(initiate_upload.sync_detailed, body=body, max_size="", **self._query)
 
-    def send(self, upload_id: str, body: UploadChunkBody) -> None:
-        self._call(upload_chunk.sync_detailed, upload_id, body=body)
 
-    def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
-        body = FinishUploadBody()
-        return self._call(finish_upload.sync_detailed, upload_id, body=body, action=action)
-
-
-class _InitiatedCalls(SyncResource):
+class _InitiatedCalls(_PartCalls):
     """The engine's view of an upload another party initiated: only data and finish are sent,
     with the single-use token it handed over."""
 
@@ -69,13 +73,6 @@ class _InitiatedCalls(SyncResource):
 
     def initiate(self) -> InitiateUploadResponse:
         return self._opened
-
-    def send(self, upload_id: str, body: UploadChunkBody) -> None:
-        self._call(upload_chunk.sync_detailed, upload_id, body=body)
-
-    def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
-        body = FinishUploadBody()
-        return self._call(finish_upload.sync_detailed, upload_id, body=body, action=action)
 
 
 class Storage(SyncResource):
