@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 import anyio
 import httpx
@@ -112,13 +112,10 @@ class BodyLimiter:
         self.full = False
         # Codings this client cannot decode are passed through as they are, as httpx does
         # (the body then fails to decode as JSON, a typed error).
-        names = [
-            part.strip().lower()
-            for part in headers.get("content-encoding", "").split(",")
-            if part.strip().lower() in _DECODABLE
-        ]
+        declared = headers.get("content-encoding")
+        names = [part.strip().lower() for part in declared.split(",")] if declared else []
         # Listed in the order they were applied: undo them last to first.
-        self._layers = [_Layer(name) for name in reversed(names)]
+        self._layers = [_Layer(name) for name in reversed(names) if name in _DECODABLE]
 
     def remaining_time(self) -> float | None:
         """Seconds left before the deadline (raises once it has passed)."""
@@ -129,9 +126,14 @@ class BodyLimiter:
             raise make_total_timeout_error(self.request)
         return left
 
-    def feed(self, raw: bytes) -> Iterator[bytes]:
+    def feed(self, raw: bytes) -> Iterable[bytes]:
         """Decoded bytes for ``raw``, in steps of at most 64 KiB; raises past the cap."""
         self.remaining_time()
+        if not self._layers:  # nothing to decode: count it and pass it on as it is
+            return self._count(raw)
+        return self._decode(raw)
+
+    def _decode(self, raw: bytes) -> Iterator[bytes]:
         for chunk in self._through(raw, 0):
             yield from self._count(chunk)
             if self.full:
@@ -154,24 +156,25 @@ class BodyLimiter:
         layer = self._layers[depth]
         for out in layer.decode(data, _STEP):
             if self.max_bytes is not None and layer.produced > self.max_bytes:
-                if not self.truncate:
-                    raise make_too_large_error(self.request, self.max_bytes)
-                self.full = True
+                self._reach_cap(self.max_bytes)
                 return
             yield from self._through(out, depth + 1)
 
-    def _count(self, chunk: bytes) -> Iterator[bytes]:
-        if self.max_bytes is not None and self.received + len(chunk) > self.max_bytes:
-            if not self.truncate:
-                raise make_too_large_error(self.request, self.max_bytes)
-            room = self.max_bytes - self.received
-            self.received = self.max_bytes
-            self.full = True
-            if room > 0:
-                yield chunk[:room]
-            return
-        self.received += len(chunk)
-        yield chunk
+    def _count(self, chunk: bytes) -> tuple[bytes, ...]:
+        """``chunk`` counted: as it is, or (``truncate``) cut at the cap."""
+        if self.max_bytes is None or self.received + len(chunk) <= self.max_bytes:
+            self.received += len(chunk)
+            return (chunk,)
+        room = self.max_bytes - self.received
+        self._reach_cap(self.max_bytes)
+        self.received = self.max_bytes
+        return (chunk[:room],) if room > 0 else ()
+
+    def _reach_cap(self, max_bytes: int) -> None:
+        """The body passed ``max_bytes``: raise, or (``truncate``) mark it full."""
+        if not self.truncate:
+            raise make_too_large_error(self.request, max_bytes)
+        self.full = True
 
 
 def already_read(
@@ -193,14 +196,25 @@ def already_read(
 def limited_response(
     response: httpx.Response, stream: httpx.SyncByteStream | httpx.AsyncByteStream
 ) -> httpx.Response:
-    """``response`` with its body read through ``stream`` (already decoded)."""
-    return httpx.Response(
-        response.status_code,
-        headers=decoded_headers(response.headers),
-        stream=stream,
-        request=response.request,
-        extensions=response.extensions,
-    )
+    """``response`` with its body read through ``stream`` (already decoded).
+
+    The response is changed in place (this runs on every call, and a new ``httpx.Response`` costs
+    more than the rest of this module): its stream is swapped, and a ``Content-Encoding`` is
+    dropped with the ``Content-Length`` of the encoded body, so httpx does not decode again. A
+    body a caller's response hook has read already gets a fresh response around ``stream``.
+    """
+    if response.is_stream_consumed:
+        return httpx.Response(
+            response.status_code,
+            headers=decoded_headers(response.headers),
+            stream=stream,
+            request=response.request,
+            extensions=response.extensions,
+        )
+    if "content-encoding" in response.headers:
+        _drop_encoding(response.headers)
+    response.stream = stream
+    return response
 
 
 def capped_error_response(response: httpx.Response, body: bytes) -> httpx.Response:
@@ -217,10 +231,14 @@ def capped_error_response(response: httpx.Response, body: bytes) -> httpx.Respon
 def decoded_headers(headers: httpx.Headers) -> httpx.Headers:
     """``headers`` for a body this module already decoded (no encoding, no stale length)."""
     fresh = httpx.Headers(headers)
-    for name in ("content-encoding", "content-length"):
-        if name in fresh:
-            del fresh[name]
+    _drop_encoding(fresh)
     return fresh
+
+
+def _drop_encoding(headers: httpx.Headers) -> None:
+    for name in ("content-encoding", "content-length"):
+        if name in headers:
+            del headers[name]
 
 
 class LimitedStream(httpx.SyncByteStream):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from spheron_api_client.client import AuthenticatedClient
@@ -47,6 +48,7 @@ class ClientLike(Protocol):
     ) -> ClientLike: ...
 
 
+@lru_cache(maxsize=1024)  # runs on every call; the generated operations are a few hundred
 def operation_name(fn: Callable[..., object]) -> str:
     return fn.__module__.rpartition(".")[2] or getattr(fn, "__name__", "operation")
 

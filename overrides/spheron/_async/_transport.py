@@ -104,14 +104,14 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self.inner.handle_async_request(request)
             except httpx.RequestError as exc:
-                delay = attempts.retry_error(exc, self._random())
+                delay = attempts.retry_error(exc, self._random)
                 if delay is None:
                     attempts.failed(exc)
                     raise make_connection_error(request, exc) from exc
                 await self._pause(delay)
                 continue
             bind(response, request)
-            delay = attempts.retry_response(response, self._random())
+            delay = attempts.retry_response(response, self._random)
             if delay is not None:
                 await self._discard(response, attempts.deadline)
                 await self._pause(delay)

@@ -106,14 +106,14 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self.inner.handle_request(request)
             except httpx.RequestError as exc:
-                delay = attempts.retry_error(exc, self._random())
+                delay = attempts.retry_error(exc, self._random)
                 if delay is None:
                     attempts.failed(exc)
                     raise make_connection_error(request, exc) from exc
                 self._pause(delay)
                 continue
             bind(response, request)
-            delay = attempts.retry_response(response, self._random())
+            delay = attempts.retry_response(response, self._random)
             if delay is not None:
                 self._discard(response, attempts.deadline)
                 self._pause(delay)
