@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
 
 import anyio
 import httpx
@@ -204,13 +205,7 @@ def limited_response(
     body a caller's response hook has read already gets a fresh response around ``stream``.
     """
     if response.is_stream_consumed:
-        return httpx.Response(
-            response.status_code,
-            headers=decoded_headers(response.headers),
-            stream=stream,
-            request=response.request,
-            extensions=response.extensions,
-        )
+        return _rebuilt(response, stream=stream)
     if "content-encoding" in response.headers:
         _drop_encoding(response.headers)
     response.stream = stream
@@ -219,12 +214,17 @@ def limited_response(
 
 def capped_error_response(response: httpx.Response, body: bytes) -> httpx.Response:
     """An error ``response`` whose (capped, decoded) ``body`` has been read."""
+    return _rebuilt(response, content=body)
+
+
+def _rebuilt(response: httpx.Response, **body: Any) -> httpx.Response:
+    """A copy of ``response`` with another, already decoded body (``stream=`` or ``content=``)."""
     return httpx.Response(
         response.status_code,
         headers=decoded_headers(response.headers),
-        content=body,
         request=response.request,
         extensions=response.extensions,
+        **body,
     )
 
 

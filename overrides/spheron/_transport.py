@@ -114,11 +114,11 @@ class Attempts:
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise make_total_timeout_error(self.request)
-        current = self.request.extensions.get("timeout")
-        if current and len(current) == 4 and None not in current.values():
-            if max(current.values()) <= left:
-                return  # every timeout already ends in time (most attempts, most calls)
-        timeouts = dict(current or {})
+        current = self.request.extensions.get("timeout") or {}
+        values = current.values()
+        if len(current) == 4 and None not in values and max(values) <= left:
+            return  # every timeout already ends in time (most attempts, most calls)
+        timeouts = dict(current)
         for name in ("connect", "read", "write", "pool"):
             value = timeouts.get(name)
             timeouts[name] = left if value is None else min(value, left)

@@ -400,17 +400,18 @@ def _commit(ctx: Ctx, upload: Upload) -> JSON:
 
 @routes.patch("/v1/upload/{uploadId}/pin")
 def pin_upload(ctx: Ctx) -> JSON:
-    upload, _ = auth.upload(ctx, ctx.path("uploadId"))
-    if upload.status not in _PUBLISHED:
-        raise conflict(f"Upload {upload.id} cannot be pinned (status {upload.status})")
-    upload.status = "Pinned"
-    return {"upload": render.upload(upload)}
+    return _set_pinned(ctx, "pinned")
 
 
 @routes.patch("/v1/upload/{uploadId}/unpin")
 def unpin_upload(ctx: Ctx) -> JSON:
+    return _set_pinned(ctx, "unpinned")
+
+
+def _set_pinned(ctx: Ctx, state: str) -> JSON:
+    """Pin or unpin a published upload (``state``: ``pinned`` or ``unpinned``)."""
     upload, _ = auth.upload(ctx, ctx.path("uploadId"))
     if upload.status not in _PUBLISHED:
-        raise conflict(f"Upload {upload.id} cannot be unpinned (status {upload.status})")
-    upload.status = "Unpinned"
+        raise conflict(f"Upload {upload.id} cannot be {state} (status {upload.status})")
+    upload.status = state.capitalize()
     return {"upload": render.upload(upload)}
