@@ -7,7 +7,8 @@ counts decoded bytes as they stream, and raises :class:`ResponseTooLargeError` a
 is passed; memory stays near the cap. It also checks the call's deadline at every chunk, so a
 server that drips one byte per read timeout cannot hold a call past ``total_timeout``.
 
-The stream classes hand httpx already-decoded bytes; the response they belong to must lose its
+The streams that read a body through it (``spheron._async._body_stream``, and its generated sync
+copy) hand httpx already-decoded bytes; the response they belong to must lose its
 ``Content-Encoding`` and ``Content-Length`` headers (:func:`decoded_headers`) so httpx does not
 decode again. Written here because httpx exposes no bounded decoder; only ``zlib`` is used.
 """
@@ -16,24 +17,19 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-import anyio
 import httpx
 
-from ._errors import make_connection_error, make_too_large_error, make_total_timeout_error
+from ._errors import make_too_large_error, make_total_timeout_error
 
 __all__ = [
-    "AsyncLimitedStream",
     "BodyLimiter",
-    "LimitedStream",
     "already_read",
-    "async_read_capped",
     "capped_error_response",
     "decoded_headers",
     "limited_response",
-    "read_capped",
 ]
 
 _GZIP = 16 + zlib.MAX_WBITS
@@ -239,86 +235,3 @@ def _drop_encoding(headers: httpx.Headers) -> None:
     for name in ("content-encoding", "content-length"):
         if name in headers:
             del headers[name]
-
-
-class LimitedStream(httpx.SyncByteStream):
-    """A response body read through a :class:`BodyLimiter`."""
-
-    def __init__(self, stream: httpx.SyncByteStream, limiter: BodyLimiter) -> None:
-        self.stream = stream
-        self.limiter = limiter
-
-    def __iter__(self) -> Iterator[bytes]:
-        limiter = self.limiter
-        try:
-            for raw in self.stream:
-                yield from limiter.feed(raw)
-                if limiter.full:
-                    return
-            yield from limiter.finish()
-        except httpx.RequestError as exc:
-            raise make_connection_error(limiter.request, exc) from exc
-
-    def close(self) -> None:
-        self.stream.close()
-
-
-class AsyncLimitedStream(httpx.AsyncByteStream):
-    """The async twin of :class:`LimitedStream`; each read is also bounded by the deadline."""
-
-    def __init__(self, stream: httpx.AsyncByteStream, limiter: BodyLimiter) -> None:
-        self.stream = stream
-        self.limiter = limiter
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        limiter = self.limiter
-        chunks = self.stream.__aiter__()
-        try:
-            while True:
-                left = limiter.remaining_time()
-                with anyio.move_on_after(left if left is not None else float("inf")) as scope:
-                    try:
-                        raw = await chunks.__anext__()
-                    except StopAsyncIteration:
-                        break
-                if scope.cancelled_caught:
-                    raise make_total_timeout_error(limiter.request)
-                for chunk in limiter.feed(raw):
-                    yield chunk
-                if limiter.full:
-                    return
-            for chunk in limiter.finish():
-                yield chunk
-        except httpx.RequestError as exc:
-            raise make_connection_error(limiter.request, exc) from exc
-
-    async def aclose(self) -> None:
-        await self.stream.aclose()
-
-
-def read_capped(response: httpx.Response, max_bytes: int, deadline: float | None) -> bytes:
-    """At most ``max_bytes`` of ``response``'s decoded body (the rest is dropped), then close."""
-    source, headers = already_read(response)
-    assert isinstance(source, httpx.SyncByteStream)
-    limiter = BodyLimiter(
-        response.request, headers, max_bytes=max_bytes, deadline=deadline, truncate=True
-    )
-    try:
-        return b"".join(LimitedStream(source, limiter))
-    finally:
-        response.close()
-
-
-async def async_read_capped(
-    response: httpx.Response, max_bytes: int, deadline: float | None
-) -> bytes:
-    """The async twin of :func:`read_capped`."""
-    source, headers = already_read(response)
-    assert isinstance(source, httpx.AsyncByteStream)
-    limiter = BodyLimiter(
-        response.request, headers, max_bytes=max_bytes, deadline=deadline, truncate=True
-    )
-    try:
-        return b"".join([chunk async for chunk in AsyncLimitedStream(source, limiter)])
-    finally:
-        await response.aclose()

@@ -9,12 +9,13 @@ by hand with the same names. Code in ``_async/`` imports these names and never `
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 import anyio
 
-__all__ = ["Await", "Sleep", "run_blocking", "run_workers", "sleep"]
+__all__ = ["Await", "Sleep", "next_chunk", "run_blocking", "run_workers", "sleep"]
 
 T = TypeVar("T")
 
@@ -28,6 +29,17 @@ Sleep = Callable[[float], Awaitable[None]]
 async def sleep(seconds: float) -> None:
     """Pause without blocking the event loop."""
     await anyio.sleep(seconds)
+
+
+async def next_chunk(chunks: AsyncIterator[bytes], seconds: float | None) -> bytes | None:
+    """The next chunk of ``chunks`` (``None`` at the end); ``TimeoutError`` when none came
+    within ``seconds`` (``None``: no limit)."""
+    with anyio.move_on_after(math.inf if seconds is None else seconds):
+        try:
+            return await chunks.__anext__()
+        except StopAsyncIteration:
+            return None
+    raise TimeoutError
 
 
 async def run_blocking(fn: Callable[..., T], *args: object) -> T:

@@ -7,11 +7,11 @@ tasks, ``time.sleep`` instead of ``anyio.sleep``, plain values instead of awaita
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import Annotated, TypeVar
 
-__all__ = ["Await", "Sleep", "run_blocking", "run_workers", "sleep"]
+__all__ = ["Await", "Sleep", "next_chunk", "run_blocking", "run_workers", "sleep"]
 
 T = TypeVar("T")
 
@@ -25,6 +25,13 @@ Sleep = Callable[[float], None]
 def sleep(seconds: float) -> None:
     """Pause the calling thread."""
     time.sleep(seconds)
+
+
+def next_chunk(chunks: Iterator[bytes], seconds: float | None) -> bytes | None:
+    """The next chunk of ``chunks`` (``None`` at the end). ``seconds`` is not enforced here: each
+    socket read is bounded by the attempt's timeouts, which the transport cuts to the time the
+    call has left."""
+    return next(chunks, None)
 
 
 def run_blocking(fn: Callable[..., T], *args: object) -> T:

@@ -19,14 +19,7 @@ from typing import Any
 import httpx
 
 from .. import _transport
-from .._body_limits import (
-    BodyLimiter,
-    LimitedStream,
-    already_read,
-    capped_error_response,
-    limited_response,
-    read_capped,
-)
+from .._body_limits import BodyLimiter, already_read, capped_error_response, limited_response
 from .._config import LIMITS_EXTENSION, ClientOptions, ResponseLimits
 from .._constants import ERROR_BODY_LIMIT
 from .._errors import make_connection_error, make_status_error
@@ -34,6 +27,7 @@ from .._exceptions import SpheronError
 from .._logs import logger
 from .._transport import Attempts, RetryPolicy, bind, replay_check
 from . import _primitives
+from ._body_stream import LimitedStream, read_capped
 from ._primitives import Sleep
 
 __all__ = ["ClientTransport", "HttpClient", "RetryTransport"]
