@@ -23,21 +23,16 @@ class AsyncLimitedStream(httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         limiter = self.limiter
-        chunks = self.stream.__aiter__()
         try:
-            while True:
-                try:
-                    raw = await _primitives.next_chunk(chunks, limiter.remaining_time())
-                except TimeoutError:
-                    raise make_total_timeout_error(limiter.request) from None
-                if raw is None:
-                    break
+            async for raw in _primitives.within(self.stream, limiter.remaining_time):
                 for chunk in limiter.feed(raw):
                     yield chunk
                 if limiter.full:
                     return
             for chunk in limiter.finish():
                 yield chunk
+        except TimeoutError:
+            raise make_total_timeout_error(limiter.request) from None
         except httpx.RequestError as exc:
             raise make_connection_error(limiter.request, exc) from exc
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 import anyio
 
-__all__ = ["Await", "Sleep", "next_chunk", "run_blocking", "run_workers", "sleep"]
+__all__ = ["Await", "Sleep", "run_blocking", "run_workers", "sleep", "within"]
 
 T = TypeVar("T")
 
@@ -31,15 +31,24 @@ async def sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-async def next_chunk(chunks: AsyncIterator[bytes], seconds: float | None) -> bytes | None:
-    """The next chunk of ``chunks`` (``None`` at the end); ``TimeoutError`` when none came
-    within ``seconds`` (``None``: no limit)."""
-    with anyio.move_on_after(math.inf if seconds is None else seconds):
-        try:
-            return await chunks.__anext__()
-        except StopAsyncIteration:
-            return None
-    raise TimeoutError
+async def within(
+    chunks: AsyncIterable[bytes], seconds_left: Callable[[], float | None]
+) -> AsyncIterator[bytes]:
+    """The chunks of ``chunks``, each read within ``seconds_left()`` (``None``: no limit);
+    ``TimeoutError`` when one did not come in time."""
+    source = chunks.__aiter__()
+    while True:
+        seconds = seconds_left()
+        got = False
+        with anyio.move_on_after(math.inf if seconds is None else seconds):
+            try:
+                chunk = await source.__anext__()
+            except StopAsyncIteration:
+                return
+            got = True
+        if not got:
+            raise TimeoutError
+        yield chunk  # outside the cancel scope: a scope must not span a yield
 
 
 async def run_blocking(fn: Callable[..., T], *args: object) -> T:

@@ -25,21 +25,16 @@ class LimitedStream(httpx.SyncByteStream):
 
     def __iter__(self) -> Iterator[bytes]:
         limiter = self.limiter
-        chunks = self.stream.__iter__()
         try:
-            while True:
-                try:
-                    raw = _primitives.next_chunk(chunks, limiter.remaining_time())
-                except TimeoutError:
-                    raise make_total_timeout_error(limiter.request) from None
-                if raw is None:
-                    break
+            for raw in _primitives.within(self.stream, limiter.remaining_time):
                 for chunk in limiter.feed(raw):
                     yield chunk
                 if limiter.full:
                     return
             for chunk in limiter.finish():
                 yield chunk
+        except TimeoutError:
+            raise make_total_timeout_error(limiter.request) from None
         except httpx.RequestError as exc:
             raise make_connection_error(limiter.request, exc) from exc
 
