@@ -276,8 +276,8 @@ def _profile(fake: FakeSpheron, record: Record, answer: dict[str, Any]) -> None:
 
 
 def _canceled(fake: FakeSpheron, record: Record, answer: dict[str, Any]) -> None:
-    (upload,) = [u for u in fake.state.uploads.values() if u.id == answer["deploymentId"]]
-    assert upload.status == "Canceled" and answer["deploymentId"] not in fake.state.deployments
+    assert fake.state.uploads[answer["deploymentId"]].status == "Canceled"
+    assert answer["deploymentId"] not in fake.state.deployments
 
 
 def _instance_in_project(fake: FakeSpheron, record: Record, answer: dict[str, Any]) -> None:
@@ -303,7 +303,10 @@ EFFECTS: dict[str, Effect] = {
 # --- the test ---------------------------------------------------------------------------------
 
 
-def _client_for(record: Record, fake: FakeSpheron, client: spheron.Spheron) -> spheron.Spheron:
+def _client_for(
+    record: Record, fake: FakeSpheron, client: spheron.Spheron, ids: dict[str, str]
+) -> spheron.Spheron:
+    """The client with the record's auth (see the module docstring)."""
     auth = record.call["auth"]
     if auth == "api-token":
         return client
@@ -312,16 +315,13 @@ def _client_for(record: Record, fake: FakeSpheron, client: spheron.Spheron) -> s
     if auth in ("none", "other"):
         return client.without_auth()
     assert auth == "single-use-upload-token", record
-    return client
-
-
-def _single_use(fake: FakeSpheron, client: spheron.Spheron) -> tuple[str, str]:
-    """(deployment id, single-use token) of an upload deployment the test initiates."""
     opened = initiate_upload_deployment.sync(
         client=client.api, project="evidence-site", create_single_deployment_token=True
     )
     assert opened is not None and isinstance(opened.single_deployment_token, str)
-    return opened.deployment_id, opened.single_deployment_token
+    op = OPERATIONS[str(record.operation_id)]
+    ids[path_values(record, op)["deploymentId"]] = opened.deployment_id
+    return client.with_options(token=opened.single_deployment_token)
 
 
 @pytest.mark.parametrize("record", EXPRESSED, ids=str)
@@ -341,11 +341,7 @@ def test_the_embedded_server_answers_the_record(record: Record, validator: Valid
             http_client=httpx.Client(transport=transport),
             max_retries=0,
         ) as client:
-            caller = _client_for(record, fake, client)
-            if record.call["auth"] == "single-use-upload-token":
-                deployment_id, token = _single_use(fake, client)
-                ids[path_values(record, op)["deploymentId"]] = deployment_id
-                caller = client.with_options(token=token)
+            caller = _client_for(record, fake, client, ids)
             transport.seen.clear()
             response = op.module().sync_detailed(client=caller.api, **kwargs)
         assert 200 <= response.status_code < 300, (record, response.content)

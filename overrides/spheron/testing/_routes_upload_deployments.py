@@ -104,10 +104,8 @@ def _deploy(ctx: Ctx, upload: Upload) -> tuple[Deployment, Project]:
         configuration=dict(project.configuration),
         env={},
         topic=None,
+        dep_id=upload.id,
     )
-    del ctx.state.deployments[dep.id]
-    dep.id = upload.id
-    ctx.state.deployments[dep.id] = dep
     return dep, project
 
 
