@@ -26,7 +26,7 @@ def test_status_needs_no_token_and_profile_needs_one(make_client: Any) -> None:
 
 
 def test_single_shot_upload_deployment(fake: FakeSpheron, http: httpx.Client) -> None:
-    query = [("project", "docs"), ("project", "ignored"), ("protocol", "ipfs")]
+    query = (("project", "docs"), ("project", "ignored"), ("protocol", "ipfs"))
     answer = http.post("/v1/deployment/upload", params=query, files=FILES).json()
     assert fake.upload_files(answer["deploymentId"]) == {
         "index.html": b"<h1>hi</h1>",
