@@ -397,9 +397,7 @@ def test_message_code_and_error_never_hold_the_token() -> None:
     req = httpx.Request(
         "GET", "https://api.test.example/v1/x", headers={"Authorization": f"Bearer {secret}"}
     )
-    text = (
-        '{"message": "bad ' + escaped + '", "code": "' + secret + '", "error": "' + secret + '"}'
-    )
+    text = '{"message": "bad ' + escaped + '", "code": "' + secret + '", "error": "' + secret + '"}'
     response = httpx.Response(400, text=text, request=req)
 
     err = make_status_error(response)

@@ -6,16 +6,18 @@ import ipaddress
 import secrets
 import ssl
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from .._exceptions import InvalidArgumentError
 from ._app import build_app
 from ._clock import Clock
+from ._errors import UnknownIdError
 from ._faults import ConnectionRegistry, Faults
 from ._log import RecordedRequest, RequestLog
 from ._server import LiveServer, TLSMaterial
@@ -33,6 +35,16 @@ from ._state import (
     seed,
 )
 from ._transports import InProcessASGITransport, SyncASGITransport
+
+V = TypeVar("V")
+
+
+def _known(records: Mapping[str, V], record_id: str, kind: str) -> V:
+    """``records[record_id]``, or :class:`UnknownIdError` naming the kind of record."""
+    try:
+        return records[record_id]
+    except KeyError:
+        raise UnknownIdError(f"the fake holds no {kind} {record_id!r}") from None
 
 
 class NonLoopbackWarning(UserWarning):
@@ -112,7 +124,7 @@ class FakeSpheron:
             )
         use_tls = http2 if tls is None else tls
         if http2 and not use_tls:
-            raise ValueError("HTTP/2 is only served over TLS")
+            raise InvalidArgumentError("HTTP/2 is only served over TLS")
         server = LiveServer(
             self.app,
             self._connections,
@@ -220,18 +232,21 @@ class FakeSpheron:
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "site"
     ) -> str:
         with self.state.lock:
+            _known(self.state.organizations, organization_id, "organization")
             return self.state.create_project(organization_id, name).id
 
     def add_bucket(
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "bucket"
     ) -> str:
         with self.state.lock:
+            _known(self.state.organizations, organization_id, "organization")
             return self.state.create_bucket(organization_id, name).id
 
     def add_compute_project(
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "compute"
     ) -> str:
         with self.state.lock:
+            _known(self.state.organizations, organization_id, "organization")
             return self.state.create_compute_project(organization_id, name).id
 
     def add_deployment(
@@ -244,7 +259,7 @@ class FakeSpheron:
         """Record an already finished deployment (handy to fill lists for pagination)."""
         with self.state.lock:
             now = self.clock.now()
-            project = self.state.projects[project_id]
+            project = _known(self.state.projects, project_id, "project")
             dep_id = self.state.new_id()
             self.state.deployments[dep_id] = Deployment(
                 id=dep_id,
@@ -272,6 +287,7 @@ class FakeSpheron:
     ) -> str:
         """Record a finished upload with ``files`` (path -> content)."""
         with self.state.lock:
+            _known(self.state.buckets, bucket_id, "bucket")
             contents = dict(files or {"index.html": b"<h1>hello</h1>"})
             upload = Upload(
                 id=self.state.new_id(),
@@ -320,8 +336,9 @@ class FakeSpheron:
     def upload_files(self, upload_id: str) -> dict[str, bytes]:
         """The files of an upload, big files reassembled from their chunks."""
         with self.state.lock:
-            return self.state.uploads[upload_id].contents()
+            return _known(self.state.uploads, upload_id, "upload").contents()
 
     def deployment_status(self, deployment_id: str) -> str:
         with self.state.lock:
-            return self.state.deployments[deployment_id].status(self.clock.now())
+            deployment = _known(self.state.deployments, deployment_id, "deployment")
+            return deployment.status(self.clock.now())

@@ -32,6 +32,7 @@ import httpx
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .._exceptions import InvalidArgumentError
 from ._clock import Clock
 from ._log import RecordedRequest, RequestLog
 
@@ -87,11 +88,11 @@ class Faults:
     ) -> Fault:
         """Inject a fault for requests whose path starts with ``path`` (and ``method``)."""
         if kind not in _KINDS:
-            raise ValueError(f"kind must be one of {_KINDS}")
+            raise InvalidArgumentError(f"kind must be one of {_KINDS}")
         if phase not in ("before", "after"):
-            raise ValueError("phase must be 'before' or 'after'")
+            raise InvalidArgumentError("phase must be 'before' or 'after'")
         if times is not None and times < 1:
-            raise ValueError("times must be >= 1 or None (forever)")
+            raise InvalidArgumentError("times must be >= 1 or None (forever)")
         fault = Fault(kind, method, path, status, retry_after, delay, times, phase, message)
         with self._lock:
             self._faults.append(fault)
