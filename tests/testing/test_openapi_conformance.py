@@ -56,7 +56,8 @@ def test_every_route_is_documented(fresh_validator: Validator) -> None:
     served = fake_operations(FakeSpheron())
     documented = documented_operations(fresh_validator.document)
     assert served - documented == set()
-    assert len(served) == 90  # 87 + the single-shot upload and GET initiate + subscription usage
+    # 87 + the single-shot upload and GET initiate + subscription usage + GET /status
+    assert len(served) == 91
 
 
 def test_the_document_declares_no_409(fresh_validator: Validator) -> None:
@@ -94,6 +95,7 @@ def ok(response: httpx.Response) -> Any:
 
 
 def _tour_organizations(http: httpx.Client) -> None:
+    assert http.get("/status", headers={"Authorization": ""}).status_code == 200
     ok(http.get("/v1/api-keys/scope"))
     created = ok(
         http.post("/v1/organization", json={"username": "n", "name": "N", "appType": "app"})

@@ -39,7 +39,7 @@ Behaviour
 
 Covered routes
 --------------
-API keys: ``GET /v1/api-keys/scope``
+API keys: ``GET /v1/api-keys/scope``; ``GET /status`` (no token, empty answer)
 
 Organizations: ``POST /v1/organization``; ``GET|PUT /v1/organization/{organizationId}``;
 ``GET /v1/organization/{organizationId}/projects`` (+ ``/count``; ``skip``, ``limit``, ``state``);
