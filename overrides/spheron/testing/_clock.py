@@ -38,6 +38,8 @@ class Clock:
     def __init__(
         self, start: datetime | float | None = None, *, speed: float = 0.0, step: float = 0.0
     ) -> None:
+        """Start at ``start`` (an aware datetime or epoch seconds; default 2024-06-01 12:00 UTC),
+        running ``speed`` fake seconds per real second and jumping ``step`` seconds per request."""
         if speed < 0 or step < 0:
             raise InvalidArgumentError("speed and step must be >= 0")
         self._lock = threading.Lock()

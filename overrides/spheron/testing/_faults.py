@@ -57,6 +57,7 @@ class Fault:
     hits: int = 0
 
     def matches(self, method: str, path: str) -> bool:
+        """Whether this fault applies to a request with ``method`` and ``path``."""
         if self.method is not None and self.method.upper() != method.upper():
             return False
         return self.path is None or path.startswith(self.path)
@@ -86,7 +87,14 @@ class Faults:
         phase: Phase = "before",
         message: str | None = None,
     ) -> Fault:
-        """Inject a fault for requests whose path starts with ``path`` (and ``method``)."""
+        """Inject a fault of ``kind`` (see the module docstring) and return it.
+
+        It applies to requests whose path starts with ``path`` and, if given, whose method is
+        ``method``; for ``times`` requests (``None``: forever). ``status`` (default 503) with
+        its ``message`` and ``retry_after`` are for ``"status"`` faults, ``delay`` seconds for
+        ``"delay"``; ``phase`` says whether the handler runs first (``"after"``) or not
+        (``"before"``).
+        """
         if kind not in _KINDS:
             raise InvalidArgumentError(f"kind must be one of {_KINDS}")
         if phase not in ("before", "after"):
@@ -99,7 +107,7 @@ class Faults:
         return fault
 
     def take(self, method: str, path: str) -> Fault | None:
-        """The fault to apply to this request, counting the hit."""
+        """The fault to apply to a request with ``method`` and ``path``, counting the hit."""
         with self._lock:
             for fault in self._faults:
                 if not fault.exhausted and fault.matches(method, path):
@@ -108,6 +116,7 @@ class Faults:
         return None
 
     def remove(self, fault: Fault) -> None:
+        """Stop applying ``fault``."""
         with self._lock:
             self._faults = [f for f in self._faults if f is not fault]
 
