@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
-
 from . import _auth as auth
 from . import _render as render
 from ._clock import isoformat
@@ -37,12 +35,6 @@ USAGE_LIMITS: JSON = {
     "passwordProtectionLimit": 0,
     "parallelUploadsLimit": 5,
 }
-
-
-@routes.get("/status", auth="none")
-def api_status(ctx: Ctx) -> Response:
-    """The health page: no token needed, an empty answer."""
-    return Response(b"", status_code=200)
 
 
 @routes.get("/v1/api-keys/scope")
