@@ -8,18 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 from spheron_api_client.client import AuthenticatedClient
 from spheron_api_client.types import UNSET, Response, Unset
 
 from ._exceptions import ResponseValidationError
+from ._request_options import (
+    EXTRA_OPTIONS,
+    MULTIPART_OPTIONS,
+    CallOptions,
+    resolve_call_options,
+)
 
 __all__ = [
     "ClientLike",
+    "Options",
+    "as_call_options",
     "coerce_enum",
     "coerce_model",
     "expect_parsed",
+    "extra_options",
+    "multipart_options",
     "operation_name",
     "optional_enum",
     "unset_if_none",
@@ -45,6 +55,28 @@ class ClientLike(Protocol):
     def with_options(
         self, *, total_timeout: float | None = None, token: str | None = None
     ) -> ClientLike: ...
+
+
+Options: TypeAlias = "Mapping[str, Any] | CallOptions | None"
+"""A method's ``**options`` as given, already resolved, or none."""
+
+
+def as_call_options(options: Options) -> CallOptions | None:
+    """``options`` resolved (validated); a :class:`CallOptions` is returned as it is."""
+    if options is None or isinstance(options, CallOptions):
+        return options
+    return resolve_call_options(options)
+
+
+def multipart_options(options: Mapping[str, Any]) -> CallOptions | None:
+    """The options of a method that sends ``multipart/form-data`` (``extra_body`` refused)."""
+    return resolve_call_options(options, allowed=MULTIPART_OPTIONS)
+
+
+def extra_options(options: Mapping[str, Any]) -> CallOptions | None:
+    """The options of a method with a ``timeout`` of its own (``wait``, ``events``): extra
+    headers and query only."""
+    return resolve_call_options(options, allowed=EXTRA_OPTIONS)
 
 
 def operation_name(fn: Callable[..., object]) -> str:

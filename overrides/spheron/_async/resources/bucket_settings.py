@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.storage_buckets import (
     add_bucket_domain,
     add_bucket_ipns_record,
@@ -29,6 +31,8 @@ from spheron_api_client.models.update_bucket_ipns_record_body import UpdateBucke
 from spheron_api_client.models.verify_bucket_domain_body import VerifyBucketDomainBody
 from spheron_api_client.models.verify_bucket_domain_response import VerifyBucketDomainResponse
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import async_raw
 from ._base import AsyncResource, coerce_enum, unset_if_none
 
 __all__ = ["AsyncBucketDomains", "AsyncBucketIpnsRecords"]
@@ -43,13 +47,19 @@ def _add_domain_body(name: str, type: DomainType | str, link: str | None) -> Add
 class AsyncBucketDomains(AsyncResource):
     """Custom domains serving a bucket."""
 
-    async def list(self, bucket_id: str) -> list[BucketDomain]:
+    async def list(self, bucket_id: str, **options: Unpack[RequestOptions]) -> list[BucketDomain]:
         """The bucket's domains."""
-        return (await self._call(list_bucket_domains.asyncio_detailed, bucket_id)).domains
+        return (
+            await self._call(list_bucket_domains.asyncio_detailed, bucket_id, options=options)
+        ).domains
 
-    async def get(self, bucket_id: str, domain_id: str) -> BucketDomain:
+    async def get(
+        self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> BucketDomain:
         """One domain."""
-        found = await self._call(get_bucket_domain.asyncio_detailed, bucket_id, domain_id)
+        found = await self._call(
+            get_bucket_domain.asyncio_detailed, bucket_id, domain_id, options=options
+        )
         return found.domain
 
     async def add(
@@ -59,63 +69,138 @@ class AsyncBucketDomains(AsyncResource):
         name: str,
         type: DomainType | str = DomainType.DOMAIN,
         link: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> BucketDomain:
         """Attach a domain; ``link`` is the upload it points at."""
         body = _add_domain_body(name, type, link)
-        return (await self._call(add_bucket_domain.asyncio_detailed, bucket_id, body=body)).domain
+        return (
+            await self._call(
+                add_bucket_domain.asyncio_detailed, bucket_id, body=body, options=options
+            )
+        ).domain
 
     async def update(
-        self, bucket_id: str, domain_id: str, *, name: str, link: str | None = None
+        self,
+        bucket_id: str,
+        domain_id: str,
+        *,
+        name: str,
+        link: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> BucketDomain:
         """Change a domain's name or target."""
         body = UpdateBucketDomainBody(name=name, link=unset_if_none(link))
         updated = await self._call(
-            update_bucket_domain.asyncio_detailed, bucket_id, domain_id, body=body
+            update_bucket_domain.asyncio_detailed, bucket_id, domain_id, body=body, options=options
         )
         return updated.domain
 
-    async def delete(self, bucket_id: str, domain_id: str) -> DeleteBucketDomainResponse:
+    async def delete(
+        self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteBucketDomainResponse:
         """Detach a domain."""
-        return await self._call(delete_bucket_domain.asyncio_detailed, bucket_id, domain_id)
+        return await self._call(
+            delete_bucket_domain.asyncio_detailed, bucket_id, domain_id, options=options
+        )
 
-    async def verify(self, bucket_id: str, domain_id: str) -> VerifyBucketDomainResponse:
+    async def verify(
+        self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> VerifyBucketDomainResponse:
         """Check the domain's DNS records; ``success`` says whether they are right."""
         body = VerifyBucketDomainBody()
         return await self._call(
-            verify_bucket_domain.asyncio_detailed, bucket_id, domain_id, body=body
+            verify_bucket_domain.asyncio_detailed, bucket_id, domain_id, body=body, options=options
         )
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBucketDomainsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncBucketDomainsWithRawResponse(self)
+
+
+class AsyncBucketDomainsWithRawResponse:
+    """``AsyncBucketDomains.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncBucketDomains) -> None:
+        self.list = async_raw(namespace.list)
+        self.get = async_raw(namespace.get)
+        self.add = async_raw(namespace.add)
+        self.update = async_raw(namespace.update)
+        self.delete = async_raw(namespace.delete)
+        self.verify = async_raw(namespace.verify)
 
 
 class AsyncBucketIpnsRecords(AsyncResource):
     """IPNS records that point at one of the bucket's uploads."""
 
-    async def list(self, bucket_id: str) -> list[BucketIpnsRecord]:
+    async def list(
+        self, bucket_id: str, **options: Unpack[RequestOptions]
+    ) -> list[BucketIpnsRecord]:
         """The bucket's IPNS records."""
-        return (await self._call(list_bucket_ipns_records.asyncio_detailed, bucket_id)).ipns_records
+        return (
+            await self._call(list_bucket_ipns_records.asyncio_detailed, bucket_id, options=options)
+        ).ipns_records
 
-    async def get(self, bucket_id: str, ipns_record_id: str) -> BucketIpnsRecord:
+    async def get(
+        self, bucket_id: str, ipns_record_id: str, **options: Unpack[RequestOptions]
+    ) -> BucketIpnsRecord:
         """One IPNS record."""
-        found = await self._call(get_bucket_ipns_record.asyncio_detailed, bucket_id, ipns_record_id)
+        found = await self._call(
+            get_bucket_ipns_record.asyncio_detailed, bucket_id, ipns_record_id, options=options
+        )
         return found.ipns_record
 
-    async def add(self, bucket_id: str, *, upload_id: str) -> BucketIpnsRecord:
+    async def add(
+        self, bucket_id: str, *, upload_id: str, **options: Unpack[RequestOptions]
+    ) -> BucketIpnsRecord:
         """Publish an IPNS record for an upload."""
         body = AddBucketIpnsRecordBody(upload_id=upload_id)
-        added = await self._call(add_bucket_ipns_record.asyncio_detailed, bucket_id, body=body)
+        added = await self._call(
+            add_bucket_ipns_record.asyncio_detailed, bucket_id, body=body, options=options
+        )
         return added.ipns_record
 
     async def update(
-        self, bucket_id: str, ipns_record_id: str, *, upload_id: str
+        self,
+        bucket_id: str,
+        ipns_record_id: str,
+        *,
+        upload_id: str,
+        **options: Unpack[RequestOptions],
     ) -> BucketIpnsRecord:
         """Point an IPNS record at another upload."""
         body = UpdateBucketIpnsRecordBody(upload_id=upload_id)
         updated = await self._call(
-            update_bucket_ipns_record.asyncio_detailed, bucket_id, ipns_record_id, body=body
+            update_bucket_ipns_record.asyncio_detailed,
+            bucket_id,
+            ipns_record_id,
+            body=body,
+            options=options,
         )
         return updated.ipns_record
 
-    async def delete(self, bucket_id: str, ipns_record_id: str) -> DeleteBucketIpnsRecordResponse:
+    async def delete(
+        self, bucket_id: str, ipns_record_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteBucketIpnsRecordResponse:
         """Remove an IPNS record."""
         return await self._call(
-            delete_bucket_ipns_record.asyncio_detailed, bucket_id, ipns_record_id
+            delete_bucket_ipns_record.asyncio_detailed, bucket_id, ipns_record_id, options=options
         )
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBucketIpnsRecordsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncBucketIpnsRecordsWithRawResponse(self)
+
+
+class AsyncBucketIpnsRecordsWithRawResponse:
+    """``AsyncBucketIpnsRecords.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncBucketIpnsRecords) -> None:
+        self.list = async_raw(namespace.list)
+        self.get = async_raw(namespace.get)
+        self.add = async_raw(namespace.add)
+        self.update = async_raw(namespace.update)
+        self.delete = async_raw(namespace.delete)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from spheron_api_client.api.storage_buckets import (
@@ -19,10 +20,13 @@ from spheron_api_client.models.update_bucket_state_body import UpdateBucketState
 from spheron_api_client.models.upload import Upload
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
+from .._raw import async_raw, async_raw_pager
 from ._base import (
     AsyncResource,
     ClientLike,
+    as_call_options,
     coerce_enum,
 )
 from .bucket_settings import (
@@ -56,6 +60,7 @@ class AsyncBuckets(AsyncResource):
         with_domains: bool = False,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Bucket]:
         """The organization's buckets, fetched lazily page by page.
 
@@ -63,6 +68,8 @@ class AsyncBuckets(AsyncResource):
         Like the official SDK, unset filters are sent empty (``name=&state=``).
         """
         query: dict[str, Any] = {"name": "" if name is None else name, "state": _filter(state)}
+
+        call = as_call_options(options)
 
         async def fetch(skip: int, size: int) -> list[Bucket]:
             org = await self._org(organization_id)
@@ -73,10 +80,16 @@ class AsyncBuckets(AsyncResource):
                     skip=skip,
                     limit=size,
                     **query,
+                    options=call,
                 )
                 return extended.buckets
             page = await self._call(
-                list_organization_buckets.asyncio_detailed, org, skip=skip, limit=size, **query
+                list_organization_buckets.asyncio_detailed,
+                org,
+                skip=skip,
+                limit=size,
+                **query,
+                options=call,
             )
             return page.buckets
 
@@ -88,6 +101,7 @@ class AsyncBuckets(AsyncResource):
         *,
         name: str | None = None,
         state: BucketState | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """How many buckets the organization has (unset filters sent empty, as the SDK does)."""
         org = await self._org(organization_id)
@@ -96,30 +110,66 @@ class AsyncBuckets(AsyncResource):
             org,
             name="" if name is None else name,
             state=_filter(state),
+            options=options,
         )
         return counted.count
 
-    async def get(self, bucket_id: str) -> Bucket:
+    async def get(self, bucket_id: str, **options: Unpack[RequestOptions]) -> Bucket:
         """A bucket."""
-        return await self._call(get_bucket.asyncio_detailed, bucket_id)
+        return await self._call(get_bucket.asyncio_detailed, bucket_id, options=options)
 
-    async def set_state(self, bucket_id: str, state: BucketState | str) -> Bucket:
+    async def set_state(
+        self, bucket_id: str, state: BucketState | str, **options: Unpack[RequestOptions]
+    ) -> Bucket:
         """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a bucket."""
         body = UpdateBucketStateBody(state=coerce_enum(BucketState, state))
-        return await self._call(update_bucket_state.asyncio_detailed, bucket_id, body=body)
+        return await self._call(
+            update_bucket_state.asyncio_detailed, bucket_id, body=body, options=options
+        )
 
     def uploads(
-        self, bucket_id: str, *, page_size: int = DEFAULT_PAGE_SIZE, limit: int | None = None
+        self,
+        bucket_id: str,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Upload]:
         """The bucket's uploads, fetched lazily page by page."""
 
+        call = as_call_options(options)
+
         async def fetch(skip: int, size: int) -> list[Upload]:
             return await self._call(
-                list_bucket_uploads.asyncio_detailed, bucket_id, skip=skip, limit=size
+                list_bucket_uploads.asyncio_detailed,
+                bucket_id,
+                skip=skip,
+                limit=size,
+                options=call,
             )
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
-    async def count_uploads(self, bucket_id: str) -> int:
+    async def count_uploads(self, bucket_id: str, **options: Unpack[RequestOptions]) -> int:
         """How many uploads the bucket holds."""
-        return (await self._call(count_bucket_uploads.asyncio_detailed, bucket_id)).count
+        return (
+            await self._call(count_bucket_uploads.asyncio_detailed, bucket_id, options=options)
+        ).count
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBucketsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncBucketsWithRawResponse(self)
+
+
+class AsyncBucketsWithRawResponse:
+    """``AsyncBuckets.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncBuckets) -> None:
+        self.list = async_raw_pager(namespace.list)
+        self.count = async_raw(namespace.count)
+        self.get = async_raw(namespace.get)
+        self.set_state = async_raw(namespace.set_state)
+        self.uploads = async_raw_pager(namespace.uploads)
+        self.count_uploads = async_raw(namespace.count_uploads)

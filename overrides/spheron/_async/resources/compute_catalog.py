@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 
 from spheron_api_client.api.machine_images import list_compute_machines, list_compute_regions
 from spheron_api_client.api.marketplace import (
@@ -15,8 +16,10 @@ from spheron_api_client.models.marketplace_app import MarketplaceApp
 from spheron_api_client.models.marketplace_category import MarketplaceCategory
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
-from ._base import AsyncResource, optional_enum, unset_if_none
+from .._raw import async_raw, async_raw_pager
+from ._base import AsyncResource, as_call_options, optional_enum, unset_if_none
 
 __all__ = ["AsyncMachineImages", "AsyncMarketplace"]
 
@@ -25,22 +28,47 @@ class AsyncMarketplace(AsyncResource):
     """Ready-made apps (templates) to start compute instances from."""
 
     async def list(
-        self, *, category: MarketplaceCategory | str | None = None
+        self,
+        *,
+        category: MarketplaceCategory | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> list[MarketplaceApp]:
         """Marketplace apps, optionally of one category."""
         apps = await self._call(
             list_marketplace_apps.asyncio_detailed,
             category=optional_enum(MarketplaceCategory, category),
+            options=options,
         )
         return apps.templates
 
-    async def get(self, marketplace_app_id: str) -> MarketplaceApp:
+    async def get(
+        self, marketplace_app_id: str, **options: Unpack[RequestOptions]
+    ) -> MarketplaceApp:
         """One marketplace app."""
-        return await self._call(get_marketplace_app.asyncio_detailed, marketplace_app_id)
+        return await self._call(
+            get_marketplace_app.asyncio_detailed, marketplace_app_id, options=options
+        )
 
-    async def categories(self) -> builtins.list[str]:
+    async def categories(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """The category names in use."""
-        return (await self._call(list_marketplace_categories.asyncio_detailed)).categories
+        return (
+            await self._call(list_marketplace_categories.asyncio_detailed, options=options)
+        ).categories
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMarketplaceWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncMarketplaceWithRawResponse(self)
+
+
+class AsyncMarketplaceWithRawResponse:
+    """``AsyncMarketplace.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncMarketplace) -> None:
+        self.list = async_raw(namespace.list)
+        self.get = async_raw(namespace.get)
+        self.categories = async_raw(namespace.categories)
 
 
 class AsyncMachineImages(AsyncResource):
@@ -56,8 +84,11 @@ class AsyncMachineImages(AsyncResource):
         machine_image_type: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[ComputeMachine]:
         """Machine plans, fetched lazily page by page."""
+
+        call = as_call_options(options)
 
         async def fetch(skip: int, size: int) -> list[ComputeMachine]:
             page = await self._call(
@@ -69,11 +100,26 @@ class AsyncMachineImages(AsyncResource):
                 provider=unset_if_none(provider),
                 scaling_mode=unset_if_none(scaling_mode),
                 machine_image_type=unset_if_none(machine_image_type),
+                options=call,
             )
             return page.akash_machine_images
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
-    async def regions(self) -> builtins.list[str]:
+    async def regions(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """Regions that machines can run in."""
-        return (await self._call(list_compute_regions.asyncio_detailed)).regions
+        return (await self._call(list_compute_regions.asyncio_detailed, options=options)).regions
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMachineImagesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncMachineImagesWithRawResponse(self)
+
+
+class AsyncMachineImagesWithRawResponse:
+    """``AsyncMachineImages.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncMachineImages) -> None:
+        self.list = async_raw_pager(namespace.list)
+        self.regions = async_raw(namespace.regions)

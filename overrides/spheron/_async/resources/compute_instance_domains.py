@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.compute_instance import (
     add_compute_instance_domain,
     delete_compute_instance_domain,
@@ -24,6 +26,8 @@ from spheron_api_client.models.verify_compute_instance_domain_response import (
     VerifyComputeInstanceDomainResponse,
 )
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import async_raw
 from ._base import AsyncResource, coerce_enum
 
 __all__ = ["AsyncComputeInstanceDomains"]
@@ -32,9 +36,11 @@ __all__ = ["AsyncComputeInstanceDomains"]
 class AsyncComputeInstanceDomains(AsyncResource):
     """Custom domains of a compute instance; ``link`` is the instance URL they point at."""
 
-    async def list(self, instance_id: str) -> list[Domain]:
+    async def list(self, instance_id: str, **options: Unpack[RequestOptions]) -> list[Domain]:
         """The instance's domains."""
-        found = await self._call(list_compute_instance_domains.asyncio_detailed, instance_id)
+        found = await self._call(
+            list_compute_instance_domains.asyncio_detailed, instance_id, options=options
+        )
         return found.domains
 
     async def add(
@@ -44,13 +50,14 @@ class AsyncComputeInstanceDomains(AsyncResource):
         name: str,
         link: str,
         type: DomainType | str = DomainType.DOMAIN,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
         """Attach a domain."""
         body = AddComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
         added = await self._call(
-            add_compute_instance_domain.asyncio_detailed, instance_id, body=body
+            add_compute_instance_domain.asyncio_detailed, instance_id, body=body, options=options
         )
         return added.domain
 
@@ -62,24 +69,50 @@ class AsyncComputeInstanceDomains(AsyncResource):
         name: str,
         link: str,
         type: DomainType | str = DomainType.DOMAIN,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
         """Change a domain."""
         body = UpdateComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
         updated = await self._call(
-            update_compute_instance_domain.asyncio_detailed, instance_id, domain_id, body=body
+            update_compute_instance_domain.asyncio_detailed,
+            instance_id,
+            domain_id,
+            body=body,
+            options=options,
         )
         return updated.domain
 
-    async def delete(self, instance_id: str, domain_id: str) -> DeleteComputeInstanceDomainResponse:
+    async def delete(
+        self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteComputeInstanceDomainResponse:
         """Detach a domain."""
         return await self._call(
-            delete_compute_instance_domain.asyncio_detailed, instance_id, domain_id
+            delete_compute_instance_domain.asyncio_detailed, instance_id, domain_id, options=options
         )
 
-    async def verify(self, instance_id: str, domain_id: str) -> VerifyComputeInstanceDomainResponse:
+    async def verify(
+        self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> VerifyComputeInstanceDomainResponse:
         """Check the domain's DNS records."""
         return await self._call(
-            verify_compute_instance_domain.asyncio_detailed, instance_id, domain_id
+            verify_compute_instance_domain.asyncio_detailed, instance_id, domain_id, options=options
         )
+
+    @cached_property
+    def with_raw_response(self) -> AsyncComputeInstanceDomainsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncComputeInstanceDomainsWithRawResponse(self)
+
+
+class AsyncComputeInstanceDomainsWithRawResponse:
+    """``AsyncComputeInstanceDomains.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncComputeInstanceDomains) -> None:
+        self.list = async_raw(namespace.list)
+        self.add = async_raw(namespace.add)
+        self.update = async_raw(namespace.update)
+        self.delete = async_raw(namespace.delete)
+        self.verify = async_raw(namespace.verify)

@@ -6,6 +6,7 @@ import builtins
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from spheron_api_client.api.compute_instance import (
@@ -74,6 +75,7 @@ from spheron_api_client.types import UNSET, Unset
 
 from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._progress import StatusCallback
+from ..._request_options import ExtraOptions, RequestOptions, Unpack
 from ..._wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -84,12 +86,15 @@ from ..._wait import (
 from .. import _primitives
 from .._pagination import AsyncPager
 from .._primitives import Sleep
+from .._raw import async_raw, async_raw_pager
 from .._wait import async_poll
 from ._base import (
     AsyncResource,
     ClientLike,
+    as_call_options,
     coerce_enum,
     coerce_model,
+    extra_options,
     optional_enum,
     unset_if_none,
 )
@@ -230,9 +235,12 @@ class AsyncComputeInstances(AsyncResource):
         compute_project_id: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[ExtendedInstance]:
         """The organization's instances, fetched lazily page by page."""
         state_value = optional_enum(InstanceState, state)
+
+        call = as_call_options(options)
 
         async def fetch(skip: int, size: int) -> list[ExtendedInstance]:
             page = await self._call(
@@ -242,6 +250,7 @@ class AsyncComputeInstances(AsyncResource):
                 limit=size,
                 state=state_value,
                 compute_project_id=unset_if_none(compute_project_id),
+                options=call,
             )
             return page.instances
 
@@ -258,6 +267,7 @@ class AsyncComputeInstances(AsyncResource):
         compute_provider: str = DEFAULT_COMPUTE_PROVIDER,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> InstanceResponse:
         """Start an instance running ``services`` (in a new or existing compute project).
 
@@ -274,7 +284,9 @@ class AsyncComputeInstances(AsyncResource):
             compute_provider=compute_provider,
             unique_topic_id=unique_topic_id,
         )
-        return await self._call(create_compute_instance.asyncio_detailed, body=body)
+        return await self._call(
+            create_compute_instance.asyncio_detailed, body=body, options=options
+        )
 
     async def create_from_template(
         self,
@@ -288,6 +300,7 @@ class AsyncComputeInstances(AsyncResource):
         instance_count: int | None = None,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MarketplaceInstanceResponse:
         """Start an instance from a marketplace app; variables are ``{label: value}``."""
         body = _template_body(
@@ -301,16 +314,25 @@ class AsyncComputeInstances(AsyncResource):
             instance_count=instance_count,
             unique_topic_id=unique_topic_id,
         )
-        return await self._call(create_compute_instance_from_template.asyncio_detailed, body=body)
+        return await self._call(
+            create_compute_instance_from_template.asyncio_detailed, body=body, options=options
+        )
 
-    async def get(self, instance_id: str) -> ComputeInstance:
+    async def get(self, instance_id: str, **options: Unpack[RequestOptions]) -> ComputeInstance:
         """An instance."""
-        return (await self._call(get_compute_instance.asyncio_detailed, instance_id)).instance
+        return (
+            await self._call(get_compute_instance.asyncio_detailed, instance_id, options=options)
+        ).instance
 
-    async def topup_report(self, instance_id: str) -> FundsUsage | None:
+    async def topup_report(
+        self, instance_id: str, **options: Unpack[RequestOptions]
+    ) -> FundsUsage | None:
         """The instance's spend report (``None`` if the API gave none)."""
         found = await self._call(
-            get_compute_instance.asyncio_detailed, instance_id, topup_report=_WANT_REPORT
+            get_compute_instance.asyncio_detailed,
+            instance_id,
+            topup_report=_WANT_REPORT,
+            options=options,
         )
         return _report(found)
 
@@ -321,31 +343,49 @@ class AsyncComputeInstances(AsyncResource):
         services: Sequence[ServiceArg],
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> InstanceResponse:
         """Redeploy the instance with new service settings."""
         body = _update_body(await self._org(organization_id), services, unique_topic_id)
-        return await self._call(update_compute_instance.asyncio_detailed, instance_id, body=body)
+        return await self._call(
+            update_compute_instance.asyncio_detailed, instance_id, body=body, options=options
+        )
 
     async def update_health_check(
-        self, instance_id: str, *, path: str, port: int
+        self, instance_id: str, *, path: str, port: int, **options: Unpack[RequestOptions]
     ) -> UpdateComputeInstanceHealthCheckResponse:
         """Probe ``path`` on ``port`` to decide whether the instance is healthy."""
         body = UpdateComputeInstanceHealthCheckBody(health_check_url=path, health_check_port=port)
         return await self._call(
-            update_compute_instance_health_check.asyncio_detailed, instance_id, body=body
+            update_compute_instance_health_check.asyncio_detailed,
+            instance_id,
+            body=body,
+            options=options,
         )
 
-    async def close(self, instance_id: str) -> CloseComputeInstanceResponse:
+    async def close(
+        self, instance_id: str, **options: Unpack[RequestOptions]
+    ) -> CloseComputeInstanceResponse:
         """Stop the instance (its lease ends; the record stays)."""
-        return await self._call(close_compute_instance.asyncio_detailed, instance_id)
+        return await self._call(
+            close_compute_instance.asyncio_detailed, instance_id, options=options
+        )
 
-    async def delete(self, instance_id: str) -> DeleteComputeInstanceResponse:
+    async def delete(
+        self, instance_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteComputeInstanceResponse:
         """Delete a closed instance's record."""
-        return await self._call(delete_compute_instance.asyncio_detailed, instance_id)
+        return await self._call(
+            delete_compute_instance.asyncio_detailed, instance_id, options=options
+        )
 
-    async def deployment(self, compute_deployment_id: str) -> GetComputeDeploymentResponse:
+    async def deployment(
+        self, compute_deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> GetComputeDeploymentResponse:
         """One deployment (version) of an instance, with its live logs."""
-        return await self._call(get_compute_deployment.asyncio_detailed, compute_deployment_id)
+        return await self._call(
+            get_compute_deployment.asyncio_detailed, compute_deployment_id, options=options
+        )
 
     async def logs(
         self,
@@ -355,6 +395,7 @@ class AsyncComputeInstances(AsyncResource):
         start: int = 0,
         end: int = 1000,
         search: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> ComputeDeploymentLogs:
         """Log lines ``start`` to ``end`` of a deployment (``logs_length`` gives the total)."""
         found = await self._call(
@@ -364,42 +405,52 @@ class AsyncComputeInstances(AsyncResource):
             to=end,
             log_type=coerce_enum(InstanceLogType, log_type),
             search=unset_if_none(search),
+            options=options,
         )
         return found.deployment
 
-    async def metrics(self, instance_id: str, *, service: str) -> ComputeMetrics:
+    async def metrics(
+        self, instance_id: str, *, service: str, **options: Unpack[RequestOptions]
+    ) -> ComputeMetrics:
         """A CPU and memory sample of one service."""
         found = await self._call(
-            get_compute_instance_metrics.asyncio_detailed, instance_id, service=service
+            get_compute_instance_metrics.asyncio_detailed,
+            instance_id,
+            service=service,
+            options=options,
         )
         return found.metrics
 
-    async def exec_command(self, instance_id: str, command: str) -> builtins.list[str]:
+    async def exec_command(
+        self, instance_id: str, command: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[str]:
         """Run a shell command in the instance and return its output lines."""
         body = ExecComputeInstanceCommandBody(command=command)
         ran = await self._call(
-            exec_compute_instance_command.asyncio_detailed, instance_id, body=body
+            exec_compute_instance_command.asyncio_detailed, instance_id, body=body, options=options
         )
         return ran.logs
 
     async def health_check(
-        self, instance_id: str, *, topic_id: str | None = None
+        self, instance_id: str, *, topic_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> TriggerComputeInstanceHealthCheckResponse:
         """Ask for a health check now; the result arrives on the event stream ``topic_id``."""
         return await self._call(
             trigger_compute_instance_health_check.asyncio_detailed,
             instance_id,
             topic_id=_topic(topic_id),
+            options=options,
         )
 
     async def fetch_logs(
-        self, instance_id: str, *, topic_id: str | None = None
+        self, instance_id: str, *, topic_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> TriggerComputeInstanceLogFetchResponse:
         """Ask for fresh logs; they arrive on the event stream ``topic_id``."""
         return await self._call(
             trigger_compute_instance_log_fetch.asyncio_detailed,
             instance_id,
             topic_id=_topic(topic_id),
+            options=options,
         )
 
     async def wait_until_ready(
@@ -409,6 +460,7 @@ class AsyncComputeInstances(AsyncResource):
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: StatusCallback | None = None,
+        **options: Unpack[ExtraOptions],
     ) -> ComputeInstance:
         """Poll until the instance is ``Active`` and return it.
 
@@ -416,9 +468,11 @@ class AsyncComputeInstances(AsyncResource):
         :class:`WaitTimeoutError` after ``timeout`` seconds; unknown states keep polling.
         """
 
+        call = extra_options(options)
+
         async def fetch(seconds: float) -> GetComputeInstanceResponse:
             return await self._call_within(
-                seconds, get_compute_instance.asyncio_detailed, instance_id
+                seconds, get_compute_instance.asyncio_detailed, instance_id, options=call
             )
 
         found, verdict = await async_poll(
@@ -435,3 +489,31 @@ class AsyncComputeInstances(AsyncResource):
         if verdict == "failed":
             raise _failure(instance_id, found.instance)
         return found.instance
+
+    @cached_property
+    def with_raw_response(self) -> AsyncComputeInstancesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncComputeInstancesWithRawResponse(self)
+
+
+class AsyncComputeInstancesWithRawResponse:
+    """``AsyncComputeInstances.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncComputeInstances) -> None:
+        self.list = async_raw_pager(namespace.list)
+        self.create = async_raw(namespace.create)
+        self.create_from_template = async_raw(namespace.create_from_template)
+        self.get = async_raw(namespace.get)
+        self.topup_report = async_raw(namespace.topup_report)
+        self.update = async_raw(namespace.update)
+        self.update_health_check = async_raw(namespace.update_health_check)
+        self.close = async_raw(namespace.close)
+        self.delete = async_raw(namespace.delete)
+        self.deployment = async_raw(namespace.deployment)
+        self.logs = async_raw(namespace.logs)
+        self.metrics = async_raw(namespace.metrics)
+        self.exec_command = async_raw(namespace.exec_command)
+        self.health_check = async_raw(namespace.health_check)
+        self.fetch_logs = async_raw(namespace.fetch_logs)
+        self.wait_until_ready = async_raw(namespace.wait_until_ready)

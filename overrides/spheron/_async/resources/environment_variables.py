@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 
 from spheron_api_client.api.environment_variables import (
     add_environment_variables,
@@ -24,6 +25,8 @@ from spheron_api_client.models.update_environment_variable_body import (
 )
 from spheron_api_client.types import Unset
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import async_raw
 from ._base import AsyncResource
 
 __all__ = ["AsyncEnvironmentVariables"]
@@ -42,18 +45,27 @@ def _add_body(
 class AsyncEnvironmentVariables(AsyncResource):
     """Environment variables of a site project (there is no list endpoint: see :meth:`list`)."""
 
-    async def list(self, project_id: str) -> list[EnvironmentVariable]:
+    async def list(
+        self, project_id: str, **options: Unpack[RequestOptions]
+    ) -> list[EnvironmentVariable]:
         """The variables recorded on the project."""
-        project = await self._call(get_project.asyncio_detailed, project_id)
+        project = await self._call(get_project.asyncio_detailed, project_id, options=options)
         variables = project.environment_variables
         return [] if isinstance(variables, Unset) else variables
 
     async def add(
-        self, project_id: str, variables: Mapping[str, str], *, environments: Sequence[str]
+        self,
+        project_id: str,
+        variables: Mapping[str, str],
+        *,
+        environments: Sequence[str],
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[EnvironmentVariable]:
         """Add ``{name: value}`` variables for the given deployment environments."""
         body = _add_body(variables, environments)
-        added = await self._call(add_environment_variables.asyncio_detailed, project_id, body=body)
+        added = await self._call(
+            add_environment_variables.asyncio_detailed, project_id, body=body, options=options
+        )
         return added.environment_variables
 
     async def update(
@@ -64,6 +76,7 @@ class AsyncEnvironmentVariables(AsyncResource):
         name: str,
         value: str,
         environments: Sequence[str],
+        **options: Unpack[RequestOptions],
     ) -> EnvironmentVariable:
         """Replace a variable's name, value and environments."""
         body = UpdateEnvironmentVariableBody(
@@ -74,13 +87,33 @@ class AsyncEnvironmentVariables(AsyncResource):
             project_id,
             environment_variable_id,
             body=body,
+            options=options,
         )
         return updated.updated
 
     async def delete(
-        self, project_id: str, environment_variable_id: str
+        self, project_id: str, environment_variable_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteEnvironmentVariableResponse:
         """Remove a variable."""
         return await self._call(
-            delete_environment_variable.asyncio_detailed, project_id, environment_variable_id
+            delete_environment_variable.asyncio_detailed,
+            project_id,
+            environment_variable_id,
+            options=options,
         )
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEnvironmentVariablesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncEnvironmentVariablesWithRawResponse(self)
+
+
+class AsyncEnvironmentVariablesWithRawResponse:
+    """``AsyncEnvironmentVariables.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncEnvironmentVariables) -> None:
+        self.list = async_raw(namespace.list)
+        self.add = async_raw(namespace.add)
+        self.update = async_raw(namespace.update)
+        self.delete = async_raw(namespace.delete)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.coupons import list_coupons
 from spheron_api_client.api.invites import create_invite, delete_invite, list_invites
 from spheron_api_client.api.organization import (
@@ -41,10 +43,13 @@ from spheron_api_client.models.usage_specialization import UsageSpecialization
 from spheron_api_client.models.usage_with_limits import UsageWithLimits
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
+from .._raw import async_raw, async_raw_pager
 from ._base import (
     AsyncResource,
     ClientLike,
+    as_call_options,
     coerce_enum,
     optional_enum,
     unset_if_none,
@@ -58,23 +63,46 @@ __all__ = ["AsyncInvites", "AsyncOrganizations"]
 class AsyncInvites(AsyncResource):
     """Invitations to join an organization."""
 
-    async def list(self, organization_id: str | None = None) -> list[Invite]:
+    async def list(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> list[Invite]:
         """Pending invitations."""
         org = await self._org(organization_id)
-        return (await self._call(list_invites.asyncio_detailed, org)).invites
+        return (await self._call(list_invites.asyncio_detailed, org, options=options)).invites
 
     async def create(
-        self, email: str, *, organization_id: str | None = None
+        self, email: str, *, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> CreateInviteResponse:
         """Invite ``email`` to the organization."""
         body = CreateInviteBody(user_email=email)
         org = await self._org(organization_id)
-        return await self._call(create_invite.asyncio_detailed, org, body=body)
+        return await self._call(create_invite.asyncio_detailed, org, body=body, options=options)
 
-    async def delete(self, invite_id: str, *, organization_id: str | None = None) -> Invite:
+    async def delete(
+        self,
+        invite_id: str,
+        *,
+        organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Invite:
         """Withdraw an invitation."""
         org = await self._org(organization_id)
-        return await self._call(delete_invite.asyncio_detailed, org, invite_id)
+        return await self._call(delete_invite.asyncio_detailed, org, invite_id, options=options)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncInvitesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncInvitesWithRawResponse(self)
+
+
+class AsyncInvitesWithRawResponse:
+    """``AsyncInvites.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncInvites) -> None:
+        self.list = async_raw(namespace.list)
+        self.create = async_raw(namespace.create)
+        self.delete = async_raw(namespace.delete)
 
 
 class AsyncOrganizations(AsyncResource):
@@ -86,53 +114,81 @@ class AsyncOrganizations(AsyncResource):
         self._buckets = AsyncBuckets(client)
         self._compute_projects = AsyncComputeProjects(client)
 
-    async def get(self, organization_id: str | None = None) -> Organization:
+    async def get(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> Organization:
         """An organization."""
         org = await self._org(organization_id)
-        return await self._call(get_organization.asyncio_detailed, org)
+        return await self._call(get_organization.asyncio_detailed, org, options=options)
 
-    async def create(self, *, name: str, username: str, app_type: AppType | str) -> Organization:
+    async def create(
+        self,
+        *,
+        name: str,
+        username: str,
+        app_type: AppType | str,
+        **options: Unpack[RequestOptions],
+    ) -> Organization:
         """Create an organization for one product (``app``, ``storage`` or ``compute``)."""
         body = CreateOrganizationBody(
             username=username, name=name, app_type=coerce_enum(AppType, app_type)
         )
-        return (await self._call(create_organization.asyncio_detailed, body=body)).organization
+        return (
+            await self._call(create_organization.asyncio_detailed, body=body, options=options)
+        ).organization
 
     async def update(
-        self, organization_id: str, *, name: str, username: str, image: str
+        self,
+        organization_id: str,
+        *,
+        name: str,
+        username: str,
+        image: str,
+        **options: Unpack[RequestOptions],
     ) -> Organization:
         """Change an organization's name, username and image URL."""
         body = UpdateOrganizationBody(name=name, username=username, image=image)
-        return await self._call(update_organization.asyncio_detailed, organization_id, body=body)
+        return await self._call(
+            update_organization.asyncio_detailed, organization_id, body=body, options=options
+        )
 
     async def usage(
         self,
         organization_id: str | None = None,
         *,
         specialization: UsageSpecialization | str = UsageSpecialization.WA_GLOBAL,
+        **options: Unpack[RequestOptions],
     ) -> UsageWithLimits:
         """Subscription usage and limits for one product line."""
         kind = coerce_enum(UsageSpecialization, specialization)
         org = await self._org(organization_id)
-        return (await self._call(get_organization_usage.asyncio_detailed, org, kind)).usage
+        return (
+            await self._call(get_organization_usage.asyncio_detailed, org, kind, options=options)
+        ).usage
 
-    async def overdue(self, organization_id: str | None = None) -> OverdueReport:
+    async def overdue(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> OverdueReport:
         """Whether the organization is over its plan, and why."""
         org = await self._org(organization_id)
-        return await self._call(get_organization_overdue.asyncio_detailed, org)
+        return await self._call(get_organization_overdue.asyncio_detailed, org, options=options)
 
     async def remove_member(
-        self, user_id: str, *, organization_id: str | None = None
+        self, user_id: str, *, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> RemoveOrganizationMemberResponse:
         """Remove a user from the organization."""
         body = RemoveOrganizationMemberBody(user_id=user_id)
         org = await self._org(organization_id)
-        return await self._call(remove_organization_member.asyncio_detailed, org, body=body)
+        return await self._call(
+            remove_organization_member.asyncio_detailed, org, body=body, options=options
+        )
 
-    async def coupons(self, organization_id: str | None = None) -> list[Coupon]:
+    async def coupons(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> list[Coupon]:
         """Coupons attached to the organization."""
         org = await self._org(organization_id)
-        return (await self._call(list_coupons.asyncio_detailed, org)).coupons
+        return (await self._call(list_coupons.asyncio_detailed, org, options=options)).coupons
 
     def projects(
         self,
@@ -141,9 +197,12 @@ class AsyncOrganizations(AsyncResource):
         state: ProjectState | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Project]:
         """Site projects, fetched lazily page by page."""
         state_value = optional_enum(ProjectState, state)
+
+        call = as_call_options(options)
 
         async def fetch(skip: int, size: int) -> list[Project]:
             org = await self._org(organization_id)
@@ -153,6 +212,7 @@ class AsyncOrganizations(AsyncResource):
                 skip=skip,
                 limit=size,
                 state=state_value,
+                options=call,
             )
             return page.projects
 
@@ -164,6 +224,7 @@ class AsyncOrganizations(AsyncResource):
         *,
         state: ProjectState | str | None = None,
         include_upload_type: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """How many site projects the organization has."""
         org = await self._org(organization_id)
@@ -172,6 +233,7 @@ class AsyncOrganizations(AsyncResource):
             org,
             state=optional_enum(ProjectState, state),
             include_upload_type=unset_if_none(include_upload_type),
+            options=options,
         )
         return counted.count
 
@@ -184,6 +246,7 @@ class AsyncOrganizations(AsyncResource):
         with_domains: bool = False,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Bucket]:
         """Storage buckets, fetched lazily page by page (as ``storage.buckets.list``)."""
         return self._buckets.list(
@@ -193,6 +256,7 @@ class AsyncOrganizations(AsyncResource):
             with_domains=with_domains,
             page_size=page_size,
             limit=limit,
+            **options,
         )
 
     async def count_buckets(
@@ -201,9 +265,10 @@ class AsyncOrganizations(AsyncResource):
         *,
         name: str | None = None,
         state: BucketState | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """How many storage buckets the organization has."""
-        return await self._buckets.count(organization_id, name=name, state=state)
+        return await self._buckets.count(organization_id, name=name, state=state, **options)
 
     def compute_projects(
         self,
@@ -211,10 +276,40 @@ class AsyncOrganizations(AsyncResource):
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[ComputeProject]:
         """Compute projects, fetched lazily page by page (as ``compute.projects.list``)."""
-        return self._compute_projects.list(organization_id, page_size=page_size, limit=limit)
+        return self._compute_projects.list(
+            organization_id, page_size=page_size, limit=limit, **options
+        )
 
-    async def count_compute_projects(self, organization_id: str | None = None) -> int:
+    async def count_compute_projects(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> int:
         """How many compute projects the organization has."""
-        return await self._compute_projects.count(organization_id)
+        return await self._compute_projects.count(organization_id, **options)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOrganizationsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncOrganizationsWithRawResponse(self)
+
+
+class AsyncOrganizationsWithRawResponse:
+    """``AsyncOrganizations.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncOrganizations) -> None:
+        self.get = async_raw(namespace.get)
+        self.create = async_raw(namespace.create)
+        self.update = async_raw(namespace.update)
+        self.usage = async_raw(namespace.usage)
+        self.overdue = async_raw(namespace.overdue)
+        self.remove_member = async_raw(namespace.remove_member)
+        self.coupons = async_raw(namespace.coupons)
+        self.projects = async_raw_pager(namespace.projects)
+        self.count_projects = async_raw(namespace.count_projects)
+        self.buckets = async_raw_pager(namespace.buckets)
+        self.count_buckets = async_raw(namespace.count_buckets)
+        self.compute_projects = async_raw_pager(namespace.compute_projects)
+        self.count_compute_projects = async_raw(namespace.count_compute_projects)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.project import (
     count_project_deployments,
     get_project,
@@ -26,8 +28,10 @@ from spheron_api_client.models.update_project_state_body import UpdateProjectSta
 from spheron_api_client.models.update_project_state_response import UpdateProjectStateResponse
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
-from ._base import AsyncResource, ClientLike, coerce_enum, optional_enum
+from .._raw import async_raw, async_raw_pager
+from ._base import AsyncResource, ClientLike, as_call_options, coerce_enum, optional_enum
 from .deployment_environments import AsyncDeploymentEnvironments
 from .environment_variables import AsyncEnvironmentVariables
 from .project_domains import AsyncProjectDomains
@@ -62,9 +66,9 @@ class AsyncProjects(AsyncResource):
         self.env_vars = AsyncEnvironmentVariables(client)
         self.deployment_environments = AsyncDeploymentEnvironments(client)
 
-    async def get(self, project_id: str) -> Project:
+    async def get(self, project_id: str, **options: Unpack[RequestOptions]) -> Project:
         """A project."""
-        return await self._call(get_project.asyncio_detailed, project_id)
+        return await self._call(get_project.asyncio_detailed, project_id, options=options)
 
     def deployments(
         self,
@@ -73,9 +77,12 @@ class AsyncProjects(AsyncResource):
         status: DeploymentStatus | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Deployment]:
         """The project's deployments, newest first, fetched lazily page by page."""
         status_value = optional_enum(DeploymentStatus, status)
+
+        call = as_call_options(options)
 
         async def fetch(skip: int, size: int) -> list[Deployment]:
             return await self._call(
@@ -84,20 +91,27 @@ class AsyncProjects(AsyncResource):
                 skip=skip,
                 limit=size,
                 status=status_value,
+                options=call,
             )
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
-    async def count_deployments(self, project_id: str) -> CountProjectDeploymentsResponse:
+    async def count_deployments(
+        self, project_id: str, **options: Unpack[RequestOptions]
+    ) -> CountProjectDeploymentsResponse:
         """Deployment counts: total, successful, failed and pending."""
-        return await self._call(count_project_deployments.asyncio_detailed, project_id)
+        return await self._call(
+            count_project_deployments.asyncio_detailed, project_id, options=options
+        )
 
     async def set_state(
-        self, project_id: str, state: ProjectState | str
+        self, project_id: str, state: ProjectState | str, **options: Unpack[RequestOptions]
     ) -> UpdateProjectStateResponse:
         """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a project."""
         body = UpdateProjectStateBody(state=coerce_enum(ProjectState, state))
-        return await self._call(update_project_state.asyncio_detailed, project_id, body=body)
+        return await self._call(
+            update_project_state.asyncio_detailed, project_id, body=body, options=options
+        )
 
     async def update_configuration(
         self,
@@ -109,12 +123,30 @@ class AsyncProjects(AsyncResource):
         publish_dir: str,
         framework: Framework | str,
         node_version: NodeVersion | str,
+        **options: Unpack[RequestOptions],
     ) -> Configuration:
         """Replace the project's build settings."""
         body = _configuration_body(
             build_command, install_command, workspace, publish_dir, framework, node_version
         )
         updated = await self._call(
-            update_project_configuration.asyncio_detailed, project_id, body=body
+            update_project_configuration.asyncio_detailed, project_id, body=body, options=options
         )
         return updated.configuration
+
+    @cached_property
+    def with_raw_response(self) -> AsyncProjectsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncProjectsWithRawResponse(self)
+
+
+class AsyncProjectsWithRawResponse:
+    """``AsyncProjects.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncProjects) -> None:
+        self.get = async_raw(namespace.get)
+        self.deployments = async_raw_pager(namespace.deployments)
+        self.count_deployments = async_raw(namespace.count_deployments)
+        self.set_state = async_raw(namespace.set_state)
+        self.update_configuration = async_raw(namespace.update_configuration)

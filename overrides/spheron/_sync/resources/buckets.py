@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from spheron_api_client.api.storage_buckets import (
@@ -21,10 +22,13 @@ from spheron_api_client.models.update_bucket_state_body import UpdateBucketState
 from spheron_api_client.models.upload import Upload
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
+from .._raw import raw, raw_pager
 from ._base import (
     ClientLike,
     SyncResource,
+    as_call_options,
     coerce_enum,
 )
 from .bucket_settings import (
@@ -58,6 +62,7 @@ class Buckets(SyncResource):
         with_domains: bool = False,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[Bucket]:
         """The organization's buckets, fetched lazily page by page.
 
@@ -65,6 +70,8 @@ class Buckets(SyncResource):
         Like the official SDK, unset filters are sent empty (``name=&state=``).
         """
         query: dict[str, Any] = {"name": "" if name is None else name, "state": _filter(state)}
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[Bucket]:
             org = self._org(organization_id)
@@ -75,10 +82,16 @@ class Buckets(SyncResource):
                     skip=skip,
                     limit=size,
                     **query,
+                    options=call,
                 )
                 return extended.buckets
             page = self._call(
-                list_organization_buckets.sync_detailed, org, skip=skip, limit=size, **query
+                list_organization_buckets.sync_detailed,
+                org,
+                skip=skip,
+                limit=size,
+                **query,
+                options=call,
             )
             return page.buckets
 
@@ -90,6 +103,7 @@ class Buckets(SyncResource):
         *,
         name: str | None = None,
         state: BucketState | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """How many buckets the organization has (unset filters sent empty, as the SDK does)."""
         org = self._org(organization_id)
@@ -98,28 +112,62 @@ class Buckets(SyncResource):
             org,
             name="" if name is None else name,
             state=_filter(state),
+            options=options,
         )
         return counted.count
 
-    def get(self, bucket_id: str) -> Bucket:
+    def get(self, bucket_id: str, **options: Unpack[RequestOptions]) -> Bucket:
         """A bucket."""
-        return self._call(get_bucket.sync_detailed, bucket_id)
+        return self._call(get_bucket.sync_detailed, bucket_id, options=options)
 
-    def set_state(self, bucket_id: str, state: BucketState | str) -> Bucket:
+    def set_state(
+        self, bucket_id: str, state: BucketState | str, **options: Unpack[RequestOptions]
+    ) -> Bucket:
         """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a bucket."""
         body = UpdateBucketStateBody(state=coerce_enum(BucketState, state))
-        return self._call(update_bucket_state.sync_detailed, bucket_id, body=body)
+        return self._call(update_bucket_state.sync_detailed, bucket_id, body=body, options=options)
 
     def uploads(
-        self, bucket_id: str, *, page_size: int = DEFAULT_PAGE_SIZE, limit: int | None = None
+        self,
+        bucket_id: str,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[Upload]:
         """The bucket's uploads, fetched lazily page by page."""
 
+        call = as_call_options(options)
+
         def fetch(skip: int, size: int) -> list[Upload]:
-            return self._call(list_bucket_uploads.sync_detailed, bucket_id, skip=skip, limit=size)
+            return self._call(
+                list_bucket_uploads.sync_detailed,
+                bucket_id,
+                skip=skip,
+                limit=size,
+                options=call,
+            )
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def count_uploads(self, bucket_id: str) -> int:
+    def count_uploads(self, bucket_id: str, **options: Unpack[RequestOptions]) -> int:
         """How many uploads the bucket holds."""
-        return (self._call(count_bucket_uploads.sync_detailed, bucket_id)).count
+        return (self._call(count_bucket_uploads.sync_detailed, bucket_id, options=options)).count
+
+    @cached_property
+    def with_raw_response(self) -> BucketsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return BucketsWithRawResponse(self)
+
+
+class BucketsWithRawResponse:
+    """``AsyncBuckets.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Buckets) -> None:
+        self.list = raw_pager(namespace.list)
+        self.count = raw(namespace.count)
+        self.get = raw(namespace.get)
+        self.set_state = raw(namespace.set_state)
+        self.uploads = raw_pager(namespace.uploads)
+        self.count_uploads = raw(namespace.count_uploads)

@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.price import get_live_token_price
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
 from ._base import ClientLike, SyncResource
 from .compute_catalog import MachineImages, Marketplace
 from .compute_instances import ComputeInstances
@@ -24,6 +28,19 @@ class Compute(SyncResource):
         self.marketplace = Marketplace(client)
         self.machine_images = MachineImages(client)
 
-    def token_price(self, token_id: int) -> float:
+    def token_price(self, token_id: int, **options: Unpack[RequestOptions]) -> float:
         """The live market price of a payment token (numeric ``token_id``)."""
-        return (self._call(get_live_token_price.sync_detailed, token_id)).price
+        return (self._call(get_live_token_price.sync_detailed, token_id, options=options)).price
+
+    @cached_property
+    def with_raw_response(self) -> ComputeWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ComputeWithRawResponse(self)
+
+
+class ComputeWithRawResponse:
+    """``AsyncCompute.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Compute) -> None:
+        self.token_price = raw(namespace.token_price)

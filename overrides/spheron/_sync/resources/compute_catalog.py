@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 
 from spheron_api_client.api.machine_images import list_compute_machines, list_compute_regions
 from spheron_api_client.api.marketplace import (
@@ -17,8 +18,10 @@ from spheron_api_client.models.marketplace_app import MarketplaceApp
 from spheron_api_client.models.marketplace_category import MarketplaceCategory
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
-from ._base import SyncResource, optional_enum, unset_if_none
+from .._raw import raw, raw_pager
+from ._base import SyncResource, as_call_options, optional_enum, unset_if_none
 
 __all__ = ["MachineImages", "Marketplace"]
 
@@ -26,21 +29,42 @@ __all__ = ["MachineImages", "Marketplace"]
 class Marketplace(SyncResource):
     """Ready-made apps (templates) to start compute instances from."""
 
-    def list(self, *, category: MarketplaceCategory | str | None = None) -> list[MarketplaceApp]:
+    def list(
+        self,
+        *,
+        category: MarketplaceCategory | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> list[MarketplaceApp]:
         """Marketplace apps, optionally of one category."""
         apps = self._call(
             list_marketplace_apps.sync_detailed,
             category=optional_enum(MarketplaceCategory, category),
+            options=options,
         )
         return apps.templates
 
-    def get(self, marketplace_app_id: str) -> MarketplaceApp:
+    def get(self, marketplace_app_id: str, **options: Unpack[RequestOptions]) -> MarketplaceApp:
         """One marketplace app."""
-        return self._call(get_marketplace_app.sync_detailed, marketplace_app_id)
+        return self._call(get_marketplace_app.sync_detailed, marketplace_app_id, options=options)
 
-    def categories(self) -> builtins.list[str]:
+    def categories(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """The category names in use."""
-        return (self._call(list_marketplace_categories.sync_detailed)).categories
+        return (self._call(list_marketplace_categories.sync_detailed, options=options)).categories
+
+    @cached_property
+    def with_raw_response(self) -> MarketplaceWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return MarketplaceWithRawResponse(self)
+
+
+class MarketplaceWithRawResponse:
+    """``AsyncMarketplace.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Marketplace) -> None:
+        self.list = raw(namespace.list)
+        self.get = raw(namespace.get)
+        self.categories = raw(namespace.categories)
 
 
 class MachineImages(SyncResource):
@@ -56,8 +80,11 @@ class MachineImages(SyncResource):
         machine_image_type: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[ComputeMachine]:
         """Machine plans, fetched lazily page by page."""
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[ComputeMachine]:
             page = self._call(
@@ -69,11 +96,26 @@ class MachineImages(SyncResource):
                 provider=unset_if_none(provider),
                 scaling_mode=unset_if_none(scaling_mode),
                 machine_image_type=unset_if_none(machine_image_type),
+                options=call,
             )
             return page.akash_machine_images
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def regions(self) -> builtins.list[str]:
+    def regions(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """Regions that machines can run in."""
-        return (self._call(list_compute_regions.sync_detailed)).regions
+        return (self._call(list_compute_regions.sync_detailed, options=options)).regions
+
+    @cached_property
+    def with_raw_response(self) -> MachineImagesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return MachineImagesWithRawResponse(self)
+
+
+class MachineImagesWithRawResponse:
+    """``AsyncMachineImages.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: MachineImages) -> None:
+        self.list = raw_pager(namespace.list)
+        self.regions = raw(namespace.regions)

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.compute_instance import (
     add_compute_instance_domain,
     delete_compute_instance_domain,
@@ -26,6 +28,8 @@ from spheron_api_client.models.verify_compute_instance_domain_response import (
     VerifyComputeInstanceDomainResponse,
 )
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
 from ._base import SyncResource, coerce_enum
 
 __all__ = ["ComputeInstanceDomains"]
@@ -34,9 +38,11 @@ __all__ = ["ComputeInstanceDomains"]
 class ComputeInstanceDomains(SyncResource):
     """Custom domains of a compute instance; ``link`` is the instance URL they point at."""
 
-    def list(self, instance_id: str) -> list[Domain]:
+    def list(self, instance_id: str, **options: Unpack[RequestOptions]) -> list[Domain]:
         """The instance's domains."""
-        found = self._call(list_compute_instance_domains.sync_detailed, instance_id)
+        found = self._call(
+            list_compute_instance_domains.sync_detailed, instance_id, options=options
+        )
         return found.domains
 
     def add(
@@ -46,12 +52,15 @@ class ComputeInstanceDomains(SyncResource):
         name: str,
         link: str,
         type: DomainType | str = DomainType.DOMAIN,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
         """Attach a domain."""
         body = AddComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
-        added = self._call(add_compute_instance_domain.sync_detailed, instance_id, body=body)
+        added = self._call(
+            add_compute_instance_domain.sync_detailed, instance_id, body=body, options=options
+        )
         return added.domain
 
     def update(
@@ -62,20 +71,50 @@ class ComputeInstanceDomains(SyncResource):
         name: str,
         link: str,
         type: DomainType | str = DomainType.DOMAIN,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
         """Change a domain."""
         body = UpdateComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
         updated = self._call(
-            update_compute_instance_domain.sync_detailed, instance_id, domain_id, body=body
+            update_compute_instance_domain.sync_detailed,
+            instance_id,
+            domain_id,
+            body=body,
+            options=options,
         )
         return updated.domain
 
-    def delete(self, instance_id: str, domain_id: str) -> DeleteComputeInstanceDomainResponse:
+    def delete(
+        self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteComputeInstanceDomainResponse:
         """Detach a domain."""
-        return self._call(delete_compute_instance_domain.sync_detailed, instance_id, domain_id)
+        return self._call(
+            delete_compute_instance_domain.sync_detailed, instance_id, domain_id, options=options
+        )
 
-    def verify(self, instance_id: str, domain_id: str) -> VerifyComputeInstanceDomainResponse:
+    def verify(
+        self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> VerifyComputeInstanceDomainResponse:
         """Check the domain's DNS records."""
-        return self._call(verify_compute_instance_domain.sync_detailed, instance_id, domain_id)
+        return self._call(
+            verify_compute_instance_domain.sync_detailed, instance_id, domain_id, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> ComputeInstanceDomainsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ComputeInstanceDomainsWithRawResponse(self)
+
+
+class ComputeInstanceDomainsWithRawResponse:
+    """``AsyncComputeInstanceDomains.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: ComputeInstanceDomains) -> None:
+        self.list = raw(namespace.list)
+        self.add = raw(namespace.add)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)
+        self.verify = raw(namespace.verify)

@@ -8,6 +8,7 @@ import builtins
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from spheron_api_client.api.compute_instance import (
@@ -76,6 +77,7 @@ from spheron_api_client.types import UNSET, Unset
 
 from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._progress import StatusCallback
+from ..._request_options import ExtraOptions, RequestOptions, Unpack
 from ..._wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -86,12 +88,15 @@ from ..._wait import (
 from .. import _primitives
 from .._pagination import SyncPager
 from .._primitives import Sleep
+from .._raw import raw, raw_pager
 from .._wait import poll
 from ._base import (
     ClientLike,
     SyncResource,
+    as_call_options,
     coerce_enum,
     coerce_model,
+    extra_options,
     optional_enum,
     unset_if_none,
 )
@@ -232,9 +237,12 @@ class ComputeInstances(SyncResource):
         compute_project_id: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[ExtendedInstance]:
         """The organization's instances, fetched lazily page by page."""
         state_value = optional_enum(InstanceState, state)
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[ExtendedInstance]:
             page = self._call(
@@ -244,6 +252,7 @@ class ComputeInstances(SyncResource):
                 limit=size,
                 state=state_value,
                 compute_project_id=unset_if_none(compute_project_id),
+                options=call,
             )
             return page.instances
 
@@ -260,6 +269,7 @@ class ComputeInstances(SyncResource):
         compute_provider: str = DEFAULT_COMPUTE_PROVIDER,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> InstanceResponse:
         """Start an instance running ``services`` (in a new or existing compute project).
 
@@ -276,7 +286,7 @@ class ComputeInstances(SyncResource):
             compute_provider=compute_provider,
             unique_topic_id=unique_topic_id,
         )
-        return self._call(create_compute_instance.sync_detailed, body=body)
+        return self._call(create_compute_instance.sync_detailed, body=body, options=options)
 
     def create_from_template(
         self,
@@ -290,6 +300,7 @@ class ComputeInstances(SyncResource):
         instance_count: int | None = None,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MarketplaceInstanceResponse:
         """Start an instance from a marketplace app; variables are ``{label: value}``."""
         body = _template_body(
@@ -303,16 +314,25 @@ class ComputeInstances(SyncResource):
             instance_count=instance_count,
             unique_topic_id=unique_topic_id,
         )
-        return self._call(create_compute_instance_from_template.sync_detailed, body=body)
+        return self._call(
+            create_compute_instance_from_template.sync_detailed, body=body, options=options
+        )
 
-    def get(self, instance_id: str) -> ComputeInstance:
+    def get(self, instance_id: str, **options: Unpack[RequestOptions]) -> ComputeInstance:
         """An instance."""
-        return (self._call(get_compute_instance.sync_detailed, instance_id)).instance
+        return (
+            self._call(get_compute_instance.sync_detailed, instance_id, options=options)
+        ).instance
 
-    def topup_report(self, instance_id: str) -> FundsUsage | None:
+    def topup_report(
+        self, instance_id: str, **options: Unpack[RequestOptions]
+    ) -> FundsUsage | None:
         """The instance's spend report (``None`` if the API gave none)."""
         found = self._call(
-            get_compute_instance.sync_detailed, instance_id, topup_report=_WANT_REPORT
+            get_compute_instance.sync_detailed,
+            instance_id,
+            topup_report=_WANT_REPORT,
+            options=options,
         )
         return _report(found)
 
@@ -323,31 +343,45 @@ class ComputeInstances(SyncResource):
         services: Sequence[ServiceArg],
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> InstanceResponse:
         """Redeploy the instance with new service settings."""
         body = _update_body(self._org(organization_id), services, unique_topic_id)
-        return self._call(update_compute_instance.sync_detailed, instance_id, body=body)
+        return self._call(
+            update_compute_instance.sync_detailed, instance_id, body=body, options=options
+        )
 
     def update_health_check(
-        self, instance_id: str, *, path: str, port: int
+        self, instance_id: str, *, path: str, port: int, **options: Unpack[RequestOptions]
     ) -> UpdateComputeInstanceHealthCheckResponse:
         """Probe ``path`` on ``port`` to decide whether the instance is healthy."""
         body = UpdateComputeInstanceHealthCheckBody(health_check_url=path, health_check_port=port)
         return self._call(
-            update_compute_instance_health_check.sync_detailed, instance_id, body=body
+            update_compute_instance_health_check.sync_detailed,
+            instance_id,
+            body=body,
+            options=options,
         )
 
-    def close(self, instance_id: str) -> CloseComputeInstanceResponse:
+    def close(
+        self, instance_id: str, **options: Unpack[RequestOptions]
+    ) -> CloseComputeInstanceResponse:
         """Stop the instance (its lease ends; the record stays)."""
-        return self._call(close_compute_instance.sync_detailed, instance_id)
+        return self._call(close_compute_instance.sync_detailed, instance_id, options=options)
 
-    def delete(self, instance_id: str) -> DeleteComputeInstanceResponse:
+    def delete(
+        self, instance_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteComputeInstanceResponse:
         """Delete a closed instance's record."""
-        return self._call(delete_compute_instance.sync_detailed, instance_id)
+        return self._call(delete_compute_instance.sync_detailed, instance_id, options=options)
 
-    def deployment(self, compute_deployment_id: str) -> GetComputeDeploymentResponse:
+    def deployment(
+        self, compute_deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> GetComputeDeploymentResponse:
         """One deployment (version) of an instance, with its live logs."""
-        return self._call(get_compute_deployment.sync_detailed, compute_deployment_id)
+        return self._call(
+            get_compute_deployment.sync_detailed, compute_deployment_id, options=options
+        )
 
     def logs(
         self,
@@ -357,6 +391,7 @@ class ComputeInstances(SyncResource):
         start: int = 0,
         end: int = 1000,
         search: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> ComputeDeploymentLogs:
         """Log lines ``start`` to ``end`` of a deployment (``logs_length`` gives the total)."""
         found = self._call(
@@ -366,38 +401,52 @@ class ComputeInstances(SyncResource):
             to=end,
             log_type=coerce_enum(InstanceLogType, log_type),
             search=unset_if_none(search),
+            options=options,
         )
         return found.deployment
 
-    def metrics(self, instance_id: str, *, service: str) -> ComputeMetrics:
+    def metrics(
+        self, instance_id: str, *, service: str, **options: Unpack[RequestOptions]
+    ) -> ComputeMetrics:
         """A CPU and memory sample of one service."""
-        found = self._call(get_compute_instance_metrics.sync_detailed, instance_id, service=service)
+        found = self._call(
+            get_compute_instance_metrics.sync_detailed,
+            instance_id,
+            service=service,
+            options=options,
+        )
         return found.metrics
 
-    def exec_command(self, instance_id: str, command: str) -> builtins.list[str]:
+    def exec_command(
+        self, instance_id: str, command: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[str]:
         """Run a shell command in the instance and return its output lines."""
         body = ExecComputeInstanceCommandBody(command=command)
-        ran = self._call(exec_compute_instance_command.sync_detailed, instance_id, body=body)
+        ran = self._call(
+            exec_compute_instance_command.sync_detailed, instance_id, body=body, options=options
+        )
         return ran.logs
 
     def health_check(
-        self, instance_id: str, *, topic_id: str | None = None
+        self, instance_id: str, *, topic_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> TriggerComputeInstanceHealthCheckResponse:
         """Ask for a health check now; the result arrives on the event stream ``topic_id``."""
         return self._call(
             trigger_compute_instance_health_check.sync_detailed,
             instance_id,
             topic_id=_topic(topic_id),
+            options=options,
         )
 
     def fetch_logs(
-        self, instance_id: str, *, topic_id: str | None = None
+        self, instance_id: str, *, topic_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> TriggerComputeInstanceLogFetchResponse:
         """Ask for fresh logs; they arrive on the event stream ``topic_id``."""
         return self._call(
             trigger_compute_instance_log_fetch.sync_detailed,
             instance_id,
             topic_id=_topic(topic_id),
+            options=options,
         )
 
     def wait_until_ready(
@@ -407,6 +456,7 @@ class ComputeInstances(SyncResource):
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: StatusCallback | None = None,
+        **options: Unpack[ExtraOptions],
     ) -> ComputeInstance:
         """Poll until the instance is ``Active`` and return it.
 
@@ -414,8 +464,12 @@ class ComputeInstances(SyncResource):
         :class:`WaitTimeoutError` after ``timeout`` seconds; unknown states keep polling.
         """
 
+        call = extra_options(options)
+
         def fetch(seconds: float) -> GetComputeInstanceResponse:
-            return self._call_within(seconds, get_compute_instance.sync_detailed, instance_id)
+            return self._call_within(
+                seconds, get_compute_instance.sync_detailed, instance_id, options=call
+            )
 
         found, verdict = poll(
             fetch,
@@ -431,3 +485,31 @@ class ComputeInstances(SyncResource):
         if verdict == "failed":
             raise _failure(instance_id, found.instance)
         return found.instance
+
+    @cached_property
+    def with_raw_response(self) -> ComputeInstancesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ComputeInstancesWithRawResponse(self)
+
+
+class ComputeInstancesWithRawResponse:
+    """``AsyncComputeInstances.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: ComputeInstances) -> None:
+        self.list = raw_pager(namespace.list)
+        self.create = raw(namespace.create)
+        self.create_from_template = raw(namespace.create_from_template)
+        self.get = raw(namespace.get)
+        self.topup_report = raw(namespace.topup_report)
+        self.update = raw(namespace.update)
+        self.update_health_check = raw(namespace.update_health_check)
+        self.close = raw(namespace.close)
+        self.delete = raw(namespace.delete)
+        self.deployment = raw(namespace.deployment)
+        self.logs = raw(namespace.logs)
+        self.metrics = raw(namespace.metrics)
+        self.exec_command = raw(namespace.exec_command)
+        self.health_check = raw(namespace.health_check)
+        self.fetch_logs = raw(namespace.fetch_logs)
+        self.wait_until_ready = raw(namespace.wait_until_ready)

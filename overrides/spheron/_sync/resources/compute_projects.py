@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.compute_project import (
     count_compute_project_instances,
     count_compute_projects,
@@ -24,8 +26,10 @@ from spheron_api_client.models.instances_info import InstancesInfo
 from spheron_api_client.types import UNSET
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
-from ._base import SyncResource
+from .._raw import raw, raw_pager
+from ._base import SyncResource, as_call_options
 
 __all__ = ["ComputeProjects"]
 
@@ -46,32 +50,43 @@ class ComputeProjects(SyncResource):
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[ComputeProject]:
         """The organization's compute projects, fetched lazily page by page."""
 
+        call = as_call_options(options)
+
         def fetch(skip: int, size: int) -> list[ComputeProject]:
             org = self._org(organization_id)
-            page = self._call(list_compute_projects.sync_detailed, org, skip=skip, limit=size)
+            page = self._call(
+                list_compute_projects.sync_detailed, org, skip=skip, limit=size, options=call
+            )
             return page.compute_projects
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def count(self, organization_id: str | None = None) -> int:
+    def count(self, organization_id: str | None = None, **options: Unpack[RequestOptions]) -> int:
         """How many compute projects the organization has."""
         org = self._org(organization_id)
-        return (self._call(count_compute_projects.sync_detailed, org)).count
+        return (self._call(count_compute_projects.sync_detailed, org, options=options)).count
 
-    def get(self, compute_project_id: str) -> ComputeProject:
+    def get(self, compute_project_id: str, **options: Unpack[RequestOptions]) -> ComputeProject:
         """A compute project."""
-        return _unwrap(self._call(get_compute_project.sync_detailed, compute_project_id))
+        return _unwrap(
+            self._call(get_compute_project.sync_detailed, compute_project_id, options=options)
+        )
 
-    def delete(self, compute_project_id: str) -> DeleteComputeProjectResponse:
+    def delete(
+        self, compute_project_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteComputeProjectResponse:
         """Delete a compute project."""
-        return self._call(delete_compute_project.sync_detailed, compute_project_id)
+        return self._call(delete_compute_project.sync_detailed, compute_project_id, options=options)
 
-    def funds_usage(self, compute_project_id: str) -> FundsUsage:
+    def funds_usage(self, compute_project_id: str, **options: Unpack[RequestOptions]) -> FundsUsage:
         """Daily and total spend of the project."""
-        return self._call(get_compute_project_funds_usage.sync_detailed, compute_project_id)
+        return self._call(
+            get_compute_project_funds_usage.sync_detailed, compute_project_id, options=options
+        )
 
     def instances(
         self,
@@ -80,9 +95,12 @@ class ComputeProjects(SyncResource):
         topup_report: bool = False,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[ExtendedInstance]:
         """The project's instances (with spend reports if asked), fetched lazily."""
         report = _WANT_REPORT if topup_report else UNSET
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[ExtendedInstance]:
             page = self._call(
@@ -91,11 +109,35 @@ class ComputeProjects(SyncResource):
                 skip=skip,
                 limit=size,
                 topup_report=report,
+                options=call,
             )
             return page.extended_instances
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def count_instances(self, compute_project_id: str) -> InstancesInfo:
+    def count_instances(
+        self, compute_project_id: str, **options: Unpack[RequestOptions]
+    ) -> InstancesInfo:
         """Instance counts by state."""
-        return self._call(count_compute_project_instances.sync_detailed, compute_project_id)
+        return self._call(
+            count_compute_project_instances.sync_detailed, compute_project_id, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> ComputeProjectsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ComputeProjectsWithRawResponse(self)
+
+
+class ComputeProjectsWithRawResponse:
+    """``AsyncComputeProjects.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: ComputeProjects) -> None:
+        self.list = raw_pager(namespace.list)
+        self.count = raw(namespace.count)
+        self.get = raw(namespace.get)
+        self.delete = raw(namespace.delete)
+        self.funds_usage = raw(namespace.funds_usage)
+        self.instances = raw_pager(namespace.instances)
+        self.count_instances = raw(namespace.count_instances)

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
+
+import httpx
 
 from spheron_api_client.api.deployment import (
     authorize_deployment,
@@ -46,6 +50,7 @@ from ..._events import (
     stream_timeout,
 )
 from ..._progress import StatusCallback
+from ..._request_options import CallOptions, ExtraOptions, RequestOptions, Unpack
 from ..._wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -55,12 +60,14 @@ from ..._wait import (
 )
 from .. import _primitives
 from .._primitives import Sleep
+from .._raw import StreamedResponse, raw
 from .._wait import poll
 from ._base import (
     ClientLike,
     SyncResource,
     coerce_enum,
     coerce_model,
+    extra_options,
     unset_if_none,
 )
 
@@ -190,6 +197,7 @@ class Deployments(SyncResource):
         git_provider_preferences: GitProviderPreferences | Mapping[str, Any] | None = None,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> DeploymentStartResult:
         """Build ``branch`` of a repository and publish it.
 
@@ -212,23 +220,29 @@ class Deployments(SyncResource):
             git_provider_preferences=git_provider_preferences,
             unique_topic_id=unique_topic_id,
         )
-        return self._call(start_deployment.sync_detailed, body=body)
+        return self._call(start_deployment.sync_detailed, body=body, options=options)
 
-    def get(self, deployment_id: str) -> Deployment:
+    def get(self, deployment_id: str, **options: Unpack[RequestOptions]) -> Deployment:
         """A deployment (status, logs, configuration)."""
-        return (self._call(get_deployment.sync_detailed, deployment_id)).deployment
+        return (self._call(get_deployment.sync_detailed, deployment_id, options=options)).deployment
 
-    def authorize(self, deployment_id: str) -> DeploymentStartResult:
+    def authorize(
+        self, deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> DeploymentStartResult:
         """Approve a deployment waiting in ``AuthorizationNeeded``."""
-        return self._call(authorize_deployment.sync_detailed, deployment_id)
+        return self._call(authorize_deployment.sync_detailed, deployment_id, options=options)
 
-    def cancel(self, deployment_id: str) -> CancelDeploymentResponse:
+    def cancel(
+        self, deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> CancelDeploymentResponse:
         """Stop a running deployment."""
-        return self._call(cancel_deployment.sync_detailed, deployment_id)
+        return self._call(cancel_deployment.sync_detailed, deployment_id, options=options)
 
-    def redeploy(self, deployment_id: str) -> DeploymentStartResult:
+    def redeploy(
+        self, deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> DeploymentStartResult:
         """Run a deployment again with the same settings."""
-        return self._call(redeploy_deployment.sync_detailed, deployment_id)
+        return self._call(redeploy_deployment.sync_detailed, deployment_id, options=options)
 
     def framework_suggestion(
         self,
@@ -238,6 +252,7 @@ class Deployments(SyncResource):
         branch: str,
         provider: Provider | str,
         root: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Framework:
         """The framework the API detects in a repository (unknown names decode too)."""
         suggestion = self._call(
@@ -247,6 +262,7 @@ class Deployments(SyncResource):
             repo=repo,
             provider=coerce_enum(Provider, provider),
             root=unset_if_none(root),
+            options=options,
         )
         return suggestion.suggested_framework
 
@@ -257,6 +273,7 @@ class Deployments(SyncResource):
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: StatusCallback | None = None,
+        **options: Unpack[ExtraOptions],
     ) -> Deployment:
         """Poll until the deployment is ``Deployed`` and return it.
 
@@ -265,8 +282,12 @@ class Deployments(SyncResource):
         ``timeout`` seconds. ``on_update`` gets a :class:`StatusUpdate` on every change.
         """
 
+        call = extra_options(options)
+
         def fetch(seconds: float) -> GetDeploymentResponse:
-            return self._call_within(seconds, get_deployment.sync_detailed, deployment_id)
+            return self._call_within(
+                seconds, get_deployment.sync_detailed, deployment_id, options=call
+            )
 
         found, verdict = poll(
             fetch,
@@ -290,6 +311,7 @@ class Deployments(SyncResource):
         timeout: float | None = None,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         max_line_bytes: int = MAX_LINE_BYTES,
+        **options: Unpack[ExtraOptions],
     ) -> Iterator[ServerSentEvent]:
         """Follow the event stream of ``topic`` (a ``topic`` returned by create/redeploy).
 
@@ -298,16 +320,104 @@ class Deployments(SyncResource):
         may stay silent, and ``max_line_bytes`` one line or event; past any of them the
         stream ends with :class:`APITimeoutError` or :class:`ResponseTooLargeError`.
         """
+        call = extra_options(options)
+        with self._event_stream(topic, timeout, idle_timeout, call) as response:
+            for event in _decode_events(response, max_line_bytes):
+                yield event
+
+    @contextmanager
+    def _event_stream(
+        self,
+        topic: str,
+        timeout: float | None,
+        idle_timeout: float,
+        call: CallOptions | None,
+    ) -> Iterator[httpx.Response]:
+        """The open ``/v1/subscribe`` response of ``topic``, body not read yet."""
         http = self._client.api.get_httpx_client()
-        with http.stream(
+        request = http.build_request(
             "GET",
             _SUBSCRIBE_PATH,
             params={"sessionId": topic},
             headers={"Accept": "text/event-stream"},
             timeout=stream_timeout(http.timeout, idle_timeout),
             extensions=stream_extensions(timeout),
-        ) as response:
+        )
+        response = http.send(call.apply(request) if call else request, stream=True)
+        try:
             check_stream(response)
-            decoder = SseDecoder(response.request, max_line_bytes=max_line_bytes)
-            for event in decoder.decode(response.iter_text()):
-                yield event
+            yield response
+        finally:
+            response.close()
+
+    @cached_property
+    def with_raw_response(self) -> DeploymentsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers, request
+        id, ``.parse()``); ``events`` is in :attr:`with_streaming_response`."""
+        return DeploymentsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> DeploymentsWithStreamingResponse:
+        """``events`` returning the response as soon as its headers arrive (body unread)."""
+        return DeploymentsWithStreamingResponse(self)
+
+
+def _decode_events(response: httpx.Response, max_line_bytes: int) -> Iterator[ServerSentEvent]:
+    return SseDecoder(response.request, max_line_bytes=max_line_bytes).decode(response.iter_text())
+
+
+class DeploymentsWithRawResponse:
+    """``client.deployments.with_raw_response``."""
+
+    def __init__(self, deployments: Deployments) -> None:
+        self.create = raw(deployments.create)
+        self.get = raw(deployments.get)
+        self.authorize = raw(deployments.authorize)
+        self.cancel = raw(deployments.cancel)
+        self.redeploy = raw(deployments.redeploy)
+        self.framework_suggestion = raw(deployments.framework_suggestion)
+        self.wait = raw(deployments.wait)
+
+
+class DeploymentsWithStreamingResponse:
+    """``client.deployments.with_streaming_response``: the stream's response before its body."""
+
+    def __init__(self, deployments: Deployments) -> None:
+        self._deployments = deployments
+
+    @contextmanager
+    def events(
+        self,
+        topic: str,
+        *,
+        timeout: float | None = None,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_line_bytes: int = MAX_LINE_BYTES,
+        **options: Unpack[ExtraOptions],
+    ) -> Iterator[StreamedResponse[ServerSentEvent]]:
+        """Open the event stream of ``topic`` and return its response once the headers arrive.
+
+        ``async with client.deployments.with_streaming_response.events(topic) as response:``
+        gives status, headers and request id before any event; ``response.parse()`` then
+        yields the events. Leaving the block closes the stream.
+
+        Args:
+            topic: the ``topic`` returned by ``create``/``redeploy``.
+            timeout: seconds the whole stream may last (``None``: no bound).
+            idle_timeout: seconds the stream may stay silent.
+            max_line_bytes: the longest line or event accepted.
+            **options: ``extra_headers`` and ``extra_query`` (see :class:`~spheron.ExtraOptions`).
+
+        Returns:
+            A context manager giving an :class:`~spheron.AsyncStreamedResponse` of
+            :class:`~spheron.ServerSentEvent`.
+
+        Raises:
+            APIStatusError: the server answered with a non-2xx status.
+            APIConnectionError: the stream could not be opened.
+            ResponseValidationError: the answer is not an event stream.
+        """
+        call = extra_options(options)
+        stream = self._deployments._event_stream(topic, timeout, idle_timeout, call)
+        with stream as response:
+            yield StreamedResponse(response, lambda: _decode_events(response, max_line_bytes))

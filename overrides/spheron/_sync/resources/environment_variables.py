@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 
 from spheron_api_client.api.environment_variables import (
     add_environment_variables,
@@ -26,6 +27,8 @@ from spheron_api_client.models.update_environment_variable_body import (
 )
 from spheron_api_client.types import Unset
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
 from ._base import SyncResource
 
 __all__ = ["EnvironmentVariables"]
@@ -44,18 +47,25 @@ def _add_body(
 class EnvironmentVariables(SyncResource):
     """Environment variables of a site project (there is no list endpoint: see :meth:`list`)."""
 
-    def list(self, project_id: str) -> list[EnvironmentVariable]:
+    def list(self, project_id: str, **options: Unpack[RequestOptions]) -> list[EnvironmentVariable]:
         """The variables recorded on the project."""
-        project = self._call(get_project.sync_detailed, project_id)
+        project = self._call(get_project.sync_detailed, project_id, options=options)
         variables = project.environment_variables
         return [] if isinstance(variables, Unset) else variables
 
     def add(
-        self, project_id: str, variables: Mapping[str, str], *, environments: Sequence[str]
+        self,
+        project_id: str,
+        variables: Mapping[str, str],
+        *,
+        environments: Sequence[str],
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[EnvironmentVariable]:
         """Add ``{name: value}`` variables for the given deployment environments."""
         body = _add_body(variables, environments)
-        added = self._call(add_environment_variables.sync_detailed, project_id, body=body)
+        added = self._call(
+            add_environment_variables.sync_detailed, project_id, body=body, options=options
+        )
         return added.environment_variables
 
     def update(
@@ -66,6 +76,7 @@ class EnvironmentVariables(SyncResource):
         name: str,
         value: str,
         environments: Sequence[str],
+        **options: Unpack[RequestOptions],
     ) -> EnvironmentVariable:
         """Replace a variable's name, value and environments."""
         body = UpdateEnvironmentVariableBody(
@@ -76,13 +87,33 @@ class EnvironmentVariables(SyncResource):
             project_id,
             environment_variable_id,
             body=body,
+            options=options,
         )
         return updated.updated
 
     def delete(
-        self, project_id: str, environment_variable_id: str
+        self, project_id: str, environment_variable_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteEnvironmentVariableResponse:
         """Remove a variable."""
         return self._call(
-            delete_environment_variable.sync_detailed, project_id, environment_variable_id
+            delete_environment_variable.sync_detailed,
+            project_id,
+            environment_variable_id,
+            options=options,
         )
+
+    @cached_property
+    def with_raw_response(self) -> EnvironmentVariablesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return EnvironmentVariablesWithRawResponse(self)
+
+
+class EnvironmentVariablesWithRawResponse:
+    """``AsyncEnvironmentVariables.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: EnvironmentVariables) -> None:
+        self.list = raw(namespace.list)
+        self.add = raw(namespace.add)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)

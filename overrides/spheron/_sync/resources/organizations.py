@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.coupons import list_coupons
 from spheron_api_client.api.invites import create_invite, delete_invite, list_invites
 from spheron_api_client.api.organization import (
@@ -43,10 +45,13 @@ from spheron_api_client.models.usage_specialization import UsageSpecialization
 from spheron_api_client.models.usage_with_limits import UsageWithLimits
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
+from .._raw import raw, raw_pager
 from ._base import (
     ClientLike,
     SyncResource,
+    as_call_options,
     coerce_enum,
     optional_enum,
     unset_if_none,
@@ -60,21 +65,46 @@ __all__ = ["Invites", "Organizations"]
 class Invites(SyncResource):
     """Invitations to join an organization."""
 
-    def list(self, organization_id: str | None = None) -> list[Invite]:
+    def list(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> list[Invite]:
         """Pending invitations."""
         org = self._org(organization_id)
-        return (self._call(list_invites.sync_detailed, org)).invites
+        return (self._call(list_invites.sync_detailed, org, options=options)).invites
 
-    def create(self, email: str, *, organization_id: str | None = None) -> CreateInviteResponse:
+    def create(
+        self, email: str, *, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> CreateInviteResponse:
         """Invite ``email`` to the organization."""
         body = CreateInviteBody(user_email=email)
         org = self._org(organization_id)
-        return self._call(create_invite.sync_detailed, org, body=body)
+        return self._call(create_invite.sync_detailed, org, body=body, options=options)
 
-    def delete(self, invite_id: str, *, organization_id: str | None = None) -> Invite:
+    def delete(
+        self,
+        invite_id: str,
+        *,
+        organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Invite:
         """Withdraw an invitation."""
         org = self._org(organization_id)
-        return self._call(delete_invite.sync_detailed, org, invite_id)
+        return self._call(delete_invite.sync_detailed, org, invite_id, options=options)
+
+    @cached_property
+    def with_raw_response(self) -> InvitesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return InvitesWithRawResponse(self)
+
+
+class InvitesWithRawResponse:
+    """``AsyncInvites.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Invites) -> None:
+        self.list = raw(namespace.list)
+        self.create = raw(namespace.create)
+        self.delete = raw(namespace.delete)
 
 
 class Organizations(SyncResource):
@@ -86,51 +116,77 @@ class Organizations(SyncResource):
         self._buckets = Buckets(client)
         self._compute_projects = ComputeProjects(client)
 
-    def get(self, organization_id: str | None = None) -> Organization:
+    def get(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> Organization:
         """An organization."""
         org = self._org(organization_id)
-        return self._call(get_organization.sync_detailed, org)
+        return self._call(get_organization.sync_detailed, org, options=options)
 
-    def create(self, *, name: str, username: str, app_type: AppType | str) -> Organization:
+    def create(
+        self,
+        *,
+        name: str,
+        username: str,
+        app_type: AppType | str,
+        **options: Unpack[RequestOptions],
+    ) -> Organization:
         """Create an organization for one product (``app``, ``storage`` or ``compute``)."""
         body = CreateOrganizationBody(
             username=username, name=name, app_type=coerce_enum(AppType, app_type)
         )
-        return (self._call(create_organization.sync_detailed, body=body)).organization
+        return (
+            self._call(create_organization.sync_detailed, body=body, options=options)
+        ).organization
 
-    def update(self, organization_id: str, *, name: str, username: str, image: str) -> Organization:
+    def update(
+        self,
+        organization_id: str,
+        *,
+        name: str,
+        username: str,
+        image: str,
+        **options: Unpack[RequestOptions],
+    ) -> Organization:
         """Change an organization's name, username and image URL."""
         body = UpdateOrganizationBody(name=name, username=username, image=image)
-        return self._call(update_organization.sync_detailed, organization_id, body=body)
+        return self._call(
+            update_organization.sync_detailed, organization_id, body=body, options=options
+        )
 
     def usage(
         self,
         organization_id: str | None = None,
         *,
         specialization: UsageSpecialization | str = UsageSpecialization.WA_GLOBAL,
+        **options: Unpack[RequestOptions],
     ) -> UsageWithLimits:
         """Subscription usage and limits for one product line."""
         kind = coerce_enum(UsageSpecialization, specialization)
         org = self._org(organization_id)
-        return (self._call(get_organization_usage.sync_detailed, org, kind)).usage
+        return (self._call(get_organization_usage.sync_detailed, org, kind, options=options)).usage
 
-    def overdue(self, organization_id: str | None = None) -> OverdueReport:
+    def overdue(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> OverdueReport:
         """Whether the organization is over its plan, and why."""
         org = self._org(organization_id)
-        return self._call(get_organization_overdue.sync_detailed, org)
+        return self._call(get_organization_overdue.sync_detailed, org, options=options)
 
     def remove_member(
-        self, user_id: str, *, organization_id: str | None = None
+        self, user_id: str, *, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> RemoveOrganizationMemberResponse:
         """Remove a user from the organization."""
         body = RemoveOrganizationMemberBody(user_id=user_id)
         org = self._org(organization_id)
-        return self._call(remove_organization_member.sync_detailed, org, body=body)
+        return self._call(remove_organization_member.sync_detailed, org, body=body, options=options)
 
-    def coupons(self, organization_id: str | None = None) -> list[Coupon]:
+    def coupons(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> list[Coupon]:
         """Coupons attached to the organization."""
         org = self._org(organization_id)
-        return (self._call(list_coupons.sync_detailed, org)).coupons
+        return (self._call(list_coupons.sync_detailed, org, options=options)).coupons
 
     def projects(
         self,
@@ -139,9 +195,12 @@ class Organizations(SyncResource):
         state: ProjectState | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[Project]:
         """Site projects, fetched lazily page by page."""
         state_value = optional_enum(ProjectState, state)
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[Project]:
             org = self._org(organization_id)
@@ -151,6 +210,7 @@ class Organizations(SyncResource):
                 skip=skip,
                 limit=size,
                 state=state_value,
+                options=call,
             )
             return page.projects
 
@@ -162,6 +222,7 @@ class Organizations(SyncResource):
         *,
         state: ProjectState | str | None = None,
         include_upload_type: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """How many site projects the organization has."""
         org = self._org(organization_id)
@@ -170,6 +231,7 @@ class Organizations(SyncResource):
             org,
             state=optional_enum(ProjectState, state),
             include_upload_type=unset_if_none(include_upload_type),
+            options=options,
         )
         return counted.count
 
@@ -182,6 +244,7 @@ class Organizations(SyncResource):
         with_domains: bool = False,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[Bucket]:
         """Storage buckets, fetched lazily page by page (as ``storage.buckets.list``)."""
         return self._buckets.list(
@@ -191,6 +254,7 @@ class Organizations(SyncResource):
             with_domains=with_domains,
             page_size=page_size,
             limit=limit,
+            **options,
         )
 
     def count_buckets(
@@ -199,9 +263,10 @@ class Organizations(SyncResource):
         *,
         name: str | None = None,
         state: BucketState | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """How many storage buckets the organization has."""
-        return self._buckets.count(organization_id, name=name, state=state)
+        return self._buckets.count(organization_id, name=name, state=state, **options)
 
     def compute_projects(
         self,
@@ -209,10 +274,40 @@ class Organizations(SyncResource):
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[ComputeProject]:
         """Compute projects, fetched lazily page by page (as ``compute.projects.list``)."""
-        return self._compute_projects.list(organization_id, page_size=page_size, limit=limit)
+        return self._compute_projects.list(
+            organization_id, page_size=page_size, limit=limit, **options
+        )
 
-    def count_compute_projects(self, organization_id: str | None = None) -> int:
+    def count_compute_projects(
+        self, organization_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> int:
         """How many compute projects the organization has."""
-        return self._compute_projects.count(organization_id)
+        return self._compute_projects.count(organization_id, **options)
+
+    @cached_property
+    def with_raw_response(self) -> OrganizationsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return OrganizationsWithRawResponse(self)
+
+
+class OrganizationsWithRawResponse:
+    """``AsyncOrganizations.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Organizations) -> None:
+        self.get = raw(namespace.get)
+        self.create = raw(namespace.create)
+        self.update = raw(namespace.update)
+        self.usage = raw(namespace.usage)
+        self.overdue = raw(namespace.overdue)
+        self.remove_member = raw(namespace.remove_member)
+        self.coupons = raw(namespace.coupons)
+        self.projects = raw_pager(namespace.projects)
+        self.count_projects = raw(namespace.count_projects)
+        self.buckets = raw_pager(namespace.buckets)
+        self.count_buckets = raw(namespace.count_buckets)
+        self.compute_projects = raw_pager(namespace.compute_projects)
+        self.count_compute_projects = raw(namespace.count_compute_projects)

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.project import (
     count_project_deployments,
     get_project,
@@ -28,8 +30,10 @@ from spheron_api_client.models.update_project_state_body import UpdateProjectSta
 from spheron_api_client.models.update_project_state_response import UpdateProjectStateResponse
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
-from ._base import ClientLike, SyncResource, coerce_enum, optional_enum
+from .._raw import raw, raw_pager
+from ._base import ClientLike, SyncResource, as_call_options, coerce_enum, optional_enum
 from .deployment_environments import DeploymentEnvironments
 from .environment_variables import EnvironmentVariables
 from .project_domains import ProjectDomains
@@ -64,9 +68,9 @@ class Projects(SyncResource):
         self.env_vars = EnvironmentVariables(client)
         self.deployment_environments = DeploymentEnvironments(client)
 
-    def get(self, project_id: str) -> Project:
+    def get(self, project_id: str, **options: Unpack[RequestOptions]) -> Project:
         """A project."""
-        return self._call(get_project.sync_detailed, project_id)
+        return self._call(get_project.sync_detailed, project_id, options=options)
 
     def deployments(
         self,
@@ -75,9 +79,12 @@ class Projects(SyncResource):
         status: DeploymentStatus | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[Deployment]:
         """The project's deployments, newest first, fetched lazily page by page."""
         status_value = optional_enum(DeploymentStatus, status)
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[Deployment]:
             return self._call(
@@ -86,18 +93,25 @@ class Projects(SyncResource):
                 skip=skip,
                 limit=size,
                 status=status_value,
+                options=call,
             )
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def count_deployments(self, project_id: str) -> CountProjectDeploymentsResponse:
+    def count_deployments(
+        self, project_id: str, **options: Unpack[RequestOptions]
+    ) -> CountProjectDeploymentsResponse:
         """Deployment counts: total, successful, failed and pending."""
-        return self._call(count_project_deployments.sync_detailed, project_id)
+        return self._call(count_project_deployments.sync_detailed, project_id, options=options)
 
-    def set_state(self, project_id: str, state: ProjectState | str) -> UpdateProjectStateResponse:
+    def set_state(
+        self, project_id: str, state: ProjectState | str, **options: Unpack[RequestOptions]
+    ) -> UpdateProjectStateResponse:
         """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a project."""
         body = UpdateProjectStateBody(state=coerce_enum(ProjectState, state))
-        return self._call(update_project_state.sync_detailed, project_id, body=body)
+        return self._call(
+            update_project_state.sync_detailed, project_id, body=body, options=options
+        )
 
     def update_configuration(
         self,
@@ -109,10 +123,30 @@ class Projects(SyncResource):
         publish_dir: str,
         framework: Framework | str,
         node_version: NodeVersion | str,
+        **options: Unpack[RequestOptions],
     ) -> Configuration:
         """Replace the project's build settings."""
         body = _configuration_body(
             build_command, install_command, workspace, publish_dir, framework, node_version
         )
-        updated = self._call(update_project_configuration.sync_detailed, project_id, body=body)
+        updated = self._call(
+            update_project_configuration.sync_detailed, project_id, body=body, options=options
+        )
         return updated.configuration
+
+    @cached_property
+    def with_raw_response(self) -> ProjectsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ProjectsWithRawResponse(self)
+
+
+class ProjectsWithRawResponse:
+    """``AsyncProjects.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Projects) -> None:
+        self.get = raw(namespace.get)
+        self.deployments = raw_pager(namespace.deployments)
+        self.count_deployments = raw(namespace.count_deployments)
+        self.set_state = raw(namespace.set_state)
+        self.update_configuration = raw(namespace.update_configuration)
