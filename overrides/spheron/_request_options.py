@@ -168,13 +168,21 @@ def _mapping(value: object, name: str) -> Mapping[str, Any]:
     return value
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _query(value: object) -> httpx.QueryParams | None:
     if value is None:
         return None
-    try:
-        return httpx.QueryParams(_mapping(value, "extra_query"))
-    except TypeError as exc:
-        raise InvalidArgumentError(f"extra_query: {exc}") from None
+    query = _mapping(value, "extra_query")
+    for name, item in query.items():
+        items = item if isinstance(item, Sequence) and not isinstance(item, str) else [item]
+        if not isinstance(name, str) or not all(isinstance(i, _SCALARS) for i in items):
+            raise InvalidArgumentError(
+                f"extra_query[{name!r}] must be a string, number, bool or None, or a sequence "
+                f"of them; got {type(item).__name__}"
+            )
+    return httpx.QueryParams(query)
 
 
 def _body(value: object) -> Mapping[str, Any] | None:

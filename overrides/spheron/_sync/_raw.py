@@ -11,6 +11,7 @@ pager (which starts again from the first page when iterated) as ``.parse()``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Generic, ParamSpec, TypeVar
 
@@ -40,8 +41,7 @@ def raw(method: Callable[P, Await[R]]) -> Callable[P, Await[RawResponse[R]]]:
                 return raw_response(seen, error=exc)
         return raw_response(seen, value)
 
-    call.__name__ = getattr(method, "__name__", "call")
-    call.__doc__ = getattr(method, "__doc__", None)
+    functools.update_wrapper(call, method)  # name, docstring, and the signature for inspect
     return call
 
 
@@ -59,8 +59,7 @@ def raw_pager(
                 return raw_response(seen, error=exc)
         return raw_response(seen, pager)
 
-    call.__name__ = getattr(method, "__name__", "call")
-    call.__doc__ = getattr(method, "__doc__", None)
+    functools.update_wrapper(call, method)  # name, docstring, and the signature for inspect
     return call
 
 
