@@ -62,7 +62,9 @@ def _namespaces(obj: object, path: str) -> list[tuple[str, Any]]:
     found = []
     for name in sorted(n for n in dir(obj) if not n.startswith(("_", "with_"))):
         value = getattr(obj, name)
-        if type(value).__module__.startswith(("spheron._sync.resources", "spheron._async.resources")):
+        if type(value).__module__.startswith(
+            ("spheron._sync.resources", "spheron._async.resources")
+        ):
             found.append((f"{path}.{name}", value))
             found += _namespaces(value, f"{path}.{name}")
     return found
@@ -74,7 +76,7 @@ def test_every_method_of_every_namespace_has_a_raw_twin() -> None:
         for where, space in _namespaces(cls(TOKEN, organization_id="o"), cls.__name__):
             raw = space.with_raw_response
             streaming = getattr(space, "with_streaming_response", None)
-            for name, method in inspect.getmembers(space, inspect.ismethod):
+            for name, _ in inspect.getmembers(space, inspect.ismethod):
                 if name.startswith("_"):
                     continue
                 twin = getattr(raw, name, None) or getattr(streaming, name, None)
@@ -188,9 +190,11 @@ def test_the_async_streaming_response_returns_before_the_body() -> None:
 
 def test_the_streaming_response_raises_typed_errors() -> None:
     def missing(request: SeenRequest, send: Send) -> None:
-        send(b"HTTP/1.1 404 Not Found\r\ncontent-length: 21\r\n\r\n" + b'{"message": "no such"}'[:21])
+        send(
+            b"HTTP/1.1 404 Not Found\r\ncontent-length: 21\r\n\r\n" + b'{"message": "no such"}'[:21]
+        )
 
     with hostile_server(missing) as server, Spheron(TOKEN, base_url=server.url) as client:
-        with pytest.raises(NotFoundError):
-            with client.deployments.with_streaming_response.events("topic"):
-                pass
+        stream = client.deployments.with_streaming_response.events("topic")
+        with pytest.raises(NotFoundError), stream:
+            pass

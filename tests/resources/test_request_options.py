@@ -4,6 +4,7 @@ public method takes them, and they reach the wire exactly, sync and async."""
 from __future__ import annotations
 
 import inspect
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,7 +90,9 @@ async def test_options_reach_the_wire(
     target, _, name = spec.target.rpartition(".")
     options = _options_for(spec, mode, client)
 
-    await resolve(getattr(namespace(client, mode, target), name)(*spec.args, **spec.kwargs, **options))
+    await resolve(
+        getattr(namespace(client, mode, target), name)(*spec.args, **spec.kwargs, **options)
+    )
 
     sent = fake.last
     assert (sent.method, sent.path) == (spec.method, spec.path)
@@ -187,7 +190,7 @@ async def test_multipart_methods_refuse_extra_body_before_sending(
     mode: str, fake: FakeApi, client: FakeClient
 ) -> None:
     uploads = namespace(client, mode, "storage.uploads")
-    parts = {"filekey": File(payload=b"x", file_name="a.txt")}
+    parts = {"filekey": File(payload=io.BytesIO(b"x"), file_name="a.txt")}
 
     with pytest.raises(InvalidArgumentError, match="extra_body"):
         await resolve(uploads.upload_files(parts, bucket="b", extra_body={"a": 1}))
