@@ -6,9 +6,11 @@ The namespace classes themselves are written once, async, in ``spheron/_async/re
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, Protocol, TypeAlias, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeAlias, TypeVar
 
 from spheron_api_client.client import AuthenticatedClient
 from spheron_api_client.types import UNSET, Response, Unset
@@ -27,6 +29,7 @@ __all__ = [
     "as_call_options",
     "coerce_enum",
     "coerce_model",
+    "deprecated_alias",
     "expect_parsed",
     "extra_options",
     "multipart_options",
@@ -36,6 +39,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 E = TypeVar("E", bound=Enum)
 M = TypeVar("M")
 
@@ -66,6 +71,30 @@ def as_call_options(options: Options) -> CallOptions | None:
     if options is None or isinstance(options, CallOptions):
         return options
     return resolve_call_options(options)
+
+
+DEPRECATED_ALIAS = "__spheron_deprecated_alias__"
+"""Set on the functions :func:`deprecated_alias` makes (tests and introspection skip them)."""
+
+
+def deprecated_alias(method: Callable[P, R], *, old: str, new: str) -> Callable[P, R]:
+    """``method`` under its old name ``old``: works as before and warns with
+    :class:`DeprecationWarning` naming ``new`` (kept for one minor version, see CHANGELOG)."""
+
+    @functools.wraps(method)
+    def alias(*args: P.args, **kwargs: P.kwargs) -> R:
+        warnings.warn(
+            f"{old} is deprecated and will be removed in 1.2.0; use {new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return method(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = old.rpartition(".")[2]
+    note = f"Deprecated alias of :meth:`{new}` (removed in 1.2.0)."
+    alias.__doc__ = f"{note}\n\n{method.__doc__ or ''}"
+    setattr(alias, DEPRECATED_ALIAS, new)
+    return alias
 
 
 def multipart_options(options: Mapping[str, Any]) -> CallOptions | None:

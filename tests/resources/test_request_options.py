@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from spheron import AsyncSpheron, InvalidArgumentError, Spheron
+from spheron._resource_base import DEPRECATED_ALIAS
 from spheron_api_client.types import File
 
 from ._fakes import FakeApi, FakeClient, collect, namespace, resolve
@@ -60,6 +61,8 @@ def test_the_walk_reaches_every_namespace_and_both_modes() -> None:
 def test_every_public_method_accepts_options(where: str, method: Any) -> None:
     if where.rpartition(".")[2] in NOT_CALLS:
         return
+    if hasattr(method, DEPRECATED_ALIAS):  # the signature of the method it stands for
+        method = inspect.unwrap(method)
     parameters = list(inspect.signature(method).parameters.values())
     last = parameters[-1]
     assert last.kind is inspect.Parameter.VAR_KEYWORD, where
@@ -134,7 +137,7 @@ async def test_extra_query_replaces_a_parameter_and_repeats_sequences(
     mode: str, fake: FakeApi, client: FakeClient
 ) -> None:
     fake.route("GET", "/v1/project/p1/deployments", [])
-    pager = namespace(client, mode, "projects").deployments(
+    pager = namespace(client, mode, "projects").list_deployments(
         "p1", status="Deployed", extra_query={"status": "Failed", "tag": ["a", "b"]}
     )
 
@@ -150,7 +153,7 @@ async def test_options_reach_every_page_of_a_list(
     mode: str, fake: FakeApi, client: FakeClient
 ) -> None:
     fake.route("GET", "/v1/project/p1/deployments", [{"_id": "d1"}, {"_id": "d2"}], [])
-    pager = namespace(client, mode, "projects").deployments(
+    pager = namespace(client, mode, "projects").list_deployments(
         "p1", page_size=2, extra_headers={"X-Trace": "pages"}
     )
 
@@ -220,7 +223,7 @@ async def test_bad_options_raise_before_anything_is_sent(
     with pytest.raises(InvalidArgumentError, match=message):
         await resolve(namespace(client, mode, "projects").get("p1", **options))
     with pytest.raises(InvalidArgumentError, match=message):
-        namespace(client, mode, "projects").deployments("p1", **options)  # lists: at once
+        namespace(client, mode, "projects").list_deployments("p1", **options)  # lists: at once
 
     assert fake.sent == []
 

@@ -33,7 +33,7 @@ from spheron_api_client.models.verify_bucket_domain_response import VerifyBucket
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import async_raw
-from ._base import AsyncResource, coerce_enum, unset_if_none
+from ._base import AsyncResource, coerce_enum, deprecated_alias, unset_if_none
 
 __all__ = ["AsyncBucketDomains", "AsyncBucketIpnsRecords"]
 
@@ -62,7 +62,7 @@ class AsyncBucketDomains(AsyncResource):
         )
         return found.domain
 
-    async def add(
+    async def create(
         self,
         bucket_id: str,
         *,
@@ -78,6 +78,12 @@ class AsyncBucketDomains(AsyncResource):
                 add_bucket_domain.asyncio_detailed, bucket_id, body=body, options=options
             )
         ).domain
+
+    add = deprecated_alias(
+        create,
+        old="client.storage.buckets.domains.add",
+        new="client.storage.buckets.domains.create",
+    )
 
     async def update(
         self,
@@ -125,7 +131,7 @@ class AsyncBucketDomainsWithRawResponse:
     def __init__(self, namespace: AsyncBucketDomains) -> None:
         self.list = async_raw(namespace.list)
         self.get = async_raw(namespace.get)
-        self.add = async_raw(namespace.add)
+        self.create = async_raw(namespace.create)
         self.update = async_raw(namespace.update)
         self.delete = async_raw(namespace.delete)
         self.verify = async_raw(namespace.verify)
@@ -151,7 +157,7 @@ class AsyncBucketIpnsRecords(AsyncResource):
         )
         return found.ipns_record
 
-    async def add(
+    async def create(
         self, bucket_id: str, *, upload_id: str, **options: Unpack[RequestOptions]
     ) -> BucketIpnsRecord:
         """Publish an IPNS record for an upload."""
@@ -160,6 +166,12 @@ class AsyncBucketIpnsRecords(AsyncResource):
             add_bucket_ipns_record.asyncio_detailed, bucket_id, body=body, options=options
         )
         return added.ipns_record
+
+    add = deprecated_alias(
+        create,
+        old="client.storage.buckets.ipns_records.add",
+        new="client.storage.buckets.ipns_records.create",
+    )
 
     async def update(
         self,
@@ -201,6 +213,6 @@ class AsyncBucketIpnsRecordsWithRawResponse:
     def __init__(self, namespace: AsyncBucketIpnsRecords) -> None:
         self.list = async_raw(namespace.list)
         self.get = async_raw(namespace.get)
-        self.add = async_raw(namespace.add)
+        self.create = async_raw(namespace.create)
         self.update = async_raw(namespace.update)
         self.delete = async_raw(namespace.delete)

@@ -28,6 +28,7 @@ from ._base import (
     ClientLike,
     as_call_options,
     coerce_enum,
+    deprecated_alias,
 )
 from .bucket_settings import (
     AsyncBucketDomains,
@@ -127,7 +128,7 @@ class AsyncBuckets(AsyncResource):
             update_bucket_state.asyncio_detailed, bucket_id, body=body, options=options
         )
 
-    def uploads(
+    def list_uploads(
         self,
         bucket_id: str,
         *,
@@ -150,6 +151,12 @@ class AsyncBuckets(AsyncResource):
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
+    uploads = deprecated_alias(
+        list_uploads,
+        old="client.storage.buckets.uploads",
+        new="client.storage.buckets.list_uploads",
+    )
+
     async def count_uploads(self, bucket_id: str, **options: Unpack[RequestOptions]) -> int:
         """How many uploads the bucket holds."""
         return (
@@ -171,5 +178,5 @@ class AsyncBucketsWithRawResponse:
         self.count = async_raw(namespace.count)
         self.get = async_raw(namespace.get)
         self.set_state = async_raw(namespace.set_state)
-        self.uploads = async_raw_pager(namespace.uploads)
+        self.list_uploads = async_raw_pager(namespace.list_uploads)
         self.count_uploads = async_raw(namespace.count_uploads)

@@ -19,7 +19,7 @@ from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
 from .._raw import async_raw, async_raw_pager
-from ._base import AsyncResource, as_call_options, optional_enum, unset_if_none
+from ._base import AsyncResource, as_call_options, deprecated_alias, optional_enum, unset_if_none
 
 __all__ = ["AsyncMachineImages", "AsyncMarketplace"]
 
@@ -49,11 +49,17 @@ class AsyncMarketplace(AsyncResource):
             get_marketplace_app.asyncio_detailed, marketplace_app_id, options=options
         )
 
-    async def categories(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
+    async def list_categories(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """The category names in use."""
         return (
             await self._call(list_marketplace_categories.asyncio_detailed, options=options)
         ).categories
+
+    categories = deprecated_alias(
+        list_categories,
+        old="client.compute.marketplace.categories",
+        new="client.compute.marketplace.list_categories",
+    )
 
     @cached_property
     def with_raw_response(self) -> AsyncMarketplaceWithRawResponse:
@@ -68,7 +74,7 @@ class AsyncMarketplaceWithRawResponse:
     def __init__(self, namespace: AsyncMarketplace) -> None:
         self.list = async_raw(namespace.list)
         self.get = async_raw(namespace.get)
-        self.categories = async_raw(namespace.categories)
+        self.list_categories = async_raw(namespace.list_categories)
 
 
 class AsyncMachineImages(AsyncResource):
@@ -106,9 +112,15 @@ class AsyncMachineImages(AsyncResource):
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
-    async def regions(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
+    async def list_regions(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """Regions that machines can run in."""
         return (await self._call(list_compute_regions.asyncio_detailed, options=options)).regions
+
+    regions = deprecated_alias(
+        list_regions,
+        old="client.compute.machine_images.regions",
+        new="client.compute.machine_images.list_regions",
+    )
 
     @cached_property
     def with_raw_response(self) -> AsyncMachineImagesWithRawResponse:
@@ -122,4 +134,4 @@ class AsyncMachineImagesWithRawResponse:
 
     def __init__(self, namespace: AsyncMachineImages) -> None:
         self.list = async_raw_pager(namespace.list)
-        self.regions = async_raw(namespace.regions)
+        self.list_regions = async_raw(namespace.list_regions)

@@ -28,7 +28,7 @@ from spheron_api_client.models.verify_compute_instance_domain_response import (
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import async_raw
-from ._base import AsyncResource, coerce_enum
+from ._base import AsyncResource, coerce_enum, deprecated_alias
 
 __all__ = ["AsyncComputeInstanceDomains"]
 
@@ -43,7 +43,7 @@ class AsyncComputeInstanceDomains(AsyncResource):
         )
         return found.domains
 
-    async def add(
+    async def create(
         self,
         instance_id: str,
         *,
@@ -60,6 +60,12 @@ class AsyncComputeInstanceDomains(AsyncResource):
             add_compute_instance_domain.asyncio_detailed, instance_id, body=body, options=options
         )
         return added.domain
+
+    add = deprecated_alias(
+        create,
+        old="client.compute.instances.domains.add",
+        new="client.compute.instances.domains.create",
+    )
 
     async def update(
         self,
@@ -112,7 +118,7 @@ class AsyncComputeInstanceDomainsWithRawResponse:
 
     def __init__(self, namespace: AsyncComputeInstanceDomains) -> None:
         self.list = async_raw(namespace.list)
-        self.add = async_raw(namespace.add)
+        self.create = async_raw(namespace.create)
         self.update = async_raw(namespace.update)
         self.delete = async_raw(namespace.delete)
         self.verify = async_raw(namespace.verify)

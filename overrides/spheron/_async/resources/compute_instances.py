@@ -94,6 +94,7 @@ from ._base import (
     as_call_options,
     coerce_enum,
     coerce_model,
+    deprecated_alias,
     extra_options,
     optional_enum,
     unset_if_none,
@@ -379,13 +380,19 @@ class AsyncComputeInstances(AsyncResource):
             delete_compute_instance.asyncio_detailed, instance_id, options=options
         )
 
-    async def deployment(
+    async def get_deployment(
         self, compute_deployment_id: str, **options: Unpack[RequestOptions]
     ) -> GetComputeDeploymentResponse:
         """One deployment (version) of an instance, with its live logs."""
         return await self._call(
             get_compute_deployment.asyncio_detailed, compute_deployment_id, options=options
         )
+
+    deployment = deprecated_alias(
+        get_deployment,
+        old="client.compute.instances.deployment",
+        new="client.compute.instances.get_deployment",
+    )
 
     async def logs(
         self,
@@ -453,7 +460,7 @@ class AsyncComputeInstances(AsyncResource):
             options=options,
         )
 
-    async def wait_until_ready(
+    async def wait(
         self,
         instance_id: str,
         *,
@@ -490,6 +497,10 @@ class AsyncComputeInstances(AsyncResource):
             raise _failure(instance_id, found.instance)
         return found.instance
 
+    wait_until_ready = deprecated_alias(
+        wait, old="client.compute.instances.wait_until_ready", new="client.compute.instances.wait"
+    )
+
     @cached_property
     def with_raw_response(self) -> AsyncComputeInstancesWithRawResponse:
         """These methods returning a :class:`~spheron.RawResponse` (status, headers,
@@ -510,10 +521,10 @@ class AsyncComputeInstancesWithRawResponse:
         self.update_health_check = async_raw(namespace.update_health_check)
         self.close = async_raw(namespace.close)
         self.delete = async_raw(namespace.delete)
-        self.deployment = async_raw(namespace.deployment)
+        self.get_deployment = async_raw(namespace.get_deployment)
         self.logs = async_raw(namespace.logs)
         self.metrics = async_raw(namespace.metrics)
         self.exec_command = async_raw(namespace.exec_command)
         self.health_check = async_raw(namespace.health_check)
         self.fetch_logs = async_raw(namespace.fetch_logs)
-        self.wait_until_ready = async_raw(namespace.wait_until_ready)
+        self.wait = async_raw(namespace.wait)

@@ -27,7 +27,7 @@ from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
 from .._raw import async_raw, async_raw_pager
-from ._base import AsyncResource, as_call_options
+from ._base import AsyncResource, as_call_options, deprecated_alias
 
 __all__ = ["AsyncComputeProjects"]
 
@@ -98,7 +98,7 @@ class AsyncComputeProjects(AsyncResource):
             get_compute_project_funds_usage.asyncio_detailed, compute_project_id, options=options
         )
 
-    def instances(
+    def list_instances(
         self,
         compute_project_id: str,
         *,
@@ -125,6 +125,12 @@ class AsyncComputeProjects(AsyncResource):
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
+    instances = deprecated_alias(
+        list_instances,
+        old="client.compute.projects.instances",
+        new="client.compute.projects.list_instances",
+    )
+
     async def count_instances(
         self, compute_project_id: str, **options: Unpack[RequestOptions]
     ) -> InstancesInfo:
@@ -149,5 +155,5 @@ class AsyncComputeProjectsWithRawResponse:
         self.get = async_raw(namespace.get)
         self.delete = async_raw(namespace.delete)
         self.funds_usage = async_raw(namespace.funds_usage)
-        self.instances = async_raw_pager(namespace.instances)
+        self.list_instances = async_raw_pager(namespace.list_instances)
         self.count_instances = async_raw(namespace.count_instances)

@@ -27,7 +27,7 @@ from spheron_api_client.types import Unset
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import async_raw
-from ._base import AsyncResource
+from ._base import AsyncResource, deprecated_alias
 
 __all__ = ["AsyncEnvironmentVariables"]
 
@@ -53,7 +53,7 @@ class AsyncEnvironmentVariables(AsyncResource):
         variables = project.environment_variables
         return [] if isinstance(variables, Unset) else variables
 
-    async def add(
+    async def create(
         self,
         project_id: str,
         variables: Mapping[str, str],
@@ -67,6 +67,10 @@ class AsyncEnvironmentVariables(AsyncResource):
             add_environment_variables.asyncio_detailed, project_id, body=body, options=options
         )
         return added.environment_variables
+
+    add = deprecated_alias(
+        create, old="client.projects.env_vars.add", new="client.projects.env_vars.create"
+    )
 
     async def update(
         self,
@@ -114,6 +118,6 @@ class AsyncEnvironmentVariablesWithRawResponse:
 
     def __init__(self, namespace: AsyncEnvironmentVariables) -> None:
         self.list = async_raw(namespace.list)
-        self.add = async_raw(namespace.add)
+        self.create = async_raw(namespace.create)
         self.update = async_raw(namespace.update)
         self.delete = async_raw(namespace.delete)

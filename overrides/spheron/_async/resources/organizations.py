@@ -51,6 +51,7 @@ from ._base import (
     ClientLike,
     as_call_options,
     coerce_enum,
+    deprecated_alias,
     optional_enum,
     unset_if_none,
 )
@@ -183,14 +184,18 @@ class AsyncOrganizations(AsyncResource):
             remove_organization_member.asyncio_detailed, org, body=body, options=options
         )
 
-    async def coupons(
+    async def list_coupons(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> list[Coupon]:
         """Coupons attached to the organization."""
         org = await self._org(organization_id)
         return (await self._call(list_coupons.asyncio_detailed, org, options=options)).coupons
 
-    def projects(
+    coupons = deprecated_alias(
+        list_coupons, old="client.organizations.coupons", new="client.organizations.list_coupons"
+    )
+
+    def list_projects(
         self,
         organization_id: str | None = None,
         *,
@@ -218,6 +223,10 @@ class AsyncOrganizations(AsyncResource):
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
+    projects = deprecated_alias(
+        list_projects, old="client.organizations.projects", new="client.organizations.list_projects"
+    )
+
     async def count_projects(
         self,
         organization_id: str | None = None,
@@ -237,7 +246,7 @@ class AsyncOrganizations(AsyncResource):
         )
         return counted.count
 
-    def buckets(
+    def list_buckets(
         self,
         organization_id: str | None = None,
         *,
@@ -259,6 +268,10 @@ class AsyncOrganizations(AsyncResource):
             **options,
         )
 
+    buckets = deprecated_alias(
+        list_buckets, old="client.organizations.buckets", new="client.organizations.list_buckets"
+    )
+
     async def count_buckets(
         self,
         organization_id: str | None = None,
@@ -270,7 +283,7 @@ class AsyncOrganizations(AsyncResource):
         """How many storage buckets the organization has."""
         return await self._buckets.count(organization_id, name=name, state=state, **options)
 
-    def compute_projects(
+    def list_compute_projects(
         self,
         organization_id: str | None = None,
         *,
@@ -282,6 +295,12 @@ class AsyncOrganizations(AsyncResource):
         return self._compute_projects.list(
             organization_id, page_size=page_size, limit=limit, **options
         )
+
+    compute_projects = deprecated_alias(
+        list_compute_projects,
+        old="client.organizations.compute_projects",
+        new="client.organizations.list_compute_projects",
+    )
 
     async def count_compute_projects(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
@@ -306,10 +325,10 @@ class AsyncOrganizationsWithRawResponse:
         self.usage = async_raw(namespace.usage)
         self.overdue = async_raw(namespace.overdue)
         self.remove_member = async_raw(namespace.remove_member)
-        self.coupons = async_raw(namespace.coupons)
-        self.projects = async_raw_pager(namespace.projects)
+        self.list_coupons = async_raw(namespace.list_coupons)
+        self.list_projects = async_raw_pager(namespace.list_projects)
         self.count_projects = async_raw(namespace.count_projects)
-        self.buckets = async_raw_pager(namespace.buckets)
+        self.list_buckets = async_raw_pager(namespace.list_buckets)
         self.count_buckets = async_raw(namespace.count_buckets)
-        self.compute_projects = async_raw_pager(namespace.compute_projects)
+        self.list_compute_projects = async_raw_pager(namespace.list_compute_projects)
         self.count_compute_projects = async_raw(namespace.count_compute_projects)

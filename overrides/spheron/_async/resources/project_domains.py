@@ -28,7 +28,7 @@ from spheron_api_client.models.verify_project_domain_response import VerifyProje
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import async_raw
-from ._base import AsyncResource, unset_if_none
+from ._base import AsyncResource, deprecated_alias, unset_if_none
 
 __all__ = ["AsyncProjectDomains"]
 
@@ -88,7 +88,7 @@ class AsyncProjectDomains(AsyncResource):
         )
         return found.domain
 
-    async def add(
+    async def create(
         self,
         project_id: str,
         *,
@@ -105,6 +105,10 @@ class AsyncProjectDomains(AsyncResource):
             add_project_domain.asyncio_detailed, project_id, body=body, options=options
         )
         return added.domain
+
+    add = deprecated_alias(
+        create, old="client.projects.domains.add", new="client.projects.domains.create"
+    )
 
     async def update(
         self,
@@ -170,7 +174,7 @@ class AsyncProjectDomainsWithRawResponse:
     def __init__(self, namespace: AsyncProjectDomains) -> None:
         self.list = async_raw(namespace.list)
         self.get = async_raw(namespace.get)
-        self.add = async_raw(namespace.add)
+        self.create = async_raw(namespace.create)
         self.update = async_raw(namespace.update)
         self.delete = async_raw(namespace.delete)
         self.verify = async_raw(namespace.verify)

@@ -31,7 +31,14 @@ from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
 from .._raw import async_raw, async_raw_pager
-from ._base import AsyncResource, ClientLike, as_call_options, coerce_enum, optional_enum
+from ._base import (
+    AsyncResource,
+    ClientLike,
+    as_call_options,
+    coerce_enum,
+    deprecated_alias,
+    optional_enum,
+)
 from .deployment_environments import AsyncDeploymentEnvironments
 from .environment_variables import AsyncEnvironmentVariables
 from .project_domains import AsyncProjectDomains
@@ -70,7 +77,7 @@ class AsyncProjects(AsyncResource):
         """A project."""
         return await self._call(get_project.asyncio_detailed, project_id, options=options)
 
-    def deployments(
+    def list_deployments(
         self,
         project_id: str,
         *,
@@ -95,6 +102,10 @@ class AsyncProjects(AsyncResource):
             )
 
         return AsyncPager(fetch, page_size=page_size, limit=limit)
+
+    deployments = deprecated_alias(
+        list_deployments, old="client.projects.deployments", new="client.projects.list_deployments"
+    )
 
     async def count_deployments(
         self, project_id: str, **options: Unpack[RequestOptions]
@@ -146,7 +157,7 @@ class AsyncProjectsWithRawResponse:
 
     def __init__(self, namespace: AsyncProjects) -> None:
         self.get = async_raw(namespace.get)
-        self.deployments = async_raw_pager(namespace.deployments)
+        self.list_deployments = async_raw_pager(namespace.list_deployments)
         self.count_deployments = async_raw(namespace.count_deployments)
         self.set_state = async_raw(namespace.set_state)
         self.update_configuration = async_raw(namespace.update_configuration)

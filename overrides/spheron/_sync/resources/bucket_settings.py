@@ -35,7 +35,7 @@ from spheron_api_client.models.verify_bucket_domain_response import VerifyBucket
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import raw
-from ._base import SyncResource, coerce_enum, unset_if_none
+from ._base import SyncResource, coerce_enum, deprecated_alias, unset_if_none
 
 __all__ = ["BucketDomains", "BucketIpnsRecords"]
 
@@ -60,7 +60,7 @@ class BucketDomains(SyncResource):
         found = self._call(get_bucket_domain.sync_detailed, bucket_id, domain_id, options=options)
         return found.domain
 
-    def add(
+    def create(
         self,
         bucket_id: str,
         *,
@@ -74,6 +74,12 @@ class BucketDomains(SyncResource):
         return (
             self._call(add_bucket_domain.sync_detailed, bucket_id, body=body, options=options)
         ).domain
+
+    add = deprecated_alias(
+        create,
+        old="client.storage.buckets.domains.add",
+        new="client.storage.buckets.domains.create",
+    )
 
     def update(
         self,
@@ -119,7 +125,7 @@ class BucketDomainsWithRawResponse:
     def __init__(self, namespace: BucketDomains) -> None:
         self.list = raw(namespace.list)
         self.get = raw(namespace.get)
-        self.add = raw(namespace.add)
+        self.create = raw(namespace.create)
         self.update = raw(namespace.update)
         self.delete = raw(namespace.delete)
         self.verify = raw(namespace.verify)
@@ -143,7 +149,7 @@ class BucketIpnsRecords(SyncResource):
         )
         return found.ipns_record
 
-    def add(
+    def create(
         self, bucket_id: str, *, upload_id: str, **options: Unpack[RequestOptions]
     ) -> BucketIpnsRecord:
         """Publish an IPNS record for an upload."""
@@ -152,6 +158,12 @@ class BucketIpnsRecords(SyncResource):
             add_bucket_ipns_record.sync_detailed, bucket_id, body=body, options=options
         )
         return added.ipns_record
+
+    add = deprecated_alias(
+        create,
+        old="client.storage.buckets.ipns_records.add",
+        new="client.storage.buckets.ipns_records.create",
+    )
 
     def update(
         self,
@@ -193,6 +205,6 @@ class BucketIpnsRecordsWithRawResponse:
     def __init__(self, namespace: BucketIpnsRecords) -> None:
         self.list = raw(namespace.list)
         self.get = raw(namespace.get)
-        self.add = raw(namespace.add)
+        self.create = raw(namespace.create)
         self.update = raw(namespace.update)
         self.delete = raw(namespace.delete)

@@ -30,6 +30,7 @@ from ._base import (
     SyncResource,
     as_call_options,
     coerce_enum,
+    deprecated_alias,
 )
 from .bucket_settings import (
     BucketDomains,
@@ -127,7 +128,7 @@ class Buckets(SyncResource):
         body = UpdateBucketStateBody(state=coerce_enum(BucketState, state))
         return self._call(update_bucket_state.sync_detailed, bucket_id, body=body, options=options)
 
-    def uploads(
+    def list_uploads(
         self,
         bucket_id: str,
         *,
@@ -150,6 +151,12 @@ class Buckets(SyncResource):
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
+    uploads = deprecated_alias(
+        list_uploads,
+        old="client.storage.buckets.uploads",
+        new="client.storage.buckets.list_uploads",
+    )
+
     def count_uploads(self, bucket_id: str, **options: Unpack[RequestOptions]) -> int:
         """How many uploads the bucket holds."""
         return (self._call(count_bucket_uploads.sync_detailed, bucket_id, options=options)).count
@@ -169,5 +176,5 @@ class BucketsWithRawResponse:
         self.count = raw(namespace.count)
         self.get = raw(namespace.get)
         self.set_state = raw(namespace.set_state)
-        self.uploads = raw_pager(namespace.uploads)
+        self.list_uploads = raw_pager(namespace.list_uploads)
         self.count_uploads = raw(namespace.count_uploads)

@@ -21,7 +21,7 @@ from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
 from .._raw import raw, raw_pager
-from ._base import SyncResource, as_call_options, optional_enum, unset_if_none
+from ._base import SyncResource, as_call_options, deprecated_alias, optional_enum, unset_if_none
 
 __all__ = ["MachineImages", "Marketplace"]
 
@@ -47,9 +47,15 @@ class Marketplace(SyncResource):
         """One marketplace app."""
         return self._call(get_marketplace_app.sync_detailed, marketplace_app_id, options=options)
 
-    def categories(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
+    def list_categories(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """The category names in use."""
         return (self._call(list_marketplace_categories.sync_detailed, options=options)).categories
+
+    categories = deprecated_alias(
+        list_categories,
+        old="client.compute.marketplace.categories",
+        new="client.compute.marketplace.list_categories",
+    )
 
     @cached_property
     def with_raw_response(self) -> MarketplaceWithRawResponse:
@@ -64,7 +70,7 @@ class MarketplaceWithRawResponse:
     def __init__(self, namespace: Marketplace) -> None:
         self.list = raw(namespace.list)
         self.get = raw(namespace.get)
-        self.categories = raw(namespace.categories)
+        self.list_categories = raw(namespace.list_categories)
 
 
 class MachineImages(SyncResource):
@@ -102,9 +108,15 @@ class MachineImages(SyncResource):
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def regions(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
+    def list_regions(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
         """Regions that machines can run in."""
         return (self._call(list_compute_regions.sync_detailed, options=options)).regions
+
+    regions = deprecated_alias(
+        list_regions,
+        old="client.compute.machine_images.regions",
+        new="client.compute.machine_images.list_regions",
+    )
 
     @cached_property
     def with_raw_response(self) -> MachineImagesWithRawResponse:
@@ -118,4 +130,4 @@ class MachineImagesWithRawResponse:
 
     def __init__(self, namespace: MachineImages) -> None:
         self.list = raw_pager(namespace.list)
-        self.regions = raw(namespace.regions)
+        self.list_regions = raw(namespace.list_regions)

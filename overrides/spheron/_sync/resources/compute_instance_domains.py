@@ -30,7 +30,7 @@ from spheron_api_client.models.verify_compute_instance_domain_response import (
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import raw
-from ._base import SyncResource, coerce_enum
+from ._base import SyncResource, coerce_enum, deprecated_alias
 
 __all__ = ["ComputeInstanceDomains"]
 
@@ -45,7 +45,7 @@ class ComputeInstanceDomains(SyncResource):
         )
         return found.domains
 
-    def add(
+    def create(
         self,
         instance_id: str,
         *,
@@ -62,6 +62,12 @@ class ComputeInstanceDomains(SyncResource):
             add_compute_instance_domain.sync_detailed, instance_id, body=body, options=options
         )
         return added.domain
+
+    add = deprecated_alias(
+        create,
+        old="client.compute.instances.domains.add",
+        new="client.compute.instances.domains.create",
+    )
 
     def update(
         self,
@@ -114,7 +120,7 @@ class ComputeInstanceDomainsWithRawResponse:
 
     def __init__(self, namespace: ComputeInstanceDomains) -> None:
         self.list = raw(namespace.list)
-        self.add = raw(namespace.add)
+        self.create = raw(namespace.create)
         self.update = raw(namespace.update)
         self.delete = raw(namespace.delete)
         self.verify = raw(namespace.verify)

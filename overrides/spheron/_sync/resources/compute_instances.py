@@ -96,6 +96,7 @@ from ._base import (
     as_call_options,
     coerce_enum,
     coerce_model,
+    deprecated_alias,
     extra_options,
     optional_enum,
     unset_if_none,
@@ -375,13 +376,19 @@ class ComputeInstances(SyncResource):
         """Delete a closed instance's record."""
         return self._call(delete_compute_instance.sync_detailed, instance_id, options=options)
 
-    def deployment(
+    def get_deployment(
         self, compute_deployment_id: str, **options: Unpack[RequestOptions]
     ) -> GetComputeDeploymentResponse:
         """One deployment (version) of an instance, with its live logs."""
         return self._call(
             get_compute_deployment.sync_detailed, compute_deployment_id, options=options
         )
+
+    deployment = deprecated_alias(
+        get_deployment,
+        old="client.compute.instances.deployment",
+        new="client.compute.instances.get_deployment",
+    )
 
     def logs(
         self,
@@ -449,7 +456,7 @@ class ComputeInstances(SyncResource):
             options=options,
         )
 
-    def wait_until_ready(
+    def wait(
         self,
         instance_id: str,
         *,
@@ -486,6 +493,10 @@ class ComputeInstances(SyncResource):
             raise _failure(instance_id, found.instance)
         return found.instance
 
+    wait_until_ready = deprecated_alias(
+        wait, old="client.compute.instances.wait_until_ready", new="client.compute.instances.wait"
+    )
+
     @cached_property
     def with_raw_response(self) -> ComputeInstancesWithRawResponse:
         """These methods returning a :class:`~spheron.RawResponse` (status, headers,
@@ -506,10 +517,10 @@ class ComputeInstancesWithRawResponse:
         self.update_health_check = raw(namespace.update_health_check)
         self.close = raw(namespace.close)
         self.delete = raw(namespace.delete)
-        self.deployment = raw(namespace.deployment)
+        self.get_deployment = raw(namespace.get_deployment)
         self.logs = raw(namespace.logs)
         self.metrics = raw(namespace.metrics)
         self.exec_command = raw(namespace.exec_command)
         self.health_check = raw(namespace.health_check)
         self.fetch_logs = raw(namespace.fetch_logs)
-        self.wait_until_ready = raw(namespace.wait_until_ready)
+        self.wait = raw(namespace.wait)

@@ -29,7 +29,7 @@ from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
 from .._raw import raw, raw_pager
-from ._base import SyncResource, as_call_options
+from ._base import SyncResource, as_call_options, deprecated_alias
 
 __all__ = ["ComputeProjects"]
 
@@ -88,7 +88,7 @@ class ComputeProjects(SyncResource):
             get_compute_project_funds_usage.sync_detailed, compute_project_id, options=options
         )
 
-    def instances(
+    def list_instances(
         self,
         compute_project_id: str,
         *,
@@ -115,6 +115,12 @@ class ComputeProjects(SyncResource):
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
+    instances = deprecated_alias(
+        list_instances,
+        old="client.compute.projects.instances",
+        new="client.compute.projects.list_instances",
+    )
+
     def count_instances(
         self, compute_project_id: str, **options: Unpack[RequestOptions]
     ) -> InstancesInfo:
@@ -139,5 +145,5 @@ class ComputeProjectsWithRawResponse:
         self.get = raw(namespace.get)
         self.delete = raw(namespace.delete)
         self.funds_usage = raw(namespace.funds_usage)
-        self.instances = raw_pager(namespace.instances)
+        self.list_instances = raw_pager(namespace.list_instances)
         self.count_instances = raw(namespace.count_instances)

@@ -29,7 +29,7 @@ from spheron_api_client.types import Unset
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import raw
-from ._base import SyncResource
+from ._base import SyncResource, deprecated_alias
 
 __all__ = ["EnvironmentVariables"]
 
@@ -53,7 +53,7 @@ class EnvironmentVariables(SyncResource):
         variables = project.environment_variables
         return [] if isinstance(variables, Unset) else variables
 
-    def add(
+    def create(
         self,
         project_id: str,
         variables: Mapping[str, str],
@@ -67,6 +67,10 @@ class EnvironmentVariables(SyncResource):
             add_environment_variables.sync_detailed, project_id, body=body, options=options
         )
         return added.environment_variables
+
+    add = deprecated_alias(
+        create, old="client.projects.env_vars.add", new="client.projects.env_vars.create"
+    )
 
     def update(
         self,
@@ -114,6 +118,6 @@ class EnvironmentVariablesWithRawResponse:
 
     def __init__(self, namespace: EnvironmentVariables) -> None:
         self.list = raw(namespace.list)
-        self.add = raw(namespace.add)
+        self.create = raw(namespace.create)
         self.update = raw(namespace.update)
         self.delete = raw(namespace.delete)

@@ -53,6 +53,7 @@ from ._base import (
     SyncResource,
     as_call_options,
     coerce_enum,
+    deprecated_alias,
     optional_enum,
     unset_if_none,
 )
@@ -181,14 +182,18 @@ class Organizations(SyncResource):
         org = self._org(organization_id)
         return self._call(remove_organization_member.sync_detailed, org, body=body, options=options)
 
-    def coupons(
+    def list_coupons(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> list[Coupon]:
         """Coupons attached to the organization."""
         org = self._org(organization_id)
         return (self._call(list_coupons.sync_detailed, org, options=options)).coupons
 
-    def projects(
+    coupons = deprecated_alias(
+        list_coupons, old="client.organizations.coupons", new="client.organizations.list_coupons"
+    )
+
+    def list_projects(
         self,
         organization_id: str | None = None,
         *,
@@ -216,6 +221,10 @@ class Organizations(SyncResource):
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
+    projects = deprecated_alias(
+        list_projects, old="client.organizations.projects", new="client.organizations.list_projects"
+    )
+
     def count_projects(
         self,
         organization_id: str | None = None,
@@ -235,7 +244,7 @@ class Organizations(SyncResource):
         )
         return counted.count
 
-    def buckets(
+    def list_buckets(
         self,
         organization_id: str | None = None,
         *,
@@ -257,6 +266,10 @@ class Organizations(SyncResource):
             **options,
         )
 
+    buckets = deprecated_alias(
+        list_buckets, old="client.organizations.buckets", new="client.organizations.list_buckets"
+    )
+
     def count_buckets(
         self,
         organization_id: str | None = None,
@@ -268,7 +281,7 @@ class Organizations(SyncResource):
         """How many storage buckets the organization has."""
         return self._buckets.count(organization_id, name=name, state=state, **options)
 
-    def compute_projects(
+    def list_compute_projects(
         self,
         organization_id: str | None = None,
         *,
@@ -280,6 +293,12 @@ class Organizations(SyncResource):
         return self._compute_projects.list(
             organization_id, page_size=page_size, limit=limit, **options
         )
+
+    compute_projects = deprecated_alias(
+        list_compute_projects,
+        old="client.organizations.compute_projects",
+        new="client.organizations.list_compute_projects",
+    )
 
     def count_compute_projects(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
@@ -304,10 +323,10 @@ class OrganizationsWithRawResponse:
         self.usage = raw(namespace.usage)
         self.overdue = raw(namespace.overdue)
         self.remove_member = raw(namespace.remove_member)
-        self.coupons = raw(namespace.coupons)
-        self.projects = raw_pager(namespace.projects)
+        self.list_coupons = raw(namespace.list_coupons)
+        self.list_projects = raw_pager(namespace.list_projects)
         self.count_projects = raw(namespace.count_projects)
-        self.buckets = raw_pager(namespace.buckets)
+        self.list_buckets = raw_pager(namespace.list_buckets)
         self.count_buckets = raw(namespace.count_buckets)
-        self.compute_projects = raw_pager(namespace.compute_projects)
+        self.list_compute_projects = raw_pager(namespace.list_compute_projects)
         self.count_compute_projects = raw(namespace.count_compute_projects)

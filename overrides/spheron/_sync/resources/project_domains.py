@@ -30,7 +30,7 @@ from spheron_api_client.models.verify_project_domain_response import VerifyProje
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import raw
-from ._base import SyncResource, unset_if_none
+from ._base import SyncResource, deprecated_alias, unset_if_none
 
 __all__ = ["ProjectDomains"]
 
@@ -84,7 +84,7 @@ class ProjectDomains(SyncResource):
         found = self._call(get_project_domain.sync_detailed, project_id, domain_id, options=options)
         return found.domain
 
-    def add(
+    def create(
         self,
         project_id: str,
         *,
@@ -99,6 +99,10 @@ class ProjectDomains(SyncResource):
         body = _add_body(name, type, link, deployment_environments, is_latest)
         added = self._call(add_project_domain.sync_detailed, project_id, body=body, options=options)
         return added.domain
+
+    add = deprecated_alias(
+        create, old="client.projects.domains.add", new="client.projects.domains.create"
+    )
 
     def update(
         self,
@@ -162,7 +166,7 @@ class ProjectDomainsWithRawResponse:
     def __init__(self, namespace: ProjectDomains) -> None:
         self.list = raw(namespace.list)
         self.get = raw(namespace.get)
-        self.add = raw(namespace.add)
+        self.create = raw(namespace.create)
         self.update = raw(namespace.update)
         self.delete = raw(namespace.delete)
         self.verify = raw(namespace.verify)

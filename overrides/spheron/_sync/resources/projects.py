@@ -33,7 +33,14 @@ from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
 from .._raw import raw, raw_pager
-from ._base import ClientLike, SyncResource, as_call_options, coerce_enum, optional_enum
+from ._base import (
+    ClientLike,
+    SyncResource,
+    as_call_options,
+    coerce_enum,
+    deprecated_alias,
+    optional_enum,
+)
 from .deployment_environments import DeploymentEnvironments
 from .environment_variables import EnvironmentVariables
 from .project_domains import ProjectDomains
@@ -72,7 +79,7 @@ class Projects(SyncResource):
         """A project."""
         return self._call(get_project.sync_detailed, project_id, options=options)
 
-    def deployments(
+    def list_deployments(
         self,
         project_id: str,
         *,
@@ -97,6 +104,10 @@ class Projects(SyncResource):
             )
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
+
+    deployments = deprecated_alias(
+        list_deployments, old="client.projects.deployments", new="client.projects.list_deployments"
+    )
 
     def count_deployments(
         self, project_id: str, **options: Unpack[RequestOptions]
@@ -146,7 +157,7 @@ class ProjectsWithRawResponse:
 
     def __init__(self, namespace: Projects) -> None:
         self.get = raw(namespace.get)
-        self.deployments = raw_pager(namespace.deployments)
+        self.list_deployments = raw_pager(namespace.list_deployments)
         self.count_deployments = raw(namespace.count_deployments)
         self.set_state = raw(namespace.set_state)
         self.update_configuration = raw(namespace.update_configuration)
