@@ -86,3 +86,30 @@ async def test_old_names_warn_and_still_work(mode: str, fake: FakeApi, client: F
         assert await resolve(namespace(client, mode, "organizations").coupons()) == []
     with pytest.warns(DeprecationWarning, match=r"marketplace\.list_categories"):
         assert await resolve(namespace(client, mode, "compute.marketplace").categories()) == ["AI"]
+
+
+def _namespaces(obj: object, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], type]]:
+    found = []
+    for name in sorted(dir(obj)):
+        if name.startswith(("_", "with_")):
+            continue
+        value = getattr(obj, name)
+        if type(value).__module__.startswith(
+            ("spheron._sync.resources", "spheron._async.resources")
+        ):
+            found.append(((*path, name), type(value)))
+            found += _namespaces(value, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("cls", [Spheron, AsyncSpheron])
+def test_every_namespace_is_importable_from_its_attribute_path(cls: type) -> None:
+    """``client.storage.buckets`` is ``spheron.resources.storage.buckets.Buckets``, and so on."""
+    import importlib
+
+    spaces = _namespaces(cls("path-token-1", organization_id="o"), ())
+    assert len(spaces) >= 20
+    for path, namespace_class in spaces:
+        module = importlib.import_module("spheron.resources." + ".".join(path))
+        assert getattr(module, namespace_class.__name__) is namespace_class, path
+        assert namespace_class.__name__ in module.__all__
