@@ -7,6 +7,7 @@ The namespace classes themselves are written once, async, in ``spheron/_async/re
 from __future__ import annotations
 
 import functools
+import inspect
 import warnings
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -92,7 +93,7 @@ def deprecated_alias(method: Callable[P, R], *, old: str, new: str) -> Callable[
 
     alias.__name__ = alias.__qualname__ = old.rpartition(".")[2]
     note = f"Deprecated alias of :meth:`{new}` (removed in 1.2.0)."
-    alias.__doc__ = f"{note}\n\n{method.__doc__ or ''}"
+    alias.__doc__ = f"{note}\n\n{inspect.cleandoc(method.__doc__ or '')}"
     setattr(alias, DEPRECATED_ALIAS, new)
     return alias
 

@@ -275,26 +275,33 @@ async def test_client_level_calls_take_options(
 
 
 def test_a_misspelt_option_is_a_type_error_for_mypy(tmp_path: Any) -> None:
-    """``**options: Unpack[RequestOptions]``: mypy rejects an unknown option name."""
+    """``**options: Unpack[RequestOptions]``: mypy rejects an unknown option name, and sees
+    the method's return type through ``with_raw_response``."""
     from mypy import api
 
     source = tmp_path / "caller.py"
     source.write_text(
         "from spheron import Spheron\n"
+        "from spheron_api_client.models import Project\n"
         "def f(client: Spheron) -> None:\n"
         "    client.projects.get('p', extra_headers={'X': '1'}, timeout=3)\n"
         "    client.projects.get('p', extra_header={'X': '1'})\n"
         "    client.deployments.wait('d', timeout=5, extra_query={'a': '1'})\n"
         "    client.storage.uploads.upload_files({}, bucket='b', extra_body={})\n"
+        "    project: Project = client.projects.with_raw_response.get('p').parse()\n"
+        "    wrong: int = client.projects.with_raw_response.get('p').parse()\n"
     )
     out, _, status = api.run(
         [str(source), "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache")]
     )
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert status == 1
-    assert len(errors) == 2, out
-    assert 'caller.py:4: error: Unexpected keyword argument "extra_header"' in errors[0]
-    assert 'caller.py:6: error: Unexpected keyword argument "extra_body"' in errors[1]
+    assert len(errors) == 3, out
+    assert 'caller.py:5: error: Unexpected keyword argument "extra_header"' in errors[0]
+    assert 'caller.py:7: error: Unexpected keyword argument "extra_body"' in errors[1]
+    assert 'caller.py:9: error: Incompatible types in assignment (expression has type "Project"' in (
+        errors[2]
+    )
 
 
 def test_uploads_carry_the_options_on_every_request(tmp_path: Any) -> None:

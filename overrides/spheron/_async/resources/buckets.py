@@ -67,6 +67,29 @@ class AsyncBuckets(AsyncResource):
 
         ``with_domains`` uses the variant that includes domains (seen only on a side branch).
         Like the official SDK, unset filters are sent empty (``name=&state=``).
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            name: only buckets of this name (``None``: sent empty, as the SDK does).
+            state: the state to filter on or set (``ARCHIVED``, ``MAINTAINED``).
+            with_domains: use the list variant that includes each bucket's domains.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[Bucket]: a lazy pager of ``Bucket``: nothing is fetched until it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
         """
         query: dict[str, Any] = {"name": "" if name is None else name, "state": _filter(state)}
 
@@ -104,7 +127,29 @@ class AsyncBuckets(AsyncResource):
         state: BucketState | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> int:
-        """How many buckets the organization has (unset filters sent empty, as the SDK does)."""
+        """How many buckets the organization has (unset filters sent empty, as the SDK does).
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            name: only buckets of this name (``None``: sent empty, as the SDK does).
+            state: the state to filter on or set (``ARCHIVED``, ``MAINTAINED``).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            int: how many buckets the organization has (unset filters sent empty, as the SDK does).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = await self._org(organization_id)
         counted = await self._call(
             count_organization_buckets.asyncio_detailed,
@@ -116,13 +161,50 @@ class AsyncBuckets(AsyncResource):
         return counted.count
 
     async def get(self, bucket_id: str, **options: Unpack[RequestOptions]) -> Bucket:
-        """A bucket."""
+        """A bucket.
+
+        Args:
+            bucket_id: the bucket's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Bucket: a bucket.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(get_bucket.asyncio_detailed, bucket_id, options=options)
 
     async def set_state(
         self, bucket_id: str, state: BucketState | str, **options: Unpack[RequestOptions]
     ) -> Bucket:
-        """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a bucket."""
+        """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a bucket.
+
+        Args:
+            bucket_id: the bucket's id.
+            state: the state to filter on or set (``ARCHIVED``, ``MAINTAINED``).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Bucket: the bucket.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateBucketStateBody(state=coerce_enum(BucketState, state))
         return await self._call(
             update_bucket_state.asyncio_detailed, bucket_id, body=body, options=options
@@ -136,7 +218,26 @@ class AsyncBuckets(AsyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Upload]:
-        """The bucket's uploads, fetched lazily page by page."""
+        """The bucket's uploads, fetched lazily page by page.
+
+        Args:
+            bucket_id: the bucket's id.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[Upload]: a lazy pager of ``Upload``: nothing is fetched until it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
 
         call = as_call_options(options)
 
@@ -158,7 +259,25 @@ class AsyncBuckets(AsyncResource):
     )
 
     async def count_uploads(self, bucket_id: str, **options: Unpack[RequestOptions]) -> int:
-        """How many uploads the bucket holds."""
+        """How many uploads the bucket holds.
+
+        Args:
+            bucket_id: the bucket's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            int: how many uploads the bucket holds.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             await self._call(count_bucket_uploads.asyncio_detailed, bucket_id, options=options)
         ).count

@@ -33,7 +33,25 @@ class AsyncMarketplace(AsyncResource):
         category: MarketplaceCategory | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> list[MarketplaceApp]:
-        """Marketplace apps, optionally of one category."""
+        """Marketplace apps, optionally of one category.
+
+        Args:
+            category: only apps of this category (``None``: every app).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[MarketplaceApp]: marketplace apps, optionally of one category.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         apps = await self._call(
             list_marketplace_apps.asyncio_detailed,
             category=optional_enum(MarketplaceCategory, category),
@@ -44,13 +62,48 @@ class AsyncMarketplace(AsyncResource):
     async def get(
         self, marketplace_app_id: str, **options: Unpack[RequestOptions]
     ) -> MarketplaceApp:
-        """One marketplace app."""
+        """One marketplace app.
+
+        Args:
+            marketplace_app_id: the marketplace app's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            MarketplaceApp: one marketplace app.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             get_marketplace_app.asyncio_detailed, marketplace_app_id, options=options
         )
 
     async def list_categories(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
-        """The category names in use."""
+        """The category names in use.
+
+        Args:
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[str]: the category names in use.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             await self._call(list_marketplace_categories.asyncio_detailed, options=options)
         ).categories
@@ -92,7 +145,31 @@ class AsyncMachineImages(AsyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[ComputeMachine]:
-        """Machine plans, fetched lazily page by page."""
+        """Machine plans, fetched lazily page by page.
+
+        Args:
+            search: text to search plan names for.
+            region: only plans offered in this region.
+            provider: only plans of this provider.
+            scaling_mode: only plans of this scaling mode.
+            machine_image_type: only plans of this machine type.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[ComputeMachine]: a lazy pager of ``ComputeMachine``: nothing is fetched until
+                it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
 
         call = as_call_options(options)
 
@@ -113,7 +190,24 @@ class AsyncMachineImages(AsyncResource):
         return AsyncPager(fetch, page_size=page_size, limit=limit)
 
     async def list_regions(self, **options: Unpack[RequestOptions]) -> builtins.list[str]:
-        """Regions that machines can run in."""
+        """Regions that machines can run in.
+
+        Args:
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[str]: regions that machines can run in.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (await self._call(list_compute_regions.asyncio_detailed, options=options)).regions
 
     regions = deprecated_alias(

@@ -37,7 +37,25 @@ class AsyncComputeInstanceDomains(AsyncResource):
     """Custom domains of a compute instance; ``link`` is the instance URL they point at."""
 
     async def list(self, instance_id: str, **options: Unpack[RequestOptions]) -> list[Domain]:
-        """The instance's domains."""
+        """The instance's domains.
+
+        Args:
+            instance_id: the compute instance's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[Domain]: the instance's domains.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         found = await self._call(
             list_compute_instance_domains.asyncio_detailed, instance_id, options=options
         )
@@ -52,7 +70,28 @@ class AsyncComputeInstanceDomains(AsyncResource):
         type: DomainType | str = DomainType.DOMAIN,
         **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Attach a domain."""
+        """Attach a domain.
+
+        Args:
+            instance_id: the compute instance's id.
+            name: the domain name.
+            link: the instance URL it points at.
+            type: ``domain`` or ``subdomain``.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the created Domain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = AddComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
@@ -77,7 +116,29 @@ class AsyncComputeInstanceDomains(AsyncResource):
         type: DomainType | str = DomainType.DOMAIN,
         **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Change a domain."""
+        """Change a domain.
+
+        Args:
+            instance_id: the compute instance's id.
+            domain_id: the domain's id.
+            name: the domain name.
+            link: the instance URL it points at.
+            type: ``domain`` or ``subdomain``.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the updated Domain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
@@ -93,7 +154,26 @@ class AsyncComputeInstanceDomains(AsyncResource):
     async def delete(
         self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteComputeInstanceDomainResponse:
-        """Detach a domain."""
+        """Detach a domain.
+
+        Args:
+            instance_id: the compute instance's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteComputeInstanceDomainResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             delete_compute_instance_domain.asyncio_detailed, instance_id, domain_id, options=options
         )
@@ -101,7 +181,26 @@ class AsyncComputeInstanceDomains(AsyncResource):
     async def verify(
         self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> VerifyComputeInstanceDomainResponse:
-        """Check the domain's DNS records."""
+        """Check the domain's DNS records.
+
+        Args:
+            instance_id: the compute instance's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            VerifyComputeInstanceDomainResponse: whether the DNS records are right (``success``).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             verify_compute_instance_domain.asyncio_detailed, instance_id, domain_id, options=options
         )

@@ -238,7 +238,31 @@ class AsyncComputeInstances(AsyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[ExtendedInstance]:
-        """The organization's instances, fetched lazily page by page."""
+        """The organization's instances, fetched lazily page by page.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            state: only instances in this state (``None``: all).
+            compute_project_id: only instances of this compute project.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[ExtendedInstance]: a lazy pager of ``ExtendedInstance``: nothing is fetched
+                until it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
         state_value = optional_enum(InstanceState, state)
 
         call = as_call_options(options)
@@ -274,6 +298,32 @@ class AsyncComputeInstances(AsyncResource):
 
         ``unique_topic_id`` names the event-stream session; a UUID is made up if omitted.
         Follow the start with :meth:`wait_until_ready`.
+
+        Args:
+            services: the services to run: generated models, or mappings in the API's spelling.
+            compute_project_name: the compute project to create or reuse.
+            region: the region to run in.
+            scalable: whether the instance may scale.
+            compute_project_description: its description, for a new compute project.
+            compute_provider: where service images come from (``DOCKERHUB``).
+            unique_topic_id: the event-stream session to report on (a UUID is made up if ``None``).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            InstanceResponse: the new instance's ids and topic.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = _create_body(
             await self._org(organization_id),
@@ -303,7 +353,36 @@ class AsyncComputeInstances(AsyncResource):
         organization_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> MarketplaceInstanceResponse:
-        """Start an instance from a marketplace app; variables are ``{label: value}``."""
+        """Start an instance from a marketplace app; variables are ``{label: value}``.
+
+        Args:
+            template_id: the marketplace app (template) to start.
+            akash_image_id: the machine plan to run on.
+            region: the region to run in.
+            scalable: whether the instance may scale.
+            environment_variables: the app's variables, ``{label: value}``.
+            custom_instance_specs: custom machine specs (a model or a mapping in the API's
+                spelling).
+            instance_count: how many instances to start (``None``: the server's default).
+            unique_topic_id: the event-stream session to report on (a UUID is made up if ``None``).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            MarketplaceInstanceResponse: the new instance's ids and topic.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _template_body(
             await self._org(organization_id),
             template_id,
@@ -320,7 +399,25 @@ class AsyncComputeInstances(AsyncResource):
         )
 
     async def get(self, instance_id: str, **options: Unpack[RequestOptions]) -> ComputeInstance:
-        """An instance."""
+        """An instance.
+
+        Args:
+            instance_id: the compute instance's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            ComputeInstance: an instance.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             await self._call(get_compute_instance.asyncio_detailed, instance_id, options=options)
         ).instance
@@ -328,7 +425,25 @@ class AsyncComputeInstances(AsyncResource):
     async def topup_report(
         self, instance_id: str, **options: Unpack[RequestOptions]
     ) -> FundsUsage | None:
-        """The instance's spend report (``None`` if the API gave none)."""
+        """The instance's spend report (``None`` if the API gave none).
+
+        Args:
+            instance_id: the compute instance's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            FundsUsage | None: the instance's spend report (``None`` if the API gave none).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         found = await self._call(
             get_compute_instance.asyncio_detailed,
             instance_id,
@@ -346,7 +461,30 @@ class AsyncComputeInstances(AsyncResource):
         organization_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> InstanceResponse:
-        """Redeploy the instance with new service settings."""
+        """Redeploy the instance with new service settings.
+
+        Args:
+            instance_id: the compute instance's id.
+            services: the services to run: generated models, or mappings in the API's spelling.
+            unique_topic_id: the event-stream session to report on (a UUID is made up if ``None``).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            InstanceResponse: the updated instance's ids and topic.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _update_body(await self._org(organization_id), services, unique_topic_id)
         return await self._call(
             update_compute_instance.asyncio_detailed, instance_id, body=body, options=options
@@ -355,7 +493,27 @@ class AsyncComputeInstances(AsyncResource):
     async def update_health_check(
         self, instance_id: str, *, path: str, port: int, **options: Unpack[RequestOptions]
     ) -> UpdateComputeInstanceHealthCheckResponse:
-        """Probe ``path`` on ``port`` to decide whether the instance is healthy."""
+        """Probe ``path`` on ``port`` to decide whether the instance is healthy.
+
+        Args:
+            instance_id: the compute instance's id.
+            path: the URL path probed.
+            port: the port to probe.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            UpdateComputeInstanceHealthCheckResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateComputeInstanceHealthCheckBody(health_check_url=path, health_check_port=port)
         return await self._call(
             update_compute_instance_health_check.asyncio_detailed,
@@ -367,7 +525,25 @@ class AsyncComputeInstances(AsyncResource):
     async def close(
         self, instance_id: str, **options: Unpack[RequestOptions]
     ) -> CloseComputeInstanceResponse:
-        """Stop the instance (its lease ends; the record stays)."""
+        """Stop the instance (its lease ends; the record stays).
+
+        Args:
+            instance_id: the compute instance's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            CloseComputeInstanceResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             close_compute_instance.asyncio_detailed, instance_id, options=options
         )
@@ -375,7 +551,25 @@ class AsyncComputeInstances(AsyncResource):
     async def delete(
         self, instance_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteComputeInstanceResponse:
-        """Delete a closed instance's record."""
+        """Delete a closed instance's record.
+
+        Args:
+            instance_id: the compute instance's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteComputeInstanceResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             delete_compute_instance.asyncio_detailed, instance_id, options=options
         )
@@ -383,7 +577,26 @@ class AsyncComputeInstances(AsyncResource):
     async def get_deployment(
         self, compute_deployment_id: str, **options: Unpack[RequestOptions]
     ) -> GetComputeDeploymentResponse:
-        """One deployment (version) of an instance, with its live logs."""
+        """One deployment (version) of an instance, with its live logs.
+
+        Args:
+            compute_deployment_id: the id of one deployment (version) of a compute instance.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            GetComputeDeploymentResponse: one deployment (version) of an instance, with its live
+                logs.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             get_compute_deployment.asyncio_detailed, compute_deployment_id, options=options
         )
@@ -404,7 +617,30 @@ class AsyncComputeInstances(AsyncResource):
         search: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> ComputeDeploymentLogs:
-        """Log lines ``start`` to ``end`` of a deployment (``logs_length`` gives the total)."""
+        """Log lines ``start`` to ``end`` of a deployment (``logs_length`` gives the total).
+
+        Args:
+            compute_deployment_id: the id of one deployment (version) of a compute instance.
+            log_type: which logs (``logs``, ``events``, ...).
+            start: the first line.
+            end: the line after the last.
+            search: only lines containing this text.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            ComputeDeploymentLogs: log lines ``start`` to ``end`` of a deployment (``logs_length``
+                gives the total).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         found = await self._call(
             get_compute_deployment_logs.asyncio_detailed,
             compute_deployment_id,
@@ -419,7 +655,26 @@ class AsyncComputeInstances(AsyncResource):
     async def metrics(
         self, instance_id: str, *, service: str, **options: Unpack[RequestOptions]
     ) -> ComputeMetrics:
-        """A CPU and memory sample of one service."""
+        """A CPU and memory sample of one service.
+
+        Args:
+            instance_id: the compute instance's id.
+            service: the service's name.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            ComputeMetrics: a CPU and memory sample of one service.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         found = await self._call(
             get_compute_instance_metrics.asyncio_detailed,
             instance_id,
@@ -431,7 +686,26 @@ class AsyncComputeInstances(AsyncResource):
     async def exec_command(
         self, instance_id: str, command: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[str]:
-        """Run a shell command in the instance and return its output lines."""
+        """Run a shell command in the instance and return its output lines.
+
+        Args:
+            instance_id: the compute instance's id.
+            command: the shell command.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[str]: the command's output lines.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = ExecComputeInstanceCommandBody(command=command)
         ran = await self._call(
             exec_compute_instance_command.asyncio_detailed, instance_id, body=body, options=options
@@ -441,7 +715,28 @@ class AsyncComputeInstances(AsyncResource):
     async def health_check(
         self, instance_id: str, *, topic_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> TriggerComputeInstanceHealthCheckResponse:
-        """Ask for a health check now; the result arrives on the event stream ``topic_id``."""
+        """Ask for a health check now; the result arrives on the event stream ``topic_id``.
+
+        Args:
+            instance_id: the compute instance's id.
+            topic_id: the event-stream session the result is sent to (a UUID is made up if
+                ``None``).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            TriggerComputeInstanceHealthCheckResponse: the server's acknowledgement (the result
+                comes as an event).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             trigger_compute_instance_health_check.asyncio_detailed,
             instance_id,
@@ -452,7 +747,28 @@ class AsyncComputeInstances(AsyncResource):
     async def fetch_logs(
         self, instance_id: str, *, topic_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> TriggerComputeInstanceLogFetchResponse:
-        """Ask for fresh logs; they arrive on the event stream ``topic_id``."""
+        """Ask for fresh logs; they arrive on the event stream ``topic_id``.
+
+        Args:
+            instance_id: the compute instance's id.
+            topic_id: the event-stream session the result is sent to (a UUID is made up if
+                ``None``).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            TriggerComputeInstanceLogFetchResponse: the server's acknowledgement (the logs come as
+                events).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             trigger_compute_instance_log_fetch.asyncio_detailed,
             instance_id,
@@ -473,6 +789,28 @@ class AsyncComputeInstances(AsyncResource):
 
         Raises :class:`InstanceFailedError` on ``Failed-start`` or ``Closed`` and
         :class:`WaitTimeoutError` after ``timeout`` seconds; unknown states keep polling.
+
+        Args:
+            instance_id: the compute instance's id.
+            timeout: seconds to wait in all.
+            poll_interval: seconds between polls.
+            on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
+            **options: ``extra_headers`` and ``extra_query`` for every request (see
+                :class:`~spheron.ExtraOptions`; ``timeout`` is this method's own).
+
+        Returns:
+            ComputeInstance: the instance, ``Active``.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+            InstanceFailedError: the instance ended ``Failed-start`` or ``Closed``.
+            WaitTimeoutError: ``timeout`` passed first.
         """
 
         call = extra_options(options)

@@ -48,7 +48,25 @@ class AsyncEnvironmentVariables(AsyncResource):
     async def list(
         self, project_id: str, **options: Unpack[RequestOptions]
     ) -> list[EnvironmentVariable]:
-        """The variables recorded on the project."""
+        """The variables recorded on the project.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[EnvironmentVariable]: the variables recorded on the project.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         project = await self._call(get_project.asyncio_detailed, project_id, options=options)
         variables = project.environment_variables
         return [] if isinstance(variables, Unset) else variables
@@ -61,7 +79,27 @@ class AsyncEnvironmentVariables(AsyncResource):
         environments: Sequence[str],
         **options: Unpack[RequestOptions],
     ) -> builtins.list[EnvironmentVariable]:
-        """Add ``{name: value}`` variables for the given deployment environments."""
+        """Add ``{name: value}`` variables for the given deployment environments.
+
+        Args:
+            project_id: the site project's id.
+            variables: the variables to add, ``{name: value}``.
+            environments: the ids of the deployment environments they apply to.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[EnvironmentVariable]: the variables as recorded.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _add_body(variables, environments)
         added = await self._call(
             add_environment_variables.asyncio_detailed, project_id, body=body, options=options
@@ -82,7 +120,29 @@ class AsyncEnvironmentVariables(AsyncResource):
         environments: Sequence[str],
         **options: Unpack[RequestOptions],
     ) -> EnvironmentVariable:
-        """Replace a variable's name, value and environments."""
+        """Replace a variable's name, value and environments.
+
+        Args:
+            project_id: the site project's id.
+            environment_variable_id: the variable's id.
+            name: the variable's name.
+            value: the variable's value.
+            environments: the ids of the deployment environments they apply to.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            EnvironmentVariable: the updated EnvironmentVariable.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateEnvironmentVariableBody(
             name=name, value=value, environments=list(environments)
         )
@@ -98,7 +158,26 @@ class AsyncEnvironmentVariables(AsyncResource):
     async def delete(
         self, project_id: str, environment_variable_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteEnvironmentVariableResponse:
-        """Remove a variable."""
+        """Remove a variable.
+
+        Args:
+            project_id: the site project's id.
+            environment_variable_id: the variable's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteEnvironmentVariableResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             delete_environment_variable.asyncio_detailed,
             project_id,

@@ -67,14 +67,55 @@ class AsyncInvites(AsyncResource):
     async def list(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> list[Invite]:
-        """Pending invitations."""
+        """Pending invitations.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[Invite]: pending invitations.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = await self._org(organization_id)
         return (await self._call(list_invites.asyncio_detailed, org, options=options)).invites
 
     async def create(
         self, email: str, *, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> CreateInviteResponse:
-        """Invite ``email`` to the organization."""
+        """Invite ``email`` to the organization.
+
+        Args:
+            email: the address to invite.
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            CreateInviteResponse: the invitation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = CreateInviteBody(user_email=email)
         org = await self._org(organization_id)
         return await self._call(create_invite.asyncio_detailed, org, body=body, options=options)
@@ -86,7 +127,28 @@ class AsyncInvites(AsyncResource):
         organization_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Invite:
-        """Withdraw an invitation."""
+        """Withdraw an invitation.
+
+        Args:
+            invite_id: the invitation's id.
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Invite: the withdrawn invitation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = await self._org(organization_id)
         return await self._call(delete_invite.asyncio_detailed, org, invite_id, options=options)
 
@@ -118,7 +180,27 @@ class AsyncOrganizations(AsyncResource):
     async def get(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> Organization:
-        """An organization."""
+        """An organization.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Organization: an organization.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = await self._org(organization_id)
         return await self._call(get_organization.asyncio_detailed, org, options=options)
 
@@ -130,7 +212,27 @@ class AsyncOrganizations(AsyncResource):
         app_type: AppType | str,
         **options: Unpack[RequestOptions],
     ) -> Organization:
-        """Create an organization for one product (``app``, ``storage`` or ``compute``)."""
+        """Create an organization for one product (``app``, ``storage`` or ``compute``).
+
+        Args:
+            name: the organization's display name.
+            username: the organization's username (its URL handle).
+            app_type: ``app`` (sites), ``storage`` or ``compute``.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Organization: the created Organization.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = CreateOrganizationBody(
             username=username, name=name, app_type=coerce_enum(AppType, app_type)
         )
@@ -147,7 +249,29 @@ class AsyncOrganizations(AsyncResource):
         image: str,
         **options: Unpack[RequestOptions],
     ) -> Organization:
-        """Change an organization's name, username and image URL."""
+        """Change an organization's name, username and image URL.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            name: the organization's display name.
+            username: the organization's username (its URL handle).
+            image: the URL of the organization's image.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Organization: the updated Organization.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateOrganizationBody(name=name, username=username, image=image)
         return await self._call(
             update_organization.asyncio_detailed, organization_id, body=body, options=options
@@ -160,7 +284,28 @@ class AsyncOrganizations(AsyncResource):
         specialization: UsageSpecialization | str = UsageSpecialization.WA_GLOBAL,
         **options: Unpack[RequestOptions],
     ) -> UsageWithLimits:
-        """Subscription usage and limits for one product line."""
+        """Subscription usage and limits for one product line.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            specialization: the product line (``wa-global``, ``storage``, ``compute``, ...).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            UsageWithLimits: subscription usage and limits for one product line.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         kind = coerce_enum(UsageSpecialization, specialization)
         org = await self._org(organization_id)
         return (
@@ -170,14 +315,55 @@ class AsyncOrganizations(AsyncResource):
     async def overdue(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> OverdueReport:
-        """Whether the organization is over its plan, and why."""
+        """Whether the organization is over its plan, and why.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            OverdueReport: whether the organization is over its plan, and why.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = await self._org(organization_id)
         return await self._call(get_organization_overdue.asyncio_detailed, org, options=options)
 
     async def remove_member(
         self, user_id: str, *, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> RemoveOrganizationMemberResponse:
-        """Remove a user from the organization."""
+        """Remove a user from the organization.
+
+        Args:
+            user_id: the user's id.
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            RemoveOrganizationMemberResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = RemoveOrganizationMemberBody(user_id=user_id)
         org = await self._org(organization_id)
         return await self._call(
@@ -187,7 +373,27 @@ class AsyncOrganizations(AsyncResource):
     async def list_coupons(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> list[Coupon]:
-        """Coupons attached to the organization."""
+        """Coupons attached to the organization.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[Coupon]: coupons attached to the organization.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = await self._org(organization_id)
         return (await self._call(list_coupons.asyncio_detailed, org, options=options)).coupons
 
@@ -204,7 +410,30 @@ class AsyncOrganizations(AsyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Project]:
-        """Site projects, fetched lazily page by page."""
+        """Site projects, fetched lazily page by page.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            state: only projects in this state (``None``: all).
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[Project]: a lazy pager of ``Project``: nothing is fetched until it is
+                iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
         state_value = optional_enum(ProjectState, state)
 
         call = as_call_options(options)
@@ -235,7 +464,29 @@ class AsyncOrganizations(AsyncResource):
         include_upload_type: bool | None = None,
         **options: Unpack[RequestOptions],
     ) -> int:
-        """How many site projects the organization has."""
+        """How many site projects the organization has.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            state: only projects in this state (``None``: all).
+            include_upload_type: count upload-type projects too (``None``: the server's default).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            int: how many site projects the organization has.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = await self._org(organization_id)
         counted = await self._call(
             count_organization_projects.asyncio_detailed,
@@ -257,7 +508,31 @@ class AsyncOrganizations(AsyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Bucket]:
-        """Storage buckets, fetched lazily page by page (as ``storage.buckets.list``)."""
+        """Storage buckets, fetched lazily page by page (as ``storage.buckets.list``).
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            name: only buckets of this name.
+            state: only buckets in this state.
+            with_domains: use the list variant that includes each bucket's domains.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[Bucket]: a lazy pager of ``Bucket``: nothing is fetched until it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
         return self._buckets.list(
             organization_id,
             name=name,
@@ -280,7 +555,29 @@ class AsyncOrganizations(AsyncResource):
         state: BucketState | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> int:
-        """How many storage buckets the organization has."""
+        """How many storage buckets the organization has.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            name: only buckets of this name.
+            state: only buckets in this state.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            int: how many storage buckets the organization has.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._buckets.count(organization_id, name=name, state=state, **options)
 
     def list_compute_projects(
@@ -291,7 +588,29 @@ class AsyncOrganizations(AsyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[ComputeProject]:
-        """Compute projects, fetched lazily page by page (as ``compute.projects.list``)."""
+        """Compute projects, fetched lazily page by page (as ``compute.projects.list``).
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[ComputeProject]: a lazy pager of ``ComputeProject``: nothing is fetched until
+                it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
         return self._compute_projects.list(
             organization_id, page_size=page_size, limit=limit, **options
         )
@@ -305,7 +624,27 @@ class AsyncOrganizations(AsyncResource):
     async def count_compute_projects(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> int:
-        """How many compute projects the organization has."""
+        """How many compute projects the organization has.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            int: how many compute projects the organization has.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._compute_projects.count(organization_id, **options)
 
     @cached_property

@@ -74,7 +74,25 @@ class AsyncProjectDomains(AsyncResource):
     """Custom domains of a site project."""
 
     async def list(self, project_id: str, **options: Unpack[RequestOptions]) -> list[Domain]:
-        """The project's domains."""
+        """The project's domains.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[Domain]: the project's domains.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             await self._call(list_project_domains.asyncio_detailed, project_id, options=options)
         ).domains
@@ -82,7 +100,26 @@ class AsyncProjectDomains(AsyncResource):
     async def get(
         self, project_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> Domain:
-        """One domain."""
+        """One domain.
+
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: one domain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         found = await self._call(
             get_project_domain.asyncio_detailed, project_id, domain_id, options=options
         )
@@ -99,7 +136,30 @@ class AsyncProjectDomains(AsyncResource):
         is_latest: bool | None = None,
         **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Attach a domain; ``link`` is the deployment it points at."""
+        """Attach a domain; ``link`` is the deployment it points at.
+
+        Args:
+            project_id: the site project's id.
+            name: the domain name.
+            type: ``domain`` or ``subdomain``.
+            link: the deployment it points at (``None``: left out).
+            deployment_environments: the deployment environments the domain serves.
+            is_latest: serve the latest deployment.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the created Domain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _add_body(name, type, link, deployment_environments, is_latest)
         added = await self._call(
             add_project_domain.asyncio_detailed, project_id, body=body, options=options
@@ -121,7 +181,30 @@ class AsyncProjectDomains(AsyncResource):
         is_latest: bool | None = None,
         **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Change a domain's name or target."""
+        """Change a domain's name or target.
+
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            name: the domain name.
+            link: the deployment it points at (``None``: left out).
+            deployment_environments: the deployment environments the domain serves.
+            is_latest: serve the latest deployment.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the updated Domain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _update_body(name, link, deployment_environments, is_latest)
         updated = await self._call(
             update_project_domain.asyncio_detailed,
@@ -135,7 +218,26 @@ class AsyncProjectDomains(AsyncResource):
     async def delete(
         self, project_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteProjectDomainResponse:
-        """Detach a domain."""
+        """Detach a domain.
+
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteProjectDomainResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             delete_project_domain.asyncio_detailed, project_id, domain_id, options=options
         )
@@ -143,7 +245,26 @@ class AsyncProjectDomains(AsyncResource):
     async def verify(
         self, project_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> VerifyProjectDomainResponse:
-        """Check the domain's DNS records; ``success`` says whether they are right."""
+        """Check the domain's DNS records; ``success`` says whether they are right.
+
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            VerifyProjectDomainResponse: whether the DNS records are right (``success``).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = VerifyProjectDomainBody()
         return await self._call(
             verify_project_domain.asyncio_detailed,
@@ -156,7 +277,26 @@ class AsyncProjectDomains(AsyncResource):
     async def cdn_records(
         self, project_id: str = _ANY_PROJECT, **options: Unpack[RequestOptions]
     ) -> GetCdnRecordsResponseRecords:
-        """The A and CNAME values custom domains must point at (the same for every project)."""
+        """The A and CNAME values custom domains must point at (the same for every project).
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            GetCdnRecordsResponseRecords: the A and CNAME values custom domains must point at (the
+                same for every project).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             await self._call(get_cdn_records.asyncio_detailed, project_id, options=options)
         ).records

@@ -74,7 +74,25 @@ class AsyncProjects(AsyncResource):
         self.deployment_environments = AsyncDeploymentEnvironments(client)
 
     async def get(self, project_id: str, **options: Unpack[RequestOptions]) -> Project:
-        """A project."""
+        """A project.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Project: a project.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(get_project.asyncio_detailed, project_id, options=options)
 
     def list_deployments(
@@ -86,7 +104,28 @@ class AsyncProjects(AsyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Deployment]:
-        """The project's deployments, newest first, fetched lazily page by page."""
+        """The project's deployments, newest first, fetched lazily page by page.
+
+        Args:
+            project_id: the site project's id.
+            status: only deployments with this status (``None``: all).
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[Deployment]: a lazy pager of ``Deployment``: nothing is fetched until it is
+                iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
         status_value = optional_enum(DeploymentStatus, status)
 
         call = as_call_options(options)
@@ -110,7 +149,26 @@ class AsyncProjects(AsyncResource):
     async def count_deployments(
         self, project_id: str, **options: Unpack[RequestOptions]
     ) -> CountProjectDeploymentsResponse:
-        """Deployment counts: total, successful, failed and pending."""
+        """Deployment counts: total, successful, failed and pending.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            CountProjectDeploymentsResponse: deployment counts: total, successful, failed and
+                pending.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             count_project_deployments.asyncio_detailed, project_id, options=options
         )
@@ -118,7 +176,26 @@ class AsyncProjects(AsyncResource):
     async def set_state(
         self, project_id: str, state: ProjectState | str, **options: Unpack[RequestOptions]
     ) -> UpdateProjectStateResponse:
-        """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a project."""
+        """Archive (``ARCHIVED``) or restore (``MAINTAINED``) a project.
+
+        Args:
+            project_id: the site project's id.
+            state: ``ARCHIVED`` or ``MAINTAINED``.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            UpdateProjectStateResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateProjectStateBody(state=coerce_enum(ProjectState, state))
         return await self._call(
             update_project_state.asyncio_detailed, project_id, body=body, options=options
@@ -136,7 +213,31 @@ class AsyncProjects(AsyncResource):
         node_version: NodeVersion | str,
         **options: Unpack[RequestOptions],
     ) -> Configuration:
-        """Replace the project's build settings."""
+        """Replace the project's build settings.
+
+        Args:
+            project_id: the site project's id.
+            build_command: the command that builds the site (``npm run build``).
+            install_command: the command that installs dependencies (``npm ci``).
+            workspace: the folder of the site in the repository (``""``: the root).
+            publish_dir: the folder the build writes (``build``, ``dist``).
+            framework: the framework (``react``, ``next``, ``static``, ...).
+            node_version: the Node.js version (``V_16``, ``V_18``, ...).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Configuration: the project's new build settings.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _configuration_body(
             build_command, install_command, workspace, publish_dir, framework, node_version
         )

@@ -140,6 +140,35 @@ class AsyncStorage(AsyncResource):
         it is sent raises :class:`UploadFileChangedError`. ``on_progress`` gets an
         :class:`UploadProgress` at the start and after every part (possibly from a worker
         thread). On failure the upload is cancelled on the server and the error is raised.
+
+        Args:
+            path: the file or folder to upload.
+            bucket: the bucket's name (created if missing).
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
+                every part.
+            follow_symlinks: follow symlinks that lead out of the folder too.
+            max_parallel: the most parts sent at once (also bounded by the server and the pool).
+            **options: per-call request options for every request of the upload: ``timeout``,
+                ``extra_headers``, ``extra_query`` (no ``extra_body``: the parts are multipart).
+
+        Returns:
+            UploadResult: the upload's id, bucket, links and CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+            UploadEntryError: entries that cannot be uploaded (before any request).
+            UploadPathNotFoundError: ``path`` does not exist.
+            UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
+            UploadFailedError: the server refused to finish the upload.
         """
         calls = _AsyncUploadCalls(
             self._client,
@@ -175,6 +204,35 @@ class AsyncStorage(AsyncResource):
         upload id, the single-use ``token`` and its ``payloadSize``/``parallelUploadCount``;
         this sends only the data parts and ``finish`` with that token, over this client's
         connection pool, with the same checks, bounds and cancel-on-failure as :meth:`upload`.
+
+        Args:
+            path: the file or folder to upload.
+            upload_id: the upload the other party initiated.
+            token: the single-use token the initiating party handed over.
+            payload_size: the part size the server gave at initiation (``payloadSize``).
+            parallel_upload_count: the parallelism the server gave at initiation
+                (``parallelUploadCount``).
+            on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
+                every part.
+            follow_symlinks: follow symlinks that lead out of the folder too.
+            **options: per-call request options for every request of the upload: ``timeout``,
+                ``extra_headers``, ``extra_query`` (no ``extra_body``: the parts are multipart).
+
+        Returns:
+            UploadResult: the upload's id, links and CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+            UploadEntryError: entries that cannot be uploaded (before any request).
+            UploadPathNotFoundError: ``path`` does not exist.
+            UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
+            UploadFailedError: the server refused to finish the upload.
         """
         path_segment(upload_id, "upload_id")  # refused here, before any file is read
         opened = InitiateUploadResponse(
@@ -199,7 +257,28 @@ class AsyncStorage(AsyncResource):
         organization_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> MigrateProjectsToStorageResponse:
-        """Copy the upload-type projects of a sites organization into this storage one."""
+        """Copy the upload-type projects of a sites organization into this storage one.
+
+        Args:
+            webapp_organization_id: the sites organization whose upload-type projects are copied.
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            MigrateProjectsToStorageResponse: what was migrated.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = MigrateProjectsToStorageBody(webapp_organization_id=webapp_organization_id)
         org = await self._org(organization_id)
         return await self._call(

@@ -56,15 +56,69 @@ class AsyncUploads(AsyncResource):
     """Uploads: one version of a bucket's content."""
 
     async def get(self, upload_id: str, **options: Unpack[RequestOptions]) -> Upload:
-        """An upload."""
+        """An upload.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Upload: an upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (await self._call(get_upload.asyncio_detailed, upload_id, options=options)).upload
 
     async def pin(self, upload_id: str, **options: Unpack[RequestOptions]) -> Upload:
-        """Pin an upload's content again."""
+        """Pin an upload's content again.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Upload: the upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (await self._call(pin_upload.asyncio_detailed, upload_id, options=options)).upload
 
     async def unpin(self, upload_id: str, **options: Unpack[RequestOptions]) -> Upload:
-        """Stop pinning an upload's content."""
+        """Stop pinning an upload's content.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Upload: the upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (await self._call(unpin_upload.asyncio_detailed, upload_id, options=options)).upload
 
     async def upload_files(
@@ -81,6 +135,28 @@ class AsyncUploads(AsyncResource):
         ``parts`` maps part names to files (``{"filekey": File(...)}`` as gitopia-storage sends
         it, or ``{"files": [File(...), ...]}``); bytes, filenames and content types are sent as
         given. Use ``client.storage.upload`` for large content (chunked, resumable parts).
+
+        Args:
+            parts: part names mapped to files (``{"filekey": File(...)}``), a sequence sending
+                several parts under one name.
+            bucket: the bucket's name (created if missing).
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options for every request of the upload: ``timeout``,
+                ``extra_headers``, ``extra_query`` (no ``extra_body``: the parts are multipart).
+
+        Returns:
+            FinishUploadResponse: the finished upload's id, links and CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
             upload_files.asyncio_detailed,
@@ -120,7 +196,29 @@ class AsyncPins(AsyncResource):
         in_background: bool | None = None,
         **options: Unpack[RequestOptions],
     ) -> PinCidResponse:
-        """Pin ``cid`` as a new upload of ``bucket`` (created if missing)."""
+        """Pin ``cid`` as a new upload of ``bucket`` (created if missing).
+
+        Args:
+            cid: the IPFS content id.
+            bucket: the bucket's name (created if missing).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            in_background: let the server pin after answering (``None``: the server's default).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            PinCidResponse: the new upload's id and CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             pin_cid.asyncio_detailed,
             cid,
@@ -139,7 +237,28 @@ class AsyncPins(AsyncResource):
         organization_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> list[PinCidsResponse200Item]:
-        """Pin several CIDs into ``bucket``; one upload per CID."""
+        """Pin several CIDs into ``bucket``; one upload per CID.
+
+        Args:
+            cids: the IPFS content ids.
+            bucket: the bucket's name (created if missing).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[PinCidsResponse200Item]: one result per CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             pin_cids.asyncio_detailed,
             body=PinCidsBody(cids=list(cids)),
@@ -149,7 +268,25 @@ class AsyncPins(AsyncResource):
         )
 
     async def status(self, cid: str, **options: Unpack[RequestOptions]) -> PinStatus:
-        """Where a CID is pinned across the IPFS cluster."""
+        """Where a CID is pinned across the IPFS cluster.
+
+        Args:
+            cid: the IPFS content id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            PinStatus: where a CID is pinned across the IPFS cluster.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (await self._call(get_cid_status.asyncio_detailed, cid, options=options)).pin_status
 
     @cached_property
@@ -174,7 +311,27 @@ class AsyncIpnsNames(AsyncResource):
     async def list(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> list[IPNSName]:
-        """Every IPNS name of the organization."""
+        """Every IPNS name of the organization.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[IPNSName]: every IPNS name of the organization.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = ListIpnsNamesForOrganizationBody(organization_id=await self._org(organization_id))
         return await self._call(
             list_ipns_names_for_organization.asyncio_detailed, body=body, options=options
@@ -183,17 +340,71 @@ class AsyncIpnsNames(AsyncResource):
     async def list_for_upload(
         self, upload_id: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[IPNSName]:
-        """The IPNS names pointing at an upload."""
+        """The IPNS names pointing at an upload.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[IPNSName]: the IPNS names pointing at an upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
             list_ipns_names_for_upload.asyncio_detailed, upload_id, options=options
         )
 
     async def get(self, ipns_name_id: str, **options: Unpack[RequestOptions]) -> IPNSName:
-        """One IPNS name."""
+        """One IPNS name.
+
+        Args:
+            ipns_name_id: the IPNS name's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            IPNSName: one IPNS name.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(get_ipns_name.asyncio_detailed, ipns_name_id, options=options)
 
     async def publish(self, upload_id: str, **options: Unpack[RequestOptions]) -> IPNSName:
-        """Publish a new IPNS name for an upload."""
+        """Publish a new IPNS name for an upload.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            IPNSName: the new IPNS name.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             await self._call(publish_ipns_name.asyncio_detailed, upload_id, options=options)
         ).ipns_name
@@ -201,7 +412,26 @@ class AsyncIpnsNames(AsyncResource):
     async def update(
         self, upload_id: str, ipns_name_id: str, **options: Unpack[RequestOptions]
     ) -> IPNSName:
-        """Point an existing IPNS name at ``upload_id``."""
+        """Point an existing IPNS name at ``upload_id``.
+
+        Args:
+            upload_id: the upload the name points at from now on.
+            ipns_name_id: the IPNS name's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            IPNSName: the IPNS name.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         updated = await self._call(
             update_ipns_name.asyncio_detailed, upload_id, ipns_name_id, options=options
         )

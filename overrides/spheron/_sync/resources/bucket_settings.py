@@ -50,13 +50,50 @@ class BucketDomains(SyncResource):
     """Custom domains serving a bucket."""
 
     def list(self, bucket_id: str, **options: Unpack[RequestOptions]) -> list[BucketDomain]:
-        """The bucket's domains."""
+        """The bucket's domains.
+
+        Args:
+            bucket_id: the bucket's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[BucketDomain]: the bucket's domains.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(list_bucket_domains.sync_detailed, bucket_id, options=options)).domains
 
     def get(
         self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> BucketDomain:
-        """One domain."""
+        """One domain.
+
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketDomain: one domain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         found = self._call(get_bucket_domain.sync_detailed, bucket_id, domain_id, options=options)
         return found.domain
 
@@ -69,7 +106,28 @@ class BucketDomains(SyncResource):
         link: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> BucketDomain:
-        """Attach a domain; ``link`` is the upload it points at."""
+        """Attach a domain; ``link`` is the upload it points at.
+
+        Args:
+            bucket_id: the bucket's id.
+            name: the domain name.
+            type: ``domain`` or ``subdomain``.
+            link: the upload it points at (``None``: the latest).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketDomain: the created BucketDomain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _add_domain_body(name, type, link)
         return (
             self._call(add_bucket_domain.sync_detailed, bucket_id, body=body, options=options)
@@ -90,7 +148,28 @@ class BucketDomains(SyncResource):
         link: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> BucketDomain:
-        """Change a domain's name or target."""
+        """Change a domain's name or target.
+
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            name: the domain name.
+            link: the upload it points at (``None``: the latest).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketDomain: the updated BucketDomain.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateBucketDomainBody(name=name, link=unset_if_none(link))
         updated = self._call(
             update_bucket_domain.sync_detailed, bucket_id, domain_id, body=body, options=options
@@ -100,13 +179,51 @@ class BucketDomains(SyncResource):
     def delete(
         self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteBucketDomainResponse:
-        """Detach a domain."""
+        """Detach a domain.
+
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteBucketDomainResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(delete_bucket_domain.sync_detailed, bucket_id, domain_id, options=options)
 
     def verify(
         self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
     ) -> VerifyBucketDomainResponse:
-        """Check the domain's DNS records; ``success`` says whether they are right."""
+        """Check the domain's DNS records; ``success`` says whether they are right.
+
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            VerifyBucketDomainResponse: whether the DNS records are right (``success``).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = VerifyBucketDomainBody()
         return self._call(
             verify_bucket_domain.sync_detailed, bucket_id, domain_id, body=body, options=options
@@ -135,7 +252,25 @@ class BucketIpnsRecords(SyncResource):
     """IPNS records that point at one of the bucket's uploads."""
 
     def list(self, bucket_id: str, **options: Unpack[RequestOptions]) -> list[BucketIpnsRecord]:
-        """The bucket's IPNS records."""
+        """The bucket's IPNS records.
+
+        Args:
+            bucket_id: the bucket's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[BucketIpnsRecord]: the bucket's IPNS records.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             self._call(list_bucket_ipns_records.sync_detailed, bucket_id, options=options)
         ).ipns_records
@@ -143,7 +278,26 @@ class BucketIpnsRecords(SyncResource):
     def get(
         self, bucket_id: str, ipns_record_id: str, **options: Unpack[RequestOptions]
     ) -> BucketIpnsRecord:
-        """One IPNS record."""
+        """One IPNS record.
+
+        Args:
+            bucket_id: the bucket's id.
+            ipns_record_id: the IPNS record's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketIpnsRecord: one IPNS record.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         found = self._call(
             get_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id, options=options
         )
@@ -152,7 +306,26 @@ class BucketIpnsRecords(SyncResource):
     def create(
         self, bucket_id: str, *, upload_id: str, **options: Unpack[RequestOptions]
     ) -> BucketIpnsRecord:
-        """Publish an IPNS record for an upload."""
+        """Publish an IPNS record for an upload.
+
+        Args:
+            bucket_id: the bucket's id.
+            upload_id: the upload the record points at.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketIpnsRecord: the created BucketIpnsRecord.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = AddBucketIpnsRecordBody(upload_id=upload_id)
         added = self._call(
             add_bucket_ipns_record.sync_detailed, bucket_id, body=body, options=options
@@ -173,7 +346,27 @@ class BucketIpnsRecords(SyncResource):
         upload_id: str,
         **options: Unpack[RequestOptions],
     ) -> BucketIpnsRecord:
-        """Point an IPNS record at another upload."""
+        """Point an IPNS record at another upload.
+
+        Args:
+            bucket_id: the bucket's id.
+            ipns_record_id: the IPNS record's id.
+            upload_id: the upload the record points at.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketIpnsRecord: the updated BucketIpnsRecord.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateBucketIpnsRecordBody(upload_id=upload_id)
         updated = self._call(
             update_bucket_ipns_record.sync_detailed,
@@ -187,7 +380,26 @@ class BucketIpnsRecords(SyncResource):
     def delete(
         self, bucket_id: str, ipns_record_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteBucketIpnsRecordResponse:
-        """Remove an IPNS record."""
+        """Remove an IPNS record.
+
+        Args:
+            bucket_id: the bucket's id.
+            ipns_record_id: the IPNS record's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteBucketIpnsRecordResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
             delete_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id, options=options
         )

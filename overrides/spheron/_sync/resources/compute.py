@@ -29,7 +29,25 @@ class Compute(SyncResource):
         self.machine_images = MachineImages(client)
 
     def token_price(self, token_id: int, **options: Unpack[RequestOptions]) -> float:
-        """The live market price of a payment token (numeric ``token_id``)."""
+        """The live market price of a payment token (numeric ``token_id``).
+
+        Args:
+            token_id: the payment token's numeric id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            float: the live market price of a payment token (numeric ``token_id``).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(get_live_token_price.sync_detailed, token_id, options=options)).price
 
     @cached_property

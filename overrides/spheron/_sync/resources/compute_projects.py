@@ -52,7 +52,29 @@ class ComputeProjects(SyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> SyncPager[ComputeProject]:
-        """The organization's compute projects, fetched lazily page by page."""
+        """The organization's compute projects, fetched lazily page by page.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[ComputeProject]: a lazy pager of ``ComputeProject``: nothing is fetched until
+                it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
 
         call = as_call_options(options)
 
@@ -66,12 +88,50 @@ class ComputeProjects(SyncResource):
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
     def count(self, organization_id: str | None = None, **options: Unpack[RequestOptions]) -> int:
-        """How many compute projects the organization has."""
+        """How many compute projects the organization has.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            int: how many compute projects the organization has.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = self._org(organization_id)
         return (self._call(count_compute_projects.sync_detailed, org, options=options)).count
 
     def get(self, compute_project_id: str, **options: Unpack[RequestOptions]) -> ComputeProject:
-        """A compute project."""
+        """A compute project.
+
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            ComputeProject: a compute project.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return _unwrap(
             self._call(get_compute_project.sync_detailed, compute_project_id, options=options)
         )
@@ -79,11 +139,47 @@ class ComputeProjects(SyncResource):
     def delete(
         self, compute_project_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteComputeProjectResponse:
-        """Delete a compute project."""
+        """Delete a compute project.
+
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteComputeProjectResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(delete_compute_project.sync_detailed, compute_project_id, options=options)
 
     def funds_usage(self, compute_project_id: str, **options: Unpack[RequestOptions]) -> FundsUsage:
-        """Daily and total spend of the project."""
+        """Daily and total spend of the project.
+
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            FundsUsage: daily and total spend of the project.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
             get_compute_project_funds_usage.sync_detailed, compute_project_id, options=options
         )
@@ -97,7 +193,28 @@ class ComputeProjects(SyncResource):
         limit: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> SyncPager[ExtendedInstance]:
-        """The project's instances (with spend reports if asked), fetched lazily."""
+        """The project's instances (with spend reports if asked), fetched lazily.
+
+        Args:
+            compute_project_id: the compute project's id.
+            topup_report: include each instance's spend report.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[ExtendedInstance]: a lazy pager of ``ExtendedInstance``: nothing is fetched
+                until it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad per-call option, at once.
+            APIStatusError: while iterating: a non-2xx answer, as its subclass.
+            APIConnectionError: while iterating: a page could not be fetched in time.
+            ResponseValidationError: while iterating: a page that does not match the API document.
+            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
+                passed.
+        """
         report = _WANT_REPORT if topup_report else UNSET
 
         call = as_call_options(options)
@@ -124,7 +241,25 @@ class ComputeProjects(SyncResource):
     def count_instances(
         self, compute_project_id: str, **options: Unpack[RequestOptions]
     ) -> InstancesInfo:
-        """Instance counts by state."""
+        """Instance counts by state.
+
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            InstancesInfo: instance counts by state.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
             count_compute_project_instances.sync_detailed, compute_project_id, options=options
         )

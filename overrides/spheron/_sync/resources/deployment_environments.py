@@ -40,7 +40,25 @@ class DeploymentEnvironments(SyncResource):
     def list(
         self, project_id: str, **options: Unpack[RequestOptions]
     ) -> list[DeploymentEnvironment]:
-        """The project's deployment environments."""
+        """The project's deployment environments.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[DeploymentEnvironment]: the project's deployment environments.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (
             self._call(list_deployment_environments.sync_detailed, project_id, options=options)
         ).result
@@ -54,7 +72,28 @@ class DeploymentEnvironments(SyncResource):
         protocol: Protocol | str,
         **options: Unpack[RequestOptions],
     ) -> DeploymentEnvironment:
-        """Add an environment that deploys ``branches``."""
+        """Add an environment that deploys ``branches``.
+
+        Args:
+            project_id: the site project's id.
+            name: the environment's name.
+            branches: the branches that deploy to it.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the created DeploymentEnvironment.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = CreateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
         )
@@ -73,7 +112,29 @@ class DeploymentEnvironments(SyncResource):
         protocol: Protocol | str,
         **options: Unpack[RequestOptions],
     ) -> DeploymentEnvironment:
-        """Replace an environment's name, branches and protocol."""
+        """Replace an environment's name, branches and protocol.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            name: the environment's name.
+            branches: the branches that deploy to it.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the updated DeploymentEnvironment.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
         )
@@ -89,7 +150,26 @@ class DeploymentEnvironments(SyncResource):
     def delete(
         self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteDeploymentEnvironmentResponse:
-        """Remove an environment."""
+        """Remove an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteDeploymentEnvironmentResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
             delete_deployment_environment.sync_detailed,
             project_id,
@@ -100,7 +180,26 @@ class DeploymentEnvironments(SyncResource):
     def activate(
         self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
     ) -> DeploymentEnvironment:
-        """Resume deploying to an environment."""
+        """Resume deploying to an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the environment.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         activated = self._call(
             activate_deployment_environment.sync_detailed,
             project_id,
@@ -112,7 +211,26 @@ class DeploymentEnvironments(SyncResource):
     def deactivate(
         self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
     ) -> DeploymentEnvironment:
-        """Stop deploying to an environment."""
+        """Stop deploying to an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the environment.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         deactivated = self._call(
             deactivate_deployment_environment.sync_detailed,
             project_id,

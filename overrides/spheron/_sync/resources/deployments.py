@@ -206,6 +206,38 @@ class Deployments(SyncResource):
         ``framework``, ``nodeVersion``). Follow the build with :meth:`wait`.
         ``create_default_webhook`` is ``True`` by default, as ``@spheron/core`` sends it: the
         server then installs the repository webhook that redeploys on push.
+
+        Args:
+            git_url: the repository's clone URL.
+            repo_name: the repository's name.
+            branch: the branch to build.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            provider: the git provider (``GITHUB``, ``GITLAB``, ``BITBUCKET``).
+            configuration: the build settings: a model, or a mapping in the API's spelling
+                (``buildCommand``, ``installCommand``, ``workspace``, ``publishDir``, ``framework``,
+                ``nodeVersion``).
+            env: build-time environment variables (``{name: value}``).
+            create_default_webhook: let the server install the webhook that redeploys on push.
+            git_provider_preferences: provider preferences (a model or a mapping in the API's
+                spelling).
+            unique_topic_id: the event-stream session to report on (a UUID is made up if ``None``).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentStartResult: the new deployment's id, topic and project.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = _start_body(
             organization_id=self._org(organization_id),
@@ -223,25 +255,97 @@ class Deployments(SyncResource):
         return self._call(start_deployment.sync_detailed, body=body, options=options)
 
     def get(self, deployment_id: str, **options: Unpack[RequestOptions]) -> Deployment:
-        """A deployment (status, logs, configuration)."""
+        """A deployment (status, logs, configuration).
+
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Deployment: a deployment (status, logs, configuration).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(get_deployment.sync_detailed, deployment_id, options=options)).deployment
 
     def authorize(
         self, deployment_id: str, **options: Unpack[RequestOptions]
     ) -> DeploymentStartResult:
-        """Approve a deployment waiting in ``AuthorizationNeeded``."""
+        """Approve a deployment waiting in ``AuthorizationNeeded``.
+
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentStartResult: the started deployment's id and topic.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(authorize_deployment.sync_detailed, deployment_id, options=options)
 
     def cancel(
         self, deployment_id: str, **options: Unpack[RequestOptions]
     ) -> CancelDeploymentResponse:
-        """Stop a running deployment."""
+        """Stop a running deployment.
+
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            CancelDeploymentResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(cancel_deployment.sync_detailed, deployment_id, options=options)
 
     def redeploy(
         self, deployment_id: str, **options: Unpack[RequestOptions]
     ) -> DeploymentStartResult:
-        """Run a deployment again with the same settings."""
+        """Run a deployment again with the same settings.
+
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentStartResult: the new deployment's id and topic.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(redeploy_deployment.sync_detailed, deployment_id, options=options)
 
     def framework_suggestion(
@@ -254,7 +358,29 @@ class Deployments(SyncResource):
         root: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Framework:
-        """The framework the API detects in a repository (unknown names decode too)."""
+        """The framework the API detects in a repository (unknown names decode too).
+
+        Args:
+            owner: the repository's owner.
+            repo: the repository's name.
+            branch: the branch to build.
+            provider: the git provider (``GITHUB``, ``GITLAB``, ``BITBUCKET``).
+            root: the folder to inspect (``None``: the repository root).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Framework: the framework the API detects in a repository (unknown names decode too).
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         suggestion = self._call(
             suggest_framework.sync_detailed,
             owner=owner,
@@ -280,6 +406,29 @@ class Deployments(SyncResource):
         Raises :class:`DeploymentFailedError` (with the logs) on ``Failed``, ``Canceled``,
         ``TimedOut`` or ``AuthorizationNeeded``, and :class:`WaitTimeoutError` after
         ``timeout`` seconds. ``on_update`` gets a :class:`StatusUpdate` on every change.
+
+        Args:
+            deployment_id: the deployment's id.
+            timeout: seconds to wait in all.
+            poll_interval: seconds between polls.
+            on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
+            **options: ``extra_headers`` and ``extra_query`` for every request (see
+                :class:`~spheron.ExtraOptions`; ``timeout`` is this method's own).
+
+        Returns:
+            Deployment: the deployment, ``Deployed``.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+            DeploymentFailedError: the deployment ended ``Failed``, ``Canceled``, ``TimedOut`` or
+                ``AuthorizationNeeded``.
+            WaitTimeoutError: ``timeout`` passed first.
         """
 
         call = extra_options(options)
@@ -319,6 +468,29 @@ class Deployments(SyncResource):
         ``timeout`` bounds the whole stream (``None``: no bound), ``idle_timeout`` how long it
         may stay silent, and ``max_line_bytes`` one line or event; past any of them the
         stream ends with :class:`APITimeoutError` or :class:`ResponseTooLargeError`.
+
+        Args:
+            topic: the ``topic`` returned by ``create``/``redeploy``.
+            timeout: seconds the whole stream may last (``None``: no bound).
+            idle_timeout: seconds the stream may stay silent.
+            max_line_bytes: the longest line or event accepted.
+            **options: ``extra_headers`` and ``extra_query`` for every request (see
+                :class:`~spheron.ExtraOptions`; ``timeout`` is this method's own).
+
+        Returns:
+            AsyncIterator[ServerSentEvent]: an iterator of :class:`~spheron.ServerSentEvent`, in the
+                order received.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+            APITimeoutError: ``timeout`` or ``idle_timeout`` passed.
+            ResponseTooLargeError: a line or event longer than ``max_line_bytes``.
         """
         call = extra_options(options)
         with self._event_stream(topic, timeout, idle_timeout, call) as response:

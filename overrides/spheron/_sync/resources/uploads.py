@@ -58,15 +58,69 @@ class Uploads(SyncResource):
     """Uploads: one version of a bucket's content."""
 
     def get(self, upload_id: str, **options: Unpack[RequestOptions]) -> Upload:
-        """An upload."""
+        """An upload.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Upload: an upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(get_upload.sync_detailed, upload_id, options=options)).upload
 
     def pin(self, upload_id: str, **options: Unpack[RequestOptions]) -> Upload:
-        """Pin an upload's content again."""
+        """Pin an upload's content again.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Upload: the upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(pin_upload.sync_detailed, upload_id, options=options)).upload
 
     def unpin(self, upload_id: str, **options: Unpack[RequestOptions]) -> Upload:
-        """Stop pinning an upload's content."""
+        """Stop pinning an upload's content.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            Upload: the upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(unpin_upload.sync_detailed, upload_id, options=options)).upload
 
     def upload_files(
@@ -83,6 +137,28 @@ class Uploads(SyncResource):
         ``parts`` maps part names to files (``{"filekey": File(...)}`` as gitopia-storage sends
         it, or ``{"files": [File(...), ...]}``); bytes, filenames and content types are sent as
         given. Use ``client.storage.upload`` for large content (chunked, resumable parts).
+
+        Args:
+            parts: part names mapped to files (``{"filekey": File(...)}``), a sequence sending
+                several parts under one name.
+            bucket: the bucket's name (created if missing).
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options for every request of the upload: ``timeout``,
+                ``extra_headers``, ``extra_query`` (no ``extra_body``: the parts are multipart).
+
+        Returns:
+            FinishUploadResponse: the finished upload's id, links and CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
         """
         return self._call(
             upload_files.sync_detailed,
@@ -122,7 +198,29 @@ class Pins(SyncResource):
         in_background: bool | None = None,
         **options: Unpack[RequestOptions],
     ) -> PinCidResponse:
-        """Pin ``cid`` as a new upload of ``bucket`` (created if missing)."""
+        """Pin ``cid`` as a new upload of ``bucket`` (created if missing).
+
+        Args:
+            cid: the IPFS content id.
+            bucket: the bucket's name (created if missing).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            in_background: let the server pin after answering (``None``: the server's default).
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            PinCidResponse: the new upload's id and CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
             pin_cid.sync_detailed,
             cid,
@@ -141,7 +239,28 @@ class Pins(SyncResource):
         organization_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> list[PinCidsResponse200Item]:
-        """Pin several CIDs into ``bucket``; one upload per CID."""
+        """Pin several CIDs into ``bucket``; one upload per CID.
+
+        Args:
+            cids: the IPFS content ids.
+            bucket: the bucket's name (created if missing).
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[PinCidsResponse200Item]: one result per CID.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
             pin_cids.sync_detailed,
             body=PinCidsBody(cids=list(cids)),
@@ -151,7 +270,25 @@ class Pins(SyncResource):
         )
 
     def status(self, cid: str, **options: Unpack[RequestOptions]) -> PinStatus:
-        """Where a CID is pinned across the IPFS cluster."""
+        """Where a CID is pinned across the IPFS cluster.
+
+        Args:
+            cid: the IPFS content id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            PinStatus: where a CID is pinned across the IPFS cluster.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(get_cid_status.sync_detailed, cid, options=options)).pin_status
 
     @cached_property
@@ -176,7 +313,27 @@ class IpnsNames(SyncResource):
     def list(
         self, organization_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> list[IPNSName]:
-        """Every IPNS name of the organization."""
+        """Every IPNS name of the organization.
+
+        Args:
+            organization_id: the organization; defaults to the client's ``organization_id``, else
+                the token's only organization.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[IPNSName]: every IPNS name of the organization.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            SpheronConfigError: no organization given and the token reaches several or none.
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = ListIpnsNamesForOrganizationBody(organization_id=self._org(organization_id))
         return self._call(
             list_ipns_names_for_organization.sync_detailed, body=body, options=options
@@ -185,21 +342,94 @@ class IpnsNames(SyncResource):
     def list_for_upload(
         self, upload_id: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[IPNSName]:
-        """The IPNS names pointing at an upload."""
+        """The IPNS names pointing at an upload.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[IPNSName]: the IPNS names pointing at an upload.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(list_ipns_names_for_upload.sync_detailed, upload_id, options=options)
 
     def get(self, ipns_name_id: str, **options: Unpack[RequestOptions]) -> IPNSName:
-        """One IPNS name."""
+        """One IPNS name.
+
+        Args:
+            ipns_name_id: the IPNS name's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            IPNSName: one IPNS name.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(get_ipns_name.sync_detailed, ipns_name_id, options=options)
 
     def publish(self, upload_id: str, **options: Unpack[RequestOptions]) -> IPNSName:
-        """Publish a new IPNS name for an upload."""
+        """Publish a new IPNS name for an upload.
+
+        Args:
+            upload_id: the upload's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            IPNSName: the new IPNS name.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return (self._call(publish_ipns_name.sync_detailed, upload_id, options=options)).ipns_name
 
     def update(
         self, upload_id: str, ipns_name_id: str, **options: Unpack[RequestOptions]
     ) -> IPNSName:
-        """Point an existing IPNS name at ``upload_id``."""
+        """Point an existing IPNS name at ``upload_id``.
+
+        Args:
+            upload_id: the upload the name points at from now on.
+            ipns_name_id: the IPNS name's id.
+            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
+                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+
+        Returns:
+            IPNSName: the IPNS name.
+
+        Raises:
+            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
+                is sent).
+            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
+                ``PermissionDeniedError``, ...).
+            APIConnectionError: the request could not be sent or answered in time
+                (``APITimeoutError``).
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         updated = self._call(
             update_ipns_name.sync_detailed, upload_id, ipns_name_id, options=options
         )
