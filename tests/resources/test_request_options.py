@@ -299,7 +299,9 @@ def test_a_misspelt_option_is_a_type_error_for_mypy(tmp_path: Any) -> None:
     assert len(errors) == 3, out
     assert 'caller.py:5: error: Unexpected keyword argument "extra_header"' in errors[0]
     assert 'caller.py:7: error: Unexpected keyword argument "extra_body"' in errors[1]
-    wrong_type = 'caller.py:9: error: Incompatible types in assignment (expression has type "Project"'
+    wrong_type = (
+        'caller.py:9: error: Incompatible types in assignment (expression has type "Project"'
+    )
     assert wrong_type in errors[2]
 
 
