@@ -71,8 +71,8 @@ def sync_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,8 +108,8 @@ def sync(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,8 +140,8 @@ async def asyncio_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -175,8 +175,8 @@ async def asyncio(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -79,7 +79,7 @@ def sync_detailed(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -118,7 +118,7 @@ def sync(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -152,7 +152,7 @@ async def asyncio_detailed(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -189,7 +189,7 @@ async def asyncio(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 

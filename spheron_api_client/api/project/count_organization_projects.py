@@ -91,7 +91,7 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
@@ -132,7 +132,7 @@ def sync(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
@@ -168,7 +168,7 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
@@ -207,7 +207,7 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 

@@ -68,7 +68,7 @@ def sync_detailed(
     ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -131,7 +131,7 @@ async def asyncio_detailed(
     ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,7 +163,7 @@ async def asyncio(
     ``GET /v2/ipfs/pins/{cid}/status``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -98,7 +98,7 @@ def sync_detailed(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
@@ -146,7 +146,7 @@ def sync(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
@@ -189,7 +189,7 @@ async def asyncio_detailed(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
@@ -235,7 +235,7 @@ async def asyncio(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):

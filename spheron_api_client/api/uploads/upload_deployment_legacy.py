@@ -124,9 +124,9 @@ def sync_detailed(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody):
 
     Raises:
@@ -177,9 +177,9 @@ def sync(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody):
 
     Raises:
@@ -225,9 +225,9 @@ async def asyncio_detailed(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody):
 
     Raises:
@@ -276,9 +276,9 @@ async def asyncio(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody):
 
     Raises:
