@@ -69,27 +69,23 @@ class AsyncBuckets(AsyncResource):
         Like the official SDK, unset filters are sent empty (``name=&state=``).
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             name: only buckets of this name (``None``: sent empty, as the SDK does).
             state: the state to filter on or set (``ARCHIVED``, ``MAINTAINED``).
             with_domains: use the list variant that includes each bucket's domains.
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[Bucket]: a lazy pager of ``Bucket``: nothing is fetched until it is iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
         query: dict[str, Any] = {"name": "" if name is None else name, "state": _filter(state)}
 
@@ -130,24 +126,18 @@ class AsyncBuckets(AsyncResource):
         """How many buckets the organization has (unset filters sent empty, as the SDK does).
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             name: only buckets of this name (``None``: sent empty, as the SDK does).
             state: the state to filter on or set (``ARCHIVED``, ``MAINTAINED``).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             int: how many buckets the organization has (unset filters sent empty, as the SDK does).
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -165,19 +155,14 @@ class AsyncBuckets(AsyncResource):
 
         Args:
             bucket_id: the bucket's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Bucket: a bucket.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(get_bucket.asyncio_detailed, bucket_id, options=options)
@@ -190,19 +175,14 @@ class AsyncBuckets(AsyncResource):
         Args:
             bucket_id: the bucket's id.
             state: the state to filter on or set (``ARCHIVED``, ``MAINTAINED``).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Bucket: the bucket.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = UpdateBucketStateBody(state=coerce_enum(BucketState, state))
@@ -224,19 +204,16 @@ class AsyncBuckets(AsyncResource):
             bucket_id: the bucket's id.
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[Upload]: a lazy pager of ``Upload``: nothing is fetched until it is iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
 
         call = as_call_options(options)
@@ -263,19 +240,14 @@ class AsyncBuckets(AsyncResource):
 
         Args:
             bucket_id: the bucket's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             int: how many uploads the bucket holds.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (

@@ -37,19 +37,14 @@ class AsyncMarketplace(AsyncResource):
 
         Args:
             category: only apps of this category (``None``: every app).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[MarketplaceApp]: marketplace apps, optionally of one category.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         apps = await self._call(
@@ -66,19 +61,14 @@ class AsyncMarketplace(AsyncResource):
 
         Args:
             marketplace_app_id: the marketplace app's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             MarketplaceApp: one marketplace app.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -89,19 +79,14 @@ class AsyncMarketplace(AsyncResource):
         """The category names in use.
 
         Args:
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[str]: the category names in use.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (
@@ -155,20 +140,17 @@ class AsyncMachineImages(AsyncResource):
             machine_image_type: only plans of this machine type.
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[ComputeMachine]: a lazy pager of ``ComputeMachine``: nothing is fetched until
                 it is iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
 
         call = as_call_options(options)
@@ -193,19 +175,14 @@ class AsyncMachineImages(AsyncResource):
         """Regions that machines can run in.
 
         Args:
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[str]: regions that machines can run in.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (await self._call(list_compute_regions.asyncio_detailed, options=options)).regions

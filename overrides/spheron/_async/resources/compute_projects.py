@@ -53,25 +53,21 @@ class AsyncComputeProjects(AsyncResource):
         """The organization's compute projects, fetched lazily page by page.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[ComputeProject]: a lazy pager of ``ComputeProject``: nothing is fetched until
                 it is iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
 
         call = as_call_options(options)
@@ -91,22 +87,16 @@ class AsyncComputeProjects(AsyncResource):
         """How many compute projects the organization has.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             int: how many compute projects the organization has.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -121,19 +111,14 @@ class AsyncComputeProjects(AsyncResource):
 
         Args:
             compute_project_id: the compute project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             ComputeProject: a compute project.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return _unwrap(
@@ -149,19 +134,14 @@ class AsyncComputeProjects(AsyncResource):
 
         Args:
             compute_project_id: the compute project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             DeleteComputeProjectResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -175,19 +155,14 @@ class AsyncComputeProjects(AsyncResource):
 
         Args:
             compute_project_id: the compute project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             FundsUsage: daily and total spend of the project.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -210,20 +185,17 @@ class AsyncComputeProjects(AsyncResource):
             topup_report: include each instance's spend report.
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[ExtendedInstance]: a lazy pager of ``ExtendedInstance``: nothing is fetched
                 until it is iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
         report = _WANT_REPORT if topup_report else UNSET
 
@@ -255,19 +227,14 @@ class AsyncComputeProjects(AsyncResource):
 
         Args:
             compute_project_id: the compute project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             InstancesInfo: instance counts by state.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(

@@ -70,22 +70,16 @@ class AsyncInvites(AsyncResource):
         """Pending invitations.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[Invite]: pending invitations.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -98,22 +92,16 @@ class AsyncInvites(AsyncResource):
 
         Args:
             email: the address to invite.
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             CreateInviteResponse: the invitation.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = CreateInviteBody(user_email=email)
@@ -131,22 +119,16 @@ class AsyncInvites(AsyncResource):
 
         Args:
             invite_id: the invitation's id.
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Invite: the withdrawn invitation.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -183,22 +165,16 @@ class AsyncOrganizations(AsyncResource):
         """An organization.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Organization: an organization.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -218,19 +194,14 @@ class AsyncOrganizations(AsyncResource):
             name: the organization's display name.
             username: the organization's username (its URL handle).
             app_type: ``app`` (sites), ``storage`` or ``compute``.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Organization: the created Organization.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = CreateOrganizationBody(
@@ -252,24 +223,18 @@ class AsyncOrganizations(AsyncResource):
         """Change an organization's name, username and image URL.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             name: the organization's display name.
             username: the organization's username (its URL handle).
             image: the URL of the organization's image.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Organization: the updated Organization.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = UpdateOrganizationBody(name=name, username=username, image=image)
@@ -287,23 +252,17 @@ class AsyncOrganizations(AsyncResource):
         """Subscription usage and limits for one product line.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             specialization: the product line (``wa-global``, ``storage``, ``compute``, ...).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             UsageWithLimits: subscription usage and limits for one product line.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         kind = coerce_enum(UsageSpecialization, specialization)
@@ -318,22 +277,16 @@ class AsyncOrganizations(AsyncResource):
         """Whether the organization is over its plan, and why.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             OverdueReport: whether the organization is over its plan, and why.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -346,22 +299,16 @@ class AsyncOrganizations(AsyncResource):
 
         Args:
             user_id: the user's id.
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             RemoveOrganizationMemberResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = RemoveOrganizationMemberBody(user_id=user_id)
@@ -376,22 +323,16 @@ class AsyncOrganizations(AsyncResource):
         """Coupons attached to the organization.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[Coupon]: coupons attached to the organization.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -413,26 +354,22 @@ class AsyncOrganizations(AsyncResource):
         """Site projects, fetched lazily page by page.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             state: only projects in this state (``None``: all).
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[Project]: a lazy pager of ``Project``: nothing is fetched until it is
                 iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
         state_value = optional_enum(ProjectState, state)
 
@@ -467,24 +404,18 @@ class AsyncOrganizations(AsyncResource):
         """How many site projects the organization has.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             state: only projects in this state (``None``: all).
             include_upload_type: count upload-type projects too (``None``: the server's default).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             int: how many site projects the organization has.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         org = await self._org(organization_id)
@@ -511,27 +442,23 @@ class AsyncOrganizations(AsyncResource):
         """Storage buckets, fetched lazily page by page (as ``storage.buckets.list``).
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             name: only buckets of this name.
             state: only buckets in this state.
             with_domains: use the list variant that includes each bucket's domains.
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[Bucket]: a lazy pager of ``Bucket``: nothing is fetched until it is iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
         return self._buckets.list(
             organization_id,
@@ -558,24 +485,18 @@ class AsyncOrganizations(AsyncResource):
         """How many storage buckets the organization has.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             name: only buckets of this name.
             state: only buckets in this state.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             int: how many storage buckets the organization has.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._buckets.count(organization_id, name=name, state=state, **options)
@@ -591,25 +512,21 @@ class AsyncOrganizations(AsyncResource):
         """Compute projects, fetched lazily page by page (as ``compute.projects.list``).
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[ComputeProject]: a lazy pager of ``ComputeProject``: nothing is fetched until
                 it is iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
         return self._compute_projects.list(
             organization_id, page_size=page_size, limit=limit, **options
@@ -627,22 +544,16 @@ class AsyncOrganizations(AsyncResource):
         """How many compute projects the organization has.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             int: how many compute projects the organization has.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._compute_projects.count(organization_id, **options)

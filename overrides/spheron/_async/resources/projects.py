@@ -78,19 +78,14 @@ class AsyncProjects(AsyncResource):
 
         Args:
             project_id: the site project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Project: a project.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(get_project.asyncio_detailed, project_id, options=options)
@@ -111,20 +106,17 @@ class AsyncProjects(AsyncResource):
             status: only deployments with this status (``None``: all).
             page_size: items requested per page (default 20).
             limit: the most items yielded in all (``None``: every item).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             AsyncPager[Deployment]: a lazy pager of ``Deployment``: nothing is fetched until it is
                 iterated.
 
         Raises:
-            InvalidArgumentError: a bad per-call option, at once.
-            APIStatusError: while iterating: a non-2xx answer, as its subclass.
-            APIConnectionError: while iterating: a page could not be fetched in time.
-            ResponseValidationError: while iterating: a page that does not match the API document.
-            PaginationError: while iterating: a page repeating the previous one, or ``max_pages``
-                passed.
+            InvalidArgumentError: a bad option, at once.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
         """
         status_value = optional_enum(DeploymentStatus, status)
 
@@ -153,20 +145,15 @@ class AsyncProjects(AsyncResource):
 
         Args:
             project_id: the site project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             CountProjectDeploymentsResponse: deployment counts: total, successful, failed and
                 pending.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -181,19 +168,14 @@ class AsyncProjects(AsyncResource):
         Args:
             project_id: the site project's id.
             state: ``ARCHIVED`` or ``MAINTAINED``.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             UpdateProjectStateResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = UpdateProjectStateBody(state=coerce_enum(ProjectState, state))
@@ -223,19 +205,14 @@ class AsyncProjects(AsyncResource):
             publish_dir: the folder the build writes (``build``, ``dist``).
             framework: the framework (``react``, ``next``, ``static``, ...).
             node_version: the Node.js version (``V_16``, ``V_18``, ...).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Configuration: the project's new build settings.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = _configuration_body(

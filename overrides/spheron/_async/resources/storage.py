@@ -145,25 +145,20 @@ class AsyncStorage(AsyncResource):
             path: the file or folder to upload.
             bucket: the bucket's name (created if missing).
             protocol: where content is published (``ipfs``, ``arweave``, ...).
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
                 every part.
             follow_symlinks: follow symlinks that lead out of the folder too.
             max_parallel: the most parts sent at once (also bounded by the server and the pool).
-            **options: per-call request options for every request of the upload: ``timeout``,
-                ``extra_headers``, ``extra_query`` (no ``extra_body``: the parts are multipart).
+            **options: per-call options, no ``extra_body``
+                (:class:`~spheron.MultipartRequestOptions`).
 
         Returns:
             UploadResult: the upload's id, bucket, links and CID.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
             UploadEntryError: entries that cannot be uploaded (before any request).
             UploadPathNotFoundError: ``path`` does not exist.
@@ -215,19 +210,15 @@ class AsyncStorage(AsyncResource):
             on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
                 every part.
             follow_symlinks: follow symlinks that lead out of the folder too.
-            **options: per-call request options for every request of the upload: ``timeout``,
-                ``extra_headers``, ``extra_query`` (no ``extra_body``: the parts are multipart).
+            **options: per-call options, no ``extra_body``
+                (:class:`~spheron.MultipartRequestOptions`).
 
         Returns:
             UploadResult: the upload's id, links and CID.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
             UploadEntryError: entries that cannot be uploaded (before any request).
             UploadPathNotFoundError: ``path`` does not exist.
@@ -261,22 +252,16 @@ class AsyncStorage(AsyncResource):
 
         Args:
             webapp_organization_id: the sites organization whose upload-type projects are copied.
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             MigrateProjectsToStorageResponse: what was migrated.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = MigrateProjectsToStorageBody(webapp_organization_id=webapp_organization_id)

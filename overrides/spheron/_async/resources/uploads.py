@@ -60,19 +60,14 @@ class AsyncUploads(AsyncResource):
 
         Args:
             upload_id: the upload's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Upload: an upload.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (await self._call(get_upload.asyncio_detailed, upload_id, options=options)).upload
@@ -82,19 +77,14 @@ class AsyncUploads(AsyncResource):
 
         Args:
             upload_id: the upload's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Upload: the upload.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (await self._call(pin_upload.asyncio_detailed, upload_id, options=options)).upload
@@ -104,19 +94,14 @@ class AsyncUploads(AsyncResource):
 
         Args:
             upload_id: the upload's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Upload: the upload.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (await self._call(unpin_upload.asyncio_detailed, upload_id, options=options)).upload
@@ -141,21 +126,16 @@ class AsyncUploads(AsyncResource):
                 several parts under one name.
             bucket: the bucket's name (created if missing).
             protocol: where content is published (``ipfs``, ``arweave``, ...).
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options for every request of the upload: ``timeout``,
-                ``extra_headers``, ``extra_query`` (no ``extra_body``: the parts are multipart).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options, no ``extra_body``
+                (:class:`~spheron.MultipartRequestOptions`).
 
         Returns:
             FinishUploadResponse: the finished upload's id, links and CID.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -201,22 +181,16 @@ class AsyncPins(AsyncResource):
         Args:
             cid: the IPFS content id.
             bucket: the bucket's name (created if missing).
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
+            organization_id: the organization (default: the client's, else the token's only one).
             in_background: let the server pin after answering (``None``: the server's default).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             PinCidResponse: the new upload's id and CID.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -242,21 +216,15 @@ class AsyncPins(AsyncResource):
         Args:
             cids: the IPFS content ids.
             bucket: the bucket's name (created if missing).
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[PinCidsResponse200Item]: one result per CID.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -272,19 +240,14 @@ class AsyncPins(AsyncResource):
 
         Args:
             cid: the IPFS content id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             PinStatus: where a CID is pinned across the IPFS cluster.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (await self._call(get_cid_status.asyncio_detailed, cid, options=options)).pin_status
@@ -314,22 +277,16 @@ class AsyncIpnsNames(AsyncResource):
         """Every IPNS name of the organization.
 
         Args:
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[IPNSName]: every IPNS name of the organization.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = ListIpnsNamesForOrganizationBody(organization_id=await self._org(organization_id))
@@ -344,19 +301,14 @@ class AsyncIpnsNames(AsyncResource):
 
         Args:
             upload_id: the upload's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[IPNSName]: the IPNS names pointing at an upload.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(
@@ -368,19 +320,14 @@ class AsyncIpnsNames(AsyncResource):
 
         Args:
             ipns_name_id: the IPNS name's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             IPNSName: one IPNS name.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return await self._call(get_ipns_name.asyncio_detailed, ipns_name_id, options=options)
@@ -390,19 +337,14 @@ class AsyncIpnsNames(AsyncResource):
 
         Args:
             upload_id: the upload's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             IPNSName: the new IPNS name.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (
@@ -417,19 +359,14 @@ class AsyncIpnsNames(AsyncResource):
         Args:
             upload_id: the upload the name points at from now on.
             ipns_name_id: the IPNS name's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             IPNSName: the IPNS name.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         updated = await self._call(

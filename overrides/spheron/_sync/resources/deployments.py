@@ -221,22 +221,16 @@ class Deployments(SyncResource):
             git_provider_preferences: provider preferences (a model or a mapping in the API's
                 spelling).
             unique_topic_id: the event-stream session to report on (a UUID is made up if ``None``).
-            organization_id: the organization; defaults to the client's ``organization_id``, else
-                the token's only organization.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             DeploymentStartResult: the new deployment's id, topic and project.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            SpheronConfigError: no organization given and the token reaches several or none.
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = _start_body(
@@ -259,19 +253,14 @@ class Deployments(SyncResource):
 
         Args:
             deployment_id: the deployment's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Deployment: a deployment (status, logs, configuration).
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (self._call(get_deployment.sync_detailed, deployment_id, options=options)).deployment
@@ -283,19 +272,14 @@ class Deployments(SyncResource):
 
         Args:
             deployment_id: the deployment's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             DeploymentStartResult: the started deployment's id and topic.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return self._call(authorize_deployment.sync_detailed, deployment_id, options=options)
@@ -307,19 +291,14 @@ class Deployments(SyncResource):
 
         Args:
             deployment_id: the deployment's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             CancelDeploymentResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return self._call(cancel_deployment.sync_detailed, deployment_id, options=options)
@@ -331,19 +310,14 @@ class Deployments(SyncResource):
 
         Args:
             deployment_id: the deployment's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             DeploymentStartResult: the new deployment's id and topic.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return self._call(redeploy_deployment.sync_detailed, deployment_id, options=options)
@@ -366,19 +340,14 @@ class Deployments(SyncResource):
             branch: the branch to build.
             provider: the git provider (``GITHUB``, ``GITLAB``, ``BITBUCKET``).
             root: the folder to inspect (``None``: the repository root).
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Framework: the framework the API detects in a repository (unknown names decode too).
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         suggestion = self._call(
@@ -412,19 +381,14 @@ class Deployments(SyncResource):
             timeout: seconds to wait in all.
             poll_interval: seconds between polls.
             on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
-            **options: ``extra_headers`` and ``extra_query`` for every request (see
-                :class:`~spheron.ExtraOptions`; ``timeout`` is this method's own).
+            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
 
         Returns:
             Deployment: the deployment, ``Deployed``.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
             DeploymentFailedError: the deployment ended ``Failed``, ``Canceled``, ``TimedOut`` or
                 ``AuthorizationNeeded``.
@@ -474,20 +438,15 @@ class Deployments(SyncResource):
             timeout: seconds the whole stream may last (``None``: no bound).
             idle_timeout: seconds the stream may stay silent.
             max_line_bytes: the longest line or event accepted.
-            **options: ``extra_headers`` and ``extra_query`` for every request (see
-                :class:`~spheron.ExtraOptions`; ``timeout`` is this method's own).
+            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
 
         Returns:
             AsyncIterator[ServerSentEvent]: an iterator of :class:`~spheron.ServerSentEvent`, in the
                 order received.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
             APITimeoutError: ``timeout`` or ``idle_timeout`` passed.
             ResponseTooLargeError: a line or event longer than ``max_line_bytes``.

@@ -80,19 +80,14 @@ class ProjectDomains(SyncResource):
 
         Args:
             project_id: the site project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             list[Domain]: the project's domains.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (self._call(list_project_domains.sync_detailed, project_id, options=options)).domains
@@ -103,19 +98,14 @@ class ProjectDomains(SyncResource):
         Args:
             project_id: the site project's id.
             domain_id: the domain's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Domain: one domain.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         found = self._call(get_project_domain.sync_detailed, project_id, domain_id, options=options)
@@ -141,19 +131,14 @@ class ProjectDomains(SyncResource):
             link: the deployment it points at (``None``: left out).
             deployment_environments: the deployment environments the domain serves.
             is_latest: serve the latest deployment.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Domain: the created Domain.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = _add_body(name, type, link, deployment_environments, is_latest)
@@ -184,19 +169,14 @@ class ProjectDomains(SyncResource):
             link: the deployment it points at (``None``: left out).
             deployment_environments: the deployment environments the domain serves.
             is_latest: serve the latest deployment.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             Domain: the updated Domain.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = _update_body(name, link, deployment_environments, is_latest)
@@ -217,19 +197,14 @@ class ProjectDomains(SyncResource):
         Args:
             project_id: the site project's id.
             domain_id: the domain's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             DeleteProjectDomainResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return self._call(
@@ -244,19 +219,14 @@ class ProjectDomains(SyncResource):
         Args:
             project_id: the site project's id.
             domain_id: the domain's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             VerifyProjectDomainResponse: whether the DNS records are right (``success``).
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = VerifyProjectDomainBody()
@@ -275,20 +245,15 @@ class ProjectDomains(SyncResource):
 
         Args:
             project_id: the site project's id.
-            **options: per-call request options: ``timeout``, ``extra_headers``, ``extra_query``,
-                ``extra_body`` (see :class:`~spheron.RequestOptions`).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
         Returns:
             GetCdnRecordsResponseRecords: the A and CNAME values custom domains must point at (the
                 same for every project).
 
         Raises:
-            InvalidArgumentError: an empty, blank or dot-only id, or a bad per-call option (nothing
-                is sent).
-            APIStatusError: a non-2xx answer, as its subclass (``NotFoundError``,
-                ``PermissionDeniedError``, ...).
-            APIConnectionError: the request could not be sent or answered in time
-                (``APITimeoutError``).
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
             ResponseValidationError: a 2xx body that does not match the API document.
         """
         return (self._call(get_cdn_records.sync_detailed, project_id, options=options)).records
