@@ -87,18 +87,16 @@ from .. import _primitives
 from .._pagination import AsyncPager
 from .._primitives import Sleep
 from .._raw import async_raw, async_raw_pager
-from .._wait import async_poll
 from ._base import (
-    AsyncResource,
     ClientLike,
     as_call_options,
     coerce_enum,
     coerce_model,
     deprecated_alias,
-    extra_options,
     optional_enum,
     unset_if_none,
 )
+from ._polling import AsyncPollingResource
 from .compute_instance_domains import AsyncComputeInstanceDomains
 
 __all__ = ["AsyncComputeInstances"]
@@ -213,7 +211,7 @@ def _report(found: GetComputeInstanceResponse) -> FundsUsage | None:
     return None if isinstance(found.topup_report, Unset) else found.topup_report
 
 
-class AsyncComputeInstances(AsyncResource):
+class AsyncComputeInstances(AsyncPollingResource):
     """Compute instances (``.domains`` inside). ``clock``/``sleep`` drive the waiting."""
 
     def __init__(
@@ -223,10 +221,8 @@ class AsyncComputeInstances(AsyncResource):
         clock: Clock = time.monotonic,
         sleep: Sleep = _primitives.sleep,
     ) -> None:
-        super().__init__(client)
+        super().__init__(client, clock=clock, sleep=sleep)
         self.domains = AsyncComputeInstanceDomains(client)
-        self._clock = clock
-        self._sleep = sleep
 
     def list(
         self,
@@ -731,23 +727,15 @@ class AsyncComputeInstances(AsyncResource):
             WaitTimeoutError: ``timeout`` passed first.
         """
 
-        call = extra_options(options)
-
-        async def fetch(seconds: float) -> GetComputeInstanceResponse:
-            return await self._call_within(
-                seconds, get_compute_instance.asyncio_detailed, instance_id, options=call
-            )
-
-        found, verdict = await async_poll(
-            fetch,
+        found, verdict = await self._poll(
+            get_compute_instance.asyncio_detailed,
+            instance_id,
             _classify,
-            resource_id=instance_id,
             kind="compute instance",
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
-            clock=self._clock,
-            sleep=self._sleep,
+            options=options,
         )
         if verdict == "failed":
             raise _failure(instance_id, found.instance)

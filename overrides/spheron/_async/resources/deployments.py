@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import cached_property
@@ -53,21 +52,16 @@ from ..._wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
     Classification,
-    Clock,
     DeploymentFailedError,
 )
-from .. import _primitives
-from .._primitives import Sleep
 from .._raw import AsyncStreamedResponse, async_raw
-from .._wait import async_poll
 from ._base import (
-    AsyncResource,
-    ClientLike,
     coerce_enum,
     coerce_model,
     extra_options,
     unset_if_none,
 )
+from ._polling import AsyncPollingResource
 
 __all__ = ["FAILED_STATUSES", "PENDING_STATUSES", "AsyncDeployments"]
 
@@ -167,19 +161,8 @@ def _failure(deployment_id: str, found: GetDeploymentResponse) -> DeploymentFail
     )
 
 
-class AsyncDeployments(AsyncResource):
+class AsyncDeployments(AsyncPollingResource):
     """Site deployments. ``clock``/``sleep`` drive :meth:`wait` (tests inject fakes)."""
-
-    def __init__(
-        self,
-        client: ClientLike,
-        *,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = _primitives.sleep,
-    ) -> None:
-        super().__init__(client)
-        self._clock = clock
-        self._sleep = sleep
 
     async def create(
         self,
@@ -399,23 +382,15 @@ class AsyncDeployments(AsyncResource):
             WaitTimeoutError: ``timeout`` passed first.
         """
 
-        call = extra_options(options)
-
-        async def fetch(seconds: float) -> GetDeploymentResponse:
-            return await self._call_within(
-                seconds, get_deployment.asyncio_detailed, deployment_id, options=call
-            )
-
-        found, verdict = await async_poll(
-            fetch,
+        found, verdict = await self._poll(
+            get_deployment.asyncio_detailed,
+            deployment_id,
             _classify,
-            resource_id=deployment_id,
             kind="deployment",
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
-            clock=self._clock,
-            sleep=self._sleep,
+            options=options,
         )
         if verdict == "failed":
             raise _failure(deployment_id, found)

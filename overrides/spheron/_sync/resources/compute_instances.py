@@ -89,18 +89,16 @@ from .. import _primitives
 from .._pagination import SyncPager
 from .._primitives import Sleep
 from .._raw import raw, raw_pager
-from .._wait import poll
 from ._base import (
     ClientLike,
-    SyncResource,
     as_call_options,
     coerce_enum,
     coerce_model,
     deprecated_alias,
-    extra_options,
     optional_enum,
     unset_if_none,
 )
+from ._polling import PollingResource
 from .compute_instance_domains import ComputeInstanceDomains
 
 __all__ = ["ComputeInstances"]
@@ -215,7 +213,7 @@ def _report(found: GetComputeInstanceResponse) -> FundsUsage | None:
     return None if isinstance(found.topup_report, Unset) else found.topup_report
 
 
-class ComputeInstances(SyncResource):
+class ComputeInstances(PollingResource):
     """Compute instances (``.domains`` inside). ``clock``/``sleep`` drive the waiting."""
 
     def __init__(
@@ -225,10 +223,8 @@ class ComputeInstances(SyncResource):
         clock: Clock = time.monotonic,
         sleep: Sleep = _primitives.sleep,
     ) -> None:
-        super().__init__(client)
+        super().__init__(client, clock=clock, sleep=sleep)
         self.domains = ComputeInstanceDomains(client)
-        self._clock = clock
-        self._sleep = sleep
 
     def list(
         self,
@@ -727,23 +723,15 @@ class ComputeInstances(SyncResource):
             WaitTimeoutError: ``timeout`` passed first.
         """
 
-        call = extra_options(options)
-
-        def fetch(seconds: float) -> GetComputeInstanceResponse:
-            return self._call_within(
-                seconds, get_compute_instance.sync_detailed, instance_id, options=call
-            )
-
-        found, verdict = poll(
-            fetch,
+        found, verdict = self._poll(
+            get_compute_instance.sync_detailed,
+            instance_id,
             _classify,
-            resource_id=instance_id,
             kind="compute instance",
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
-            clock=self._clock,
-            sleep=self._sleep,
+            options=options,
         )
         if verdict == "failed":
             raise _failure(instance_id, found.instance)

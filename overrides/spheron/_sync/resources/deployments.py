@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
@@ -55,21 +54,16 @@ from ..._wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
     Classification,
-    Clock,
     DeploymentFailedError,
 )
-from .. import _primitives
-from .._primitives import Sleep
 from .._raw import StreamedResponse, raw
-from .._wait import poll
 from ._base import (
-    ClientLike,
-    SyncResource,
     coerce_enum,
     coerce_model,
     extra_options,
     unset_if_none,
 )
+from ._polling import PollingResource
 
 __all__ = ["FAILED_STATUSES", "PENDING_STATUSES", "Deployments"]
 
@@ -169,19 +163,8 @@ def _failure(deployment_id: str, found: GetDeploymentResponse) -> DeploymentFail
     )
 
 
-class Deployments(SyncResource):
+class Deployments(PollingResource):
     """Site deployments. ``clock``/``sleep`` drive :meth:`wait` (tests inject fakes)."""
-
-    def __init__(
-        self,
-        client: ClientLike,
-        *,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = _primitives.sleep,
-    ) -> None:
-        super().__init__(client)
-        self._clock = clock
-        self._sleep = sleep
 
     def create(
         self,
@@ -395,23 +378,15 @@ class Deployments(SyncResource):
             WaitTimeoutError: ``timeout`` passed first.
         """
 
-        call = extra_options(options)
-
-        def fetch(seconds: float) -> GetDeploymentResponse:
-            return self._call_within(
-                seconds, get_deployment.sync_detailed, deployment_id, options=call
-            )
-
-        found, verdict = poll(
-            fetch,
+        found, verdict = self._poll(
+            get_deployment.sync_detailed,
+            deployment_id,
             _classify,
-            resource_id=deployment_id,
             kind="deployment",
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
-            clock=self._clock,
-            sleep=self._sleep,
+            options=options,
         )
         if verdict == "failed":
             raise _failure(deployment_id, found)
