@@ -2,11 +2,12 @@
 # Source: spheron/_async/_raw.py; change it, then `make generate`.
 """``with_raw_response`` and ``with_streaming_response``: wrappers that return the HTTP answer.
 
-:func:`async_raw` turns a namespace method into one that returns a
+``async_raw`` (sync: ``raw``) turns a namespace method into one that returns a
 :class:`~spheron.RawResponse` of the method's value, with the same parameters (typed through
-``ParamSpec``, so ``.parse()`` has the method's return type). List methods return a pager without
-a request; :func:`async_raw_pager` fetches their first page and returns its response, with the
-pager (which starts again from the first page when iterated) as ``.parse()``.
+``ParamSpec``, so ``.parse()`` has the method's return type). List methods return a pager
+without a request; ``async_raw_pager`` (sync: ``raw_pager``) fetches their first page and
+returns its response, with the pager (which starts again from the first page when iterated)
+as ``.parse()``.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class StreamedResponse(ResponseInfo, Generic[T]):
     """A streaming call's response: status and headers are here, the body is not read yet.
 
     :meth:`parse` iterates the body as the method would (events, ...); or read it yourself
-    through ``http_response`` (``aiter_bytes()``, ``aiter_lines()``).
+    through ``http_response`` (``iter_bytes()``/``aiter_bytes()``, ``iter_lines()``/...).
     """
 
     def __init__(self, http_response: httpx.Response, parse: Callable[[], Iterator[T]]) -> None:
