@@ -289,7 +289,7 @@ class AsyncComputeInstances(AsyncPollingResource):
         """Start an instance running ``services`` (in a new or existing compute project).
 
         ``unique_topic_id`` names the event-stream session; a UUID is made up if omitted.
-        Follow the start with :meth:`wait_until_ready`.
+        Follow the start with :meth:`wait`.
 
         Args:
             services: the services to run: generated models, or mappings in the API's spelling.

@@ -291,7 +291,7 @@ class ComputeInstances(PollingResource):
         """Start an instance running ``services`` (in a new or existing compute project).
 
         ``unique_topic_id`` names the event-stream session; a UUID is made up if omitted.
-        Follow the start with :meth:`wait_until_ready`.
+        Follow the start with :meth:`wait`.
 
         Args:
             services: the services to run: generated models, or mappings in the API's spelling.
