@@ -76,7 +76,7 @@ def sync_detailed(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:
@@ -115,13 +115,15 @@ def sync(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Any
@@ -149,7 +151,7 @@ async def asyncio_detailed(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:
@@ -186,22 +188,22 @@ async def asyncio(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Any
     """
 
-    return (
-        await asyncio_detailed(
-            provider=provider,
-            client=client,
-            port=port,
-        )
+    return await asyncio_detailed(
+        provider=provider,
+        client=client,
+        port=port,
     ).parsed

@@ -83,7 +83,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 
@@ -116,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CloseClusterInstanceLegacyBody | Unset = UNSET,
-) -> CloseClusterInstanceLegacyResponse | None:
+) -> CloseClusterInstanceLegacyResponse:
     """Shut down a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/close`.
@@ -127,7 +127,7 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 
@@ -138,16 +138,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CloseClusterInstanceLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -166,7 +170,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 
@@ -197,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CloseClusterInstanceLegacyBody | Unset = UNSET,
-) -> CloseClusterInstanceLegacyResponse | None:
+) -> CloseClusterInstanceLegacyResponse:
     """Shut down a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/close`.
@@ -208,7 +212,7 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 
@@ -219,15 +223,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CloseClusterInstanceLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -73,8 +73,8 @@ def sync_detailed(
     ``DELETE /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteClusterInstanceDomainLegacyResponse | None:
+) -> DeleteClusterInstanceDomainLegacyResponse:
     """Remove a custom domain from a cluster instance
 
     Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
@@ -110,23 +110,27 @@ def sync(
     ``DELETE /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteClusterInstanceDomainLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        domain_id=domain_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            domain_id=domain_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -142,8 +146,8 @@ async def asyncio_detailed(
     ``DELETE /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -169,7 +173,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteClusterInstanceDomainLegacyResponse | None:
+) -> DeleteClusterInstanceDomainLegacyResponse:
     """Remove a custom domain from a cluster instance
 
     Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
@@ -177,22 +181,24 @@ async def asyncio(
     ``DELETE /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteClusterInstanceDomainLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             domain_id=domain_id,
             client=client,
         )
-    ).parsed
+    )

@@ -78,7 +78,7 @@ def sync_detailed(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -108,7 +108,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
-) -> GetClusterInstanceLegacyResponse | None:
+) -> GetClusterInstanceLegacyResponse:
     """Get a cluster instance
 
     Superseded by `GET /v1/compute-instance/{instanceId}`.
@@ -116,7 +116,7 @@ def sync(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -124,16 +124,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topup_report=topup_report,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topup_report=topup_report,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -149,7 +153,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -177,7 +181,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
-) -> GetClusterInstanceLegacyResponse | None:
+) -> GetClusterInstanceLegacyResponse:
     """Get a cluster instance
 
     Superseded by `GET /v1/compute-instance/{instanceId}`.
@@ -185,7 +189,7 @@ async def asyncio(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -193,15 +197,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topup_report=topup_report,
         )
-    ).parsed
+    )

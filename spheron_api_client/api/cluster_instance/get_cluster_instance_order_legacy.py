@@ -71,7 +71,7 @@ def sync_detailed(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -97,7 +97,7 @@ def sync(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetClusterInstanceOrderLegacyResponse | None:
+) -> GetClusterInstanceOrderLegacyResponse:
     """Get a cluster instance order with its live logs
 
     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
@@ -106,21 +106,25 @@ def sync(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceOrderLegacyResponse
     """
 
-    return sync_detailed(
-        order_id=order_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            order_id=order_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -136,7 +140,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -160,7 +164,7 @@ async def asyncio(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetClusterInstanceOrderLegacyResponse | None:
+) -> GetClusterInstanceOrderLegacyResponse:
     """Get a cluster instance order with its live logs
 
     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
@@ -169,20 +173,22 @@ async def asyncio(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceOrderLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             order_id=order_id,
             client=client,
         )
-    ).parsed
+    )

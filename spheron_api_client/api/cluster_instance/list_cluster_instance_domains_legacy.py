@@ -70,7 +70,7 @@ def sync_detailed(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -96,7 +96,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListClusterInstanceDomainsLegacyResponse | None:
+) -> ListClusterInstanceDomainsLegacyResponse:
     """List a cluster instance's domains
 
     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
@@ -104,21 +104,25 @@ def sync(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstanceDomainsLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -133,7 +137,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -157,7 +161,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListClusterInstanceDomainsLegacyResponse | None:
+) -> ListClusterInstanceDomainsLegacyResponse:
     """List a cluster instance's domains
 
     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
@@ -165,20 +169,22 @@ async def asyncio(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstanceDomainsLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
         )
-    ).parsed
+    )

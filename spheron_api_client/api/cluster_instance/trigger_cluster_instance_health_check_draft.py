@@ -82,7 +82,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -111,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerClusterInstanceHealthCheckDraftResponse | None:
+) -> TriggerClusterInstanceHealthCheckDraftResponse:
     """Request a cluster instance health check (draft path)
 
     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
@@ -121,23 +121,27 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerClusterInstanceHealthCheckDraftResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topic_id=topic_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topic_id=topic_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -155,7 +159,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -182,7 +186,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerClusterInstanceHealthCheckDraftResponse | None:
+) -> TriggerClusterInstanceHealthCheckDraftResponse:
     """Request a cluster instance health check (draft path)
 
     Superseded by `POST /v1/cluster-instance/{instanceId}/trigger/container-health-check`, which itself
@@ -192,22 +196,24 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerClusterInstanceHealthCheckDraftResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topic_id=topic_id,
         )
-    ).parsed
+    )

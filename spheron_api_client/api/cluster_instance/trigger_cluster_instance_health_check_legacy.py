@@ -82,7 +82,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -111,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
+) -> TriggerClusterInstanceHealthCheckLegacyResponse:
     """Request a health check on a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
@@ -119,23 +119,27 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerClusterInstanceHealthCheckLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topic_id=topic_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topic_id=topic_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -151,7 +155,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -178,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
+) -> TriggerClusterInstanceHealthCheckLegacyResponse:
     """Request a health check on a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
@@ -186,22 +190,24 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerClusterInstanceHealthCheckLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topic_id=topic_id,
         )
-    ).parsed
+    )

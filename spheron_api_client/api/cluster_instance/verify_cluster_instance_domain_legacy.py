@@ -73,8 +73,8 @@ def sync_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> VerifyClusterInstanceDomainLegacyResponse | None:
+) -> VerifyClusterInstanceDomainLegacyResponse:
     """Verify a cluster instance domain's DNS setup
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
@@ -110,23 +110,27 @@ def sync(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyClusterInstanceDomainLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        domain_id=domain_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            domain_id=domain_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -142,8 +146,8 @@ async def asyncio_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -169,7 +173,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> VerifyClusterInstanceDomainLegacyResponse | None:
+) -> VerifyClusterInstanceDomainLegacyResponse:
     """Verify a cluster instance domain's DNS setup
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}/verify`.
@@ -177,22 +181,24 @@ async def asyncio(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyClusterInstanceDomainLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             domain_id=domain_id,
             client=client,
         )
-    ).parsed
+    )

@@ -71,8 +71,8 @@ def sync_detailed(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -100,7 +100,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteComputeInstanceDomainResponse | None:
+) -> DeleteComputeInstanceDomainResponse:
     """Remove a domain from a compute instance
 
     Clients ignore the reply body.
@@ -108,23 +108,27 @@ def sync(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteComputeInstanceDomainResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        domain_id=domain_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            domain_id=domain_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -140,8 +144,8 @@ async def asyncio_detailed(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +171,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteComputeInstanceDomainResponse | None:
+) -> DeleteComputeInstanceDomainResponse:
     """Remove a domain from a compute instance
 
     Clients ignore the reply body.
@@ -175,22 +179,24 @@ async def asyncio(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteComputeInstanceDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             domain_id=domain_id,
             client=client,
         )
-    ).parsed
+    )

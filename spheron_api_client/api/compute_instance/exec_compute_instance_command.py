@@ -80,7 +80,7 @@ def sync_detailed(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server
@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody | Unset = UNSET,
-) -> ExecComputeInstanceCommandResponse | None:
+) -> ExecComputeInstanceCommandResponse:
     """Run a shell command inside a compute instance
 
     The command's output lines come back in `logs`.
@@ -120,7 +120,7 @@ def sync(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server
@@ -130,16 +130,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ExecComputeInstanceCommandResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -155,7 +159,7 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server
@@ -185,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody | Unset = UNSET,
-) -> ExecComputeInstanceCommandResponse | None:
+) -> ExecComputeInstanceCommandResponse:
     """Run a shell command inside a compute instance
 
     The command's output lines come back in `logs`.
@@ -193,7 +197,7 @@ async def asyncio(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server
@@ -203,15 +207,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ExecComputeInstanceCommandResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -70,7 +70,7 @@ def sync_detailed(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -96,7 +96,7 @@ def sync(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetComputeDeploymentResponse | None:
+) -> GetComputeDeploymentResponse:
     """Get a compute deployment with its live logs
 
     A compute deployment is one version of an instance.
@@ -104,21 +104,25 @@ def sync(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeDeploymentResponse
     """
 
-    return sync_detailed(
-        compute_deployment_id=compute_deployment_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_deployment_id=compute_deployment_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -133,7 +137,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -157,7 +161,7 @@ async def asyncio(
     compute_deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetComputeDeploymentResponse | None:
+) -> GetComputeDeploymentResponse:
     """Get a compute deployment with its live logs
 
     A compute deployment is one version of an instance.
@@ -165,20 +169,22 @@ async def asyncio(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeDeploymentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_deployment_id=compute_deployment_id,
             client=client,
         )
-    ).parsed
+    )

@@ -111,8 +111,8 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
@@ -148,7 +148,7 @@ def sync(
     limit: int | str | Unset = UNSET,
     state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
-) -> ListComputeInstancesResponse | None:
+) -> ListComputeInstancesResponse:
     """List compute instances in an organization
 
     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
@@ -159,8 +159,8 @@ def sync(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
@@ -168,19 +168,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeInstancesResponse
     """
 
-    return sync_detailed(
-        client=client,
-        organization_id=organization_id,
-        skip=skip,
-        limit=limit,
-        state=state,
-        compute_project_id=compute_project_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            organization_id=organization_id,
+            skip=skip,
+            limit=limit,
+            state=state,
+            compute_project_id=compute_project_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -202,8 +206,8 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
@@ -237,7 +241,7 @@ async def asyncio(
     limit: int | str | Unset = UNSET,
     state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
-) -> ListComputeInstancesResponse | None:
+) -> ListComputeInstancesResponse:
     """List compute instances in an organization
 
     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
@@ -248,8 +252,8 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
@@ -257,12 +261,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeInstancesResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             organization_id=organization_id,
@@ -271,4 +277,4 @@ async def asyncio(
             state=state,
             compute_project_id=compute_project_id,
         )
-    ).parsed
+    )

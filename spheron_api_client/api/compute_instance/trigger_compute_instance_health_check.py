@@ -81,7 +81,7 @@ def sync_detailed(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:
@@ -110,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerComputeInstanceHealthCheckResponse | None:
+) -> TriggerComputeInstanceHealthCheckResponse:
     """Request a container health check
 
     The result is delivered later on the event stream session named by `topicId`. The official SDK's
@@ -119,23 +119,27 @@ def sync(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerComputeInstanceHealthCheckResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topic_id=topic_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topic_id=topic_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -152,7 +156,7 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:
@@ -179,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerComputeInstanceHealthCheckResponse | None:
+) -> TriggerComputeInstanceHealthCheckResponse:
     """Request a container health check
 
     The result is delivered later on the event stream session named by `topicId`. The official SDK's
@@ -188,22 +192,24 @@ async def asyncio(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerComputeInstanceHealthCheckResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topic_id=topic_id,
         )
-    ).parsed
+    )

@@ -80,7 +80,7 @@ def sync_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
@@ -113,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceBody | Unset = UNSET,
-) -> InstanceResponse | None:
+) -> InstanceResponse:
     """Update a compute instance's services
 
     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
@@ -121,7 +121,7 @@ def sync(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
@@ -132,16 +132,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstanceResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -157,7 +161,7 @@ async def asyncio_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
@@ -188,7 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceBody | Unset = UNSET,
-) -> InstanceResponse | None:
+) -> InstanceResponse:
     """Update a compute instance's services
 
     Redeploys the instance with the given `services`; follow progress through `uniqueTopicId`.
@@ -196,7 +200,7 @@ async def asyncio(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
@@ -207,15 +211,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstanceResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

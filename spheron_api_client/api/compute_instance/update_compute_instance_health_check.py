@@ -82,7 +82,7 @@ def sync_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -115,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
-) -> UpdateComputeInstanceHealthCheckResponse | None:
+) -> UpdateComputeInstanceHealthCheckResponse:
     """Configure the health check of a compute instance
 
     Despite its name, `healthCheckUrl` carries the path to probe.
@@ -123,7 +123,7 @@ def sync(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -134,16 +134,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateComputeInstanceHealthCheckResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -159,7 +163,7 @@ async def asyncio_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -190,7 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
-) -> UpdateComputeInstanceHealthCheckResponse | None:
+) -> UpdateComputeInstanceHealthCheckResponse:
     """Configure the health check of a compute instance
 
     Despite its name, `healthCheckUrl` carries the path to probe.
@@ -198,7 +202,7 @@ async def asyncio(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -209,15 +213,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateComputeInstanceHealthCheckResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -66,7 +66,7 @@ def sync_detailed(
     ``GET /v1/compute-project/{compute_project_id}/instances/count``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -92,27 +92,31 @@ def sync(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> InstancesInfo | None:
+) -> InstancesInfo:
     """Get per-state instance counts for a compute project
 
     ``GET /v1/compute-project/{compute_project_id}/instances/count``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstancesInfo
     """
 
-    return sync_detailed(
-        compute_project_id=compute_project_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_project_id=compute_project_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -125,7 +129,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-project/{compute_project_id}/instances/count``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -149,26 +153,28 @@ async def asyncio(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> InstancesInfo | None:
+) -> InstancesInfo:
     """Get per-state instance counts for a compute project
 
     ``GET /v1/compute-project/{compute_project_id}/instances/count``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstancesInfo
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_project_id=compute_project_id,
             client=client,
         )
-    ).parsed
+    )

@@ -87,7 +87,7 @@ def sync_detailed(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -113,7 +113,7 @@ def sync(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ComputeProject | ComputeProjectEnvelope | None:
+) -> ComputeProject | ComputeProjectEnvelope:
     """Get a compute project
 
     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
@@ -123,21 +123,25 @@ def sync(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ComputeProject | ComputeProjectEnvelope
     """
 
-    return sync_detailed(
-        compute_project_id=compute_project_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_project_id=compute_project_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -154,7 +158,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -178,7 +182,7 @@ async def asyncio(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ComputeProject | ComputeProjectEnvelope | None:
+) -> ComputeProject | ComputeProjectEnvelope:
     """Get a compute project
 
     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
@@ -188,20 +192,22 @@ async def asyncio(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ComputeProject | ComputeProjectEnvelope
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_project_id=compute_project_id,
             client=client,
         )
-    ).parsed
+    )

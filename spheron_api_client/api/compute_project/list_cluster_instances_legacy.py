@@ -98,9 +98,9 @@ def sync_detailed(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -134,7 +134,7 @@ def sync(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
-) -> ListClusterInstancesLegacyResponse | None:
+) -> ListClusterInstancesLegacyResponse:
     """List instances in a cluster
 
     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
@@ -144,9 +144,9 @@ def sync(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -154,18 +154,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstancesLegacyResponse
     """
 
-    return sync_detailed(
-        cluster_id=cluster_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        topup_report=topup_report,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            cluster_id=cluster_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            topup_report=topup_report,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -185,9 +189,9 @@ async def asyncio_detailed(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -219,7 +223,7 @@ async def asyncio(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
-) -> ListClusterInstancesLegacyResponse | None:
+) -> ListClusterInstancesLegacyResponse:
     """List instances in a cluster
 
     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
@@ -229,9 +233,9 @@ async def asyncio(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -239,12 +243,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstancesLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             cluster_id=cluster_id,
             client=client,
@@ -252,4 +258,4 @@ async def asyncio(
             limit=limit,
             topup_report=topup_report,
         )
-    ).parsed
+    )

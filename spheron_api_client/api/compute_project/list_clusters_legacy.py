@@ -92,9 +92,9 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -124,7 +124,7 @@ def sync(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListClustersLegacyResponse | None:
+) -> ListClustersLegacyResponse:
     """List clusters in an organization
 
     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
@@ -132,25 +132,29 @@ def sync(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClustersLegacyResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -167,9 +171,9 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -197,7 +201,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListClustersLegacyResponse | None:
+) -> ListClustersLegacyResponse:
     """List clusters in an organization
 
     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
@@ -205,24 +209,26 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClustersLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

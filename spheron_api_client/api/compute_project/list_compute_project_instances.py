@@ -106,12 +106,12 @@ def sync_detailed(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -145,7 +145,7 @@ def sync(
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
     state: str | Unset = UNSET,
-) -> ListComputeProjectInstancesResponse | None:
+) -> ListComputeProjectInstancesResponse:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -159,30 +159,34 @@ def sync(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectInstancesResponse
     """
 
-    return sync_detailed(
-        compute_project_id=compute_project_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        topup_report=topup_report,
-        state=state,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_project_id=compute_project_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            topup_report=topup_report,
+            state=state,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -207,12 +211,12 @@ async def asyncio_detailed(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -244,7 +248,7 @@ async def asyncio(
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
     state: str | Unset = UNSET,
-) -> ListComputeProjectInstancesResponse | None:
+) -> ListComputeProjectInstancesResponse:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -258,23 +262,25 @@ async def asyncio(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectInstancesResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_project_id=compute_project_id,
             client=client,
@@ -283,4 +289,4 @@ async def asyncio(
             topup_report=topup_report,
             state=state,
         )
-    ).parsed
+    )

@@ -93,9 +93,9 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -125,7 +125,7 @@ def sync(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListComputeProjectsResponse | None:
+) -> ListComputeProjectsResponse:
     """List compute projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -134,25 +134,29 @@ def sync(
     ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -170,9 +174,9 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -200,7 +204,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListComputeProjectsResponse | None:
+) -> ListComputeProjectsResponse:
     """List compute projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -209,24 +213,26 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/compute-projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

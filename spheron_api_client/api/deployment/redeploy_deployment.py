@@ -66,7 +66,7 @@ def sync_detailed(
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -92,27 +92,31 @@ def sync(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Redeploy an existing site deployment
 
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return sync_detailed(
-        deployment_id=deployment_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            deployment_id=deployment_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -125,7 +129,7 @@ async def asyncio_detailed(
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -149,26 +153,28 @@ async def asyncio(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Redeploy an existing site deployment
 
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             deployment_id=deployment_id,
             client=client,
         )
-    ).parsed
+    )

@@ -73,8 +73,8 @@ def sync_detailed(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,29 +102,33 @@ def sync(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeactivateDeploymentEnvironmentResponse | None:
+) -> DeactivateDeploymentEnvironmentResponse:
     """Deactivate a deployment environment
 
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeactivateDeploymentEnvironmentResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        deployment_environment_id=deployment_environment_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            deployment_environment_id=deployment_environment_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -138,8 +142,8 @@ async def asyncio_detailed(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -165,28 +169,30 @@ async def asyncio(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeactivateDeploymentEnvironmentResponse | None:
+) -> DeactivateDeploymentEnvironmentResponse:
     """Deactivate a deployment environment
 
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeactivateDeploymentEnvironmentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             deployment_environment_id=deployment_environment_id,
             client=client,
         )
-    ).parsed
+    )

@@ -72,8 +72,8 @@ def sync_detailed(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -101,7 +101,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteProjectDomainResponse | None:
+) -> DeleteProjectDomainResponse:
     """Remove a domain from a project
 
     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
@@ -110,23 +110,27 @@ def sync(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteProjectDomainResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        domain_id=domain_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            domain_id=domain_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -143,8 +147,8 @@ async def asyncio_detailed(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -170,7 +174,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteProjectDomainResponse | None:
+) -> DeleteProjectDomainResponse:
     """Remove a domain from a project
 
     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
@@ -179,22 +183,24 @@ async def asyncio(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteProjectDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             domain_id=domain_id,
             client=client,
         )
-    ).parsed
+    )

@@ -69,7 +69,7 @@ def sync_detailed(
     ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
-        project_id (str):
+        project_id (str): Required by the route but ignored; the SDK always sends 1.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -95,7 +95,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetCdnRecordsResponse | None:
+) -> GetCdnRecordsResponse:
     """Get the DNS records for pointing a domain at the CDN
 
     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
@@ -104,21 +104,25 @@ def sync(
     ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
-        project_id (str):
+        project_id (str): Required by the route but ignored; the SDK always sends 1.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetCdnRecordsResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -134,7 +138,7 @@ async def asyncio_detailed(
     ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
-        project_id (str):
+        project_id (str): Required by the route but ignored; the SDK always sends 1.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -158,7 +162,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetCdnRecordsResponse | None:
+) -> GetCdnRecordsResponse:
     """Get the DNS records for pointing a domain at the CDN
 
     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
@@ -167,20 +171,22 @@ async def asyncio(
     ``GET /v1/project/{project_id}/domains/cdn-records``
 
     Args:
-        project_id (str):
+        project_id (str): Required by the route but ignored; the SDK always sends 1.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetCdnRecordsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
         )
-    ).parsed
+    )

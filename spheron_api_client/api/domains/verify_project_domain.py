@@ -83,8 +83,8 @@ def sync_detailed(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -116,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody | Unset = UNSET,
-) -> VerifyProjectDomainResponse | None:
+) -> VerifyProjectDomainResponse:
     """Verify a project domain's DNS setup
 
     Send an empty JSON object as the body. The reply gives `success` and the domain object.
@@ -124,8 +124,8 @@ def sync(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -133,17 +133,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyProjectDomainResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        domain_id=domain_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            domain_id=domain_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -160,8 +164,8 @@ async def asyncio_detailed(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -191,7 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody | Unset = UNSET,
-) -> VerifyProjectDomainResponse | None:
+) -> VerifyProjectDomainResponse:
     """Verify a project domain's DNS setup
 
     Send an empty JSON object as the body. The reply gives `success` and the domain object.
@@ -199,8 +203,8 @@ async def asyncio(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -208,16 +212,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyProjectDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             domain_id=domain_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -71,8 +71,8 @@ def sync_detailed(
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -100,29 +100,33 @@ def sync(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteEnvironmentVariableResponse | None:
+) -> DeleteEnvironmentVariableResponse:
     """Remove an environment variable from a project
 
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteEnvironmentVariableResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        environment_variable_id=environment_variable_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            environment_variable_id=environment_variable_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -136,8 +140,8 @@ async def asyncio_detailed(
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -163,28 +167,30 @@ async def asyncio(
     environment_variable_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteEnvironmentVariableResponse | None:
+) -> DeleteEnvironmentVariableResponse:
     """Remove an environment variable from a project
 
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteEnvironmentVariableResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             environment_variable_id=environment_variable_id,
             client=client,
         )
-    ).parsed
+    )

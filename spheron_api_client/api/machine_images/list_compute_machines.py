@@ -111,8 +111,8 @@ def sync_detailed(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -155,7 +155,7 @@ def sync(
     provider: str | Unset = UNSET,
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
-) -> ListComputeMachinesResponse | None:
+) -> ListComputeMachinesResponse:
     """List compute machine plans
 
     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
@@ -166,8 +166,8 @@ def sync(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -178,21 +178,25 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeMachinesResponse
     """
 
-    return sync_detailed(
-        client=client,
-        skip=skip,
-        limit=limit,
-        search_string=search_string,
-        region=region,
-        provider=provider,
-        scaling_mode=scaling_mode,
-        machine_image_type=machine_image_type,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            skip=skip,
+            limit=limit,
+            search_string=search_string,
+            region=region,
+            provider=provider,
+            scaling_mode=scaling_mode,
+            machine_image_type=machine_image_type,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -216,8 +220,8 @@ async def asyncio_detailed(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -258,7 +262,7 @@ async def asyncio(
     provider: str | Unset = UNSET,
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
-) -> ListComputeMachinesResponse | None:
+) -> ListComputeMachinesResponse:
     """List compute machine plans
 
     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
@@ -269,8 +273,8 @@ async def asyncio(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -281,12 +285,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeMachinesResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             skip=skip,
@@ -297,4 +303,4 @@ async def asyncio(
             scaling_mode=scaling_mode,
             machine_image_type=machine_image_type,
         )
-    ).parsed
+    )

@@ -68,7 +68,7 @@ def sync_detailed(
     ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
-        marketplace_app_id (str):
+        marketplace_app_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -94,7 +94,7 @@ def sync(
     marketplace_app_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> MarketplaceApp | None:
+) -> MarketplaceApp:
     """Get a marketplace app
 
     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
@@ -102,21 +102,25 @@ def sync(
     ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
-        marketplace_app_id (str):
+        marketplace_app_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         MarketplaceApp
     """
 
-    return sync_detailed(
-        marketplace_app_id=marketplace_app_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            marketplace_app_id=marketplace_app_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -131,7 +135,7 @@ async def asyncio_detailed(
     ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
-        marketplace_app_id (str):
+        marketplace_app_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -155,7 +159,7 @@ async def asyncio(
     marketplace_app_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> MarketplaceApp | None:
+) -> MarketplaceApp:
     """Get a marketplace app
 
     Returned as a bare object (in early 2024 it was briefly wrapped as `clusterTemplate`).
@@ -163,20 +167,22 @@ async def asyncio(
     ``GET /v1/marketplace-app/{marketplace_app_id}``
 
     Args:
-        marketplace_app_id (str):
+        marketplace_app_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         MarketplaceApp
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             marketplace_app_id=marketplace_app_id,
             client=client,
         )
-    ).parsed
+    )

@@ -70,7 +70,7 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -96,7 +96,7 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Organization | None:
+) -> Organization:
     """Get an organization
 
     Given the id of a master organization, it answers with that umbrella record and nests the site,
@@ -106,21 +106,25 @@ def sync(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Organization
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -137,7 +141,7 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -161,7 +165,7 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Organization | None:
+) -> Organization:
     """Get an organization
 
     Given the id of a master organization, it answers with that umbrella record and nests the site,
@@ -171,20 +175,22 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Organization
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
         )
-    ).parsed
+    )

@@ -69,7 +69,7 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -95,7 +95,7 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> OverdueReport | None:
+) -> OverdueReport:
     """Check whether an organization exceeds its plan
 
     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
@@ -104,21 +104,25 @@ def sync(
     ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         OverdueReport
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -134,7 +138,7 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -158,7 +162,7 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> OverdueReport | None:
+) -> OverdueReport:
     """Check whether an organization exceeds its plan
 
     Older API surface, known only from 2022-era clients. Returns an `overdue` flag together with the
@@ -167,20 +171,22 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/overdue``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         OverdueReport
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
         )
-    ).parsed
+    )

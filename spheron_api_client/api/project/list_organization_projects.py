@@ -108,9 +108,9 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:
@@ -143,7 +143,7 @@ def sync(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     state: ProjectState | str | Unset = UNSET,
-) -> ListOrganizationProjectsResponse | None:
+) -> ListOrganizationProjectsResponse:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -155,27 +155,31 @@ def sync(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationProjectsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        state=state,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            state=state,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -197,9 +201,9 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:
@@ -230,7 +234,7 @@ async def asyncio(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     state: ProjectState | str | Unset = UNSET,
-) -> ListOrganizationProjectsResponse | None:
+) -> ListOrganizationProjectsResponse:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -242,21 +246,23 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationProjectsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
@@ -264,4 +270,4 @@ async def asyncio(
             limit=limit,
             state=state,
         )
-    ).parsed
+    )

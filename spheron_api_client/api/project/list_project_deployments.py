@@ -110,9 +110,9 @@ def sync_detailed(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:
@@ -145,7 +145,7 @@ def sync(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     status: DeploymentStatus | str | Unset = UNSET,
-) -> list[Deployment] | None:
+) -> list[Deployment]:
     """List a project's deployments
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -154,27 +154,31 @@ def sync(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Deployment]
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        status=status,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            status=status,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -193,9 +197,9 @@ async def asyncio_detailed(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:
@@ -226,7 +230,7 @@ async def asyncio(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     status: DeploymentStatus | str | Unset = UNSET,
-) -> list[Deployment] | None:
+) -> list[Deployment]:
     """List a project's deployments
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -235,21 +239,23 @@ async def asyncio(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Deployment]
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
@@ -257,4 +263,4 @@ async def asyncio(
             limit=limit,
             status=status,
         )
-    ).parsed
+    )

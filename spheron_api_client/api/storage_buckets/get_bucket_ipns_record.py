@@ -69,8 +69,8 @@ def sync_detailed(
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -98,29 +98,33 @@ def sync(
     ipns_record_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetBucketIpnsRecordResponse | None:
+) -> GetBucketIpnsRecordResponse:
     """Get one bucket IPNS record
 
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetBucketIpnsRecordResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        ipns_record_id=ipns_record_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            ipns_record_id=ipns_record_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -134,8 +138,8 @@ async def asyncio_detailed(
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -161,28 +165,30 @@ async def asyncio(
     ipns_record_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetBucketIpnsRecordResponse | None:
+) -> GetBucketIpnsRecordResponse:
     """Get one bucket IPNS record
 
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetBucketIpnsRecordResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             ipns_record_id=ipns_record_id,
             client=client,
         )
-    ).parsed
+    )

@@ -98,9 +98,9 @@ def sync_detailed(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -130,7 +130,7 @@ def sync(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> list[Upload] | None:
+) -> list[Upload]:
     """List uploads stored in a bucket
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -139,25 +139,29 @@ def sync(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Upload]
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -175,9 +179,9 @@ async def asyncio_detailed(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -205,7 +209,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> list[Upload] | None:
+) -> list[Upload]:
     """List uploads stored in a bucket
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -214,24 +218,26 @@ async def asyncio(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Upload]
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             client=client,
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

@@ -110,11 +110,11 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -148,7 +148,7 @@ def sync(
     state: BucketState | str | Unset = UNSET,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListOrganizationBucketsWithDomainsResponse | None:
+) -> ListOrganizationBucketsWithDomainsResponse:
     """List an organization's buckets including their domains
 
     Experimental: only seen on a side branch of the official SDK and never released.
@@ -156,29 +156,33 @@ def sync(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationBucketsWithDomainsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        name=name,
-        state=state,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            name=name,
+            state=state,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -197,11 +201,11 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -233,7 +237,7 @@ async def asyncio(
     state: BucketState | str | Unset = UNSET,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListOrganizationBucketsWithDomainsResponse | None:
+) -> ListOrganizationBucketsWithDomainsResponse:
     """List an organization's buckets including their domains
 
     Experimental: only seen on a side branch of the official SDK and never released.
@@ -241,22 +245,24 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationBucketsWithDomainsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
@@ -265,4 +271,4 @@ async def asyncio(
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

@@ -83,8 +83,8 @@ def sync_detailed(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -118,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody | Unset = UNSET,
-) -> UpdateBucketDomainResponse | None:
+) -> UpdateBucketDomainResponse:
     """Update a bucket domain
 
     `domainId` accepts the id or the name.
@@ -126,8 +126,8 @@ def sync(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -137,17 +137,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateBucketDomainResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        domain_id=domain_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            domain_id=domain_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -164,8 +168,8 @@ async def asyncio_detailed(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -197,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody | Unset = UNSET,
-) -> UpdateBucketDomainResponse | None:
+) -> UpdateBucketDomainResponse:
     """Update a bucket domain
 
     `domainId` accepts the id or the name.
@@ -205,8 +209,8 @@ async def asyncio(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -216,16 +220,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateBucketDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             domain_id=domain_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

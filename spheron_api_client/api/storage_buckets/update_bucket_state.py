@@ -80,7 +80,7 @@ def sync_detailed(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,
@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketStateBody | Unset = UNSET,
-) -> Bucket | None:
+) -> Bucket:
     """Archive or unarchive a bucket
 
     Returns the updated bucket as a bare object.
@@ -120,7 +120,7 @@ def sync(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,
@@ -130,16 +130,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Bucket
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -155,7 +159,7 @@ async def asyncio_detailed(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,
@@ -185,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketStateBody | Unset = UNSET,
-) -> Bucket | None:
+) -> Bucket:
     """Archive or unarchive a bucket
 
     Returns the updated bucket as a bare object.
@@ -193,7 +197,7 @@ async def asyncio(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,
@@ -203,15 +207,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Bucket
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -83,8 +83,8 @@ def sync_detailed(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -116,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyBucketDomainBody | Unset = UNSET,
-) -> VerifyBucketDomainResponse | None:
+) -> VerifyBucketDomainResponse:
     """Verify a bucket domain's DNS setup
 
     Send an empty JSON object as the body.
@@ -124,8 +124,8 @@ def sync(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -133,17 +133,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyBucketDomainResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        domain_id=domain_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            domain_id=domain_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -160,8 +164,8 @@ async def asyncio_detailed(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -191,7 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyBucketDomainBody | Unset = UNSET,
-) -> VerifyBucketDomainResponse | None:
+) -> VerifyBucketDomainResponse:
     """Verify a bucket domain's DNS setup
 
     Send an empty JSON object as the body.
@@ -199,8 +203,8 @@ async def asyncio(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}/verify``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -208,16 +212,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyBucketDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             domain_id=domain_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -97,7 +97,7 @@ def sync_detailed(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
@@ -131,7 +131,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
-) -> FinishUploadDeploymentResponse | None:
+) -> FinishUploadDeploymentResponse:
     """Complete or cancel an upload deployment
 
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
@@ -145,7 +145,7 @@ def sync(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
@@ -155,17 +155,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadDeploymentResponse
     """
 
-    return sync_detailed(
-        deployment_id=deployment_id,
-        client=client,
-        body=body,
-        action=action,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            deployment_id=deployment_id,
+            client=client,
+            body=body,
+            action=action,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -188,7 +192,7 @@ async def asyncio_detailed(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
@@ -220,7 +224,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
-) -> FinishUploadDeploymentResponse | None:
+) -> FinishUploadDeploymentResponse:
     """Complete or cancel an upload deployment
 
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
@@ -234,7 +238,7 @@ async def asyncio(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
@@ -244,16 +248,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadDeploymentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             deployment_id=deployment_id,
             client=client,
             body=body,
             action=action,
         )
-    ).parsed
+    )

@@ -102,8 +102,9 @@ def sync_detailed(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name
@@ -139,7 +140,7 @@ def sync(
     organization: str | Unset = UNSET,
     bucket: str | Unset = UNSET,
     protocol: Protocol | str | Unset = UNSET,
-) -> FinishUploadResponse | None:
+) -> FinishUploadResponse:
     """Upload files to a bucket in one multipart request
 
     Single-shot upload beside the chunked initiate/data/finish flow: the files go in one
@@ -152,8 +153,9 @@ def sync(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name
@@ -163,18 +165,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-        organization=organization,
-        bucket=bucket,
-        protocol=protocol,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+            organization=organization,
+            bucket=bucket,
+            protocol=protocol,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -197,8 +203,9 @@ async def asyncio_detailed(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name
@@ -232,7 +239,7 @@ async def asyncio(
     organization: str | Unset = UNSET,
     bucket: str | Unset = UNSET,
     protocol: Protocol | str | Unset = UNSET,
-) -> FinishUploadResponse | None:
+) -> FinishUploadResponse:
     """Upload files to a bucket in one multipart request
 
     Single-shot upload beside the chunked initiate/data/finish flow: the files go in one
@@ -245,8 +252,9 @@ async def asyncio(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name
@@ -256,12 +264,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
@@ -269,4 +279,4 @@ async def asyncio(
             bucket=bucket,
             protocol=protocol,
         )
-    ).parsed
+    )
