@@ -30,13 +30,16 @@ validate-spec: install ## Validate the pinned OpenAPI document
 generate: install ## Regenerate spheron_api_client/ (from the document) and overrides/spheron/_sync/ (from _async/)
 	$(PY) -m scripts.generate
 	$(PY) -m scripts.unasync_sync
+	$(PY) -m scripts.reexports
 
-sync-gen: install ## Regenerate only overrides/spheron/_sync/ from overrides/spheron/_async/
+sync-gen: install ## Regenerate overrides/spheron/_sync/ from _async/ and the spheron.resources re-exports
 	$(PY) -m scripts.unasync_sync
+	$(PY) -m scripts.reexports
 
 check-generated: install ## Fail if spheron_api_client/ or overrides/spheron/_sync/ differs from a fresh generation
 	$(PY) -m scripts.generate --check
 	$(PY) -m scripts.unasync_sync --check
+	$(PY) -m scripts.reexports --check
 
 fetch-spec: install ## Download the published document into openapi/fetched/ (SPEC_URL=...)
 	$(PY) -m scripts.fetch_spec --url '$(SPEC_URL)'
