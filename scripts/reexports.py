@@ -126,12 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         if current == text:
             continue
         if args.check:
-            stale.append(file.relative_to(ROOT).as_posix())
+            stale.append(file.relative_to(TARGET).as_posix())
         else:
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(text, encoding="utf-8")
     if stale:
-        print("re-export modules differ from scripts/reexports.py (run `make sync-gen`):")
+        print(
+            f"{TARGET}: re-export modules differ from scripts/reexports.py (run `make sync-gen`):"
+        )
         print("\n".join(f"  {s}" for s in stale))
         return 1
     return 0
