@@ -58,9 +58,7 @@ class AsyncBucketDomains(AsyncResource):
             list[BucketDomain]: the bucket's domains.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(list_bucket_domains.asyncio_detailed, bucket_id, options=options)
@@ -80,9 +78,7 @@ class AsyncBucketDomains(AsyncResource):
             BucketDomain: one domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = await self._call(
             get_bucket_domain.asyncio_detailed, bucket_id, domain_id, options=options
@@ -111,9 +107,7 @@ class AsyncBucketDomains(AsyncResource):
             BucketDomain: the created BucketDomain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _add_domain_body(name, type, link)
         return (
@@ -150,9 +144,7 @@ class AsyncBucketDomains(AsyncResource):
             BucketDomain: the updated BucketDomain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateBucketDomainBody(name=name, link=unset_if_none(link))
         updated = await self._call(
@@ -174,9 +166,7 @@ class AsyncBucketDomains(AsyncResource):
             DeleteBucketDomainResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             delete_bucket_domain.asyncio_detailed, bucket_id, domain_id, options=options
@@ -196,9 +186,7 @@ class AsyncBucketDomains(AsyncResource):
             VerifyBucketDomainResponse: whether the DNS records are right (``success``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = VerifyBucketDomainBody()
         return await self._call(
@@ -240,9 +228,7 @@ class AsyncBucketIpnsRecords(AsyncResource):
             list[BucketIpnsRecord]: the bucket's IPNS records.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(list_bucket_ipns_records.asyncio_detailed, bucket_id, options=options)
@@ -262,9 +248,7 @@ class AsyncBucketIpnsRecords(AsyncResource):
             BucketIpnsRecord: one IPNS record.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = await self._call(
             get_bucket_ipns_record.asyncio_detailed, bucket_id, ipns_record_id, options=options
@@ -285,9 +269,7 @@ class AsyncBucketIpnsRecords(AsyncResource):
             BucketIpnsRecord: the created BucketIpnsRecord.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = AddBucketIpnsRecordBody(upload_id=upload_id)
         added = await self._call(
@@ -321,9 +303,7 @@ class AsyncBucketIpnsRecords(AsyncResource):
             BucketIpnsRecord: the updated BucketIpnsRecord.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateBucketIpnsRecordBody(upload_id=upload_id)
         updated = await self._call(
@@ -349,9 +329,7 @@ class AsyncBucketIpnsRecords(AsyncResource):
             DeleteBucketIpnsRecordResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             delete_bucket_ipns_record.asyncio_detailed, bucket_id, ipns_record_id, options=options

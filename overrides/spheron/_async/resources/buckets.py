@@ -135,10 +135,8 @@ class AsyncBuckets(AsyncResource):
             int: how many buckets the organization has (unset filters sent empty, as the SDK does).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         counted = await self._call(
@@ -161,9 +159,7 @@ class AsyncBuckets(AsyncResource):
             Bucket: a bucket.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(get_bucket.asyncio_detailed, bucket_id, options=options)
 
@@ -181,9 +177,7 @@ class AsyncBuckets(AsyncResource):
             Bucket: the bucket.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateBucketStateBody(state=coerce_enum(BucketState, state))
         return await self._call(
@@ -246,9 +240,7 @@ class AsyncBuckets(AsyncResource):
             int: how many uploads the bucket holds.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(count_bucket_uploads.asyncio_detailed, bucket_id, options=options)

@@ -37,9 +37,7 @@ class AsyncCompute(AsyncResource):
             float: the live market price of a payment token (numeric ``token_id``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(get_live_token_price.asyncio_detailed, token_id, options=options)

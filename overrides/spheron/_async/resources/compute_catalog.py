@@ -43,9 +43,7 @@ class AsyncMarketplace(AsyncResource):
             list[MarketplaceApp]: marketplace apps, optionally of one category.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         apps = await self._call(
             list_marketplace_apps.asyncio_detailed,
@@ -67,9 +65,7 @@ class AsyncMarketplace(AsyncResource):
             MarketplaceApp: one marketplace app.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             get_marketplace_app.asyncio_detailed, marketplace_app_id, options=options
@@ -85,9 +81,7 @@ class AsyncMarketplace(AsyncResource):
             list[str]: the category names in use.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(list_marketplace_categories.asyncio_detailed, options=options)
@@ -181,9 +175,7 @@ class AsyncMachineImages(AsyncResource):
             list[str]: regions that machines can run in.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (await self._call(list_compute_regions.asyncio_detailed, options=options)).regions
 

@@ -47,9 +47,7 @@ class AsyncComputeInstanceDomains(AsyncResource):
             list[Domain]: the instance's domains.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = await self._call(
             list_compute_instance_domains.asyncio_detailed, instance_id, options=options
@@ -78,9 +76,7 @@ class AsyncComputeInstanceDomains(AsyncResource):
             Domain: the created Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = AddComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
@@ -120,9 +116,7 @@ class AsyncComputeInstanceDomains(AsyncResource):
             Domain: the updated Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
@@ -150,9 +144,7 @@ class AsyncComputeInstanceDomains(AsyncResource):
             DeleteComputeInstanceDomainResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             delete_compute_instance_domain.asyncio_detailed, instance_id, domain_id, options=options
@@ -172,9 +164,7 @@ class AsyncComputeInstanceDomains(AsyncResource):
             VerifyComputeInstanceDomainResponse: whether the DNS records are right (``success``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             verify_compute_instance_domain.asyncio_detailed, instance_id, domain_id, options=options

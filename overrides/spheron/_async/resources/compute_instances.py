@@ -306,10 +306,8 @@ class AsyncComputeInstances(AsyncPollingResource):
             InstanceResponse: the new instance's ids and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _create_body(
             await self._org(organization_id),
@@ -358,10 +356,8 @@ class AsyncComputeInstances(AsyncPollingResource):
             MarketplaceInstanceResponse: the new instance's ids and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _template_body(
             await self._org(organization_id),
@@ -389,9 +385,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             ComputeInstance: an instance.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(get_compute_instance.asyncio_detailed, instance_id, options=options)
@@ -410,9 +404,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             FundsUsage | None: the instance's spend report (``None`` if the API gave none).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = await self._call(
             get_compute_instance.asyncio_detailed,
@@ -444,10 +436,8 @@ class AsyncComputeInstances(AsyncPollingResource):
             InstanceResponse: the updated instance's ids and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _update_body(await self._org(organization_id), services, unique_topic_id)
         return await self._call(
@@ -469,9 +459,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             UpdateComputeInstanceHealthCheckResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateComputeInstanceHealthCheckBody(health_check_url=path, health_check_port=port)
         return await self._call(
@@ -494,9 +482,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             CloseComputeInstanceResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             close_compute_instance.asyncio_detailed, instance_id, options=options
@@ -515,9 +501,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             DeleteComputeInstanceResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             delete_compute_instance.asyncio_detailed, instance_id, options=options
@@ -537,9 +521,7 @@ class AsyncComputeInstances(AsyncPollingResource):
                 logs.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             get_compute_deployment.asyncio_detailed, compute_deployment_id, options=options
@@ -576,9 +558,7 @@ class AsyncComputeInstances(AsyncPollingResource):
                 gives the total).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = await self._call(
             get_compute_deployment_logs.asyncio_detailed,
@@ -605,9 +585,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             ComputeMetrics: a CPU and memory sample of one service.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = await self._call(
             get_compute_instance_metrics.asyncio_detailed,
@@ -631,9 +609,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             list[str]: the command's output lines.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = ExecComputeInstanceCommandBody(command=command)
         ran = await self._call(
@@ -657,9 +633,7 @@ class AsyncComputeInstances(AsyncPollingResource):
                 comes as an event).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             trigger_compute_instance_health_check.asyncio_detailed,
@@ -684,9 +658,7 @@ class AsyncComputeInstances(AsyncPollingResource):
                 events).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             trigger_compute_instance_log_fetch.asyncio_detailed,
@@ -720,9 +692,7 @@ class AsyncComputeInstances(AsyncPollingResource):
             ComputeInstance: the instance, ``Active``.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             InstanceFailedError: the instance ended ``Failed-start`` or ``Closed``.
             WaitTimeoutError: ``timeout`` passed first.
         """

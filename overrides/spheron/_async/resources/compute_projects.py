@@ -94,10 +94,8 @@ class AsyncComputeProjects(AsyncResource):
             int: how many compute projects the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         return (
@@ -117,9 +115,7 @@ class AsyncComputeProjects(AsyncResource):
             ComputeProject: a compute project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return _unwrap(
             await self._call(
@@ -140,9 +136,7 @@ class AsyncComputeProjects(AsyncResource):
             DeleteComputeProjectResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             delete_compute_project.asyncio_detailed, compute_project_id, options=options
@@ -161,9 +155,7 @@ class AsyncComputeProjects(AsyncResource):
             FundsUsage: daily and total spend of the project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             get_compute_project_funds_usage.asyncio_detailed, compute_project_id, options=options
@@ -233,9 +225,7 @@ class AsyncComputeProjects(AsyncResource):
             InstancesInfo: instance counts by state.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             count_compute_project_instances.asyncio_detailed, compute_project_id, options=options

@@ -209,10 +209,8 @@ class AsyncDeployments(AsyncPollingResource):
             DeploymentStartResult: the new deployment's id, topic and project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _start_body(
             organization_id=await self._org(organization_id),
@@ -240,9 +238,7 @@ class AsyncDeployments(AsyncPollingResource):
             Deployment: a deployment (status, logs, configuration).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(get_deployment.asyncio_detailed, deployment_id, options=options)
@@ -261,9 +257,7 @@ class AsyncDeployments(AsyncPollingResource):
             DeploymentStartResult: the started deployment's id and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             authorize_deployment.asyncio_detailed, deployment_id, options=options
@@ -282,9 +276,7 @@ class AsyncDeployments(AsyncPollingResource):
             CancelDeploymentResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(cancel_deployment.asyncio_detailed, deployment_id, options=options)
 
@@ -301,9 +293,7 @@ class AsyncDeployments(AsyncPollingResource):
             DeploymentStartResult: the new deployment's id and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             redeploy_deployment.asyncio_detailed, deployment_id, options=options
@@ -333,9 +323,7 @@ class AsyncDeployments(AsyncPollingResource):
             Framework: the framework the API detects in a repository (unknown names decode too).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         suggestion = await self._call(
             suggest_framework.asyncio_detailed,
@@ -374,9 +362,7 @@ class AsyncDeployments(AsyncPollingResource):
             Deployment: the deployment, ``Deployed``.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             DeploymentFailedError: the deployment ended ``Failed``, ``Canceled``, ``TimedOut`` or
                 ``AuthorizationNeeded``.
             WaitTimeoutError: ``timeout`` passed first.
@@ -424,9 +410,7 @@ class AsyncDeployments(AsyncPollingResource):
                 order received.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             APITimeoutError: ``timeout`` or ``idle_timeout`` passed.
             ResponseTooLargeError: a line or event longer than ``max_line_bytes``.
         """

@@ -58,9 +58,7 @@ class AsyncEnvironmentVariables(AsyncResource):
             list[EnvironmentVariable]: the variables recorded on the project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         project = await self._call(get_project.asyncio_detailed, project_id, options=options)
         variables = project.environment_variables
@@ -86,9 +84,7 @@ class AsyncEnvironmentVariables(AsyncResource):
             list[EnvironmentVariable]: the variables as recorded.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _add_body(variables, environments)
         added = await self._call(
@@ -124,9 +120,7 @@ class AsyncEnvironmentVariables(AsyncResource):
             EnvironmentVariable: the updated EnvironmentVariable.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateEnvironmentVariableBody(
             name=name, value=value, environments=list(environments)
@@ -154,9 +148,7 @@ class AsyncEnvironmentVariables(AsyncResource):
             DeleteEnvironmentVariableResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             delete_environment_variable.asyncio_detailed,

@@ -77,10 +77,8 @@ class AsyncInvites(AsyncResource):
             list[Invite]: pending invitations.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         return (await self._call(list_invites.asyncio_detailed, org, options=options)).invites
@@ -99,10 +97,8 @@ class AsyncInvites(AsyncResource):
             CreateInviteResponse: the invitation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = CreateInviteBody(user_email=email)
         org = await self._org(organization_id)
@@ -126,10 +122,8 @@ class AsyncInvites(AsyncResource):
             Invite: the withdrawn invitation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         return await self._call(delete_invite.asyncio_detailed, org, invite_id, options=options)
@@ -172,10 +166,8 @@ class AsyncOrganizations(AsyncResource):
             Organization: an organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         return await self._call(get_organization.asyncio_detailed, org, options=options)
@@ -200,9 +192,7 @@ class AsyncOrganizations(AsyncResource):
             Organization: the created Organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = CreateOrganizationBody(
             username=username, name=name, app_type=coerce_enum(AppType, app_type)
@@ -233,9 +223,7 @@ class AsyncOrganizations(AsyncResource):
             Organization: the updated Organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateOrganizationBody(name=name, username=username, image=image)
         return await self._call(
@@ -260,10 +248,8 @@ class AsyncOrganizations(AsyncResource):
             UsageWithLimits: subscription usage and limits for one product line.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         kind = coerce_enum(UsageSpecialization, specialization)
         org = await self._org(organization_id)
@@ -284,10 +270,8 @@ class AsyncOrganizations(AsyncResource):
             OverdueReport: whether the organization is over its plan, and why.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         return await self._call(get_organization_overdue.asyncio_detailed, org, options=options)
@@ -306,10 +290,8 @@ class AsyncOrganizations(AsyncResource):
             RemoveOrganizationMemberResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = RemoveOrganizationMemberBody(user_id=user_id)
         org = await self._org(organization_id)
@@ -330,10 +312,8 @@ class AsyncOrganizations(AsyncResource):
             list[Coupon]: coupons attached to the organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         return (await self._call(list_coupons.asyncio_detailed, org, options=options)).coupons
@@ -413,10 +393,8 @@ class AsyncOrganizations(AsyncResource):
             int: how many site projects the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = await self._org(organization_id)
         counted = await self._call(
@@ -494,10 +472,8 @@ class AsyncOrganizations(AsyncResource):
             int: how many storage buckets the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._buckets.count(organization_id, name=name, state=state, **options)
 
@@ -551,10 +527,8 @@ class AsyncOrganizations(AsyncResource):
             int: how many compute projects the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._compute_projects.count(organization_id, **options)
 

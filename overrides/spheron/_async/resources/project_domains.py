@@ -84,9 +84,7 @@ class AsyncProjectDomains(AsyncResource):
             list[Domain]: the project's domains.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(list_project_domains.asyncio_detailed, project_id, options=options)
@@ -106,9 +104,7 @@ class AsyncProjectDomains(AsyncResource):
             Domain: one domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = await self._call(
             get_project_domain.asyncio_detailed, project_id, domain_id, options=options
@@ -141,9 +137,7 @@ class AsyncProjectDomains(AsyncResource):
             Domain: the created Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _add_body(name, type, link, deployment_environments, is_latest)
         added = await self._call(
@@ -181,9 +175,7 @@ class AsyncProjectDomains(AsyncResource):
             Domain: the updated Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _update_body(name, link, deployment_environments, is_latest)
         updated = await self._call(
@@ -209,9 +201,7 @@ class AsyncProjectDomains(AsyncResource):
             DeleteProjectDomainResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             delete_project_domain.asyncio_detailed, project_id, domain_id, options=options
@@ -231,9 +221,7 @@ class AsyncProjectDomains(AsyncResource):
             VerifyProjectDomainResponse: whether the DNS records are right (``success``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = VerifyProjectDomainBody()
         return await self._call(
@@ -258,9 +246,7 @@ class AsyncProjectDomains(AsyncResource):
                 same for every project).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(get_cdn_records.asyncio_detailed, project_id, options=options)

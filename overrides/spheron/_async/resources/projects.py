@@ -84,9 +84,7 @@ class AsyncProjects(AsyncResource):
             Project: a project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(get_project.asyncio_detailed, project_id, options=options)
 
@@ -152,9 +150,7 @@ class AsyncProjects(AsyncResource):
                 pending.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             count_project_deployments.asyncio_detailed, project_id, options=options
@@ -174,9 +170,7 @@ class AsyncProjects(AsyncResource):
             UpdateProjectStateResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateProjectStateBody(state=coerce_enum(ProjectState, state))
         return await self._call(
@@ -211,9 +205,7 @@ class AsyncProjects(AsyncResource):
             Configuration: the project's new build settings.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _configuration_body(
             build_command, install_command, workspace, publish_dir, framework, node_version

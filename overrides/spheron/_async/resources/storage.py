@@ -157,9 +157,7 @@ class AsyncStorage(AsyncResource):
             UploadResult: the upload's id, bucket, links and CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             UploadEntryError: entries that cannot be uploaded (before any request).
             UploadPathNotFoundError: ``path`` does not exist.
             UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
@@ -217,9 +215,7 @@ class AsyncStorage(AsyncResource):
             UploadResult: the upload's id, links and CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             UploadEntryError: entries that cannot be uploaded (before any request).
             UploadPathNotFoundError: ``path`` does not exist.
             UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
@@ -259,10 +255,8 @@ class AsyncStorage(AsyncResource):
             MigrateProjectsToStorageResponse: what was migrated.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = MigrateProjectsToStorageBody(webapp_organization_id=webapp_organization_id)
         org = await self._org(organization_id)

@@ -66,9 +66,7 @@ class AsyncUploads(AsyncResource):
             Upload: an upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (await self._call(get_upload.asyncio_detailed, upload_id, options=options)).upload
 
@@ -83,9 +81,7 @@ class AsyncUploads(AsyncResource):
             Upload: the upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (await self._call(pin_upload.asyncio_detailed, upload_id, options=options)).upload
 
@@ -100,9 +96,7 @@ class AsyncUploads(AsyncResource):
             Upload: the upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (await self._call(unpin_upload.asyncio_detailed, upload_id, options=options)).upload
 
@@ -134,9 +128,7 @@ class AsyncUploads(AsyncResource):
             FinishUploadResponse: the finished upload's id, links and CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             upload_files.asyncio_detailed,
@@ -189,9 +181,7 @@ class AsyncPins(AsyncResource):
             PinCidResponse: the new upload's id and CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             pin_cid.asyncio_detailed,
@@ -223,9 +213,7 @@ class AsyncPins(AsyncResource):
             list[PinCidsResponse200Item]: one result per CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             pin_cids.asyncio_detailed,
@@ -246,9 +234,7 @@ class AsyncPins(AsyncResource):
             PinStatus: where a CID is pinned across the IPFS cluster.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (await self._call(get_cid_status.asyncio_detailed, cid, options=options)).pin_status
 
@@ -284,10 +270,8 @@ class AsyncIpnsNames(AsyncResource):
             list[IPNSName]: every IPNS name of the organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = ListIpnsNamesForOrganizationBody(organization_id=await self._org(organization_id))
         return await self._call(
@@ -307,9 +291,7 @@ class AsyncIpnsNames(AsyncResource):
             list[IPNSName]: the IPNS names pointing at an upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(
             list_ipns_names_for_upload.asyncio_detailed, upload_id, options=options
@@ -326,9 +308,7 @@ class AsyncIpnsNames(AsyncResource):
             IPNSName: one IPNS name.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return await self._call(get_ipns_name.asyncio_detailed, ipns_name_id, options=options)
 
@@ -343,9 +323,7 @@ class AsyncIpnsNames(AsyncResource):
             IPNSName: the new IPNS name.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             await self._call(publish_ipns_name.asyncio_detailed, upload_id, options=options)
@@ -365,9 +343,7 @@ class AsyncIpnsNames(AsyncResource):
             IPNSName: the IPNS name.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         updated = await self._call(
             update_ipns_name.asyncio_detailed, upload_id, ipns_name_id, options=options

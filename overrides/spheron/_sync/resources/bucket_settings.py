@@ -60,9 +60,7 @@ class BucketDomains(SyncResource):
             list[BucketDomain]: the bucket's domains.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(list_bucket_domains.sync_detailed, bucket_id, options=options)).domains
 
@@ -80,9 +78,7 @@ class BucketDomains(SyncResource):
             BucketDomain: one domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = self._call(get_bucket_domain.sync_detailed, bucket_id, domain_id, options=options)
         return found.domain
@@ -109,9 +105,7 @@ class BucketDomains(SyncResource):
             BucketDomain: the created BucketDomain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _add_domain_body(name, type, link)
         return (
@@ -146,9 +140,7 @@ class BucketDomains(SyncResource):
             BucketDomain: the updated BucketDomain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateBucketDomainBody(name=name, link=unset_if_none(link))
         updated = self._call(
@@ -170,9 +162,7 @@ class BucketDomains(SyncResource):
             DeleteBucketDomainResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(delete_bucket_domain.sync_detailed, bucket_id, domain_id, options=options)
 
@@ -190,9 +180,7 @@ class BucketDomains(SyncResource):
             VerifyBucketDomainResponse: whether the DNS records are right (``success``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = VerifyBucketDomainBody()
         return self._call(
@@ -232,9 +220,7 @@ class BucketIpnsRecords(SyncResource):
             list[BucketIpnsRecord]: the bucket's IPNS records.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             self._call(list_bucket_ipns_records.sync_detailed, bucket_id, options=options)
@@ -254,9 +240,7 @@ class BucketIpnsRecords(SyncResource):
             BucketIpnsRecord: one IPNS record.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = self._call(
             get_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id, options=options
@@ -277,9 +261,7 @@ class BucketIpnsRecords(SyncResource):
             BucketIpnsRecord: the created BucketIpnsRecord.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = AddBucketIpnsRecordBody(upload_id=upload_id)
         added = self._call(
@@ -313,9 +295,7 @@ class BucketIpnsRecords(SyncResource):
             BucketIpnsRecord: the updated BucketIpnsRecord.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateBucketIpnsRecordBody(upload_id=upload_id)
         updated = self._call(
@@ -341,9 +321,7 @@ class BucketIpnsRecords(SyncResource):
             DeleteBucketIpnsRecordResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             delete_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id, options=options

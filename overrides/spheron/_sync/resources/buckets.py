@@ -137,10 +137,8 @@ class Buckets(SyncResource):
             int: how many buckets the organization has (unset filters sent empty, as the SDK does).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         counted = self._call(
@@ -163,9 +161,7 @@ class Buckets(SyncResource):
             Bucket: a bucket.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(get_bucket.sync_detailed, bucket_id, options=options)
 
@@ -183,9 +179,7 @@ class Buckets(SyncResource):
             Bucket: the bucket.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateBucketStateBody(state=coerce_enum(BucketState, state))
         return self._call(update_bucket_state.sync_detailed, bucket_id, body=body, options=options)
@@ -246,9 +240,7 @@ class Buckets(SyncResource):
             int: how many uploads the bucket holds.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(count_bucket_uploads.sync_detailed, bucket_id, options=options)).count
 

@@ -39,9 +39,7 @@ class Compute(SyncResource):
             float: the live market price of a payment token (numeric ``token_id``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(get_live_token_price.sync_detailed, token_id, options=options)).price
 

@@ -45,9 +45,7 @@ class Marketplace(SyncResource):
             list[MarketplaceApp]: marketplace apps, optionally of one category.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         apps = self._call(
             list_marketplace_apps.sync_detailed,
@@ -67,9 +65,7 @@ class Marketplace(SyncResource):
             MarketplaceApp: one marketplace app.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(get_marketplace_app.sync_detailed, marketplace_app_id, options=options)
 
@@ -83,9 +79,7 @@ class Marketplace(SyncResource):
             list[str]: the category names in use.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(list_marketplace_categories.sync_detailed, options=options)).categories
 
@@ -177,9 +171,7 @@ class MachineImages(SyncResource):
             list[str]: regions that machines can run in.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(list_compute_regions.sync_detailed, options=options)).regions
 

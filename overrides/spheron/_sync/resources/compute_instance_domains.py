@@ -49,9 +49,7 @@ class ComputeInstanceDomains(SyncResource):
             list[Domain]: the instance's domains.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = self._call(
             list_compute_instance_domains.sync_detailed, instance_id, options=options
@@ -80,9 +78,7 @@ class ComputeInstanceDomains(SyncResource):
             Domain: the created Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = AddComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
@@ -122,9 +118,7 @@ class ComputeInstanceDomains(SyncResource):
             Domain: the updated Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
@@ -152,9 +146,7 @@ class ComputeInstanceDomains(SyncResource):
             DeleteComputeInstanceDomainResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             delete_compute_instance_domain.sync_detailed, instance_id, domain_id, options=options
@@ -174,9 +166,7 @@ class ComputeInstanceDomains(SyncResource):
             VerifyComputeInstanceDomainResponse: whether the DNS records are right (``success``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             verify_compute_instance_domain.sync_detailed, instance_id, domain_id, options=options

@@ -308,10 +308,8 @@ class ComputeInstances(PollingResource):
             InstanceResponse: the new instance's ids and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _create_body(
             self._org(organization_id),
@@ -358,10 +356,8 @@ class ComputeInstances(PollingResource):
             MarketplaceInstanceResponse: the new instance's ids and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _template_body(
             self._org(organization_id),
@@ -389,9 +385,7 @@ class ComputeInstances(PollingResource):
             ComputeInstance: an instance.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             self._call(get_compute_instance.sync_detailed, instance_id, options=options)
@@ -410,9 +404,7 @@ class ComputeInstances(PollingResource):
             FundsUsage | None: the instance's spend report (``None`` if the API gave none).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = self._call(
             get_compute_instance.sync_detailed,
@@ -444,10 +436,8 @@ class ComputeInstances(PollingResource):
             InstanceResponse: the updated instance's ids and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _update_body(self._org(organization_id), services, unique_topic_id)
         return self._call(
@@ -469,9 +459,7 @@ class ComputeInstances(PollingResource):
             UpdateComputeInstanceHealthCheckResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateComputeInstanceHealthCheckBody(health_check_url=path, health_check_port=port)
         return self._call(
@@ -494,9 +482,7 @@ class ComputeInstances(PollingResource):
             CloseComputeInstanceResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(close_compute_instance.sync_detailed, instance_id, options=options)
 
@@ -513,9 +499,7 @@ class ComputeInstances(PollingResource):
             DeleteComputeInstanceResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(delete_compute_instance.sync_detailed, instance_id, options=options)
 
@@ -533,9 +517,7 @@ class ComputeInstances(PollingResource):
                 logs.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             get_compute_deployment.sync_detailed, compute_deployment_id, options=options
@@ -572,9 +554,7 @@ class ComputeInstances(PollingResource):
                 gives the total).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = self._call(
             get_compute_deployment_logs.sync_detailed,
@@ -601,9 +581,7 @@ class ComputeInstances(PollingResource):
             ComputeMetrics: a CPU and memory sample of one service.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = self._call(
             get_compute_instance_metrics.sync_detailed,
@@ -627,9 +605,7 @@ class ComputeInstances(PollingResource):
             list[str]: the command's output lines.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = ExecComputeInstanceCommandBody(command=command)
         ran = self._call(
@@ -653,9 +629,7 @@ class ComputeInstances(PollingResource):
                 comes as an event).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             trigger_compute_instance_health_check.sync_detailed,
@@ -680,9 +654,7 @@ class ComputeInstances(PollingResource):
                 events).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             trigger_compute_instance_log_fetch.sync_detailed,
@@ -716,9 +688,7 @@ class ComputeInstances(PollingResource):
             ComputeInstance: the instance, ``Active``.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             InstanceFailedError: the instance ended ``Failed-start`` or ``Closed``.
             WaitTimeoutError: ``timeout`` passed first.
         """

@@ -94,10 +94,8 @@ class ComputeProjects(SyncResource):
             int: how many compute projects the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         return (self._call(count_compute_projects.sync_detailed, org, options=options)).count
@@ -113,9 +111,7 @@ class ComputeProjects(SyncResource):
             ComputeProject: a compute project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return _unwrap(
             self._call(get_compute_project.sync_detailed, compute_project_id, options=options)
@@ -134,9 +130,7 @@ class ComputeProjects(SyncResource):
             DeleteComputeProjectResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(delete_compute_project.sync_detailed, compute_project_id, options=options)
 
@@ -151,9 +145,7 @@ class ComputeProjects(SyncResource):
             FundsUsage: daily and total spend of the project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             get_compute_project_funds_usage.sync_detailed, compute_project_id, options=options
@@ -223,9 +215,7 @@ class ComputeProjects(SyncResource):
             InstancesInfo: instance counts by state.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             count_compute_project_instances.sync_detailed, compute_project_id, options=options

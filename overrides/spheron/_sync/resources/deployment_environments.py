@@ -50,9 +50,7 @@ class DeploymentEnvironments(SyncResource):
             list[DeploymentEnvironment]: the project's deployment environments.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (
             self._call(list_deployment_environments.sync_detailed, project_id, options=options)
@@ -80,9 +78,7 @@ class DeploymentEnvironments(SyncResource):
             DeploymentEnvironment: the created DeploymentEnvironment.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = CreateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
@@ -116,9 +112,7 @@ class DeploymentEnvironments(SyncResource):
             DeploymentEnvironment: the updated DeploymentEnvironment.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
@@ -146,9 +140,7 @@ class DeploymentEnvironments(SyncResource):
             DeleteDeploymentEnvironmentResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             delete_deployment_environment.sync_detailed,
@@ -171,9 +163,7 @@ class DeploymentEnvironments(SyncResource):
             DeploymentEnvironment: the environment.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         activated = self._call(
             activate_deployment_environment.sync_detailed,
@@ -197,9 +187,7 @@ class DeploymentEnvironments(SyncResource):
             DeploymentEnvironment: the environment.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         deactivated = self._call(
             deactivate_deployment_environment.sync_detailed,

@@ -211,10 +211,8 @@ class Deployments(PollingResource):
             DeploymentStartResult: the new deployment's id, topic and project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _start_body(
             organization_id=self._org(organization_id),
@@ -242,9 +240,7 @@ class Deployments(PollingResource):
             Deployment: a deployment (status, logs, configuration).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(get_deployment.sync_detailed, deployment_id, options=options)).deployment
 
@@ -261,9 +257,7 @@ class Deployments(PollingResource):
             DeploymentStartResult: the started deployment's id and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(authorize_deployment.sync_detailed, deployment_id, options=options)
 
@@ -280,9 +274,7 @@ class Deployments(PollingResource):
             CancelDeploymentResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(cancel_deployment.sync_detailed, deployment_id, options=options)
 
@@ -299,9 +291,7 @@ class Deployments(PollingResource):
             DeploymentStartResult: the new deployment's id and topic.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(redeploy_deployment.sync_detailed, deployment_id, options=options)
 
@@ -329,9 +319,7 @@ class Deployments(PollingResource):
             Framework: the framework the API detects in a repository (unknown names decode too).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         suggestion = self._call(
             suggest_framework.sync_detailed,
@@ -370,9 +358,7 @@ class Deployments(PollingResource):
             Deployment: the deployment, ``Deployed``.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             DeploymentFailedError: the deployment ended ``Failed``, ``Canceled``, ``TimedOut`` or
                 ``AuthorizationNeeded``.
             WaitTimeoutError: ``timeout`` passed first.
@@ -420,9 +406,7 @@ class Deployments(PollingResource):
                 order received.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
             APITimeoutError: ``timeout`` or ``idle_timeout`` passed.
             ResponseTooLargeError: a line or event longer than ``max_line_bytes``.
         """

@@ -79,10 +79,8 @@ class Invites(SyncResource):
             list[Invite]: pending invitations.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         return (self._call(list_invites.sync_detailed, org, options=options)).invites
@@ -101,10 +99,8 @@ class Invites(SyncResource):
             CreateInviteResponse: the invitation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = CreateInviteBody(user_email=email)
         org = self._org(organization_id)
@@ -128,10 +124,8 @@ class Invites(SyncResource):
             Invite: the withdrawn invitation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         return self._call(delete_invite.sync_detailed, org, invite_id, options=options)
@@ -174,10 +168,8 @@ class Organizations(SyncResource):
             Organization: an organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         return self._call(get_organization.sync_detailed, org, options=options)
@@ -202,9 +194,7 @@ class Organizations(SyncResource):
             Organization: the created Organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = CreateOrganizationBody(
             username=username, name=name, app_type=coerce_enum(AppType, app_type)
@@ -235,9 +225,7 @@ class Organizations(SyncResource):
             Organization: the updated Organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateOrganizationBody(name=name, username=username, image=image)
         return self._call(
@@ -262,10 +250,8 @@ class Organizations(SyncResource):
             UsageWithLimits: subscription usage and limits for one product line.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         kind = coerce_enum(UsageSpecialization, specialization)
         org = self._org(organization_id)
@@ -284,10 +270,8 @@ class Organizations(SyncResource):
             OverdueReport: whether the organization is over its plan, and why.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         return self._call(get_organization_overdue.sync_detailed, org, options=options)
@@ -306,10 +290,8 @@ class Organizations(SyncResource):
             RemoveOrganizationMemberResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = RemoveOrganizationMemberBody(user_id=user_id)
         org = self._org(organization_id)
@@ -328,10 +310,8 @@ class Organizations(SyncResource):
             list[Coupon]: coupons attached to the organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         return (self._call(list_coupons.sync_detailed, org, options=options)).coupons
@@ -411,10 +391,8 @@ class Organizations(SyncResource):
             int: how many site projects the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         org = self._org(organization_id)
         counted = self._call(
@@ -492,10 +470,8 @@ class Organizations(SyncResource):
             int: how many storage buckets the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._buckets.count(organization_id, name=name, state=state, **options)
 
@@ -549,10 +525,8 @@ class Organizations(SyncResource):
             int: how many compute projects the organization has.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._compute_projects.count(organization_id, **options)
 

@@ -86,9 +86,7 @@ class ProjectDomains(SyncResource):
             list[Domain]: the project's domains.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(list_project_domains.sync_detailed, project_id, options=options)).domains
 
@@ -104,9 +102,7 @@ class ProjectDomains(SyncResource):
             Domain: one domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         found = self._call(get_project_domain.sync_detailed, project_id, domain_id, options=options)
         return found.domain
@@ -137,9 +133,7 @@ class ProjectDomains(SyncResource):
             Domain: the created Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _add_body(name, type, link, deployment_environments, is_latest)
         added = self._call(add_project_domain.sync_detailed, project_id, body=body, options=options)
@@ -175,9 +169,7 @@ class ProjectDomains(SyncResource):
             Domain: the updated Domain.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _update_body(name, link, deployment_environments, is_latest)
         updated = self._call(
@@ -203,9 +195,7 @@ class ProjectDomains(SyncResource):
             DeleteProjectDomainResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             delete_project_domain.sync_detailed, project_id, domain_id, options=options
@@ -225,9 +215,7 @@ class ProjectDomains(SyncResource):
             VerifyProjectDomainResponse: whether the DNS records are right (``success``).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = VerifyProjectDomainBody()
         return self._call(
@@ -252,9 +240,7 @@ class ProjectDomains(SyncResource):
                 same for every project).
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(get_cdn_records.sync_detailed, project_id, options=options)).records
 

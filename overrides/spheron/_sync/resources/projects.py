@@ -86,9 +86,7 @@ class Projects(SyncResource):
             Project: a project.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(get_project.sync_detailed, project_id, options=options)
 
@@ -154,9 +152,7 @@ class Projects(SyncResource):
                 pending.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(count_project_deployments.sync_detailed, project_id, options=options)
 
@@ -174,9 +170,7 @@ class Projects(SyncResource):
             UpdateProjectStateResponse: the server's confirmation.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = UpdateProjectStateBody(state=coerce_enum(ProjectState, state))
         return self._call(
@@ -211,9 +205,7 @@ class Projects(SyncResource):
             Configuration: the project's new build settings.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = _configuration_body(
             build_command, install_command, workspace, publish_dir, framework, node_version

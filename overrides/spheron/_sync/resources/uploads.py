@@ -68,9 +68,7 @@ class Uploads(SyncResource):
             Upload: an upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(get_upload.sync_detailed, upload_id, options=options)).upload
 
@@ -85,9 +83,7 @@ class Uploads(SyncResource):
             Upload: the upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(pin_upload.sync_detailed, upload_id, options=options)).upload
 
@@ -102,9 +98,7 @@ class Uploads(SyncResource):
             Upload: the upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(unpin_upload.sync_detailed, upload_id, options=options)).upload
 
@@ -136,9 +130,7 @@ class Uploads(SyncResource):
             FinishUploadResponse: the finished upload's id, links and CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             upload_files.sync_detailed,
@@ -191,9 +183,7 @@ class Pins(SyncResource):
             PinCidResponse: the new upload's id and CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             pin_cid.sync_detailed,
@@ -225,9 +215,7 @@ class Pins(SyncResource):
             list[PinCidsResponse200Item]: one result per CID.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(
             pin_cids.sync_detailed,
@@ -248,9 +236,7 @@ class Pins(SyncResource):
             PinStatus: where a CID is pinned across the IPFS cluster.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(get_cid_status.sync_detailed, cid, options=options)).pin_status
 
@@ -286,10 +272,8 @@ class IpnsNames(SyncResource):
             list[IPNSName]: every IPNS name of the organization.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         body = ListIpnsNamesForOrganizationBody(organization_id=self._org(organization_id))
         return self._call(
@@ -309,9 +293,7 @@ class IpnsNames(SyncResource):
             list[IPNSName]: the IPNS names pointing at an upload.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(list_ipns_names_for_upload.sync_detailed, upload_id, options=options)
 
@@ -326,9 +308,7 @@ class IpnsNames(SyncResource):
             IPNSName: one IPNS name.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return self._call(get_ipns_name.sync_detailed, ipns_name_id, options=options)
 
@@ -343,9 +323,7 @@ class IpnsNames(SyncResource):
             IPNSName: the new IPNS name.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         return (self._call(publish_ipns_name.sync_detailed, upload_id, options=options)).ipns_name
 
@@ -363,9 +341,7 @@ class IpnsNames(SyncResource):
             IPNSName: the IPNS name.
 
         Raises:
-            InvalidArgumentError: a bad id or option, before anything is sent.
-            APIError: a non-2xx answer, or no answer in time.
-            ResponseValidationError: a 2xx body that does not match the API document.
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
         """
         updated = self._call(
             update_ipns_name.sync_detailed, upload_id, ipns_name_id, options=options
