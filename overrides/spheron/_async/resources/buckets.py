@@ -83,9 +83,7 @@ class AsyncBuckets(AsyncResource):
         Raises:
             InvalidArgumentError: a bad option, at once.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
         query: dict[str, Any] = {"name": "" if name is None else name, "state": _filter(state)}
 
@@ -205,9 +203,7 @@ class AsyncBuckets(AsyncResource):
 
         Raises:
             InvalidArgumentError: a bad option, at once.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
 
         call = as_call_options(options)

@@ -251,9 +251,7 @@ class AsyncComputeInstances(AsyncPollingResource):
         Raises:
             InvalidArgumentError: a bad option, at once.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
         state_value = optional_enum(InstanceState, state)
 

@@ -65,9 +65,7 @@ class AsyncComputeProjects(AsyncResource):
         Raises:
             InvalidArgumentError: a bad option, at once.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
 
         call = as_call_options(options)
@@ -185,9 +183,7 @@ class AsyncComputeProjects(AsyncResource):
 
         Raises:
             InvalidArgumentError: a bad option, at once.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
         report = _WANT_REPORT if topup_report else UNSET
 

@@ -345,9 +345,7 @@ class Organizations(SyncResource):
         Raises:
             InvalidArgumentError: a bad option, at once.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
         state_value = optional_enum(ProjectState, state)
 
@@ -432,9 +430,7 @@ class Organizations(SyncResource):
         Raises:
             InvalidArgumentError: a bad option, at once.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
         return self._buckets.list(
             organization_id,
@@ -498,9 +494,7 @@ class Organizations(SyncResource):
         Raises:
             InvalidArgumentError: a bad option, at once.
             SpheronConfigError: no ``organization_id`` and the token reaches several or none.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
         return self._compute_projects.list(
             organization_id, page_size=page_size, limit=limit, **options

@@ -114,9 +114,7 @@ class Projects(SyncResource):
 
         Raises:
             InvalidArgumentError: a bad option, at once.
-            APIError: while iterating, a non-2xx answer or none in time.
-            ResponseValidationError: while iterating, a page off the API document.
-            PaginationError: while iterating, a page repeating the last one or too many pages.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
         status_value = optional_enum(DeploymentStatus, status)
 
