@@ -10,36 +10,22 @@ from typing import Any, TypeVar
 from spheron_api_client.types import Response
 
 from ..._request_options import call_scope
-from ..._resource_base import (
-    ClientLike,
-    Options,
-    as_call_options,
-    coerce_enum,
-    coerce_model,
-    deprecated_alias,
-    expect_parsed,
-    extra_options,
-    multipart_options,
-    operation_name,
-    optional_enum,
-    unset_if_none,
-)
+
+# The helpers the namespace modules take from here ("X as X": re-exported, listed once).
+from ..._resource_base import ClientLike as ClientLike
+from ..._resource_base import Options, expect_parsed, operation_name
+from ..._resource_base import as_call_options as as_call_options
+from ..._resource_base import coerce_enum as coerce_enum
+from ..._resource_base import coerce_model as coerce_model
+from ..._resource_base import deprecated_alias as deprecated_alias
+from ..._resource_base import extra_options as extra_options
+from ..._resource_base import multipart_options as multipart_options
+from ..._resource_base import optional_enum as optional_enum
+from ..._resource_base import unset_if_none as unset_if_none
 from .._primitives import Await
 from .account import resolve_organization_id
 
-__all__ = [
-    "ClientLike",
-    "SyncResource",
-    "as_call_options",
-    "coerce_enum",
-    "coerce_model",
-    "deprecated_alias",
-    "expect_parsed",
-    "extra_options",
-    "multipart_options",
-    "optional_enum",
-    "unset_if_none",
-]
+__all__ = ["SyncResource"]
 
 T = TypeVar("T")
 
