@@ -47,7 +47,7 @@ class PaginationError(SpheronError):
 
 def _identity(item: object) -> object:
     """What tells two items apart: the API's ``_id`` when the model has one, else the item."""
-    for name in ("id", "field_id"):
+    for name in ("id",):
         value = getattr(item, name, None)
         if isinstance(value, str):
             return value

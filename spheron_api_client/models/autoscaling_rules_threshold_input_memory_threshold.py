@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -202,6 +203,16 @@ class AutoscalingRulesThresholdInputMemoryThreshold:
             additional_properties
         )
         return autoscaling_rules_threshold_input_memory_threshold
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "step",
+        "utilization_percentage",
+        "checks_in_alarm",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -154,6 +155,21 @@ class CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem:
 
         create_cluster_instance_from_template_legacy_body_environment_variables_item.additional_properties = additional_properties
         return create_cluster_instance_from_template_legacy_body_environment_variables_item
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "label",
+        "value",
+        "is_secret",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(
+        (
+            "value",
+            "is_secret",
+        )
+    )
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -350,6 +351,21 @@ class CreateComputeInstanceBody:
 
         create_compute_instance_body.additional_properties = additional_properties
         return create_compute_instance_body
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "organization_id",
+        "unique_topic_id",
+        "services",
+        "compute_provider",
+        "compute_project_name",
+        "compute_project_description",
+        "scalable",
+        "region",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

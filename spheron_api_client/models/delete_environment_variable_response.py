@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeleteEnvironmentVariableResponse")
 
@@ -54,6 +55,12 @@ class DeleteEnvironmentVariableResponse:
 
         delete_environment_variable_response.additional_properties = additional_properties
         return delete_environment_variable_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("success",)
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.protocol import Protocol
 from ..models.provider import Provider
@@ -462,6 +463,24 @@ class StartDeploymentConfiguration:
 
         start_deployment_configuration.additional_properties = additional_properties
         return start_deployment_configuration
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "organization_id",
+        "git_url",
+        "repo_name",
+        "branch",
+        "protocol",
+        "provider",
+        "create_default_webhook",
+        "configuration",
+        "env",
+        "git_provider_preferences",
+        "unique_topic_id",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.node_version import NodeVersion
 from ..types import UNSET, Unset
@@ -264,6 +265,19 @@ class StartDeploymentConfigurationConfiguration:
 
         start_deployment_configuration_configuration.additional_properties = additional_properties
         return start_deployment_configuration_configuration
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "build_command",
+        "install_command",
+        "workspace",
+        "publish_dir",
+        "framework",
+        "node_version",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -51,14 +51,14 @@ class AsyncCountingClient(httpx.AsyncClient):
 def test_a_callers_client_is_sent_through_once_by_its_public_send() -> None:
     pool = CountingClient(transport=httpx.MockTransport(ok))
     with Spheron(TOKEN, base_url="https://api.test", http_client=pool) as client:
-        assert client.organizations.get("org_1").field_id == "org_1"
+        assert client.organizations.get("org_1").id == "org_1"
     assert pool.sends == 1
 
 
 async def test_a_callers_async_client_is_sent_through_once_by_its_public_send() -> None:
     pool = AsyncCountingClient(transport=httpx.MockTransport(ok))
     async with AsyncSpheron(TOKEN, base_url="https://api.test", http_client=pool) as client:
-        assert (await client.organizations.get("org_1")).field_id == "org_1"
+        assert (await client.organizations.get("org_1")).id == "org_1"
     assert pool.sends == 1
 
 

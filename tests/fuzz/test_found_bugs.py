@@ -94,7 +94,7 @@ async def test_false_content_encoding_async() -> None:
 def test_true_content_encoding_still_decodes(answer: Answer) -> None:
     client = answer(200, gzip.compress(b'{"_id": "p1"}'), {"content-encoding": "gzip"})
     project = get_project.sync("p1", client=client.api)
-    assert isinstance(project, Project) and project.field_id == "p1"
+    assert isinstance(project, Project) and project.id == "p1"
 
 
 @pytest.mark.parametrize(

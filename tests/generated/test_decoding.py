@@ -62,7 +62,7 @@ def test_unknown_enum_values_decode_and_keep_the_raw_value() -> None:
 
 def test_a_201_is_decoded_like_the_documented_200() -> None:
     project = get_project.sync("p1", client=answer(201, json.dumps(PROJECT).encode()))
-    assert isinstance(project, Project) and project.field_id == "p1"
+    assert isinstance(project, Project) and project.id == "p1"
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ def _collect(mode: str, url: str, **pager: Any) -> tuple[list[str], BaseExceptio
             if max_pages is not None:
                 it.max_pages = max_pages
             try:
-                seen.extend(p.field_id for p in it)
+                seen.extend(p.id for p in it)
             except Exception as exc:
                 return seen, exc
         return seen, None
@@ -67,7 +67,7 @@ def _collect(mode: str, url: str, **pager: Any) -> tuple[list[str], BaseExceptio
                 it.max_pages = max_pages
             try:
                 async for project in it:
-                    seen.append(project.field_id)
+                    seen.append(project.id)
             except Exception as exc:
                 return exc
         return None
@@ -137,4 +137,4 @@ def test_first_page_is_trimmed_to_limit() -> None:
         Spheron(token=TOKEN, base_url=server.url, organization_id="o1") as client,
     ):
         page = client.organizations.projects(limit=5).first_page()
-    assert [p.field_id for p in page] == [f"p{i}" for i in range(5)]
+    assert [p.id for p in page] == [f"p{i}" for i in range(5)]

@@ -13,6 +13,8 @@ import httpx
 
 from spheron import AsyncSpheron, Spheron
 
+from .._complete import complete_answer
+
 T = TypeVar("T")
 Handler = Callable[[httpx.Request], Any]  # returns a Response, or an awaitable of one
 
@@ -38,7 +40,9 @@ class FakeApi:
     """Answers requests from routes; records every request (thread-safe).
 
     A route is ``(METHOD, path)`` mapped to a list of answers used in turn (the last one
-    repeats). An answer is a JSON value, an ``httpx.Response`` or a handler function.
+    repeats). An answer is a JSON value, an ``httpx.Response`` or a handler function. A JSON
+    value is completed with the keys the document requires in that operation's answer
+    (``tests/_complete.py``); an ``httpx.Response`` is sent exactly as built.
     """
 
     def __init__(self) -> None:
@@ -62,7 +66,7 @@ class FakeApi:
         if callable(answer):
             result: httpx.Response = answer(request)
             return result
-        return httpx.Response(200, json=answer)
+        return httpx.Response(200, json=complete_answer(request.method, request.url.path, answer))
 
     @property
     def last(self) -> Sent:

@@ -22,7 +22,6 @@ from spheron_api_client.models.environment_variable import EnvironmentVariable
 from spheron_api_client.models.update_environment_variable_body import (
     UpdateEnvironmentVariableBody,
 )
-from spheron_api_client.types import Unset
 
 from ._base import AsyncResource
 
@@ -46,7 +45,7 @@ class AsyncEnvironmentVariables(AsyncResource):
         """The variables recorded on the project."""
         project = await self._call(get_project.asyncio_detailed, project_id)
         variables = project.environment_variables
-        return [] if isinstance(variables, Unset) else variables
+        return [] if variables is None else variables
 
     async def add(
         self, project_id: str, variables: Mapping[str, str], *, environments: Sequence[str]

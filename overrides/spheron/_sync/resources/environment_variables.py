@@ -24,7 +24,6 @@ from spheron_api_client.models.environment_variable import EnvironmentVariable
 from spheron_api_client.models.update_environment_variable_body import (
     UpdateEnvironmentVariableBody,
 )
-from spheron_api_client.types import Unset
 
 from ._base import SyncResource
 
@@ -48,7 +47,7 @@ class EnvironmentVariables(SyncResource):
         """The variables recorded on the project."""
         project = self._call(get_project.sync_detailed, project_id)
         variables = project.environment_variables
-        return [] if isinstance(variables, Unset) else variables
+        return [] if variables is None else variables
 
     def add(
         self, project_id: str, variables: Mapping[str, str], *, environments: Sequence[str]
@@ -56,7 +55,7 @@ class EnvironmentVariables(SyncResource):
         """Add ``{name: value}`` variables for the given deployment environments."""
         body = _add_body(variables, environments)
         added = self._call(add_environment_variables.sync_detailed, project_id, body=body)
-        return added.environment_variables
+        return added.environment_variables or []
 
     def update(
         self,
