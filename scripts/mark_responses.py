@@ -87,7 +87,9 @@ def mark(doc: dict[str, Any]) -> dict[str, Any]:
                     if "schema" in content:
                         inline_roots.append(content["schema"])
     shared = sorted(
-        name for name in response & request if _is_object(schemas[name]) and "enum" not in schemas[name]
+        name
+        for name in response & request
+        if _is_object(schemas[name]) and "enum" not in schemas[name]
     )
     if shared:
         raise SystemExit(
@@ -102,7 +104,7 @@ def mark(doc: dict[str, Any]) -> dict[str, Any]:
     for root in inline_roots:
         _inline_objects(root, marked, top=False)
     ids = {id(s) for s in marked}
-    for name, schema in schemas.items():
+    for schema in schemas.values():
         candidates: list[dict[str, Any]] = [schema] if _is_object(schema) else []
         _inline_objects(schema, candidates, top=True)
         for one in candidates:
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     out = dump(mark(yaml.safe_load(raw)))
     if args.check:
         if out != raw:
-            print("mark-responses: the document's response marks are stale; run scripts.mark_responses")
+            print("mark-responses: response marks are stale; run scripts.mark_responses")
             return 1
         return 0
     args.document.write_text(out)

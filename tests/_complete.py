@@ -78,7 +78,9 @@ def _is_object(schema: dict[str, Any]) -> bool:
 
 def _branches(schema: dict[str, Any]) -> list[dict[str, Any]]:
     schema = _resolve(schema)
-    return [b for b in (schema.get("anyOf") or schema.get("oneOf") or []) if b.get("enum") != [None]]
+    return [
+        b for b in (schema.get("anyOf") or schema.get("oneOf") or []) if b.get("enum") != [None]
+    ]
 
 
 def placeholder(schema: dict[str, Any]) -> Any:

@@ -109,7 +109,7 @@ class EnvironmentVariable:
         "value",
         "deployment_environments",
     )
-    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("value",))
 
     def __repr__(self) -> str:
         return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)

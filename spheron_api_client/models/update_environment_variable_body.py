@@ -169,7 +169,7 @@ class UpdateEnvironmentVariableBody:
         "value",
         "environments",
     )
-    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("value",))
 
     def __repr__(self) -> str:
         return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)

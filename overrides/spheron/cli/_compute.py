@@ -304,10 +304,7 @@ def machines_list(state: AppState, region: str | None) -> None:
         found,
         lambda: state.output.table(
             ["ID", "NAME", "CPU", "MEMORY", "STORAGE", "DAILY"],
-            [
-                (m.id, m.name, m.cpu, m.memory, m.storage, m.default_daily_top_up)
-                for m in found
-            ],
+            [(m.id, m.name, m.cpu, m.memory, m.storage, m.default_daily_top_up) for m in found],
             empty="no machine plans",
         ),
     )

@@ -220,9 +220,7 @@ def deployments_wait(
     found = _wait(state, deployment_id, timeout, poll_interval)
     state.output.result(
         found,
-        lambda: state.output.line(
-            f"{found.id} {text(found.status)} {text(found.site_preview)}"
-        ),
+        lambda: state.output.line(f"{found.id} {text(found.status)} {text(found.site_preview)}"),
     )
 
 
@@ -390,9 +388,7 @@ def env_pull(
     """Write a project's variables to a .env file (mode 0600); values stay masked on screen."""
     client = state.client()
     found = client.projects.get(project_id(state, project))
-    wanted = {
-        str(e.id) for e in _pick_environments(found, (environment,) if environment else ())
-    }
+    wanted = {str(e.id) for e in _pick_environments(found, (environment,) if environment else ())}
     values: dict[str, str] = {}
     for variable in found.environment_variables or []:
         ids = _variable_environment_ids(variable)
