@@ -50,13 +50,7 @@ class ActivateDeploymentEnvironmentResponse:
             deployment_environment=deployment_environment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        activate_deployment_environment_response.additional_properties = additional_properties
+        activate_deployment_environment_response.additional_properties = d
         return activate_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("deployment_environment",)

@@ -146,13 +146,7 @@ class AddBucketDomainBody:
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_bucket_domain_body.additional_properties = additional_properties
+        add_bucket_domain_body.additional_properties = d
         return add_bucket_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -69,13 +69,7 @@ class AddBucketIpnsRecordBody:
             upload_id=upload_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_bucket_ipns_record_body.additional_properties = additional_properties
+        add_bucket_ipns_record_body.additional_properties = d
         return add_bucket_ipns_record_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload_id",)

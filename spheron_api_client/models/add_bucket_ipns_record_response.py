@@ -49,13 +49,7 @@ class AddBucketIpnsRecordResponse:
             ipns_record=ipns_record,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_bucket_ipns_record_response.additional_properties = additional_properties
+        add_bucket_ipns_record_response.additional_properties = d
         return add_bucket_ipns_record_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("ipns_record",)

@@ -146,13 +146,7 @@ class AddClusterInstanceDomainLegacyBody:
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_cluster_instance_domain_legacy_body.additional_properties = additional_properties
+        add_cluster_instance_domain_legacy_body.additional_properties = d
         return add_cluster_instance_domain_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

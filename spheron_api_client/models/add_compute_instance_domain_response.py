@@ -49,13 +49,7 @@ class AddComputeInstanceDomainResponse:
             domain=domain,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_compute_instance_domain_response.additional_properties = additional_properties
+        add_compute_instance_domain_response.additional_properties = d
         return add_compute_instance_domain_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domain",)

@@ -201,15 +201,7 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
             deployment_environments=deployment_environments,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_environment_variables_body_environment_variables_item.additional_properties = (
-            additional_properties
-        )
+        add_environment_variables_body_environment_variables_item.additional_properties = d
         return add_environment_variables_body_environment_variables_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

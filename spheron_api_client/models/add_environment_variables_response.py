@@ -59,13 +59,7 @@ class AddEnvironmentVariablesResponse:
             environment_variables=environment_variables,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_environment_variables_response.additional_properties = additional_properties
+        add_environment_variables_response.additional_properties = d
         return add_environment_variables_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("environment_variables",)

@@ -230,13 +230,7 @@ class AddProjectDomainBody:
             is_latest=is_latest,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        add_project_domain_body.additional_properties = additional_properties
+        add_project_domain_body.additional_properties = d
         return add_project_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -357,13 +357,7 @@ class AutoscalingRequestPayload:
             cancel_autoscaling=cancel_autoscaling,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_request_payload.additional_properties = additional_properties
+        autoscaling_request_payload.additional_properties = d
         return autoscaling_request_payload
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -219,13 +219,7 @@ class AutoscalingRules:
             plan=plan,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules.additional_properties = additional_properties
+        autoscaling_rules.additional_properties = d
         return autoscaling_rules
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

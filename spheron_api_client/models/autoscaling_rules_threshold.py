@@ -66,13 +66,7 @@ class AutoscalingRulesThreshold:
             memory_threshold=memory_threshold,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules_threshold.additional_properties = additional_properties
+        autoscaling_rules_threshold.additional_properties = d
         return autoscaling_rules_threshold
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

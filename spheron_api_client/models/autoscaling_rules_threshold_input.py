@@ -125,13 +125,7 @@ class AutoscalingRulesThresholdInput:
             memory_threshold=memory_threshold,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules_threshold_input.additional_properties = additional_properties
+        autoscaling_rules_threshold_input.additional_properties = d
         return autoscaling_rules_threshold_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -193,15 +193,7 @@ class AutoscalingRulesThresholdInputCpuThreshold:
             checks_in_alarm=checks_in_alarm,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules_threshold_input_cpu_threshold.additional_properties = (
-            additional_properties
-        )
+        autoscaling_rules_threshold_input_cpu_threshold.additional_properties = d
         return autoscaling_rules_threshold_input_cpu_threshold
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -128,13 +128,7 @@ class AutoscalingRulesWindowCounter:
             number_of_requests_below_memory_limit=number_of_requests_below_memory_limit,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules_window_counter.additional_properties = additional_properties
+        autoscaling_rules_window_counter.additional_properties = d
         return autoscaling_rules_window_counter
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -95,13 +95,7 @@ class Bucket:
             created_by=created_by,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        bucket.additional_properties = additional_properties
+        bucket.additional_properties = d
         return bucket
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -106,13 +106,7 @@ class BucketDomain:
             type_=type_,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        bucket_domain.additional_properties = additional_properties
+        bucket_domain.additional_properties = d
         return bucket_domain
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

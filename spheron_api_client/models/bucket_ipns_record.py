@@ -145,13 +145,7 @@ class BucketIpnsRecord:
             memory_used=memory_used,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        bucket_ipns_record.additional_properties = additional_properties
+        bucket_ipns_record.additional_properties = d
         return bucket_ipns_record
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

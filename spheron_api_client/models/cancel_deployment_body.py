@@ -35,13 +35,7 @@ class CancelDeploymentBody:
         d = dict(src_dict)
         cancel_deployment_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cancel_deployment_body.additional_properties = additional_properties
+        cancel_deployment_body.additional_properties = d
         return cancel_deployment_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

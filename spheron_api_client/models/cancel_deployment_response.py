@@ -67,13 +67,7 @@ class CancelDeploymentResponse:
             killing=killing,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cancel_deployment_response.additional_properties = additional_properties
+        cancel_deployment_response.additional_properties = d
         return cancel_deployment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,13 +30,7 @@ class CheckGptWhitelistedResponse:
         d = dict(src_dict)
         check_gpt_whitelisted_response = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        check_gpt_whitelisted_response.additional_properties = additional_properties
+        check_gpt_whitelisted_response.additional_properties = d
         return check_gpt_whitelisted_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -35,13 +35,7 @@ class CloseClusterInstanceLegacyBody:
         d = dict(src_dict)
         close_cluster_instance_legacy_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        close_cluster_instance_legacy_body.additional_properties = additional_properties
+        close_cluster_instance_legacy_body.additional_properties = d
         return close_cluster_instance_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -57,13 +57,7 @@ class CloseComputeInstanceResponse:
             success=success,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        close_compute_instance_response.additional_properties = additional_properties
+        close_compute_instance_response.additional_properties = d
         return close_compute_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

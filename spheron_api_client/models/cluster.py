@@ -153,13 +153,7 @@ class Cluster:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cluster.additional_properties = additional_properties
+        cluster.additional_properties = d
         return cluster
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

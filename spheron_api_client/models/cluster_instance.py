@@ -230,13 +230,7 @@ class ClusterInstance:
             scalable=scalable,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cluster_instance.additional_properties = additional_properties
+        cluster_instance.additional_properties = d
         return cluster_instance
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -86,13 +86,7 @@ class ClusterInstanceResponse:
             topic=topic,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cluster_instance_response.additional_properties = additional_properties
+        cluster_instance_response.additional_properties = d
         return cluster_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

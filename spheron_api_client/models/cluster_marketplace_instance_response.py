@@ -114,13 +114,7 @@ class ClusterMarketplaceInstanceResponse:
             template_id=template_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cluster_marketplace_instance_response.additional_properties = additional_properties
+        cluster_marketplace_instance_response.additional_properties = d
         return cluster_marketplace_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -341,13 +341,7 @@ class ComputeDeployment:
             deployment_initiator=deployment_initiator,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment.additional_properties = additional_properties
+        compute_deployment.additional_properties = d
         return compute_deployment
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

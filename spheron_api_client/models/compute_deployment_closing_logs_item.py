@@ -59,13 +59,7 @@ class ComputeDeploymentClosingLogsItem:
             log=log,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment_closing_logs_item.additional_properties = additional_properties
+        compute_deployment_closing_logs_item.additional_properties = d
         return compute_deployment_closing_logs_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,13 +30,7 @@ class ComputeDeploymentEnv:
         d = dict(src_dict)
         compute_deployment_env = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment_env.additional_properties = additional_properties
+        compute_deployment_env.additional_properties = d
         return compute_deployment_env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

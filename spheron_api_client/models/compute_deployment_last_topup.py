@@ -72,13 +72,7 @@ class ComputeDeploymentLastTopup:
             txhash=txhash,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment_last_topup.additional_properties = additional_properties
+        compute_deployment_last_topup.additional_properties = d
         return compute_deployment_last_topup
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

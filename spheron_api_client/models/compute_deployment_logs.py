@@ -79,13 +79,7 @@ class ComputeDeploymentLogs:
             logs_length=logs_length,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment_logs.additional_properties = additional_properties
+        compute_deployment_logs.additional_properties = d
         return compute_deployment_logs
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

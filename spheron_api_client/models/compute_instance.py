@@ -238,13 +238,7 @@ class ComputeInstance:
             region=region,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_instance.additional_properties = additional_properties
+        compute_instance.additional_properties = d
         return compute_instance
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -165,13 +165,7 @@ class ComputeMachine:
             gpu=gpu,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_machine.additional_properties = additional_properties
+        compute_machine.additional_properties = d
         return compute_machine
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

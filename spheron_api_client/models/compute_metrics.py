@@ -73,13 +73,7 @@ class ComputeMetrics:
             timestamp=timestamp,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_metrics.additional_properties = additional_properties
+        compute_metrics.additional_properties = d
         return compute_metrics
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -137,13 +137,7 @@ class ComputeProject:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_project.additional_properties = additional_properties
+        compute_project.additional_properties = d
         return compute_project
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -49,13 +49,7 @@ class ComputeProjectEnvelope:
             cluster=cluster,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_project_envelope.additional_properties = additional_properties
+        compute_project_envelope.additional_properties = d
         return compute_project_envelope
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cluster",)

@@ -338,13 +338,7 @@ class ComputeServiceConfiguration:
             template=template,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_service_configuration.additional_properties = additional_properties
+        compute_service_configuration.additional_properties = d
         return compute_service_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -217,15 +217,7 @@ class ComputeServiceConfigurationAgreedMachineImage:
             topup_threashold=topup_threashold,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_service_configuration_agreed_machine_image.additional_properties = (
-            additional_properties
-        )
+        compute_service_configuration_agreed_machine_image.additional_properties = d
         return compute_service_configuration_agreed_machine_image
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -689,13 +689,7 @@ class ComputeServiceConfigurationDTO:
             template_id=template_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_service_configuration_dto.additional_properties = additional_properties
+        compute_service_configuration_dto.additional_properties = d
         return compute_service_configuration_dto
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

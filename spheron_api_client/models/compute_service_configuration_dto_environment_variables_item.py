@@ -147,15 +147,7 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
             is_secret=is_secret,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_service_configuration_dto_environment_variables_item.additional_properties = (
-            additional_properties
-        )
+        compute_service_configuration_dto_environment_variables_item.additional_properties = d
         return compute_service_configuration_dto_environment_variables_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

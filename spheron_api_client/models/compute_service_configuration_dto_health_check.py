@@ -123,13 +123,7 @@ class ComputeServiceConfigurationDTOHealthCheck:
             port=port,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_service_configuration_dto_health_check.additional_properties = additional_properties
+        compute_service_configuration_dto_health_check.additional_properties = d
         return compute_service_configuration_dto_health_check
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -129,13 +129,7 @@ class Configuration:
             node_version=node_version,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        configuration.additional_properties = additional_properties
+        configuration.additional_properties = d
         return configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

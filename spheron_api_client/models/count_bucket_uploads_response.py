@@ -47,13 +47,7 @@ class CountBucketUploadsResponse:
             count=count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        count_bucket_uploads_response.additional_properties = additional_properties
+        count_bucket_uploads_response.additional_properties = d
         return count_bucket_uploads_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("count",)

@@ -47,13 +47,7 @@ class CountComputeProjectsResponse:
             count=count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        count_compute_projects_response.additional_properties = additional_properties
+        count_compute_projects_response.additional_properties = d
         return count_compute_projects_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("count",)

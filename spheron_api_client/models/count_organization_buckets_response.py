@@ -47,13 +47,7 @@ class CountOrganizationBucketsResponse:
             count=count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        count_organization_buckets_response.additional_properties = additional_properties
+        count_organization_buckets_response.additional_properties = d
         return count_organization_buckets_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("count",)

@@ -47,13 +47,7 @@ class CountOrganizationProjectsResponse:
             count=count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        count_organization_projects_response.additional_properties = additional_properties
+        count_organization_projects_response.additional_properties = d
         return count_organization_projects_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("count",)

@@ -77,13 +77,7 @@ class CountProjectDeploymentsResponse:
             pending=pending,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        count_project_deployments_response.additional_properties = additional_properties
+        count_project_deployments_response.additional_properties = d
         return count_project_deployments_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -171,13 +171,7 @@ class Coupon:
             days_until_activation=days_until_activation,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        coupon.additional_properties = additional_properties
+        coupon.additional_properties = d
         return coupon
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -33,13 +33,7 @@ class CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules:
         d = dict(src_dict)
         create_cluster_instance_from_template_legacy_body_autoscaling_rules = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_cluster_instance_from_template_legacy_body_autoscaling_rules.additional_properties = additional_properties
+        create_cluster_instance_from_template_legacy_body_autoscaling_rules.additional_properties = d
         return create_cluster_instance_from_template_legacy_body_autoscaling_rules
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

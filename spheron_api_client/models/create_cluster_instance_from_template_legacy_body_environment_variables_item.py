@@ -147,13 +147,7 @@ class CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem:
             is_secret=is_secret,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_cluster_instance_from_template_legacy_body_environment_variables_item.additional_properties = additional_properties
+        create_cluster_instance_from_template_legacy_body_environment_variables_item.additional_properties = d
         return create_cluster_instance_from_template_legacy_body_environment_variables_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

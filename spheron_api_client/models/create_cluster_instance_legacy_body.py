@@ -421,13 +421,7 @@ class CreateClusterInstanceLegacyBody:
             scalable=scalable,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_cluster_instance_legacy_body.additional_properties = additional_properties
+        create_cluster_instance_legacy_body.additional_properties = d
         return create_cluster_instance_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -594,15 +594,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
             custom_instance_specs=custom_instance_specs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_cluster_instance_legacy_body_configuration.additional_properties = (
-            additional_properties
-        )
+        create_cluster_instance_legacy_body_configuration.additional_properties = d
         return create_cluster_instance_legacy_body_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -343,13 +343,7 @@ class CreateComputeInstanceBody:
             region=region,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_compute_instance_body.additional_properties = additional_properties
+        create_compute_instance_body.additional_properties = d
         return create_compute_instance_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

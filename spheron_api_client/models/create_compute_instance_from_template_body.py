@@ -399,13 +399,7 @@ class CreateComputeInstanceFromTemplateBody:
             instance_count=instance_count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_compute_instance_from_template_body.additional_properties = additional_properties
+        create_compute_instance_from_template_body.additional_properties = d
         return create_compute_instance_from_template_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -111,13 +111,7 @@ class CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem:
             value=value,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_compute_instance_from_template_body_environment_variables_item.additional_properties = additional_properties
+        create_compute_instance_from_template_body_environment_variables_item.additional_properties = d
         return create_compute_instance_from_template_body_environment_variables_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

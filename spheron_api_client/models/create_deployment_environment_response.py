@@ -50,13 +50,7 @@ class CreateDeploymentEnvironmentResponse:
             new_environment=new_environment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_deployment_environment_response.additional_properties = additional_properties
+        create_deployment_environment_response.additional_properties = d
         return create_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("new_environment",)

@@ -75,13 +75,7 @@ class CreateInviteBody:
             user_email=user_email,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_invite_body.additional_properties = additional_properties
+        create_invite_body.additional_properties = d
         return create_invite_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("user_email",)

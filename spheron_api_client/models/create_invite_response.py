@@ -59,13 +59,7 @@ class CreateInviteResponse:
             invite=invite,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_invite_response.additional_properties = additional_properties
+        create_invite_response.additional_properties = d
         return create_invite_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

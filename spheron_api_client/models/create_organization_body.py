@@ -146,13 +146,7 @@ class CreateOrganizationBody:
             app_type=app_type,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_organization_body.additional_properties = additional_properties
+        create_organization_body.additional_properties = d
         return create_organization_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -62,13 +62,7 @@ class CreateOrganizationResponse:
             success=success,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_organization_response.additional_properties = additional_properties
+        create_organization_response.additional_properties = d
         return create_organization_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

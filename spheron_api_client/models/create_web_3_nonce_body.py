@@ -36,13 +36,7 @@ class CreateWeb3NonceBody:
         d = dict(src_dict)
         create_web_3_nonce_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_web_3_nonce_body.additional_properties = additional_properties
+        create_web_3_nonce_body.additional_properties = d
         return create_web_3_nonce_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -47,13 +47,7 @@ class CreateWeb3NonceResponse:
             nonce=nonce,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_web_3_nonce_response.additional_properties = additional_properties
+        create_web_3_nonce_response.additional_properties = d
         return create_web_3_nonce_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("nonce",)

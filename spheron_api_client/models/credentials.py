@@ -60,13 +60,7 @@ class Credentials:
             password=password,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        credentials.additional_properties = additional_properties
+        credentials.additional_properties = d
         return credentials
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -87,13 +87,7 @@ class CustomServiceSpecs:
             persistent_storage=persistent_storage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        custom_service_specs.additional_properties = additional_properties
+        custom_service_specs.additional_properties = d
         return custom_service_specs
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

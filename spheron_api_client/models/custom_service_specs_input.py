@@ -199,13 +199,7 @@ class CustomServiceSpecsInput:
             persistent_storage=persistent_storage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        custom_service_specs_input.additional_properties = additional_properties
+        custom_service_specs_input.additional_properties = d
         return custom_service_specs_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -50,13 +50,7 @@ class DeactivateDeploymentEnvironmentResponse:
             deployment_environment=deployment_environment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deactivate_deployment_environment_response.additional_properties = additional_properties
+        deactivate_deployment_environment_response.additional_properties = d
         return deactivate_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("deployment_environment",)

@@ -30,13 +30,7 @@ class DeleteClusterLegacyResponse:
         d = dict(src_dict)
         delete_cluster_legacy_response = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_cluster_legacy_response.additional_properties = additional_properties
+        delete_cluster_legacy_response.additional_properties = d
         return delete_cluster_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -47,13 +47,7 @@ class DeleteDeploymentEnvironmentResponse:
             message=message,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_deployment_environment_response.additional_properties = additional_properties
+        delete_deployment_environment_response.additional_properties = d
         return delete_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("message",)

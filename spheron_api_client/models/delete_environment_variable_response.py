@@ -47,13 +47,7 @@ class DeleteEnvironmentVariableResponse:
             success=success,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_environment_variable_response.additional_properties = additional_properties
+        delete_environment_variable_response.additional_properties = d
         return delete_environment_variable_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("success",)

@@ -46,13 +46,7 @@ class DeleteProjectDomainResponseDomain:
             success=success,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_project_domain_response_domain.additional_properties = additional_properties
+        delete_project_domain_response_domain.additional_properties = d
         return delete_project_domain_response_domain
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("success",)

@@ -436,13 +436,7 @@ class Deployment:
             deployment_initiator=deployment_initiator,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment.additional_properties = additional_properties
+        deployment.additional_properties = d
         return deployment
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

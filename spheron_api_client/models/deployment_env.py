@@ -30,13 +30,7 @@ class DeploymentEnv:
         d = dict(src_dict)
         deployment_env = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_env.additional_properties = additional_properties
+        deployment_env.additional_properties = d
         return deployment_env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

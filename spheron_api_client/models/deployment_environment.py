@@ -137,13 +137,7 @@ class DeploymentEnvironment:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_environment.additional_properties = additional_properties
+        deployment_environment.additional_properties = d
         return deployment_environment
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -59,13 +59,7 @@ class DeploymentLogsItem:
             log=log,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_logs_item.additional_properties = additional_properties
+        deployment_logs_item.additional_properties = d
         return deployment_logs_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

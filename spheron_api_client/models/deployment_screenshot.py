@@ -73,13 +73,7 @@ class DeploymentScreenshot:
             url=url,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_screenshot.additional_properties = additional_properties
+        deployment_screenshot.additional_properties = d
         return deployment_screenshot
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

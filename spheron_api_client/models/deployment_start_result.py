@@ -102,13 +102,7 @@ class DeploymentStartResult:
             deployment=deployment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_start_result.additional_properties = additional_properties
+        deployment_start_result.additional_properties = d
         return deployment_start_result
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

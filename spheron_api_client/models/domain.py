@@ -226,13 +226,7 @@ class Domain:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        domain.additional_properties = additional_properties
+        domain.additional_properties = d
         return domain
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

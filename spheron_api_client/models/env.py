@@ -57,13 +57,7 @@ class Env:
             is_secret=is_secret,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        env.additional_properties = additional_properties
+        env.additional_properties = d
         return env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

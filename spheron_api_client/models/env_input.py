@@ -113,13 +113,7 @@ class EnvInput:
             is_secret=is_secret,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        env_input.additional_properties = additional_properties
+        env_input.additional_properties = d
         return env_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

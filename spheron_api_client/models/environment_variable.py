@@ -94,13 +94,7 @@ class EnvironmentVariable:
             deployment_environments=deployment_environments,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        environment_variable.additional_properties = additional_properties
+        environment_variable.additional_properties = d
         return environment_variable
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

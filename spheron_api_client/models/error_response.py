@@ -82,13 +82,7 @@ class ErrorResponse:
             error=None if isinstance(error, Unset) else error,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        error_response.additional_properties = additional_properties
+        error_response.additional_properties = d
         return error_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

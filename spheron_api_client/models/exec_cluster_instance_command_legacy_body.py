@@ -75,13 +75,7 @@ class ExecClusterInstanceCommandLegacyBody:
             command=command,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        exec_cluster_instance_command_legacy_body.additional_properties = additional_properties
+        exec_cluster_instance_command_legacy_body.additional_properties = d
         return exec_cluster_instance_command_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("command",)

@@ -52,13 +52,7 @@ class ExecClusterInstanceCommandLegacyResponse:
             logs=logs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        exec_cluster_instance_command_legacy_response.additional_properties = additional_properties
+        exec_cluster_instance_command_legacy_response.additional_properties = d
         return exec_cluster_instance_command_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("logs",)

@@ -75,13 +75,7 @@ class ExecComputeInstanceCommandBody:
             command=command,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        exec_compute_instance_command_body.additional_properties = additional_properties
+        exec_compute_instance_command_body.additional_properties = d
         return exec_compute_instance_command_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("command",)

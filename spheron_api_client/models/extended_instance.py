@@ -290,13 +290,7 @@ class ExtendedInstance:
             topup_report=topup_report,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        extended_instance.additional_properties = additional_properties
+        extended_instance.additional_properties = d
         return extended_instance
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -33,13 +33,7 @@ class FinishUploadBody:
         d = dict(src_dict)
         finish_upload_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        finish_upload_body.additional_properties = additional_properties
+        finish_upload_body.additional_properties = d
         return finish_upload_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -114,13 +114,7 @@ class FinishUploadResponse:
             cid=cid,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        finish_upload_response.additional_properties = additional_properties
+        finish_upload_response.additional_properties = d
         return finish_upload_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -64,13 +64,7 @@ class FundsUsage:
             used_till_now=used_till_now,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        funds_usage.additional_properties = additional_properties
+        funds_usage.additional_properties = d
         return funds_usage
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -49,13 +49,7 @@ class GetBucketIpnsRecordResponse:
             ipns_record=ipns_record,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_bucket_ipns_record_response.additional_properties = additional_properties
+        get_bucket_ipns_record_response.additional_properties = d
         return get_bucket_ipns_record_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("ipns_record",)

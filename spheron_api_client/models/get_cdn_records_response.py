@@ -49,13 +49,7 @@ class GetCdnRecordsResponse:
             records=records,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_cdn_records_response.additional_properties = additional_properties
+        get_cdn_records_response.additional_properties = d
         return get_cdn_records_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("records",)

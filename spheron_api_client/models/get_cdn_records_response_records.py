@@ -58,13 +58,7 @@ class GetCdnRecordsResponseRecords:
             record_cname_v2=record_cname_v2,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_cdn_records_response_records.additional_properties = additional_properties
+        get_cdn_records_response_records.additional_properties = d
         return get_cdn_records_response_records
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -49,13 +49,7 @@ class GetCidStatusResponse:
             pin_status=pin_status,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_cid_status_response.additional_properties = additional_properties
+        get_cid_status_response.additional_properties = d
         return get_cid_status_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("pin_status",)

@@ -60,13 +60,7 @@ class GetClusterInstanceLegacyResponse:
             instance=instance,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_cluster_instance_legacy_response.additional_properties = additional_properties
+        get_cluster_instance_legacy_response.additional_properties = d
         return get_cluster_instance_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

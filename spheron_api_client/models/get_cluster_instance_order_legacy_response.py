@@ -66,13 +66,7 @@ class GetClusterInstanceOrderLegacyResponse:
             live_logs=live_logs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_cluster_instance_order_legacy_response.additional_properties = additional_properties
+        get_cluster_instance_order_legacy_response.additional_properties = d
         return get_cluster_instance_order_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -59,13 +59,7 @@ class GetComputeDeploymentLogsResponse:
             deployment=deployment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_compute_deployment_logs_response.additional_properties = additional_properties
+        get_compute_deployment_logs_response.additional_properties = d
         return get_compute_deployment_logs_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

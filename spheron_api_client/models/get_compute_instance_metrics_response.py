@@ -49,13 +49,7 @@ class GetComputeInstanceMetricsResponse:
             metrics=metrics,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_compute_instance_metrics_response.additional_properties = additional_properties
+        get_compute_instance_metrics_response.additional_properties = d
         return get_compute_instance_metrics_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("metrics",)

@@ -71,13 +71,7 @@ class GetComputeInstanceResponse:
             topup_report=topup_report,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_compute_instance_response.additional_properties = additional_properties
+        get_compute_instance_response.additional_properties = d
         return get_compute_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

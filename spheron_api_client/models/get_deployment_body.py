@@ -35,13 +35,7 @@ class GetDeploymentBody:
         d = dict(src_dict)
         get_deployment_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_deployment_body.additional_properties = additional_properties
+        get_deployment_body.additional_properties = d
         return get_deployment_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -88,13 +88,7 @@ class GetDeploymentResponse:
             live_logs=None if isinstance(live_logs, Unset) else live_logs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_deployment_response.additional_properties = additional_properties
+        get_deployment_response.additional_properties = d
         return get_deployment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,13 +30,7 @@ class GetDeploymentResponseLiveLogsType1:
         d = dict(src_dict)
         get_deployment_response_live_logs_type_1 = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_deployment_response_live_logs_type_1.additional_properties = additional_properties
+        get_deployment_response_live_logs_type_1.additional_properties = d
         return get_deployment_response_live_logs_type_1
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -57,13 +57,7 @@ class GetLiveTokenPriceResponse:
             price=price,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_live_token_price_response.additional_properties = additional_properties
+        get_live_token_price_response.additional_properties = d
         return get_live_token_price_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -50,13 +50,7 @@ class GetOrganizationUsageResponse:
             usage=usage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_organization_usage_response.additional_properties = additional_properties
+        get_organization_usage_response.additional_properties = d
         return get_organization_usage_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("usage",)

@@ -49,13 +49,7 @@ class GetProfileResponse:
             user=user,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_profile_response.additional_properties = additional_properties
+        get_profile_response.additional_properties = d
         return get_profile_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("user",)

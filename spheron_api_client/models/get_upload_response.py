@@ -49,13 +49,7 @@ class GetUploadResponse:
             upload=upload,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_upload_response.additional_properties = additional_properties
+        get_upload_response.additional_properties = d
         return get_upload_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload",)

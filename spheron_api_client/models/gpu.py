@@ -103,13 +103,7 @@ class Gpu:
             available_units=available_units,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        gpu.additional_properties = additional_properties
+        gpu.additional_properties = d
         return gpu
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -62,13 +62,7 @@ class GPUSpecs:
             models=models,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        gpu_specs.additional_properties = additional_properties
+        gpu_specs.additional_properties = d
         return gpu_specs
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

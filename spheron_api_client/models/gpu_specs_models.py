@@ -30,13 +30,7 @@ class GPUSpecsModels:
         d = dict(src_dict)
         gpu_specs_models = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        gpu_specs_models.additional_properties = additional_properties
+        gpu_specs_models.additional_properties = d
         return gpu_specs_models
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

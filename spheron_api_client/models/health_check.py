@@ -91,13 +91,7 @@ class HealthCheck:
             timestamp=timestamp,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        health_check.additional_properties = additional_properties
+        health_check.additional_properties = d
         return health_check
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

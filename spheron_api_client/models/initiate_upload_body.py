@@ -33,13 +33,7 @@ class InitiateUploadBody:
         d = dict(src_dict)
         initiate_upload_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        initiate_upload_body.additional_properties = additional_properties
+        initiate_upload_body.additional_properties = d
         return initiate_upload_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

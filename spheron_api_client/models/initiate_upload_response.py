@@ -85,13 +85,7 @@ class InitiateUploadResponse:
             single_use_token=single_use_token,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        initiate_upload_response.additional_properties = additional_properties
+        initiate_upload_response.additional_properties = d
         return initiate_upload_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -338,13 +338,7 @@ class InstanceOrder:
             deployment_initiator=deployment_initiator,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order.additional_properties = additional_properties
+        instance_order.additional_properties = d
         return instance_order
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

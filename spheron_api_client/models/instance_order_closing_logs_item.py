@@ -59,13 +59,7 @@ class InstanceOrderClosingLogsItem:
             log=log,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_closing_logs_item.additional_properties = additional_properties
+        instance_order_closing_logs_item.additional_properties = d
         return instance_order_closing_logs_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -239,13 +239,7 @@ class InstanceOrderClusterInstanceConfiguration:
             agreed_machine_image=agreed_machine_image,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_cluster_instance_configuration.additional_properties = additional_properties
+        instance_order_cluster_instance_configuration.additional_properties = d
         return instance_order_cluster_instance_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

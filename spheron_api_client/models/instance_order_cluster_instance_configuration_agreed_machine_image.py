@@ -191,15 +191,7 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
             topup_threashold=topup_threashold,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_cluster_instance_configuration_agreed_machine_image.additional_properties = (
-            additional_properties
-        )
+        instance_order_cluster_instance_configuration_agreed_machine_image.additional_properties = d
         return instance_order_cluster_instance_configuration_agreed_machine_image
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,13 +30,7 @@ class InstanceOrderEnv:
         d = dict(src_dict)
         instance_order_env = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_env.additional_properties = additional_properties
+        instance_order_env.additional_properties = d
         return instance_order_env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -72,13 +72,7 @@ class InstanceOrderLastTopup:
             txhash=txhash,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_last_topup.additional_properties = additional_properties
+        instance_order_last_topup.additional_properties = d
         return instance_order_last_topup
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

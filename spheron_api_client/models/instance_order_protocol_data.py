@@ -30,13 +30,7 @@ class InstanceOrderProtocolData:
         d = dict(src_dict)
         instance_order_protocol_data = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_protocol_data.additional_properties = additional_properties
+        instance_order_protocol_data.additional_properties = d
         return instance_order_protocol_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

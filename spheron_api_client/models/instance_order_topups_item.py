@@ -72,13 +72,7 @@ class InstanceOrderTopupsItem:
             txhash=txhash,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_topups_item.additional_properties = additional_properties
+        instance_order_topups_item.additional_properties = d
         return instance_order_topups_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

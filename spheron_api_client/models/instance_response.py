@@ -85,13 +85,7 @@ class InstanceResponse:
             topic=topic,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_response.additional_properties = additional_properties
+        instance_response.additional_properties = d
         return instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

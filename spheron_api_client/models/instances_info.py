@@ -101,13 +101,7 @@ class InstancesInfo:
             total=total,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instances_info.additional_properties = additional_properties
+        instances_info.additional_properties = d
         return instances_info
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -116,13 +116,7 @@ class Invite:
             link=link,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        invite.additional_properties = additional_properties
+        invite.additional_properties = d
         return invite
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -131,13 +131,7 @@ class IPNSName:
             ipns_link=ipns_link,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        ipns_name.additional_properties = additional_properties
+        ipns_name.additional_properties = d
         return ipns_name
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -57,13 +57,7 @@ class ListBucketDomainsResponse:
             domains=domains,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_bucket_domains_response.additional_properties = additional_properties
+        list_bucket_domains_response.additional_properties = d
         return list_bucket_domains_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domains",)

@@ -57,13 +57,7 @@ class ListClusterInstanceDomainsLegacyResponse:
             domains=domains,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_cluster_instance_domains_legacy_response.additional_properties = additional_properties
+        list_cluster_instance_domains_legacy_response.additional_properties = d
         return list_cluster_instance_domains_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domains",)

@@ -57,13 +57,7 @@ class ListClusterInstancesLegacyResponse:
             extended_instances=extended_instances,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_cluster_instances_legacy_response.additional_properties = additional_properties
+        list_cluster_instances_legacy_response.additional_properties = d
         return list_cluster_instances_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("extended_instances",)

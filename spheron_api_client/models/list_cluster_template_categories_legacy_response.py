@@ -54,15 +54,7 @@ class ListClusterTemplateCategoriesLegacyResponse:
             categories=categories,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_cluster_template_categories_legacy_response.additional_properties = (
-            additional_properties
-        )
+        list_cluster_template_categories_legacy_response.additional_properties = d
         return list_cluster_template_categories_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("categories",)

@@ -57,13 +57,7 @@ class ListClusterTemplatesLegacyResponse:
             cluster_templates=cluster_templates,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_cluster_templates_legacy_response.additional_properties = additional_properties
+        list_cluster_templates_legacy_response.additional_properties = d
         return list_cluster_templates_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cluster_templates",)

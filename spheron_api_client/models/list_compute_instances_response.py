@@ -57,13 +57,7 @@ class ListComputeInstancesResponse:
             instances=instances,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_compute_instances_response.additional_properties = additional_properties
+        list_compute_instances_response.additional_properties = d
         return list_compute_instances_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("instances",)

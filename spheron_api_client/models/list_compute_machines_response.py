@@ -67,13 +67,7 @@ class ListComputeMachinesResponse:
             total_count=total_count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_compute_machines_response.additional_properties = additional_properties
+        list_compute_machines_response.additional_properties = d
         return list_compute_machines_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -64,13 +64,7 @@ class ListComputeRegionsResponse:
             total_count=total_count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_compute_regions_response.additional_properties = additional_properties
+        list_compute_regions_response.additional_properties = d
         return list_compute_regions_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

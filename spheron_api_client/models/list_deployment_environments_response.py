@@ -57,13 +57,7 @@ class ListDeploymentEnvironmentsResponse:
             result=result,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_deployment_environments_response.additional_properties = additional_properties
+        list_deployment_environments_response.additional_properties = d
         return list_deployment_environments_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("result",)

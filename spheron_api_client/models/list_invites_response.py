@@ -57,13 +57,7 @@ class ListInvitesResponse:
             invites=invites,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_invites_response.additional_properties = additional_properties
+        list_invites_response.additional_properties = d
         return list_invites_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("invites",)

@@ -69,13 +69,7 @@ class ListIpnsNamesForOrganizationBody:
             organization_id=organization_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_ipns_names_for_organization_body.additional_properties = additional_properties
+        list_ipns_names_for_organization_body.additional_properties = d
         return list_ipns_names_for_organization_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("organization_id",)

@@ -57,13 +57,7 @@ class ListMarketplaceAppsResponse:
             templates=templates,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_marketplace_apps_response.additional_properties = additional_properties
+        list_marketplace_apps_response.additional_properties = d
         return list_marketplace_apps_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("templates",)

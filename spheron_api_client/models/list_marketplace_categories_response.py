@@ -54,13 +54,7 @@ class ListMarketplaceCategoriesResponse:
             categories=categories,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_marketplace_categories_response.additional_properties = additional_properties
+        list_marketplace_categories_response.additional_properties = d
         return list_marketplace_categories_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("categories",)

@@ -57,15 +57,7 @@ class ListOrganizationBucketsWithDomainsResponse:
             buckets=buckets,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_organization_buckets_with_domains_response.additional_properties = (
-            additional_properties
-        )
+        list_organization_buckets_with_domains_response.additional_properties = d
         return list_organization_buckets_with_domains_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("buckets",)

@@ -57,13 +57,7 @@ class ListProjectDomainsResponse:
             domains=domains,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        list_project_domains_response.additional_properties = additional_properties
+        list_project_domains_response.additional_properties = d
         return list_project_domains_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domains",)

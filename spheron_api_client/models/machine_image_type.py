@@ -120,13 +120,7 @@ class MachineImageType:
             persistent_storage=persistent_storage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        machine_image_type.additional_properties = additional_properties
+        machine_image_type.additional_properties = d
         return machine_image_type
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

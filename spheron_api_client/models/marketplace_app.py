@@ -118,13 +118,7 @@ class MarketplaceApp:
             service_data=service_data,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app.additional_properties = additional_properties
+        marketplace_app.additional_properties = d
         return marketplace_app
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

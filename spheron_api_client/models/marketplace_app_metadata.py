@@ -127,13 +127,7 @@ class MarketplaceAppMetadata:
             usage=usage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_metadata.additional_properties = additional_properties
+        marketplace_app_metadata.additional_properties = d
         return marketplace_app_metadata
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -96,13 +96,7 @@ class MarketplaceAppPort:
             global_=global_,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_port.additional_properties = additional_properties
+        marketplace_app_port.additional_properties = d
         return marketplace_app_port
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -224,13 +224,7 @@ class MarketplaceAppService:
             custom_template_specs=custom_template_specs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_service.additional_properties = additional_properties
+        marketplace_app_service.additional_properties = d
         return marketplace_app_service
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

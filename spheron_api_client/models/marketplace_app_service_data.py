@@ -30,13 +30,7 @@ class MarketplaceAppServiceData:
         d = dict(src_dict)
         marketplace_app_service_data = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_service_data.additional_properties = additional_properties
+        marketplace_app_service_data.additional_properties = d
         return marketplace_app_service_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -59,13 +59,7 @@ class MarketplaceAppServiceMetadata:
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_service_metadata.additional_properties = additional_properties
+        marketplace_app_service_metadata.additional_properties = d
         return marketplace_app_service_metadata
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -119,13 +119,7 @@ class MarketplaceAppVariable:
             hidden=hidden,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_variable.additional_properties = additional_properties
+        marketplace_app_variable.additional_properties = d
         return marketplace_app_variable
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

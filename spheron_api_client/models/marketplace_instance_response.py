@@ -113,13 +113,7 @@ class MarketplaceInstanceResponse:
             template_id=template_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_instance_response.additional_properties = additional_properties
+        marketplace_instance_response.additional_properties = d
         return marketplace_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

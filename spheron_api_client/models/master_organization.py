@@ -120,13 +120,7 @@ class MasterOrganization:
             publicly_accessible=publicly_accessible,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        master_organization.additional_properties = additional_properties
+        master_organization.additional_properties = d
         return master_organization
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -69,13 +69,7 @@ class MigrateProjectsToStorageBody:
             webapp_organization_id=webapp_organization_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        migrate_projects_to_storage_body.additional_properties = additional_properties
+        migrate_projects_to_storage_body.additional_properties = d
         return migrate_projects_to_storage_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("webapp_organization_id",)

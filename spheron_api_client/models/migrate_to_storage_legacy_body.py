@@ -69,13 +69,7 @@ class MigrateToStorageLegacyBody:
             webapp_organization_id=webapp_organization_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        migrate_to_storage_legacy_body.additional_properties = additional_properties
+        migrate_to_storage_legacy_body.additional_properties = d
         return migrate_to_storage_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("webapp_organization_id",)

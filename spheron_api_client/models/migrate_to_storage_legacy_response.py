@@ -61,13 +61,7 @@ class MigrateToStorageLegacyResponse:
             number_of_uploads=number_of_uploads,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        migrate_to_storage_legacy_response.additional_properties = additional_properties
+        migrate_to_storage_legacy_response.additional_properties = d
         return migrate_to_storage_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -211,13 +211,7 @@ class Organization:
             invited_members=invited_members,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        organization.additional_properties = additional_properties
+        organization.additional_properties = d
         return organization
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -157,13 +157,7 @@ class OrganizationMember:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        organization_member.additional_properties = additional_properties
+        organization_member.additional_properties = d
         return organization_member
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

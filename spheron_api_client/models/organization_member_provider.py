@@ -60,13 +60,7 @@ class OrganizationMemberProvider:
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        organization_member_provider.additional_properties = additional_properties
+        organization_member_provider.additional_properties = d
         return organization_member_provider
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

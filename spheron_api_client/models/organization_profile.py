@@ -69,13 +69,7 @@ class OrganizationProfile:
             image=image,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        organization_profile.additional_properties = additional_properties
+        organization_profile.additional_properties = d
         return organization_profile
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -94,13 +94,7 @@ class OverdueReport:
             overdue_response=overdue_response,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        overdue_report.additional_properties = additional_properties
+        overdue_report.additional_properties = d
         return overdue_report
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

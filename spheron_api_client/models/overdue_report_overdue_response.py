@@ -234,13 +234,7 @@ class OverdueReportOverdueResponse:
             exceeded_environments_for_projects=exceeded_environments_for_projects,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        overdue_report_overdue_response.additional_properties = additional_properties
+        overdue_report_overdue_response.additional_properties = d
         return overdue_report_overdue_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -59,15 +59,7 @@ class OverdueReportOverdueResponseExceededEnvironmentsForProjects:
             project=project,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = (
-            additional_properties
-        )
+        overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = d
         return overdue_report_overdue_response_exceeded_environments_for_projects
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

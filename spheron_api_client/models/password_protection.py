@@ -66,13 +66,7 @@ class PasswordProtection:
             credentials=credentials,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        password_protection.additional_properties = additional_properties
+        password_protection.additional_properties = d
         return password_protection
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

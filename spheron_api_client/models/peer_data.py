@@ -150,13 +150,7 @@ class PeerData:
             priority_pin=priority_pin,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        peer_data.additional_properties = additional_properties
+        peer_data.additional_properties = d
         return peer_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -67,13 +67,7 @@ class PersistentStorage:
             mount_point=mount_point,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        persistent_storage.additional_properties = additional_properties
+        persistent_storage.additional_properties = d
         return persistent_storage
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

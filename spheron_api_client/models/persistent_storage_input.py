@@ -148,13 +148,7 @@ class PersistentStorageInput:
             mount_point=mount_point,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        persistent_storage_input.additional_properties = additional_properties
+        persistent_storage_input.additional_properties = d
         return persistent_storage_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

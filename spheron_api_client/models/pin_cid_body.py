@@ -33,13 +33,7 @@ class PinCidBody:
         d = dict(src_dict)
         pin_cid_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_cid_body.additional_properties = additional_properties
+        pin_cid_body.additional_properties = d
         return pin_cid_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -68,13 +68,7 @@ class PinCidDraftResponse:
             affected_domains=affected_domains,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_cid_draft_response.additional_properties = additional_properties
+        pin_cid_draft_response.additional_properties = d
         return pin_cid_draft_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -33,13 +33,7 @@ class PinCidLegacyBody:
         d = dict(src_dict)
         pin_cid_legacy_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_cid_legacy_body.additional_properties = additional_properties
+        pin_cid_legacy_body.additional_properties = d
         return pin_cid_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

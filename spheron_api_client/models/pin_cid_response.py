@@ -84,13 +84,7 @@ class PinCidResponse:
             dynamic_links=dynamic_links,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_cid_response.additional_properties = additional_properties
+        pin_cid_response.additional_properties = d
         return pin_cid_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -78,13 +78,7 @@ class PinCidsBody:
             cids=cids,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_cids_body.additional_properties = additional_properties
+        pin_cids_body.additional_properties = d
         return pin_cids_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cids",)

@@ -56,13 +56,7 @@ class PinCidsResponse200Item:
             cid=cid,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_cids_response_200_item.additional_properties = additional_properties
+        pin_cids_response_200_item.additional_properties = d
         return pin_cids_response_200_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

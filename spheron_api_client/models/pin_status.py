@@ -139,13 +139,7 @@ class PinStatus:
             peer_map=peer_map,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_status.additional_properties = additional_properties
+        pin_status.additional_properties = d
         return pin_status
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,13 +30,7 @@ class PinStatusMetadataType0:
         d = dict(src_dict)
         pin_status_metadata_type_0 = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_status_metadata_type_0.additional_properties = additional_properties
+        pin_status_metadata_type_0.additional_properties = d
         return pin_status_metadata_type_0
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -49,13 +49,7 @@ class PinUploadResponse:
             upload=upload,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_upload_response.additional_properties = additional_properties
+        pin_upload_response.additional_properties = d
         return pin_upload_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload",)

@@ -98,13 +98,7 @@ class PlatformProfile:
             is_active=is_active,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        platform_profile.additional_properties = additional_properties
+        platform_profile.additional_properties = d
         return platform_profile
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

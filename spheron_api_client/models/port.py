@@ -90,13 +90,7 @@ class Port:
             expose_to=expose_to,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        port.additional_properties = additional_properties
+        port.additional_properties = d
         return port
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -224,13 +224,7 @@ class PortInput:
             expose_to=expose_to,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        port_input.additional_properties = additional_properties
+        port_input.additional_properties = d
         return port_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

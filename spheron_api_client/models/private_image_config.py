@@ -73,13 +73,7 @@ class PrivateImageConfig:
             docker_password_or_token=docker_password_or_token,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        private_image_config.additional_properties = additional_properties
+        private_image_config.additional_properties = d
         return private_image_config
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -151,13 +151,7 @@ class PrivateImageConfigInput:
             docker_password_or_token=docker_password_or_token,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        private_image_config_input.additional_properties = additional_properties
+        private_image_config_input.additional_properties = d
         return private_image_config_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

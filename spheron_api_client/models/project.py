@@ -293,13 +293,7 @@ class Project:
             latest_deployment=latest_deployment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        project.additional_properties = additional_properties
+        project.additional_properties = d
         return project
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

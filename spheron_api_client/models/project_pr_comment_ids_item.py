@@ -59,13 +59,7 @@ class ProjectPrCommentIdsItem:
             comment_id=comment_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        project_pr_comment_ids_item.additional_properties = additional_properties
+        project_pr_comment_ids_item.additional_properties = d
         return project_pr_comment_ids_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

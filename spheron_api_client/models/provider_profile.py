@@ -353,13 +353,7 @@ class ProviderProfile:
             last_login=last_login,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        provider_profile.additional_properties = additional_properties
+        provider_profile.additional_properties = d
         return provider_profile
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -182,13 +182,7 @@ class QueryGptBody:
             lang=lang,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        query_gpt_body.additional_properties = additional_properties
+        query_gpt_body.additional_properties = d
         return query_gpt_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -75,13 +75,7 @@ class QueryGptResponse:
             response=response,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        query_gpt_response.additional_properties = additional_properties
+        query_gpt_response.additional_properties = d
         return query_gpt_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("response",)

@@ -69,13 +69,7 @@ class RemoveOrganizationMemberBody:
             user_id=user_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        remove_organization_member_body.additional_properties = additional_properties
+        remove_organization_member_body.additional_properties = d
         return remove_organization_member_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("user_id",)

@@ -60,13 +60,7 @@ class RemoveOrganizationMemberResponse:
             message=message,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        remove_organization_member_response.additional_properties = additional_properties
+        remove_organization_member_response.additional_properties = d
         return remove_organization_member_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -455,13 +455,7 @@ class StartDeploymentConfiguration:
             unique_topic_id=unique_topic_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        start_deployment_configuration.additional_properties = additional_properties
+        start_deployment_configuration.additional_properties = d
         return start_deployment_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -257,13 +257,7 @@ class StartDeploymentConfigurationConfiguration:
             node_version=node_version,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        start_deployment_configuration_configuration.additional_properties = additional_properties
+        start_deployment_configuration_configuration.additional_properties = d
         return start_deployment_configuration_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -33,13 +33,7 @@ class StartDeploymentConfigurationEnv:
         d = dict(src_dict)
         start_deployment_configuration_env = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        start_deployment_configuration_env.additional_properties = additional_properties
+        start_deployment_configuration_env.additional_properties = d
         return start_deployment_configuration_env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -182,15 +182,7 @@ class StartDeploymentConfigurationGitProviderPreferences:
             github_deployment=github_deployment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        start_deployment_configuration_git_provider_preferences.additional_properties = (
-            additional_properties
-        )
+        start_deployment_configuration_git_provider_preferences.additional_properties = d
         return start_deployment_configuration_git_provider_preferences
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -133,13 +133,7 @@ class StreamEvent:
             mesage=mesage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        stream_event.additional_properties = additional_properties
+        stream_event.additional_properties = d
         return stream_event
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

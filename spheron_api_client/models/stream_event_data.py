@@ -30,13 +30,7 @@ class StreamEventData:
         d = dict(src_dict)
         stream_event_data = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        stream_event_data.additional_properties = additional_properties
+        stream_event_data.additional_properties = d
         return stream_event_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -47,13 +47,7 @@ class SuggestFrameworkResponse:
             suggested_framework=suggested_framework,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        suggest_framework_response.additional_properties = additional_properties
+        suggest_framework_response.additional_properties = d
         return suggest_framework_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("suggested_framework",)

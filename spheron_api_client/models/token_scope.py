@@ -67,13 +67,7 @@ class TokenScope:
             organizations=organizations,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        token_scope.additional_properties = additional_properties
+        token_scope.additional_properties = d
         return token_scope
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -78,13 +78,7 @@ class TokenScopeOrganizationsItem:
             app_type=app_type,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        token_scope_organizations_item.additional_properties = additional_properties
+        token_scope_organizations_item.additional_properties = d
         return token_scope_organizations_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

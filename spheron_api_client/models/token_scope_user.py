@@ -81,13 +81,7 @@ class TokenScopeUser:
             email=email,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        token_scope_user.additional_properties = additional_properties
+        token_scope_user.additional_properties = d
         return token_scope_user
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -57,15 +57,7 @@ class TriggerClusterInstanceLogFetchLegacyResponse:
             message=message,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        trigger_cluster_instance_log_fetch_legacy_response.additional_properties = (
-            additional_properties
-        )
+        trigger_cluster_instance_log_fetch_legacy_response.additional_properties = d
         return trigger_cluster_instance_log_fetch_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

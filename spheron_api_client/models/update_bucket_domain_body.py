@@ -111,13 +111,7 @@ class UpdateBucketDomainBody:
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_bucket_domain_body.additional_properties = additional_properties
+        update_bucket_domain_body.additional_properties = d
         return update_bucket_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

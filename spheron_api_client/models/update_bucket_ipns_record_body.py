@@ -69,13 +69,7 @@ class UpdateBucketIpnsRecordBody:
             upload_id=upload_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_bucket_ipns_record_body.additional_properties = additional_properties
+        update_bucket_ipns_record_body.additional_properties = d
         return update_bucket_ipns_record_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload_id",)

@@ -49,13 +49,7 @@ class UpdateBucketIpnsRecordResponse:
             ipns_record=ipns_record,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_bucket_ipns_record_response.additional_properties = additional_properties
+        update_bucket_ipns_record_response.additional_properties = d
         return update_bucket_ipns_record_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("ipns_record",)

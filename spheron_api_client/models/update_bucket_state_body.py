@@ -74,13 +74,7 @@ class UpdateBucketStateBody:
             state=state,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_bucket_state_body.additional_properties = additional_properties
+        update_bucket_state_body.additional_properties = d
         return update_bucket_state_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("state",)

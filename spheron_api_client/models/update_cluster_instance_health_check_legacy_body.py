@@ -126,15 +126,7 @@ class UpdateClusterInstanceHealthCheckLegacyBody:
             health_check_port=health_check_port,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_cluster_instance_health_check_legacy_body.additional_properties = (
-            additional_properties
-        )
+        update_cluster_instance_health_check_legacy_body.additional_properties = d
         return update_cluster_instance_health_check_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -57,15 +57,7 @@ class UpdateClusterInstanceHealthCheckLegacyResponse:
             updated=updated,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_cluster_instance_health_check_legacy_response.additional_properties = (
-            additional_properties
-        )
+        update_cluster_instance_health_check_legacy_response.additional_properties = d
         return update_cluster_instance_health_check_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

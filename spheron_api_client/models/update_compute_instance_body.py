@@ -160,13 +160,7 @@ class UpdateComputeInstanceBody:
             unique_topic_id=unique_topic_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_compute_instance_body.additional_properties = additional_properties
+        update_compute_instance_body.additional_properties = d
         return update_compute_instance_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

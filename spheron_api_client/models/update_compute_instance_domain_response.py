@@ -49,13 +49,7 @@ class UpdateComputeInstanceDomainResponse:
             domain=domain,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_compute_instance_domain_response.additional_properties = additional_properties
+        update_compute_instance_domain_response.additional_properties = d
         return update_compute_instance_domain_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domain",)

@@ -154,13 +154,7 @@ class UpdateDeploymentEnvironmentBody:
             protocol=protocol,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_deployment_environment_body.additional_properties = additional_properties
+        update_deployment_environment_body.additional_properties = d
         return update_deployment_environment_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -50,13 +50,7 @@ class UpdateDeploymentEnvironmentResponse:
             deployment_environment=deployment_environment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_deployment_environment_response.additional_properties = additional_properties
+        update_deployment_environment_response.additional_properties = d
         return update_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("deployment_environment",)

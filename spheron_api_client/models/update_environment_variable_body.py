@@ -155,13 +155,7 @@ class UpdateEnvironmentVariableBody:
             environments=environments,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_environment_variable_body.additional_properties = additional_properties
+        update_environment_variable_body.additional_properties = d
         return update_environment_variable_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -49,13 +49,7 @@ class UpdateEnvironmentVariableResponse:
             updated=updated,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_environment_variable_response.additional_properties = additional_properties
+        update_environment_variable_response.additional_properties = d
         return update_environment_variable_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("updated",)

@@ -49,13 +49,7 @@ class UpdateIpnsNameResponse:
             ipns_name=ipns_name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_ipns_name_response.additional_properties = additional_properties
+        update_ipns_name_response.additional_properties = d
         return update_ipns_name_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("ipns_name",)

@@ -147,13 +147,7 @@ class UpdateOrganizationBody:
             image=image,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_organization_body.additional_properties = additional_properties
+        update_organization_body.additional_properties = d
         return update_organization_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

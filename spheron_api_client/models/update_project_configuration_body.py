@@ -254,13 +254,7 @@ class UpdateProjectConfigurationBody:
             node_version=node_version,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_project_configuration_body.additional_properties = additional_properties
+        update_project_configuration_body.additional_properties = d
         return update_project_configuration_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

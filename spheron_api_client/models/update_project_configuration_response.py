@@ -50,13 +50,7 @@ class UpdateProjectConfigurationResponse:
             configuration=configuration,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_project_configuration_response.additional_properties = additional_properties
+        update_project_configuration_response.additional_properties = d
         return update_project_configuration_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("configuration",)

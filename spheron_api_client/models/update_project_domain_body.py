@@ -193,13 +193,7 @@ class UpdateProjectDomainBody:
             is_latest=is_latest,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_project_domain_body.additional_properties = additional_properties
+        update_project_domain_body.additional_properties = d
         return update_project_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -47,13 +47,7 @@ class UpdateProjectStateResponse:
             message=message,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_project_state_response.additional_properties = additional_properties
+        update_project_state_response.additional_properties = d
         return update_project_state_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("message",)

@@ -149,13 +149,7 @@ class Upload:
             protocol=protocol,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        upload.additional_properties = additional_properties
+        upload.additional_properties = d
         return upload
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

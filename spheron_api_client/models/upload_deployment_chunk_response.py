@@ -47,13 +47,7 @@ class UploadDeploymentChunkResponse:
             upload_size=upload_size,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        upload_deployment_chunk_response.additional_properties = additional_properties
+        upload_deployment_chunk_response.additional_properties = d
         return upload_deployment_chunk_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload_size",)

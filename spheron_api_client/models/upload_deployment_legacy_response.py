@@ -126,13 +126,7 @@ class UploadDeploymentLegacyResponse:
             topic=topic,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        upload_deployment_legacy_response.additional_properties = additional_properties
+        upload_deployment_legacy_response.additional_properties = d
         return upload_deployment_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

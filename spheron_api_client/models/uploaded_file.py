@@ -60,13 +60,7 @@ class UploadedFile:
             file_size=file_size,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        uploaded_file.additional_properties = additional_properties
+        uploaded_file.additional_properties = d
         return uploaded_file
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

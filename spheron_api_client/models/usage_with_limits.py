@@ -749,13 +749,7 @@ class UsageWithLimits:
             storage_skynet_limit=storage_skynet_limit,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        usage_with_limits.additional_properties = additional_properties
+        usage_with_limits.additional_properties = d
         return usage_with_limits
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

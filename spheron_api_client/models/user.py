@@ -106,13 +106,7 @@ class User:
             organizations=organizations,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        user.additional_properties = additional_properties
+        user.additional_properties = d
         return user
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

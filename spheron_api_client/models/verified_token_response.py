@@ -119,13 +119,7 @@ class VerifiedTokenResponse:
             email=email,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        verified_token_response.additional_properties = additional_properties
+        verified_token_response.additional_properties = d
         return verified_token_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

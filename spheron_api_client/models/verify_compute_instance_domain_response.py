@@ -30,13 +30,7 @@ class VerifyComputeInstanceDomainResponse:
         d = dict(src_dict)
         verify_compute_instance_domain_response = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        verify_compute_instance_domain_response.additional_properties = additional_properties
+        verify_compute_instance_domain_response.additional_properties = d
         return verify_compute_instance_domain_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

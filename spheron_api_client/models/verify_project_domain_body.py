@@ -33,13 +33,7 @@ class VerifyProjectDomainBody:
         d = dict(src_dict)
         verify_project_domain_body = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        verify_project_domain_body.additional_properties = additional_properties
+        verify_project_domain_body.additional_properties = d
         return verify_project_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -59,13 +59,7 @@ class VerifyProjectDomainResponse:
             domain=domain,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        verify_project_domain_response.additional_properties = additional_properties
+        verify_project_domain_response.additional_properties = d
         return verify_project_domain_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,13 +30,7 @@ class VerifyWeb3LoginResponse:
         d = dict(src_dict)
         verify_web_3_login_response = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        verify_web_3_login_response.additional_properties = additional_properties
+        verify_web_3_login_response.additional_properties = d
         return verify_web_3_login_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

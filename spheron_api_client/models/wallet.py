@@ -145,13 +145,7 @@ class Wallet:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        wallet.additional_properties = additional_properties
+        wallet.additional_properties = d
         return wallet
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -60,13 +60,7 @@ class WalletNetworkDetails:
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        wallet_network_details.additional_properties = additional_properties
+        wallet_network_details.additional_properties = d
         return wallet_network_details
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -73,13 +73,7 @@ class WalletTokenDetails:
             decimals=decimals,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        wallet_token_details.additional_properties = additional_properties
+        wallet_token_details.additional_properties = d
         return wallet_token_details
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

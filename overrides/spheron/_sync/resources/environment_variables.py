@@ -55,7 +55,7 @@ class EnvironmentVariables(SyncResource):
         """Add ``{name: value}`` variables for the given deployment environments."""
         body = _add_body(variables, environments)
         added = self._call(add_environment_variables.sync_detailed, project_id, body=body)
-        return added.environment_variables or []
+        return added.environment_variables
 
     def update(
         self,
