@@ -19,7 +19,7 @@ import yaml
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "openapi" / "spheron-api.yaml"
 REF = "#/components/schemas/"
-PLACEHOLDER_TIME = "2024-01-01T00:00:00Z"
+PLACEHOLDER_TIME = "2024-01-01T00:00:00+00:00"  # as isoformat() writes it back
 
 
 @functools.cache
@@ -144,3 +144,10 @@ def complete_answer(method: str, path: str, body: Any) -> Any:
     """``body`` completed for the 2xx answer of ``method path``; unchanged for unknown routes."""
     schema = response_schema(method, path)
     return body if schema is None else fill(schema, copy.deepcopy(body))
+
+
+def project_json(project_id: str = "p1", **extra: Any) -> bytes:
+    """A complete ``Project`` answer as JSON bytes (``_id`` and ``extra`` keys as given)."""
+    import json
+
+    return json.dumps(complete("Project", {"_id": project_id, **extra})).encode()

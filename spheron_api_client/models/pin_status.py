@@ -9,6 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.pin_status_metadata_type_0 import PinStatusMetadataType0
     from ..models.pin_status_peer_map import PinStatusPeerMap
@@ -40,6 +42,7 @@ class PinStatus:
     metadata: None | PinStatusMetadataType0 = None
     peer_map: PinStatusPeerMap | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _null_keys: frozenset[str] = _attrs_field(init=False, factory=frozenset, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -64,6 +67,8 @@ class PinStatus:
         if self.metadata is not None:
             field_dict["metadata"] = self.metadata.to_dict()
 
+        elif "metadata" in self._null_keys:
+            field_dict["metadata"] = None
         if self.peer_map is not None:
             field_dict["peerMap"] = self.peer_map.to_dict()
 
@@ -72,6 +77,7 @@ class PinStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        null_keys: list[str] = []
         _cid = d.pop("cid", None)
         cid: str | None = None
         if _cid is not None:
@@ -119,9 +125,11 @@ class PinStatus:
             if not (isinstance(created, str)):
                 raise TypeError(f"created: expected a string, got {type(created).__name__}")
 
-        _metadata = d.pop("metadata", None)
+        _metadata = d.pop("metadata", UNSET)
         metadata: None | PinStatusMetadataType0 = None
-        if _metadata is not None:
+        if _metadata is None:
+            null_keys.append("metadata")
+        elif not isinstance(_metadata, Unset):
             metadata = PinStatusMetadataType0.from_dict(_metadata)
 
         _peer_map = d.pop("peerMap", None)
@@ -138,6 +146,8 @@ class PinStatus:
             metadata=metadata,
             peer_map=peer_map,
         )
+        if null_keys:
+            pin_status._null_keys = frozenset(null_keys)
 
         pin_status.additional_properties = d
         return pin_status

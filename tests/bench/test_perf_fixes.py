@@ -24,8 +24,10 @@ from spheron_api_client.models.initiate_upload_response import InitiateUploadRes
 from spheron_api_client.models.upload_chunk_body import UploadChunkBody
 from spheron_api_client.models.upload_finish_action import UploadFinishAction
 
+from .._complete import complete
+
 TOKEN = "bench-token"
-ORG = {"_id": "org_1", "profile": {"name": "Acme"}}
+ORG = complete("Organization", {"_id": "org_1", "profile": {"name": "Acme"}})
 
 
 def ok(request: httpx.Request) -> httpx.Response:

@@ -69,8 +69,10 @@ def test_required_fields_are_plain_and_optional_ones_read_none() -> None:
 def test_an_explicit_null_reads_none_like_an_absent_key() -> None:
     status = PinStatus.from_dict({"cid": "bafy", "metadata": None, "name": None})
     assert status.metadata is None and status.name is None
-    # Decided: to_dict leaves out a None optional field, whether it came as null or absent.
-    assert status.to_dict() == {"cid": "bafy"}
+    # to_dict writes back an explicit null where the document allows null (`metadata`), and
+    # leaves out a None it does not (`name`, and every absent key).
+    assert status.to_dict() == {"cid": "bafy", "metadata": None}
+    assert PinStatus.from_dict({"cid": "bafy"}).to_dict() == {"cid": "bafy"}
 
 
 def test_to_dict_round_trips_and_keeps_absent_fields_absent() -> None:

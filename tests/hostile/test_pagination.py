@@ -18,6 +18,8 @@ import pytest
 from spheron import AsyncSpheron, PaginationError, Spheron
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
+from .._complete import complete
+
 TOKEN = "spheron_pagination_token_77aa"
 
 
@@ -26,7 +28,9 @@ def _query(request: SeenRequest) -> dict[str, int]:
 
 
 def _projects(ids: list[str]) -> bytes:
-    return json.dumps({"projects": [{"_id": i, "name": i} for i in ids]}).encode()
+    return json.dumps(
+        {"projects": [complete("Project", {"_id": i, "name": i}) for i in ids]}
+    ).encode()
 
 
 def same_full_page(request: SeenRequest, send: Send) -> None:
