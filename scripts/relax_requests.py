@@ -85,6 +85,10 @@ QUERY_REQUIRED: dict[str, set[str]] = {
 }
 QUERY_ID_SUFFIXES = ("topicId",)
 
+MULTIPART_NOTE = (
+    "Multipart request model, lenient like the server: every part is optional (real callers send "
+    "uploads without some of the parts the typings require; see `openapi/evidence/`)."
+)
 LENIENT_NOTE = (
     "Request model, lenient like the server: unknown keys are sent as given, every field may be "
     "null (sent as `null`) or left out (not sent)."
@@ -186,6 +190,12 @@ class Relaxer:
                     or "Further file parts, named as the caller names them (after the file, "
                     "`image`, `filekey`, ...); a list sends several parts under one name.",
                 }
+            relaxed = self.relax_required(schema, class_name)
+            description = str(schema.get("description", "")).strip()
+            if relaxed and MULTIPART_NOTE not in description:
+                fields = ", ".join(f"`{f}`" for f in relaxed)
+                note = f"{MULTIPART_NOTE} Client typings declare {fields} as required."
+                schema["description"] = f"{description}\n\n{note}" if description else note
             return
         if schema.get("additionalProperties") in (None, False):
             schema["additionalProperties"] = True
@@ -193,6 +203,16 @@ class Relaxer:
             schema["additionalProperties"] = self.relax_value(
                 schema["additionalProperties"], f"{class_name}AdditionalProperty", nullable=False
             )
+        relaxed = self.relax_required(schema, class_name)
+        for prop, value in list(schema.get("properties", {}).items()):
+            schema["properties"][prop] = self.relax_value(
+                value, str(ClassName(f"{class_name}_{prop}", "")), nullable=True
+            )
+        self.describe(schema, relaxed)
+
+    @staticmethod
+    def relax_required(schema: dict[str, Any], class_name: str) -> list[str]:
+        """Keep only the ``ESSENTIAL`` fields required; return the fields made optional."""
         keep = ESSENTIAL.get(class_name, set())
         required = schema.get("required", [])
         relaxed = [f for f in required if f not in keep]
@@ -200,10 +220,11 @@ class Relaxer:
             schema["required"] = [f for f in required if f in keep]
         else:
             schema.pop("required", None)
-        for prop, value in list(schema.get("properties", {}).items()):
-            schema["properties"][prop] = self.relax_value(
-                value, str(ClassName(f"{class_name}_{prop}", "")), nullable=True
-            )
+        return relaxed
+
+    @staticmethod
+    def describe(schema: dict[str, Any], relaxed: list[str]) -> None:
+        """Say in the schema's description that it is lenient, and what was relaxed."""
         description = str(schema.get("description", "")).strip()
         if LENIENT_NOTE not in description:
             note = LENIENT_NOTE

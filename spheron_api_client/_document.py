@@ -4,6 +4,6 @@
 
 API_TITLE = "Spheron API"
 API_VERSION = "1.1.0"
-API_DOCUMENT_SHA256 = "d5c3f20814938370634287e6be15c2b9c408df7f0fa31b1a7d86a447771feb42"
+API_DOCUMENT_SHA256 = "eed6bcc57332860bfe6d9bfdb7d10ec18ecb3ac00639975d7ae0e8c99a0757cf"
 API_DOCUMENT_PATH = "openapi/spheron-api.yaml"
 GENERATOR = "openapi-python-client 0.28.4"

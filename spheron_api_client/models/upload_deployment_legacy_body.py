@@ -12,27 +12,31 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 from .. import types
-from ..types import File
+from ..types import UNSET, File, FileTypes, Unset
 
 T = TypeVar("T", bound="UploadDeploymentLegacyBody")
 
 
 @_attrs_define
 class UploadDeploymentLegacyBody:
-    """
-    Attributes:
-        files (list[File]):
+    """Multipart request model, lenient like the server: every part is optional (real callers send uploads without some of
+    the parts the typings require; see `openapi/evidence/`). Client typings declare `files` as required.
+
+        Attributes:
+            files (list[File] | Unset):
     """
 
-    files: list[File]
+    files: list[File] | Unset = UNSET
     additional_properties: dict[str, File | list[File]] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        files = []
-        for files_item_data in self.files:
-            files_item = files_item_data.to_tuple()
+        files: list[FileTypes] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_tuple()
 
-            files.append(files_item)
+                files.append(files_item)
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -48,19 +52,18 @@ class UploadDeploymentLegacyBody:
 
                     field_dict[prop_name].append(additional_property_type_1_item)
 
-        field_dict.update(
-            {
-                "files": files,
-            }
-        )
+        field_dict.update({})
+        if files is not UNSET:
+            field_dict["files"] = files
 
         return field_dict
 
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        for files_item_element in self.files:
-            files.append(("files", files_item_element.to_tuple()))
+        if not isinstance(self.files, Unset):
+            for files_item_element in self.files:
+                files.append(("files", files_item_element.to_tuple()))
 
         for prop_name, prop in self.additional_properties.items():
             parts: list[Any] = prop if isinstance(prop, list) else [prop]
@@ -79,12 +82,14 @@ class UploadDeploymentLegacyBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        files = []
-        _files = d.pop("files")
-        for files_item_data in _files:
-            files_item = File(payload=BytesIO(files_item_data))
+        _files = d.pop("files", UNSET)
+        files: list[File] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = File(payload=BytesIO(files_item_data))
 
-            files.append(files_item)
+                files.append(files_item)
 
         upload_deployment_legacy_body = cls(
             files=files,

@@ -56,7 +56,10 @@ def test_every_route_is_documented(fresh_validator: Validator) -> None:
     served = fake_operations(FakeSpheron())
     documented = documented_operations(fresh_validator.document)
     assert served - documented == set()
-    assert len(served) == 90  # 87 + the single-shot upload and GET initiate + subscription usage
+    # 87 + the single-shot upload and GET initiate + subscription usage + the 13 routes the
+    # evidence records call (status, profile v1/v2, wallet sign-in, cluster-instance and
+    # upload-deployment legacy routes; tests/evidence/test_embedded_server.py)
+    assert len(served) == 103
 
 
 def test_the_document_declares_no_409(fresh_validator: Validator) -> None:
@@ -353,6 +356,70 @@ def _tour_compute(fake: FakeSpheron, http: httpx.Client) -> None:
     ok(http.delete(f"/v1/compute-project/{from_template['computeProjectId']}"))
 
 
+def _tour_evidence_routes(http: httpx.Client) -> None:
+    """Routes only callers outside the SDKs use (openapi/evidence/)."""
+    status = http.get("/status", headers={"Authorization": ""})
+    assert status.status_code == 200 and status.content == b""
+    ok(http.get("/v1/profile/"))
+    ok(http.get("/v2/profile"))
+    ok(http.post("/v1/auth/web3/nonce", headers={"Authorization": ""}))
+    siwe = {"state": "SIGNUP", "address": "0xabc", "message": "m", "signature": "0x1"}
+    ok(http.get("/v1/auth/web3/callback", params=siwe, headers={"Authorization": ""}))
+    cluster = {
+        "organizationId": DEFAULT_ORGANIZATION_ID,
+        "clusterName": "legacy",
+        "clusterUrl": "nginx",
+        "clusterProvider": "DOCKERHUB",
+        "healthCheckUrl": "/",
+        "healthCheckPort": "80",
+        "uniqueTopicId": "c",
+        "configuration": {
+            "image": "nginx",
+            "tag": "1",
+            "instanceCount": 1,
+            "akashMachineImageName": "Ventus Small 1",
+            "ports": [{"containerPort": "80", "exposedPort": "80"}],
+            "env": [],
+            "command": [],
+            "args": [],
+            "region": "us-east",
+        },
+    }
+    created = ok(http.post("/v1/cluster-instance/create", json=cluster))
+    inst = f"/v1/cluster-instance/{created['clusterInstanceId']}"
+    ok(http.patch(f"{inst}/update", json={"tag": "2", "env": [{"value": "A=", "isSecret": True}]}))
+    ok(http.post(f"{inst}/close", json={}))
+    apps = ok(http.get("/v1/marketplace-app"))["templates"]
+    machines = ok(http.get("/v1/compute-machine-image"))["akashMachineImages"]
+    template = {
+        "organizationId": DEFAULT_ORGANIZATION_ID,
+        "templateId": apps[0]["_id"],
+        "akashImageId": machines[0]["_id"],
+        "region": "us-east",
+        "environmentVariables": [
+            {"label": "Password", "value": "secret"},
+            {"name": "POSTGRES_DB", "label": "Database", "defaultValue": "app", "required": False},
+        ],
+    }
+    ok(http.post("/v1/cluster-instance/template", json=template))
+    files = [("files", ("./index.html", b"<h1>up</h1>", "text/html"))]
+    query = {"project": "site", "protocol": "ipfs", "organization": DEFAULT_ORGANIZATION_ID}
+    ok(http.post("/v1/deployment/upload", params=query, files=files))
+    opened = ok(
+        http.post(
+            "/v1/upload-deployment",
+            params={**query, "create_single_deployment_token": "true"},
+            json={},
+        )
+    )
+    url = f"/v1/upload-deployment/{opened['deploymentId']}"
+    ok(http.post(f"{url}/data", files=files))
+    finished = ok(http.post(f"{url}/finish", params={"action": "UPLOAD"}, json={}))
+    ok(http.get(f"/v1/deployment/{finished['deploymentId']}"))
+    canceled = ok(http.post("/v1/upload-deployment", params=query))["deploymentId"]
+    ok(http.post(f"/v1/upload-deployment/{canceled}/finish", params={"action": "CANCEL"}))
+
+
 def test_tour_covers_every_route(
     tour_client: tuple[FakeSpheron, httpx.Client], fresh_validator: Validator
 ) -> None:
@@ -363,6 +430,7 @@ def test_tour_covers_every_route(
     _tour_deployments(fake, http)
     _tour_storage(fake, http)
     _tour_compute(fake, http)
+    _tour_evidence_routes(http)
     missing = fake_operations(fake) - fresh_validator.seen
     assert missing == set(), f"routes without a validated 2xx answer: {sorted(missing)}"
 

@@ -79,7 +79,8 @@ Compute projects: ``GET|DELETE /v1/compute-project/{computeProjectId}``; ``GET .
 ``GET .../instances`` (``skip``, ``limit``, ``topupReport``); ``GET .../instances/count``
 
 Compute instances: ``GET /v1/compute-instance`` (``organizationId``, ``state``,
-``computeProjectId``); ``POST /v1/compute-instance/create``; ``POST /v1/compute-instance/template``;
+``computeProjectId``); ``POST /v1/compute-instance/create`` (into ``computeProjectName``, created
+when missing, or the existing ``computeProjectId``); ``POST /v1/compute-instance/template``;
 ``GET /v1/compute-instance/deployment/{computeDeploymentId}`` (+ ``/logs``);
 ``GET|DELETE /v1/compute-instance/{instanceId}``; ``POST .../close``; ``PATCH .../update``;
 ``PATCH .../update/health-check``; ``POST .../exec-command``; ``GET .../metrics``;
@@ -92,9 +93,23 @@ Marketplace and machines: ``GET /v1/marketplace-app`` (``category``);
 ``GET /v1/compute-machine-image`` (``searchString``, ``region``, ...);
 ``GET /v1/compute-machine-image/regions``
 
-Not covered (404 ``Cannot METHOD path``): auth/CLI login, profile, invites,
-coupons, member removal, overdue, IPNS names, IPFS pins, migrations, GPT, price, event streams and
-every deprecated ``cluster-*`` / ``upload-deployment`` route.
+Routes the evidence records call (``openapi/evidence/``; every record is answered, see
+``tests/evidence/test_embedded_server.py``): ``GET /status`` (no token, empty answer);
+``GET /v1/profile/`` and ``GET /v2/profile``; ``POST /v1/auth/web3/nonce`` and
+``GET /v1/auth/web3/callback`` (no token; the signature is not checked); the deprecated
+``POST /v1/cluster-instance/create``, ``POST /v1/cluster-instance/template``,
+``PATCH /v1/cluster-instance/{instanceId}/update`` (partial) and ``POST .../close``, served by the
+compute-instance handlers (a cluster is a compute project; answers carry ``clusterId``,
+``clusterInstanceId``, ``clusterInstanceOrderId``); the deprecated ``POST /v1/deployment/upload``
+(single-shot multipart; ``project`` is a name, created when missing; ``organization`` optional;
+repeated query keys count with their first value) and ``POST /v1/upload-deployment``,
+``.../{deploymentId}/data``, ``.../{deploymentId}/finish`` (``create_single_deployment_token``
+hands out a single-use token for data and finish). An upload deployment's files are
+``fake.upload_files(deployment_id)``.
+
+Not covered (404 ``Cannot METHOD path``): CLI login, invites, coupons, member removal, overdue,
+IPNS names, IPFS pins, migrations, GPT, price, event streams and the other deprecated
+``cluster-*`` and ``upload-deployment`` routes.
 """
 
 from __future__ import annotations

@@ -12,13 +12,16 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from . import (
+    _routes_cluster,
     _routes_compute,
     _routes_deployments,
     _routes_instances,
     _routes_marketplace,
     _routes_orgs,
     _routes_projects,
+    _routes_public,
     _routes_storage,
+    _routes_upload_deployments,
 )
 from ._auth import authenticate
 from ._faults import ConnectionRegistry, FaultMiddleware, Faults
@@ -34,6 +37,9 @@ ROUTE_MODULES = (
     _routes_compute,
     _routes_instances,
     _routes_marketplace,
+    _routes_public,
+    _routes_cluster,
+    _routes_upload_deployments,
 )
 
 
@@ -52,7 +58,9 @@ def _endpoint(spec: RouteSpec, state: SpheronState) -> Callable[[Request], Await
                     state,
                     request.headers.get("authorization"),
                     spec.auth,
-                    request.path_params.get("uploadId"),
+                    # A single-use token names its upload; on the deprecated upload-deployment
+                    # routes the deployment id is that upload's id.
+                    request.path_params.get("uploadId", request.path_params.get("deploymentId")),
                 )
                 result = spec.handler(Ctx(request, body, state, token))
         except ApiError as exc:

@@ -137,6 +137,16 @@ class Ctx:
         self.state = state
         self._token = token
         self.now = state.now()
+        self._path_params: dict[str, str] = {}
+
+    def derive(self, *, body: JSON | None = None, path_params: dict[str, str] | None = None) -> Ctx:
+        """The same request with another JSON body or other path parameters, for routes that
+        translate a request and hand it to another route's handler (the deprecated routes)."""
+        raw = self.body if body is None else json.dumps(body).encode()
+        derived = Ctx(self.request, raw, self.state, self._token)
+        derived.now = self.now
+        derived._path_params = {**self._path_params, **(path_params or {})}
+        return derived
 
     @property
     def token(self) -> Token:
@@ -147,6 +157,8 @@ class Ctx:
     # parameters
 
     def path(self, name: str) -> str:
+        if name in self._path_params:
+            return self._path_params[name]
         return str(self.request.path_params[name])
 
     def query(self, name: str) -> str | None:

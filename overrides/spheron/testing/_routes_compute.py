@@ -18,6 +18,7 @@ from ._http import (
     conflict,
     not_found,
     obj_list,
+    opt_bool,
     opt_str,
     paginate,
     req_bool,
@@ -138,7 +139,7 @@ def service_config(ctx: Ctx, raw: JSON, region: str, scalable: bool) -> JSON:
         "image": req_str(raw, "image"),
         "tag": req_str(raw, "tag"),
         "serviceCount": req_int(raw, "serviceCount", minimum=1),
-        "buildImage": req_bool(raw, "buildImage"),
+        "buildImage": opt_bool(raw, "buildImage"),  # callers copied from the dashboard omit it
         "ports": ports,
         "env": env,
         "command": str_list(raw, "command"),
@@ -230,14 +231,20 @@ def create_instance(ctx: Ctx) -> JSON:
     topic = req_str(body, "uniqueTopicId")
     region = req_str(body, "region")
     scalable = req_bool(body, "scalable")
-    req_str(body, "computeProvider")
-    name = req_str(body, "computeProjectName")
-    description = req_str(body, "computeProjectDescription", allow_empty=True)
+    opt_str(body, "computeProvider")  # optional in the document; the fake has one provider
     raw_services = obj_list(body, "services")
     if not raw_services:
         raise bad_request("services must not be empty")
     services = [service_config(ctx, raw, region, scalable) for raw in raw_services]
-    project = _compute_project_named(ctx, org.id, name, description)
+    existing = opt_str(body, "computeProjectId")  # the dashboard deploys into a project by id
+    if existing:
+        project = auth.compute_project(ctx, existing)
+        if project.organization_id != org.id:
+            raise bad_request(f"Compute project {existing} is not in organization {org.id}")
+    else:
+        name = opt_str(body, "computeProjectName") or services[0]["name"]
+        description = opt_str(body, "computeProjectDescription") or ""
+        project = _compute_project_named(ctx, org.id, name, description)
     return _launch(ctx, project, services, region, scalable, topic)
 
 

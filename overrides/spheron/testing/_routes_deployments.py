@@ -43,12 +43,13 @@ def _new_deployment(
     configuration: JSON,
     env: dict[str, str],
     topic: str | None,
+    dep_id: str | None = None,
 ) -> Deployment:
     state = ctx.state
     outcome, message = state.next_deployment_outcome()
     environments = state.project_environments(project.id)
     matched = next((e for e in environments if branch in e.branches), None)
-    dep_id = state.new_id()
+    dep_id = dep_id or state.new_id()
     dep = Deployment(
         id=dep_id,
         project_id=project.id,

@@ -127,7 +127,9 @@ def sync_detailed(
         protocol (list[str] | Protocol | str | Unset):
         organization (list[str] | str | Unset):
         project (list[str] | str):
-        body (UploadDeploymentLegacyBody):
+        body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
+            part is optional (real callers send uploads without some of the parts the typings require;
+            see `openapi/evidence/`). Client typings declare `files` as required.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -180,7 +182,9 @@ def sync(
         protocol (list[str] | Protocol | str | Unset):
         organization (list[str] | str | Unset):
         project (list[str] | str):
-        body (UploadDeploymentLegacyBody):
+        body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
+            part is optional (real callers send uploads without some of the parts the typings require;
+            see `openapi/evidence/`). Client typings declare `files` as required.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -228,7 +232,9 @@ async def asyncio_detailed(
         protocol (list[str] | Protocol | str | Unset):
         organization (list[str] | str | Unset):
         project (list[str] | str):
-        body (UploadDeploymentLegacyBody):
+        body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
+            part is optional (real callers send uploads without some of the parts the typings require;
+            see `openapi/evidence/`). Client typings declare `files` as required.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -279,7 +285,9 @@ async def asyncio(
         protocol (list[str] | Protocol | str | Unset):
         organization (list[str] | str | Unset):
         project (list[str] | str):
-        body (UploadDeploymentLegacyBody):
+        body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
+            part is optional (real callers send uploads without some of the parts the typings require;
+            see `openapi/evidence/`). Client typings declare `files` as required.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

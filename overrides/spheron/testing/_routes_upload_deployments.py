@@ -1,0 +1,186 @@
+"""The deprecated upload deployments: ``POST /v1/deployment/upload`` (a whole directory in one
+multipart request) and the chunked ``POST /v1/upload-deployment``, ``.../{deploymentId}/data``
+and ``.../{deploymentId}/finish``.
+
+An upload deployment is a deployment of the project named by ``project`` (an ``UPLOAD`` project,
+created when missing) whose files are an upload into the bucket of the same name (upload
+projects became buckets when the API moved to ``/v1/upload``). The deployment and its upload
+share one id, so ``FakeSpheron.upload_files(deployment_id)`` returns the deployed files.
+``organization`` may be left out (the token's organization) and every query key may be repeated
+(the first value counts). Every part of the single-shot request is a file, whatever its name
+(``files``, ``image``, the file's own name). The chunked flow is the protocol of
+``/v1/upload/{uploadId}`` under the deployment's id: ``create_single_deployment_token=true``
+hands out a single-use token that may send the data and finish (or cancel) that upload; the
+deployment starts when the upload is finished with ``action=UPLOAD``.
+"""
+
+from __future__ import annotations
+
+from . import _auth as auth
+from ._http import Ctx, Routes, bad_request, conflict
+from ._render import site_preview
+from ._routes_deployments import _new_deployment
+from ._routes_projects import PROTOCOLS
+from ._routes_storage import _commit, _file_path, _single_use_token, finish_upload, upload_data
+from ._state import JSON, Bucket, Deployment, Project, Upload
+
+routes = Routes()
+
+
+def _first(ctx: Ctx, name: str) -> str | None:
+    """The first value of a query key (callers send some keys twice); empty counts as absent."""
+    values = ctx.request.query_params.getlist(name)
+    return values[0] if values and values[0] else None
+
+
+def _protocol(ctx: Ctx) -> str:
+    protocol = _first(ctx, "protocol") or "ipfs"
+    if protocol in PROTOCOLS:
+        return protocol
+    if protocol.startswith("ipfs-"):  # ipfs-pinata: an old IPFS pinning variant
+        return "ipfs"
+    raise bad_request(f"query parameter protocol must be one of {', '.join(PROTOCOLS)}")
+
+
+def _organization_id(ctx: Ctx) -> str:
+    given = _first(ctx, "organization")
+    if given is not None:
+        return auth.organization(ctx, given).id
+    if len(ctx.token.organizations) != 1:
+        raise bad_request("query parameter organization is required for this token")
+    return auth.organization(ctx, ctx.token.organizations[0]).id
+
+
+def _project(ctx: Ctx, org_id: str, name: str, protocol: str) -> Project:
+    for project in ctx.state.projects.values():
+        if project.organization_id == org_id and project.name == name:
+            if project.state == "ARCHIVED":
+                raise conflict(f"Project {name} is archived")
+            return project
+    project = ctx.state.create_project(
+        org_id, name, protocol=protocol, created_by=ctx.token.user_id
+    )
+    project.type, project.url = "UPLOAD", ""
+    return project
+
+
+def _bucket(ctx: Ctx, org_id: str, name: str) -> Bucket:
+    for bucket in ctx.state.buckets.values():
+        if bucket.organization_id == org_id and bucket.name == name:
+            if bucket.state == "ARCHIVED":
+                raise conflict(f"Bucket {name} is archived")
+            return bucket
+    return ctx.state.create_bucket(org_id, name, created_by=ctx.token.user_id)
+
+
+def _open_upload(ctx: Ctx) -> tuple[Upload, str]:
+    """A new upload into the project's bucket (project and bucket created when missing)."""
+    name = _first(ctx, "project")
+    if name is None:
+        raise bad_request("query parameter project is required")
+    protocol = _protocol(ctx)
+    org_id = _organization_id(ctx)
+    _project(ctx, org_id, name, protocol)
+    upload = Upload(
+        id=ctx.state.new_id(),
+        bucket_id=_bucket(ctx, org_id, name).id,
+        protocol=protocol,
+        initiator=ctx.token.user_id,
+        created_at=ctx.now,
+    )
+    ctx.state.uploads[upload.id] = upload
+    return upload, org_id
+
+
+def _deploy(ctx: Ctx, upload: Upload) -> tuple[Deployment, Project]:
+    """Start the deployment of a committed upload, under the upload's id."""
+    bucket = ctx.state.buckets[upload.bucket_id]
+    project = _project(ctx, bucket.organization_id, bucket.name, upload.protocol)
+    dep = _new_deployment(
+        ctx,
+        project,
+        branch="main",
+        protocol=upload.protocol,
+        configuration=dict(project.configuration),
+        env={},
+        topic=None,
+        dep_id=upload.id,
+    )
+    return dep, project
+
+
+def _domains(ctx: Ctx, project: Project) -> list[str]:
+    return [d.name for d in ctx.state.domains.values() if d.project_id == project.id]
+
+
+@routes.post("/v1/deployment/upload")
+def upload_deployment(ctx: Ctx) -> JSON:
+    parts = ctx.multipart()
+    if not parts:
+        raise bad_request("the multipart body has no parts")
+    files = {_file_path(part.name, part.filename): part.data for part in parts}
+    upload, _ = _open_upload(ctx)
+    upload.files = files
+    _commit(ctx, upload)
+    dep, project = _deploy(ctx, upload)
+    return {
+        "success": True,
+        "message": "Deployment started",
+        "deploymentId": dep.id,
+        "projectId": project.id,
+        "sitePreview": site_preview(dep),
+        "affectedDomains": _domains(ctx, project),
+        "topic": dep.topic,
+    }
+
+
+@routes.post("/v1/upload-deployment")
+def initiate_upload_deployment(ctx: Ctx) -> JSON:
+    single_use = ctx.query_bool("create_single_deployment_token")
+    ctx.optional_json()
+    upload, org_id = _open_upload(ctx)
+    out: JSON = {
+        "deploymentId": upload.id,
+        "parallelUploadCount": ctx.state.upload_parallel_count,
+        "payloadSize": ctx.state.upload_payload_size,
+    }
+    if single_use:
+        out["singleDeploymentToken"] = _single_use_token(ctx, upload, org_id)
+    return out
+
+
+def _as_upload(ctx: Ctx) -> Ctx:
+    return ctx.derive(path_params={"uploadId": ctx.path("deploymentId")})
+
+
+@routes.post("/v1/upload-deployment/{deploymentId}/data", auth="upload")
+def upload_deployment_data(ctx: Ctx) -> JSON:
+    return upload_data(_as_upload(ctx))  # type: ignore[no-any-return]
+
+
+@routes.post("/v1/upload-deployment/{deploymentId}/finish", auth="upload")
+def finish_upload_deployment(ctx: Ctx) -> JSON:
+    answer = finish_upload(_as_upload(ctx))
+    upload = ctx.state.uploads[answer["uploadId"]]
+    if upload.status == "Canceled":
+        bucket = ctx.state.buckets[upload.bucket_id]
+        project = _project(ctx, bucket.organization_id, bucket.name, upload.protocol)
+        return {
+            "success": True,
+            "message": "Upload deployment canceled",
+            "deploymentId": upload.id,
+            "projectId": project.id,
+            "sitePreview": "",
+            "affectedDomains": [],
+            "cid": "",
+        }
+    dep, project = _deploy(ctx, upload)
+    return {
+        "success": True,
+        "message": "Deployment started",
+        "deploymentId": dep.id,
+        "projectId": project.id,
+        "sitePreview": site_preview(dep),
+        "affectedDomains": _domains(ctx, project),
+        "cid": upload.cid,
+    }
