@@ -175,3 +175,30 @@ def test_the_document_marks_exactly_the_response_schemas() -> None:
     from scripts import mark_responses
 
     assert mark_responses.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_friendly_method_raises_on_a_missing_required_key(mode: str) -> None:
+    import asyncio
+
+    from spheron import AsyncSpheron, Spheron
+
+    body = {k: v for k, v in FULL_PROJECT.items() if k != "name"}
+
+    def answer(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=body)
+
+    transport = httpx.MockTransport(answer)
+    with pytest.raises(ResponseValidationError, match="a required key is missing: 'name'"):
+        if mode == "sync":
+            with Spheron("response-models-token-91c", transport=transport) as client:
+                client.projects.get("p1")
+        else:
+
+            async def run() -> None:
+                async with AsyncSpheron(
+                    "response-models-token-91c", transport=transport
+                ) as aclient:
+                    await aclient.projects.get("p1")
+
+            asyncio.run(run())
