@@ -2,6 +2,8 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 """Errors raised by the generated API functions (the root classes live in ``spheron``)."""
 
+from typing import TypeVar
+
 from spheron._exceptions import (
     InvalidArgumentError,
     ResponseValidationError,
@@ -9,7 +11,10 @@ from spheron._exceptions import (
     path_segment,
 )
 
+from .types import Response
+
 _BODY_PREVIEW = 1000
+T = TypeVar("T")
 
 # What decoding a body can raise: a missing key, a wrong type or value, JSON nested deeper than
 # the stack (RecursionError) or a date out of range (OverflowError).
@@ -33,7 +38,20 @@ class UnexpectedStatus(SpheronError):
         super().__init__(f"Unexpected status code: {status_code}\n\nResponse content:\n{preview}")
 
 
+def parsed_or_raise(response: Response[T]) -> T:
+    """The decoded body of ``response`` (what ``sync``/``asyncio`` return).
+
+    An answer that was not decoded (an undocumented status, with a plain ``Client`` that does not
+    raise on it) raises :class:`UnexpectedStatus`: ``sync``/``asyncio`` are typed ``T``, never
+    ``T | None``; the ``*_detailed`` functions return such answers as they are.
+    """
+    if response.parsed is None:
+        raise UnexpectedStatus(response.status_code, response.content)
+    return response.parsed
+
+
 __all__ = [
+    "parsed_or_raise",
     "DECODE_ERRORS",
     "InvalidArgumentError",
     "ResponseValidationError",

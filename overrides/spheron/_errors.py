@@ -8,6 +8,7 @@ import re
 import httpx
 
 from ._exceptions import InvalidArgumentError, ResponseValidationError, SpheronError
+from ._json import JSONValue
 from ._redact import credential_of, redact_text
 from ._retry_after import retry_after
 
@@ -21,6 +22,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "InvalidArgumentError",
+    "JSONValue",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -90,13 +92,21 @@ class ResponseTooLargeError(APIError):
 class APIStatusError(APIError):
     """The API answered with a non-2xx status.
 
-    ``body`` is the decoded JSON body, or the text (first 1000 characters) when it is not JSON,
-    or ``None`` when empty. ``request_id`` comes from the ``x-request-id``/``request-id`` header.
+    ``str(err)`` is the formatted line (method, path, status, the server's message, request
+    id). ``message`` is the server's own message: the ``message`` of the JSON error envelope
+    (``{"message": ...}``, ``{"error": ..., "message": ...}``; else its ``error`` or ``detail``
+    text), or the HTTP reason phrase (``"Not Found"``) when the body has none. ``code`` and
+    ``error`` are the envelope's ``code`` (a number is given as its decimal text) and ``error``
+    (a short text or a flag), ``None`` when absent. ``body`` is the decoded JSON body, the text
+    (first 1000 characters) when it is not JSON, or ``None`` when empty. ``request_id`` comes from
+    the ``x-request-id``/``request-id`` header. The request's token is masked in all of them.
     """
 
     response: httpx.Response
     status_code: int
-    body: object
+    body: JSONValue
+    code: str | None
+    error: str | bool | None
     request_id: str | None
     retry_after: float | None
     """Seconds the server asked to wait (``Retry-After``/``retry-after-ms``), if it said."""
@@ -106,9 +116,10 @@ class APIStatusError(APIError):
         message: str,
         *,
         response: httpx.Response,
-        body: object,
+        body: JSONValue,
         request_id: str | None,
         retry_after: float | None = None,
+        server_message: str | None = None,
     ) -> None:
         super().__init__(message, request=response.request)
         self.response = response
@@ -116,6 +127,19 @@ class APIStatusError(APIError):
         self.body = body
         self.request_id = request_id
         self.retry_after = retry_after
+        request = response.request
+        envelope = body if isinstance(body, dict) else {}
+        if server_message is None:
+            server_message = _shorten(_server_message(envelope), _BODY_LIMIT)
+        self.message = (
+            redact(server_message, request) or _reason(response) or f"HTTP {self.status_code}"
+        )
+        code = _envelope_field(envelope, "code")
+        self.code = None if code is None else redact(str(code), request)
+        error = envelope.get("error")
+        self.error = redact(error, request) if isinstance(error, str) else None
+        if isinstance(error, bool):
+            self.error = error
 
 
 class BadRequestError(APIStatusError):
@@ -173,13 +197,14 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
     request = response.request
     status = response.status_code
     text = redact(_body_text(response), request)
-    body, detail = _describe_body(text, response.headers.get("content-type", ""))
+    body, detail, body_is_json = _describe_body(text, response.headers.get("content-type", ""))
+    server_message = detail if body_is_json else ""
     if status in (401, 403):
         detail = AUTH_FAILED_MESSAGE + (f" (server said: {detail})" if detail else "")
     elif 300 <= status < 400 and "location" in response.headers:
         detail = detail or f"redirect to {response.headers['location']} not followed"
-    reason = response.reason_phrase or httpx.codes.get_reason_phrase(status)
-    message = f"{request.method} {request.url.path} returned {status} {reason}".rstrip()
+    message = f"{request.method} {request.url.path} returned {status} {_reason(response)}"
+    message = message.rstrip()
     if detail:
         message += f": {detail}"
     request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
@@ -194,7 +219,12 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
     # Location) or JSON-escaped in the body ("\u0073..."), which the raw-text pass cannot see.
     message = redact(message, request)
     return error_class_for_status(status)(
-        message, response=response, body=body, request_id=request_id, retry_after=wait
+        message,
+        response=response,
+        body=body,
+        request_id=request_id,
+        retry_after=wait,
+        server_message=server_message,
     )
 
 
@@ -237,18 +267,33 @@ def _body_text(response: httpx.Response) -> str:
         return ""
 
 
-def _describe_body(text: str, content_type: str) -> tuple[object, str]:
-    """Return ``(body, detail)``: the decoded body and a one-line summary of it."""
+def _describe_body(text: str, content_type: str) -> tuple[JSONValue, str, bool]:
+    """Return ``(body, detail, is_json)``: the decoded body and a one-line summary of it."""
     if not text.strip():
-        return None, ""
+        return None, "", False
     try:
-        data: object = json.loads(text)
+        data: JSONValue = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than the stack
-        return text[:_BODY_LIMIT], _non_json_summary(text, content_type)
-    return data, _shorten(_server_message(data), _BODY_LIMIT)
+        return text[:_BODY_LIMIT], _non_json_summary(text, content_type), False
+    return data, _shorten(_server_message(data), _BODY_LIMIT), True
 
 
-def _server_message(data: object, depth: int = 0) -> str:
+def _reason(response: httpx.Response) -> str:
+    return response.reason_phrase or httpx.codes.get_reason_phrase(response.status_code)
+
+
+def _envelope_field(envelope: dict[str, JSONValue], key: str) -> str | int | None:
+    """``key`` of the envelope, or of a nested ``{"error": {...}}``, when it is a text or a
+    whole number (not a flag)."""
+    for where in (envelope, envelope.get("error")):
+        if isinstance(where, dict):
+            value = where.get(key)
+            if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+                return value
+    return None
+
+
+def _server_message(data: JSONValue, depth: int = 0) -> str:
     """The human message of an error body such as ``{"message": ..., "error": ...}``."""
     if isinstance(data, str):
         return data
@@ -258,8 +303,10 @@ def _server_message(data: object, depth: int = 0) -> str:
         value = data.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            return "; ".join(value)
+        if isinstance(value, list):
+            texts = [v for v in value if isinstance(v, str)]
+            if texts and len(texts) == len(value):
+                return "; ".join(texts)
         if isinstance(value, dict):
             nested = _server_message(value, depth + 1)
             if nested:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ._errors import SpheronError
+from ._errors import InvalidArgumentError, SpheronError
 
 __all__ = ["DEFAULT_MAX_PAGES", "DEFAULT_PAGE_SIZE", "Page", "PagerBase", "PaginationError"]
 
@@ -85,14 +85,14 @@ class PagerBase(Generic[T]):
     ) -> None:
         max_pages = DEFAULT_MAX_PAGES if max_pages is None else max_pages
         if max_pages < 1:
-            raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+            raise InvalidArgumentError(f"max_pages must be at least 1, got {max_pages}")
         self.max_pages = max_pages
         if page_size < 1:
-            raise ValueError(f"page_size must be at least 1, got {page_size}")
+            raise InvalidArgumentError(f"page_size must be at least 1, got {page_size}")
         if limit is not None and limit < 0:
-            raise ValueError(f"limit must not be negative, got {limit}")
+            raise InvalidArgumentError(f"limit must not be negative, got {limit}")
         if skip < 0:
-            raise ValueError(f"skip must not be negative, got {skip}")
+            raise InvalidArgumentError(f"skip must not be negative, got {skip}")
         self.page_size = page_size
         self.limit = limit
         self.skip = skip

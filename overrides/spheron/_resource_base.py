@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from spheron_api_client.client import AuthenticatedClient
 from spheron_api_client.types import UNSET, Response, Unset
 
-from ._exceptions import ResponseValidationError
+from ._exceptions import InvalidArgumentError, ResponseValidationError
 
 __all__ = [
     "ClientLike",
@@ -65,13 +65,33 @@ def expect_parsed(response: Response[T], operation: str) -> T:
 
 
 def coerce_enum(cls: type[E], value: E | str) -> E:
-    """``value`` as a member of ``cls``; unknown strings are kept (the enums are tolerant)."""
-    return value if isinstance(value, cls) else cls(value)
+    """``value`` as a member of ``cls``; unknown strings are kept (the enums are tolerant).
+
+    Anything but a member or a non-blank string raises :class:`InvalidArgumentError`.
+    """
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise _not_an_enum(cls, value)
+    return cls(value)
 
 
 def optional_enum(cls: type[E], value: E | str | None) -> E | Unset:
-    """``value`` as a member of ``cls``, or ``UNSET`` (leave it out) for ``None``."""
-    return UNSET if value is None else coerce_enum(cls, value)
+    """``value`` as a member of ``cls``, or ``UNSET`` (leave it out) for ``None``; an empty
+    string is sent empty (a filter callers send blank)."""
+    if value is None:
+        return UNSET
+    if isinstance(value, str) and not value:
+        return cls(value)
+    return coerce_enum(cls, value)
+
+
+def _not_an_enum(cls: type[Enum], value: object) -> InvalidArgumentError:
+    known = ", ".join(repr(member.value) for member in cls)
+    return InvalidArgumentError(
+        f"{value!r} is not a {cls.__name__}: expected one of {known} (or another string the API "
+        "accepts)"
+    )
 
 
 def coerce_model(
@@ -79,16 +99,22 @@ def coerce_model(
 ) -> M:
     """``value`` as a generated model; a mapping (API spelling) goes through ``from_dict``.
 
-    A mapping that does not fit raises ``ValueError`` naming the argument ``name``.
+    A mapping that does not fit raises :class:`InvalidArgumentError` (a ``ValueError``) naming
+    the argument ``name``.
     """
     if not isinstance(value, Mapping):
+        model = getattr(from_dict, "__self__", None)
+        if isinstance(model, type) and not isinstance(value, model):
+            raise InvalidArgumentError(
+                f"{name} must be a {model.__name__} or a mapping, not {type(value).__name__}"
+            )
         return value
     try:
         return from_dict(value)
     except KeyError as exc:
-        raise ValueError(f"{name} is missing the key {exc}") from exc
+        raise InvalidArgumentError(f"{name} is missing the key {exc}") from exc
     except (TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"{name} does not fit the API's shape: {exc}") from exc
+        raise InvalidArgumentError(f"{name} does not fit the API's shape: {exc}") from exc
 
 
 def unset_if_none(value: T | None) -> T | Unset:

@@ -542,7 +542,7 @@ def plan_parts(files: Sequence[LocalFile], payload_size: int) -> PartPlan:
     """Group small files into requests of at most ``payload_size`` bytes (and at most
     :data:`MAX_FILES_PER_REQUEST` files); slice large ones. Lazy: see :class:`PartPlan`."""
     if payload_size < 1:
-        raise ValueError(f"payload_size must be positive, got {payload_size}")
+        raise InvalidArgumentError(f"payload_size must be positive, got {payload_size}")
     groups: list[FilesPart | _Sliced] = []
     batch: list[LocalFile] = []
     batch_size = 0

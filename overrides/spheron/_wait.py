@@ -16,7 +16,7 @@ from spheron_api_client.models.compute_instance import ComputeInstance
 from spheron_api_client.models.deployment import Deployment
 
 from ._errors import APIConnectionError, InternalServerError, RateLimitError
-from ._exceptions import SpheronError
+from ._exceptions import InvalidArgumentError, SpheronError
 from ._logs import logger
 from ._progress import StatusCallback, StatusUpdate
 
@@ -100,9 +100,9 @@ class InstanceFailedError(SpheronError):
 
 def _check(timeout: float, poll_interval: float) -> None:
     if timeout < 0:
-        raise ValueError(f"timeout must not be negative, got {timeout}")
+        raise InvalidArgumentError(f"timeout must not be negative, got {timeout}")
     if poll_interval <= 0:
-        raise ValueError(f"poll_interval must be positive, got {poll_interval}")
+        raise InvalidArgumentError(f"poll_interval must be positive, got {poll_interval}")
 
 
 class Tracker:

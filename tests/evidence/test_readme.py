@@ -50,19 +50,29 @@ def test_lenient_body_example_sends_what_the_readme_says() -> None:
     assert (request.method, request.url.path) == ("POST", "/v1/compute-instance/create")
     sent = json.loads(request.content)
     expected = {
-        "organizationId": "654e13d698c56c0011bd8574",
-        "computeProjectId": "65f792ab9590b9001286ab08",
+        "organizationId": "65a000000000000000000002",
+        "computeProjectId": "65a000000000000000000005",
+        "computeProjectName": "web",
+        "computeProjectDescription": "",
+        "computeProvider": "akash",
+        "uniqueTopicId": "6f1c1f7e-7c1a-4c53-9a55-1f0c2a4b8e61",
         "region": "us-west",
         "services": [
             {
                 "name": "web",
                 "image": "nginx",
                 "tag": "latest",
+                "serviceCount": 1,
+                "akashMachineImageName": "Ventus Nano 1",
+                "buildImage": False,
+                "env": [],
+                "command": [],
+                "args": [],
                 "ports": [{"containerPort": "80", "exposedPort": "80"}],
                 "autoscalingRules": None,
             }
         ],
-        "scalable": None,
+        "scalable": False,
     }
     assert same_json(sent, expected), sent
     assert scope["answer"] is not None
@@ -79,6 +89,16 @@ def test_token_example_sends_the_other_token_then_none() -> None:
 
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request)
+        if request.url.path == "/v1/upload/initiate":
+            return httpx.Response(
+                200,
+                json={
+                    "uploadId": "u1",
+                    "parallelUploadCount": 1,
+                    "payloadSize": 1024,
+                    "singleUseToken": "single-use-4f2a",
+                },
+            )
         if request.url.path.endswith("/finish"):
             return httpx.Response(
                 200,
@@ -92,21 +112,19 @@ def test_token_example_sends_the_other_token_then_none() -> None:
                     "cid": "bafy",
                 },
             )
-        return httpx.Response(200, json={"pinStatus": {}})
+        return httpx.Response(200)  # GET /status: an empty page
 
     def client() -> spheron.Spheron:
         http = httpx.Client(transport=httpx.MockTransport(handle))
         return spheron.Spheron("readme-main-token", http_client=http)
 
-    scope: dict[str, Any] = {
-        "spheron": types.SimpleNamespace(Spheron=client),
-        "single_use_token": "single-use-4f2a",
-        "upload_id": "u1",
-        "cid": "bafy",
-    }
-    exec(compile(example(1), str(README), "exec"), scope)
+    scope: dict[str, Any] = {"spheron": types.SimpleNamespace(Spheron=client)}
+    code = example(1).replace("import spheron\n", "")
+    exec(compile(code, str(README), "exec"), scope)
 
-    finish, status = seen
+    initiate, finish, status = seen
+    assert initiate.headers["authorization"] == "Bearer readme-main-token"
+    assert initiate.url.params["create_single_use_token"] == "true"
     assert finish.url.path == "/v1/upload/u1/finish"
     assert finish.headers["authorization"] == "Bearer single-use-4f2a"
     assert "authorization" not in status.headers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 
@@ -105,9 +106,17 @@ def test_response_validation_error_truncates_huge_bodies() -> None:
     assert len(info.value.body) == 1000
 
 
-def test_undocumented_status_raises_when_asked() -> None:
+def test_undocumented_status_raises_from_sync_and_is_returned_by_detailed() -> None:
+    # `sync`/`asyncio` are typed `T` (no `| None` for a typed user to narrow): an answer that was
+    # not decoded raises; `sync_detailed` still returns it as it is.
     client = client_for(lambda _r: httpx.Response(404, json={"message": "nope"}))
-    assert get_project.sync("p1", client=client) is None
+    with pytest.raises(UnexpectedStatus) as plain:
+        get_project.sync("p1", client=client)
+    assert plain.value.status_code == 404
+    detailed = get_project.sync_detailed("p1", client=client)
+    assert detailed.status_code == 404
+    assert detailed.parsed is None
+    assert asyncio.run(_async_get(client)) == 404
     strict = AuthenticatedClient(
         base_url="https://api.test",
         token="decoding-test-token-7c1a",
@@ -161,3 +170,9 @@ def test_numbers_booleans_and_string_lists_are_checked() -> None:
     with pytest.raises(TypeError, match="overdue: expected a boolean, got str"):
         Organization.from_dict({**org, "registries": [], "overdue": "no"})
     assert Organization.from_dict({**org, "registries": [], "overdue": False}).overdue is False
+
+
+async def _async_get(client: AuthenticatedClient) -> int:
+    with pytest.raises(UnexpectedStatus) as info:
+        await get_project.asyncio("p1", client=client)
+    return info.value.status_code

@@ -95,10 +95,12 @@ async def test_each_status_raises_its_class(
     assert err.method == "GET"
     assert err.url == f"https://api.test.example{PATH}"
     assert err.response.status_code == status
-    assert str(err) == err.message
-    assert err.message.startswith(f"GET {PATH} returned {status}")
-    assert f"server says {status}" in err.message
-    assert f"(request id: req-{status})" in err.message
+    assert err.message == f"server says {status}"
+    assert err.error == "Nope"
+    assert err.code is None
+    assert str(err).startswith(f"GET {PATH} returned {status}")
+    assert f"server says {status}" in str(err)
+    assert f"(request id: req-{status})" in str(err)
     assert handler.count == 1
 
 
@@ -126,7 +128,10 @@ async def test_message_falls_back_to_the_reason_phrase(
         await call(client, get_organization, "org_1")
 
     assert str(info.value) == f"GET {PATH} returned 404 Not Found"
+    assert info.value.message == "Not Found"
     assert info.value.body is None
+    assert info.value.code is None
+    assert info.value.error is None
     assert info.value.request_id is None
 
 
@@ -149,6 +154,7 @@ async def test_server_message_shapes(
         await call(client, get_organization, "org_1")
 
     assert expected in str(info.value)
+    assert info.value.message.startswith(expected)
     assert info.value.body == body
 
 
@@ -182,6 +188,7 @@ async def test_html_502_page(make_client: Callable[..., AnyClient]) -> None:
     )
     assert isinstance(err.body, str)
     assert err.body == HTML_502[:1000]
+    assert err.message == "Bad Gateway"  # the page is not the server's message
 
 
 async def test_plain_text_body_is_previewed_and_truncated(
@@ -225,6 +232,7 @@ async def test_token_echoed_by_the_server_is_redacted(
     assert TOKEN not in str(info.value)
     assert "token Bearer *** is not valid here" in str(info.value)
     assert info.value.body == {"message": "token Bearer *** is not valid here"}
+    assert info.value.message == "token Bearer *** is not valid here"
 
 
 async def test_timeout_surfaces_as_api_timeout_error(
@@ -327,6 +335,107 @@ def test_make_status_error_on_a_bare_response() -> None:
 
     assert isinstance(err, ConflictError)
     assert str(err) == "DELETE /v1/project/p1 returned 409 Conflict: busy"
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code", "error"),
+    [
+        ({"message": "Deployment d1 not found"}, "Deployment d1 not found", None, None),
+        ({"error": True, "message": "Invalid organization"}, "Invalid organization", None, True),
+        ({"error": False}, "Conflict", None, False),
+        (
+            {"statusCode": 409, "message": "busy", "error": "Conflict", "code": "E_BUSY"},
+            "busy",
+            "E_BUSY",
+            "Conflict",
+        ),
+        ({"message": "busy", "code": 1001}, "busy", "1001", None),
+        ({"message": "busy", "code": True}, "busy", None, None),
+        ({"error": {"code": "QUOTA", "message": "quota reached"}}, "quota reached", "QUOTA", None),
+        ({"detail": "too late"}, "too late", None, None),
+        ({"message": ["a", "b"]}, "a; b", None, None),
+        ({"message": 42}, "Conflict", None, None),
+        ([{"message": "in a list"}], "Conflict", None, None),
+        ("just a string", "just a string", None, None),
+        (None, "Conflict", None, None),
+    ],
+)
+def test_message_code_and_error_come_from_the_envelope(
+    body: object, message: str, code: str | None, error: str | bool | None
+) -> None:
+    req = httpx.Request("DELETE", "https://api.test.example/v1/project/p1")
+    response = httpx.Response(409, json=body, request=req)
+
+    err = make_status_error(response)
+
+    assert (err.message, err.code, err.error) == (message, code, error)
+    assert err.body == body
+    assert str(err).startswith("DELETE /v1/project/p1 returned 409 Conflict")
+
+
+def test_the_auth_explanation_is_in_str_not_in_message() -> None:
+    req = httpx.Request("GET", "https://api.test.example/v1/api-keys/scope")
+    response = httpx.Response(403, json={"message": "Invalid token"}, request=req)
+
+    err = make_status_error(response)
+
+    assert err.message == "Invalid token"
+    assert "authentication failed" in str(err)
+    assert "(server said: Invalid token)" in str(err)
+
+
+def test_an_unknown_status_without_a_body_still_has_a_message() -> None:
+    req = httpx.Request("GET", "https://api.test.example/v1/x")
+    err = make_status_error(httpx.Response(599, request=req))
+    assert err.message == "HTTP 599"
+    assert type(err) is InternalServerError
+
+
+def test_message_code_and_error_never_hold_the_token() -> None:
+    secret = "tok_" + "s3cr3t" * 4
+    escaped = "".join(f"\\u{ord(c):04x}" for c in secret)  # JSON-escaped in the body
+    req = httpx.Request(
+        "GET", "https://api.test.example/v1/x", headers={"Authorization": f"Bearer {secret}"}
+    )
+    text = '{"message": "bad ' + escaped + '", "code": "' + secret + '", "error": "' + secret + '"}'
+    response = httpx.Response(400, text=text, request=req)
+
+    err = make_status_error(response)
+
+    assert (err.message, err.code, err.error) == ("bad ***", "***", "***")
+    assert secret not in str(err) + repr(err.body)
+
+
+def test_a_hand_built_status_error_reads_its_body() -> None:
+    req = httpx.Request("GET", "https://api.test.example/v1/x")
+    response = httpx.Response(404, request=req)
+    err = NotFoundError(
+        "GET /v1/x returned 404",
+        response=response,
+        body={"message": "nothing here", "code": "E404"},
+        request_id=None,
+    )
+    assert (str(err), err.message, err.code, err.error) == (
+        "GET /v1/x returned 404",
+        "nothing here",
+        "E404",
+        None,
+    )
+
+
+def test_body_is_typed_for_reading_without_casts() -> None:
+    err = make_status_error(
+        httpx.Response(
+            400,
+            json={"errors": [{"field": "name"}]},
+            request=httpx.Request("POST", "https://api.test.example/v1/x"),
+        )
+    )
+    body: spheron.JSONValue = err.body
+    assert isinstance(body, dict)
+    errors = body["errors"]
+    assert isinstance(errors, list)
+    assert errors == [{"field": "name"}]
 
 
 def test_response_validation_error_contract() -> None:

@@ -15,6 +15,13 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from .._exceptions import SpheronError
+
+
+class EnvFileError(SpheronError, ValueError):
+    """A variable that cannot be written to a ``.env`` file as it is."""
+
+
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
@@ -39,7 +46,7 @@ def render_env(variables: Mapping[str, str], *, header: str = "") -> str:
     lines = [f"# {line}" for line in header.splitlines()]
     for name, value in variables.items():
         if not _NAME.match(name):
-            raise ValueError(f"{name!r} cannot be written as a .env variable name")
+            raise EnvFileError(f"{name!r} cannot be written as a .env variable name")
         lines.append(f"{name}={quote(value)}")
     return "\n".join(lines) + "\n"
 

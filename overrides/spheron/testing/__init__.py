@@ -122,6 +122,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extra
     ) from exc
 
 from ._clock import Clock
+from ._errors import FakeServerError, UnknownIdError
 from ._fake import FakeSpheron, NonLoopbackWarning
 from ._faults import Fault, FaultKind, Faults
 from ._log import RecordedRequest, RequestLog
@@ -147,6 +148,7 @@ __all__ = [
     "DEFAULT_TOKEN",
     "DEFAULT_USER_ID",
     "Clock",
+    "FakeServerError",
     "FakeSpheron",
     "Fault",
     "FaultKind",
@@ -155,4 +157,5 @@ __all__ = [
     "RecordedRequest",
     "RequestLog",
     "SpheronState",
+    "UnknownIdError",
 ]

@@ -6,6 +6,8 @@ import threading
 import time
 from datetime import datetime, timezone
 
+from .._exceptions import InvalidArgumentError
+
 DEFAULT_START = datetime(2024, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 
@@ -36,8 +38,10 @@ class Clock:
     def __init__(
         self, start: datetime | float | None = None, *, speed: float = 0.0, step: float = 0.0
     ) -> None:
+        """Start at ``start`` (an aware datetime or epoch seconds; default 2024-06-01 12:00 UTC),
+        running ``speed`` fake seconds per real second and jumping ``step`` seconds per request."""
         if speed < 0 or step < 0:
-            raise ValueError("speed and step must be >= 0")
+            raise InvalidArgumentError("speed and step must be >= 0")
         self._lock = threading.Lock()
         self._base = _epoch(DEFAULT_START if start is None else start)
         self._anchor = time.monotonic()
@@ -59,7 +63,7 @@ class Clock:
     def advance(self, seconds: float) -> float:
         """Move time forward by ``seconds`` and return the new time."""
         if seconds < 0:
-            raise ValueError("the clock only moves forward")
+            raise InvalidArgumentError("the clock only moves forward")
         with self._lock:
             self._base += seconds
             return self._now()
@@ -77,7 +81,7 @@ class Clock:
     @speed.setter
     def speed(self, value: float) -> None:
         if value < 0:
-            raise ValueError("speed must be >= 0")
+            raise InvalidArgumentError("speed must be >= 0")
         with self._lock:
             self._base = self._now()
             self._anchor = time.monotonic()

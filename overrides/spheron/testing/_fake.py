@@ -6,16 +6,18 @@ import ipaddress
 import secrets
 import ssl
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from .._exceptions import InvalidArgumentError
 from ._app import build_app
 from ._clock import Clock
+from ._errors import UnknownIdError
 from ._faults import ConnectionRegistry, Faults
 from ._log import RecordedRequest, RequestLog
 from ._server import LiveServer, TLSMaterial
@@ -33,6 +35,16 @@ from ._state import (
     seed,
 )
 from ._transports import InProcessASGITransport, SyncASGITransport
+
+V = TypeVar("V")
+
+
+def _known(records: Mapping[str, V], record_id: str, kind: str) -> V:
+    """``records[record_id]``, or :class:`UnknownIdError` naming the kind of record."""
+    try:
+        return records[record_id]
+    except KeyError:
+        raise UnknownIdError(f"the fake holds no {kind} {record_id!r}") from None
 
 
 class NonLoopbackWarning(UserWarning):
@@ -58,6 +70,8 @@ class FakeSpheron:
     """
 
     def __init__(self, *, clock: Clock | None = None, seed_defaults: bool = True) -> None:
+        """A fake keeping time with ``clock`` (default: a frozen :class:`Clock`);
+        ``seed_defaults=False`` starts it empty (no token, organization or resources)."""
         self.clock = clock or Clock()
         self.state = SpheronState(self.clock)
         self.faults = Faults()
@@ -82,7 +96,8 @@ class FakeSpheron:
         return InProcessASGITransport(self.app)
 
     def client(self, token: str | None = None, **kwargs: Any) -> httpx.Client:
-        """A sync ``httpx.Client`` on the in-process transport, authorized with ``token``."""
+        """A sync ``httpx.Client`` on the in-process transport, authorized with ``token`` (default
+        ``DEFAULT_TOKEN``); ``**kwargs`` go to ``httpx.Client`` (``headers`` are merged)."""
         headers = {"Authorization": f"Bearer {token or DEFAULT_TOKEN}", **kwargs.pop("headers", {})}
         return httpx.Client(
             transport=self.transport(), base_url="http://spheron.test", headers=headers, **kwargs
@@ -97,11 +112,13 @@ class FakeSpheron:
         http2: bool = False,
         tls: bool | None = None,
     ) -> Iterator[str]:
-        """Run the fake on a loopback socket in a background thread; yields the base URL.
+        """Run the fake on ``host``:``port`` (default 127.0.0.1, a free port) in a background
+        thread; yields the base URL.
 
         HTTP/1.1 is served by uvicorn (plain, or TLS with ``tls=True``); ``http2=True`` serves
         HTTP/2 (and HTTP/1.1 by ALPN) over TLS with hypercorn. For TLS, trust :attr:`ca_path` or
-        pass :meth:`ssl_context` as httpx ``verify=``.
+        pass :meth:`ssl_context` to ``httpx.Client(verify=...)``. A ``host`` other machines can
+        reach emits :class:`NonLoopbackWarning`.
         """
         if not is_loopback(host):
             warnings.warn(
@@ -112,7 +129,7 @@ class FakeSpheron:
             )
         use_tls = http2 if tls is None else tls
         if http2 and not use_tls:
-            raise ValueError("HTTP/2 is only served over TLS")
+            raise InvalidArgumentError("HTTP/2 is only served over TLS")
         server = LiveServer(
             self.app,
             self._connections,
@@ -170,7 +187,8 @@ class FakeSpheron:
     # -- time ---------------------------------------------------------------------------------
 
     def advance(self, seconds: float) -> float:
-        """Move the fake clock forward (deployments and instances progress); returns the time."""
+        """Move the fake clock forward by ``seconds`` (deployments and instances progress); returns
+        the new time."""
         return self.clock.advance(seconds)
 
     # -- seeding helpers ----------------------------------------------------------------------
@@ -184,7 +202,11 @@ class FakeSpheron:
         token: str | None = None,
         user_id: str = DEFAULT_USER_ID,
     ) -> str:
-        """Register a token scoped to ``orgs`` (default: the default organization)."""
+        """Register a token scoped to ``orgs`` (default: the default organization); returns it.
+
+        ``token`` sets its value (default: a random one), ``user_id`` its user; ``expired=True``
+        makes it expired already, ``expires_in`` expire that many fake seconds from now.
+        """
         value = token or f"spheron-test-{secrets.token_hex(12)}"
         now = self.clock.now()
         expires_at = now - 1 if expired else (now + expires_in if expires_in is not None else None)
@@ -198,6 +220,7 @@ class FakeSpheron:
         return value
 
     def revoke_token(self, token: str) -> None:
+        """Forget ``token``: requests with it are answered 403 from now on."""
         with self.state.lock:
             self.state.tokens.pop(token, None)
 
@@ -208,7 +231,9 @@ class FakeSpheron:
         username: str | None = None,
         app_type: str = "app",
     ) -> str:
-        """Create an organization (no token is scoped to it until you add one)."""
+        """Create an organization named ``name`` (``username`` defaults to one made from its id,
+        ``app_type`` to ``"app"``) and return its id; no token is scoped to it until you add
+        one."""
         with self.state.lock:
             org_id = self.state.new_id()
             self.state.create_organization(
@@ -219,19 +244,26 @@ class FakeSpheron:
     def add_project(
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "site"
     ) -> str:
+        """Create a site project ``name`` in ``organization_id`` (with a ``Production``
+        environment) and return its id."""
         with self.state.lock:
+            _known(self.state.organizations, organization_id, "organization")
             return self.state.create_project(organization_id, name).id
 
     def add_bucket(
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "bucket"
     ) -> str:
+        """Create a storage bucket ``name`` in ``organization_id`` and return its id."""
         with self.state.lock:
+            _known(self.state.organizations, organization_id, "organization")
             return self.state.create_bucket(organization_id, name).id
 
     def add_compute_project(
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "compute"
     ) -> str:
+        """Create a compute project ``name`` in ``organization_id`` and return its id."""
         with self.state.lock:
+            _known(self.state.organizations, organization_id, "organization")
             return self.state.create_compute_project(organization_id, name).id
 
     def add_deployment(
@@ -241,10 +273,11 @@ class FakeSpheron:
         status: Literal["Deployed", "Failed"] = "Deployed",
         branch: str = "main",
     ) -> str:
-        """Record an already finished deployment (handy to fill lists for pagination)."""
+        """Record an already finished deployment of ``project_id`` from ``branch`` that ended with
+        ``status``; returns its id (handy to fill lists for pagination)."""
         with self.state.lock:
             now = self.clock.now()
-            project = self.state.projects[project_id]
+            project = _known(self.state.projects, project_id, "project")
             dep_id = self.state.new_id()
             self.state.deployments[dep_id] = Deployment(
                 id=dep_id,
@@ -270,8 +303,10 @@ class FakeSpheron:
     def add_upload(
         self, bucket_id: str = DEFAULT_BUCKET_ID, files: dict[str, bytes] | None = None
     ) -> str:
-        """Record a finished upload with ``files`` (path -> content)."""
+        """Record a finished upload into ``bucket_id`` with ``files`` (path -> content; default one
+        ``index.html``) and return its id."""
         with self.state.lock:
+            _known(self.state.buckets, bucket_id, "bucket")
             contents = dict(files or {"index.html": b"<h1>hello</h1>"})
             upload = Upload(
                 id=self.state.new_id(),
@@ -295,12 +330,14 @@ class FakeSpheron:
         outcome: Literal["Deployed", "Failed", "AuthorizationNeeded"],
         message: str = "",
     ) -> None:
-        """The next started deployment ends this way (FIFO; default ``Deployed``)."""
+        """The next started deployment ends with ``outcome`` (and, when it fails, ``message`` as
+        its failure); FIFO, default ``Deployed``."""
         with self.state.lock:
             self.state.deployment_outcomes.append((outcome, message))
 
     def queue_instance_outcome(self, outcome: Literal["Active", "Failed-start"]) -> None:
-        """The next created compute instance ends up in this state (FIFO; default ``Active``)."""
+        """The next created compute instance ends up in the state ``outcome`` (FIFO; default
+        ``Active``)."""
         with self.state.lock:
             self.state.instance_outcomes.append(outcome)
 
@@ -309,19 +346,24 @@ class FakeSpheron:
     def count(
         self, method: str | None = None, path: str | None = None, *, route: str | None = None
     ) -> int:
-        """How many requests arrived (faulted ones included), by method, path or route template."""
+        """How many requests arrived (faulted ones included), by ``method``, exact ``path`` or
+        ``route`` template."""
         return self.requests.count(method, path, route=route)
 
     def calls(
         self, method: str | None = None, path: str | None = None, *, route: str | None = None
     ) -> list[RecordedRequest]:
+        """The recorded requests, by ``method``, exact ``path`` or ``route`` template
+        (``/v1/upload/{uploadId}``)."""
         return self.requests.filter(method, path, route=route)
 
     def upload_files(self, upload_id: str) -> dict[str, bytes]:
-        """The files of an upload, big files reassembled from their chunks."""
+        """The files of the upload ``upload_id``, big files reassembled from their chunks."""
         with self.state.lock:
-            return self.state.uploads[upload_id].contents()
+            return _known(self.state.uploads, upload_id, "upload").contents()
 
     def deployment_status(self, deployment_id: str) -> str:
+        """The status deployment ``deployment_id`` has now on the fake clock."""
         with self.state.lock:
-            return self.state.deployments[deployment_id].status(self.clock.now())
+            deployment = _known(self.state.deployments, deployment_id, "deployment")
+            return deployment.status(self.clock.now())

@@ -32,6 +32,7 @@ import httpx
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .._exceptions import InvalidArgumentError
 from ._clock import Clock
 from ._log import RecordedRequest, RequestLog
 
@@ -56,6 +57,7 @@ class Fault:
     hits: int = 0
 
     def matches(self, method: str, path: str) -> bool:
+        """Whether this fault applies to a request with ``method`` and ``path``."""
         if self.method is not None and self.method.upper() != method.upper():
             return False
         return self.path is None or path.startswith(self.path)
@@ -85,20 +87,27 @@ class Faults:
         phase: Phase = "before",
         message: str | None = None,
     ) -> Fault:
-        """Inject a fault for requests whose path starts with ``path`` (and ``method``)."""
+        """Inject a fault of ``kind`` (see the module docstring) and return it.
+
+        It applies to requests whose path starts with ``path`` and, if given, whose method is
+        ``method``; for ``times`` requests (``None``: forever). ``status`` (default 503) with
+        its ``message`` and ``retry_after`` are for ``"status"`` faults, ``delay`` seconds for
+        ``"delay"``; ``phase`` says whether the handler runs first (``"after"``) or not
+        (``"before"``).
+        """
         if kind not in _KINDS:
-            raise ValueError(f"kind must be one of {_KINDS}")
+            raise InvalidArgumentError(f"kind must be one of {_KINDS}")
         if phase not in ("before", "after"):
-            raise ValueError("phase must be 'before' or 'after'")
+            raise InvalidArgumentError("phase must be 'before' or 'after'")
         if times is not None and times < 1:
-            raise ValueError("times must be >= 1 or None (forever)")
+            raise InvalidArgumentError("times must be >= 1 or None (forever)")
         fault = Fault(kind, method, path, status, retry_after, delay, times, phase, message)
         with self._lock:
             self._faults.append(fault)
         return fault
 
     def take(self, method: str, path: str) -> Fault | None:
-        """The fault to apply to this request, counting the hit."""
+        """The fault to apply to a request with ``method`` and ``path``, counting the hit."""
         with self._lock:
             for fault in self._faults:
                 if not fault.exhausted and fault.matches(method, path):
@@ -107,6 +116,7 @@ class Faults:
         return None
 
     def remove(self, fault: Fault) -> None:
+        """Stop applying ``fault``."""
         with self._lock:
             self._faults = [f for f in self._faults if f is not fault]
 

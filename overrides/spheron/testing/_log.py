@@ -35,6 +35,7 @@ class RequestLog:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def append(self, entry: RecordedRequest) -> None:
+        """Record ``entry``."""
         with self._lock:
             self._entries.append(entry)
 
@@ -45,7 +46,8 @@ class RequestLog:
     def filter(
         self, method: str | None = None, path: str | None = None, *, route: str | None = None
     ) -> list[RecordedRequest]:
-        """Requests by method, exact path and/or route template (``/v1/upload/{uploadId}``)."""
+        """Requests by ``method``, exact ``path`` and/or ``route`` template
+        (``/v1/upload/{uploadId}``)."""
         return [
             r
             for r in self.all()
@@ -57,6 +59,7 @@ class RequestLog:
     def count(
         self, method: str | None = None, path: str | None = None, *, route: str | None = None
     ) -> int:
+        """How many requests match ``method``, ``path`` and ``route`` (see :meth:`filter`)."""
         return len(self.filter(method, path, route=route))
 
     def last(self) -> RecordedRequest | None:

@@ -19,6 +19,8 @@ from typing import Any
 
 from starlette.types import ASGIApp
 
+from .._exceptions import InvalidArgumentError
+from ._errors import FakeServerError
 from ._faults import ConnectionRegistry
 
 _log = logging.getLogger("spheron.testing")
@@ -90,7 +92,7 @@ class LiveServer:
         tls: TLSMaterial | None = None,
     ) -> None:
         if http2 and tls is None:
-            raise ValueError("HTTP/2 is served over TLS only")
+            raise InvalidArgumentError("HTTP/2 is served over TLS only")
         self.app = app
         self._registry = registry
         self.http2 = http2
@@ -113,7 +115,7 @@ class LiveServer:
         self._thread.start()
         if not self._started.wait(timeout) or self._error is not None:
             self.stop()
-            raise RuntimeError(f"the fake server did not start: {self._error!r}")
+            raise FakeServerError(f"the fake server did not start: {self._error!r}")
 
     def stop(self, timeout: float = 5.0) -> None:
         self._registry.set_stopping((self.host, self.port), True)

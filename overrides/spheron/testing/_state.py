@@ -330,6 +330,7 @@ class SpheronState:
     """
 
     def __init__(self, clock: Clock) -> None:
+        """Empty records and the default behaviour knobs, on ``clock``."""
         self.lock = threading.RLock()
         self.clock = clock
         self._counter = 0x100
@@ -376,6 +377,8 @@ class SpheronState:
     def create_organization(
         self, name: str, username: str, app_type: str, user_id: str, *, org_id: str | None = None
     ) -> Organization:
+        """Store an organization ``name``/``username`` of ``app_type`` with ``user_id`` as its
+        member; ``org_id`` fixes its id."""
         now = self.now()
         org = Organization(
             id=org_id or self.new_id(),
@@ -403,6 +406,12 @@ class SpheronState:
         project_id: str | None = None,
         environment_id: str | None = None,
     ) -> Project:
+        """Store a site project ``name`` in ``organization_id`` with its ``Production`` environment.
+
+        ``url``, ``provider``, ``branch`` and ``protocol`` describe its repository and environment,
+        ``configuration`` overrides build settings, ``created_by`` names its creator; ``project_id``
+        and ``environment_id`` fix the ids.
+        """
         now = self.now()
         config: JSON = {
             "_id": self.new_id(),
@@ -447,6 +456,8 @@ class SpheronState:
         created_by: str = DEFAULT_USER_ID,
         bucket_id: str | None = None,
     ) -> Bucket:
+        """Store a bucket ``name`` in ``organization_id``, made by ``created_by``; ``bucket_id``
+        fixes its id."""
         bucket = Bucket(
             id=bucket_id or self.new_id(),
             organization_id=organization_id,
@@ -465,6 +476,8 @@ class SpheronState:
         *,
         project_id: str | None = None,
     ) -> ComputeProject:
+        """Store a compute project ``name`` in ``organization_id`` with ``description``;
+        ``project_id`` fixes its id."""
         now = self.now()
         project = ComputeProject(
             id=project_id or self.new_id(),
@@ -490,17 +503,21 @@ class SpheronState:
     # -- queries -----------------------------------------------------------------------------
 
     def project_environments(self, project_id: str) -> list[DeploymentEnvironment]:
+        """The deployment environments of ``project_id``."""
         return [e for e in self.environments.values() if e.project_id == project_id]
 
     def project_deployments(self, project_id: str) -> list[Deployment]:
+        """The deployments of ``project_id``, newest first."""
         found = [d for d in self.deployments.values() if d.project_id == project_id]
         return sorted(found, key=lambda d: (d.created_at, d.id), reverse=True)
 
     def bucket_uploads(self, bucket_id: str) -> list[Upload]:
+        """The uploads of ``bucket_id``, newest first."""
         found = [u for u in self.uploads.values() if u.bucket_id == bucket_id]
         return sorted(found, key=lambda u: (u.created_at, u.id), reverse=True)
 
     def project_instances(self, compute_project_id: str) -> list[ComputeInstance]:
+        """The instances of the compute project ``compute_project_id``."""
         return [i for i in self.instances.values() if i.compute_project_id == compute_project_id]
 
 

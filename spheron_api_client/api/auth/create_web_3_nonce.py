@@ -110,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWeb3NonceBody | Unset = UNSET,
-) -> CreateWeb3NonceResponse | None:
+) -> CreateWeb3NonceResponse:
     """Get a nonce for a Sign-In with Ethereum message
 
     First step of the dashboard's wallet sign-in, called before any login, so without a token. Called by
@@ -132,15 +132,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CreateWeb3NonceResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -187,7 +191,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWeb3NonceBody | Unset = UNSET,
-) -> CreateWeb3NonceResponse | None:
+) -> CreateWeb3NonceResponse:
     """Get a nonce for a Sign-In with Ethereum message
 
     First step of the dashboard's wallet sign-in, called before any login, so without a token. Called by
@@ -209,14 +213,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CreateWeb3NonceResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
         )
-    ).parsed
+    )

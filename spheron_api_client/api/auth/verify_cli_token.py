@@ -120,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     port: int | str | Unset = UNSET,
-) -> VerifiedTokenResponse | None:
+) -> VerifiedTokenResponse:
     """Exchange a CLI login code for a session token
 
     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
@@ -138,17 +138,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifiedTokenResponse
     """
 
-    return sync_detailed(
-        provider=provider,
-        code=code,
-        client=client,
-        port=port,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            provider=provider,
+            code=code,
+            client=client,
+            port=port,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -197,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     port: int | str | Unset = UNSET,
-) -> VerifiedTokenResponse | None:
+) -> VerifiedTokenResponse:
     """Exchange a CLI login code for a session token
 
     Unauthenticated call. Trades the code caught on the local redirect for a JWT in `jwtToken` plus the
@@ -215,16 +219,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifiedTokenResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             provider=provider,
             code=code,
             client=client,
             port=port,
         )
-    ).parsed
+    )

@@ -133,7 +133,7 @@ def sync(
     message: str | Unset = UNSET,
     signature: str | Unset = UNSET,
     referral_code: str | Unset = UNSET,
-) -> VerifyWeb3LoginResponse | None:
+) -> VerifyWeb3LoginResponse:
     """Complete a Sign-In with Ethereum login
 
     Second step of the wallet sign-in: the signed message and its signature go in the query. Needs no
@@ -156,19 +156,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyWeb3LoginResponse
     """
 
-    return sync_detailed(
-        client=client,
-        state=state,
-        address=address,
-        message=message,
-        signature=signature,
-        referral_code=referral_code,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            state=state,
+            address=address,
+            message=message,
+            signature=signature,
+            referral_code=referral_code,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -228,7 +232,7 @@ async def asyncio(
     message: str | Unset = UNSET,
     signature: str | Unset = UNSET,
     referral_code: str | Unset = UNSET,
-) -> VerifyWeb3LoginResponse | None:
+) -> VerifyWeb3LoginResponse:
     """Complete a Sign-In with Ethereum login
 
     Second step of the wallet sign-in: the signed message and its signature go in the query. Needs no
@@ -251,12 +255,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyWeb3LoginResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             state=state,
@@ -265,4 +271,4 @@ async def asyncio(
             signature=signature,
             referral_code=referral_code,
         )
-    ).parsed
+    )

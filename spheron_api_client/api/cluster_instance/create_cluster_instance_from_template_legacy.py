@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceFromTemplateLegacyBody | Unset = UNSET,
-) -> ClusterMarketplaceInstanceResponse | None:
+) -> ClusterMarketplaceInstanceResponse:
     """Launch a cluster instance from a template
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
@@ -134,15 +134,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ClusterMarketplaceInstanceResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -189,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateClusterInstanceFromTemplateLegacyBody | Unset = UNSET,
-) -> ClusterMarketplaceInstanceResponse | None:
+) -> ClusterMarketplaceInstanceResponse:
     """Launch a cluster instance from a template
 
     Superseded by `POST /v1/compute-instance/template`. Replies with the cluster-era ids plus the
@@ -211,14 +215,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ClusterMarketplaceInstanceResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -102,7 +102,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteClusterInstanceDomainLegacyResponse | None:
+) -> DeleteClusterInstanceDomainLegacyResponse:
     """Remove a custom domain from a cluster instance
 
     Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
@@ -117,16 +117,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteClusterInstanceDomainLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        domain_id=domain_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            domain_id=domain_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -169,7 +173,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteClusterInstanceDomainLegacyResponse | None:
+) -> DeleteClusterInstanceDomainLegacyResponse:
     """Remove a custom domain from a cluster instance
 
     Superseded by `DELETE /v1/compute-instance/{instanceId}/domains/{domainId}`.
@@ -184,15 +188,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteClusterInstanceDomainLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             domain_id=domain_id,
             client=client,
         )
-    ).parsed
+    )

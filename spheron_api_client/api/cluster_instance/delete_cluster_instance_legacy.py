@@ -94,7 +94,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteClusterInstanceLegacyResponse | None:
+) -> DeleteClusterInstanceLegacyResponse:
     """Remove a cluster instance
 
     Superseded by `DELETE /v1/compute-instance/{instanceId}`.
@@ -108,15 +108,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteClusterInstanceLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -155,7 +159,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteClusterInstanceLegacyResponse | None:
+) -> DeleteClusterInstanceLegacyResponse:
     """Remove a cluster instance
 
     Superseded by `DELETE /v1/compute-instance/{instanceId}`.
@@ -169,14 +173,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteClusterInstanceLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
         )
-    ).parsed
+    )

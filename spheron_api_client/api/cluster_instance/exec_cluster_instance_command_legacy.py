@@ -114,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ExecClusterInstanceCommandLegacyBody | Unset = UNSET,
-) -> ExecClusterInstanceCommandLegacyResponse | None:
+) -> ExecClusterInstanceCommandLegacyResponse:
     """Execute a shell command inside a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/exec-command`.
@@ -132,16 +132,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ExecClusterInstanceCommandLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -187,7 +191,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ExecClusterInstanceCommandLegacyBody | Unset = UNSET,
-) -> ExecClusterInstanceCommandLegacyResponse | None:
+) -> ExecClusterInstanceCommandLegacyResponse:
     """Execute a shell command inside a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/exec-command`.
@@ -205,15 +209,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ExecClusterInstanceCommandLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

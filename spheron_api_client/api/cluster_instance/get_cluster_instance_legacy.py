@@ -108,7 +108,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
-) -> GetClusterInstanceLegacyResponse | None:
+) -> GetClusterInstanceLegacyResponse:
     """Get a cluster instance
 
     Superseded by `GET /v1/compute-instance/{instanceId}`.
@@ -124,16 +124,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topup_report=topup_report,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topup_report=topup_report,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -177,7 +181,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
-) -> GetClusterInstanceLegacyResponse | None:
+) -> GetClusterInstanceLegacyResponse:
     """Get a cluster instance
 
     Superseded by `GET /v1/compute-instance/{instanceId}`.
@@ -193,15 +197,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topup_report=topup_report,
         )
-    ).parsed
+    )

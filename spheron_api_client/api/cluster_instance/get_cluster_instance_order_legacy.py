@@ -97,7 +97,7 @@ def sync(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetClusterInstanceOrderLegacyResponse | None:
+) -> GetClusterInstanceOrderLegacyResponse:
     """Get a cluster instance order with its live logs
 
     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
@@ -112,15 +112,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceOrderLegacyResponse
     """
 
-    return sync_detailed(
-        order_id=order_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            order_id=order_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -160,7 +164,7 @@ async def asyncio(
     order_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetClusterInstanceOrderLegacyResponse | None:
+) -> GetClusterInstanceOrderLegacyResponse:
     """Get a cluster instance order with its live logs
 
     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}`. An order is the cluster-
@@ -175,14 +179,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceOrderLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             order_id=order_id,
             client=client,
         )
-    ).parsed
+    )

@@ -149,7 +149,7 @@ def sync(
     to: int | str | Unset = UNSET,
     log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> GetClusterInstanceOrderLogsLegacyResponse | None:
+) -> GetClusterInstanceOrderLogsLegacyResponse:
     """Read a range of cluster order logs
 
     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
@@ -168,19 +168,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceOrderLogsLegacyResponse
     """
 
-    return sync_detailed(
-        order_id=order_id,
-        client=client,
-        from_=from_,
-        to=to,
-        log_type=log_type,
-        search=search,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            order_id=order_id,
+            client=client,
+            from_=from_,
+            to=to,
+            log_type=log_type,
+            search=search,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -236,7 +240,7 @@ async def asyncio(
     to: int | str | Unset = UNSET,
     log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> GetClusterInstanceOrderLogsLegacyResponse | None:
+) -> GetClusterInstanceOrderLogsLegacyResponse:
     """Read a range of cluster order logs
 
     Superseded by `GET /v1/compute-instance/deployment/{computeDeploymentId}/logs`. The log window is
@@ -255,12 +259,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterInstanceOrderLogsLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             order_id=order_id,
             client=client,
@@ -269,4 +275,4 @@ async def asyncio(
             log_type=log_type,
             search=search,
         )
-    ).parsed
+    )

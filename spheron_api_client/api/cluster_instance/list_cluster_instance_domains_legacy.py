@@ -96,7 +96,7 @@ def sync(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListClusterInstanceDomainsLegacyResponse | None:
+) -> ListClusterInstanceDomainsLegacyResponse:
     """List a cluster instance's domains
 
     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
@@ -110,15 +110,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstanceDomainsLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -157,7 +161,7 @@ async def asyncio(
     instance_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListClusterInstanceDomainsLegacyResponse | None:
+) -> ListClusterInstanceDomainsLegacyResponse:
     """List a cluster instance's domains
 
     Superseded by `GET /v1/compute-instance/{instanceId}/domains`.
@@ -171,14 +175,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstanceDomainsLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
         )
-    ).parsed
+    )

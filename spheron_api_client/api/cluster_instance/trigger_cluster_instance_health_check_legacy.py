@@ -111,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
+) -> TriggerClusterInstanceHealthCheckLegacyResponse:
     """Request a health check on a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
@@ -126,16 +126,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerClusterInstanceHealthCheckLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topic_id=topic_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topic_id=topic_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -178,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerClusterInstanceHealthCheckLegacyResponse | None:
+) -> TriggerClusterInstanceHealthCheckLegacyResponse:
     """Request a health check on a cluster instance
 
     Superseded by `POST /v1/compute-instance/{instanceId}/trigger/container-health-check`.
@@ -193,15 +197,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerClusterInstanceHealthCheckLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topic_id=topic_id,
         )
-    ).parsed
+    )

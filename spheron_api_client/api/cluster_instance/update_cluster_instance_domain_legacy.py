@@ -122,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
-) -> UpdateClusterInstanceDomainLegacyResponse | None:
+) -> UpdateClusterInstanceDomainLegacyResponse:
     """Update a cluster instance domain
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
@@ -141,17 +141,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateClusterInstanceDomainLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        domain_id=domain_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            domain_id=domain_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -201,7 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceDomainLegacyBody | Unset = UNSET,
-) -> UpdateClusterInstanceDomainLegacyResponse | None:
+) -> UpdateClusterInstanceDomainLegacyResponse:
     """Update a cluster instance domain
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/domains/{domainId}`.
@@ -220,16 +224,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateClusterInstanceDomainLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             domain_id=domain_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -117,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
-) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
+) -> UpdateClusterInstanceHealthCheckLegacyResponse:
     """Configure the health check of a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
@@ -136,16 +136,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateClusterInstanceHealthCheckLegacyResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -192,7 +196,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceHealthCheckLegacyBody | Unset = UNSET,
-) -> UpdateClusterInstanceHealthCheckLegacyResponse | None:
+) -> UpdateClusterInstanceHealthCheckLegacyResponse:
     """Configure the health check of a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update/health-check`.
@@ -211,15 +215,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateClusterInstanceHealthCheckLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

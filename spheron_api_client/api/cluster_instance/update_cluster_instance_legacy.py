@@ -118,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
-) -> ClusterInstanceResponse | None:
+) -> ClusterInstanceResponse:
     """Update a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
@@ -142,16 +142,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ClusterInstanceResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -203,7 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateClusterInstanceLegacyBody | Unset = UNSET,
-) -> ClusterInstanceResponse | None:
+) -> ClusterInstanceResponse:
     """Update a cluster instance
 
     Superseded by `PATCH /v1/compute-instance/{instanceId}/update`. Changed the image tag, environment,
@@ -227,15 +231,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ClusterInstanceResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceBody | Unset = UNSET,
-) -> InstanceResponse | None:
+) -> InstanceResponse:
     """Create a compute instance
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
@@ -136,15 +136,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstanceResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -193,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceBody | Unset = UNSET,
-) -> InstanceResponse | None:
+) -> InstanceResponse:
     """Create a compute instance
 
     Deploys one or more `services` into a compute project, creating the project when it is new. Pass a
@@ -217,14 +221,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstanceResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
         )
-    ).parsed
+    )

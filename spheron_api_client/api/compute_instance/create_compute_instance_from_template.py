@@ -109,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceFromTemplateBody | Unset = UNSET,
-) -> MarketplaceInstanceResponse | None:
+) -> MarketplaceInstanceResponse:
     """Create a compute instance from a marketplace app
 
     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
@@ -128,15 +128,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         MarketplaceInstanceResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -180,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateComputeInstanceFromTemplateBody | Unset = UNSET,
-) -> MarketplaceInstanceResponse | None:
+) -> MarketplaceInstanceResponse:
     """Create a compute instance from a marketplace app
 
     Template settings go in `environmentVariables` as label/value pairs, and `akashImageId` picks the
@@ -199,14 +203,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         MarketplaceInstanceResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody | Unset = UNSET,
-) -> ExecComputeInstanceCommandResponse | None:
+) -> ExecComputeInstanceCommandResponse:
     """Run a shell command inside a compute instance
 
     The command's output lines come back in `logs`.
@@ -130,16 +130,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ExecComputeInstanceCommandResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -185,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ExecComputeInstanceCommandBody | Unset = UNSET,
-) -> ExecComputeInstanceCommandResponse | None:
+) -> ExecComputeInstanceCommandResponse:
     """Run a shell command inside a compute instance
 
     The command's output lines come back in `logs`.
@@ -203,15 +207,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ExecComputeInstanceCommandResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -150,7 +150,7 @@ def sync(
     to: int | str | Unset = UNSET,
     log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> GetComputeDeploymentLogsResponse | None:
+) -> GetComputeDeploymentLogsResponse:
     """Read a range of compute deployment logs
 
     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
@@ -170,19 +170,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeDeploymentLogsResponse
     """
 
-    return sync_detailed(
-        compute_deployment_id=compute_deployment_id,
-        client=client,
-        from_=from_,
-        to=to,
-        log_type=log_type,
-        search=search,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_deployment_id=compute_deployment_id,
+            client=client,
+            from_=from_,
+            to=to,
+            log_type=log_type,
+            search=search,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -239,7 +243,7 @@ async def asyncio(
     to: int | str | Unset = UNSET,
     log_type: InstanceLogType | str | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> GetComputeDeploymentLogsResponse | None:
+) -> GetComputeDeploymentLogsResponse:
     """Read a range of compute deployment logs
 
     `from` and `to` pick the line range and `logType` the stream (build logs, instance logs or instance
@@ -259,12 +263,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeDeploymentLogsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_deployment_id=compute_deployment_id,
             client=client,
@@ -273,4 +279,4 @@ async def asyncio(
             log_type=log_type,
             search=search,
         )
-    ).parsed
+    )

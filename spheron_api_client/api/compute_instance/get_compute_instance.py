@@ -109,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
-) -> GetComputeInstanceResponse | None:
+) -> GetComputeInstanceResponse:
     """Get a compute instance
 
     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
@@ -126,16 +126,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeInstanceResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topup_report=topup_report,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topup_report=topup_report,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -180,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topup_report: str | Unset = UNSET,
-) -> GetComputeInstanceResponse | None:
+) -> GetComputeInstanceResponse:
     """Get a compute instance
 
     Set `topupReport=y` to include the spend report; the SDK may send `false` otherwise, and both values
@@ -197,15 +201,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeInstanceResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topup_report=topup_report,
         )
-    ).parsed
+    )

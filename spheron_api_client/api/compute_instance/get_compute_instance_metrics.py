@@ -107,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     service: str,
-) -> GetComputeInstanceMetricsResponse | None:
+) -> GetComputeInstanceMetricsResponse:
     """Read resource metrics of one instance service
 
     Name the service with the `service` query parameter.
@@ -122,16 +122,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeInstanceMetricsResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        service=service,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            service=service,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -174,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     service: str,
-) -> GetComputeInstanceMetricsResponse | None:
+) -> GetComputeInstanceMetricsResponse:
     """Read resource metrics of one instance service
 
     Name the service with the `service` query parameter.
@@ -189,15 +193,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetComputeInstanceMetricsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             service=service,
         )
-    ).parsed
+    )

@@ -148,7 +148,7 @@ def sync(
     limit: int | str | Unset = UNSET,
     state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
-) -> ListComputeInstancesResponse | None:
+) -> ListComputeInstancesResponse:
     """List compute instances in an organization
 
     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
@@ -168,19 +168,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeInstancesResponse
     """
 
-    return sync_detailed(
-        client=client,
-        organization_id=organization_id,
-        skip=skip,
-        limit=limit,
-        state=state,
-        compute_project_id=compute_project_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            organization_id=organization_id,
+            skip=skip,
+            limit=limit,
+            state=state,
+            compute_project_id=compute_project_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -237,7 +241,7 @@ async def asyncio(
     limit: int | str | Unset = UNSET,
     state: InstanceState | str | Unset = UNSET,
     compute_project_id: str | Unset = UNSET,
-) -> ListComputeInstancesResponse | None:
+) -> ListComputeInstancesResponse:
     """List compute instances in an organization
 
     The organization goes in the `organizationId` query parameter; `state` and `computeProjectId` narrow
@@ -257,12 +261,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeInstancesResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             organization_id=organization_id,
@@ -271,4 +277,4 @@ async def asyncio(
             state=state,
             compute_project_id=compute_project_id,
         )
-    ).parsed
+    )

@@ -109,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerComputeInstanceLogFetchResponse | None:
+) -> TriggerComputeInstanceLogFetchResponse:
     """Request fresh logs from a compute instance
 
     The logs are delivered later on the event stream session named by `topicId`.
@@ -124,16 +124,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerComputeInstanceLogFetchResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        topic_id=topic_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            topic_id=topic_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -176,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     topic_id: str,
-) -> TriggerComputeInstanceLogFetchResponse | None:
+) -> TriggerComputeInstanceLogFetchResponse:
     """Request fresh logs from a compute instance
 
     The logs are delivered later on the event stream session named by `topicId`.
@@ -191,15 +195,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         TriggerComputeInstanceLogFetchResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             topic_id=topic_id,
         )
-    ).parsed
+    )

@@ -115,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
-) -> UpdateComputeInstanceHealthCheckResponse | None:
+) -> UpdateComputeInstanceHealthCheckResponse:
     """Configure the health check of a compute instance
 
     Despite its name, `healthCheckUrl` carries the path to probe.
@@ -134,16 +134,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateComputeInstanceHealthCheckResponse
     """
 
-    return sync_detailed(
-        instance_id=instance_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            instance_id=instance_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -190,7 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateComputeInstanceHealthCheckBody | Unset = UNSET,
-) -> UpdateComputeInstanceHealthCheckResponse | None:
+) -> UpdateComputeInstanceHealthCheckResponse:
     """Configure the health check of a compute instance
 
     Despite its name, `healthCheckUrl` carries the path to probe.
@@ -209,15 +213,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateComputeInstanceHealthCheckResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             instance_id=instance_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -92,7 +92,7 @@ def sync(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> InstancesInfo | None:
+) -> InstancesInfo:
     """Get per-state instance counts for a compute project
 
     ``GET /v1/compute-project/{compute_project_id}/instances/count``
@@ -104,15 +104,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstancesInfo
     """
 
-    return sync_detailed(
-        compute_project_id=compute_project_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_project_id=compute_project_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -149,7 +153,7 @@ async def asyncio(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> InstancesInfo | None:
+) -> InstancesInfo:
     """Get per-state instance counts for a compute project
 
     ``GET /v1/compute-project/{compute_project_id}/instances/count``
@@ -161,14 +165,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InstancesInfo
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_project_id=compute_project_id,
             client=client,
         )
-    ).parsed
+    )

@@ -113,7 +113,7 @@ def sync(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ComputeProject | ComputeProjectEnvelope | None:
+) -> ComputeProject | ComputeProjectEnvelope:
     """Get a compute project
 
     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
@@ -129,15 +129,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ComputeProject | ComputeProjectEnvelope
     """
 
-    return sync_detailed(
-        compute_project_id=compute_project_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_project_id=compute_project_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -178,7 +182,7 @@ async def asyncio(
     compute_project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ComputeProject | ComputeProjectEnvelope | None:
+) -> ComputeProject | ComputeProjectEnvelope:
     """Get a compute project
 
     Documented as a bare object, which is how the official SDK reads it. Its predecessor `GET
@@ -194,14 +198,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ComputeProject | ComputeProjectEnvelope
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_project_id=compute_project_id,
             client=client,
         )
-    ).parsed
+    )

@@ -134,7 +134,7 @@ def sync(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
-) -> ListClusterInstancesLegacyResponse | None:
+) -> ListClusterInstancesLegacyResponse:
     """List instances in a cluster
 
     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
@@ -154,18 +154,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstancesLegacyResponse
     """
 
-    return sync_detailed(
-        cluster_id=cluster_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        topup_report=topup_report,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            cluster_id=cluster_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            topup_report=topup_report,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -219,7 +223,7 @@ async def asyncio(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
-) -> ListClusterInstancesLegacyResponse | None:
+) -> ListClusterInstancesLegacyResponse:
     """List instances in a cluster
 
     Superseded by `GET /v1/compute-project/{computeProjectId}/instances`. Items use the cluster-era
@@ -239,12 +243,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterInstancesLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             cluster_id=cluster_id,
             client=client,
@@ -252,4 +258,4 @@ async def asyncio(
             limit=limit,
             topup_report=topup_report,
         )
-    ).parsed
+    )

@@ -124,7 +124,7 @@ def sync(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListClustersLegacyResponse | None:
+) -> ListClustersLegacyResponse:
     """List clusters in an organization
 
     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
@@ -140,17 +140,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClustersLegacyResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -197,7 +201,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListClustersLegacyResponse | None:
+) -> ListClustersLegacyResponse:
     """List clusters in an organization
 
     Superseded by `GET /v1/organization/{organizationId}/compute-projects`. Items are under `clusters`.
@@ -213,16 +217,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClustersLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

@@ -145,7 +145,7 @@ def sync(
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
     state: str | Unset = UNSET,
-) -> ListComputeProjectInstancesResponse | None:
+) -> ListComputeProjectInstancesResponse:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -170,19 +170,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectInstancesResponse
     """
 
-    return sync_detailed(
-        compute_project_id=compute_project_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        topup_report=topup_report,
-        state=state,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            compute_project_id=compute_project_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            topup_report=topup_report,
+            state=state,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -244,7 +248,7 @@ async def asyncio(
     limit: int | str | Unset = UNSET,
     topup_report: str | Unset = UNSET,
     state: str | Unset = UNSET,
-) -> ListComputeProjectInstancesResponse | None:
+) -> ListComputeProjectInstancesResponse:
     """List instances in a compute project
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -269,12 +273,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectInstancesResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             compute_project_id=compute_project_id,
             client=client,
@@ -283,4 +289,4 @@ async def asyncio(
             topup_report=topup_report,
             state=state,
         )
-    ).parsed
+    )

@@ -125,7 +125,7 @@ def sync(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListComputeProjectsResponse | None:
+) -> ListComputeProjectsResponse:
     """List compute projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -142,17 +142,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -200,7 +204,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListComputeProjectsResponse | None:
+) -> ListComputeProjectsResponse:
     """List compute projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -217,16 +221,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeProjectsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

@@ -95,7 +95,7 @@ def sync(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Approve a deployment waiting for authorization
 
     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
@@ -110,15 +110,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return sync_detailed(
-        deployment_id=deployment_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            deployment_id=deployment_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -158,7 +162,7 @@ async def asyncio(
     deployment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Approve a deployment waiting for authorization
 
     For deployments held in `AuthorizationNeeded`, such as builds from a fork's pull request. Takes no
@@ -173,14 +177,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             deployment_id=deployment_id,
             client=client,
         )
-    ).parsed
+    )

@@ -117,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CancelDeploymentBody | Unset = UNSET,
-) -> CancelDeploymentResponse | None:
+) -> CancelDeploymentResponse:
     """Cancel a site deployment
 
     The reply tells whether the run was canceled outright or is being killed.
@@ -140,16 +140,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CancelDeploymentResponse
     """
 
-    return sync_detailed(
-        deployment_id=deployment_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            deployment_id=deployment_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -200,7 +204,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CancelDeploymentBody | Unset = UNSET,
-) -> CancelDeploymentResponse | None:
+) -> CancelDeploymentResponse:
     """Cancel a site deployment
 
     The reply tells whether the run was canceled outright or is being killed.
@@ -223,15 +227,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CancelDeploymentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             deployment_id=deployment_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -114,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration | Unset = UNSET,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Build and deploy a site from a git repository
 
     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
@@ -140,15 +140,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -199,7 +203,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration | Unset = UNSET,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Build and deploy a site from a git repository
 
     Creates the project the first time. The reply fields (`topic`, `deploymentId`, `projectId`, ...) sit
@@ -225,14 +229,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -116,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration | Unset = UNSET,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Start a deployment through the project path
 
     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
@@ -138,16 +138,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -197,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: StartDeploymentConfiguration | Unset = UNSET,
-) -> DeploymentStartResult | None:
+) -> DeploymentStartResult:
     """Start a deployment through the project path
 
     Superseded by `POST /v1/deployment`. Appeared in a single release of a community CLI.
@@ -219,15 +223,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeploymentStartResult
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

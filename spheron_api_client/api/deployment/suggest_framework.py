@@ -144,7 +144,7 @@ def sync(
     provider: Provider | str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
-) -> SuggestFrameworkResponse | None:
+) -> SuggestFrameworkResponse:
     """Detect the framework used by a repository branch
 
     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
@@ -164,20 +164,24 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         SuggestFrameworkResponse
     """
 
-    return sync_detailed(
-        client=client,
-        owner=owner,
-        branch=branch,
-        repo=repo,
-        provider=provider,
-        provider_name=provider_name,
-        root=root,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            owner=owner,
+            branch=branch,
+            repo=repo,
+            provider=provider,
+            provider_name=provider_name,
+            root=root,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -237,7 +241,7 @@ async def asyncio(
     provider: Provider | str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
-) -> SuggestFrameworkResponse | None:
+) -> SuggestFrameworkResponse:
     """Detect the framework used by a repository branch
 
     The official SDK names the git provider parameter `provider`; 2022 clients sent the same value as
@@ -257,12 +261,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         SuggestFrameworkResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             owner=owner,
@@ -272,4 +278,4 @@ async def asyncio(
             provider_name=provider_name,
             root=root,
         )
-    ).parsed
+    )

@@ -129,7 +129,7 @@ def sync(
     repo: str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
-) -> SuggestFrameworkLegacyResponse | None:
+) -> SuggestFrameworkLegacyResponse:
     """Detect a repository's framework (alternate path)
 
     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
@@ -148,19 +148,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         SuggestFrameworkLegacyResponse
     """
 
-    return sync_detailed(
-        client=client,
-        owner=owner,
-        branch=branch,
-        repo=repo,
-        provider_name=provider_name,
-        root=root,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            owner=owner,
+            branch=branch,
+            repo=repo,
+            provider_name=provider_name,
+            root=root,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -216,7 +220,7 @@ async def asyncio(
     repo: str | Unset = UNSET,
     provider_name: str | Unset = UNSET,
     root: str | Unset = UNSET,
-) -> SuggestFrameworkLegacyResponse | None:
+) -> SuggestFrameworkLegacyResponse:
     """Detect a repository's framework (alternate path)
 
     Only seen in a 2022 community Go CLI, which never used it from its commands; the path is probably
@@ -235,12 +239,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         SuggestFrameworkLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             owner=owner,
@@ -249,4 +255,4 @@ async def asyncio(
             provider_name=provider_name,
             root=root,
         )
-    ).parsed
+    )

@@ -100,7 +100,7 @@ def sync(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ActivateDeploymentEnvironmentResponse | None:
+) -> ActivateDeploymentEnvironmentResponse:
     """Activate a deployment environment
 
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
@@ -113,16 +113,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ActivateDeploymentEnvironmentResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        deployment_environment_id=deployment_environment_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            deployment_environment_id=deployment_environment_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -163,7 +167,7 @@ async def asyncio(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ActivateDeploymentEnvironmentResponse | None:
+) -> ActivateDeploymentEnvironmentResponse:
     """Activate a deployment environment
 
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
@@ -176,15 +180,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ActivateDeploymentEnvironmentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             deployment_environment_id=deployment_environment_id,
             client=client,
         )
-    ).parsed
+    )

@@ -113,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateDeploymentEnvironmentBody | Unset = UNSET,
-) -> CreateDeploymentEnvironmentResponse | None:
+) -> CreateDeploymentEnvironmentResponse:
     """Create a deployment environment
 
     An environment maps a set of git branches to one storage protocol. The new environment is returned
@@ -132,16 +132,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CreateDeploymentEnvironmentResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -188,7 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateDeploymentEnvironmentBody | Unset = UNSET,
-) -> CreateDeploymentEnvironmentResponse | None:
+) -> CreateDeploymentEnvironmentResponse:
     """Create a deployment environment
 
     An environment maps a set of git branches to one storage protocol. The new environment is returned
@@ -207,15 +211,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CreateDeploymentEnvironmentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -102,7 +102,7 @@ def sync(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeactivateDeploymentEnvironmentResponse | None:
+) -> DeactivateDeploymentEnvironmentResponse:
     """Deactivate a deployment environment
 
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
@@ -115,16 +115,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeactivateDeploymentEnvironmentResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        deployment_environment_id=deployment_environment_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            deployment_environment_id=deployment_environment_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -165,7 +169,7 @@ async def asyncio(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeactivateDeploymentEnvironmentResponse | None:
+) -> DeactivateDeploymentEnvironmentResponse:
     """Deactivate a deployment environment
 
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
@@ -178,15 +182,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeactivateDeploymentEnvironmentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             deployment_environment_id=deployment_environment_id,
             client=client,
         )
-    ).parsed
+    )

@@ -102,7 +102,7 @@ def sync(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteDeploymentEnvironmentResponse | None:
+) -> DeleteDeploymentEnvironmentResponse:
     """Remove a deployment environment
 
     Current clients read a `message`; one 2022 client expected `success` instead.
@@ -117,16 +117,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteDeploymentEnvironmentResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        deployment_environment_id=deployment_environment_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            deployment_environment_id=deployment_environment_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -169,7 +173,7 @@ async def asyncio(
     deployment_environment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteDeploymentEnvironmentResponse | None:
+) -> DeleteDeploymentEnvironmentResponse:
     """Remove a deployment environment
 
     Current clients read a `message`; one 2022 client expected `success` instead.
@@ -184,15 +188,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteDeploymentEnvironmentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             deployment_environment_id=deployment_environment_id,
             client=client,
         )
-    ).parsed
+    )

@@ -120,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateDeploymentEnvironmentBody | Unset = UNSET,
-) -> UpdateDeploymentEnvironmentResponse | None:
+) -> UpdateDeploymentEnvironmentResponse:
     """Update a deployment environment's settings
 
     Send the full set of `name`, `branches` and `protocol`.
@@ -139,17 +139,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateDeploymentEnvironmentResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        deployment_environment_id=deployment_environment_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            deployment_environment_id=deployment_environment_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -199,7 +203,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateDeploymentEnvironmentBody | Unset = UNSET,
-) -> UpdateDeploymentEnvironmentResponse | None:
+) -> UpdateDeploymentEnvironmentResponse:
     """Update a deployment environment's settings
 
     Send the full set of `name`, `branches` and `protocol`.
@@ -218,16 +222,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateDeploymentEnvironmentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             deployment_environment_id=deployment_environment_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

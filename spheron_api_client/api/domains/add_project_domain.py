@@ -114,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AddProjectDomainBody | Unset = UNSET,
-) -> AddProjectDomainResponse | None:
+) -> AddProjectDomainResponse:
     """Add a domain to a project
 
     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
@@ -134,16 +134,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         AddProjectDomainResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -191,7 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AddProjectDomainBody | Unset = UNSET,
-) -> AddProjectDomainResponse | None:
+) -> AddProjectDomainResponse:
     """Add a domain to a project
 
     `link` and `deploymentEnvironments` are optional now (older clients always sent them). `type` has
@@ -211,15 +215,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         AddProjectDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

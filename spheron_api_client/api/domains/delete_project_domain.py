@@ -101,7 +101,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteProjectDomainResponse | None:
+) -> DeleteProjectDomainResponse:
     """Remove a domain from a project
 
     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
@@ -117,16 +117,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteProjectDomainResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        domain_id=domain_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            domain_id=domain_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -170,7 +174,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeleteProjectDomainResponse | None:
+) -> DeleteProjectDomainResponse:
     """Remove a domain from a project
 
     Clients disagree on the reply (`{success}`, `{domain: {success}}` or ignored), so rely on the status
@@ -186,15 +190,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         DeleteProjectDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             domain_id=domain_id,
             client=client,
         )
-    ).parsed
+    )

@@ -95,7 +95,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetCdnRecordsResponse | None:
+) -> GetCdnRecordsResponse:
     """Get the DNS records for pointing a domain at the CDN
 
     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
@@ -110,15 +110,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetCdnRecordsResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -158,7 +162,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetCdnRecordsResponse | None:
+) -> GetCdnRecordsResponse:
     """Get the DNS records for pointing a domain at the CDN
 
     Returns the A (IPv4) and CNAME targets to set at your DNS provider. The route needs a project id but
@@ -173,14 +177,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetCdnRecordsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
         )
-    ).parsed
+    )

@@ -97,7 +97,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListProjectDomainsResponse | None:
+) -> ListProjectDomainsResponse:
     """List the domains of a site project
 
     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
@@ -114,15 +114,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListProjectDomainsResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -164,7 +168,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListProjectDomainsResponse | None:
+) -> ListProjectDomainsResponse:
     """List the domains of a site project
 
     Domains are under `domains`; one 2022 client looked for a singular `domain` key.
@@ -181,14 +185,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListProjectDomainsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
         )
-    ).parsed
+    )

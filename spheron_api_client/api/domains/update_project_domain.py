@@ -119,7 +119,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateProjectDomainBody | Unset = UNSET,
-) -> UpdateProjectDomainResponse | None:
+) -> UpdateProjectDomainResponse:
     """Update a project domain
 
     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
@@ -139,17 +139,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateProjectDomainResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        domain_id=domain_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            domain_id=domain_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -200,7 +204,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateProjectDomainBody | Unset = UNSET,
-) -> UpdateProjectDomainResponse | None:
+) -> UpdateProjectDomainResponse:
     """Update a project domain
 
     `domainId` accepts the id or the name. Lets you rename the domain, change what `link` targets, or
@@ -220,16 +224,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateProjectDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             domain_id=domain_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

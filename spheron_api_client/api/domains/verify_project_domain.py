@@ -116,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody | Unset = UNSET,
-) -> VerifyProjectDomainResponse | None:
+) -> VerifyProjectDomainResponse:
     """Verify a project domain's DNS setup
 
     Send an empty JSON object as the body. The reply gives `success` and the domain object.
@@ -133,17 +133,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyProjectDomainResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        domain_id=domain_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            domain_id=domain_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -191,7 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyProjectDomainBody | Unset = UNSET,
-) -> VerifyProjectDomainResponse | None:
+) -> VerifyProjectDomainResponse:
     """Verify a project domain's DNS setup
 
     Send an empty JSON object as the body. The reply gives `success` and the domain object.
@@ -208,16 +212,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         VerifyProjectDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             domain_id=domain_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

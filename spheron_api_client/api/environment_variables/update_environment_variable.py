@@ -122,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateEnvironmentVariableBody | Unset = UNSET,
-) -> UpdateEnvironmentVariableResponse | None:
+) -> UpdateEnvironmentVariableResponse:
     """Overwrite an environment variable
 
     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
@@ -143,17 +143,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateEnvironmentVariableResponse
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        environment_variable_id=environment_variable_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            environment_variable_id=environment_variable_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -205,7 +209,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateEnvironmentVariableBody | Unset = UNSET,
-) -> UpdateEnvironmentVariableResponse | None:
+) -> UpdateEnvironmentVariableResponse:
     """Overwrite an environment variable
 
     Current clients send a flat `{name, value, environments}` object and read the result from `updated`.
@@ -226,16 +230,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateEnvironmentVariableResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             environment_variable_id=environment_variable_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -109,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     session_id: str,
-) -> str | None:
+) -> str:
     """Stream the events of one deployment session
 
     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
@@ -125,15 +125,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         str
     """
 
-    return sync_detailed(
-        client=client,
-        session_id=session_id,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            session_id=session_id,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -174,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     session_id: str,
-) -> str | None:
+) -> str:
     """Stream the events of one deployment session
 
     Older API surface: a `text/event-stream` keyed by `sessionId`, the `topic` returned by create and
@@ -190,14 +194,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         str
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             session_id=session_id,
         )
-    ).parsed
+    )

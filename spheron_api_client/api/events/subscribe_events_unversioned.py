@@ -91,7 +91,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> str | None:
+) -> str:
     """Stream deployment events (unversioned path)
 
     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
@@ -103,14 +103,18 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         str
     """
 
-    return sync_detailed(
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -143,7 +147,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> str | None:
+) -> str:
     """Stream deployment events (unversioned path)
 
     Older API surface: a `text/event-stream` the official SDK used briefly in May 2023, without a
@@ -155,13 +159,15 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         str
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
         )
-    ).parsed
+    )

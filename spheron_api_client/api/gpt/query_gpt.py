@@ -107,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: QueryGptBody | Unset = UNSET,
-) -> QueryGptResponse | None:
+) -> QueryGptResponse:
     """Send a prompt to Spheron GPT
 
     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
@@ -126,15 +126,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         QueryGptResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -178,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: QueryGptBody | Unset = UNSET,
-) -> QueryGptResponse | None:
+) -> QueryGptResponse:
     """Send a prompt to Spheron GPT
 
     `type` chooses the task (see `GptQueryType`). `response` is either a list of `{filename, code}`
@@ -197,14 +201,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         QueryGptResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -102,7 +102,7 @@ def sync(
     invite_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Invite | None:
+) -> Invite:
     """Cancel an invitation
 
     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
@@ -119,16 +119,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Invite
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        invite_id=invite_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            invite_id=invite_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -173,7 +177,7 @@ async def asyncio(
     invite_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Invite | None:
+) -> Invite:
     """Cancel an invitation
 
     Older API surface, known only from 2022-era clients. The reply shape is unsettled: the only client
@@ -190,15 +194,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Invite
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             invite_id=invite_id,
             client=client,
         )
-    ).parsed
+    )

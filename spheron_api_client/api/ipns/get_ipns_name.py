@@ -94,7 +94,7 @@ def sync(
     ipns_name_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> IPNSName | None:
+) -> IPNSName:
     """Get an IPNS name
 
     Returned as a bare object.
@@ -108,15 +108,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         IPNSName
     """
 
-    return sync_detailed(
-        ipns_name_id=ipns_name_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            ipns_name_id=ipns_name_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -155,7 +159,7 @@ async def asyncio(
     ipns_name_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> IPNSName | None:
+) -> IPNSName:
     """Get an IPNS name
 
     Returned as a bare object.
@@ -169,14 +173,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         IPNSName
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             ipns_name_id=ipns_name_id,
             client=client,
         )
-    ).parsed
+    )

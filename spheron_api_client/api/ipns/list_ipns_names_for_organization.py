@@ -107,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ListIpnsNamesForOrganizationBody,
-) -> list[IPNSName] | None:
+) -> list[IPNSName]:
     """List an organization's IPNS names
 
     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
@@ -123,15 +123,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[IPNSName]
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -172,7 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ListIpnsNamesForOrganizationBody,
-) -> list[IPNSName] | None:
+) -> list[IPNSName]:
     """List an organization's IPNS names
 
     Unusual request: the official SDK sends `organizationId` as a JSON body on this GET, not in the
@@ -188,14 +192,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[IPNSName]
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
         )
-    ).parsed
+    )

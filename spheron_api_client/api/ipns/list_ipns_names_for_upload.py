@@ -99,7 +99,7 @@ def sync(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> list[IPNSName] | None:
+) -> list[IPNSName]:
     """List IPNS names that resolve to an upload
 
     Returns a bare JSON array.
@@ -113,15 +113,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[IPNSName]
     """
 
-    return sync_detailed(
-        upload_id=upload_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            upload_id=upload_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -160,7 +164,7 @@ async def asyncio(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> list[IPNSName] | None:
+) -> list[IPNSName]:
     """List IPNS names that resolve to an upload
 
     Returns a bare JSON array.
@@ -174,14 +178,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[IPNSName]
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             upload_id=upload_id,
             client=client,
         )
-    ).parsed
+    )

@@ -95,7 +95,7 @@ def sync(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> PublishIpnsNameResponse | None:
+) -> PublishIpnsNameResponse:
     """Publish an IPNS name for an upload
 
     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
@@ -110,15 +110,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PublishIpnsNameResponse
     """
 
-    return sync_detailed(
-        upload_id=upload_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            upload_id=upload_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -158,7 +162,7 @@ async def asyncio(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> PublishIpnsNameResponse | None:
+) -> PublishIpnsNameResponse:
     """Publish an IPNS name for an upload
 
     Takes no body. The new name is returned under `ipnsName` (clients before April 2023 read it without
@@ -173,14 +177,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PublishIpnsNameResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             upload_id=upload_id,
             client=client,
         )
-    ).parsed
+    )

@@ -100,7 +100,7 @@ def sync(
     ipns_name_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> UpdateIpnsNameResponse | None:
+) -> UpdateIpnsNameResponse:
     """Point an IPNS name at a different upload
 
     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
@@ -115,16 +115,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateIpnsNameResponse
     """
 
-    return sync_detailed(
-        upload_id=upload_id,
-        ipns_name_id=ipns_name_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            upload_id=upload_id,
+            ipns_name_id=ipns_name_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -167,7 +171,7 @@ async def asyncio(
     ipns_name_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> UpdateIpnsNameResponse | None:
+) -> UpdateIpnsNameResponse:
     """Point an IPNS name at a different upload
 
     The `uploadId` in the path is the new target. The updated name comes back under `ipnsName`.
@@ -182,15 +186,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateIpnsNameResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             upload_id=upload_id,
             ipns_name_id=ipns_name_id,
             client=client,
         )
-    ).parsed
+    )

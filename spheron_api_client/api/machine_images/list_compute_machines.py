@@ -155,7 +155,7 @@ def sync(
     provider: str | Unset = UNSET,
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
-) -> ListComputeMachinesResponse | None:
+) -> ListComputeMachinesResponse:
     """List compute machine plans
 
     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
@@ -178,21 +178,25 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeMachinesResponse
     """
 
-    return sync_detailed(
-        client=client,
-        skip=skip,
-        limit=limit,
-        search_string=search_string,
-        region=region,
-        provider=provider,
-        scaling_mode=scaling_mode,
-        machine_image_type=machine_image_type,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            skip=skip,
+            limit=limit,
+            search_string=search_string,
+            region=region,
+            provider=provider,
+            scaling_mode=scaling_mode,
+            machine_image_type=machine_image_type,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -258,7 +262,7 @@ async def asyncio(
     provider: str | Unset = UNSET,
     scaling_mode: str | Unset = UNSET,
     machine_image_type: str | Unset = UNSET,
-) -> ListComputeMachinesResponse | None:
+) -> ListComputeMachinesResponse:
     """List compute machine plans
 
     Filter by plan name (`searchString`), `region`, `provider`, `scalingMode` or `machineImageType` (no
@@ -281,12 +285,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeMachinesResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             skip=skip,
@@ -297,4 +303,4 @@ async def asyncio(
             scaling_mode=scaling_mode,
             machine_image_type=machine_image_type,
         )
-    ).parsed
+    )

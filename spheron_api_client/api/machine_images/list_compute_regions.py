@@ -81,7 +81,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ListComputeRegionsResponse | None:
+) -> ListComputeRegionsResponse:
     """List compute regions
 
     ``GET /v1/compute-machine-image/regions``
@@ -90,14 +90,18 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeRegionsResponse
     """
 
-    return sync_detailed(
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -127,7 +131,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ListComputeRegionsResponse | None:
+) -> ListComputeRegionsResponse:
     """List compute regions
 
     ``GET /v1/compute-machine-image/regions``
@@ -136,13 +140,15 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListComputeRegionsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
         )
-    ).parsed
+    )

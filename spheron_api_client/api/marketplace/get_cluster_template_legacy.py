@@ -95,7 +95,7 @@ def sync(
     template_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetClusterTemplateLegacyResponse | None:
+) -> GetClusterTemplateLegacyResponse:
     """Get a cluster template
 
     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
@@ -110,15 +110,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterTemplateLegacyResponse
     """
 
-    return sync_detailed(
-        template_id=template_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            template_id=template_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -158,7 +162,7 @@ async def asyncio(
     template_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetClusterTemplateLegacyResponse | None:
+) -> GetClusterTemplateLegacyResponse:
     """Get a cluster template
 
     Superseded by `GET /v1/marketplace-app/{marketplaceAppId}`. The template is wrapped as
@@ -173,14 +177,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetClusterTemplateLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             template_id=template_id,
             client=client,
         )
-    ).parsed
+    )

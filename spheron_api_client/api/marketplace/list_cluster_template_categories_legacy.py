@@ -85,7 +85,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ListClusterTemplateCategoriesLegacyResponse | None:
+) -> ListClusterTemplateCategoriesLegacyResponse:
     """List cluster template categories
 
     Superseded by `GET /v1/marketplace-app/categories`.
@@ -96,14 +96,18 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterTemplateCategoriesLegacyResponse
     """
 
-    return sync_detailed(
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -135,7 +139,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ListClusterTemplateCategoriesLegacyResponse | None:
+) -> ListClusterTemplateCategoriesLegacyResponse:
     """List cluster template categories
 
     Superseded by `GET /v1/marketplace-app/categories`.
@@ -146,13 +150,15 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListClusterTemplateCategoriesLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
         )
-    ).parsed
+    )

@@ -109,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     category: MarketplaceCategory | str | Unset = UNSET,
-) -> ListMarketplaceAppsResponse | None:
+) -> ListMarketplaceAppsResponse:
     """List marketplace apps
 
     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
@@ -124,15 +124,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListMarketplaceAppsResponse
     """
 
-    return sync_detailed(
-        client=client,
-        category=category,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            category=category,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -172,7 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     category: MarketplaceCategory | str | Unset = UNSET,
-) -> ListMarketplaceAppsResponse | None:
+) -> ListMarketplaceAppsResponse:
     """List marketplace apps
 
     Filter with `category`. The list is under `templates` (in early 2024 it was briefly
@@ -187,14 +191,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListMarketplaceAppsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             category=category,
         )
-    ).parsed
+    )

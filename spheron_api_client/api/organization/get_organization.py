@@ -96,7 +96,7 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Organization | None:
+) -> Organization:
     """Get an organization
 
     Given the id of a master organization, it answers with that umbrella record and nests the site,
@@ -112,15 +112,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Organization
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -161,7 +165,7 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Organization | None:
+) -> Organization:
     """Get an organization
 
     Given the id of a master organization, it answers with that umbrella record and nests the site,
@@ -177,14 +181,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         Organization
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
         )
-    ).parsed
+    )

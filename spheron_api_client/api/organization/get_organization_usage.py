@@ -101,7 +101,7 @@ def sync(
     specialization: UsageSpecialization,
     *,
     client: AuthenticatedClient | Client,
-) -> GetOrganizationUsageResponse | None:
+) -> GetOrganizationUsageResponse:
     """Get plan usage and limits for one product
 
     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
@@ -116,16 +116,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetOrganizationUsageResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        specialization=specialization,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            specialization=specialization,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -168,7 +172,7 @@ async def asyncio(
     specialization: UsageSpecialization,
     *,
     client: AuthenticatedClient | Client,
-) -> GetOrganizationUsageResponse | None:
+) -> GetOrganizationUsageResponse:
     """Get plan usage and limits for one product
 
     The `specialization` path segment selects whose counters are reported (see `UsageSpecialization`).
@@ -183,15 +187,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetOrganizationUsageResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             specialization=specialization,
             client=client,
         )
-    ).parsed
+    )

@@ -84,7 +84,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> GetProfileResponse | None:
+) -> GetProfileResponse:
     """Get the signed-in user's profile
 
     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
@@ -96,14 +96,18 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetProfileResponse
     """
 
-    return sync_detailed(
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -136,7 +140,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> GetProfileResponse | None:
+) -> GetProfileResponse:
     """Get the signed-in user's profile
 
     Note the trailing slash in the path (`/v1/profile/`). On the current API the user's `organizations`
@@ -148,13 +152,15 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetProfileResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
         )
-    ).parsed
+    )

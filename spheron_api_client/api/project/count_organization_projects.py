@@ -123,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
-) -> CountOrganizationProjectsResponse | None:
+) -> CountOrganizationProjectsResponse:
     """Count site projects in an organization
 
     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
@@ -140,17 +140,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CountOrganizationProjectsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        state=state,
-        include_upload_type=include_upload_type,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            state=state,
+            include_upload_type=include_upload_type,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -198,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     state: ProjectState | str | Unset = UNSET,
     include_upload_type: bool | Unset = UNSET,
-) -> CountOrganizationProjectsResponse | None:
+) -> CountOrganizationProjectsResponse:
     """Count site projects in an organization
 
     `count` is numeric in current clients (one old client parsed it as a string). `include_upload_type`
@@ -215,16 +219,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CountOrganizationProjectsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
             state=state,
             include_upload_type=include_upload_type,
         )
-    ).parsed
+    )

@@ -143,7 +143,7 @@ def sync(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     state: ProjectState | str | Unset = UNSET,
-) -> ListOrganizationProjectsResponse | None:
+) -> ListOrganizationProjectsResponse:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -164,18 +164,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationProjectsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        state=state,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            state=state,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -230,7 +234,7 @@ async def asyncio(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     state: ProjectState | str | Unset = UNSET,
-) -> ListOrganizationProjectsResponse | None:
+) -> ListOrganizationProjectsResponse:
     """List site projects in an organization
 
     `skip` and `limit` are optional: the official SDK always passes both (non-negative integers), while
@@ -251,12 +255,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationProjectsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
@@ -264,4 +270,4 @@ async def asyncio(
             limit=limit,
             state=state,
         )
-    ).parsed
+    )

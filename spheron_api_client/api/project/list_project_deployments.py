@@ -145,7 +145,7 @@ def sync(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     status: DeploymentStatus | str | Unset = UNSET,
-) -> list[Deployment] | None:
+) -> list[Deployment]:
     """List a project's deployments
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -163,18 +163,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Deployment]
     """
 
-    return sync_detailed(
-        project_id=project_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-        status=status,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            project_id=project_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+            status=status,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -226,7 +230,7 @@ async def asyncio(
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
     status: DeploymentStatus | str | Unset = UNSET,
-) -> list[Deployment] | None:
+) -> list[Deployment]:
     """List a project's deployments
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -244,12 +248,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Deployment]
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
@@ -257,4 +263,4 @@ async def asyncio(
             limit=limit,
             status=status,
         )
-    ).parsed
+    )

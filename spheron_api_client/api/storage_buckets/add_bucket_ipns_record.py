@@ -106,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AddBucketIpnsRecordBody,
-) -> AddBucketIpnsRecordResponse | None:
+) -> AddBucketIpnsRecordResponse:
     """Add a bucket IPNS record for an upload
 
     ``POST /v1/bucket/{bucket_id}/ipns-records``
@@ -120,16 +120,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         AddBucketIpnsRecordResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -171,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AddBucketIpnsRecordBody,
-) -> AddBucketIpnsRecordResponse | None:
+) -> AddBucketIpnsRecordResponse:
     """Add a bucket IPNS record for an upload
 
     ``POST /v1/bucket/{bucket_id}/ipns-records``
@@ -185,15 +189,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         AddBucketIpnsRecordResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

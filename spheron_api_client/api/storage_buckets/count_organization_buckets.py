@@ -120,7 +120,7 @@ def sync(
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
     state: BucketState | str | Unset = UNSET,
-) -> CountOrganizationBucketsResponse | None:
+) -> CountOrganizationBucketsResponse:
     """Count buckets in an organization
 
     ``GET /v1/organization/{organization_id}/buckets/count``
@@ -134,17 +134,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CountOrganizationBucketsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        name=name,
-        state=state,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            name=name,
+            state=state,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -189,7 +193,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
     state: BucketState | str | Unset = UNSET,
-) -> CountOrganizationBucketsResponse | None:
+) -> CountOrganizationBucketsResponse:
     """Count buckets in an organization
 
     ``GET /v1/organization/{organization_id}/buckets/count``
@@ -203,16 +207,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         CountOrganizationBucketsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
             name=name,
             state=state,
         )
-    ).parsed
+    )

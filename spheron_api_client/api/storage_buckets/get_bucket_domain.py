@@ -100,7 +100,7 @@ def sync(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetBucketDomainResponse | None:
+) -> GetBucketDomainResponse:
     """Get one bucket domain
 
     `domainId` accepts the domain's id or its name.
@@ -115,16 +115,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetBucketDomainResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        domain_id=domain_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            domain_id=domain_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -167,7 +171,7 @@ async def asyncio(
     domain_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetBucketDomainResponse | None:
+) -> GetBucketDomainResponse:
     """Get one bucket domain
 
     `domainId` accepts the domain's id or its name.
@@ -182,15 +186,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetBucketDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             domain_id=domain_id,
             client=client,
         )
-    ).parsed
+    )

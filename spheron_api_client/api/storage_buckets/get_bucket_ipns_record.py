@@ -98,7 +98,7 @@ def sync(
     ipns_record_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetBucketIpnsRecordResponse | None:
+) -> GetBucketIpnsRecordResponse:
     """Get one bucket IPNS record
 
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
@@ -111,16 +111,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetBucketIpnsRecordResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        ipns_record_id=ipns_record_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            ipns_record_id=ipns_record_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -161,7 +165,7 @@ async def asyncio(
     ipns_record_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetBucketIpnsRecordResponse | None:
+) -> GetBucketIpnsRecordResponse:
     """Get one bucket IPNS record
 
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
@@ -174,15 +178,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetBucketIpnsRecordResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             ipns_record_id=ipns_record_id,
             client=client,
         )
-    ).parsed
+    )

@@ -92,7 +92,7 @@ def sync(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListBucketIpnsRecordsResponse | None:
+) -> ListBucketIpnsRecordsResponse:
     """List the IPNS records of a bucket
 
     ``GET /v1/bucket/{bucket_id}/ipns-records``
@@ -104,15 +104,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListBucketIpnsRecordsResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -149,7 +153,7 @@ async def asyncio(
     bucket_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ListBucketIpnsRecordsResponse | None:
+) -> ListBucketIpnsRecordsResponse:
     """List the IPNS records of a bucket
 
     ``GET /v1/bucket/{bucket_id}/ipns-records``
@@ -161,14 +165,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListBucketIpnsRecordsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             client=client,
         )
-    ).parsed
+    )

@@ -130,7 +130,7 @@ def sync(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> list[Upload] | None:
+) -> list[Upload]:
     """List uploads stored in a bucket
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -147,17 +147,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Upload]
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        client=client,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            client=client,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -205,7 +209,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> list[Upload] | None:
+) -> list[Upload]:
     """List uploads stored in a bucket
 
     Returns a bare JSON array. `skip` and `limit` are optional: the official SDK always passes both
@@ -222,16 +226,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[Upload]
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             client=client,
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

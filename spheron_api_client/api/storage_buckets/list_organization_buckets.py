@@ -148,7 +148,7 @@ def sync(
     state: BucketState | str | Unset = UNSET,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListOrganizationBucketsResponse | None:
+) -> ListOrganizationBucketsResponse:
     """List buckets in an organization
 
     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
@@ -168,19 +168,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationBucketsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        name=name,
-        state=state,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            name=name,
+            state=state,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -237,7 +241,7 @@ async def asyncio(
     state: BucketState | str | Unset = UNSET,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListOrganizationBucketsResponse | None:
+) -> ListOrganizationBucketsResponse:
     """List buckets in an organization
 
     `name` and `state` are optional filters (the SDK sends them empty when unused). `skip` and `limit`
@@ -257,12 +261,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationBucketsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
@@ -271,4 +277,4 @@ async def asyncio(
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

@@ -148,7 +148,7 @@ def sync(
     state: BucketState | str | Unset = UNSET,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListOrganizationBucketsWithDomainsResponse | None:
+) -> ListOrganizationBucketsWithDomainsResponse:
     """List an organization's buckets including their domains
 
     Experimental: only seen on a side branch of the official SDK and never released.
@@ -166,19 +166,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationBucketsWithDomainsResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        name=name,
-        state=state,
-        skip=skip,
-        limit=limit,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            name=name,
+            state=state,
+            skip=skip,
+            limit=limit,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -233,7 +237,7 @@ async def asyncio(
     state: BucketState | str | Unset = UNSET,
     skip: int | str | Unset = UNSET,
     limit: int | str | Unset = UNSET,
-) -> ListOrganizationBucketsWithDomainsResponse | None:
+) -> ListOrganizationBucketsWithDomainsResponse:
     """List an organization's buckets including their domains
 
     Experimental: only seen on a side branch of the official SDK and never released.
@@ -251,12 +255,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         ListOrganizationBucketsWithDomainsResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
@@ -265,4 +271,4 @@ async def asyncio(
             skip=skip,
             limit=limit,
         )
-    ).parsed
+    )

@@ -109,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: MigrateProjectsToStorageBody,
-) -> MigrateProjectsToStorageResponse | None:
+) -> MigrateProjectsToStorageResponse:
     """Convert a site organization's upload projects into buckets
 
     Call it on the target storage organization and name the source site organization in
@@ -126,16 +126,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         MigrateProjectsToStorageResponse
     """
 
-    return sync_detailed(
-        organization_id=organization_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            organization_id=organization_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -180,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: MigrateProjectsToStorageBody,
-) -> MigrateProjectsToStorageResponse | None:
+) -> MigrateProjectsToStorageResponse:
     """Convert a site organization's upload projects into buckets
 
     Call it on the target storage organization and name the source site organization in
@@ -197,15 +201,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         MigrateProjectsToStorageResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -118,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody | Unset = UNSET,
-) -> UpdateBucketDomainResponse | None:
+) -> UpdateBucketDomainResponse:
     """Update a bucket domain
 
     `domainId` accepts the id or the name.
@@ -137,17 +137,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateBucketDomainResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        domain_id=domain_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            domain_id=domain_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -197,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketDomainBody | Unset = UNSET,
-) -> UpdateBucketDomainResponse | None:
+) -> UpdateBucketDomainResponse:
     """Update a bucket domain
 
     `domainId` accepts the id or the name.
@@ -216,16 +220,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateBucketDomainResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             domain_id=domain_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

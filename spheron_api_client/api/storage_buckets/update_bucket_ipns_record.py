@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketIpnsRecordBody,
-) -> UpdateBucketIpnsRecordResponse | None:
+) -> UpdateBucketIpnsRecordResponse:
     """Retarget a bucket IPNS record to another upload
 
     ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
@@ -127,17 +127,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateBucketIpnsRecordResponse
     """
 
-    return sync_detailed(
-        bucket_id=bucket_id,
-        ipns_record_id=ipns_record_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            bucket_id=bucket_id,
+            ipns_record_id=ipns_record_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -183,7 +187,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateBucketIpnsRecordBody,
-) -> UpdateBucketIpnsRecordResponse | None:
+) -> UpdateBucketIpnsRecordResponse:
     """Retarget a bucket IPNS record to another upload
 
     ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
@@ -198,16 +202,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UpdateBucketIpnsRecordResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             bucket_id=bucket_id,
             ipns_record_id=ipns_record_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -129,7 +129,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: FinishUploadBody | Unset = UNSET,
     action: UploadFinishAction,
-) -> FinishUploadResponse | None:
+) -> FinishUploadResponse:
     """Complete or cancel an upload
 
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
@@ -151,17 +151,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadResponse
     """
 
-    return sync_detailed(
-        upload_id=upload_id,
-        client=client,
-        body=body,
-        action=action,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            upload_id=upload_id,
+            client=client,
+            body=body,
+            action=action,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -214,7 +218,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: FinishUploadBody | Unset = UNSET,
     action: UploadFinishAction,
-) -> FinishUploadResponse | None:
+) -> FinishUploadResponse:
     """Complete or cancel an upload
 
     Pass `action=UPLOAD` to commit or `action=CANCEL` to abort, with an empty JSON body. A committed
@@ -236,16 +240,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             upload_id=upload_id,
             client=client,
             body=body,
             action=action,
         )
-    ).parsed
+    )

@@ -131,7 +131,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
-) -> FinishUploadDeploymentResponse | None:
+) -> FinishUploadDeploymentResponse:
     """Complete or cancel an upload deployment
 
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
@@ -155,17 +155,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadDeploymentResponse
     """
 
-    return sync_detailed(
-        deployment_id=deployment_id,
-        client=client,
-        body=body,
-        action=action,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            deployment_id=deployment_id,
+            client=client,
+            body=body,
+            action=action,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -220,7 +224,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: FinishUploadDeploymentBody | Unset = UNSET,
     action: UploadFinishAction,
-) -> FinishUploadDeploymentResponse | None:
+) -> FinishUploadDeploymentResponse:
     """Complete or cancel an upload deployment
 
     Superseded by `POST /v1/upload/{uploadId}/finish`. The reply carried deployment and project ids, a
@@ -244,16 +248,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadDeploymentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             deployment_id=deployment_id,
             client=client,
             body=body,
             action=action,
         )
-    ).parsed
+    )

@@ -95,7 +95,7 @@ def sync(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetCidStatusV1Response | None:
+) -> GetCidStatusV1Response:
     """Look up a CID's pin state on the old v1 path
 
     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
@@ -110,15 +110,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetCidStatusV1Response
     """
 
-    return sync_detailed(
-        cid=cid,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            cid=cid,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -158,7 +162,7 @@ async def asyncio(
     cid: str,
     *,
     client: AuthenticatedClient | Client,
-) -> GetCidStatusV1Response | None:
+) -> GetCidStatusV1Response:
     """Look up a CID's pin state on the old v1 path
 
     Superseded by `GET /v2/ipfs/pins/{cid}/status`. Called without an Authorization header; the very
@@ -173,14 +177,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         GetCidStatusV1Response
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             cid=cid,
             client=client,
         )
-    ).parsed
+    )

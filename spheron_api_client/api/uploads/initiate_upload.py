@@ -159,7 +159,7 @@ def sync(
     max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
-) -> InitiateUploadResponse | None:
+) -> InitiateUploadResponse:
     """Begin uploading files to a bucket in chunks
 
     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
@@ -182,20 +182,24 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InitiateUploadResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-        protocol=protocol,
-        bucket=bucket,
-        max_size=max_size,
-        organization=organization,
-        create_single_use_token=create_single_use_token,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+            protocol=protocol,
+            bucket=bucket,
+            max_size=max_size,
+            organization=organization,
+            create_single_use_token=create_single_use_token,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -258,7 +262,7 @@ async def asyncio(
     max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
-) -> InitiateUploadResponse | None:
+) -> InitiateUploadResponse:
     """Begin uploading files to a bucket in chunks
 
     The bucket is named in the query and created if missing. The reply gives the `uploadId`, the chunk
@@ -281,12 +285,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InitiateUploadResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
@@ -296,4 +302,4 @@ async def asyncio(
             organization=organization,
             create_single_use_token=create_single_use_token,
         )
-    ).parsed
+    )

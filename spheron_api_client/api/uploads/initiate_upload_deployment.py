@@ -146,7 +146,7 @@ def sync(
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
-) -> InitiateUploadDeploymentResponse | None:
+) -> InitiateUploadDeploymentResponse:
     """Start a chunked upload deployment
 
     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
@@ -167,19 +167,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InitiateUploadDeploymentResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-        protocol=protocol,
-        project=project,
-        organization=organization,
-        create_single_deployment_token=create_single_deployment_token,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+            protocol=protocol,
+            project=project,
+            organization=organization,
+            create_single_deployment_token=create_single_deployment_token,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -237,7 +241,7 @@ async def asyncio(
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
-) -> InitiateUploadDeploymentResponse | None:
+) -> InitiateUploadDeploymentResponse:
     """Start a chunked upload deployment
 
     Superseded by `POST /v1/upload/initiate`. Addressed a project by name and could hand out a
@@ -258,12 +262,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InitiateUploadDeploymentResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
@@ -272,4 +278,4 @@ async def asyncio(
             organization=organization,
             create_single_deployment_token=create_single_deployment_token,
         )
-    ).parsed
+    )

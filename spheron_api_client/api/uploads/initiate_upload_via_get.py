@@ -145,7 +145,7 @@ def sync(
     max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
-) -> InitiateUploadResponse | None:
+) -> InitiateUploadResponse:
     """Begin a chunked upload with GET (no body)
 
     The same as `initiateUpload`, sent as `GET` with the query only and no body, as gitopia-storage's
@@ -167,19 +167,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InitiateUploadResponse
     """
 
-    return sync_detailed(
-        client=client,
-        protocol=protocol,
-        bucket=bucket,
-        max_size=max_size,
-        organization=organization,
-        create_single_use_token=create_single_use_token,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            protocol=protocol,
+            bucket=bucket,
+            max_size=max_size,
+            organization=organization,
+            create_single_use_token=create_single_use_token,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -238,7 +242,7 @@ async def asyncio(
     max_size: int | str | Unset = UNSET,
     organization: str | Unset = UNSET,
     create_single_use_token: bool | Unset = UNSET,
-) -> InitiateUploadResponse | None:
+) -> InitiateUploadResponse:
     """Begin a chunked upload with GET (no body)
 
     The same as `initiateUpload`, sent as `GET` with the query only and no body, as gitopia-storage's
@@ -260,12 +264,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         InitiateUploadResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             protocol=protocol,
@@ -274,4 +280,4 @@ async def asyncio(
             organization=organization,
             create_single_use_token=create_single_use_token,
         )
-    ).parsed
+    )

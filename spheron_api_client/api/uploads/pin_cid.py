@@ -137,7 +137,7 @@ def sync(
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
-) -> PinCidResponse | None:
+) -> PinCidResponse:
     r"""Pin an IPFS CID to a bucket
 
     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
@@ -157,19 +157,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PinCidResponse
     """
 
-    return sync_detailed(
-        cid=cid,
-        client=client,
-        body=body,
-        bucket=bucket,
-        in_background=in_background,
-        organization=organization,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            cid=cid,
+            client=client,
+            body=body,
+            bucket=bucket,
+            in_background=in_background,
+            organization=organization,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -226,7 +230,7 @@ async def asyncio(
     bucket: str,
     in_background: bool | Unset = UNSET,
     organization: str | Unset = UNSET,
-) -> PinCidResponse | None:
+) -> PinCidResponse:
     r"""Pin an IPFS CID to a bucket
 
     The target bucket is given by name in `bucket`. `in_background` is sent as the string \"true\" or
@@ -246,12 +250,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PinCidResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             cid=cid,
             client=client,
@@ -260,4 +266,4 @@ async def asyncio(
             in_background=in_background,
             organization=organization,
         )
-    ).parsed
+    )

@@ -129,7 +129,7 @@ def sync(
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
-) -> PinCidDraftResponse | None:
+) -> PinCidDraftResponse:
     """Pin a CID (short-lived draft path)
 
     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
@@ -148,19 +148,23 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PinCidDraftResponse
     """
 
-    return sync_detailed(
-        cid=cid,
-        client=client,
-        protocol=protocol,
-        project=project,
-        organization=organization,
-        create_single_deployment_token=create_single_deployment_token,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            cid=cid,
+            client=client,
+            protocol=protocol,
+            project=project,
+            organization=organization,
+            create_single_deployment_token=create_single_deployment_token,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -216,7 +220,7 @@ async def asyncio(
     project: str,
     organization: str | Unset = UNSET,
     create_single_deployment_token: bool | Unset = UNSET,
-) -> PinCidDraftResponse | None:
+) -> PinCidDraftResponse:
     """Pin a CID (short-lived draft path)
 
     Superseded by `POST /v1/ipfs/pin/{cid}`. Existed only briefly and with a malformed URL (the query
@@ -235,12 +239,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PinCidDraftResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             cid=cid,
             client=client,
@@ -249,4 +255,4 @@ async def asyncio(
             organization=organization,
             create_single_deployment_token=create_single_deployment_token,
         )
-    ).parsed
+    )

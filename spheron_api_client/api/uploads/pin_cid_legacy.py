@@ -130,7 +130,7 @@ def sync(
     body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
-) -> PinCidLegacyResponse | None:
+) -> PinCidLegacyResponse:
     """Pin an IPFS CID to a site project
 
     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
@@ -149,18 +149,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PinCidLegacyResponse
     """
 
-    return sync_detailed(
-        cid=cid,
-        client=client,
-        body=body,
-        project=project,
-        organization=organization,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            cid=cid,
+            client=client,
+            body=body,
+            project=project,
+            organization=organization,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -213,7 +217,7 @@ async def asyncio(
     body: PinCidLegacyBody | Unset = UNSET,
     project: str,
     organization: str | Unset = UNSET,
-) -> PinCidLegacyResponse | None:
+) -> PinCidLegacyResponse:
     """Pin an IPFS CID to a site project
 
     Superseded by `POST /v2/ipfs/pin/{cid}`. Addressed a project by name (`project`) instead of a
@@ -232,12 +236,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         PinCidLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             cid=cid,
             client=client,
@@ -245,4 +251,4 @@ async def asyncio(
             project=project,
             organization=organization,
         )
-    ).parsed
+    )

@@ -125,7 +125,7 @@ def sync(
     body: PinCidsBody,
     bucket: str,
     organization: str | Unset = UNSET,
-) -> list[PinCidsResponse200Item] | None:
+) -> list[PinCidsResponse200Item]:
     """Pin several IPFS CIDs to a bucket
 
     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
@@ -142,17 +142,21 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[PinCidsResponse200Item]
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-        bucket=bucket,
-        organization=organization,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+            bucket=bucket,
+            organization=organization,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -200,7 +204,7 @@ async def asyncio(
     body: PinCidsBody,
     bucket: str,
     organization: str | Unset = UNSET,
-) -> list[PinCidsResponse200Item] | None:
+) -> list[PinCidsResponse200Item]:
     """Pin several IPFS CIDs to a bucket
 
     Returns a bare JSON array pairing each CID with the `uploadId` created for it.
@@ -217,16 +221,18 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         list[PinCidsResponse200Item]
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
             bucket=bucket,
             organization=organization,
         )
-    ).parsed
+    )

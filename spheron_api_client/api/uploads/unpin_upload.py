@@ -92,7 +92,7 @@ def sync(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> UnpinUploadResponse | None:
+) -> UnpinUploadResponse:
     """Stop pinning an upload
 
     ``PATCH /v1/upload/{upload_id}/unpin``
@@ -104,15 +104,19 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UnpinUploadResponse
     """
 
-    return sync_detailed(
-        upload_id=upload_id,
-        client=client,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            upload_id=upload_id,
+            client=client,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -149,7 +153,7 @@ async def asyncio(
     upload_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> UnpinUploadResponse | None:
+) -> UnpinUploadResponse:
     """Stop pinning an upload
 
     ``PATCH /v1/upload/{upload_id}/unpin``
@@ -161,14 +165,16 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UnpinUploadResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             upload_id=upload_id,
             client=client,
         )
-    ).parsed
+    )

@@ -110,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UploadChunkBody,
-) -> UploadChunkResponse | None:
+) -> UploadChunkResponse:
     """Send a batch of file data for an open upload
 
     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
@@ -130,16 +130,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UploadChunkResponse
     """
 
-    return sync_detailed(
-        upload_id=upload_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            upload_id=upload_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -187,7 +191,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UploadChunkBody,
-) -> UploadChunkResponse | None:
+) -> UploadChunkResponse:
     """Send a batch of file data for an open upload
 
     Body is `multipart/form-data`: each complete file is a part called `files` (its filename carries the
@@ -207,15 +211,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UploadChunkResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             upload_id=upload_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

@@ -106,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentChunkBody,
-) -> UploadDeploymentChunkResponse | None:
+) -> UploadDeploymentChunkResponse:
     """Send a batch of file data for an upload deployment
 
     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
@@ -122,16 +122,20 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UploadDeploymentChunkResponse
     """
 
-    return sync_detailed(
-        deployment_id=deployment_id,
-        client=client,
-        body=body,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            deployment_id=deployment_id,
+            client=client,
+            body=body,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -175,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UploadDeploymentChunkBody,
-) -> UploadDeploymentChunkResponse | None:
+) -> UploadDeploymentChunkResponse:
     """Send a batch of file data for an upload deployment
 
     Superseded by `POST /v1/upload/{uploadId}/data`. Same multipart layout as its successor: parts named
@@ -191,15 +195,17 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UploadDeploymentChunkResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             deployment_id=deployment_id,
             client=client,
             body=body,
         )
-    ).parsed
+    )

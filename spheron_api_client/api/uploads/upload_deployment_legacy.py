@@ -161,7 +161,7 @@ def sync(
     protocol: list[str] | Protocol | str | Unset = UNSET,
     organization: list[str] | str | Unset = UNSET,
     project: list[str] | str,
-) -> UploadDeploymentLegacyResponse | None:
+) -> UploadDeploymentLegacyResponse:
     """Upload a built site directory in one request
 
     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
@@ -190,18 +190,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UploadDeploymentLegacyResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-        protocol=protocol,
-        organization=organization,
-        project=project,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+            protocol=protocol,
+            organization=organization,
+            project=project,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -264,7 +268,7 @@ async def asyncio(
     protocol: list[str] | Protocol | str | Unset = UNSET,
     organization: list[str] | str | Unset = UNSET,
     project: list[str] | str,
-) -> UploadDeploymentLegacyResponse | None:
+) -> UploadDeploymentLegacyResponse:
     """Upload a built site directory in one request
 
     Superseded by `POST /v1/upload-deployment` (chunked), which was later replaced by `POST
@@ -293,12 +297,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         UploadDeploymentLegacyResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
@@ -306,4 +312,4 @@ async def asyncio(
             organization=organization,
             project=project,
         )
-    ).parsed
+    )

@@ -139,7 +139,7 @@ def sync(
     organization: str | Unset = UNSET,
     bucket: str | Unset = UNSET,
     protocol: Protocol | str | Unset = UNSET,
-) -> FinishUploadResponse | None:
+) -> FinishUploadResponse:
     """Upload files to a bucket in one multipart request
 
     Single-shot upload beside the chunked initiate/data/finish flow: the files go in one
@@ -163,18 +163,22 @@ def sync(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-        organization=organization,
-        bucket=bucket,
-        protocol=protocol,
-    ).parsed
+    return errors.parsed_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+            organization=organization,
+            bucket=bucket,
+            protocol=protocol,
+        )
+    )
 
 
 async def asyncio_detailed(
@@ -232,7 +236,7 @@ async def asyncio(
     organization: str | Unset = UNSET,
     bucket: str | Unset = UNSET,
     protocol: Protocol | str | Unset = UNSET,
-) -> FinishUploadResponse | None:
+) -> FinishUploadResponse:
     """Upload files to a bucket in one multipart request
 
     Single-shot upload beside the chunked initiate/data/finish flow: the files go in one
@@ -256,12 +260,14 @@ async def asyncio(
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
         spheron.APIConnectionError: The request could not be sent or answered (timeouts included).
         errors.ResponseValidationError: A 2xx body that does not match the API document.
+        errors.UnexpectedStatus: An answer that was not decoded (an undocumented status with a plain
+            ``Client``); ``*_detailed`` returns it instead.
 
     Returns:
         FinishUploadResponse
     """
 
-    return (
+    return errors.parsed_or_raise(
         await asyncio_detailed(
             client=client,
             body=body,
@@ -269,4 +275,4 @@ async def asyncio(
             bucket=bucket,
             protocol=protocol,
         )
-    ).parsed
+    )
