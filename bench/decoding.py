@@ -3,7 +3,7 @@
 The list comes from the embedded server (ten projects of 1,000 deployments each: its list
 route renders in time quadratic in a project's deployments, so one project of 10,000 would take
 the server ~20 s) and is joined into one JSON array. Our side is the full client path,
-``client.projects.deployments(id, page_size=10_000).first_page()``, answered from memory by
+``client.projects.list_deployments(id, page_size=10_000).first_page()``, answered from memory by
 an ``httpx.MockTransport`` so only decoding (and one in-process request) is timed. Pydantic v2's
 ``TypeAdapter.validate_json`` on equivalent models is shown for perspective.
 """
@@ -59,7 +59,7 @@ def run(server: ServerProcess, settings: Settings) -> list[Figure]:
     project_id = DEFAULT_PROJECT_ID
 
     def ours() -> None:
-        items = client.projects.deployments(project_id, page_size=count).first_page().items
+        items = client.projects.list_deployments(project_id, page_size=count).first_page().items
         assert len(items) == count
 
     from ._pydantic_models import deployments_adapter

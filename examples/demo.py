@@ -56,7 +56,7 @@ def local_session(client: Spheron) -> None:
     say(f"1. token scope: user {scope.user.username!r}, {len(orgs)} organization(s)")
     org = client.organizations.get()
     say(f"2. organization {org.id}: {org.profile.name!r}")
-    project = next(iter(client.organizations.projects(limit=1)))
+    project = next(iter(client.organizations.list_projects(limit=1)))
     say(f"3. project {project.id}: {project.name!r}")
 
     say("4. starting a deployment and waiting for it:")
@@ -90,7 +90,7 @@ def local_session(client: Spheron) -> None:
     say(f"    upload {result.upload_id}: {result.protocol_link} (cid {result.cid})")
 
     say("6. deployments of the deployed project, newest first:")
-    for item in client.projects.deployments(str(started.project_id), limit=5):
+    for item in client.projects.list_deployments(str(started.project_id), limit=5):
         say(f"    {item.id}  {item.status}  {item.branch}")
 
     say("7. a typed error, on purpose:")
@@ -132,7 +132,7 @@ def real_session(client: Spheron) -> None:
     if len(orgs) == 1:
         org = client.organizations.get()
         say(f"organization {org.id}: {org.profile.name!r}")
-        for project in client.organizations.projects(limit=10):
+        for project in client.organizations.list_projects(limit=10):
             say(f"  project {project.id}: {project.name!r}")
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from scripts.parameter_docs import with_parameter_descriptions
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "spheron-api.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
@@ -91,12 +93,14 @@ def render(
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / PACKAGE
     bin_dir = Path(sys.executable).parent
+    # The generator reads parameter descriptions only from schemas (see scripts.parameter_docs).
+    source = with_parameter_descriptions(document, out_dir / "generator-input.yaml")
     run(
         [
             str(bin_dir / GENERATOR),
             "generate",
             "--path",
-            str(document),
+            str(source),
             "--config",
             str(config),
             "--custom-template-path",

@@ -44,9 +44,13 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._async._client import AsyncSpheron
     from ._async._pagination import AsyncPager
+    from ._async._raw import AsyncStreamedResponse
     from ._events import ServerSentEvent
+    from ._raw_response import RawResponse
+    from ._request_options import ExtraOptions, MultipartRequestOptions, RequestOptions
     from ._sync._client import Spheron
     from ._sync._pagination import SyncPager
+    from ._sync._raw import StreamedResponse
     from ._upload import UploadResult
     from ._upload_errors import (
         EntryProblem,
@@ -75,6 +79,12 @@ _LAZY = {
     "EntryProblem": "._upload_errors",
     "UploadResult": "._upload",
     "ServerSentEvent": "._events",
+    "RawResponse": "._raw_response",
+    "StreamedResponse": "._sync._raw",
+    "AsyncStreamedResponse": "._async._raw",
+    "RequestOptions": "._request_options",
+    "ExtraOptions": "._request_options",
+    "MultipartRequestOptions": "._request_options",
 }
 
 
@@ -94,20 +104,25 @@ __all__ = [
     "APITimeoutError",
     "AsyncPager",
     "AsyncSpheron",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "DeploymentFailedError",
     "EntryProblem",
+    "ExtraOptions",
     "InstanceFailedError",
     "InternalServerError",
     "InvalidArgumentError",
     "JSONValue",
+    "MultipartRequestOptions",
     "NotFoundError",
     "Page",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
+    "RequestOptions",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerSentEvent",
@@ -115,6 +130,7 @@ __all__ = [
     "SpheronConfigError",
     "SpheronError",
     "StatusUpdate",
+    "StreamedResponse",
     "SyncPager",
     "UnprocessableEntityError",
     "UploadEntryError",

@@ -9,9 +9,9 @@ items than asked for) or once ``limit`` items have been yielded. A server that a
 full page again (it ignores ``skip``) raises :class:`PaginationError` instead of looping forever,
 and so does going past ``max_pages`` pages (default 10,000)::
 
-    for project in client.organizations.projects(page_size=50, limit=200):
+    for project in client.organizations.list_projects(page_size=50, limit=200):
         ...
-    first = client.organizations.projects().first_page()
+    first = client.organizations.list_projects().first_page()
 """
 
 from __future__ import annotations

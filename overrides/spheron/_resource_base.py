@@ -6,26 +6,42 @@ The namespace classes themselves are written once, async, in ``spheron/_async/re
 
 from __future__ import annotations
 
+import functools
+import inspect
+import warnings
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeAlias, TypeVar
 
 from spheron_api_client.client import AuthenticatedClient
 from spheron_api_client.types import UNSET, Response, Unset
 
 from ._exceptions import InvalidArgumentError, ResponseValidationError
+from ._request_options import (
+    EXTRA_OPTIONS,
+    MULTIPART_OPTIONS,
+    CallOptions,
+    resolve_call_options,
+)
 
 __all__ = [
     "ClientLike",
+    "Options",
+    "as_call_options",
     "coerce_enum",
     "coerce_model",
+    "deprecated_alias",
     "expect_parsed",
+    "extra_options",
+    "multipart_options",
     "operation_name",
     "optional_enum",
     "unset_if_none",
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 E = TypeVar("E", bound=Enum)
 M = TypeVar("M")
 
@@ -45,6 +61,52 @@ class ClientLike(Protocol):
     def with_options(
         self, *, total_timeout: float | None = None, token: str | None = None
     ) -> ClientLike: ...
+
+
+Options: TypeAlias = "Mapping[str, Any] | CallOptions | None"
+"""A method's ``**options`` as given, already resolved, or none."""
+
+
+def as_call_options(options: Options) -> CallOptions | None:
+    """``options`` resolved (validated); a :class:`CallOptions` is returned as it is."""
+    if options is None or isinstance(options, CallOptions):
+        return options
+    return resolve_call_options(options)
+
+
+DEPRECATED_ALIAS = "__spheron_deprecated_alias__"
+"""Set on the functions :func:`deprecated_alias` makes (tests and introspection skip them)."""
+
+
+def deprecated_alias(method: Callable[P, R], *, old: str, new: str) -> Callable[P, R]:
+    """``method`` under its old name ``old``: works as before and warns with
+    :class:`DeprecationWarning` naming ``new`` (kept for one minor version, see CHANGELOG)."""
+
+    @functools.wraps(method)
+    def alias(*args: P.args, **kwargs: P.kwargs) -> R:
+        warnings.warn(
+            f"{old} is deprecated and will be removed in 1.2.0; use {new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return method(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = old.rpartition(".")[2]
+    note = f"Deprecated alias of :meth:`{new}` (removed in 1.2.0)."
+    alias.__doc__ = f"{note}\n\n{inspect.cleandoc(method.__doc__ or '')}"
+    setattr(alias, DEPRECATED_ALIAS, new)
+    return alias
+
+
+def multipart_options(options: Mapping[str, Any]) -> CallOptions | None:
+    """The options of a method that sends ``multipart/form-data`` (``extra_body`` refused)."""
+    return resolve_call_options(options, allowed=MULTIPART_OPTIONS)
+
+
+def extra_options(options: Mapping[str, Any]) -> CallOptions | None:
+    """The options of a method with a ``timeout`` of its own (``wait``, ``events``): extra
+    headers and query only."""
+    return resolve_call_options(options, allowed=EXTRA_OPTIONS)
 
 
 def operation_name(fn: Callable[..., object]) -> str:

@@ -36,7 +36,7 @@ __all__ = [
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 900.0
-"""Seconds ``wait``/``wait_until_ready`` allow by default."""
+"""Seconds ``deployments.wait``/``compute.instances.wait`` allow by default."""
 DEFAULT_POLL_INTERVAL = 5.0
 """Seconds between two polls by default."""
 _MIN_POLL_BUDGET = 1.0

@@ -175,7 +175,7 @@ def test_env_pull_push_round_trip_preserves_secrets(
             environments=environments,
         )  # fmt: skip
         rest = {k: v for k, v in SECRETS.items() if k != "API_KEY"}
-        client.projects.env_vars.add(source, rest, environments=environments)
+        client.projects.env_vars.create(source, rest, environments=environments)
 
     pulled_file = tmp_path / "pulled.env"
     pulled = cli("env", "pull", "env-source", "--file", str(pulled_file))

@@ -55,7 +55,7 @@ def _collect(mode: str, url: str, **pager: Any) -> tuple[list[str], BaseExceptio
     max_pages = pager.pop("max_pages", None)
     if mode == "sync":
         with Spheron(token=TOKEN, base_url=url, organization_id="o1") as client:
-            it = client.organizations.projects(**pager)
+            it = client.organizations.list_projects(**pager)
             if max_pages is not None:
                 it.max_pages = max_pages
             try:
@@ -66,7 +66,7 @@ def _collect(mode: str, url: str, **pager: Any) -> tuple[list[str], BaseExceptio
 
     async def run() -> BaseException | None:
         async with AsyncSpheron(token=TOKEN, base_url=url, organization_id="o1") as client:
-            it = client.organizations.projects(**pager)
+            it = client.organizations.list_projects(**pager)
             if max_pages is not None:
                 it.max_pages = max_pages
             try:
@@ -140,5 +140,5 @@ def test_first_page_is_trimmed_to_limit() -> None:
         hostile_server(too_long_pages) as server,
         Spheron(token=TOKEN, base_url=server.url, organization_id="o1") as client,
     ):
-        page = client.organizations.projects(limit=5).first_page()
+        page = client.organizations.list_projects(limit=5).first_page()
     assert [p.id for p in page] == [f"p{i}" for i in range(5)]

@@ -21,7 +21,10 @@ def test_check_fails_on_a_modified_sync_file(
     copy = tmp_path / "_sync"
     shutil.copytree(unasync_sync.TARGET, copy, ignore=shutil.ignore_patterns("__pycache__"))
     edited = copy / "resources" / "projects.py"
-    edited.write_text(edited.read_text().replace('"""A project."""', '"""A project!"""'))
+    original = edited.read_text()
+    changed = original.replace('"""A project.\n', '"""A project!\n')
+    assert changed != original
+    edited.write_text(changed)
 
     assert unasync_sync.main(["--check", "--target", str(copy)]) == 1
     assert "resources/projects.py (content differs)" in capsys.readouterr().err

@@ -147,7 +147,7 @@ CASES = [
         expected="removed",
     ),
     case(
-        "organizations.coupons",
+        "organizations.list_coupons",
         http=("GET", f"{ORG}/coupons"),
         answer={"coupons": [{"id": "c1", "daysRemaning": 3}]},
         pick=lambda r: [c.days_remaning for c in r],
@@ -261,7 +261,7 @@ CASES = [
         expected="dom-1",
     ),
     case(
-        "projects.domains.add",
+        "projects.domains.create",
         "p1",
         name="example.com",
         link="dep-1",
@@ -280,7 +280,7 @@ CASES = [
         expected="dom-1",
     ),
     case(
-        "projects.domains.add",
+        "projects.domains.create",
         "p1",
         name="x.eth",
         type="ens-domain",
@@ -334,7 +334,7 @@ CASES = [
         expected=["A"],
     ),
     case(
-        "projects.env_vars.add",
+        "projects.env_vars.create",
         "p1",
         {"A": "1", "B": "2"},
         environments=["Production"],
@@ -562,7 +562,7 @@ CASES = [
         expected="bd-1",
     ),
     case(
-        "storage.buckets.domains.add",
+        "storage.buckets.domains.create",
         "b1",
         name="files.example.com",
         link="up-1",
@@ -619,7 +619,7 @@ CASES = [
         expected="ir-1",
     ),
     case(
-        "storage.buckets.ipns_records.add",
+        "storage.buckets.ipns_records.create",
         "b1",
         upload_id="up-1",
         http=("POST", "/v1/bucket/b1/ipns-records"),
@@ -904,7 +904,7 @@ CASES = [
     ),
     case("compute.instances.delete", "i1", http=("DELETE", "/v1/compute-instance/i1"), answer={}),
     case(
-        "compute.instances.deployment",
+        "compute.instances.get_deployment",
         "cd-1",
         http=("GET", "/v1/compute-instance/deployment/cd-1"),
         answer={"deployment": {"_id": "cd-1"}, "liveLogs": ["booting"]},
@@ -972,7 +972,7 @@ CASES = [
         expected=["cd-d1"],
     ),
     case(
-        "compute.instances.domains.add",
+        "compute.instances.domains.create",
         "i1",
         name="api.example.com",
         link="https://i1.provider",
@@ -1027,13 +1027,13 @@ CASES = [
         expected="app-1",
     ),
     case(
-        "compute.marketplace.categories",
+        "compute.marketplace.list_categories",
         http=("GET", "/v1/marketplace-app/categories"),
         answer={"categories": ["AI", "Database"]},
         expected=["AI", "Database"],
     ),
     case(
-        "compute.machine_images.regions",
+        "compute.machine_images.list_regions",
         http=("GET", "/v1/compute-machine-image/regions"),
         answer={"regions": ["us-east", "eu-west"], "totalCount": 2},
         expected=["us-east", "eu-west"],

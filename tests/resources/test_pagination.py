@@ -175,7 +175,7 @@ def bare(items: list[dict[str, Any]]) -> Any:
 ORG = "/v1/organization/org-1"
 LISTINGS = [
     Listing(
-        "organizations.projects",
+        "organizations.list_projects",
         f"{ORG}/projects",
         under("projects"),
         kwargs={"state": "MAINTAINED"},
@@ -183,18 +183,23 @@ LISTINGS = [
     ),
     # Bucket filters that are not given are sent empty, as @spheron/core sends them.
     Listing(
-        "organizations.buckets", f"{ORG}/buckets", under("buckets"), query={"name": "", "state": ""}
+        "organizations.list_buckets",
+        f"{ORG}/buckets",
+        under("buckets"),
+        query={"name": "", "state": ""},
     ),
     Listing(
-        "organizations.buckets",
+        "organizations.list_buckets",
         f"{ORG}/buckets/domains",
         under("buckets"),
         kwargs={"with_domains": True, "name": "site"},
         query={"name": "site", "state": ""},
     ),
-    Listing("organizations.compute_projects", f"{ORG}/compute-projects", under("computeProjects")),
     Listing(
-        "projects.deployments",
+        "organizations.list_compute_projects", f"{ORG}/compute-projects", under("computeProjects")
+    ),
+    Listing(
+        "projects.list_deployments",
         "/v1/project/p1/deployments",
         bare,
         args=("p1",),
@@ -208,10 +213,10 @@ LISTINGS = [
         kwargs={"state": "ARCHIVED"},
         query={"name": "", "state": "ARCHIVED"},
     ),
-    Listing("storage.buckets.uploads", "/v1/bucket/b1/uploads", bare, args=("b1",)),
+    Listing("storage.buckets.list_uploads", "/v1/bucket/b1/uploads", bare, args=("b1",)),
     Listing("compute.projects.list", f"{ORG}/compute-projects", under("computeProjects")),
     Listing(
-        "compute.projects.instances",
+        "compute.projects.list_instances",
         "/v1/compute-project/cp-1/instances",
         under("extendedInstances"),
         args=("cp-1",),

@@ -1,4 +1,4 @@
-"""``deployments.wait`` and ``compute.instances.wait_until_ready`` with a fake clock."""
+"""``deployments.wait`` and ``compute.instances.wait`` with a fake clock."""
 
 from __future__ import annotations
 
@@ -199,9 +199,7 @@ async def test_instance_becomes_ready(
     fake.route("GET", "/v1/compute-instance/i1", instance("Starting"), instance("Active"))
     updates: list[StatusUpdate] = []
 
-    ready = await resolve(
-        instances(client, mode, time).wait_until_ready("i1", on_update=updates.append)
-    )
+    ready = await resolve(instances(client, mode, time).wait("i1", on_update=updates.append))
 
     assert ready.state.value == "Active"
     assert statuses(updates) == [(None, "Starting", True), ("Starting", "Active", True)]
@@ -214,7 +212,7 @@ async def test_instance_failure(
     fake.route("GET", "/v1/compute-instance/i1", instance("Starting"), instance(final))
 
     with pytest.raises(InstanceFailedError) as caught:
-        await resolve(instances(client, mode, time).wait_until_ready("i1"))
+        await resolve(instances(client, mode, time).wait("i1"))
 
     assert (caught.value.instance_id, caught.value.status) == ("i1", final)
 
@@ -225,7 +223,7 @@ async def test_instance_timeout_with_unknown_state(
     fake.route("GET", "/v1/compute-instance/i1", instance("Provisioning"))
 
     with pytest.raises(WaitTimeoutError, match="compute instance i1"):
-        await resolve(instances(client, mode, time).wait_until_ready("i1", timeout=7))
+        await resolve(instances(client, mode, time).wait("i1", timeout=7))
 
 
 @pytest.mark.parametrize("kwargs", [{"timeout": -1}, {"poll_interval": 0}])

@@ -12,7 +12,7 @@ from spheron.testing import DEFAULT_ORGANIZATION_ID
 
 
 def test_my_code_lists_projects(spheron_client: Spheron) -> None:
-    names = [p.name for p in spheron_client.organizations.projects()]
+    names = [p.name for p in spheron_client.organizations.list_projects()]
     assert names
 
 

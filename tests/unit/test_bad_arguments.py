@@ -52,10 +52,10 @@ CONFIGURATION = {
 
 # Each call gets the client; a bad argument in each place the friendly layer checks one.
 CALLS: dict[str, Callable[[Spheron], Any]] = {
-    "page_size 0": lambda c: c.organizations.projects(page_size=0),
-    "negative limit": lambda c: c.organizations.projects(limit=-1),
+    "page_size 0": lambda c: c.organizations.list_projects(page_size=0),
+    "negative limit": lambda c: c.organizations.list_projects(limit=-1),
     "negative wait timeout": lambda c: c.deployments.wait("d1", timeout=-1),
-    "zero poll interval": lambda c: c.compute.instances.wait_until_ready("i1", poll_interval=0),
+    "zero poll interval": lambda c: c.compute.instances.wait("i1", poll_interval=0),
     "protocol not a string": lambda c: c.deployments.create(
         git_url="https://github.com/acme/site",
         repo_name="site",
@@ -100,7 +100,7 @@ def test_a_bad_argument_is_refused_before_any_request(
 def test_an_unknown_protocol_string_is_sent_as_given(client: Spheron, fake: FakeSpheron) -> None:
     # The API adds values without a version bump: an unknown string is the server's to judge.
     with pytest.raises(spheron.BadRequestError):
-        client.projects.deployments(fake.add_project(), status="Nonsense").first_page()
+        client.projects.list_deployments(fake.add_project(), status="Nonsense").first_page()
     assert fake.count("GET") == 1
 
 

@@ -94,7 +94,7 @@ def test_the_count_sees_every_frame_of_ours() -> None:
     transport = StackTransport()
     transport.handle_request = answer_and_record(transport, answer)  # type: ignore[method-assign]
     client = Spheron(TOKEN, base_url=BASE_URL, transport=transport, organization_id="org_1")
-    client.organizations.projects().first_page()
+    client.organizations.list_projects().first_page()
     (stack,) = transport.stacks
     assert len(stack) > MAX_FRAMES, stack
     assert any(hop.startswith("_pagination.py:") for hop in stack)

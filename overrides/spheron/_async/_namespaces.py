@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .._request_options import RequestOptions, Unpack
+
 if TYPE_CHECKING:
     from spheron_api_client.models import TokenScope, User
 
@@ -61,14 +63,36 @@ class AsyncNamespaces:
 
         return AsyncCompute(self)  # type: ignore[arg-type]
 
-    async def token_scope(self) -> TokenScope:
-        """The user and the organizations this token can reach."""
+    async def token_scope(self, **options: Unpack[RequestOptions]) -> TokenScope:
+        """The user and the organizations this token can reach.
+
+        Args:
+            **options: per-call request options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            The token's user and organizations.
+
+        Raises:
+            APIStatusError: a non-2xx answer (``PermissionDeniedError`` for a bad token).
+            APIConnectionError: the request could not be sent or answered in time.
+        """
         from .resources import async_token_scope
 
-        return await async_token_scope(self)  # type: ignore[arg-type]
+        return await async_token_scope(self, options)  # type: ignore[arg-type]
 
-    async def profile(self) -> User:
-        """The signed-in user with their organizations."""
+    async def profile(self, **options: Unpack[RequestOptions]) -> User:
+        """The signed-in user with their organizations.
+
+        Args:
+            **options: per-call request options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            The user.
+
+        Raises:
+            APIStatusError: a non-2xx answer.
+            APIConnectionError: the request could not be sent or answered in time.
+        """
         from .resources import async_profile
 
-        return await async_profile(self)  # type: ignore[arg-type]
+        return await async_profile(self, options)  # type: ignore[arg-type]

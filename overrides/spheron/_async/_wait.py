@@ -1,4 +1,4 @@
-"""The polling loop behind ``deployments.wait`` and ``compute.instances.wait_until_ready``."""
+"""The polling loop behind ``deployments.wait`` and ``compute.instances.wait``."""
 
 from __future__ import annotations
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .._request_options import RequestOptions, Unpack
+
 if TYPE_CHECKING:
     from spheron_api_client.models import TokenScope, User
 
@@ -63,14 +65,36 @@ class SyncNamespaces:
 
         return Compute(self)  # type: ignore[arg-type]
 
-    def token_scope(self) -> TokenScope:
-        """The user and the organizations this token can reach."""
+    def token_scope(self, **options: Unpack[RequestOptions]) -> TokenScope:
+        """The user and the organizations this token can reach.
+
+        Args:
+            **options: per-call request options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            The token's user and organizations.
+
+        Raises:
+            APIStatusError: a non-2xx answer (``PermissionDeniedError`` for a bad token).
+            APIConnectionError: the request could not be sent or answered in time.
+        """
         from .resources import token_scope
 
-        return token_scope(self)  # type: ignore[arg-type]
+        return token_scope(self, options)  # type: ignore[arg-type]
 
-    def profile(self) -> User:
-        """The signed-in user with their organizations."""
+    def profile(self, **options: Unpack[RequestOptions]) -> User:
+        """The signed-in user with their organizations.
+
+        Args:
+            **options: per-call request options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            The user.
+
+        Raises:
+            APIStatusError: a non-2xx answer.
+            APIConnectionError: the request could not be sent or answered in time.
+        """
         from .resources import profile
 
-        return profile(self)  # type: ignore[arg-type]
+        return profile(self, options)  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from .._constants import ERROR_BODY_LIMIT
 from .._errors import make_connection_error, make_status_error
 from .._exceptions import SpheronError
 from .._logs import logger
+from .._request_options import current_call, record_response
 from .._transport import Attempts, RetryPolicy, bind, replay_check
 from . import _primitives
 from ._primitives import Sleep
@@ -198,10 +199,15 @@ class HttpClient(httpx.Client):
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         # This client's bounds travel with the request, unless the call set its own.
         request.extensions.setdefault(LIMITS_EXTENSION, self.spheron_options.limits)
+        call = current_call()  # a friendly method's per-call options (extra headers, ...)
+        if call is not None:
+            request = call.apply(request)
         try:
-            return super().send(request, **kwargs)
+            response = super().send(request, **kwargs)
         except httpx.RequestError as exc:
             raise make_connection_error(request, exc) from exc
+        record_response(response)
+        return response
 
     def derive(
         self,

@@ -156,7 +156,7 @@ def instances_get(state: AppState, instance: str) -> None:
 
 def _wait_ready(state: AppState, ident: str, timeout: float, poll_interval: float) -> Any:
     with live_status(state, f"compute instance {ident}") as on_update:
-        return state.client().compute.instances.wait_until_ready(
+        return state.client().compute.instances.wait(
             ident, timeout=timeout, poll_interval=poll_interval, on_update=on_update
         )
 

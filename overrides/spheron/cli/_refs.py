@@ -20,7 +20,7 @@ def project_id(state: AppState, ref: str) -> str:
     if is_object_id(ref):
         return ref
     client = state.client()
-    for project in client.organizations.projects(page_size=PAGE):
+    for project in client.organizations.list_projects(page_size=PAGE):
         if project.name == ref:
             return str(project.id)
     fail(f"no project named {ref!r} in the organization", EXIT_NOT_FOUND)

@@ -59,7 +59,7 @@ def projects() -> None:
 @pass_state
 def projects_list(state: AppState, project_state: str | None, limit: int | None) -> None:
     """The organization's site projects."""
-    found = list(state.client().organizations.projects(state=project_state, limit=limit))
+    found = list(state.client().organizations.list_projects(state=project_state, limit=limit))
     state.output.result(
         found,
         lambda: state.output.table(
@@ -117,7 +117,7 @@ def deployments() -> None:
 def deployments_list(state: AppState, project: str, status: str | None, limit: int) -> None:
     """A project's deployments, newest first."""
     pid = project_id(state, project)
-    found = list(state.client().projects.deployments(pid, status=status, limit=limit))
+    found = list(state.client().projects.list_deployments(pid, status=status, limit=limit))
     state.output.result(
         found,
         lambda: state.output.table(
@@ -473,7 +473,7 @@ def env_push(
             )
             updated.append(name)
     if to_add:
-        client.projects.env_vars.add(pid, to_add, environments=target_ids)
+        client.projects.env_vars.create(pid, to_add, environments=target_ids)
     if prune:
         for name, variable in by_name.items():
             if name not in wanted:

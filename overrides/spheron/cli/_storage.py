@@ -97,7 +97,7 @@ def buckets_get(state: AppState, bucket: str) -> None:
 def buckets_uploads(state: AppState, bucket: str, limit: int) -> None:
     """A bucket's uploads, newest first."""
     found = find_bucket(state, bucket)
-    uploads = list(state.client().storage.buckets.uploads(str(found.id), limit=limit))
+    uploads = list(state.client().storage.buckets.list_uploads(str(found.id), limit=limit))
     state.output.result(
         uploads,
         lambda: state.output.table(

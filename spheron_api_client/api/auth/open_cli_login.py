@@ -76,7 +76,7 @@ def sync_detailed(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:
@@ -115,7 +115,7 @@ def sync(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:
@@ -151,7 +151,7 @@ async def asyncio_detailed(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:
@@ -188,7 +188,7 @@ async def asyncio(
     ``GET /auth/{provider}/cli/login``
 
     Args:
-        provider (str):
+        provider (str): Git provider used for OAuth (lower-case, e.g. github, gitlab, bitbucket).
         port (int | str | Unset):
 
     Raises:

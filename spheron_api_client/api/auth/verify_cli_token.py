@@ -88,8 +88,8 @@ def sync_detailed(
     ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
-        provider (str):
-        code (str):
+        provider (str): Git provider (same value as in the login URL).
+        code (str): OAuth code received on the local redirect.
         port (int | str | Unset):
 
     Raises:
@@ -130,8 +130,8 @@ def sync(
     ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
-        provider (str):
-        code (str):
+        provider (str): Git provider (same value as in the login URL).
+        code (str): OAuth code received on the local redirect.
         port (int | str | Unset):
 
     Raises:
@@ -171,8 +171,8 @@ async def asyncio_detailed(
     ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
-        provider (str):
-        code (str):
+        provider (str): Git provider (same value as in the login URL).
+        code (str): OAuth code received on the local redirect.
         port (int | str | Unset):
 
     Raises:
@@ -211,8 +211,8 @@ async def asyncio(
     ``GET /auth/{provider}/cli/verify-token/{code}``
 
     Args:
-        provider (str):
-        code (str):
+        provider (str): Git provider (same value as in the login URL).
+        code (str): OAuth code received on the local redirect.
         port (int | str | Unset):
 
     Raises:

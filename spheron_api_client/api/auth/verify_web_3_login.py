@@ -95,11 +95,11 @@ def sync_detailed(
     ``GET /v1/auth/web3/callback``
 
     Args:
-        state (str | Unset):
-        address (str | Unset):
-        message (str | Unset):
-        signature (str | Unset):
-        referral_code (str | Unset):
+        state (str | Unset): `SIGNUP` or `signup` in the evidence.
+        address (str | Unset): Wallet address.
+        message (str | Unset): The signed message (the prototype sent it JSON-quoted).
+        signature (str | Unset): The message's signature.
+        referral_code (str | Unset): Referral code; sent empty when there is none.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -146,11 +146,11 @@ def sync(
     ``GET /v1/auth/web3/callback``
 
     Args:
-        state (str | Unset):
-        address (str | Unset):
-        message (str | Unset):
-        signature (str | Unset):
-        referral_code (str | Unset):
+        state (str | Unset): `SIGNUP` or `signup` in the evidence.
+        address (str | Unset): Wallet address.
+        message (str | Unset): The signed message (the prototype sent it JSON-quoted).
+        signature (str | Unset): The message's signature.
+        referral_code (str | Unset): Referral code; sent empty when there is none.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -196,11 +196,11 @@ async def asyncio_detailed(
     ``GET /v1/auth/web3/callback``
 
     Args:
-        state (str | Unset):
-        address (str | Unset):
-        message (str | Unset):
-        signature (str | Unset):
-        referral_code (str | Unset):
+        state (str | Unset): `SIGNUP` or `signup` in the evidence.
+        address (str | Unset): Wallet address.
+        message (str | Unset): The signed message (the prototype sent it JSON-quoted).
+        signature (str | Unset): The message's signature.
+        referral_code (str | Unset): Referral code; sent empty when there is none.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -245,11 +245,11 @@ async def asyncio(
     ``GET /v1/auth/web3/callback``
 
     Args:
-        state (str | Unset):
-        address (str | Unset):
-        message (str | Unset):
-        signature (str | Unset):
-        referral_code (str | Unset):
+        state (str | Unset): `SIGNUP` or `signup` in the evidence.
+        address (str | Unset): Wallet address.
+        message (str | Unset): The signed message (the prototype sent it JSON-quoted).
+        signature (str | Unset): The message's signature.
+        referral_code (str | Unset): Referral code; sent empty when there is none.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

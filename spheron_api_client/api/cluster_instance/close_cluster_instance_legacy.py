@@ -83,7 +83,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 
@@ -127,7 +127,7 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 
@@ -170,7 +170,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 
@@ -212,7 +212,7 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (CloseClusterInstanceLegacyBody | Unset): Optional body of
             `closeClusterInstanceLegacy`: the server ignores it; callers send `{}`.
 

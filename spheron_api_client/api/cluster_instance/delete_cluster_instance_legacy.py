@@ -68,7 +68,7 @@ def sync_detailed(
     ``DELETE /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     ``DELETE /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     ``DELETE /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +167,7 @@ async def asyncio(
     ``DELETE /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -82,7 +82,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (ExecClusterInstanceCommandLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `command` as required; no evidence shows the server
@@ -122,7 +122,7 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (ExecClusterInstanceCommandLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `command` as required; no evidence shows the server
@@ -161,7 +161,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (ExecClusterInstanceCommandLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `command` as required; no evidence shows the server
@@ -199,7 +199,7 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (ExecClusterInstanceCommandLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `command` as required; no evidence shows the server

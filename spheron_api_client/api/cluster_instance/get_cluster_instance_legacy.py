@@ -78,7 +78,7 @@ def sync_detailed(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -116,7 +116,7 @@ def sync(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -189,7 +189,7 @@ async def asyncio(
     ``GET /v1/cluster-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 

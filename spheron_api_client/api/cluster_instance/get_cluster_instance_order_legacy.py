@@ -71,7 +71,7 @@ def sync_detailed(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -106,7 +106,7 @@ def sync(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,7 +173,7 @@ async def asyncio(
     ``GET /v1/cluster-instance/order/{order_id}``
 
     Args:
-        order_id (str):
+        order_id (str): Instance order (deployment) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -111,7 +111,7 @@ def sync_detailed(
     ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
-        order_id (str):
+        order_id (str): Order id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):
@@ -158,7 +158,7 @@ def sync(
     ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
-        order_id (str):
+        order_id (str): Order id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):
@@ -204,7 +204,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
-        order_id (str):
+        order_id (str): Order id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):
@@ -249,7 +249,7 @@ async def asyncio(
     ``GET /v1/cluster-instance/order/{order_id}/logs``
 
     Args:
-        order_id (str):
+        order_id (str): Order id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):

@@ -70,7 +70,7 @@ def sync_detailed(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -104,7 +104,7 @@ def sync(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -137,7 +137,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -169,7 +169,7 @@ async def asyncio(
     ``GET /v1/cluster-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -82,7 +82,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -121,7 +121,7 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -196,7 +196,7 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/trigger/instance-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:

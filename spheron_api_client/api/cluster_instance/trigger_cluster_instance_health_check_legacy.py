@@ -82,7 +82,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -119,7 +119,7 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -190,7 +190,7 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:

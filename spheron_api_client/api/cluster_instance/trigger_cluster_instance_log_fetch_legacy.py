@@ -80,7 +80,7 @@ def sync_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/fetch-logs``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -117,7 +117,7 @@ def sync(
     ``POST /v1/cluster-instance/{instance_id}/trigger/fetch-logs``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     ``POST /v1/cluster-instance/{instance_id}/trigger/fetch-logs``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:
@@ -188,7 +188,7 @@ async def asyncio(
     ``POST /v1/cluster-instance/{instance_id}/trigger/fetch-logs``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         topic_id (str):
 
     Raises:

@@ -87,8 +87,8 @@ def sync_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
         body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
@@ -130,8 +130,8 @@ def sync(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
         body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
@@ -172,8 +172,8 @@ async def asyncio_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
         body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence
@@ -213,8 +213,8 @@ async def asyncio(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
         body (UpdateClusterInstanceDomainLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `link`, `type`, `name` as required; no evidence

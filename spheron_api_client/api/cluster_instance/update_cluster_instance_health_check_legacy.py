@@ -84,7 +84,7 @@ def sync_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -125,7 +125,7 @@ def sync(
     ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -204,7 +204,7 @@ async def asyncio(
     ``PATCH /v1/cluster-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceHealthCheckLegacyBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no

@@ -85,7 +85,7 @@ def sync_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
@@ -131,7 +131,7 @@ def sync(
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,
@@ -220,7 +220,7 @@ async def asyncio(
     ``PATCH /v1/cluster-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Cluster instance id.
         body (UpdateClusterInstanceLegacyBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `env`, `command`, `args`, `uniqueTopicId`, `tag`,

@@ -73,8 +73,8 @@ def sync_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -110,8 +110,8 @@ def sync(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -146,8 +146,8 @@ async def asyncio_detailed(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -181,8 +181,8 @@ async def asyncio(
     ``PATCH /v1/cluster-instance/{instance_id}/domains/{domain_id}/verify``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Cluster instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -78,7 +78,7 @@ def sync_detailed(
     ``POST /v1/compute-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
@@ -116,7 +116,7 @@ def sync(
     ``POST /v1/compute-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
@@ -189,7 +189,7 @@ async def asyncio(
     ``POST /v1/compute-instance/{instance_id}/domains``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (AddComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the

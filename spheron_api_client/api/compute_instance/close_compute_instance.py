@@ -68,7 +68,7 @@ def sync_detailed(
     ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +167,7 @@ async def asyncio(
     ``POST /v1/compute-instance/{instance_id}/close``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

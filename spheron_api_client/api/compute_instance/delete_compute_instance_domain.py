@@ -71,8 +71,8 @@ def sync_detailed(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,8 +108,8 @@ def sync(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -144,8 +144,8 @@ async def asyncio_detailed(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -179,8 +179,8 @@ async def asyncio(
     ``DELETE /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

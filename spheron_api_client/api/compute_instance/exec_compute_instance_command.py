@@ -80,7 +80,7 @@ def sync_detailed(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server
@@ -120,7 +120,7 @@ def sync(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server
@@ -197,7 +197,7 @@ async def asyncio(
     ``POST /v1/compute-instance/{instance_id}/exec-command``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (ExecComputeInstanceCommandBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `command` as required; no evidence shows the server

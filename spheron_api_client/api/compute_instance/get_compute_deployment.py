@@ -70,7 +70,7 @@ def sync_detailed(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -104,7 +104,7 @@ def sync(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -137,7 +137,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -169,7 +169,7 @@ async def asyncio(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment (version) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -112,7 +112,7 @@ def sync_detailed(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):
@@ -160,7 +160,7 @@ def sync(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):
@@ -207,7 +207,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):
@@ -253,7 +253,7 @@ async def asyncio(
     ``GET /v1/compute-instance/deployment/{compute_deployment_id}/logs``
 
     Args:
-        compute_deployment_id (str):
+        compute_deployment_id (str): Compute deployment id.
         from_ (int | str | Unset):
         to (int | str | Unset):
         log_type (InstanceLogType | str | Unset):

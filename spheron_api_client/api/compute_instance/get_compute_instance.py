@@ -79,7 +79,7 @@ def sync_detailed(
     ``GET /v1/compute-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -118,7 +118,7 @@ def sync(
     ``GET /v1/compute-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -156,7 +156,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -193,7 +193,7 @@ async def asyncio(
     ``GET /v1/compute-instance/{instance_id}``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 

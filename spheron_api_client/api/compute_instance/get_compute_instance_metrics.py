@@ -78,7 +78,7 @@ def sync_detailed(
     ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         service (str):
 
     Raises:
@@ -115,7 +115,7 @@ def sync(
     ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         service (str):
 
     Raises:
@@ -151,7 +151,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         service (str):
 
     Raises:
@@ -186,7 +186,7 @@ async def asyncio(
     ``GET /v1/compute-instance/{instance_id}/metrics``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         service (str):
 
     Raises:

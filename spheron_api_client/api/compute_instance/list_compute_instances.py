@@ -111,8 +111,8 @@ def sync_detailed(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
@@ -159,8 +159,8 @@ def sync(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
@@ -206,8 +206,8 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 
@@ -252,8 +252,8 @@ async def asyncio(
 
     Args:
         organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (InstanceState | str | Unset):
         compute_project_id (str | Unset):
 

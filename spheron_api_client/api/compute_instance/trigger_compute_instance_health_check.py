@@ -81,7 +81,7 @@ def sync_detailed(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:
@@ -119,7 +119,7 @@ def sync(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:
@@ -156,7 +156,7 @@ async def asyncio_detailed(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:
@@ -192,7 +192,7 @@ async def asyncio(
     ``POST /v1/compute-instance/{instance_id}/trigger/container-health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         topic_id (str):
 
     Raises:

@@ -80,7 +80,7 @@ def sync_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
@@ -121,7 +121,7 @@ def sync(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
@@ -161,7 +161,7 @@ async def asyncio_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no
@@ -200,7 +200,7 @@ async def asyncio(
     ``PATCH /v1/compute-instance/{instance_id}/update``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `services`, `organizationId`, `uniqueTopicId` as required; no

@@ -81,8 +81,8 @@ def sync_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
         body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
@@ -122,8 +122,8 @@ def sync(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
         body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
@@ -162,8 +162,8 @@ async def asyncio_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
         body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the
@@ -201,8 +201,8 @@ async def asyncio(
     ``PATCH /v1/compute-instance/{instance_id}/domains/{domain_id}``
 
     Args:
-        instance_id (str):
-        domain_id (str):
+        instance_id (str): Compute instance id.
+        domain_id (str): Domain id.
         body (UpdateComputeInstanceDomainBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `link`, `type`, `name` as required; no evidence shows the

@@ -82,7 +82,7 @@ def sync_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -123,7 +123,7 @@ def sync(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -163,7 +163,7 @@ async def asyncio_detailed(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no
@@ -202,7 +202,7 @@ async def asyncio(
     ``PATCH /v1/compute-instance/{instance_id}/update/health-check``
 
     Args:
-        instance_id (str):
+        instance_id (str): Compute instance id.
         body (UpdateComputeInstanceHealthCheckBody | Unset): Request model, lenient like the
             server: unknown keys are sent as given, every field may be null (sent as `null`) or left
             out (not sent). Client typings declare `healthCheckUrl`, `healthCheckPort` as required; no

@@ -68,7 +68,7 @@ def sync_detailed(
     ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +167,7 @@ async def asyncio(
     ``DELETE /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -68,7 +68,7 @@ def sync_detailed(
     ``GET /v1/cluster/{cluster_id}/funds-usage``
 
     Args:
-        cluster_id (str):
+        cluster_id (str): Cluster (compute project) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     ``GET /v1/cluster/{cluster_id}/funds-usage``
 
     Args:
-        cluster_id (str):
+        cluster_id (str): Cluster (compute project) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster/{cluster_id}/funds-usage``
 
     Args:
-        cluster_id (str):
+        cluster_id (str): Cluster (compute project) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +167,7 @@ async def asyncio(
     ``GET /v1/cluster/{cluster_id}/funds-usage``
 
     Args:
-        cluster_id (str):
+        cluster_id (str): Cluster (compute project) id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

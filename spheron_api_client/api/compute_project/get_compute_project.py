@@ -87,7 +87,7 @@ def sync_detailed(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -123,7 +123,7 @@ def sync(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -158,7 +158,7 @@ async def asyncio_detailed(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -192,7 +192,7 @@ async def asyncio(
     ``GET /v1/compute-project/{compute_project_id}``
 
     Args:
-        compute_project_id (str):
+        compute_project_id (str): Compute project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

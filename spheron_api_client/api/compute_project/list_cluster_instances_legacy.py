@@ -98,9 +98,9 @@ def sync_detailed(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -144,9 +144,9 @@ def sync(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -189,9 +189,9 @@ async def asyncio_detailed(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 
@@ -233,9 +233,9 @@ async def asyncio(
     ``GET /v1/cluster/{cluster_id}/instances``
 
     Args:
-        cluster_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        cluster_id (str): Cluster (compute project) id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
 

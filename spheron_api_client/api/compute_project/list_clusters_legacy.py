@@ -92,9 +92,9 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -132,9 +132,9 @@ def sync(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -171,9 +171,9 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -209,9 +209,9 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/clusters``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

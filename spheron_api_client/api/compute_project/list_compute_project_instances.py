@@ -106,12 +106,12 @@ def sync_detailed(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -159,12 +159,12 @@ def sync(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -211,12 +211,12 @@ async def asyncio_detailed(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -262,12 +262,12 @@ async def asyncio(
     ``GET /v1/compute-project/{compute_project_id}/instances``
 
     Args:
-        compute_project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        compute_project_id (str): Compute project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         topup_report (str | Unset): Send `y` to include the spend report; `false` (or omitting it)
             skips it.
-        state (str | Unset):
+        state (str | Unset): Instance state filter; the dashboard sends it empty (`state=`).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -69,7 +69,7 @@ def sync_detailed(
     ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -104,7 +104,7 @@ def sync(
     ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -138,7 +138,7 @@ async def asyncio_detailed(
     ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -171,7 +171,7 @@ async def asyncio(
     ``POST /v1/deployment/{deployment_id}/authorize``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -84,7 +84,7 @@ def sync_detailed(
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
             ignores it; callers send `{}`.
 
@@ -129,7 +129,7 @@ def sync(
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
             ignores it; callers send `{}`.
 
@@ -173,7 +173,7 @@ async def asyncio_detailed(
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
             ignores it; callers send `{}`.
 
@@ -216,7 +216,7 @@ async def asyncio(
     ``POST /v1/deployment/{deployment_id}/cancel``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (CancelDeploymentBody | Unset): Optional body of `cancelDeployment`: the server
             ignores it; callers send `{}`.
 

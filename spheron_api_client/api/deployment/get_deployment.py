@@ -83,7 +83,7 @@ def sync_detailed(
     ``GET /v1/deployment/{deployment_id}``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (GetDeploymentBody | Unset): Optional body of `getDeployment`: the server ignores it;
             callers send `{}`.
 
@@ -127,7 +127,7 @@ def sync(
     ``GET /v1/deployment/{deployment_id}``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (GetDeploymentBody | Unset): Optional body of `getDeployment`: the server ignores it;
             callers send `{}`.
 
@@ -170,7 +170,7 @@ async def asyncio_detailed(
     ``GET /v1/deployment/{deployment_id}``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (GetDeploymentBody | Unset): Optional body of `getDeployment`: the server ignores it;
             callers send `{}`.
 
@@ -212,7 +212,7 @@ async def asyncio(
     ``GET /v1/deployment/{deployment_id}``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
         body (GetDeploymentBody | Unset): Optional body of `getDeployment`: the server ignores it;
             callers send `{}`.
 

@@ -66,7 +66,7 @@ def sync_detailed(
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -98,7 +98,7 @@ def sync(
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -129,7 +129,7 @@ async def asyncio_detailed(
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -159,7 +159,7 @@ async def asyncio(
     ``POST /v1/deployment/{deployment_id}/redeploy``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Site deployment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

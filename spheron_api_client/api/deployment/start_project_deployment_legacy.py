@@ -80,7 +80,7 @@ def sync_detailed(
     ``POST /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
             site from a git repository.
 
@@ -124,7 +124,7 @@ def sync(
     ``POST /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
             site from a git repository.
 
@@ -167,7 +167,7 @@ async def asyncio_detailed(
     ``POST /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
             site from a git repository.
 
@@ -209,7 +209,7 @@ async def asyncio(
     ``POST /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (StartDeploymentConfiguration | Unset): Request body for building and publishing a
             site from a git repository.
 

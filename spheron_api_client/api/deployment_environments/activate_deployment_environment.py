@@ -71,8 +71,8 @@ def sync_detailed(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -106,8 +106,8 @@ def sync(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,8 +140,8 @@ async def asyncio_detailed(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,8 +173,8 @@ async def asyncio(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/activate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -81,7 +81,7 @@ def sync_detailed(
     ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
@@ -122,7 +122,7 @@ def sync(
     ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
@@ -201,7 +201,7 @@ async def asyncio(
     ``POST /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (CreateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence

@@ -73,8 +73,8 @@ def sync_detailed(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,8 +108,8 @@ def sync(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -142,8 +142,8 @@ async def asyncio_detailed(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -175,8 +175,8 @@ async def asyncio(
     ``PATCH /v1/project/{project_id}/deployment-environments/{deployment_environment_id}/deactivate``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

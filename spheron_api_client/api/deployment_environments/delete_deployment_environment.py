@@ -73,8 +73,8 @@ def sync_detailed(
     ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -110,8 +110,8 @@ def sync(
     ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -146,8 +146,8 @@ async def asyncio_detailed(
     ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -181,8 +181,8 @@ async def asyncio(
     ``DELETE /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

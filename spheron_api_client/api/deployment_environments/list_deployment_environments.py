@@ -68,7 +68,7 @@ def sync_detailed(
     ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +167,7 @@ async def asyncio(
     ``GET /v1/project/{project_id}/deployment-environments``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

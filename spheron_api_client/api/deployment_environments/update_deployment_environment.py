@@ -85,8 +85,8 @@ def sync_detailed(
     ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
         body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
@@ -128,8 +128,8 @@ def sync(
     ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
         body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
@@ -170,8 +170,8 @@ async def asyncio_detailed(
     ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
         body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence
@@ -211,8 +211,8 @@ async def asyncio(
     ``PUT /v1/project/{project_id}/deployment-environments/{deployment_environment_id}``
 
     Args:
-        project_id (str):
-        deployment_environment_id (str):
+        project_id (str): Site project id.
+        deployment_environment_id (str): Deployment environment id.
         body (UpdateDeploymentEnvironmentBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `branches`, `protocol` as required; no evidence

@@ -82,7 +82,7 @@ def sync_detailed(
     ``POST /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their
@@ -124,7 +124,7 @@ def sync(
     ``POST /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     ``POST /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their
@@ -205,7 +205,7 @@ async def asyncio(
     ``POST /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddProjectDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their

@@ -72,8 +72,8 @@ def sync_detailed(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -110,8 +110,8 @@ def sync(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -147,8 +147,8 @@ async def asyncio_detailed(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -183,8 +183,8 @@ async def asyncio(
     ``DELETE /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -71,7 +71,7 @@ def sync_detailed(
     ``GET /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,7 +108,7 @@ def sync(
     ``GET /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -144,7 +144,7 @@ async def asyncio_detailed(
     ``GET /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -179,7 +179,7 @@ async def asyncio(
     ``GET /v1/project/{project_id}/domains``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -84,8 +84,8 @@ def sync_detailed(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -128,8 +128,8 @@ def sync(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -171,8 +171,8 @@ async def asyncio_detailed(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -213,8 +213,8 @@ async def asyncio(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their

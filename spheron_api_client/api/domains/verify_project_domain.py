@@ -83,8 +83,8 @@ def sync_detailed(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -124,8 +124,8 @@ def sync(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -164,8 +164,8 @@ async def asyncio_detailed(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -203,8 +203,8 @@ async def asyncio(
     ``PATCH /v1/project/{project_id}/domains/{domain_id}/verify``
 
     Args:
-        project_id (str):
-        domain_id (str):
+        project_id (str): Site project id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (VerifyProjectDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
 

@@ -82,7 +82,7 @@ def sync_detailed(
     ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `environmentVariables` as required; no evidence shows the
@@ -124,7 +124,7 @@ def sync(
     ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `environmentVariables` as required; no evidence shows the
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `environmentVariables` as required; no evidence shows the
@@ -205,7 +205,7 @@ async def asyncio(
     ``POST /v1/project/{project_id}/environment-variables``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (AddEnvironmentVariablesBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `environmentVariables` as required; no evidence shows the

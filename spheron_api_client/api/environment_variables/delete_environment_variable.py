@@ -71,8 +71,8 @@ def sync_detailed(
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -106,8 +106,8 @@ def sync(
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,8 +140,8 @@ async def asyncio_detailed(
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -173,8 +173,8 @@ async def asyncio(
     ``DELETE /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -87,8 +87,8 @@ def sync_detailed(
     ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
         body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `value`, `environments` as required; no evidence
@@ -132,8 +132,8 @@ def sync(
     ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
         body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `value`, `environments` as required; no evidence
@@ -176,8 +176,8 @@ async def asyncio_detailed(
     ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
         body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `value`, `environments` as required; no evidence
@@ -219,8 +219,8 @@ async def asyncio(
     ``PUT /v1/project/{project_id}/environment-variables/{environment_variable_id}``
 
     Args:
-        project_id (str):
-        environment_variable_id (str):
+        project_id (str): Site project id.
+        environment_variable_id (str): Environment variable id.
         body (UpdateEnvironmentVariableBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `name`, `value`, `environments` as required; no evidence

@@ -81,7 +81,7 @@ def sync_detailed(
     ``POST /v1/organization/{organization_id}/invites``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `userEmail` as required; no evidence shows the server rejecting their
@@ -122,7 +122,7 @@ def sync(
     ``POST /v1/organization/{organization_id}/invites``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `userEmail` as required; no evidence shows the server rejecting their
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     ``POST /v1/organization/{organization_id}/invites``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `userEmail` as required; no evidence shows the server rejecting their
@@ -201,7 +201,7 @@ async def asyncio(
     ``POST /v1/organization/{organization_id}/invites``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (CreateInviteBody | Unset): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `userEmail` as required; no evidence shows the server rejecting their

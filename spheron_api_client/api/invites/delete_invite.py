@@ -73,8 +73,8 @@ def sync_detailed(
     ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
-        organization_id (str):
-        invite_id (str):
+        organization_id (str): Organization id.
+        invite_id (str): Invite id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -112,8 +112,8 @@ def sync(
     ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
-        organization_id (str):
-        invite_id (str):
+        organization_id (str): Organization id.
+        invite_id (str): Invite id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -150,8 +150,8 @@ async def asyncio_detailed(
     ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
-        organization_id (str):
-        invite_id (str):
+        organization_id (str): Organization id.
+        invite_id (str): Invite id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -187,8 +187,8 @@ async def asyncio(
     ``DELETE /v1/organization/{organization_id}/invites/{invite_id}``
 
     Args:
-        organization_id (str):
-        invite_id (str):
+        organization_id (str): Organization id.
+        invite_id (str): Invite id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

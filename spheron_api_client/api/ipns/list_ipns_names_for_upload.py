@@ -73,7 +73,7 @@ def sync_detailed(
     ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -107,7 +107,7 @@ def sync(
     ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -172,7 +172,7 @@ async def asyncio(
     ``GET /v1/ipns/deployments/{upload_id}/names``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

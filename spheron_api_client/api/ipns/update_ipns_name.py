@@ -71,8 +71,8 @@ def sync_detailed(
     ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
-        upload_id (str):
-        ipns_name_id (str):
+        upload_id (str): New target upload id.
+        ipns_name_id (str): IPNS name record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,8 +108,8 @@ def sync(
     ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
-        upload_id (str):
-        ipns_name_id (str):
+        upload_id (str): New target upload id.
+        ipns_name_id (str): IPNS name record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -144,8 +144,8 @@ async def asyncio_detailed(
     ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
-        upload_id (str):
-        ipns_name_id (str):
+        upload_id (str): New target upload id.
+        ipns_name_id (str): IPNS name record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -179,8 +179,8 @@ async def asyncio(
     ``PUT /v1/ipns/deployments/{upload_id}/names/{ipns_name_id}``
 
     Args:
-        upload_id (str):
-        ipns_name_id (str):
+        upload_id (str): New target upload id.
+        ipns_name_id (str): IPNS name record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

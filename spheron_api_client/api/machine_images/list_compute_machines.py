@@ -111,8 +111,8 @@ def sync_detailed(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -166,8 +166,8 @@ def sync(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -220,8 +220,8 @@ async def asyncio_detailed(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):
@@ -273,8 +273,8 @@ async def asyncio(
     ``GET /v1/compute-machine-image``
 
     Args:
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         search_string (str | Unset):
         region (str | Unset):
         provider (str | Unset):

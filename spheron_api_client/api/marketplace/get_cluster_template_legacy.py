@@ -69,7 +69,7 @@ def sync_detailed(
     ``GET /v1/cluster-templates/{template_id}``
 
     Args:
-        template_id (str):
+        template_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -104,7 +104,7 @@ def sync(
     ``GET /v1/cluster-templates/{template_id}``
 
     Args:
-        template_id (str):
+        template_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -138,7 +138,7 @@ async def asyncio_detailed(
     ``GET /v1/cluster-templates/{template_id}``
 
     Args:
-        template_id (str):
+        template_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -171,7 +171,7 @@ async def asyncio(
     ``GET /v1/cluster-templates/{template_id}``
 
     Args:
-        template_id (str):
+        template_id (str): Template id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -70,7 +70,7 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -106,7 +106,7 @@ def sync(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -175,7 +175,7 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

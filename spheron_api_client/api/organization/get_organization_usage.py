@@ -72,7 +72,7 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
     ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
@@ -145,7 +145,7 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:
@@ -180,7 +180,7 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/subscription-usage/specialization/{specialization}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         specialization (UsageSpecialization): Product whose usage counters are requested.
 
     Raises:

@@ -79,7 +79,7 @@ def sync_detailed(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -118,7 +118,7 @@ def sync(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -156,7 +156,7 @@ async def asyncio_detailed(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -193,7 +193,7 @@ async def asyncio(
     ``DELETE /v1/organization/{organization_id}/member``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (RemoveOrganizationMemberBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 

@@ -81,7 +81,7 @@ def sync_detailed(
     ``PUT /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (UpdateOrganizationBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name`, `username`, `image` as required; no evidence shows the
@@ -122,7 +122,7 @@ def sync(
     ``PUT /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (UpdateOrganizationBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name`, `username`, `image` as required; no evidence shows the
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     ``PUT /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (UpdateOrganizationBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name`, `username`, `image` as required; no evidence shows the
@@ -201,7 +201,7 @@ async def asyncio(
     ``PUT /v1/organization/{organization_id}``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         body (UpdateOrganizationBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name`, `username`, `image` as required; no evidence shows the

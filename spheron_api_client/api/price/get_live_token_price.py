@@ -68,7 +68,7 @@ def sync_detailed(
     ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
-        token_id (int):
+        token_id (int): Numeric token identifier.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -102,7 +102,7 @@ def sync(
     ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
-        token_id (int):
+        token_id (int): Numeric token identifier.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -135,7 +135,7 @@ async def asyncio_detailed(
     ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
-        token_id (int):
+        token_id (int): Numeric token identifier.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -167,7 +167,7 @@ async def asyncio(
     ``GET /v1/price/liveTokenPrice/{token_id}``
 
     Args:
-        token_id (int):
+        token_id (int): Numeric token identifier.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

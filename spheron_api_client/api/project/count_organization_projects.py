@@ -91,7 +91,7 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
@@ -132,7 +132,7 @@ def sync(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
@@ -172,7 +172,7 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 
@@ -211,7 +211,7 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/projects/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         state (ProjectState | str | Unset):
         include_upload_type (bool | Unset):
 

@@ -108,9 +108,9 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:
@@ -155,9 +155,9 @@ def sync(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:
@@ -201,9 +201,9 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:
@@ -246,9 +246,9 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/projects``
 
     Args:
-        organization_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        organization_id (str): Organization id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         state (ProjectState | str | Unset):
 
     Raises:

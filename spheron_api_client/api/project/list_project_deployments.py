@@ -110,9 +110,9 @@ def sync_detailed(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:
@@ -154,9 +154,9 @@ def sync(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:
@@ -197,9 +197,9 @@ async def asyncio_detailed(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:
@@ -239,9 +239,9 @@ async def asyncio(
     ``GET /v1/project/{project_id}/deployments``
 
     Args:
-        project_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        project_id (str): Site project id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
         status (DeploymentStatus | str | Unset):
 
     Raises:

@@ -78,7 +78,7 @@ def sync_detailed(
     ``PUT /v1/project/{project_id}/configuration``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
@@ -117,7 +117,7 @@ def sync(
     ``PUT /v1/project/{project_id}/configuration``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     ``PUT /v1/project/{project_id}/configuration``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,
@@ -192,7 +192,7 @@ async def asyncio(
     ``PUT /v1/project/{project_id}/configuration``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectConfigurationBody | Unset): Request model, lenient like the server:
             unknown keys are sent as given, every field may be null (sent as `null`) or left out (not
             sent). Client typings declare `buildCommand`, `installCommand`, `workspace`, `publishDir`,

@@ -78,7 +78,7 @@ def sync_detailed(
     ``PATCH /v1/project/{project_id}/state``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `state` as required; no evidence shows the server rejecting their
@@ -116,7 +116,7 @@ def sync(
     ``PATCH /v1/project/{project_id}/state``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `state` as required; no evidence shows the server rejecting their
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     ``PATCH /v1/project/{project_id}/state``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `state` as required; no evidence shows the server rejecting their
@@ -189,7 +189,7 @@ async def asyncio(
     ``PATCH /v1/project/{project_id}/state``
 
     Args:
-        project_id (str):
+        project_id (str): Site project id.
         body (UpdateProjectStateBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `state` as required; no evidence shows the server rejecting their

@@ -80,7 +80,7 @@ def sync_detailed(
     ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their
@@ -120,7 +120,7 @@ def sync(
     ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their
@@ -197,7 +197,7 @@ async def asyncio(
     ``POST /v1/bucket/{bucket_id}/domains``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketDomainBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `type`, `name` as required; no evidence shows the server rejecting their

@@ -76,7 +76,7 @@ def sync_detailed(
     ``POST /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -112,7 +112,7 @@ def sync(
     ``POST /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -147,7 +147,7 @@ async def asyncio_detailed(
     ``POST /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -181,7 +181,7 @@ async def asyncio(
     ``POST /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (AddBucketIpnsRecordBody): Request model, lenient like the server: unknown keys are
             sent as given, every field may be null (sent as `null`) or left out (not sent).
 

@@ -88,7 +88,7 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/buckets/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
 
@@ -126,7 +126,7 @@ def sync(
     ``GET /v1/organization/{organization_id}/buckets/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
 
@@ -163,7 +163,7 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/buckets/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
 
@@ -199,7 +199,7 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/buckets/count``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
 

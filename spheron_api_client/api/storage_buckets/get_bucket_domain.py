@@ -71,8 +71,8 @@ def sync_detailed(
     ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -108,8 +108,8 @@ def sync(
     ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -144,8 +144,8 @@ async def asyncio_detailed(
     ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -179,8 +179,8 @@ async def asyncio(
     ``GET /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -69,8 +69,8 @@ def sync_detailed(
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -104,8 +104,8 @@ def sync(
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -138,8 +138,8 @@ async def asyncio_detailed(
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -171,8 +171,8 @@ async def asyncio(
     ``GET /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -66,7 +66,7 @@ def sync_detailed(
     ``GET /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -98,7 +98,7 @@ def sync(
     ``GET /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -129,7 +129,7 @@ async def asyncio_detailed(
     ``GET /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -159,7 +159,7 @@ async def asyncio(
     ``GET /v1/bucket/{bucket_id}/ipns-records``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -98,9 +98,9 @@ def sync_detailed(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -139,9 +139,9 @@ def sync(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -179,9 +179,9 @@ async def asyncio_detailed(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -218,9 +218,9 @@ async def asyncio(
     ``GET /v1/bucket/{bucket_id}/uploads``
 
     Args:
-        bucket_id (str):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        bucket_id (str): Bucket id.
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -110,11 +110,11 @@ def sync_detailed(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -156,11 +156,11 @@ def sync(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -201,11 +201,11 @@ async def asyncio_detailed(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -245,11 +245,11 @@ async def asyncio(
     ``GET /v1/organization/{organization_id}/buckets/domains``
 
     Args:
-        organization_id (str):
+        organization_id (str): Organization id.
         name (str | Unset):
         state (BucketState | str | Unset):
-        skip (int | str | Unset):
-        limit (int | str | Unset):
+        skip (int | str | Unset): Items to skip (the official SDK sends 0 for the first page).
+        limit (int | str | Unset): Page size (the official SDK sends it always).
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

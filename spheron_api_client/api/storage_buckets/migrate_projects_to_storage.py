@@ -79,7 +79,7 @@ def sync_detailed(
     ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
-        organization_id (str):
+        organization_id (str): Target storage organization id.
         body (MigrateProjectsToStorageBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -118,7 +118,7 @@ def sync(
     ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
-        organization_id (str):
+        organization_id (str): Target storage organization id.
         body (MigrateProjectsToStorageBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -156,7 +156,7 @@ async def asyncio_detailed(
     ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
-        organization_id (str):
+        organization_id (str): Target storage organization id.
         body (MigrateProjectsToStorageBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -193,7 +193,7 @@ async def asyncio(
     ``POST /v1/organization/{organization_id}/migrate-projects``
 
     Args:
-        organization_id (str):
+        organization_id (str): Target storage organization id.
         body (MigrateProjectsToStorageBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 

@@ -83,8 +83,8 @@ def sync_detailed(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -126,8 +126,8 @@ def sync(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -168,8 +168,8 @@ async def asyncio_detailed(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their
@@ -209,8 +209,8 @@ async def asyncio(
     ``PATCH /v1/bucket/{bucket_id}/domains/{domain_id}``
 
     Args:
-        bucket_id (str):
-        domain_id (str):
+        bucket_id (str): Bucket id.
+        domain_id (str): Domain id or domain name (SDK calls it domainIdentifier).
         body (UpdateBucketDomainBody | Unset): Request model, lenient like the server: unknown
             keys are sent as given, every field may be null (sent as `null`) or left out (not sent).
             Client typings declare `name` as required; no evidence shows the server rejecting their

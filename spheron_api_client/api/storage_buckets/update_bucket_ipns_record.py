@@ -79,8 +79,8 @@ def sync_detailed(
     ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
         body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -118,8 +118,8 @@ def sync(
     ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
         body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -156,8 +156,8 @@ async def asyncio_detailed(
     ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
         body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 
@@ -193,8 +193,8 @@ async def asyncio(
     ``PATCH /v1/bucket/{bucket_id}/ipns-records/{ipns_record_id}``
 
     Args:
-        bucket_id (str):
-        ipns_record_id (str):
+        bucket_id (str): Bucket id.
+        ipns_record_id (str): IPNS record id.
         body (UpdateBucketIpnsRecordBody): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent).
 

@@ -80,7 +80,7 @@ def sync_detailed(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,
@@ -120,7 +120,7 @@ def sync(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,
@@ -197,7 +197,7 @@ async def asyncio(
     ``PATCH /v1/bucket/{bucket_id}/state``
 
     Args:
-        bucket_id (str):
+        bucket_id (str): Bucket id.
         body (UpdateBucketStateBody | Unset): Request model, lenient like the server: unknown keys
             are sent as given, every field may be null (sent as `null`) or left out (not sent). Client
             typings declare `state` as required; no evidence shows the server rejecting their absence,

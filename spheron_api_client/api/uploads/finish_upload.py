@@ -95,7 +95,7 @@ def sync_detailed(
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
@@ -141,7 +141,7 @@ def sync(
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
@@ -186,7 +186,7 @@ async def asyncio_detailed(
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are
@@ -230,7 +230,7 @@ async def asyncio(
     ``POST /v1/upload/{upload_id}/finish``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadBody | Unset): Request model, lenient like the server: unknown keys are

@@ -97,7 +97,7 @@ def sync_detailed(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
@@ -145,7 +145,7 @@ def sync(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
@@ -192,7 +192,7 @@ async def asyncio_detailed(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown
@@ -238,7 +238,7 @@ async def asyncio(
     ``POST /v1/upload-deployment/{deployment_id}/finish``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Upload deployment id.
         action (UploadFinishAction): Whether to commit (`UPLOAD`) or abort (`CANCEL`) an open
             upload.
         body (FinishUploadDeploymentBody | Unset): Request model, lenient like the server: unknown

@@ -98,7 +98,7 @@ def sync_detailed(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
@@ -146,7 +146,7 @@ def sync(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
@@ -193,7 +193,7 @@ async def asyncio_detailed(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):
@@ -239,7 +239,7 @@ async def asyncio(
     ``POST /v2/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         bucket (str):
         in_background (bool | Unset):
         organization (str | Unset):

@@ -91,7 +91,7 @@ def sync_detailed(
     ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         protocol (str | Unset):
         project (str):
         organization (str | Unset):
@@ -138,7 +138,7 @@ def sync(
     ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         protocol (str | Unset):
         project (str):
         organization (str | Unset):
@@ -184,7 +184,7 @@ async def asyncio_detailed(
     ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         protocol (str | Unset):
         project (str):
         organization (str | Unset):
@@ -229,7 +229,7 @@ async def asyncio(
     ``POST /v1/upload-deployment/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         protocol (str | Unset):
         project (str):
         organization (str | Unset):

@@ -94,7 +94,7 @@ def sync_detailed(
     ``POST /v1/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         project (str):
         organization (str | Unset):
         body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
@@ -139,7 +139,7 @@ def sync(
     ``POST /v1/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         project (str):
         organization (str | Unset):
         body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
@@ -183,7 +183,7 @@ async def asyncio_detailed(
     ``POST /v1/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         project (str):
         organization (str | Unset):
         body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are
@@ -226,7 +226,7 @@ async def asyncio(
     ``POST /v1/ipfs/pin/{cid}``
 
     Args:
-        cid (str):
+        cid (str): IPFS content id.
         project (str):
         organization (str | Unset):
         body (PinCidLegacyBody | Unset): Request model, lenient like the server: unknown keys are

@@ -66,7 +66,7 @@ def sync_detailed(
     ``PATCH /v1/upload/{upload_id}/pin``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -98,7 +98,7 @@ def sync(
     ``PATCH /v1/upload/{upload_id}/pin``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -129,7 +129,7 @@ async def asyncio_detailed(
     ``PATCH /v1/upload/{upload_id}/pin``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).
@@ -159,7 +159,7 @@ async def asyncio(
     ``PATCH /v1/upload/{upload_id}/pin``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
 
     Raises:
         spheron.APIStatusError: A non-2xx answer (with a ``spheron`` client's ``.api``).

@@ -81,7 +81,7 @@ def sync_detailed(
     ``POST /v1/upload/{upload_id}/data``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         body (UploadChunkBody):
 
     Raises:
@@ -123,7 +123,7 @@ def sync(
     ``POST /v1/upload/{upload_id}/data``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         body (UploadChunkBody):
 
     Raises:
@@ -164,7 +164,7 @@ async def asyncio_detailed(
     ``POST /v1/upload/{upload_id}/data``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         body (UploadChunkBody):
 
     Raises:
@@ -204,7 +204,7 @@ async def asyncio(
     ``POST /v1/upload/{upload_id}/data``
 
     Args:
-        upload_id (str):
+        upload_id (str): Upload id.
         body (UploadChunkBody):
 
     Raises:

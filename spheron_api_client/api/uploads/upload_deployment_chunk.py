@@ -77,7 +77,7 @@ def sync_detailed(
     ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Id returned when the upload deployment was opened.
         body (UploadDeploymentChunkBody):
 
     Raises:
@@ -115,7 +115,7 @@ def sync(
     ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Id returned when the upload deployment was opened.
         body (UploadDeploymentChunkBody):
 
     Raises:
@@ -152,7 +152,7 @@ async def asyncio_detailed(
     ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Id returned when the upload deployment was opened.
         body (UploadDeploymentChunkBody):
 
     Raises:
@@ -188,7 +188,7 @@ async def asyncio(
     ``POST /v1/upload-deployment/{deployment_id}/data``
 
     Args:
-        deployment_id (str):
+        deployment_id (str): Id returned when the upload deployment was opened.
         body (UploadDeploymentChunkBody):
 
     Raises:

@@ -124,9 +124,9 @@ def sync_detailed(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
             part is optional (real callers send uploads without some of the parts the typings require;
             see `openapi/evidence/`). Client typings declare `files` as required.
@@ -179,9 +179,9 @@ def sync(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
             part is optional (real callers send uploads without some of the parts the typings require;
             see `openapi/evidence/`). Client typings declare `files` as required.
@@ -233,9 +233,9 @@ async def asyncio_detailed(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
             part is optional (real callers send uploads without some of the parts the typings require;
             see `openapi/evidence/`). Client typings declare `files` as required.
@@ -286,9 +286,9 @@ async def asyncio(
     ``POST /v1/deployment/upload``
 
     Args:
-        protocol (list[str] | Protocol | str | Unset):
-        organization (list[str] | str | Unset):
-        project (list[str] | str):
+        protocol (list[str] | Protocol | str | Unset): A list sends the key once per value.
+        organization (list[str] | str | Unset): A list sends the key once per value.
+        project (list[str] | str): A list sends the key once per value.
         body (UploadDeploymentLegacyBody): Multipart request model, lenient like the server: every
             part is optional (real callers send uploads without some of the parts the typings require;
             see `openapi/evidence/`). Client typings declare `files` as required.

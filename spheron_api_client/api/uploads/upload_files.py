@@ -102,8 +102,9 @@ def sync_detailed(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name
@@ -152,8 +153,9 @@ def sync(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name
@@ -201,8 +203,9 @@ async def asyncio_detailed(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name
@@ -249,8 +252,9 @@ async def asyncio(
     ``POST /v1/upload``
 
     Args:
-        organization (str | Unset):
-        bucket (str | Unset):
+        organization (str | Unset): Organization id (gitopia-storage sends it; the token's
+            organization otherwise).
+        bucket (str | Unset): Bucket name; created if missing (as with `initiateUpload`).
         protocol (Protocol | str | Unset):
         body (UploadFilesBody): Files of a single-shot upload, every part a whole file. gitopia-
             storage sends one part named `filekey`; parts named `files` and parts under any other name

@@ -14,7 +14,8 @@ from spheron_api_client.models.user import User
 
 from ..._errors import SpheronConfigError
 from ..._exceptions import path_segment
-from ..._resource_base import ClientLike, expect_parsed
+from ..._request_options import call_scope
+from ..._resource_base import ClientLike, Options, as_call_options, expect_parsed
 
 __all__ = ["async_profile", "async_resolve_organization_id", "async_token_scope"]
 
@@ -44,15 +45,18 @@ class _PerClient:
 _resolved = _PerClient()
 
 
-async def async_token_scope(client: ClientLike) -> TokenScope:
+async def async_token_scope(client: ClientLike, options: Options = None) -> TokenScope:
     """The token's user and the organizations it may act on."""
-    response = await get_token_scope.asyncio_detailed(client=client.api)
+    with call_scope(as_call_options(options)):
+        response = await get_token_scope.asyncio_detailed(client=client.api)
     return expect_parsed(response, "get_token_scope")
 
 
-async def async_profile(client: ClientLike) -> User:
+async def async_profile(client: ClientLike, options: Options = None) -> User:
     """The signed-in user's profile."""
-    return expect_parsed(await get_profile.asyncio_detailed(client=client.api), "get_profile").user
+    with call_scope(as_call_options(options)):
+        response = await get_profile.asyncio_detailed(client=client.api)
+    return expect_parsed(response, "get_profile").user
 
 
 async def async_resolve_organization_id(client: ClientLike, explicit: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from spheron_api_client.api.deployment_environments import (
     activate_deployment_environment,
@@ -24,6 +25,8 @@ from spheron_api_client.models.update_deployment_environment_body import (
     UpdateDeploymentEnvironmentBody,
 )
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import async_raw
 from ._base import AsyncResource, coerce_enum
 
 __all__ = ["AsyncDeploymentEnvironments"]
@@ -32,9 +35,28 @@ __all__ = ["AsyncDeploymentEnvironments"]
 class AsyncDeploymentEnvironments(AsyncResource):
     """Deployment environments: which branches deploy where, with which protocol."""
 
-    async def list(self, project_id: str) -> list[DeploymentEnvironment]:
-        """The project's deployment environments."""
-        return (await self._call(list_deployment_environments.asyncio_detailed, project_id)).result
+    async def list(
+        self, project_id: str, **options: Unpack[RequestOptions]
+    ) -> list[DeploymentEnvironment]:
+        """The project's deployment environments.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[DeploymentEnvironment]: the project's deployment environments.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (
+            await self._call(
+                list_deployment_environments.asyncio_detailed, project_id, options=options
+            )
+        ).result
 
     async def create(
         self,
@@ -43,13 +65,30 @@ class AsyncDeploymentEnvironments(AsyncResource):
         name: str,
         branches: Sequence[str],
         protocol: Protocol | str,
+        **options: Unpack[RequestOptions],
     ) -> DeploymentEnvironment:
-        """Add an environment that deploys ``branches``."""
+        """Add an environment that deploys ``branches``.
+
+        Args:
+            project_id: the site project's id.
+            name: the environment's name.
+            branches: the branches that deploy to it.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the created DeploymentEnvironment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = CreateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
         )
         created = await self._call(
-            create_deployment_environment.asyncio_detailed, project_id, body=body
+            create_deployment_environment.asyncio_detailed, project_id, body=body, options=options
         )
         return created.new_environment
 
@@ -61,8 +100,26 @@ class AsyncDeploymentEnvironments(AsyncResource):
         name: str,
         branches: Sequence[str],
         protocol: Protocol | str,
+        **options: Unpack[RequestOptions],
     ) -> DeploymentEnvironment:
-        """Replace an environment's name, branches and protocol."""
+        """Replace an environment's name, branches and protocol.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            name: the environment's name.
+            branches: the branches that deploy to it.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the updated DeploymentEnvironment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
         )
@@ -71,33 +128,101 @@ class AsyncDeploymentEnvironments(AsyncResource):
             project_id,
             deployment_environment_id,
             body=body,
+            options=options,
         )
         return updated.deployment_environment
 
     async def delete(
-        self, project_id: str, deployment_environment_id: str
+        self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteDeploymentEnvironmentResponse:
-        """Remove an environment."""
+        """Remove an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteDeploymentEnvironmentResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return await self._call(
-            delete_deployment_environment.asyncio_detailed, project_id, deployment_environment_id
+            delete_deployment_environment.asyncio_detailed,
+            project_id,
+            deployment_environment_id,
+            options=options,
         )
 
     async def activate(
-        self, project_id: str, deployment_environment_id: str
+        self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
     ) -> DeploymentEnvironment:
-        """Resume deploying to an environment."""
+        """Resume deploying to an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the environment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         activated = await self._call(
-            activate_deployment_environment.asyncio_detailed, project_id, deployment_environment_id
+            activate_deployment_environment.asyncio_detailed,
+            project_id,
+            deployment_environment_id,
+            options=options,
         )
         return activated.deployment_environment
 
     async def deactivate(
-        self, project_id: str, deployment_environment_id: str
+        self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
     ) -> DeploymentEnvironment:
-        """Stop deploying to an environment."""
+        """Stop deploying to an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the environment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         deactivated = await self._call(
             deactivate_deployment_environment.asyncio_detailed,
             project_id,
             deployment_environment_id,
+            options=options,
         )
         return deactivated.deployment_environment
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDeploymentEnvironmentsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncDeploymentEnvironmentsWithRawResponse(self)
+
+
+class AsyncDeploymentEnvironmentsWithRawResponse:
+    """``AsyncDeploymentEnvironments.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncDeploymentEnvironments) -> None:
+        self.list = async_raw(namespace.list)
+        self.create = async_raw(namespace.create)
+        self.update = async_raw(namespace.update)
+        self.delete = async_raw(namespace.delete)
+        self.activate = async_raw(namespace.activate)
+        self.deactivate = async_raw(namespace.deactivate)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from functools import cached_property
 from typing import Any
+
+import httpx
 
 from spheron_api_client.api.deployment import (
     authorize_deployment,
@@ -44,23 +47,21 @@ from ..._events import (
     stream_timeout,
 )
 from ..._progress import StatusCallback
+from ..._request_options import CallOptions, ExtraOptions, RequestOptions, Unpack
 from ..._wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
     Classification,
-    Clock,
     DeploymentFailedError,
 )
-from .. import _primitives
-from .._primitives import Sleep
-from .._wait import async_poll
+from .._raw import AsyncStreamedResponse, async_raw
 from ._base import (
-    AsyncResource,
-    ClientLike,
     coerce_enum,
     coerce_model,
+    extra_options,
     unset_if_none,
 )
+from ._polling import AsyncPollingResource
 
 __all__ = ["FAILED_STATUSES", "PENDING_STATUSES", "AsyncDeployments"]
 
@@ -158,19 +159,8 @@ def _failure(deployment_id: str, found: GetDeploymentResponse) -> DeploymentFail
     )
 
 
-class AsyncDeployments(AsyncResource):
+class AsyncDeployments(AsyncPollingResource):
     """Site deployments. ``clock``/``sleep`` drive :meth:`wait` (tests inject fakes)."""
-
-    def __init__(
-        self,
-        client: ClientLike,
-        *,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = _primitives.sleep,
-    ) -> None:
-        super().__init__(client)
-        self._clock = clock
-        self._sleep = sleep
 
     async def create(
         self,
@@ -186,6 +176,7 @@ class AsyncDeployments(AsyncResource):
         git_provider_preferences: GitProviderPreferences | Mapping[str, Any] | None = None,
         unique_topic_id: str | None = None,
         organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> DeploymentStartResult:
         """Build ``branch`` of a repository and publish it.
 
@@ -194,6 +185,32 @@ class AsyncDeployments(AsyncResource):
         ``framework``, ``nodeVersion``). Follow the build with :meth:`wait`.
         ``create_default_webhook`` is ``True`` by default, as ``@spheron/core`` sends it: the
         server then installs the repository webhook that redeploys on push.
+
+        Args:
+            git_url: the repository's clone URL.
+            repo_name: the repository's name.
+            branch: the branch to build.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            provider: the git provider (``GITHUB``, ``GITLAB``, ``BITBUCKET``).
+            configuration: the build settings: a model, or a mapping in the API's spelling
+                (``buildCommand``, ``installCommand``, ``workspace``, ``publishDir``, ``framework``,
+                ``nodeVersion``).
+            env: build-time environment variables (``{name: value}``).
+            create_default_webhook: let the server install the webhook that redeploys on push.
+            git_provider_preferences: provider preferences (a model or a mapping in the API's
+                spelling).
+            unique_topic_id: the event-stream session to report on (a UUID is made up if ``None``).
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentStartResult: the new deployment's id, topic and project.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
         """
         body = _start_body(
             organization_id=await self._org(organization_id),
@@ -208,23 +225,87 @@ class AsyncDeployments(AsyncResource):
             git_provider_preferences=git_provider_preferences,
             unique_topic_id=unique_topic_id,
         )
-        return await self._call(start_deployment.asyncio_detailed, body=body)
+        return await self._call(start_deployment.asyncio_detailed, body=body, options=options)
 
-    async def get(self, deployment_id: str) -> Deployment:
-        """A deployment (status, logs, configuration)."""
-        return (await self._call(get_deployment.asyncio_detailed, deployment_id)).deployment
+    async def get(self, deployment_id: str, **options: Unpack[RequestOptions]) -> Deployment:
+        """A deployment (status, logs, configuration).
 
-    async def authorize(self, deployment_id: str) -> DeploymentStartResult:
-        """Approve a deployment waiting in ``AuthorizationNeeded``."""
-        return await self._call(authorize_deployment.asyncio_detailed, deployment_id)
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
-    async def cancel(self, deployment_id: str) -> CancelDeploymentResponse:
-        """Stop a running deployment."""
-        return await self._call(cancel_deployment.asyncio_detailed, deployment_id)
+        Returns:
+            Deployment: a deployment (status, logs, configuration).
 
-    async def redeploy(self, deployment_id: str) -> DeploymentStartResult:
-        """Run a deployment again with the same settings."""
-        return await self._call(redeploy_deployment.asyncio_detailed, deployment_id)
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (
+            await self._call(get_deployment.asyncio_detailed, deployment_id, options=options)
+        ).deployment
+
+    async def authorize(
+        self, deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> DeploymentStartResult:
+        """Approve a deployment waiting in ``AuthorizationNeeded``.
+
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentStartResult: the started deployment's id and topic.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return await self._call(
+            authorize_deployment.asyncio_detailed, deployment_id, options=options
+        )
+
+    async def cancel(
+        self, deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> CancelDeploymentResponse:
+        """Stop a running deployment.
+
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            CancelDeploymentResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return await self._call(cancel_deployment.asyncio_detailed, deployment_id, options=options)
+
+    async def redeploy(
+        self, deployment_id: str, **options: Unpack[RequestOptions]
+    ) -> DeploymentStartResult:
+        """Run a deployment again with the same settings.
+
+        Args:
+            deployment_id: the deployment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentStartResult: the new deployment's id and topic.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return await self._call(
+            redeploy_deployment.asyncio_detailed, deployment_id, options=options
+        )
 
     async def framework_suggestion(
         self,
@@ -234,8 +315,26 @@ class AsyncDeployments(AsyncResource):
         branch: str,
         provider: Provider | str,
         root: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Framework:
-        """The framework the API detects in a repository (unknown names decode too)."""
+        """The framework the API detects in a repository (unknown names decode too).
+
+        Args:
+            owner: the repository's owner.
+            repo: the repository's name.
+            branch: the branch to build.
+            provider: the git provider (``GITHUB``, ``GITLAB``, ``BITBUCKET``).
+            root: the folder to inspect (``None``: the repository root).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            Framework: the framework the API detects in a repository (unknown names decode too).
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         suggestion = await self._call(
             suggest_framework.asyncio_detailed,
             owner=owner,
@@ -243,6 +342,7 @@ class AsyncDeployments(AsyncResource):
             repo=repo,
             provider=coerce_enum(Provider, provider),
             root=unset_if_none(root),
+            options=options,
         )
         return suggestion.suggested_framework
 
@@ -253,27 +353,42 @@ class AsyncDeployments(AsyncResource):
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: StatusCallback | None = None,
+        **options: Unpack[ExtraOptions],
     ) -> Deployment:
         """Poll until the deployment is ``Deployed`` and return it.
 
         Raises :class:`DeploymentFailedError` (with the logs) on ``Failed``, ``Canceled``,
         ``TimedOut`` or ``AuthorizationNeeded``, and :class:`WaitTimeoutError` after
         ``timeout`` seconds. ``on_update`` gets a :class:`StatusUpdate` on every change.
+
+        Args:
+            deployment_id: the deployment's id.
+            timeout: seconds to wait in all.
+            poll_interval: seconds between polls.
+            on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
+            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
+
+        Returns:
+            Deployment: the deployment, ``Deployed``.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+            DeploymentFailedError: the deployment ended ``Failed``, ``Canceled``, ``TimedOut`` or
+                ``AuthorizationNeeded``.
+            WaitTimeoutError: ``timeout`` passed first.
         """
 
-        async def fetch(seconds: float) -> GetDeploymentResponse:
-            return await self._call_within(seconds, get_deployment.asyncio_detailed, deployment_id)
-
-        found, verdict = await async_poll(
-            fetch,
+        found, verdict = await self._poll(
+            get_deployment.asyncio_detailed,
+            deployment_id,
             _classify,
-            resource_id=deployment_id,
             kind="deployment",
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
-            clock=self._clock,
-            sleep=self._sleep,
+            options=options,
         )
         if verdict == "failed":
             raise _failure(deployment_id, found)
@@ -286,6 +401,7 @@ class AsyncDeployments(AsyncResource):
         timeout: float | None = None,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         max_line_bytes: int = MAX_LINE_BYTES,
+        **options: Unpack[ExtraOptions],
     ) -> AsyncIterator[ServerSentEvent]:
         """Follow the event stream of ``topic`` (a ``topic`` returned by create/redeploy).
 
@@ -293,17 +409,125 @@ class AsyncDeployments(AsyncResource):
         ``timeout`` bounds the whole stream (``None``: no bound), ``idle_timeout`` how long it
         may stay silent, and ``max_line_bytes`` one line or event; past any of them the
         stream ends with :class:`APITimeoutError` or :class:`ResponseTooLargeError`.
+
+        Args:
+            topic: the ``topic`` returned by ``create``/``redeploy``.
+            timeout: seconds the whole stream may last (``None``: no bound).
+            idle_timeout: seconds the stream may stay silent.
+            max_line_bytes: the longest line or event accepted.
+            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
+
+        Returns:
+            AsyncIterator[ServerSentEvent]: an iterator of :class:`~spheron.ServerSentEvent`, in the
+                order received.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+            APITimeoutError: ``timeout`` or ``idle_timeout`` passed.
+            ResponseTooLargeError: a line or event longer than ``max_line_bytes``.
         """
+        call = extra_options(options)
+        async with self._event_stream(topic, timeout, idle_timeout, call) as response:
+            async for event in _decode_events(response, max_line_bytes):
+                yield event
+
+    @asynccontextmanager
+    async def _event_stream(
+        self,
+        topic: str,
+        timeout: float | None,
+        idle_timeout: float,
+        call: CallOptions | None,
+    ) -> AsyncIterator[httpx.Response]:
+        """The open ``/v1/subscribe`` response of ``topic``, body not read yet."""
         http = self._client.api.get_async_httpx_client()
-        async with http.stream(
+        request = http.build_request(
             "GET",
             _SUBSCRIBE_PATH,
             params={"sessionId": topic},
             headers={"Accept": "text/event-stream"},
             timeout=stream_timeout(http.timeout, idle_timeout),
             extensions=stream_extensions(timeout),
-        ) as response:
+        )
+        response = await http.send(call.apply(request) if call else request, stream=True)
+        try:
             check_stream(response)
-            decoder = SseDecoder(response.request, max_line_bytes=max_line_bytes)
-            async for event in decoder.adecode(response.aiter_text()):
-                yield event
+            yield response
+        finally:
+            await response.aclose()
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDeploymentsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers, request
+        id, ``.parse()``); ``events`` is in :attr:`with_streaming_response`."""
+        return AsyncDeploymentsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDeploymentsWithStreamingResponse:
+        """``events`` returning the response as soon as its headers arrive (body unread)."""
+        return AsyncDeploymentsWithStreamingResponse(self)
+
+
+def _decode_events(response: httpx.Response, max_line_bytes: int) -> AsyncIterator[ServerSentEvent]:
+    return SseDecoder(response.request, max_line_bytes=max_line_bytes).adecode(
+        response.aiter_text()
+    )
+
+
+class AsyncDeploymentsWithRawResponse:
+    """``client.deployments.with_raw_response``."""
+
+    def __init__(self, deployments: AsyncDeployments) -> None:
+        self.create = async_raw(deployments.create)
+        self.get = async_raw(deployments.get)
+        self.authorize = async_raw(deployments.authorize)
+        self.cancel = async_raw(deployments.cancel)
+        self.redeploy = async_raw(deployments.redeploy)
+        self.framework_suggestion = async_raw(deployments.framework_suggestion)
+        self.wait = async_raw(deployments.wait)
+
+
+class AsyncDeploymentsWithStreamingResponse:
+    """``client.deployments.with_streaming_response``: the stream's response before its body."""
+
+    def __init__(self, deployments: AsyncDeployments) -> None:
+        self._deployments = deployments
+
+    @asynccontextmanager
+    async def events(
+        self,
+        topic: str,
+        *,
+        timeout: float | None = None,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_line_bytes: int = MAX_LINE_BYTES,
+        **options: Unpack[ExtraOptions],
+    ) -> AsyncIterator[AsyncStreamedResponse[ServerSentEvent]]:
+        """Open the event stream of ``topic`` and return its response once the headers arrive.
+
+        ``async with client.deployments.with_streaming_response.events(topic) as response:``
+        gives status, headers and request id before any event; ``response.parse()`` then
+        yields the events. Leaving the block closes the stream.
+
+        Args:
+            topic: the ``topic`` returned by ``create``/``redeploy``.
+            timeout: seconds the whole stream may last (``None``: no bound).
+            idle_timeout: seconds the stream may stay silent.
+            max_line_bytes: the longest line or event accepted.
+            **options: ``extra_headers`` and ``extra_query`` (see :class:`~spheron.ExtraOptions`).
+
+        Returns:
+            A context manager giving an :class:`~spheron.AsyncStreamedResponse` of
+            :class:`~spheron.ServerSentEvent`.
+
+        Raises:
+            APIStatusError: the server answered with a non-2xx status.
+            APIConnectionError: the stream could not be opened.
+            ResponseValidationError: the answer is not an event stream.
+        """
+        call = extra_options(options)
+        stream = self._deployments._event_stream(topic, timeout, idle_timeout, call)
+        async with stream as response:
+            yield AsyncStreamedResponse(response, lambda: _decode_events(response, max_line_bytes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cached_property
 
 from spheron_api_client.api.storage_buckets import migrate_projects_to_storage
 from spheron_api_client.api.uploads import finish_upload, initiate_upload, upload_chunk
@@ -22,9 +23,19 @@ from spheron_api_client.models.upload_finish_action import UploadFinishAction
 
 from ..._exceptions import path_segment
 from ..._progress import ProgressCallback
+from ..._request_options import CallOptions, MultipartRequestOptions, RequestOptions, Unpack
 from ..._upload import UploadResult
+from .._raw import async_raw
 from .._upload import async_run_upload
-from ._base import AsyncResource, ClientLike, coerce_enum, unset_if_none
+from ._base import (
+    AsyncResource,
+    ClientLike,
+    coerce_enum,
+    unset_if_none,
+)
+from ._base import (
+    multipart_options as _multipart,
+)
 from .buckets import AsyncBuckets
 from .uploads import AsyncIpnsNames, AsyncPins, AsyncUploads
 
@@ -32,23 +43,39 @@ __all__ = ["AsyncStorage"]
 
 
 class _AsyncPartCalls(AsyncResource):
-    """The engine's data and finish calls, shared by both ways an upload is opened."""
+    """The engine's data and finish calls, shared by both ways an upload is opened; every
+    request carries the upload call's options."""
+
+    def __init__(self, client: ClientLike, call: CallOptions | None) -> None:
+        super().__init__(client)
+        self._options = call
 
     async def send(self, upload_id: str, body: UploadChunkBody) -> None:
-        await self._call(upload_chunk.asyncio_detailed, upload_id, body=body)
+        await self._call(upload_chunk.asyncio_detailed, upload_id, body=body, options=self._options)
 
     async def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
         body = FinishUploadBody()
-        return await self._call(finish_upload.asyncio_detailed, upload_id, body=body, action=action)
+        return await self._call(
+            finish_upload.asyncio_detailed,
+            upload_id,
+            body=body,
+            action=action,
+            options=self._options,
+        )
 
 
 class _AsyncUploadCalls(_AsyncPartCalls):
     """The engine's view of the upload endpoints: this client opens the upload."""
 
     def __init__(
-        self, client: ClientLike, bucket: str, protocol: Protocol, organization_id: str | None
+        self,
+        client: ClientLike,
+        bucket: str,
+        protocol: Protocol,
+        organization_id: str | None,
+        call: CallOptions | None,
     ) -> None:
-        super().__init__(client)
+        super().__init__(client, call)
         self._query = {
             "bucket": bucket,
             "protocol": protocol,
@@ -59,7 +86,11 @@ class _AsyncUploadCalls(_AsyncPartCalls):
         # As @spheron/core sends it: an empty JSON body and an empty maxSize= (no size limit).
         body = InitiateUploadBody()
         return await self._call(
-            initiate_upload.asyncio_detailed, body=body, max_size="", **self._query
+            initiate_upload.asyncio_detailed,
+            body=body,
+            max_size="",
+            options=self._options,
+            **self._query,
         )
 
 
@@ -67,8 +98,10 @@ class _AsyncInitiatedCalls(_AsyncPartCalls):
     """The engine's view of an upload another party initiated: only data and finish are sent,
     with the single-use token it handed over."""
 
-    def __init__(self, client: ClientLike, opened: InitiateUploadResponse) -> None:
-        super().__init__(client)
+    def __init__(
+        self, client: ClientLike, opened: InitiateUploadResponse, call: CallOptions | None
+    ) -> None:
+        super().__init__(client, call)
         self._opened = opened
 
     async def initiate(self) -> InitiateUploadResponse:
@@ -95,6 +128,7 @@ class AsyncStorage(AsyncResource):
         on_progress: ProgressCallback | None = None,
         follow_symlinks: bool = False,
         max_parallel: int | None = None,
+        **options: Unpack[MultipartRequestOptions],
     ) -> UploadResult:
         """Upload a file or a whole directory into ``bucket`` (created if missing).
 
@@ -106,9 +140,37 @@ class AsyncStorage(AsyncResource):
         it is sent raises :class:`UploadFileChangedError`. ``on_progress`` gets an
         :class:`UploadProgress` at the start and after every part (possibly from a worker
         thread). On failure the upload is cancelled on the server and the error is raised.
+
+        Args:
+            path: the file or folder to upload.
+            bucket: the bucket's name (created if missing).
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            organization_id: the organization (default: the client's, else the token's only one).
+            on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
+                every part.
+            follow_symlinks: follow symlinks that lead out of the folder too.
+            max_parallel: the most parts sent at once (also bounded by the server and the pool).
+            **options: per-call options, no ``extra_body``
+                (:class:`~spheron.MultipartRequestOptions`).
+
+        Returns:
+            UploadResult: the upload's id, bucket, links and CID.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+            UploadEntryError: entries that cannot be uploaded (before any request).
+            UploadPathNotFoundError: ``path`` does not exist.
+            UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
+            UploadFailedError: the server refused to finish the upload.
         """
         calls = _AsyncUploadCalls(
-            self._client, bucket, coerce_enum(Protocol, protocol), organization_id
+            self._client,
+            bucket,
+            coerce_enum(Protocol, protocol),
+            organization_id,
+            _multipart(options),
         )
         limits = [n for n in (self._client.connection_limit, max_parallel) if n is not None]
         return await async_run_upload(
@@ -129,6 +191,7 @@ class AsyncStorage(AsyncResource):
         parallel_upload_count: int = 1,
         on_progress: ProgressCallback | None = None,
         follow_symlinks: bool = False,
+        **options: Unpack[MultipartRequestOptions],
     ) -> UploadResult:
         """Send ``path`` into an upload someone else initiated (the browser-style flow).
 
@@ -136,6 +199,31 @@ class AsyncStorage(AsyncResource):
         upload id, the single-use ``token`` and its ``payloadSize``/``parallelUploadCount``;
         this sends only the data parts and ``finish`` with that token, over this client's
         connection pool, with the same checks, bounds and cancel-on-failure as :meth:`upload`.
+
+        Args:
+            path: the file or folder to upload.
+            upload_id: the upload the other party initiated.
+            token: the single-use token the initiating party handed over.
+            payload_size: the part size the server gave at initiation (``payloadSize``).
+            parallel_upload_count: the parallelism the server gave at initiation
+                (``parallelUploadCount``).
+            on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
+                every part.
+            follow_symlinks: follow symlinks that lead out of the folder too.
+            **options: per-call options, no ``extra_body``
+                (:class:`~spheron.MultipartRequestOptions`).
+
+        Returns:
+            UploadResult: the upload's id, links and CID.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+            UploadEntryError: entries that cannot be uploaded (before any request).
+            UploadPathNotFoundError: ``path`` does not exist.
+            UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
+            UploadFailedError: the server refused to finish the upload.
         """
         path_segment(upload_id, "upload_id")  # refused here, before any file is read
         opened = InitiateUploadResponse(
@@ -143,7 +231,8 @@ class AsyncStorage(AsyncResource):
             payload_size=payload_size,
             parallel_upload_count=parallel_upload_count,
         )
-        calls = _AsyncInitiatedCalls(self._client.with_options(token=token), opened)
+        call = _multipart(options)
+        calls = _AsyncInitiatedCalls(self._client.with_options(token=token), opened, call)
         return await async_run_upload(
             calls,
             path,
@@ -153,9 +242,45 @@ class AsyncStorage(AsyncResource):
         )
 
     async def migrate_projects(
-        self, *, webapp_organization_id: str, organization_id: str | None = None
+        self,
+        *,
+        webapp_organization_id: str,
+        organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MigrateProjectsToStorageResponse:
-        """Copy the upload-type projects of a sites organization into this storage one."""
+        """Copy the upload-type projects of a sites organization into this storage one.
+
+        Args:
+            webapp_organization_id: the sites organization whose upload-type projects are copied.
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            MigrateProjectsToStorageResponse: what was migrated.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = MigrateProjectsToStorageBody(webapp_organization_id=webapp_organization_id)
         org = await self._org(organization_id)
-        return await self._call(migrate_projects_to_storage.asyncio_detailed, org, body=body)
+        return await self._call(
+            migrate_projects_to_storage.asyncio_detailed, org, body=body, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> AsyncStorageWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return AsyncStorageWithRawResponse(self)
+
+
+class AsyncStorageWithRawResponse:
+    """``AsyncStorage.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: AsyncStorage) -> None:
+        self.upload = async_raw(namespace.upload)
+        self.upload_initiated = async_raw(namespace.upload_initiated)
+        self.migrate_projects = async_raw(namespace.migrate_projects)

@@ -9,11 +9,17 @@ from typing import Any, TypeVar
 
 from spheron_api_client.types import Response
 
+from ..._request_options import call_scope
 from ..._resource_base import (
     ClientLike,
+    Options,
+    as_call_options,
     coerce_enum,
     coerce_model,
+    deprecated_alias,
     expect_parsed,
+    extra_options,
+    multipart_options,
     operation_name,
     optional_enum,
     unset_if_none,
@@ -24,9 +30,13 @@ from .account import resolve_organization_id
 __all__ = [
     "ClientLike",
     "SyncResource",
+    "as_call_options",
     "coerce_enum",
     "coerce_model",
+    "deprecated_alias",
     "expect_parsed",
+    "extra_options",
+    "multipart_options",
     "optional_enum",
     "unset_if_none",
 ]
@@ -40,17 +50,33 @@ class SyncResource:
     def __init__(self, client: ClientLike) -> None:
         self._client = client
 
-    def _call(self, fn: Callable[..., Await[Response[T]]], /, *args: Any, **kwargs: Any) -> T:
-        """Run a generated ``asyncio_detailed`` function and return its decoded body."""
-        response = fn(*args, client=self._client.api, **kwargs)
+    def _call(
+        self,
+        fn: Callable[..., Await[Response[T]]],
+        /,
+        *args: Any,
+        options: Options = None,
+        **kwargs: Any,
+    ) -> T:
+        """Run a generated ``asyncio_detailed`` function with the call's ``options`` (see
+        :class:`~spheron.RequestOptions`) and return its decoded body."""
+        with call_scope(as_call_options(options)):
+            response = fn(*args, client=self._client.api, **kwargs)
         return expect_parsed(response, operation_name(fn))
 
     def _call_within(
-        self, seconds: float, fn: Callable[..., Await[Response[T]]], /, *args: Any
+        self,
+        seconds: float,
+        fn: Callable[..., Await[Response[T]]],
+        /,
+        *args: Any,
+        options: Options = None,
     ) -> T:
         """:meth:`_call`, bounded to ``seconds`` in all (a poll inside a wait)."""
         api = self._client.with_options(total_timeout=seconds).api
-        return expect_parsed(fn(*args, client=api), operation_name(fn))
+        with call_scope(as_call_options(options)):
+            response = fn(*args, client=api)
+        return expect_parsed(response, operation_name(fn))
 
     def _org(self, organization_id: str | None) -> str:
         return resolve_organization_id(self._client, organization_id)

@@ -16,7 +16,8 @@ from spheron_api_client.models.user import User
 
 from ..._errors import SpheronConfigError
 from ..._exceptions import path_segment
-from ..._resource_base import ClientLike, expect_parsed
+from ..._request_options import call_scope
+from ..._resource_base import ClientLike, Options, as_call_options, expect_parsed
 
 __all__ = ["profile", "resolve_organization_id", "token_scope"]
 
@@ -46,15 +47,18 @@ class _PerClient:
 _resolved = _PerClient()
 
 
-def token_scope(client: ClientLike) -> TokenScope:
+def token_scope(client: ClientLike, options: Options = None) -> TokenScope:
     """The token's user and the organizations it may act on."""
-    response = get_token_scope.sync_detailed(client=client.api)
+    with call_scope(as_call_options(options)):
+        response = get_token_scope.sync_detailed(client=client.api)
     return expect_parsed(response, "get_token_scope")
 
 
-def profile(client: ClientLike) -> User:
+def profile(client: ClientLike, options: Options = None) -> User:
     """The signed-in user's profile."""
-    return expect_parsed(get_profile.sync_detailed(client=client.api), "get_profile").user
+    with call_scope(as_call_options(options)):
+        response = get_profile.sync_detailed(client=client.api)
+    return expect_parsed(response, "get_profile").user
 
 
 def resolve_organization_id(client: ClientLike, explicit: str | None) -> str:

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.storage_buckets import (
     add_bucket_domain,
     add_bucket_ipns_record,
@@ -31,7 +33,9 @@ from spheron_api_client.models.update_bucket_ipns_record_body import UpdateBucke
 from spheron_api_client.models.verify_bucket_domain_body import VerifyBucketDomainBody
 from spheron_api_client.models.verify_bucket_domain_response import VerifyBucketDomainResponse
 
-from ._base import SyncResource, coerce_enum, unset_if_none
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
+from ._base import SyncResource, coerce_enum, deprecated_alias, unset_if_none
 
 __all__ = ["BucketDomains", "BucketIpnsRecords"]
 
@@ -45,71 +49,319 @@ def _add_domain_body(name: str, type: DomainType | str, link: str | None) -> Add
 class BucketDomains(SyncResource):
     """Custom domains serving a bucket."""
 
-    def list(self, bucket_id: str) -> list[BucketDomain]:
-        """The bucket's domains."""
-        return (self._call(list_bucket_domains.sync_detailed, bucket_id)).domains
+    def list(self, bucket_id: str, **options: Unpack[RequestOptions]) -> list[BucketDomain]:
+        """The bucket's domains.
 
-    def get(self, bucket_id: str, domain_id: str) -> BucketDomain:
-        """One domain."""
-        found = self._call(get_bucket_domain.sync_detailed, bucket_id, domain_id)
+        Args:
+            bucket_id: the bucket's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[BucketDomain]: the bucket's domains.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (self._call(list_bucket_domains.sync_detailed, bucket_id, options=options)).domains
+
+    def get(
+        self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> BucketDomain:
+        """One domain.
+
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketDomain: one domain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        found = self._call(get_bucket_domain.sync_detailed, bucket_id, domain_id, options=options)
         return found.domain
 
-    def add(
+    def create(
         self,
         bucket_id: str,
         *,
         name: str,
         type: DomainType | str = DomainType.DOMAIN,
         link: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> BucketDomain:
-        """Attach a domain; ``link`` is the upload it points at."""
+        """Attach a domain; ``link`` is the upload it points at.
+
+        Args:
+            bucket_id: the bucket's id.
+            name: the domain name.
+            type: ``domain`` or ``subdomain``.
+            link: the upload it points at (``None``: the latest).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketDomain: the created BucketDomain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _add_domain_body(name, type, link)
-        return (self._call(add_bucket_domain.sync_detailed, bucket_id, body=body)).domain
+        return (
+            self._call(add_bucket_domain.sync_detailed, bucket_id, body=body, options=options)
+        ).domain
+
+    add = deprecated_alias(
+        create,
+        old="client.storage.buckets.domains.add",
+        new="client.storage.buckets.domains.create",
+    )
 
     def update(
-        self, bucket_id: str, domain_id: str, *, name: str, link: str | None = None
+        self,
+        bucket_id: str,
+        domain_id: str,
+        *,
+        name: str,
+        link: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> BucketDomain:
-        """Change a domain's name or target."""
+        """Change a domain's name or target.
+
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            name: the domain name.
+            link: the upload it points at (``None``: the latest).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketDomain: the updated BucketDomain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateBucketDomainBody(name=name, link=unset_if_none(link))
-        updated = self._call(update_bucket_domain.sync_detailed, bucket_id, domain_id, body=body)
+        updated = self._call(
+            update_bucket_domain.sync_detailed, bucket_id, domain_id, body=body, options=options
+        )
         return updated.domain
 
-    def delete(self, bucket_id: str, domain_id: str) -> DeleteBucketDomainResponse:
-        """Detach a domain."""
-        return self._call(delete_bucket_domain.sync_detailed, bucket_id, domain_id)
+    def delete(
+        self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteBucketDomainResponse:
+        """Detach a domain.
 
-    def verify(self, bucket_id: str, domain_id: str) -> VerifyBucketDomainResponse:
-        """Check the domain's DNS records; ``success`` says whether they are right."""
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteBucketDomainResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(delete_bucket_domain.sync_detailed, bucket_id, domain_id, options=options)
+
+    def verify(
+        self, bucket_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> VerifyBucketDomainResponse:
+        """Check the domain's DNS records; ``success`` says whether they are right.
+
+        Args:
+            bucket_id: the bucket's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            VerifyBucketDomainResponse: whether the DNS records are right (``success``).
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = VerifyBucketDomainBody()
-        return self._call(verify_bucket_domain.sync_detailed, bucket_id, domain_id, body=body)
+        return self._call(
+            verify_bucket_domain.sync_detailed, bucket_id, domain_id, body=body, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> BucketDomainsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return BucketDomainsWithRawResponse(self)
+
+
+class BucketDomainsWithRawResponse:
+    """``AsyncBucketDomains.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: BucketDomains) -> None:
+        self.list = raw(namespace.list)
+        self.get = raw(namespace.get)
+        self.create = raw(namespace.create)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)
+        self.verify = raw(namespace.verify)
 
 
 class BucketIpnsRecords(SyncResource):
     """IPNS records that point at one of the bucket's uploads."""
 
-    def list(self, bucket_id: str) -> list[BucketIpnsRecord]:
-        """The bucket's IPNS records."""
-        return (self._call(list_bucket_ipns_records.sync_detailed, bucket_id)).ipns_records
+    def list(self, bucket_id: str, **options: Unpack[RequestOptions]) -> list[BucketIpnsRecord]:
+        """The bucket's IPNS records.
 
-    def get(self, bucket_id: str, ipns_record_id: str) -> BucketIpnsRecord:
-        """One IPNS record."""
-        found = self._call(get_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id)
+        Args:
+            bucket_id: the bucket's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[BucketIpnsRecord]: the bucket's IPNS records.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (
+            self._call(list_bucket_ipns_records.sync_detailed, bucket_id, options=options)
+        ).ipns_records
+
+    def get(
+        self, bucket_id: str, ipns_record_id: str, **options: Unpack[RequestOptions]
+    ) -> BucketIpnsRecord:
+        """One IPNS record.
+
+        Args:
+            bucket_id: the bucket's id.
+            ipns_record_id: the IPNS record's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketIpnsRecord: one IPNS record.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        found = self._call(
+            get_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id, options=options
+        )
         return found.ipns_record
 
-    def add(self, bucket_id: str, *, upload_id: str) -> BucketIpnsRecord:
-        """Publish an IPNS record for an upload."""
+    def create(
+        self, bucket_id: str, *, upload_id: str, **options: Unpack[RequestOptions]
+    ) -> BucketIpnsRecord:
+        """Publish an IPNS record for an upload.
+
+        Args:
+            bucket_id: the bucket's id.
+            upload_id: the upload the record points at.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketIpnsRecord: the created BucketIpnsRecord.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = AddBucketIpnsRecordBody(upload_id=upload_id)
-        added = self._call(add_bucket_ipns_record.sync_detailed, bucket_id, body=body)
+        added = self._call(
+            add_bucket_ipns_record.sync_detailed, bucket_id, body=body, options=options
+        )
         return added.ipns_record
 
-    def update(self, bucket_id: str, ipns_record_id: str, *, upload_id: str) -> BucketIpnsRecord:
-        """Point an IPNS record at another upload."""
+    add = deprecated_alias(
+        create,
+        old="client.storage.buckets.ipns_records.add",
+        new="client.storage.buckets.ipns_records.create",
+    )
+
+    def update(
+        self,
+        bucket_id: str,
+        ipns_record_id: str,
+        *,
+        upload_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> BucketIpnsRecord:
+        """Point an IPNS record at another upload.
+
+        Args:
+            bucket_id: the bucket's id.
+            ipns_record_id: the IPNS record's id.
+            upload_id: the upload the record points at.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            BucketIpnsRecord: the updated BucketIpnsRecord.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateBucketIpnsRecordBody(upload_id=upload_id)
         updated = self._call(
-            update_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id, body=body
+            update_bucket_ipns_record.sync_detailed,
+            bucket_id,
+            ipns_record_id,
+            body=body,
+            options=options,
         )
         return updated.ipns_record
 
-    def delete(self, bucket_id: str, ipns_record_id: str) -> DeleteBucketIpnsRecordResponse:
-        """Remove an IPNS record."""
-        return self._call(delete_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id)
+    def delete(
+        self, bucket_id: str, ipns_record_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteBucketIpnsRecordResponse:
+        """Remove an IPNS record.
+
+        Args:
+            bucket_id: the bucket's id.
+            ipns_record_id: the IPNS record's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteBucketIpnsRecordResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(
+            delete_bucket_ipns_record.sync_detailed, bucket_id, ipns_record_id, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> BucketIpnsRecordsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return BucketIpnsRecordsWithRawResponse(self)
+
+
+class BucketIpnsRecordsWithRawResponse:
+    """``AsyncBucketIpnsRecords.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: BucketIpnsRecords) -> None:
+        self.list = raw(namespace.list)
+        self.get = raw(namespace.get)
+        self.create = raw(namespace.create)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)

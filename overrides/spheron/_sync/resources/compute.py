@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.price import get_live_token_price
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
 from ._base import ClientLike, SyncResource
 from .compute_catalog import MachineImages, Marketplace
 from .compute_instances import ComputeInstances
@@ -24,6 +28,32 @@ class Compute(SyncResource):
         self.marketplace = Marketplace(client)
         self.machine_images = MachineImages(client)
 
-    def token_price(self, token_id: int) -> float:
-        """The live market price of a payment token (numeric ``token_id``)."""
-        return (self._call(get_live_token_price.sync_detailed, token_id)).price
+    def token_price(self, token_id: int, **options: Unpack[RequestOptions]) -> float:
+        """The live market price of a payment token (numeric ``token_id``).
+
+        Args:
+            token_id: the payment token's numeric id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            float: the live market price of a payment token (numeric ``token_id``).
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (self._call(get_live_token_price.sync_detailed, token_id, options=options)).price
+
+    @cached_property
+    def with_raw_response(self) -> ComputeWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ComputeWithRawResponse(self)
+
+
+class ComputeWithRawResponse:
+    """``AsyncCompute.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Compute) -> None:
+        self.token_price = raw(namespace.token_price)

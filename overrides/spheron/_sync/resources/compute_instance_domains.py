@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.compute_instance import (
     add_compute_instance_domain,
     delete_compute_instance_domain,
@@ -26,7 +28,9 @@ from spheron_api_client.models.verify_compute_instance_domain_response import (
     VerifyComputeInstanceDomainResponse,
 )
 
-from ._base import SyncResource, coerce_enum
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
+from ._base import SyncResource, coerce_enum, deprecated_alias
 
 __all__ = ["ComputeInstanceDomains"]
 
@@ -34,25 +38,65 @@ __all__ = ["ComputeInstanceDomains"]
 class ComputeInstanceDomains(SyncResource):
     """Custom domains of a compute instance; ``link`` is the instance URL they point at."""
 
-    def list(self, instance_id: str) -> list[Domain]:
-        """The instance's domains."""
-        found = self._call(list_compute_instance_domains.sync_detailed, instance_id)
+    def list(self, instance_id: str, **options: Unpack[RequestOptions]) -> list[Domain]:
+        """The instance's domains.
+
+        Args:
+            instance_id: the compute instance's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[Domain]: the instance's domains.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        found = self._call(
+            list_compute_instance_domains.sync_detailed, instance_id, options=options
+        )
         return found.domains
 
-    def add(
+    def create(
         self,
         instance_id: str,
         *,
         name: str,
         link: str,
         type: DomainType | str = DomainType.DOMAIN,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Attach a domain."""
+        """Attach a domain.
+
+        Args:
+            instance_id: the compute instance's id.
+            name: the domain name.
+            link: the instance URL it points at.
+            type: ``domain`` or ``subdomain``.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the created Domain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = AddComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
-        added = self._call(add_compute_instance_domain.sync_detailed, instance_id, body=body)
+        added = self._call(
+            add_compute_instance_domain.sync_detailed, instance_id, body=body, options=options
+        )
         return added.domain
+
+    add = deprecated_alias(
+        create,
+        old="client.compute.instances.domains.add",
+        new="client.compute.instances.domains.create",
+    )
 
     def update(
         self,
@@ -62,20 +106,95 @@ class ComputeInstanceDomains(SyncResource):
         name: str,
         link: str,
         type: DomainType | str = DomainType.DOMAIN,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Change a domain."""
+        """Change a domain.
+
+        Args:
+            instance_id: the compute instance's id.
+            domain_id: the domain's id.
+            name: the domain name.
+            link: the instance URL it points at.
+            type: ``domain`` or ``subdomain``.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the updated Domain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateComputeInstanceDomainBody(
             link=link, type_=coerce_enum(DomainType, type), name=name
         )
         updated = self._call(
-            update_compute_instance_domain.sync_detailed, instance_id, domain_id, body=body
+            update_compute_instance_domain.sync_detailed,
+            instance_id,
+            domain_id,
+            body=body,
+            options=options,
         )
         return updated.domain
 
-    def delete(self, instance_id: str, domain_id: str) -> DeleteComputeInstanceDomainResponse:
-        """Detach a domain."""
-        return self._call(delete_compute_instance_domain.sync_detailed, instance_id, domain_id)
+    def delete(
+        self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteComputeInstanceDomainResponse:
+        """Detach a domain.
 
-    def verify(self, instance_id: str, domain_id: str) -> VerifyComputeInstanceDomainResponse:
-        """Check the domain's DNS records."""
-        return self._call(verify_compute_instance_domain.sync_detailed, instance_id, domain_id)
+        Args:
+            instance_id: the compute instance's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteComputeInstanceDomainResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(
+            delete_compute_instance_domain.sync_detailed, instance_id, domain_id, options=options
+        )
+
+    def verify(
+        self, instance_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> VerifyComputeInstanceDomainResponse:
+        """Check the domain's DNS records.
+
+        Args:
+            instance_id: the compute instance's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            VerifyComputeInstanceDomainResponse: whether the DNS records are right (``success``).
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(
+            verify_compute_instance_domain.sync_detailed, instance_id, domain_id, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> ComputeInstanceDomainsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ComputeInstanceDomainsWithRawResponse(self)
+
+
+class ComputeInstanceDomainsWithRawResponse:
+    """``AsyncComputeInstanceDomains.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: ComputeInstanceDomains) -> None:
+        self.list = raw(namespace.list)
+        self.create = raw(namespace.create)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)
+        self.verify = raw(namespace.verify)

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spheron_api_client.api.compute_project import (
     count_compute_project_instances,
     count_compute_projects,
@@ -24,8 +26,10 @@ from spheron_api_client.models.instances_info import InstancesInfo
 from spheron_api_client.types import UNSET
 
 from ..._pagination import DEFAULT_PAGE_SIZE
+from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
-from ._base import SyncResource
+from .._raw import raw, raw_pager
+from ._base import SyncResource, as_call_options, deprecated_alias
 
 __all__ = ["ComputeProjects"]
 
@@ -46,43 +50,146 @@ class ComputeProjects(SyncResource):
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[ComputeProject]:
-        """The organization's compute projects, fetched lazily page by page."""
+        """The organization's compute projects, fetched lazily page by page.
+
+        Args:
+            organization_id: the organization (default: the client's, else the token's only one).
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[ComputeProject]: a lazy pager of ``ComputeProject``: nothing is fetched until
+                it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad option, at once.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
+        """
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[ComputeProject]:
             org = self._org(organization_id)
-            page = self._call(list_compute_projects.sync_detailed, org, skip=skip, limit=size)
+            page = self._call(
+                list_compute_projects.sync_detailed, org, skip=skip, limit=size, options=call
+            )
             return page.compute_projects
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def count(self, organization_id: str | None = None) -> int:
-        """How many compute projects the organization has."""
+    def count(self, organization_id: str | None = None, **options: Unpack[RequestOptions]) -> int:
+        """How many compute projects the organization has.
+
+        Args:
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            int: how many compute projects the organization has.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         org = self._org(organization_id)
-        return (self._call(count_compute_projects.sync_detailed, org)).count
+        return (self._call(count_compute_projects.sync_detailed, org, options=options)).count
 
-    def get(self, compute_project_id: str) -> ComputeProject:
-        """A compute project."""
-        return _unwrap(self._call(get_compute_project.sync_detailed, compute_project_id))
+    def get(self, compute_project_id: str, **options: Unpack[RequestOptions]) -> ComputeProject:
+        """A compute project.
 
-    def delete(self, compute_project_id: str) -> DeleteComputeProjectResponse:
-        """Delete a compute project."""
-        return self._call(delete_compute_project.sync_detailed, compute_project_id)
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
 
-    def funds_usage(self, compute_project_id: str) -> FundsUsage:
-        """Daily and total spend of the project."""
-        return self._call(get_compute_project_funds_usage.sync_detailed, compute_project_id)
+        Returns:
+            ComputeProject: a compute project.
 
-    def instances(
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return _unwrap(
+            self._call(get_compute_project.sync_detailed, compute_project_id, options=options)
+        )
+
+    def delete(
+        self, compute_project_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteComputeProjectResponse:
+        """Delete a compute project.
+
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteComputeProjectResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(delete_compute_project.sync_detailed, compute_project_id, options=options)
+
+    def funds_usage(self, compute_project_id: str, **options: Unpack[RequestOptions]) -> FundsUsage:
+        """Daily and total spend of the project.
+
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            FundsUsage: daily and total spend of the project.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(
+            get_compute_project_funds_usage.sync_detailed, compute_project_id, options=options
+        )
+
+    def list_instances(
         self,
         compute_project_id: str,
         *,
         topup_report: bool = False,
         page_size: int = DEFAULT_PAGE_SIZE,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPager[ExtendedInstance]:
-        """The project's instances (with spend reports if asked), fetched lazily."""
+        """The project's instances (with spend reports if asked), fetched lazily.
+
+        Args:
+            compute_project_id: the compute project's id.
+            topup_report: include each instance's spend report.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[ExtendedInstance]: a lazy pager of ``ExtendedInstance``: nothing is fetched
+                until it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad option, at once.
+            APIError: while iterating, a non-2xx answer or none in time.
+            ResponseValidationError: while iterating, a page off the API document.
+            PaginationError: while iterating, a page repeating the last one or too many pages.
+        """
         report = _WANT_REPORT if topup_report else UNSET
+
+        call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[ExtendedInstance]:
             page = self._call(
@@ -91,11 +198,54 @@ class ComputeProjects(SyncResource):
                 skip=skip,
                 limit=size,
                 topup_report=report,
+                options=call,
             )
             return page.extended_instances
 
         return SyncPager(fetch, page_size=page_size, limit=limit)
 
-    def count_instances(self, compute_project_id: str) -> InstancesInfo:
-        """Instance counts by state."""
-        return self._call(count_compute_project_instances.sync_detailed, compute_project_id)
+    instances = deprecated_alias(
+        list_instances,
+        old="client.compute.projects.instances",
+        new="client.compute.projects.list_instances",
+    )
+
+    def count_instances(
+        self, compute_project_id: str, **options: Unpack[RequestOptions]
+    ) -> InstancesInfo:
+        """Instance counts by state.
+
+        Args:
+            compute_project_id: the compute project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            InstancesInfo: instance counts by state.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(
+            count_compute_project_instances.sync_detailed, compute_project_id, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> ComputeProjectsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ComputeProjectsWithRawResponse(self)
+
+
+class ComputeProjectsWithRawResponse:
+    """``AsyncComputeProjects.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: ComputeProjects) -> None:
+        self.list = raw_pager(namespace.list)
+        self.count = raw(namespace.count)
+        self.get = raw(namespace.get)
+        self.delete = raw(namespace.delete)
+        self.funds_usage = raw(namespace.funds_usage)
+        self.list_instances = raw_pager(namespace.list_instances)
+        self.count_instances = raw(namespace.count_instances)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from spheron_api_client.api.deployment_environments import (
     activate_deployment_environment,
@@ -26,6 +27,8 @@ from spheron_api_client.models.update_deployment_environment_body import (
     UpdateDeploymentEnvironmentBody,
 )
 
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
 from ._base import SyncResource, coerce_enum
 
 __all__ = ["DeploymentEnvironments"]
@@ -34,9 +37,26 @@ __all__ = ["DeploymentEnvironments"]
 class DeploymentEnvironments(SyncResource):
     """Deployment environments: which branches deploy where, with which protocol."""
 
-    def list(self, project_id: str) -> list[DeploymentEnvironment]:
-        """The project's deployment environments."""
-        return (self._call(list_deployment_environments.sync_detailed, project_id)).result
+    def list(
+        self, project_id: str, **options: Unpack[RequestOptions]
+    ) -> list[DeploymentEnvironment]:
+        """The project's deployment environments.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[DeploymentEnvironment]: the project's deployment environments.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (
+            self._call(list_deployment_environments.sync_detailed, project_id, options=options)
+        ).result
 
     def create(
         self,
@@ -45,12 +65,31 @@ class DeploymentEnvironments(SyncResource):
         name: str,
         branches: Sequence[str],
         protocol: Protocol | str,
+        **options: Unpack[RequestOptions],
     ) -> DeploymentEnvironment:
-        """Add an environment that deploys ``branches``."""
+        """Add an environment that deploys ``branches``.
+
+        Args:
+            project_id: the site project's id.
+            name: the environment's name.
+            branches: the branches that deploy to it.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the created DeploymentEnvironment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = CreateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
         )
-        created = self._call(create_deployment_environment.sync_detailed, project_id, body=body)
+        created = self._call(
+            create_deployment_environment.sync_detailed, project_id, body=body, options=options
+        )
         return created.new_environment
 
     def update(
@@ -61,8 +100,26 @@ class DeploymentEnvironments(SyncResource):
         name: str,
         branches: Sequence[str],
         protocol: Protocol | str,
+        **options: Unpack[RequestOptions],
     ) -> DeploymentEnvironment:
-        """Replace an environment's name, branches and protocol."""
+        """Replace an environment's name, branches and protocol.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            name: the environment's name.
+            branches: the branches that deploy to it.
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the updated DeploymentEnvironment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateDeploymentEnvironmentBody(
             name=name, branches=list(branches), protocol=coerce_enum(Protocol, protocol)
         )
@@ -71,29 +128,101 @@ class DeploymentEnvironments(SyncResource):
             project_id,
             deployment_environment_id,
             body=body,
+            options=options,
         )
         return updated.deployment_environment
 
     def delete(
-        self, project_id: str, deployment_environment_id: str
+        self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteDeploymentEnvironmentResponse:
-        """Remove an environment."""
+        """Remove an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteDeploymentEnvironmentResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
-            delete_deployment_environment.sync_detailed, project_id, deployment_environment_id
+            delete_deployment_environment.sync_detailed,
+            project_id,
+            deployment_environment_id,
+            options=options,
         )
 
-    def activate(self, project_id: str, deployment_environment_id: str) -> DeploymentEnvironment:
-        """Resume deploying to an environment."""
+    def activate(
+        self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
+    ) -> DeploymentEnvironment:
+        """Resume deploying to an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the environment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         activated = self._call(
-            activate_deployment_environment.sync_detailed, project_id, deployment_environment_id
+            activate_deployment_environment.sync_detailed,
+            project_id,
+            deployment_environment_id,
+            options=options,
         )
         return activated.deployment_environment
 
-    def deactivate(self, project_id: str, deployment_environment_id: str) -> DeploymentEnvironment:
-        """Stop deploying to an environment."""
+    def deactivate(
+        self, project_id: str, deployment_environment_id: str, **options: Unpack[RequestOptions]
+    ) -> DeploymentEnvironment:
+        """Stop deploying to an environment.
+
+        Args:
+            project_id: the site project's id.
+            deployment_environment_id: the deployment environment's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeploymentEnvironment: the environment.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         deactivated = self._call(
             deactivate_deployment_environment.sync_detailed,
             project_id,
             deployment_environment_id,
+            options=options,
         )
         return deactivated.deployment_environment
+
+    @cached_property
+    def with_raw_response(self) -> DeploymentEnvironmentsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return DeploymentEnvironmentsWithRawResponse(self)
+
+
+class DeploymentEnvironmentsWithRawResponse:
+    """``AsyncDeploymentEnvironments.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: DeploymentEnvironments) -> None:
+        self.list = raw(namespace.list)
+        self.create = raw(namespace.create)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)
+        self.activate = raw(namespace.activate)
+        self.deactivate = raw(namespace.deactivate)

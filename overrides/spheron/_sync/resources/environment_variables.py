@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 
 from spheron_api_client.api.environment_variables import (
     add_environment_variables,
@@ -25,7 +26,9 @@ from spheron_api_client.models.update_environment_variable_body import (
     UpdateEnvironmentVariableBody,
 )
 
-from ._base import SyncResource
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
+from ._base import SyncResource, deprecated_alias
 
 __all__ = ["EnvironmentVariables"]
 
@@ -43,19 +46,58 @@ def _add_body(
 class EnvironmentVariables(SyncResource):
     """Environment variables of a site project (there is no list endpoint: see :meth:`list`)."""
 
-    def list(self, project_id: str) -> list[EnvironmentVariable]:
-        """The variables recorded on the project."""
-        project = self._call(get_project.sync_detailed, project_id)
+    def list(self, project_id: str, **options: Unpack[RequestOptions]) -> list[EnvironmentVariable]:
+        """The variables recorded on the project.
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[EnvironmentVariable]: the variables recorded on the project.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        project = self._call(get_project.sync_detailed, project_id, options=options)
         variables = project.environment_variables
         return [] if variables is None else variables
 
-    def add(
-        self, project_id: str, variables: Mapping[str, str], *, environments: Sequence[str]
+    def create(
+        self,
+        project_id: str,
+        variables: Mapping[str, str],
+        *,
+        environments: Sequence[str],
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[EnvironmentVariable]:
-        """Add ``{name: value}`` variables for the given deployment environments."""
+        """Add ``{name: value}`` variables for the given deployment environments.
+
+        Args:
+            project_id: the site project's id.
+            variables: the variables to add, ``{name: value}``.
+            environments: the ids of the deployment environments they apply to.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[EnvironmentVariable]: the variables as recorded.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _add_body(variables, environments)
-        added = self._call(add_environment_variables.sync_detailed, project_id, body=body)
+        added = self._call(
+            add_environment_variables.sync_detailed, project_id, body=body, options=options
+        )
         return added.environment_variables
+
+    add = deprecated_alias(
+        create, old="client.projects.env_vars.add", new="client.projects.env_vars.create"
+    )
 
     def update(
         self,
@@ -65,8 +107,26 @@ class EnvironmentVariables(SyncResource):
         name: str,
         value: str,
         environments: Sequence[str],
+        **options: Unpack[RequestOptions],
     ) -> EnvironmentVariable:
-        """Replace a variable's name, value and environments."""
+        """Replace a variable's name, value and environments.
+
+        Args:
+            project_id: the site project's id.
+            environment_variable_id: the variable's id.
+            name: the variable's name.
+            value: the variable's value.
+            environments: the ids of the deployment environments they apply to.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            EnvironmentVariable: the updated EnvironmentVariable.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = UpdateEnvironmentVariableBody(
             name=name, value=value, environments=list(environments)
         )
@@ -75,13 +135,47 @@ class EnvironmentVariables(SyncResource):
             project_id,
             environment_variable_id,
             body=body,
+            options=options,
         )
         return updated.updated
 
     def delete(
-        self, project_id: str, environment_variable_id: str
+        self, project_id: str, environment_variable_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteEnvironmentVariableResponse:
-        """Remove a variable."""
+        """Remove a variable.
+
+        Args:
+            project_id: the site project's id.
+            environment_variable_id: the variable's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteEnvironmentVariableResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         return self._call(
-            delete_environment_variable.sync_detailed, project_id, environment_variable_id
+            delete_environment_variable.sync_detailed,
+            project_id,
+            environment_variable_id,
+            options=options,
         )
+
+    @cached_property
+    def with_raw_response(self) -> EnvironmentVariablesWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return EnvironmentVariablesWithRawResponse(self)
+
+
+class EnvironmentVariablesWithRawResponse:
+    """``AsyncEnvironmentVariables.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: EnvironmentVariables) -> None:
+        self.list = raw(namespace.list)
+        self.create = raw(namespace.create)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)

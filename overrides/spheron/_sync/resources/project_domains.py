@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from functools import cached_property
 
 from spheron_api_client.api.domains import (
     add_project_domain,
@@ -27,7 +28,9 @@ from spheron_api_client.models.update_project_domain_body import UpdateProjectDo
 from spheron_api_client.models.verify_project_domain_body import VerifyProjectDomainBody
 from spheron_api_client.models.verify_project_domain_response import VerifyProjectDomainResponse
 
-from ._base import SyncResource, unset_if_none
+from ..._request_options import RequestOptions, Unpack
+from .._raw import raw
+from ._base import SyncResource, deprecated_alias, unset_if_none
 
 __all__ = ["ProjectDomains"]
 
@@ -72,16 +75,43 @@ def _update_body(
 class ProjectDomains(SyncResource):
     """Custom domains of a site project."""
 
-    def list(self, project_id: str) -> list[Domain]:
-        """The project's domains."""
-        return (self._call(list_project_domains.sync_detailed, project_id)).domains
+    def list(self, project_id: str, **options: Unpack[RequestOptions]) -> list[Domain]:
+        """The project's domains.
 
-    def get(self, project_id: str, domain_id: str) -> Domain:
-        """One domain."""
-        found = self._call(get_project_domain.sync_detailed, project_id, domain_id)
+        Args:
+            project_id: the site project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            list[Domain]: the project's domains.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (self._call(list_project_domains.sync_detailed, project_id, options=options)).domains
+
+    def get(self, project_id: str, domain_id: str, **options: Unpack[RequestOptions]) -> Domain:
+        """One domain.
+
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: one domain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        found = self._call(get_project_domain.sync_detailed, project_id, domain_id, options=options)
         return found.domain
 
-    def add(
+    def create(
         self,
         project_id: str,
         *,
@@ -90,11 +120,34 @@ class ProjectDomains(SyncResource):
         link: str | None = None,
         deployment_environments: Sequence[str] | None = None,
         is_latest: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Attach a domain; ``link`` is the deployment it points at."""
+        """Attach a domain; ``link`` is the deployment it points at.
+
+        Args:
+            project_id: the site project's id.
+            name: the domain name.
+            type: ``domain`` or ``subdomain``.
+            link: the deployment it points at (``None``: left out).
+            deployment_environments: the deployment environments the domain serves.
+            is_latest: serve the latest deployment.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the created Domain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _add_body(name, type, link, deployment_environments, is_latest)
-        added = self._call(add_project_domain.sync_detailed, project_id, body=body)
+        added = self._call(add_project_domain.sync_detailed, project_id, body=body, options=options)
         return added.domain
+
+    add = deprecated_alias(
+        create, old="client.projects.domains.add", new="client.projects.domains.create"
+    )
 
     def update(
         self,
@@ -105,21 +158,121 @@ class ProjectDomains(SyncResource):
         link: str | None = None,
         deployment_environments: Sequence[str] | None = None,
         is_latest: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Domain:
-        """Change a domain's name or target."""
+        """Change a domain's name or target.
+
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            name: the domain name.
+            link: the deployment it points at (``None``: left out).
+            deployment_environments: the deployment environments the domain serves.
+            is_latest: serve the latest deployment.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            Domain: the updated Domain.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = _update_body(name, link, deployment_environments, is_latest)
-        updated = self._call(update_project_domain.sync_detailed, project_id, domain_id, body=body)
+        updated = self._call(
+            update_project_domain.sync_detailed,
+            project_id,
+            domain_id,
+            body=body,
+            options=options,
+        )
         return updated.domain
 
-    def delete(self, project_id: str, domain_id: str) -> DeleteProjectDomainResponse:
-        """Detach a domain."""
-        return self._call(delete_project_domain.sync_detailed, project_id, domain_id)
+    def delete(
+        self, project_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> DeleteProjectDomainResponse:
+        """Detach a domain.
 
-    def verify(self, project_id: str, domain_id: str) -> VerifyProjectDomainResponse:
-        """Check the domain's DNS records; ``success`` says whether they are right."""
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            DeleteProjectDomainResponse: the server's confirmation.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return self._call(
+            delete_project_domain.sync_detailed, project_id, domain_id, options=options
+        )
+
+    def verify(
+        self, project_id: str, domain_id: str, **options: Unpack[RequestOptions]
+    ) -> VerifyProjectDomainResponse:
+        """Check the domain's DNS records; ``success`` says whether they are right.
+
+        Args:
+            project_id: the site project's id.
+            domain_id: the domain's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            VerifyProjectDomainResponse: whether the DNS records are right (``success``).
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = VerifyProjectDomainBody()
-        return self._call(verify_project_domain.sync_detailed, project_id, domain_id, body=body)
+        return self._call(
+            verify_project_domain.sync_detailed,
+            project_id,
+            domain_id,
+            body=body,
+            options=options,
+        )
 
-    def cdn_records(self, project_id: str = _ANY_PROJECT) -> GetCdnRecordsResponseRecords:
-        """The A and CNAME values custom domains must point at (the same for every project)."""
-        return (self._call(get_cdn_records.sync_detailed, project_id)).records
+    def cdn_records(
+        self, project_id: str = _ANY_PROJECT, **options: Unpack[RequestOptions]
+    ) -> GetCdnRecordsResponseRecords:
+        """The A and CNAME values custom domains must point at (the same for every project).
+
+        Args:
+            project_id: the site project's id.
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            GetCdnRecordsResponseRecords: the A and CNAME values custom domains must point at (the
+                same for every project).
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
+        return (self._call(get_cdn_records.sync_detailed, project_id, options=options)).records
+
+    @cached_property
+    def with_raw_response(self) -> ProjectDomainsWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return ProjectDomainsWithRawResponse(self)
+
+
+class ProjectDomainsWithRawResponse:
+    """``AsyncProjectDomains.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: ProjectDomains) -> None:
+        self.list = raw(namespace.list)
+        self.get = raw(namespace.get)
+        self.create = raw(namespace.create)
+        self.update = raw(namespace.update)
+        self.delete = raw(namespace.delete)
+        self.verify = raw(namespace.verify)
+        self.cdn_records = raw(namespace.cdn_records)

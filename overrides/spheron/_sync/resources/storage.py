@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+from functools import cached_property
 
 from spheron_api_client.api.storage_buckets import migrate_projects_to_storage
 from spheron_api_client.api.uploads import finish_upload, initiate_upload, upload_chunk
@@ -24,9 +25,19 @@ from spheron_api_client.models.upload_finish_action import UploadFinishAction
 
 from ..._exceptions import path_segment
 from ..._progress import ProgressCallback
+from ..._request_options import CallOptions, MultipartRequestOptions, RequestOptions, Unpack
 from ..._upload import UploadResult
+from .._raw import raw
 from .._upload import run_upload
-from ._base import ClientLike, SyncResource, coerce_enum, unset_if_none
+from ._base import (
+    ClientLike,
+    SyncResource,
+    coerce_enum,
+    unset_if_none,
+)
+from ._base import (
+    multipart_options as _multipart,
+)
 from .buckets import Buckets
 from .uploads import IpnsNames, Pins, Uploads
 
@@ -34,23 +45,39 @@ __all__ = ["Storage"]
 
 
 class _PartCalls(SyncResource):
-    """The engine's data and finish calls, shared by both ways an upload is opened."""
+    """The engine's data and finish calls, shared by both ways an upload is opened; every
+    request carries the upload call's options."""
+
+    def __init__(self, client: ClientLike, call: CallOptions | None) -> None:
+        super().__init__(client)
+        self._options = call
 
     def send(self, upload_id: str, body: UploadChunkBody) -> None:
-        self._call(upload_chunk.sync_detailed, upload_id, body=body)
+        self._call(upload_chunk.sync_detailed, upload_id, body=body, options=self._options)
 
     def finish(self, upload_id: str, action: UploadFinishAction) -> FinishUploadResponse:
         body = FinishUploadBody()
-        return self._call(finish_upload.sync_detailed, upload_id, body=body, action=action)
+        return self._call(
+            finish_upload.sync_detailed,
+            upload_id,
+            body=body,
+            action=action,
+            options=self._options,
+        )
 
 
 class _UploadCalls(_PartCalls):
     """The engine's view of the upload endpoints: this client opens the upload."""
 
     def __init__(
-        self, client: ClientLike, bucket: str, protocol: Protocol, organization_id: str | None
+        self,
+        client: ClientLike,
+        bucket: str,
+        protocol: Protocol,
+        organization_id: str | None,
+        call: CallOptions | None,
     ) -> None:
-        super().__init__(client)
+        super().__init__(client, call)
         self._query = {
             "bucket": bucket,
             "protocol": protocol,
@@ -60,15 +87,23 @@ class _UploadCalls(_PartCalls):
     def initiate(self) -> InitiateUploadResponse:
         # As @spheron/core sends it: an empty JSON body and an empty maxSize= (no size limit).
         body = InitiateUploadBody()
-        return self._call(initiate_upload.sync_detailed, body=body, max_size="", **self._query)
+        return self._call(
+            initiate_upload.sync_detailed,
+            body=body,
+            max_size="",
+            options=self._options,
+            **self._query,
+        )
 
 
 class _InitiatedCalls(_PartCalls):
     """The engine's view of an upload another party initiated: only data and finish are sent,
     with the single-use token it handed over."""
 
-    def __init__(self, client: ClientLike, opened: InitiateUploadResponse) -> None:
-        super().__init__(client)
+    def __init__(
+        self, client: ClientLike, opened: InitiateUploadResponse, call: CallOptions | None
+    ) -> None:
+        super().__init__(client, call)
         self._opened = opened
 
     def initiate(self) -> InitiateUploadResponse:
@@ -95,6 +130,7 @@ class Storage(SyncResource):
         on_progress: ProgressCallback | None = None,
         follow_symlinks: bool = False,
         max_parallel: int | None = None,
+        **options: Unpack[MultipartRequestOptions],
     ) -> UploadResult:
         """Upload a file or a whole directory into ``bucket`` (created if missing).
 
@@ -106,8 +142,38 @@ class Storage(SyncResource):
         it is sent raises :class:`UploadFileChangedError`. ``on_progress`` gets an
         :class:`UploadProgress` at the start and after every part (possibly from a worker
         thread). On failure the upload is cancelled on the server and the error is raised.
+
+        Args:
+            path: the file or folder to upload.
+            bucket: the bucket's name (created if missing).
+            protocol: where content is published (``ipfs``, ``arweave``, ...).
+            organization_id: the organization (default: the client's, else the token's only one).
+            on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
+                every part.
+            follow_symlinks: follow symlinks that lead out of the folder too.
+            max_parallel: the most parts sent at once (also bounded by the server and the pool).
+            **options: per-call options, no ``extra_body``
+                (:class:`~spheron.MultipartRequestOptions`).
+
+        Returns:
+            UploadResult: the upload's id, bucket, links and CID.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+            UploadEntryError: entries that cannot be uploaded (before any request).
+            UploadPathNotFoundError: ``path`` does not exist.
+            UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
+            UploadFailedError: the server refused to finish the upload.
         """
-        calls = _UploadCalls(self._client, bucket, coerce_enum(Protocol, protocol), organization_id)
+        calls = _UploadCalls(
+            self._client,
+            bucket,
+            coerce_enum(Protocol, protocol),
+            organization_id,
+            _multipart(options),
+        )
         limits = [n for n in (self._client.connection_limit, max_parallel) if n is not None]
         return run_upload(
             calls,
@@ -127,6 +193,7 @@ class Storage(SyncResource):
         parallel_upload_count: int = 1,
         on_progress: ProgressCallback | None = None,
         follow_symlinks: bool = False,
+        **options: Unpack[MultipartRequestOptions],
     ) -> UploadResult:
         """Send ``path`` into an upload someone else initiated (the browser-style flow).
 
@@ -134,6 +201,31 @@ class Storage(SyncResource):
         upload id, the single-use ``token`` and its ``payloadSize``/``parallelUploadCount``;
         this sends only the data parts and ``finish`` with that token, over this client's
         connection pool, with the same checks, bounds and cancel-on-failure as :meth:`upload`.
+
+        Args:
+            path: the file or folder to upload.
+            upload_id: the upload the other party initiated.
+            token: the single-use token the initiating party handed over.
+            payload_size: the part size the server gave at initiation (``payloadSize``).
+            parallel_upload_count: the parallelism the server gave at initiation
+                (``parallelUploadCount``).
+            on_progress: called with an :class:`~spheron.UploadProgress` at the start and after
+                every part.
+            follow_symlinks: follow symlinks that lead out of the folder too.
+            **options: per-call options, no ``extra_body``
+                (:class:`~spheron.MultipartRequestOptions`).
+
+        Returns:
+            UploadResult: the upload's id, links and CID.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+            UploadEntryError: entries that cannot be uploaded (before any request).
+            UploadPathNotFoundError: ``path`` does not exist.
+            UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
+            UploadFailedError: the server refused to finish the upload.
         """
         path_segment(upload_id, "upload_id")  # refused here, before any file is read
         opened = InitiateUploadResponse(
@@ -141,7 +233,8 @@ class Storage(SyncResource):
             payload_size=payload_size,
             parallel_upload_count=parallel_upload_count,
         )
-        calls = _InitiatedCalls(self._client.with_options(token=token), opened)
+        call = _multipart(options)
+        calls = _InitiatedCalls(self._client.with_options(token=token), opened, call)
         return run_upload(
             calls,
             path,
@@ -151,9 +244,45 @@ class Storage(SyncResource):
         )
 
     def migrate_projects(
-        self, *, webapp_organization_id: str, organization_id: str | None = None
+        self,
+        *,
+        webapp_organization_id: str,
+        organization_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MigrateProjectsToStorageResponse:
-        """Copy the upload-type projects of a sites organization into this storage one."""
+        """Copy the upload-type projects of a sites organization into this storage one.
+
+        Args:
+            webapp_organization_id: the sites organization whose upload-type projects are copied.
+            organization_id: the organization (default: the client's, else the token's only one).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            MigrateProjectsToStorageResponse: what was migrated.
+
+        Raises:
+            InvalidArgumentError: a bad id or option, before anything is sent.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            APIError: a non-2xx answer, or no answer in time.
+            ResponseValidationError: a 2xx body that does not match the API document.
+        """
         body = MigrateProjectsToStorageBody(webapp_organization_id=webapp_organization_id)
         org = self._org(organization_id)
-        return self._call(migrate_projects_to_storage.sync_detailed, org, body=body)
+        return self._call(
+            migrate_projects_to_storage.sync_detailed, org, body=body, options=options
+        )
+
+    @cached_property
+    def with_raw_response(self) -> StorageWithRawResponse:
+        """These methods returning a :class:`~spheron.RawResponse` (status, headers,
+        request id, ``.parse()``)."""
+        return StorageWithRawResponse(self)
+
+
+class StorageWithRawResponse:
+    """``AsyncStorage.with_raw_response``: each method returns a RawResponse."""
+
+    def __init__(self, namespace: Storage) -> None:
+        self.upload = raw(namespace.upload)
+        self.upload_initiated = raw(namespace.upload_initiated)
+        self.migrate_projects = raw(namespace.migrate_projects)
