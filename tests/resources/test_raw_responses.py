@@ -24,6 +24,7 @@ from spheron import (
 )
 from spheron._resource_base import DEPRECATED_ALIAS
 
+from .._complete import complete, complete_answer
 from ..hostile._servers import SeenRequest, Send, hostile_server
 from ._fakes import FakeApi, FakeClient, namespace, resolve
 from .test_namespaces import CASES, Case
@@ -38,7 +39,11 @@ async def test_raw_response_of_every_method(
     fake.route(
         spec.method,
         spec.path,
-        lambda request: httpx.Response(200, json=spec.answer, headers={"x-request-id": "req-7"}),
+        lambda request: httpx.Response(
+            200,
+            json=complete_answer(request.method, request.url.path, spec.answer),
+            headers={"x-request-id": "req-7"},
+        ),
     )
     target, _, name = spec.target.rpartition(".")
     raw_method = getattr(namespace(client, mode, target).with_raw_response, name)
@@ -138,7 +143,8 @@ async def test_raw_calls_take_per_call_options(
 
 def test_the_request_id_is_masked_when_it_echoes_the_token() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"_id": "p1"}, headers={"x-request-id": f"id-{TOKEN}"})
+        body = complete("Project", {"_id": "p1"})
+        return httpx.Response(200, json=body, headers={"x-request-id": f"id-{TOKEN}"})
 
     with Spheron(TOKEN, base_url="https://api.test", transport=httpx.MockTransport(answer)) as c:
         raw = c.projects.with_raw_response.get("p1")
