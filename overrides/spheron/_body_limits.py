@@ -7,7 +7,8 @@ counts decoded bytes as they stream, and raises :class:`ResponseTooLargeError` a
 is passed; memory stays near the cap. It also checks the call's deadline at every chunk, so a
 server that drips one byte per read timeout cannot hold a call past ``total_timeout``.
 
-The stream classes hand httpx already-decoded bytes; the response they belong to must lose its
+The streams that read a body through it (``spheron._async._body_stream``, and its generated sync
+copy) hand httpx already-decoded bytes; the response they belong to must lose its
 ``Content-Encoding`` and ``Content-Length`` headers (:func:`decoded_headers`) so httpx does not
 decode again. Written here because httpx exposes no bounded decoder; only ``zlib`` is used.
 """
@@ -16,23 +17,19 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-import anyio
 import httpx
 
-from ._errors import make_connection_error, make_too_large_error, make_total_timeout_error
+from ._errors import make_too_large_error, make_total_timeout_error
 
 __all__ = [
-    "AsyncLimitedStream",
     "BodyLimiter",
-    "LimitedStream",
     "already_read",
-    "async_read_capped",
     "capped_error_response",
     "decoded_headers",
     "limited_response",
-    "read_capped",
 ]
 
 _GZIP = 16 + zlib.MAX_WBITS
@@ -112,13 +109,10 @@ class BodyLimiter:
         self.full = False
         # Codings this client cannot decode are passed through as they are, as httpx does
         # (the body then fails to decode as JSON, a typed error).
-        names = [
-            part.strip().lower()
-            for part in headers.get("content-encoding", "").split(",")
-            if part.strip().lower() in _DECODABLE
-        ]
+        declared = headers.get("content-encoding")
+        names = [part.strip().lower() for part in declared.split(",")] if declared else []
         # Listed in the order they were applied: undo them last to first.
-        self._layers = [_Layer(name) for name in reversed(names)]
+        self._layers = [_Layer(name) for name in reversed(names) if name in _DECODABLE]
 
     def remaining_time(self) -> float | None:
         """Seconds left before the deadline (raises once it has passed)."""
@@ -129,9 +123,14 @@ class BodyLimiter:
             raise make_total_timeout_error(self.request)
         return left
 
-    def feed(self, raw: bytes) -> Iterator[bytes]:
+    def feed(self, raw: bytes) -> Iterable[bytes]:
         """Decoded bytes for ``raw``, in steps of at most 64 KiB; raises past the cap."""
         self.remaining_time()
+        if not self._layers:  # nothing to decode: count it and pass it on as it is
+            return self._count(raw)
+        return self._decode(raw)
+
+    def _decode(self, raw: bytes) -> Iterator[bytes]:
         for chunk in self._through(raw, 0):
             yield from self._count(chunk)
             if self.full:
@@ -154,24 +153,25 @@ class BodyLimiter:
         layer = self._layers[depth]
         for out in layer.decode(data, _STEP):
             if self.max_bytes is not None and layer.produced > self.max_bytes:
-                if not self.truncate:
-                    raise make_too_large_error(self.request, self.max_bytes)
-                self.full = True
+                self._reach_cap(self.max_bytes)
                 return
             yield from self._through(out, depth + 1)
 
-    def _count(self, chunk: bytes) -> Iterator[bytes]:
-        if self.max_bytes is not None and self.received + len(chunk) > self.max_bytes:
-            if not self.truncate:
-                raise make_too_large_error(self.request, self.max_bytes)
-            room = self.max_bytes - self.received
-            self.received = self.max_bytes
-            self.full = True
-            if room > 0:
-                yield chunk[:room]
-            return
-        self.received += len(chunk)
-        yield chunk
+    def _count(self, chunk: bytes) -> tuple[bytes, ...]:
+        """``chunk`` counted: as it is, or (``truncate``) cut at the cap."""
+        if self.max_bytes is None or self.received + len(chunk) <= self.max_bytes:
+            self.received += len(chunk)
+            return (chunk,)
+        room = self.max_bytes - self.received
+        self._reach_cap(self.max_bytes)
+        self.received = self.max_bytes
+        return (chunk[:room],) if room > 0 else ()
+
+    def _reach_cap(self, max_bytes: int) -> None:
+        """The body passed ``max_bytes``: raise, or (``truncate``) mark it full."""
+        if not self.truncate:
+            raise make_too_large_error(self.request, max_bytes)
+        self.full = True
 
 
 def already_read(
@@ -193,114 +193,45 @@ def already_read(
 def limited_response(
     response: httpx.Response, stream: httpx.SyncByteStream | httpx.AsyncByteStream
 ) -> httpx.Response:
-    """``response`` with its body read through ``stream`` (already decoded)."""
-    return httpx.Response(
-        response.status_code,
-        headers=decoded_headers(response.headers),
-        stream=stream,
-        request=response.request,
-        extensions=response.extensions,
-    )
+    """``response`` with its body read through ``stream`` (already decoded).
+
+    The response is changed in place (this runs on every call, and a new ``httpx.Response`` costs
+    more than the rest of this module): its stream is swapped, and a ``Content-Encoding`` is
+    dropped with the ``Content-Length`` of the encoded body, so httpx does not decode again. A
+    body a caller's response hook has read already gets a fresh response around ``stream``.
+    """
+    if response.is_stream_consumed:
+        return _rebuilt(response, stream=stream)
+    if "content-encoding" in response.headers:
+        _drop_encoding(response.headers)
+    response.stream = stream
+    return response
 
 
 def capped_error_response(response: httpx.Response, body: bytes) -> httpx.Response:
     """An error ``response`` whose (capped, decoded) ``body`` has been read."""
+    return _rebuilt(response, content=body)
+
+
+def _rebuilt(response: httpx.Response, **body: Any) -> httpx.Response:
+    """A copy of ``response`` with another, already decoded body (``stream=`` or ``content=``)."""
     return httpx.Response(
         response.status_code,
         headers=decoded_headers(response.headers),
-        content=body,
         request=response.request,
         extensions=response.extensions,
+        **body,
     )
 
 
 def decoded_headers(headers: httpx.Headers) -> httpx.Headers:
     """``headers`` for a body this module already decoded (no encoding, no stale length)."""
     fresh = httpx.Headers(headers)
-    for name in ("content-encoding", "content-length"):
-        if name in fresh:
-            del fresh[name]
+    _drop_encoding(fresh)
     return fresh
 
 
-class LimitedStream(httpx.SyncByteStream):
-    """A response body read through a :class:`BodyLimiter`."""
-
-    def __init__(self, stream: httpx.SyncByteStream, limiter: BodyLimiter) -> None:
-        self.stream = stream
-        self.limiter = limiter
-
-    def __iter__(self) -> Iterator[bytes]:
-        limiter = self.limiter
-        try:
-            for raw in self.stream:
-                yield from limiter.feed(raw)
-                if limiter.full:
-                    return
-            yield from limiter.finish()
-        except httpx.RequestError as exc:
-            raise make_connection_error(limiter.request, exc) from exc
-
-    def close(self) -> None:
-        self.stream.close()
-
-
-class AsyncLimitedStream(httpx.AsyncByteStream):
-    """The async twin of :class:`LimitedStream`; each read is also bounded by the deadline."""
-
-    def __init__(self, stream: httpx.AsyncByteStream, limiter: BodyLimiter) -> None:
-        self.stream = stream
-        self.limiter = limiter
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        limiter = self.limiter
-        chunks = self.stream.__aiter__()
-        try:
-            while True:
-                left = limiter.remaining_time()
-                with anyio.move_on_after(left if left is not None else float("inf")) as scope:
-                    try:
-                        raw = await chunks.__anext__()
-                    except StopAsyncIteration:
-                        break
-                if scope.cancelled_caught:
-                    raise make_total_timeout_error(limiter.request)
-                for chunk in limiter.feed(raw):
-                    yield chunk
-                if limiter.full:
-                    return
-            for chunk in limiter.finish():
-                yield chunk
-        except httpx.RequestError as exc:
-            raise make_connection_error(limiter.request, exc) from exc
-
-    async def aclose(self) -> None:
-        await self.stream.aclose()
-
-
-def read_capped(response: httpx.Response, max_bytes: int, deadline: float | None) -> bytes:
-    """At most ``max_bytes`` of ``response``'s decoded body (the rest is dropped), then close."""
-    source, headers = already_read(response)
-    assert isinstance(source, httpx.SyncByteStream)
-    limiter = BodyLimiter(
-        response.request, headers, max_bytes=max_bytes, deadline=deadline, truncate=True
-    )
-    try:
-        return b"".join(LimitedStream(source, limiter))
-    finally:
-        response.close()
-
-
-async def async_read_capped(
-    response: httpx.Response, max_bytes: int, deadline: float | None
-) -> bytes:
-    """The async twin of :func:`read_capped`."""
-    source, headers = already_read(response)
-    assert isinstance(source, httpx.AsyncByteStream)
-    limiter = BodyLimiter(
-        response.request, headers, max_bytes=max_bytes, deadline=deadline, truncate=True
-    )
-    try:
-        return b"".join([chunk async for chunk in AsyncLimitedStream(source, limiter)])
-    finally:
-        await response.aclose()
+def _drop_encoding(headers: httpx.Headers) -> None:
+    for name in ("content-encoding", "content-length"):
+        if name in headers:
+            del headers[name]

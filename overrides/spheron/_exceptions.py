@@ -9,6 +9,7 @@ either package can be imported first.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import httpx
@@ -18,6 +19,8 @@ from ._redact import credential_of, redact_text
 __all__ = ["InvalidArgumentError", "ResponseValidationError", "SpheronError", "path_segment"]
 
 _BODY_PREVIEW = 1000
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
+"""Ids that ``quote(text, safe="")`` leaves as they are."""
 _REASON_LIMIT = 500
 
 
@@ -42,6 +45,8 @@ def path_segment(value: object, name: str) -> str:
     refused before any request is sent. Generated functions call it through
     ``spheron_api_client.errors.path_segment`` (the endpoint template).
     """
+    if type(value) is str and _PLAIN_ID(value) and value.strip("."):
+        return value  # the usual id: nothing to refuse, nothing to encode
     if value is None or value is True or value is False:
         raise InvalidArgumentError(f"{name} must be a string id, not {value!r}")
     text = str(value)

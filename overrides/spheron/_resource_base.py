@@ -11,6 +11,7 @@ import inspect
 import warnings
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import lru_cache
 from typing import Any, ParamSpec, Protocol, TypeAlias, TypeVar
 
 from spheron_api_client.client import AuthenticatedClient
@@ -109,6 +110,7 @@ def extra_options(options: Mapping[str, Any]) -> CallOptions | None:
     return resolve_call_options(options, allowed=EXTRA_OPTIONS)
 
 
+@lru_cache(maxsize=1024)  # runs on every call; the generated operations are a few hundred
 def operation_name(fn: Callable[..., object]) -> str:
     return fn.__module__.rpartition(".")[2] or getattr(fn, "__name__", "operation")
 

@@ -114,7 +114,11 @@ class Attempts:
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise make_total_timeout_error(self.request)
-        timeouts = dict(self.request.extensions.get("timeout") or {})
+        current = self.request.extensions.get("timeout") or {}
+        values = current.values()
+        if len(current) == 4 and None not in values and max(values) <= left:
+            return  # every timeout already ends in time (most attempts, most calls)
+        timeouts = dict(current)
         for name in ("connect", "read", "write", "pool"):
             value = timeouts.get(name)
             timeouts[name] = left if value is None else min(value, left)
@@ -127,17 +131,19 @@ class Attempts:
     def exhausted(self) -> bool:
         return self.retries >= self.policy.max_retries
 
-    def retry_error(self, exc: httpx.RequestError, jitter: float) -> float | None:
-        """Seconds to wait before retrying after ``exc``, or ``None`` to give up."""
+    def retry_error(self, exc: httpx.RequestError, jitter: JitterFn) -> float | None:
+        """Seconds to wait before retrying after ``exc``, or ``None`` to give up.
+
+        ``jitter`` is called only when a retry is due (not on every answer)."""
         if self.exhausted or not isinstance(exc, httpx.TransportError) or not self.replayable():
             return None
         idempotent = self.request.method in IDEMPOTENT_METHODS
         if isinstance(exc, _NOT_SENT) or (idempotent and isinstance(exc, _MAYBE_SENT)):
-            delay = self.policy.backoff(self.retries, jitter)
+            delay = self.policy.backoff(self.retries, jitter())
             return self._next(delay, type(exc).__name__) if self._fits(delay) else None
         return None
 
-    def retry_response(self, response: httpx.Response, jitter: float) -> float | None:
+    def retry_response(self, response: httpx.Response, jitter: JitterFn) -> float | None:
         """Seconds to wait before retrying after ``response``, or ``None`` to keep it."""
         if (
             self.exhausted
@@ -146,7 +152,7 @@ class Attempts:
             or not self.replayable()
         ):
             return None
-        delay = self.policy.delay(self.retries, response.headers, jitter)
+        delay = self.policy.delay(self.retries, response.headers, jitter())
         if delay is None or not self._fits(delay):
             return None  # longer than we wait, or than the call has left: the caller decides
         why = f"status {response.status_code}, request id {_request_id(response, self.request)}"
@@ -207,8 +213,6 @@ def replay_check(request: httpx.Request, tracked: Tracked | None) -> Callable[[]
 
 
 def bind(response: httpx.Response, request: httpx.Request) -> None:
-    """Make sure ``response.request`` is set (bare transports leave it unset)."""
-    try:
-        response.request  # noqa: B018
-    except RuntimeError:
-        response.request = request
+    """Set ``response.request`` (bare transports leave it unset; httpx's client sets it too,
+    after the transport): the response answers ``request``, whatever a transport put there."""
+    response.request = request

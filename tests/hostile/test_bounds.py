@@ -20,11 +20,11 @@ import pytest
 from spheron import (
     APIConnectionError,
     APITimeoutError,
-    AsyncSpheron,
     BadRequestError,
     ResponseTooLargeError,
     Spheron,
 )
+from tests._modes import open_client, resolve
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
 from .._complete import project_json
@@ -60,26 +60,14 @@ def warmed(script: Callable[[SeenRequest, Send], None]) -> Callable[[SeenRequest
 def _call(mode: str, url: str, **options: Any) -> tuple[BaseException | None, float, int]:
     """``projects.get`` against ``url``: what it raised, how long it took, and the traced
     memory peak of the call alone (a first call warms up imports, TLS and the pool)."""
-    if mode == "sync":
-        with Spheron(token=TOKEN, base_url=url, **options) as client:
-            client.projects.get("warm")
-            tracemalloc.start()
-            began = time.monotonic()
-            try:
-                client.projects.get("p1")
-            except Exception as exc:
-                return exc, time.monotonic() - began, tracemalloc.get_traced_memory()[1]
-            finally:
-                tracemalloc.stop()
-        return None, 0.0, 0
 
     async def run() -> tuple[BaseException | None, float, int]:
-        async with AsyncSpheron(token=TOKEN, base_url=url, **options) as client:
-            await client.projects.get("warm")
+        async with open_client(mode, token=TOKEN, base_url=url, **options) as client:
+            await resolve(client.projects.get("warm"))
             tracemalloc.start()
             began = time.monotonic()
             try:
-                await client.projects.get("p1")
+                await resolve(client.projects.get("p1"))
             except Exception as exc:
                 return exc, time.monotonic() - began, tracemalloc.get_traced_memory()[1]
             finally:

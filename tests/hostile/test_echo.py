@@ -12,9 +12,11 @@ import json
 import logging
 from collections.abc import Callable
 
+import anyio
 import pytest
 
-from spheron import APIStatusError, AsyncSpheron, ResponseValidationError, Spheron
+from spheron import APIStatusError, ResponseValidationError
+from tests._modes import open_client, raised
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
 LONG = "spheron_echo_token_9d3f/2a+b=c"
@@ -49,27 +51,12 @@ FORMS: list[Callable[[str], str]] = [raw, json_escaped, slash_escaped, percent, 
 
 def _call(mode: str, url: str, token: str) -> BaseException:
     """Call ``projects.get`` against ``url`` and return what it raised."""
-    if mode == "sync":
-        with Spheron(token=token, base_url=url, max_retries=0) as client:
-            try:
-                client.projects.get("p1")
-            except Exception as exc:
-                return exc
-    else:
-        import anyio
 
-        async def run() -> BaseException | None:
-            async with AsyncSpheron(token=token, base_url=url, max_retries=0) as client:
-                try:
-                    await client.projects.get("p1")
-                except Exception as exc:
-                    return exc
-            return None
+    async def run() -> BaseException:
+        async with open_client(mode, token=token, base_url=url, max_retries=0) as client:
+            return await raised(lambda: client.projects.get("p1"))
 
-        found = anyio.run(run)
-        if found is not None:
-            return found
-    raise AssertionError("the call did not raise")
+    return anyio.run(run)
 
 
 def _everything(exc: BaseException) -> str:

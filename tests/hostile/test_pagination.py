@@ -8,14 +8,14 @@ pages stop at ``max_pages``. Requests are counted at the server.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import anyio
 import pytest
 
-from spheron import AsyncSpheron, PaginationError, Spheron
+from spheron import PaginationError, Spheron
+from tests._modes import collect, open_client
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
 from .._complete import complete
@@ -51,35 +51,22 @@ def too_long_pages(request: SeenRequest, send: Send) -> None:
 
 def _collect(mode: str, url: str, **pager: Any) -> tuple[list[str], BaseException | None]:
     """Iterate ``organizations.projects`` and return the ids seen and what was raised."""
-    seen: list[str] = []
+    seen: list[Any] = []
     max_pages = pager.pop("max_pages", None)
-    if mode == "sync":
-        with Spheron(token=TOKEN, base_url=url, organization_id="o1") as client:
-            it = client.organizations.list_projects(**pager)
-            if max_pages is not None:
-                it.max_pages = max_pages
-            try:
-                seen.extend(p.id for p in it)
-            except Exception as exc:
-                return seen, exc
-        return seen, None
 
     async def run() -> BaseException | None:
-        async with AsyncSpheron(token=TOKEN, base_url=url, organization_id="o1") as client:
+        async with open_client(mode, token=TOKEN, base_url=url, organization_id="o1") as client:
             it = client.organizations.list_projects(**pager)
             if max_pages is not None:
                 it.max_pages = max_pages
             try:
-                async for project in it:
-                    seen.append(project.id)
+                await collect(it, into=seen)
             except Exception as exc:
                 return exc
         return None
 
-    return seen, anyio.run(run)
-
-
-Script = Callable[[SeenRequest, Send], None]
+    error = anyio.run(run)
+    return [p.id for p in seen], error
 
 
 def test_a_server_that_repeats_its_page_is_caught_on_the_second_request(mode: str) -> None:

@@ -7,7 +7,8 @@ import time
 import anyio
 import pytest
 
-from spheron import AsyncSpheron, RateLimitError, Spheron
+from spheron import RateLimitError
+from tests._modes import open_client, raised
 from tests.conftest import patch_retry_sleep
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
@@ -15,22 +16,11 @@ TOKEN = "spheron_retry_after_token_31c"
 
 
 def _get(mode: str, url: str) -> BaseException:
-    if mode == "sync":
-        with Spheron(token=TOKEN, base_url=url, max_retries=10) as client:
-            try:
-                client.projects.get("p1")
-            except Exception as exc:
-                return exc
-
     async def run() -> BaseException:
-        async with AsyncSpheron(token=TOKEN, base_url=url, max_retries=10) as client:
-            try:
-                await client.projects.get("p1")
-            except Exception as exc:
-                return exc
-        raise AssertionError("no error")
+        async with open_client(mode, token=TOKEN, base_url=url, max_retries=10) as client:
+            return await raised(lambda: client.projects.get("p1"))
 
-    return anyio.run(run) if mode == "async" else AssertionError("no error")
+    return anyio.run(run)
 
 
 def test_retry_after_999999_raises_at_once_with_the_wait(mode: str) -> None:

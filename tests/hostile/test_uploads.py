@@ -9,7 +9,6 @@ tracemalloc), never slept for.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -24,11 +23,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import anyio
 import httpx
 import pytest
 
 from spheron import (
-    AsyncSpheron,
     InvalidArgumentError,
     ResponseValidationError,
     Spheron,
@@ -39,6 +38,7 @@ from spheron import (
     UploadPathNotFoundError,
     _upload_plan,
 )
+from tests._modes import open_client, open_http_client, resolve
 from tests.hostile._servers import HostileServer, SeenRequest, Send, hostile_server, http_response
 
 TOKEN = "spheron_upload_token_51c2e0"
@@ -167,25 +167,17 @@ def upload(
 ) -> Any:
     """``client.storage.upload(path, ...)`` on a real client of the given mode; ``limits``
     gives it a pool of your own (``http_client=``)."""
-    if mode == "sync":
-        with (
-            httpx.Client(limits=limits or httpx.Limits()) as http,
-            Spheron(
-                TOKEN, base_url=url, max_retries=0, http_client=http if limits else None
-            ) as client,
-        ):
-            return client.storage.upload(path, bucket="site", **kwargs)
 
     async def run() -> Any:
         async with (
-            httpx.AsyncClient(limits=limits or httpx.Limits()) as http,
-            AsyncSpheron(
-                TOKEN, base_url=url, max_retries=0, http_client=http if limits else None
+            open_http_client(mode, limits=limits or httpx.Limits()) as http,
+            open_client(
+                mode, TOKEN, base_url=url, max_retries=0, http_client=http if limits else None
             ) as client,
         ):
-            return await client.storage.upload(path, bucket="site", **kwargs)
+            return await resolve(client.storage.upload(path, bucket="site", **kwargs))
 
-    return asyncio.run(run())
+    return anyio.run(run)
 
 
 def old(path: Path) -> Path:

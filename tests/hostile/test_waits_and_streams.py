@@ -16,11 +16,10 @@ import pytest
 
 from spheron import (
     APITimeoutError,
-    AsyncSpheron,
     ResponseTooLargeError,
-    Spheron,
     WaitTimeoutError,
 )
+from tests._modes import collect, open_client, resolve
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
 from .._complete import complete
@@ -35,21 +34,14 @@ def deployment(status: str) -> bytes:
 
 
 def _wait(mode: str, url: str, **kwargs: Any) -> tuple[Any, float]:
-    began = time.monotonic()
-    if mode == "sync":
-        with Spheron(token=TOKEN, base_url=url) as client:
-            try:
-                return client.deployments.wait("d1", **kwargs), time.monotonic() - began
-            except Exception as exc:
-                return exc, time.monotonic() - began
-
     async def run() -> Any:
-        async with AsyncSpheron(token=TOKEN, base_url=url) as client:
+        async with open_client(mode, token=TOKEN, base_url=url) as client:
             try:
-                return await client.deployments.wait("d1", **kwargs)
+                return await resolve(client.deployments.wait("d1", **kwargs))
             except Exception as exc:
                 return exc
 
+    began = time.monotonic()
     return anyio.run(run), time.monotonic() - began
 
 
@@ -96,26 +88,18 @@ def test_persistent_failures_end_in_a_wait_timeout_naming_the_cause(mode: str) -
 
 def _events(mode: str, url: str, **kwargs: Any) -> tuple[list[Any], BaseException | None, float]:
     seen: list[Any] = []
-    began = time.monotonic()
-    if mode == "sync":
-        with Spheron(token=TOKEN, base_url=url) as client:
-            try:
-                seen.extend(client.deployments.events("topic", **kwargs))
-            except Exception as exc:
-                return seen, exc, time.monotonic() - began
-        return seen, None, time.monotonic() - began
 
     async def run() -> BaseException | None:
-        async with AsyncSpheron(token=TOKEN, base_url=url) as client:
+        async with open_client(mode, token=TOKEN, base_url=url) as client:
             try:
-                async for event in client.deployments.events("topic", **kwargs):
-                    seen.append(event)
+                await collect(client.deployments.events("topic", **kwargs), into=seen)
             except Exception as exc:
                 return exc
         return None
 
-    raised = anyio.run(run)
-    return seen, raised, time.monotonic() - began
+    began = time.monotonic()
+    error = anyio.run(run)
+    return seen, error, time.monotonic() - began
 
 
 STREAM_HEAD = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n"

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import threading
-from collections.abc import AsyncIterable, Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from spheron import AsyncSpheron, Spheron
+from tests._modes import client_class, collect, resolve
+
+__all__ = ["FakeApi", "FakeClient", "Sent", "collect", "make_client", "namespace", "resolve"]
 
 from .._complete import complete_answer
 
-T = TypeVar("T")
 Handler = Callable[[httpx.Request], Any]  # returns a Response, or an awaitable of one
 
 BASE_URL = "https://api.test"
@@ -107,8 +108,7 @@ class FakeClient:
 
     def of(self, mode: str) -> Any:
         if mode not in self._clients:
-            cls = Spheron if mode == "sync" else AsyncSpheron
-            self._clients[mode] = cls(
+            self._clients[mode] = client_class(mode)(
                 TOKEN,
                 base_url=BASE_URL,
                 transport=httpx.MockTransport(self.handler),
@@ -120,18 +120,6 @@ class FakeClient:
 
 def make_client(fake: Handler, organization_id: str | None = "org-1") -> FakeClient:
     return FakeClient(fake, organization_id)
-
-
-async def resolve(value: Any) -> Any:
-    """Await ``value`` if the async namespace returned a coroutine."""
-    return await value if inspect.isawaitable(value) else value
-
-
-async def collect(items: Iterable[T] | AsyncIterable[T]) -> list[T]:
-    """Every item of a sync or async iterator."""
-    if isinstance(items, AsyncIterable):
-        return [item async for item in items]
-    return list(items)
 
 
 def namespace(client: FakeClient, mode: str, dotted: str) -> Any:

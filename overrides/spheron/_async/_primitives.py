@@ -9,12 +9,13 @@ by hand with the same names. Code in ``_async/`` imports these names and never `
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import math
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 import anyio
 
-__all__ = ["Await", "Sleep", "run_blocking", "run_workers", "sleep"]
+__all__ = ["Await", "Sleep", "run_blocking", "run_workers", "sleep", "within"]
 
 T = TypeVar("T")
 
@@ -28,6 +29,26 @@ Sleep = Callable[[float], Awaitable[None]]
 async def sleep(seconds: float) -> None:
     """Pause without blocking the event loop."""
     await anyio.sleep(seconds)
+
+
+async def within(
+    chunks: AsyncIterable[bytes], seconds_left: Callable[[], float | None]
+) -> AsyncIterator[bytes]:
+    """The chunks of ``chunks``, each read within ``seconds_left()`` (``None``: no limit);
+    ``TimeoutError`` when one did not come in time."""
+    source = chunks.__aiter__()
+    while True:
+        seconds = seconds_left()
+        got = False
+        with anyio.move_on_after(math.inf if seconds is None else seconds):
+            try:
+                chunk = await source.__anext__()
+            except StopAsyncIteration:
+                return
+            got = True
+        if not got:
+            raise TimeoutError
+        yield chunk  # outside the cancel scope: a scope must not span a yield
 
 
 async def run_blocking(fn: Callable[..., T], *args: object) -> T:

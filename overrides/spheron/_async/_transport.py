@@ -17,14 +17,7 @@ from typing import Any
 import httpx
 
 from .. import _transport
-from .._body_limits import (
-    AsyncLimitedStream,
-    BodyLimiter,
-    already_read,
-    async_read_capped,
-    capped_error_response,
-    limited_response,
-)
+from .._body_limits import BodyLimiter, already_read, capped_error_response, limited_response
 from .._config import LIMITS_EXTENSION, ClientOptions, ResponseLimits
 from .._constants import ERROR_BODY_LIMIT
 from .._errors import make_connection_error, make_status_error
@@ -33,6 +26,7 @@ from .._logs import logger
 from .._request_options import current_call, record_response
 from .._transport import Attempts, RetryPolicy, bind, replay_check
 from . import _primitives
+from ._body_stream import AsyncLimitedStream, async_read_capped
 from ._primitives import Sleep
 
 __all__ = ["AsyncClientTransport", "AsyncHttpClient", "AsyncRetryTransport"]
@@ -105,14 +99,14 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self.inner.handle_async_request(request)
             except httpx.RequestError as exc:
-                delay = attempts.retry_error(exc, self._random())
+                delay = attempts.retry_error(exc, self._random)
                 if delay is None:
                     attempts.failed(exc)
                     raise make_connection_error(request, exc) from exc
                 await self._pause(delay)
                 continue
             bind(response, request)
-            delay = attempts.retry_response(response, self._random())
+            delay = attempts.retry_response(response, self._random)
             if delay is not None:
                 await self._discard(response, attempts.deadline)
                 await self._pause(delay)

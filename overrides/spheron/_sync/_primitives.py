@@ -7,11 +7,11 @@ tasks, ``time.sleep`` instead of ``anyio.sleep``, plain values instead of awaita
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import Annotated, TypeVar
 
-__all__ = ["Await", "Sleep", "run_blocking", "run_workers", "sleep"]
+__all__ = ["Await", "Sleep", "run_blocking", "run_workers", "sleep", "within"]
 
 T = TypeVar("T")
 
@@ -25,6 +25,12 @@ Sleep = Callable[[float], None]
 def sleep(seconds: float) -> None:
     """Pause the calling thread."""
     time.sleep(seconds)
+
+
+def within(chunks: Iterable[bytes], seconds_left: Callable[[], float | None]) -> Iterable[bytes]:
+    """``chunks`` as they are: each socket read is already bounded by the attempt's timeouts,
+    which the transport cuts to the time the call has left."""
+    return chunks
 
 
 def run_blocking(fn: Callable[..., T], *args: object) -> T:

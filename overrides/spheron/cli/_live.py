@@ -18,6 +18,7 @@ from rich.progress import (
 )
 
 from .._progress import StatusCallback, StatusUpdate, UploadProgress
+from .._upload import UploadResult
 from ._app import AppState
 
 
@@ -56,6 +57,17 @@ def upload(
         return client.storage.upload(
             os.fspath(path), bucket=bucket, protocol=protocol, on_progress=on_progress
         )
+
+
+def upload_document(result: UploadResult) -> dict[str, Any]:
+    """What an upload command prints with ``--json``."""
+    return {
+        "uploadId": result.upload_id,
+        "bucketId": result.bucket_id,
+        "protocolLink": result.protocol_link,
+        "dynamicLinks": list(result.dynamic_links),
+        "cid": result.cid,
+    }
 
 
 @contextmanager

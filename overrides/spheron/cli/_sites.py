@@ -14,7 +14,7 @@ from .._sync._wait import poll
 from .._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 from ._app import EXIT_API_ERROR, EXIT_USAGE, AppState, fail, pass_state
 from ._dotenv import read_env, write_env
-from ._live import live_status, upload
+from ._live import live_status, upload, upload_document
 from ._output import MASK, text
 from ._refs import project_id
 
@@ -316,15 +316,7 @@ def deploy(
     status = None
     if wait_:
         status = text(_wait_upload(state, result.upload_id, timeout, poll_interval).status)
-    document = {
-        "project": project,
-        "uploadId": result.upload_id,
-        "bucketId": result.bucket_id,
-        "protocolLink": result.protocol_link,
-        "dynamicLinks": list(result.dynamic_links),
-        "cid": result.cid,
-        "status": status,
-    }
+    document = {"project": project, **upload_document(result), "status": status}
 
     def human() -> None:
         state.output.line(f"Deployed {directory} to {project}: {result.protocol_link}")

@@ -8,6 +8,7 @@ import click
 
 from ._app import AppState, pass_state
 from ._live import upload as upload_with_progress
+from ._live import upload_document
 from ._refs import bucket as find_bucket
 from ._sites import PROTOCOLS
 
@@ -27,13 +28,7 @@ def upload(state: AppState, path: Path, bucket: str, protocol: str, progress: bo
     result = upload_with_progress(
         state, path, bucket=bucket, protocol=protocol.lower(), progress=progress
     )
-    document = {
-        "uploadId": result.upload_id,
-        "bucketId": result.bucket_id,
-        "protocolLink": result.protocol_link,
-        "dynamicLinks": list(result.dynamic_links),
-        "cid": result.cid,
-    }
+    document = upload_document(result)
 
     def human() -> None:
         state.output.line(f"cid: {result.cid}")

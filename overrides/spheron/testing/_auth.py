@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol, TypeVar
+
 from ._http import ApiError, AuthMode, Ctx, not_found
 from ._state import (
     Bucket,
@@ -47,57 +50,54 @@ def organization(ctx: Ctx, org_id: str) -> Organization:
     """The organization ``org_id`` if the caller's token is scoped to it."""
     if org_id not in ctx.token.organizations:
         raise ApiError(403, f"Token is not authorized for organization {org_id}")
-    org = ctx.state.organizations.get(org_id)
-    if org is None:
-        raise not_found("Organization", org_id)
-    return org
+    return _find(ctx.state.organizations, "Organization", org_id)
 
 
-def _check(ctx: Ctx, org_id: str) -> None:
-    if org_id not in ctx.token.organizations:
-        raise ApiError(403, "Token is not authorized for this resource")
+class _Owned(Protocol):
+    organization_id: str
 
 
-def project(ctx: Ctx, project_id: str) -> Project:
-    found = ctx.state.projects.get(project_id)
+T = TypeVar("T")
+OwnedT = TypeVar("OwnedT", bound=_Owned)
+
+
+def _find(table: Mapping[str, T], kind: str, ref: str) -> T:
+    found = table.get(ref)
     if found is None:
-        raise not_found("Project", project_id)
-    _check(ctx, found.organization_id)
+        raise not_found(kind, ref)
     return found
 
 
+def _owned(ctx: Ctx, table: Mapping[str, OwnedT], kind: str, ref: str) -> OwnedT:
+    """The record ``ref`` of ``table``, if it belongs to an organization of the caller's token."""
+    found = _find(table, kind, ref)
+    if found.organization_id not in ctx.token.organizations:
+        raise ApiError(403, "Token is not authorized for this resource")
+    return found
+
+
+def project(ctx: Ctx, project_id: str) -> Project:
+    return _owned(ctx, ctx.state.projects, "Project", project_id)
+
+
 def deployment(ctx: Ctx, deployment_id: str) -> tuple[Deployment, Project]:
-    found = ctx.state.deployments.get(deployment_id)
-    if found is None:
-        raise not_found("Deployment", deployment_id)
+    found = _find(ctx.state.deployments, "Deployment", deployment_id)
     return found, project(ctx, found.project_id)
 
 
 def bucket(ctx: Ctx, bucket_id: str) -> Bucket:
-    found = ctx.state.buckets.get(bucket_id)
-    if found is None:
-        raise not_found("Bucket", bucket_id)
-    _check(ctx, found.organization_id)
-    return found
+    return _owned(ctx, ctx.state.buckets, "Bucket", bucket_id)
 
 
 def upload(ctx: Ctx, upload_id: str) -> tuple[Upload, Bucket]:
-    found = ctx.state.uploads.get(upload_id)
-    if found is None:
-        raise not_found("Upload", upload_id)
+    found = _find(ctx.state.uploads, "Upload", upload_id)
     return found, bucket(ctx, found.bucket_id)
 
 
 def compute_project(ctx: Ctx, compute_project_id: str) -> ComputeProject:
-    found = ctx.state.compute_projects.get(compute_project_id)
-    if found is None:
-        raise not_found("Compute project", compute_project_id)
-    _check(ctx, found.organization_id)
-    return found
+    return _owned(ctx, ctx.state.compute_projects, "Compute project", compute_project_id)
 
 
 def instance(ctx: Ctx, instance_id: str) -> tuple[ComputeInstance, ComputeProject]:
-    found = ctx.state.instances.get(instance_id)
-    if found is None:
-        raise not_found("Compute instance", instance_id)
+    found = _find(ctx.state.instances, "Compute instance", instance_id)
     return found, compute_project(ctx, found.compute_project_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -47,6 +47,9 @@ def conflict(message: str) -> ApiError:
     return ApiError(409, message)
 
 
+T = TypeVar("T")
+
+
 # -- body field helpers ----------------------------------------------------------------------
 
 
@@ -74,11 +77,15 @@ def req_enum(body: JSON, key: str, allowed: Iterable[str]) -> str:
     return str(value)
 
 
-def req_bool(body: JSON, key: str) -> bool:
+def _required(body: JSON, key: str, kind: type[T], what: str) -> T:
     value = body.get(key)
-    if not isinstance(value, bool):
-        raise bad_request(f"{key} is required and must be a boolean")
+    if not isinstance(value, kind):
+        raise bad_request(f"{key} is required and must be {what}")
     return value
+
+
+def req_bool(body: JSON, key: str) -> bool:
+    return _required(body, key, bool, "a boolean")
 
 
 def opt_bool(body: JSON, key: str, default: bool = False) -> bool:
@@ -110,10 +117,7 @@ def str_list(body: JSON, key: str, *, required: bool = True) -> list[str] | None
 
 
 def req_obj(body: JSON, key: str) -> JSON:
-    value = body.get(key)
-    if not isinstance(value, dict):
-        raise bad_request(f"{key} is required and must be an object")
-    return value
+    return _required(body, key, dict, "an object")
 
 
 def obj_list(body: JSON, key: str) -> list[JSON]:

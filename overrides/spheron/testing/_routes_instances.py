@@ -6,13 +6,13 @@ from __future__ import annotations
 from . import _auth as auth
 from . import _render as render
 from ._clock import isoformat
+from ._domains import DOMAIN_TYPES, claim_name, named_in_path
 from ._http import (
     ApiError,
     Ctx,
     Routes,
     bad_request,
     conflict,
-    not_found,
     obj_list,
     req_enum,
     req_int,
@@ -25,7 +25,6 @@ from ._routes_compute import (
     service_config,
     wants_report,
 )
-from ._routes_storage import DOMAIN_TYPES
 from ._state import JSON, ComputeInstance, Domain, fake_hex
 
 routes = Routes()
@@ -160,12 +159,12 @@ def trigger_fetch_logs(ctx: Ctx) -> JSON:
 # -- instance domains ------------------------------------------------------------------------
 
 
+def _domains(ctx: Ctx, inst: ComputeInstance) -> list[Domain]:
+    return [d for d in ctx.state.domains.values() if d.instance_id == inst.id]
+
+
 def _instance_domain(ctx: Ctx, inst: ComputeInstance) -> Domain:
-    ref = ctx.path("domainId")
-    for dom in ctx.state.domains.values():
-        if dom.instance_id == inst.id and ref in (dom.id, dom.name):
-            return dom
-    raise not_found("Domain", ref)
+    return named_in_path(ctx, _domains(ctx, inst))
 
 
 def _domain_body(ctx: Ctx, except_id: str | None = None) -> tuple[str, str, str]:
@@ -173,18 +172,14 @@ def _domain_body(ctx: Ctx, except_id: str | None = None) -> tuple[str, str, str]
     name = req_str(body, "name")
     link = req_str(body, "link")
     kind = req_enum(body, "type", DOMAIN_TYPES)
-    taken = [d.id for d in ctx.state.domains.values() if d.name.lower() == name.lower()]
-    taken += [d.id for d in ctx.state.bucket_domains.values() if d.name.lower() == name.lower()]
-    if any(ident != except_id for ident in taken):
-        raise conflict(f"Domain {name} is already in use")
+    claim_name(ctx, name, except_id)
     return name, link, kind
 
 
 @routes.get("/v1/compute-instance/{instanceId}/domains")
 def list_instance_domains(ctx: Ctx) -> JSON:
     inst, _ = auth.instance(ctx, ctx.path("instanceId"))
-    found = [d for d in ctx.state.domains.values() if d.instance_id == inst.id]
-    return {"domains": [render.domain(d) for d in found]}
+    return {"domains": [render.domain(d) for d in _domains(ctx, inst)]}
 
 
 @routes.post("/v1/compute-instance/{instanceId}/domains")

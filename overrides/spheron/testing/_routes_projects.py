@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import _auth as auth
 from . import _render as render
+from ._domains import claim_name, named_in_path
 from ._http import (
     Ctx,
     Routes,
@@ -116,25 +117,18 @@ def _environment_ids(ctx: Ctx, project: Project, refs: list[str]) -> list[str]:
     return ids
 
 
+def _domains(ctx: Ctx, project: Project) -> list[Domain]:
+    return [d for d in ctx.state.domains.values() if d.project_id == project.id]
+
+
 def _project_domain(ctx: Ctx, project: Project) -> Domain:
-    ref = ctx.path("domainId")
-    for dom in ctx.state.domains.values():
-        if dom.project_id == project.id and ref in (dom.id, dom.name):
-            return dom
-    raise not_found("Domain", ref)
-
-
-def _check_domain_name(ctx: Ctx, name: str, except_id: str | None = None) -> None:
-    for dom in ctx.state.domains.values():
-        if dom.name.lower() == name.lower() and dom.id != except_id:
-            raise conflict(f"Domain {name} is already in use")
+    return named_in_path(ctx, _domains(ctx, project))
 
 
 @routes.get("/v1/project/{projectId}/domains")
 def list_domains(ctx: Ctx) -> JSON:
     project = auth.project(ctx, ctx.path("projectId"))
-    found = [d for d in ctx.state.domains.values() if d.project_id == project.id]
-    return {"domains": [render.domain(d) for d in found]}
+    return {"domains": [render.domain(d) for d in _domains(ctx, project)]}
 
 
 @routes.post("/v1/project/{projectId}/domains")
@@ -149,7 +143,7 @@ def add_domain(ctx: Ctx) -> JSON:
         if refs is not None
         else [e.id for e in ctx.state.project_environments(project.id)]
     )
-    _check_domain_name(ctx, name)
+    claim_name(ctx, name)
     dom = Domain(
         id=ctx.state.new_id(),
         name=name,
@@ -183,7 +177,7 @@ def update_domain(ctx: Ctx) -> JSON:
     dom = _project_domain(ctx, project)
     body = ctx.optional_json()  # a partial update keeps the fields it leaves out
     name = req_str(body, "name") if body.get("name") is not None else dom.name
-    _check_domain_name(ctx, name, except_id=dom.id)
+    claim_name(ctx, name, except_id=dom.id)
     refs = str_list(body, "deploymentEnvironments", required=False)
     if refs is not None:
         dom.environment_ids = _environment_ids(ctx, project, refs)

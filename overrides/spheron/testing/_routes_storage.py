@@ -18,6 +18,7 @@ import re
 
 from . import _auth as auth
 from . import _render as render
+from ._domains import DOMAIN_TYPES, claim_name, named_in_path
 from ._http import (
     ApiError,
     Ctx,
@@ -35,7 +36,6 @@ from ._state import JSON, Bucket, BucketDomain, BucketIpnsRecord, Token, Upload,
 
 routes = Routes()
 
-DOMAIN_TYPES = ("domain", "subdomain", "handshake-domain", "handshake-subdomain", "ens-domain")
 _CHUNK = re.compile(r"chunk-(\d+)-(\d+)")
 _PUBLISHED = ("Uploaded", "Pinned", "Unpinned")
 
@@ -71,26 +71,18 @@ def count_uploads(ctx: Ctx) -> JSON:
 # -- bucket domains --------------------------------------------------------------------------
 
 
+def _domains(ctx: Ctx, bucket: Bucket) -> list[BucketDomain]:
+    return [d for d in ctx.state.bucket_domains.values() if d.bucket_id == bucket.id]
+
+
 def _bucket_domain(ctx: Ctx, bucket: Bucket) -> BucketDomain:
-    ref = ctx.path("domainId")
-    for dom in ctx.state.bucket_domains.values():
-        if dom.bucket_id == bucket.id and ref in (dom.id, dom.name):
-            return dom
-    raise not_found("Domain", ref)
-
-
-def _check_name(ctx: Ctx, name: str, except_id: str | None = None) -> None:
-    names = [(d.id, d.name) for d in ctx.state.bucket_domains.values()]
-    names += [(d.id, d.name) for d in ctx.state.domains.values()]
-    if any(n.lower() == name.lower() and i != except_id for i, n in names):
-        raise conflict(f"Domain {name} is already in use")
+    return named_in_path(ctx, _domains(ctx, bucket))
 
 
 @routes.get("/v1/bucket/{bucketId}/domains")
 def list_bucket_domains(ctx: Ctx) -> JSON:
     bucket = auth.bucket(ctx, ctx.path("bucketId"))
-    found = [d for d in ctx.state.bucket_domains.values() if d.bucket_id == bucket.id]
-    return {"domains": [render.bucket_domain(d) for d in found]}
+    return {"domains": [render.bucket_domain(d) for d in _domains(ctx, bucket)]}
 
 
 @routes.post("/v1/bucket/{bucketId}/domains")
@@ -99,7 +91,7 @@ def add_bucket_domain(ctx: Ctx) -> JSON:
     body = ctx.json()
     name = req_str(body, "name")
     kind = req_enum(body, "type", DOMAIN_TYPES)
-    _check_name(ctx, name)
+    claim_name(ctx, name)
     dom = BucketDomain(ctx.state.new_id(), bucket.id, name, opt_str(body, "link") or "", kind)
     ctx.state.bucket_domains[dom.id] = dom
     return {"domain": render.bucket_domain(dom)}
@@ -117,7 +109,7 @@ def update_bucket_domain(ctx: Ctx) -> JSON:
     dom = _bucket_domain(ctx, bucket)
     body = ctx.optional_json()  # a partial update keeps the fields it leaves out
     name = req_str(body, "name") if body.get("name") is not None else dom.name
-    _check_name(ctx, name, except_id=dom.id)
+    claim_name(ctx, name, except_id=dom.id)
     if name != dom.name:
         dom.name, dom.verified = name, False
     link = opt_str(body, "link")
@@ -408,17 +400,18 @@ def _commit(ctx: Ctx, upload: Upload) -> JSON:
 
 @routes.patch("/v1/upload/{uploadId}/pin")
 def pin_upload(ctx: Ctx) -> JSON:
-    upload, _ = auth.upload(ctx, ctx.path("uploadId"))
-    if upload.status not in _PUBLISHED:
-        raise conflict(f"Upload {upload.id} cannot be pinned (status {upload.status})")
-    upload.status = "Pinned"
-    return {"upload": render.upload(upload)}
+    return _set_pinned(ctx, "pinned")
 
 
 @routes.patch("/v1/upload/{uploadId}/unpin")
 def unpin_upload(ctx: Ctx) -> JSON:
+    return _set_pinned(ctx, "unpinned")
+
+
+def _set_pinned(ctx: Ctx, state: str) -> JSON:
+    """Pin or unpin a published upload (``state``: ``pinned`` or ``unpinned``)."""
     upload, _ = auth.upload(ctx, ctx.path("uploadId"))
     if upload.status not in _PUBLISHED:
-        raise conflict(f"Upload {upload.id} cannot be unpinned (status {upload.status})")
-    upload.status = "Unpinned"
+        raise conflict(f"Upload {upload.id} cannot be {state} (status {upload.status})")
+    upload.status = state.capitalize()
     return {"upload": render.upload(upload)}
