@@ -55,13 +55,13 @@ def local_session(client: Spheron) -> None:
     orgs = scope.organizations or []
     say(f"1. token scope: user {scope.user.username!r}, {len(orgs)} organization(s)")
     org = client.organizations.get()
-    say(f"2. organization {org.field_id}: {org.profile.name!r}")
+    say(f"2. organization {org.id}: {org.profile.name!r}")
     project = next(iter(client.organizations.list_projects(limit=1)))
-    say(f"3. project {project.field_id}: {project.name!r}")
+    say(f"3. project {project.id}: {project.name!r}")
 
     say("4. starting a deployment and waiting for it:")
     started = client.deployments.create(
-        organization_id=org.field_id,
+        organization_id=org.id,
         git_url="https://github.com/acme/site",
         repo_name="site",
         branch="main",
@@ -91,7 +91,7 @@ def local_session(client: Spheron) -> None:
 
     say("6. deployments of the deployed project, newest first:")
     for item in client.projects.list_deployments(str(started.project_id), limit=5):
-        say(f"    {item.field_id}  {item.status}  {item.branch}")
+        say(f"    {item.id}  {item.status}  {item.branch}")
 
     say("7. a typed error, on purpose:")
     try:
@@ -131,9 +131,9 @@ def real_session(client: Spheron) -> None:
         say(f"  organization {org_item.id}: {org_item.name!r}")
     if len(orgs) == 1:
         org = client.organizations.get()
-        say(f"organization {org.field_id}: {org.profile.name!r}")
+        say(f"organization {org.id}: {org.profile.name!r}")
         for project in client.organizations.list_projects(limit=10):
-            say(f"  project {project.field_id}: {project.name!r}")
+            say(f"  project {project.id}: {project.name!r}")
 
 
 def main() -> int:

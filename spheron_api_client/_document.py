@@ -4,6 +4,6 @@
 
 API_TITLE = "Spheron API"
 API_VERSION = "1.1.0"
-API_DOCUMENT_SHA256 = "f6305b65c820985d12e8b4bc0f6759507c4b98192cff9f8d68c6f82c694ba4b7"
+API_DOCUMENT_SHA256 = "eed6bcc57332860bfe6d9bfdb7d10ec18ecb3ac00639975d7ae0e8c99a0757cf"
 API_DOCUMENT_PATH = "openapi/spheron-api.yaml"
 GENERATOR = "openapi-python-client 0.28.4"

@@ -47,10 +47,9 @@ class PaginationError(SpheronError):
 
 def _identity(item: object) -> object:
     """What tells two items apart: the API's ``_id`` when the model has one, else the item."""
-    for name in ("id", "field_id"):
-        value = getattr(item, name, None)
-        if isinstance(value, str):
-            return value
+    value = getattr(item, "id", None)
+    if isinstance(value, str):
+        return value
     to_dict = getattr(item, "to_dict", None)
     return repr(to_dict()) if callable(to_dict) else repr(item)
 

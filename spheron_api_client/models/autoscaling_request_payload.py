@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.autoscaling_cooldown import AutoscalingCooldown
 from ..models.autoscaling_plan import AutoscalingPlan
@@ -356,14 +357,23 @@ class AutoscalingRequestPayload:
             cancel_autoscaling=cancel_autoscaling,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_request_payload.additional_properties = additional_properties
+        autoscaling_request_payload.additional_properties = d
         return autoscaling_request_payload
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "minimum_instances",
+        "maximum_instances",
+        "plan",
+        "time_window",
+        "scale_up",
+        "scale_down",
+        "cooldown",
+        "cancel_autoscaling",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.autoscaling_cooldown import AutoscalingCooldown
 from ..models.autoscaling_number_of_checks import AutoscalingNumberOfChecks
 from ..models.autoscaling_plan import AutoscalingPlan
 from ..models.autoscaling_time_window import AutoscalingTimeWindow
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.autoscaling_rules_threshold import AutoscalingRulesThreshold
@@ -29,219 +29,178 @@ class AutoscalingRules:
     """Autoscaling configuration of a service together with its running state.
 
     Attributes:
-        number_of_checks (AutoscalingNumberOfChecks | Unset): How many checks are evaluated per autoscaling window.
-        time_window (AutoscalingTimeWindow | Unset): Length of the autoscaling evaluation window, in seconds.
-        minimum_instances (int | Unset):
-        maximum_instances (int | Unset): Called `maxInstances` in an Aug 2023 draft.
-        scale_up (AutoscalingRulesThreshold | Unset): CPU and memory triggers for scaling in one direction (up or down).
-        scale_down (AutoscalingRulesThreshold | Unset): CPU and memory triggers for scaling in one direction (up or
+        number_of_checks (AutoscalingNumberOfChecks | None): How many checks are evaluated per autoscaling window.
+        time_window (AutoscalingTimeWindow | None): Length of the autoscaling evaluation window, in seconds.
+        minimum_instances (int | None):
+        maximum_instances (int | None): Called `maxInstances` in an Aug 2023 draft.
+        scale_up (AutoscalingRulesThreshold | None): CPU and memory triggers for scaling in one direction (up or down).
+        scale_down (AutoscalingRulesThreshold | None): CPU and memory triggers for scaling in one direction (up or
             down).
-        cooldown (AutoscalingCooldown | Unset): Minimum pause between two scaling actions, in seconds.
-        last_scale_action (datetime.datetime | Unset):
-        last_scale_check (datetime.datetime | Unset):
-        window_counter (AutoscalingRulesWindowCounter | Unset): Counters for the current window (the key
+        cooldown (AutoscalingCooldown | None): Minimum pause between two scaling actions, in seconds.
+        last_scale_action (datetime.datetime | None):
+        last_scale_check (datetime.datetime | None):
+        window_counter (AutoscalingRulesWindowCounter | None): Counters for the current window (the key
             `numberOfChecksPreformed` is misspelled in the source).
-        average_cpu_utilization (float | Unset): Average CPU use over the window.
-        average_memory_utilization (float | Unset): Average memory use over the window.
-        plan (AutoscalingPlan | Unset): Autoscaling preset, or `custom` for hand-tuned thresholds.
+        average_cpu_utilization (float | None): Average CPU use over the window.
+        average_memory_utilization (float | None): Average memory use over the window.
+        plan (AutoscalingPlan | None): Autoscaling preset, or `custom` for hand-tuned thresholds.
     """
 
-    number_of_checks: AutoscalingNumberOfChecks | Unset = UNSET
-    time_window: AutoscalingTimeWindow | Unset = UNSET
-    minimum_instances: int | Unset = UNSET
-    maximum_instances: int | Unset = UNSET
-    scale_up: AutoscalingRulesThreshold | Unset = UNSET
-    scale_down: AutoscalingRulesThreshold | Unset = UNSET
-    cooldown: AutoscalingCooldown | Unset = UNSET
-    last_scale_action: datetime.datetime | Unset = UNSET
-    last_scale_check: datetime.datetime | Unset = UNSET
-    window_counter: AutoscalingRulesWindowCounter | Unset = UNSET
-    average_cpu_utilization: float | Unset = UNSET
-    average_memory_utilization: float | Unset = UNSET
-    plan: AutoscalingPlan | Unset = UNSET
+    number_of_checks: AutoscalingNumberOfChecks | None = None
+    time_window: AutoscalingTimeWindow | None = None
+    minimum_instances: int | None = None
+    maximum_instances: int | None = None
+    scale_up: AutoscalingRulesThreshold | None = None
+    scale_down: AutoscalingRulesThreshold | None = None
+    cooldown: AutoscalingCooldown | None = None
+    last_scale_action: datetime.datetime | None = None
+    last_scale_check: datetime.datetime | None = None
+    window_counter: AutoscalingRulesWindowCounter | None = None
+    average_cpu_utilization: float | None = None
+    average_memory_utilization: float | None = None
+    plan: AutoscalingPlan | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        number_of_checks: int | Unset = UNSET
-        if not isinstance(self.number_of_checks, Unset):
-            number_of_checks = self.number_of_checks.value
-
-        time_window: int | Unset = UNSET
-        if not isinstance(self.time_window, Unset):
-            time_window = self.time_window.value
-
-        minimum_instances = self.minimum_instances
-
-        maximum_instances = self.maximum_instances
-
-        scale_up: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.scale_up, Unset):
-            scale_up = self.scale_up.to_dict()
-
-        scale_down: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.scale_down, Unset):
-            scale_down = self.scale_down.to_dict()
-
-        cooldown: int | Unset = UNSET
-        if not isinstance(self.cooldown, Unset):
-            cooldown = self.cooldown.value
-
-        last_scale_action: str | Unset = UNSET
-        if not isinstance(self.last_scale_action, Unset):
-            last_scale_action = self.last_scale_action.isoformat()
-
-        last_scale_check: str | Unset = UNSET
-        if not isinstance(self.last_scale_check, Unset):
-            last_scale_check = self.last_scale_check.isoformat()
-
-        window_counter: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.window_counter, Unset):
-            window_counter = self.window_counter.to_dict()
-
-        average_cpu_utilization = self.average_cpu_utilization
-
-        average_memory_utilization = self.average_memory_utilization
-
-        plan: str | Unset = UNSET
-        if not isinstance(self.plan, Unset):
-            plan = self.plan.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if number_of_checks is not UNSET:
-            field_dict["numberOfChecks"] = number_of_checks
-        if time_window is not UNSET:
-            field_dict["timeWindow"] = time_window
-        if minimum_instances is not UNSET:
-            field_dict["minimumInstances"] = minimum_instances
-        if maximum_instances is not UNSET:
-            field_dict["maximumInstances"] = maximum_instances
-        if scale_up is not UNSET:
-            field_dict["scaleUp"] = scale_up
-        if scale_down is not UNSET:
-            field_dict["scaleDown"] = scale_down
-        if cooldown is not UNSET:
-            field_dict["cooldown"] = cooldown
-        if last_scale_action is not UNSET:
-            field_dict["lastScaleAction"] = last_scale_action
-        if last_scale_check is not UNSET:
-            field_dict["lastScaleCheck"] = last_scale_check
-        if window_counter is not UNSET:
-            field_dict["windowCounter"] = window_counter
-        if average_cpu_utilization is not UNSET:
-            field_dict["averageCpuUtilization"] = average_cpu_utilization
-        if average_memory_utilization is not UNSET:
-            field_dict["averageMemoryUtilization"] = average_memory_utilization
-        if plan is not UNSET:
-            field_dict["plan"] = plan
+        if self.number_of_checks is not None:
+            field_dict["numberOfChecks"] = self.number_of_checks.value
+
+        if self.time_window is not None:
+            field_dict["timeWindow"] = self.time_window.value
+
+        if self.minimum_instances is not None:
+            field_dict["minimumInstances"] = self.minimum_instances
+
+        if self.maximum_instances is not None:
+            field_dict["maximumInstances"] = self.maximum_instances
+
+        if self.scale_up is not None:
+            field_dict["scaleUp"] = self.scale_up.to_dict()
+
+        if self.scale_down is not None:
+            field_dict["scaleDown"] = self.scale_down.to_dict()
+
+        if self.cooldown is not None:
+            field_dict["cooldown"] = self.cooldown.value
+
+        if self.last_scale_action is not None:
+            field_dict["lastScaleAction"] = self.last_scale_action.isoformat()
+
+        if self.last_scale_check is not None:
+            field_dict["lastScaleCheck"] = self.last_scale_check.isoformat()
+
+        if self.window_counter is not None:
+            field_dict["windowCounter"] = self.window_counter.to_dict()
+
+        if self.average_cpu_utilization is not None:
+            field_dict["averageCpuUtilization"] = self.average_cpu_utilization
+
+        if self.average_memory_utilization is not None:
+            field_dict["averageMemoryUtilization"] = self.average_memory_utilization
+
+        if self.plan is not None:
+            field_dict["plan"] = self.plan.value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _number_of_checks = d.pop("numberOfChecks", UNSET)
-        number_of_checks: AutoscalingNumberOfChecks | Unset
-        if isinstance(_number_of_checks, Unset):
-            number_of_checks = UNSET
-        else:
+        _number_of_checks = d.pop("numberOfChecks", None)
+        number_of_checks: AutoscalingNumberOfChecks | None = None
+        if _number_of_checks is not None:
             number_of_checks = AutoscalingNumberOfChecks(_number_of_checks)
 
-        _time_window = d.pop("timeWindow", UNSET)
-        time_window: AutoscalingTimeWindow | Unset
-        if isinstance(_time_window, Unset):
-            time_window = UNSET
-        else:
+        _time_window = d.pop("timeWindow", None)
+        time_window: AutoscalingTimeWindow | None = None
+        if _time_window is not None:
             time_window = AutoscalingTimeWindow(_time_window)
 
-        minimum_instances = d.pop("minimumInstances", UNSET)
-        if not isinstance(minimum_instances, Unset) and not (
-            isinstance(minimum_instances, int) and not isinstance(minimum_instances, bool)
-        ):
-            raise TypeError(
-                f"minimumInstances: expected an integer, got {type(minimum_instances).__name__}"
-            )
+        _minimum_instances = d.pop("minimumInstances", None)
+        minimum_instances: int | None = None
+        if _minimum_instances is not None:
+            minimum_instances = _minimum_instances
+            if not (isinstance(minimum_instances, int) and not isinstance(minimum_instances, bool)):
+                raise TypeError(
+                    f"minimumInstances: expected an integer, got {type(minimum_instances).__name__}"
+                )
 
-        maximum_instances = d.pop("maximumInstances", UNSET)
-        if not isinstance(maximum_instances, Unset) and not (
-            isinstance(maximum_instances, int) and not isinstance(maximum_instances, bool)
-        ):
-            raise TypeError(
-                f"maximumInstances: expected an integer, got {type(maximum_instances).__name__}"
-            )
+        _maximum_instances = d.pop("maximumInstances", None)
+        maximum_instances: int | None = None
+        if _maximum_instances is not None:
+            maximum_instances = _maximum_instances
+            if not (isinstance(maximum_instances, int) and not isinstance(maximum_instances, bool)):
+                raise TypeError(
+                    f"maximumInstances: expected an integer, got {type(maximum_instances).__name__}"
+                )
 
-        _scale_up = d.pop("scaleUp", UNSET)
-        scale_up: AutoscalingRulesThreshold | Unset
-        if isinstance(_scale_up, Unset):
-            scale_up = UNSET
-        else:
+        _scale_up = d.pop("scaleUp", None)
+        scale_up: AutoscalingRulesThreshold | None = None
+        if _scale_up is not None:
             scale_up = AutoscalingRulesThreshold.from_dict(_scale_up)
 
-        _scale_down = d.pop("scaleDown", UNSET)
-        scale_down: AutoscalingRulesThreshold | Unset
-        if isinstance(_scale_down, Unset):
-            scale_down = UNSET
-        else:
+        _scale_down = d.pop("scaleDown", None)
+        scale_down: AutoscalingRulesThreshold | None = None
+        if _scale_down is not None:
             scale_down = AutoscalingRulesThreshold.from_dict(_scale_down)
 
-        _cooldown = d.pop("cooldown", UNSET)
-        cooldown: AutoscalingCooldown | Unset
-        if isinstance(_cooldown, Unset):
-            cooldown = UNSET
-        else:
+        _cooldown = d.pop("cooldown", None)
+        cooldown: AutoscalingCooldown | None = None
+        if _cooldown is not None:
             cooldown = AutoscalingCooldown(_cooldown)
 
-        _last_scale_action = d.pop("lastScaleAction", UNSET)
-        last_scale_action: datetime.datetime | Unset
-        if isinstance(_last_scale_action, Unset):
-            last_scale_action = UNSET
-        else:
+        _last_scale_action = d.pop("lastScaleAction", None)
+        last_scale_action: datetime.datetime | None = None
+        if _last_scale_action is not None:
             try:
                 last_scale_action = datetime.datetime.fromisoformat(_last_scale_action)
             except (TypeError, ValueError):
                 last_scale_action = isoparse(_last_scale_action)
 
-        _last_scale_check = d.pop("lastScaleCheck", UNSET)
-        last_scale_check: datetime.datetime | Unset
-        if isinstance(_last_scale_check, Unset):
-            last_scale_check = UNSET
-        else:
+        _last_scale_check = d.pop("lastScaleCheck", None)
+        last_scale_check: datetime.datetime | None = None
+        if _last_scale_check is not None:
             try:
                 last_scale_check = datetime.datetime.fromisoformat(_last_scale_check)
             except (TypeError, ValueError):
                 last_scale_check = isoparse(_last_scale_check)
 
-        _window_counter = d.pop("windowCounter", UNSET)
-        window_counter: AutoscalingRulesWindowCounter | Unset
-        if isinstance(_window_counter, Unset):
-            window_counter = UNSET
-        else:
+        _window_counter = d.pop("windowCounter", None)
+        window_counter: AutoscalingRulesWindowCounter | None = None
+        if _window_counter is not None:
             window_counter = AutoscalingRulesWindowCounter.from_dict(_window_counter)
 
-        average_cpu_utilization = d.pop("averageCpuUtilization", UNSET)
-        if not isinstance(average_cpu_utilization, Unset) and not (
-            isinstance(average_cpu_utilization, (int, float))
-            and not isinstance(average_cpu_utilization, bool)
-        ):
-            raise TypeError(
-                f"averageCpuUtilization: expected a number, got {type(average_cpu_utilization).__name__}"
-            )
+        _average_cpu_utilization = d.pop("averageCpuUtilization", None)
+        average_cpu_utilization: float | None = None
+        if _average_cpu_utilization is not None:
+            average_cpu_utilization = _average_cpu_utilization
+            if not (
+                isinstance(average_cpu_utilization, (int, float))
+                and not isinstance(average_cpu_utilization, bool)
+            ):
+                raise TypeError(
+                    f"averageCpuUtilization: expected a number, got {type(average_cpu_utilization).__name__}"
+                )
 
-        average_memory_utilization = d.pop("averageMemoryUtilization", UNSET)
-        if not isinstance(average_memory_utilization, Unset) and not (
-            isinstance(average_memory_utilization, (int, float))
-            and not isinstance(average_memory_utilization, bool)
-        ):
-            raise TypeError(
-                f"averageMemoryUtilization: expected a number, got {type(average_memory_utilization).__name__}"
-            )
+        _average_memory_utilization = d.pop("averageMemoryUtilization", None)
+        average_memory_utilization: float | None = None
+        if _average_memory_utilization is not None:
+            average_memory_utilization = _average_memory_utilization
+            if not (
+                isinstance(average_memory_utilization, (int, float))
+                and not isinstance(average_memory_utilization, bool)
+            ):
+                raise TypeError(
+                    f"averageMemoryUtilization: expected a number, got {type(average_memory_utilization).__name__}"
+                )
 
-        _plan = d.pop("plan", UNSET)
-        plan: AutoscalingPlan | Unset
-        if isinstance(_plan, Unset):
-            plan = UNSET
-        else:
+        _plan = d.pop("plan", None)
+        plan: AutoscalingPlan | None = None
+        if _plan is not None:
             plan = AutoscalingPlan(_plan)
 
         autoscaling_rules = cls(
@@ -260,14 +219,28 @@ class AutoscalingRules:
             plan=plan,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules.additional_properties = additional_properties
+        autoscaling_rules.additional_properties = d
         return autoscaling_rules
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "number_of_checks",
+        "time_window",
+        "minimum_instances",
+        "maximum_instances",
+        "scale_up",
+        "scale_down",
+        "cooldown",
+        "last_scale_action",
+        "last_scale_check",
+        "window_counter",
+        "average_cpu_utilization",
+        "average_memory_utilization",
+        "plan",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

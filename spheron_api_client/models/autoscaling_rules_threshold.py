@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.autoscaling_rules_threshold_cpu_threshold import (
@@ -27,49 +26,39 @@ class AutoscalingRulesThreshold:
     """CPU and memory triggers for scaling in one direction (up or down).
 
     Attributes:
-        cpu_threshold (AutoscalingRulesThresholdCpuThreshold | Unset): `utilizationPercentage` to watch, `checksInAlarm`
+        cpu_threshold (AutoscalingRulesThresholdCpuThreshold | None): `utilizationPercentage` to watch, `checksInAlarm`
             consecutive hits needed, and the `step` in instances to scale by.
-        memory_threshold (AutoscalingRulesThresholdMemoryThreshold | Unset): Same layout as `cpuThreshold`, for memory.
+        memory_threshold (AutoscalingRulesThresholdMemoryThreshold | None): Same layout as `cpuThreshold`, for memory.
     """
 
-    cpu_threshold: AutoscalingRulesThresholdCpuThreshold | Unset = UNSET
-    memory_threshold: AutoscalingRulesThresholdMemoryThreshold | Unset = UNSET
+    cpu_threshold: AutoscalingRulesThresholdCpuThreshold | None = None
+    memory_threshold: AutoscalingRulesThresholdMemoryThreshold | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        cpu_threshold: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cpu_threshold, Unset):
-            cpu_threshold = self.cpu_threshold.to_dict()
-
-        memory_threshold: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.memory_threshold, Unset):
-            memory_threshold = self.memory_threshold.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if cpu_threshold is not UNSET:
-            field_dict["cpuThreshold"] = cpu_threshold
-        if memory_threshold is not UNSET:
-            field_dict["memoryThreshold"] = memory_threshold
+        if self.cpu_threshold is not None:
+            field_dict["cpuThreshold"] = self.cpu_threshold.to_dict()
+
+        if self.memory_threshold is not None:
+            field_dict["memoryThreshold"] = self.memory_threshold.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _cpu_threshold = d.pop("cpuThreshold", UNSET)
-        cpu_threshold: AutoscalingRulesThresholdCpuThreshold | Unset
-        if isinstance(_cpu_threshold, Unset):
-            cpu_threshold = UNSET
-        else:
+        _cpu_threshold = d.pop("cpuThreshold", None)
+        cpu_threshold: AutoscalingRulesThresholdCpuThreshold | None = None
+        if _cpu_threshold is not None:
             cpu_threshold = AutoscalingRulesThresholdCpuThreshold.from_dict(_cpu_threshold)
 
-        _memory_threshold = d.pop("memoryThreshold", UNSET)
-        memory_threshold: AutoscalingRulesThresholdMemoryThreshold | Unset
-        if isinstance(_memory_threshold, Unset):
-            memory_threshold = UNSET
-        else:
+        _memory_threshold = d.pop("memoryThreshold", None)
+        memory_threshold: AutoscalingRulesThresholdMemoryThreshold | None = None
+        if _memory_threshold is not None:
             memory_threshold = AutoscalingRulesThresholdMemoryThreshold.from_dict(_memory_threshold)
 
         autoscaling_rules_threshold = cls(
@@ -77,14 +66,17 @@ class AutoscalingRulesThreshold:
             memory_threshold=memory_threshold,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules_threshold.additional_properties = additional_properties
+        autoscaling_rules_threshold.additional_properties = d
         return autoscaling_rules_threshold
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "cpu_threshold",
+        "memory_threshold",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="AutoscalingRulesWindowCounter")
 
@@ -18,94 +17,108 @@ class AutoscalingRulesWindowCounter:
     """Counters for the current window (the key `numberOfChecksPreformed` is misspelled in the source).
 
     Attributes:
-        number_of_checks_preformed (float | Unset):
-        number_of_requests_above_cpu_limit (float | Unset):
-        number_of_requests_below_cpu_limit (float | Unset):
-        number_of_requests_above_memory_limit (float | Unset):
-        number_of_requests_below_memory_limit (float | Unset):
+        number_of_checks_preformed (float | None):
+        number_of_requests_above_cpu_limit (float | None):
+        number_of_requests_below_cpu_limit (float | None):
+        number_of_requests_above_memory_limit (float | None):
+        number_of_requests_below_memory_limit (float | None):
     """
 
-    number_of_checks_preformed: float | Unset = UNSET
-    number_of_requests_above_cpu_limit: float | Unset = UNSET
-    number_of_requests_below_cpu_limit: float | Unset = UNSET
-    number_of_requests_above_memory_limit: float | Unset = UNSET
-    number_of_requests_below_memory_limit: float | Unset = UNSET
+    number_of_checks_preformed: float | None = None
+    number_of_requests_above_cpu_limit: float | None = None
+    number_of_requests_below_cpu_limit: float | None = None
+    number_of_requests_above_memory_limit: float | None = None
+    number_of_requests_below_memory_limit: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        number_of_checks_preformed = self.number_of_checks_preformed
-
-        number_of_requests_above_cpu_limit = self.number_of_requests_above_cpu_limit
-
-        number_of_requests_below_cpu_limit = self.number_of_requests_below_cpu_limit
-
-        number_of_requests_above_memory_limit = self.number_of_requests_above_memory_limit
-
-        number_of_requests_below_memory_limit = self.number_of_requests_below_memory_limit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if number_of_checks_preformed is not UNSET:
-            field_dict["numberOfChecksPreformed"] = number_of_checks_preformed
-        if number_of_requests_above_cpu_limit is not UNSET:
-            field_dict["numberOfRequestsAboveCPULimit"] = number_of_requests_above_cpu_limit
-        if number_of_requests_below_cpu_limit is not UNSET:
-            field_dict["numberOfRequestsBelowCPULimit"] = number_of_requests_below_cpu_limit
-        if number_of_requests_above_memory_limit is not UNSET:
-            field_dict["numberOfRequestsAboveMemoryLimit"] = number_of_requests_above_memory_limit
-        if number_of_requests_below_memory_limit is not UNSET:
-            field_dict["numberOfRequestsBelowMemoryLimit"] = number_of_requests_below_memory_limit
+        if self.number_of_checks_preformed is not None:
+            field_dict["numberOfChecksPreformed"] = self.number_of_checks_preformed
+
+        if self.number_of_requests_above_cpu_limit is not None:
+            field_dict["numberOfRequestsAboveCPULimit"] = self.number_of_requests_above_cpu_limit
+
+        if self.number_of_requests_below_cpu_limit is not None:
+            field_dict["numberOfRequestsBelowCPULimit"] = self.number_of_requests_below_cpu_limit
+
+        if self.number_of_requests_above_memory_limit is not None:
+            field_dict["numberOfRequestsAboveMemoryLimit"] = (
+                self.number_of_requests_above_memory_limit
+            )
+
+        if self.number_of_requests_below_memory_limit is not None:
+            field_dict["numberOfRequestsBelowMemoryLimit"] = (
+                self.number_of_requests_below_memory_limit
+            )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        number_of_checks_preformed = d.pop("numberOfChecksPreformed", UNSET)
-        if not isinstance(number_of_checks_preformed, Unset) and not (
-            isinstance(number_of_checks_preformed, (int, float))
-            and not isinstance(number_of_checks_preformed, bool)
-        ):
-            raise TypeError(
-                f"numberOfChecksPreformed: expected a number, got {type(number_of_checks_preformed).__name__}"
-            )
+        _number_of_checks_preformed = d.pop("numberOfChecksPreformed", None)
+        number_of_checks_preformed: float | None = None
+        if _number_of_checks_preformed is not None:
+            number_of_checks_preformed = _number_of_checks_preformed
+            if not (
+                isinstance(number_of_checks_preformed, (int, float))
+                and not isinstance(number_of_checks_preformed, bool)
+            ):
+                raise TypeError(
+                    f"numberOfChecksPreformed: expected a number, got {type(number_of_checks_preformed).__name__}"
+                )
 
-        number_of_requests_above_cpu_limit = d.pop("numberOfRequestsAboveCPULimit", UNSET)
-        if not isinstance(number_of_requests_above_cpu_limit, Unset) and not (
-            isinstance(number_of_requests_above_cpu_limit, (int, float))
-            and not isinstance(number_of_requests_above_cpu_limit, bool)
-        ):
-            raise TypeError(
-                f"numberOfRequestsAboveCPULimit: expected a number, got {type(number_of_requests_above_cpu_limit).__name__}"
-            )
+        _number_of_requests_above_cpu_limit = d.pop("numberOfRequestsAboveCPULimit", None)
+        number_of_requests_above_cpu_limit: float | None = None
+        if _number_of_requests_above_cpu_limit is not None:
+            number_of_requests_above_cpu_limit = _number_of_requests_above_cpu_limit
+            if not (
+                isinstance(number_of_requests_above_cpu_limit, (int, float))
+                and not isinstance(number_of_requests_above_cpu_limit, bool)
+            ):
+                raise TypeError(
+                    f"numberOfRequestsAboveCPULimit: expected a number, got {type(number_of_requests_above_cpu_limit).__name__}"
+                )
 
-        number_of_requests_below_cpu_limit = d.pop("numberOfRequestsBelowCPULimit", UNSET)
-        if not isinstance(number_of_requests_below_cpu_limit, Unset) and not (
-            isinstance(number_of_requests_below_cpu_limit, (int, float))
-            and not isinstance(number_of_requests_below_cpu_limit, bool)
-        ):
-            raise TypeError(
-                f"numberOfRequestsBelowCPULimit: expected a number, got {type(number_of_requests_below_cpu_limit).__name__}"
-            )
+        _number_of_requests_below_cpu_limit = d.pop("numberOfRequestsBelowCPULimit", None)
+        number_of_requests_below_cpu_limit: float | None = None
+        if _number_of_requests_below_cpu_limit is not None:
+            number_of_requests_below_cpu_limit = _number_of_requests_below_cpu_limit
+            if not (
+                isinstance(number_of_requests_below_cpu_limit, (int, float))
+                and not isinstance(number_of_requests_below_cpu_limit, bool)
+            ):
+                raise TypeError(
+                    f"numberOfRequestsBelowCPULimit: expected a number, got {type(number_of_requests_below_cpu_limit).__name__}"
+                )
 
-        number_of_requests_above_memory_limit = d.pop("numberOfRequestsAboveMemoryLimit", UNSET)
-        if not isinstance(number_of_requests_above_memory_limit, Unset) and not (
-            isinstance(number_of_requests_above_memory_limit, (int, float))
-            and not isinstance(number_of_requests_above_memory_limit, bool)
-        ):
-            raise TypeError(
-                f"numberOfRequestsAboveMemoryLimit: expected a number, got {type(number_of_requests_above_memory_limit).__name__}"
-            )
+        _number_of_requests_above_memory_limit = d.pop("numberOfRequestsAboveMemoryLimit", None)
+        number_of_requests_above_memory_limit: float | None = None
+        if _number_of_requests_above_memory_limit is not None:
+            number_of_requests_above_memory_limit = _number_of_requests_above_memory_limit
+            if not (
+                isinstance(number_of_requests_above_memory_limit, (int, float))
+                and not isinstance(number_of_requests_above_memory_limit, bool)
+            ):
+                raise TypeError(
+                    f"numberOfRequestsAboveMemoryLimit: expected a number, got {type(number_of_requests_above_memory_limit).__name__}"
+                )
 
-        number_of_requests_below_memory_limit = d.pop("numberOfRequestsBelowMemoryLimit", UNSET)
-        if not isinstance(number_of_requests_below_memory_limit, Unset) and not (
-            isinstance(number_of_requests_below_memory_limit, (int, float))
-            and not isinstance(number_of_requests_below_memory_limit, bool)
-        ):
-            raise TypeError(
-                f"numberOfRequestsBelowMemoryLimit: expected a number, got {type(number_of_requests_below_memory_limit).__name__}"
-            )
+        _number_of_requests_below_memory_limit = d.pop("numberOfRequestsBelowMemoryLimit", None)
+        number_of_requests_below_memory_limit: float | None = None
+        if _number_of_requests_below_memory_limit is not None:
+            number_of_requests_below_memory_limit = _number_of_requests_below_memory_limit
+            if not (
+                isinstance(number_of_requests_below_memory_limit, (int, float))
+                and not isinstance(number_of_requests_below_memory_limit, bool)
+            ):
+                raise TypeError(
+                    f"numberOfRequestsBelowMemoryLimit: expected a number, got {type(number_of_requests_below_memory_limit).__name__}"
+                )
 
         autoscaling_rules_window_counter = cls(
             number_of_checks_preformed=number_of_checks_preformed,
@@ -115,14 +128,20 @@ class AutoscalingRulesWindowCounter:
             number_of_requests_below_memory_limit=number_of_requests_below_memory_limit,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        autoscaling_rules_window_counter.additional_properties = additional_properties
+        autoscaling_rules_window_counter.additional_properties = d
         return autoscaling_rules_window_counter
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "number_of_checks_preformed",
+        "number_of_requests_above_cpu_limit",
+        "number_of_requests_below_cpu_limit",
+        "number_of_requests_above_memory_limit",
+        "number_of_requests_below_memory_limit",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,14 +2,15 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.bucket_state import BucketState
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Bucket")
 
@@ -19,93 +20,114 @@ class Bucket:
     """A storage bucket that holds uploads.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        organization (str | Unset): Id of the owning organization.
-        created_by (str | Unset): Id of the user who created the bucket.
-        state (BucketState | Unset): Whether a storage bucket is in use or archived.
+        id (str):
+        name (str):
+        state (BucketState): Whether a storage bucket is in use or archived.
+        organization (str | None): Id of the owning organization.
+        created_by (str | None): Id of the user who created the bucket.
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    organization: str | Unset = UNSET
-    created_by: str | Unset = UNSET
-    state: BucketState | Unset = UNSET
+    id: str
+    name: str
+    state: BucketState
+    organization: str | None = None
+    created_by: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
 
-        organization = self.organization
-
-        created_by = self.created_by
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
+        state = self.state.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
+                "state": state,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if organization is not UNSET:
-            field_dict["organization"] = organization
-        if created_by is not UNSET:
-            field_dict["createdBy"] = created_by
-        if state is not UNSET:
-            field_dict["state"] = state
+        if self.organization is not None:
+            field_dict["organization"] = self.organization
+
+        if self.created_by is not None:
+            field_dict["createdBy"] = self.created_by
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        organization = d.pop("organization", UNSET)
-        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
-            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
+        state = BucketState(d.pop("state"))
 
-        created_by = d.pop("createdBy", UNSET)
-        if not isinstance(created_by, Unset) and not (isinstance(created_by, str)):
-            raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
+        _organization = d.pop("organization", None)
+        organization: str | None = None
+        if _organization is not None:
+            organization = _organization
+            if not (isinstance(organization, str)):
+                raise TypeError(
+                    f"organization: expected a string, got {type(organization).__name__}"
+                )
 
-        _state = d.pop("state", UNSET)
-        state: BucketState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = BucketState(_state)
+        _created_by = d.pop("createdBy", None)
+        created_by: str | None = None
+        if _created_by is not None:
+            created_by = _created_by
+            if not (isinstance(created_by, str)):
+                raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
         bucket = cls(
-            field_id=field_id,
+            id=id,
             name=name,
+            state=state,
             organization=organization,
             created_by=created_by,
-            state=state,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        bucket.additional_properties = additional_properties
+        bucket.additional_properties = d
         return bucket
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "state",
+        "organization",
+        "created_by",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Bucket.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Bucket.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

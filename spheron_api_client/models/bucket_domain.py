@@ -2,14 +2,15 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.domain_type import DomainType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BucketDomain")
 
@@ -19,104 +20,126 @@ class BucketDomain:
     """Custom domain serving a storage bucket's content.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        link (str | Unset): What the domain points at.
-        verified (bool | Unset): Whether the DNS setup has been confirmed.
-        bucket_id (str | Unset):
-        type_ (DomainType | Unset): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
+        id (str):
+        name (str):
+        verified (bool): Whether the DNS setup has been confirmed.
+        link (str | None): What the domain points at.
+        bucket_id (str | None):
+        type_ (DomainType | None): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    link: str | Unset = UNSET
-    verified: bool | Unset = UNSET
-    bucket_id: str | Unset = UNSET
-    type_: DomainType | Unset = UNSET
+    id: str
+    name: str
+    verified: bool
+    link: str | None = None
+    bucket_id: str | None = None
+    type_: DomainType | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
 
-        link = self.link
-
         verified = self.verified
-
-        bucket_id = self.bucket_id
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
+                "verified": verified,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if link is not UNSET:
-            field_dict["link"] = link
-        if verified is not UNSET:
-            field_dict["verified"] = verified
-        if bucket_id is not UNSET:
-            field_dict["bucketId"] = bucket_id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
+        if self.link is not None:
+            field_dict["link"] = self.link
+
+        if self.bucket_id is not None:
+            field_dict["bucketId"] = self.bucket_id
+
+        if self.type_ is not None:
+            field_dict["type"] = self.type_.value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        link = d.pop("link", UNSET)
-        if not isinstance(link, Unset) and not (isinstance(link, str)):
-            raise TypeError(f"link: expected a string, got {type(link).__name__}")
-
-        verified = d.pop("verified", UNSET)
-        if not isinstance(verified, Unset) and not (isinstance(verified, bool)):
+        verified = d.pop("verified")
+        if not (isinstance(verified, bool)):
             raise TypeError(f"verified: expected a boolean, got {type(verified).__name__}")
 
-        bucket_id = d.pop("bucketId", UNSET)
-        if not isinstance(bucket_id, Unset) and not (isinstance(bucket_id, str)):
-            raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
+        _link = d.pop("link", None)
+        link: str | None = None
+        if _link is not None:
+            link = _link
+            if not (isinstance(link, str)):
+                raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
-        _type_ = d.pop("type", UNSET)
-        type_: DomainType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
+        _bucket_id = d.pop("bucketId", None)
+        bucket_id: str | None = None
+        if _bucket_id is not None:
+            bucket_id = _bucket_id
+            if not (isinstance(bucket_id, str)):
+                raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
+
+        _type_ = d.pop("type", None)
+        type_: DomainType | None = None
+        if _type_ is not None:
             type_ = DomainType(_type_)
 
         bucket_domain = cls(
-            field_id=field_id,
+            id=id,
             name=name,
-            link=link,
             verified=verified,
+            link=link,
             bucket_id=bucket_id,
             type_=type_,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        bucket_domain.additional_properties = additional_properties
+        bucket_domain.additional_properties = d
         return bucket_domain
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "verified",
+        "link",
+        "bucket_id",
+        "type_",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "BucketDomain.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "BucketDomain.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

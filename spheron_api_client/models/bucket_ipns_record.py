@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="BucketIpnsRecord")
 
@@ -20,150 +20,168 @@ class BucketIpnsRecord:
     """IPNS name owned by a bucket that resolves to the content of one of its uploads.
 
     Attributes:
-        field_id (str):
-        key_name (str | Unset):
-        key_id (str | Unset): The IPNS hash.
-        ipns_link (str | Unset):
-        bucket (str | Unset): Id of the bucket.
-        target_cid (str | Unset): CID the record currently resolves to.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
-        memory_used (float | Unset): In an Aug 2023 version the full upload object took the place of this field.
+        id (str):
+        key_name (str):
+        key_id (str): The IPNS hash.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        ipns_link (str | None):
+        bucket (str | None): Id of the bucket.
+        target_cid (str | None): CID the record currently resolves to.
+        memory_used (float | None): In an Aug 2023 version the full upload object took the place of this field.
     """
 
-    field_id: str
-    key_name: str | Unset = UNSET
-    key_id: str | Unset = UNSET
-    ipns_link: str | Unset = UNSET
-    bucket: str | Unset = UNSET
-    target_cid: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    memory_used: float | Unset = UNSET
+    id: str
+    key_name: str
+    key_id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    ipns_link: str | None = None
+    bucket: str | None = None
+    target_cid: str | None = None
+    memory_used: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         key_name = self.key_name
 
         key_id = self.key_id
 
-        ipns_link = self.ipns_link
+        created_at = self.created_at.isoformat()
 
-        bucket = self.bucket
-
-        target_cid = self.target_cid
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        memory_used = self.memory_used
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "keyName": key_name,
+                "keyId": key_id,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
             }
         )
-        if key_name is not UNSET:
-            field_dict["keyName"] = key_name
-        if key_id is not UNSET:
-            field_dict["keyId"] = key_id
-        if ipns_link is not UNSET:
-            field_dict["ipnsLink"] = ipns_link
-        if bucket is not UNSET:
-            field_dict["bucket"] = bucket
-        if target_cid is not UNSET:
-            field_dict["targetCid"] = target_cid
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-        if memory_used is not UNSET:
-            field_dict["memoryUsed"] = memory_used
+        if self.ipns_link is not None:
+            field_dict["ipnsLink"] = self.ipns_link
+
+        if self.bucket is not None:
+            field_dict["bucket"] = self.bucket
+
+        if self.target_cid is not None:
+            field_dict["targetCid"] = self.target_cid
+
+        if self.memory_used is not None:
+            field_dict["memoryUsed"] = self.memory_used
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        key_name = d.pop("keyName", UNSET)
-        if not isinstance(key_name, Unset) and not (isinstance(key_name, str)):
+        key_name = d.pop("keyName")
+        if not (isinstance(key_name, str)):
             raise TypeError(f"keyName: expected a string, got {type(key_name).__name__}")
 
-        key_id = d.pop("keyId", UNSET)
-        if not isinstance(key_id, Unset) and not (isinstance(key_id, str)):
+        key_id = d.pop("keyId")
+        if not (isinstance(key_id, str)):
             raise TypeError(f"keyId: expected a string, got {type(key_id).__name__}")
 
-        ipns_link = d.pop("ipnsLink", UNSET)
-        if not isinstance(ipns_link, Unset) and not (isinstance(ipns_link, str)):
-            raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
+        _created_at = d.pop("createdAt")
+        try:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+        except (TypeError, ValueError):
+            created_at = isoparse(_created_at)
 
-        bucket = d.pop("bucket", UNSET)
-        if not isinstance(bucket, Unset) and not (isinstance(bucket, str)):
-            raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
+        _updated_at = d.pop("updatedAt")
+        try:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except (TypeError, ValueError):
+            updated_at = isoparse(_updated_at)
 
-        target_cid = d.pop("targetCid", UNSET)
-        if not isinstance(target_cid, Unset) and not (isinstance(target_cid, str)):
-            raise TypeError(f"targetCid: expected a string, got {type(target_cid).__name__}")
+        _ipns_link = d.pop("ipnsLink", None)
+        ipns_link: str | None = None
+        if _ipns_link is not None:
+            ipns_link = _ipns_link
+            if not (isinstance(ipns_link, str)):
+                raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            try:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-            except (TypeError, ValueError):
-                created_at = isoparse(_created_at)
+        _bucket = d.pop("bucket", None)
+        bucket: str | None = None
+        if _bucket is not None:
+            bucket = _bucket
+            if not (isinstance(bucket, str)):
+                raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            try:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
-            except (TypeError, ValueError):
-                updated_at = isoparse(_updated_at)
+        _target_cid = d.pop("targetCid", None)
+        target_cid: str | None = None
+        if _target_cid is not None:
+            target_cid = _target_cid
+            if not (isinstance(target_cid, str)):
+                raise TypeError(f"targetCid: expected a string, got {type(target_cid).__name__}")
 
-        memory_used = d.pop("memoryUsed", UNSET)
-        if not isinstance(memory_used, Unset) and not (
-            isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)
-        ):
-            raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
+        _memory_used = d.pop("memoryUsed", None)
+        memory_used: float | None = None
+        if _memory_used is not None:
+            memory_used = _memory_used
+            if not (isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)):
+                raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
         bucket_ipns_record = cls(
-            field_id=field_id,
+            id=id,
             key_name=key_name,
             key_id=key_id,
+            created_at=created_at,
+            updated_at=updated_at,
             ipns_link=ipns_link,
             bucket=bucket,
             target_cid=target_cid,
-            created_at=created_at,
-            updated_at=updated_at,
             memory_used=memory_used,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        bucket_ipns_record.additional_properties = additional_properties
+        bucket_ipns_record.additional_properties = d
         return bucket_ipns_record
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "key_name",
+        "key_id",
+        "created_at",
+        "updated_at",
+        "ipns_link",
+        "bucket",
+        "target_cid",
+        "memory_used",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "BucketIpnsRecord.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "BucketIpnsRecord.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.cluster_state import ClusterState
 from ..models.provider import Provider
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Cluster")
 
@@ -22,140 +23,126 @@ class Cluster:
     """Pre-2024 form of a compute project.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        url (str | Unset):
-        proivder (Provider | Unset): Where code or images come from: a git host or Docker Hub.
-        created_by (str | Unset):
-        state (ClusterState | Unset): Whether a compute project is in use or archived.
-        organization (str | Unset): Id of the owning organization; added in Sept 2023.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        id (str):
+        name (str):
+        url (str | None):
+        proivder (Provider | None): Where code or images come from: a git host or Docker Hub.
+        created_by (str | None):
+        state (ClusterState | None): Whether a compute project is in use or archived.
+        organization (str | None): Id of the owning organization; added in Sept 2023.
+        created_at (datetime.datetime | None):
+        updated_at (datetime.datetime | None):
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    url: str | Unset = UNSET
-    proivder: Provider | Unset = UNSET
-    created_by: str | Unset = UNSET
-    state: ClusterState | Unset = UNSET
-    organization: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    name: str
+    url: str | None = None
+    proivder: Provider | None = None
+    created_by: str | None = None
+    state: ClusterState | None = None
+    organization: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
-
-        url = self.url
-
-        proivder: str | Unset = UNSET
-        if not isinstance(self.proivder, Unset):
-            proivder = self.proivder.value
-
-        created_by = self.created_by
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        organization = self.organization
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if url is not UNSET:
-            field_dict["url"] = url
-        if proivder is not UNSET:
-            field_dict["proivder"] = proivder
-        if created_by is not UNSET:
-            field_dict["createdBy"] = created_by
-        if state is not UNSET:
-            field_dict["state"] = state
-        if organization is not UNSET:
-            field_dict["organization"] = organization
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.url is not None:
+            field_dict["url"] = self.url
+
+        if self.proivder is not None:
+            field_dict["proivder"] = self.proivder.value
+
+        if self.created_by is not None:
+            field_dict["createdBy"] = self.created_by
+
+        if self.state is not None:
+            field_dict["state"] = self.state.value
+
+        if self.organization is not None:
+            field_dict["organization"] = self.organization
+
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
+
+        if self.updated_at is not None:
+            field_dict["updatedAt"] = self.updated_at.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        url = d.pop("url", UNSET)
-        if not isinstance(url, Unset) and not (isinstance(url, str)):
-            raise TypeError(f"url: expected a string, got {type(url).__name__}")
+        _url = d.pop("url", None)
+        url: str | None = None
+        if _url is not None:
+            url = _url
+            if not (isinstance(url, str)):
+                raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
-        _proivder = d.pop("proivder", UNSET)
-        proivder: Provider | Unset
-        if isinstance(_proivder, Unset):
-            proivder = UNSET
-        else:
+        _proivder = d.pop("proivder", None)
+        proivder: Provider | None = None
+        if _proivder is not None:
             proivder = Provider(_proivder)
 
-        created_by = d.pop("createdBy", UNSET)
-        if not isinstance(created_by, Unset) and not (isinstance(created_by, str)):
-            raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
+        _created_by = d.pop("createdBy", None)
+        created_by: str | None = None
+        if _created_by is not None:
+            created_by = _created_by
+            if not (isinstance(created_by, str)):
+                raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
-        _state = d.pop("state", UNSET)
-        state: ClusterState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
+        _state = d.pop("state", None)
+        state: ClusterState | None = None
+        if _state is not None:
             state = ClusterState(_state)
 
-        organization = d.pop("organization", UNSET)
-        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
-            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
+        _organization = d.pop("organization", None)
+        organization: str | None = None
+        if _organization is not None:
+            organization = _organization
+            if not (isinstance(organization, str)):
+                raise TypeError(
+                    f"organization: expected a string, got {type(organization).__name__}"
+                )
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
+        _updated_at = d.pop("updatedAt", None)
+        updated_at: datetime.datetime | None = None
+        if _updated_at is not None:
             try:
                 updated_at = datetime.datetime.fromisoformat(_updated_at)
             except (TypeError, ValueError):
                 updated_at = isoparse(_updated_at)
 
         cluster = cls(
-            field_id=field_id,
+            id=id,
             name=name,
             url=url,
             proivder=proivder,
@@ -166,14 +153,43 @@ class Cluster:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cluster.additional_properties = additional_properties
+        cluster.additional_properties = d
         return cluster
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "url",
+        "proivder",
+        "created_by",
+        "state",
+        "organization",
+        "created_at",
+        "updated_at",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Cluster.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Cluster.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

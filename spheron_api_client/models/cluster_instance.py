@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.instance_state import InstanceState
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.health_check import HealthCheck
@@ -27,136 +28,117 @@ class ClusterInstance:
     `tag`, `defaultDailyTopup`, `leasePricePerBlock` and `topupReport`.
 
         Attributes:
-            field_id (str):
-            state (InstanceState | Unset): Lifecycle state of a compute instance.
-            name (str | Unset):
-            orders (list[str] | Unset): Ids of the instance's orders (deployment versions).
-            cluster (str | Unset): Id of the parent cluster.
-            active_order (str | Unset): Id of the order currently live.
-            latest_url_preview (str | Unset): Latest preview URL of the instance.
-            agreed_machine_image_type (MachineImageType | Unset): Machine plan agreed for a cluster-era instance.
-            retrievable_akt (float | Unset):
-            withdrawn_akt (float | Unset):
-            health_check (HealthCheck | Unset): Health-check settings of a container with the last observed result.
-            scalable (bool | Unset):
-            created_at (datetime.datetime | Unset):
-            updated_at (datetime.datetime | Unset):
+            id (str):
+            state (InstanceState): Lifecycle state of a compute instance.
+            name (str):
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+            orders (list[str] | None): Ids of the instance's orders (deployment versions).
+            cluster (str | None): Id of the parent cluster.
+            active_order (str | None): Id of the order currently live.
+            latest_url_preview (str | None): Latest preview URL of the instance.
+            agreed_machine_image_type (MachineImageType | None): Machine plan agreed for a cluster-era instance.
+            retrievable_akt (float | None):
+            withdrawn_akt (float | None):
+            health_check (HealthCheck | None): Health-check settings of a container with the last observed result.
+            scalable (bool | None):
     """
 
-    field_id: str
-    state: InstanceState | Unset = UNSET
-    name: str | Unset = UNSET
-    orders: list[str] | Unset = UNSET
-    cluster: str | Unset = UNSET
-    active_order: str | Unset = UNSET
-    latest_url_preview: str | Unset = UNSET
-    agreed_machine_image_type: MachineImageType | Unset = UNSET
-    retrievable_akt: float | Unset = UNSET
-    withdrawn_akt: float | Unset = UNSET
-    health_check: HealthCheck | Unset = UNSET
-    scalable: bool | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    state: InstanceState
+    name: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    orders: list[str] | None = None
+    cluster: str | None = None
+    active_order: str | None = None
+    latest_url_preview: str | None = None
+    agreed_machine_image_type: MachineImageType | None = None
+    retrievable_akt: float | None = None
+    withdrawn_akt: float | None = None
+    health_check: HealthCheck | None = None
+    scalable: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
+        state = self.state.value
 
         name = self.name
 
-        orders: list[str] | Unset = UNSET
-        if not isinstance(self.orders, Unset):
-            orders = self.orders
+        created_at = self.created_at.isoformat()
 
-        cluster = self.cluster
-
-        active_order = self.active_order
-
-        latest_url_preview = self.latest_url_preview
-
-        agreed_machine_image_type: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.agreed_machine_image_type, Unset):
-            agreed_machine_image_type = self.agreed_machine_image_type.to_dict()
-
-        retrievable_akt = self.retrievable_akt
-
-        withdrawn_akt = self.withdrawn_akt
-
-        health_check: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.health_check, Unset):
-            health_check = self.health_check.to_dict()
-
-        scalable = self.scalable
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "state": state,
+                "name": name,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
             }
         )
-        if state is not UNSET:
-            field_dict["state"] = state
-        if name is not UNSET:
-            field_dict["name"] = name
-        if orders is not UNSET:
-            field_dict["orders"] = orders
-        if cluster is not UNSET:
-            field_dict["cluster"] = cluster
-        if active_order is not UNSET:
-            field_dict["activeOrder"] = active_order
-        if latest_url_preview is not UNSET:
-            field_dict["latestUrlPreview"] = latest_url_preview
-        if agreed_machine_image_type is not UNSET:
-            field_dict["agreedMachineImageType"] = agreed_machine_image_type
-        if retrievable_akt is not UNSET:
-            field_dict["retrievableAkt"] = retrievable_akt
-        if withdrawn_akt is not UNSET:
-            field_dict["withdrawnAkt"] = withdrawn_akt
-        if health_check is not UNSET:
-            field_dict["healthCheck"] = health_check
-        if scalable is not UNSET:
-            field_dict["scalable"] = scalable
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.orders is not None:
+            field_dict["orders"] = self.orders
+
+        if self.cluster is not None:
+            field_dict["cluster"] = self.cluster
+
+        if self.active_order is not None:
+            field_dict["activeOrder"] = self.active_order
+
+        if self.latest_url_preview is not None:
+            field_dict["latestUrlPreview"] = self.latest_url_preview
+
+        if self.agreed_machine_image_type is not None:
+            field_dict["agreedMachineImageType"] = self.agreed_machine_image_type.to_dict()
+
+        if self.retrievable_akt is not None:
+            field_dict["retrievableAkt"] = self.retrievable_akt
+
+        if self.withdrawn_akt is not None:
+            field_dict["withdrawnAkt"] = self.withdrawn_akt
+
+        if self.health_check is not None:
+            field_dict["healthCheck"] = self.health_check.to_dict()
+
+        if self.scalable is not None:
+            field_dict["scalable"] = self.scalable
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _state = d.pop("state", UNSET)
-        state: InstanceState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = InstanceState(_state)
+        state = InstanceState(d.pop("state"))
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _orders = d.pop("orders", UNSET)
-        orders: list[str] | Unset = UNSET
-        if _orders is not UNSET:
+        _created_at = d.pop("createdAt")
+        try:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+        except (TypeError, ValueError):
+            created_at = isoparse(_created_at)
+
+        _updated_at = d.pop("updatedAt")
+        try:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except (TypeError, ValueError):
+            updated_at = isoparse(_updated_at)
+
+        _orders = d.pop("orders", None)
+        orders: list[str] | None = None
+        if _orders is not None:
             orders = []
             for orders_item_data in _orders:
                 orders_item = orders_item_data
@@ -167,76 +149,76 @@ class ClusterInstance:
 
                 orders.append(orders_item)
 
-        cluster = d.pop("cluster", UNSET)
-        if not isinstance(cluster, Unset) and not (isinstance(cluster, str)):
-            raise TypeError(f"cluster: expected a string, got {type(cluster).__name__}")
+        _cluster = d.pop("cluster", None)
+        cluster: str | None = None
+        if _cluster is not None:
+            cluster = _cluster
+            if not (isinstance(cluster, str)):
+                raise TypeError(f"cluster: expected a string, got {type(cluster).__name__}")
 
-        active_order = d.pop("activeOrder", UNSET)
-        if not isinstance(active_order, Unset) and not (isinstance(active_order, str)):
-            raise TypeError(f"activeOrder: expected a string, got {type(active_order).__name__}")
+        _active_order = d.pop("activeOrder", None)
+        active_order: str | None = None
+        if _active_order is not None:
+            active_order = _active_order
+            if not (isinstance(active_order, str)):
+                raise TypeError(
+                    f"activeOrder: expected a string, got {type(active_order).__name__}"
+                )
 
-        latest_url_preview = d.pop("latestUrlPreview", UNSET)
-        if not isinstance(latest_url_preview, Unset) and not (isinstance(latest_url_preview, str)):
-            raise TypeError(
-                f"latestUrlPreview: expected a string, got {type(latest_url_preview).__name__}"
-            )
+        _latest_url_preview = d.pop("latestUrlPreview", None)
+        latest_url_preview: str | None = None
+        if _latest_url_preview is not None:
+            latest_url_preview = _latest_url_preview
+            if not (isinstance(latest_url_preview, str)):
+                raise TypeError(
+                    f"latestUrlPreview: expected a string, got {type(latest_url_preview).__name__}"
+                )
 
-        _agreed_machine_image_type = d.pop("agreedMachineImageType", UNSET)
-        agreed_machine_image_type: MachineImageType | Unset
-        if isinstance(_agreed_machine_image_type, Unset):
-            agreed_machine_image_type = UNSET
-        else:
+        _agreed_machine_image_type = d.pop("agreedMachineImageType", None)
+        agreed_machine_image_type: MachineImageType | None = None
+        if _agreed_machine_image_type is not None:
             agreed_machine_image_type = MachineImageType.from_dict(_agreed_machine_image_type)
 
-        retrievable_akt = d.pop("retrievableAkt", UNSET)
-        if not isinstance(retrievable_akt, Unset) and not (
-            isinstance(retrievable_akt, (int, float)) and not isinstance(retrievable_akt, bool)
-        ):
-            raise TypeError(
-                f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
-            )
+        _retrievable_akt = d.pop("retrievableAkt", None)
+        retrievable_akt: float | None = None
+        if _retrievable_akt is not None:
+            retrievable_akt = _retrievable_akt
+            if not (
+                isinstance(retrievable_akt, (int, float)) and not isinstance(retrievable_akt, bool)
+            ):
+                raise TypeError(
+                    f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
+                )
 
-        withdrawn_akt = d.pop("withdrawnAkt", UNSET)
-        if not isinstance(withdrawn_akt, Unset) and not (
-            isinstance(withdrawn_akt, (int, float)) and not isinstance(withdrawn_akt, bool)
-        ):
-            raise TypeError(f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}")
+        _withdrawn_akt = d.pop("withdrawnAkt", None)
+        withdrawn_akt: float | None = None
+        if _withdrawn_akt is not None:
+            withdrawn_akt = _withdrawn_akt
+            if not (
+                isinstance(withdrawn_akt, (int, float)) and not isinstance(withdrawn_akt, bool)
+            ):
+                raise TypeError(
+                    f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}"
+                )
 
-        _health_check = d.pop("healthCheck", UNSET)
-        health_check: HealthCheck | Unset
-        if isinstance(_health_check, Unset):
-            health_check = UNSET
-        else:
+        _health_check = d.pop("healthCheck", None)
+        health_check: HealthCheck | None = None
+        if _health_check is not None:
             health_check = HealthCheck.from_dict(_health_check)
 
-        scalable = d.pop("scalable", UNSET)
-        if not isinstance(scalable, Unset) and not (isinstance(scalable, bool)):
-            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            try:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-            except (TypeError, ValueError):
-                created_at = isoparse(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            try:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
-            except (TypeError, ValueError):
-                updated_at = isoparse(_updated_at)
+        _scalable = d.pop("scalable", None)
+        scalable: bool | None = None
+        if _scalable is not None:
+            scalable = _scalable
+            if not (isinstance(scalable, bool)):
+                raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         cluster_instance = cls(
-            field_id=field_id,
+            id=id,
             state=state,
             name=name,
+            created_at=created_at,
+            updated_at=updated_at,
             orders=orders,
             cluster=cluster,
             active_order=active_order,
@@ -246,18 +228,50 @@ class ClusterInstance:
             withdrawn_akt=withdrawn_akt,
             health_check=health_check,
             scalable=scalable,
-            created_at=created_at,
-            updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cluster_instance.additional_properties = additional_properties
+        cluster_instance.additional_properties = d
         return cluster_instance
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "state",
+        "name",
+        "created_at",
+        "updated_at",
+        "orders",
+        "cluster",
+        "active_order",
+        "latest_url_preview",
+        "agreed_machine_image_type",
+        "retrievable_akt",
+        "withdrawn_akt",
+        "health_check",
+        "scalable",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "ClusterInstance.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "ClusterInstance.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.marketplace_app import MarketplaceApp
@@ -22,20 +21,20 @@ class ClusterMarketplaceInstanceResponse:
     """Cluster-era ids plus the marketplace template the instance came from.
 
     Attributes:
-        cluster_id (str | Unset):
-        cluster_instance_id (str | Unset):
-        cluster_instance_order_id (str | Unset):
-        topic (str | Unset):
-        template (MarketplaceApp | Unset): A ready-made app for compute, formerly called a cluster template.
-        template_id (str | Unset):
+        cluster_id (str):
+        cluster_instance_id (str):
+        cluster_instance_order_id (str | None):
+        topic (str | None):
+        template (MarketplaceApp | None): A ready-made app for compute, formerly called a cluster template.
+        template_id (str | None):
     """
 
-    cluster_id: str | Unset = UNSET
-    cluster_instance_id: str | Unset = UNSET
-    cluster_instance_order_id: str | Unset = UNSET
-    topic: str | Unset = UNSET
-    template: MarketplaceApp | Unset = UNSET
-    template_id: str | Unset = UNSET
+    cluster_id: str
+    cluster_instance_id: str
+    cluster_instance_order_id: str | None = None
+    topic: str | None = None
+    template: MarketplaceApp | None = None
+    template_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,71 +42,68 @@ class ClusterMarketplaceInstanceResponse:
 
         cluster_instance_id = self.cluster_instance_id
 
-        cluster_instance_order_id = self.cluster_instance_order_id
-
-        topic = self.topic
-
-        template: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.template, Unset):
-            template = self.template.to_dict()
-
-        template_id = self.template_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cluster_id is not UNSET:
-            field_dict["clusterId"] = cluster_id
-        if cluster_instance_id is not UNSET:
-            field_dict["clusterInstanceId"] = cluster_instance_id
-        if cluster_instance_order_id is not UNSET:
-            field_dict["clusterInstanceOrderId"] = cluster_instance_order_id
-        if topic is not UNSET:
-            field_dict["topic"] = topic
-        if template is not UNSET:
-            field_dict["template"] = template
-        if template_id is not UNSET:
-            field_dict["templateId"] = template_id
+        field_dict.update(
+            {
+                "clusterId": cluster_id,
+                "clusterInstanceId": cluster_instance_id,
+            }
+        )
+        if self.cluster_instance_order_id is not None:
+            field_dict["clusterInstanceOrderId"] = self.cluster_instance_order_id
+
+        if self.topic is not None:
+            field_dict["topic"] = self.topic
+
+        if self.template is not None:
+            field_dict["template"] = self.template.to_dict()
+
+        if self.template_id is not None:
+            field_dict["templateId"] = self.template_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cluster_id = d.pop("clusterId", UNSET)
-        if not isinstance(cluster_id, Unset) and not (isinstance(cluster_id, str)):
+        cluster_id = d.pop("clusterId")
+        if not (isinstance(cluster_id, str)):
             raise TypeError(f"clusterId: expected a string, got {type(cluster_id).__name__}")
 
-        cluster_instance_id = d.pop("clusterInstanceId", UNSET)
-        if not isinstance(cluster_instance_id, Unset) and not (
-            isinstance(cluster_instance_id, str)
-        ):
+        cluster_instance_id = d.pop("clusterInstanceId")
+        if not (isinstance(cluster_instance_id, str)):
             raise TypeError(
                 f"clusterInstanceId: expected a string, got {type(cluster_instance_id).__name__}"
             )
 
-        cluster_instance_order_id = d.pop("clusterInstanceOrderId", UNSET)
-        if not isinstance(cluster_instance_order_id, Unset) and not (
-            isinstance(cluster_instance_order_id, str)
-        ):
-            raise TypeError(
-                f"clusterInstanceOrderId: expected a string, got {type(cluster_instance_order_id).__name__}"
-            )
+        _cluster_instance_order_id = d.pop("clusterInstanceOrderId", None)
+        cluster_instance_order_id: str | None = None
+        if _cluster_instance_order_id is not None:
+            cluster_instance_order_id = _cluster_instance_order_id
+            if not (isinstance(cluster_instance_order_id, str)):
+                raise TypeError(
+                    f"clusterInstanceOrderId: expected a string, got {type(cluster_instance_order_id).__name__}"
+                )
 
-        topic = d.pop("topic", UNSET)
-        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
-            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
+        _topic = d.pop("topic", None)
+        topic: str | None = None
+        if _topic is not None:
+            topic = _topic
+            if not (isinstance(topic, str)):
+                raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        _template = d.pop("template", UNSET)
-        template: MarketplaceApp | Unset
-        if isinstance(_template, Unset):
-            template = UNSET
-        else:
+        _template = d.pop("template", None)
+        template: MarketplaceApp | None = None
+        if _template is not None:
             template = MarketplaceApp.from_dict(_template)
 
-        template_id = d.pop("templateId", UNSET)
-        if not isinstance(template_id, Unset) and not (isinstance(template_id, str)):
-            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
+        _template_id = d.pop("templateId", None)
+        template_id: str | None = None
+        if _template_id is not None:
+            template_id = _template_id
+            if not (isinstance(template_id, str)):
+                raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         cluster_marketplace_instance_response = cls(
             cluster_id=cluster_id,
@@ -118,14 +114,21 @@ class ClusterMarketplaceInstanceResponse:
             template_id=template_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        cluster_marketplace_instance_response.additional_properties = additional_properties
+        cluster_marketplace_instance_response.additional_properties = d
         return cluster_marketplace_instance_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "cluster_id",
+        "cluster_instance_id",
+        "cluster_instance_order_id",
+        "topic",
+        "template",
+        "template_id",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

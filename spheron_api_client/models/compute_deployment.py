@@ -2,13 +2,13 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.compute_deployment_closing_logs_item import ComputeDeploymentClosingLogsItem
@@ -28,226 +28,200 @@ class ComputeDeployment:
     """One version of a compute instance, with its logs, top-ups and services.
 
     Attributes:
-        field_id (str):
-        type_ (str | Unset):
-        commit_id (str | Unset):
-        status (str | Unset):
-        build_time (float | Unset):
-        topic (str | Unset):
-        env (ComputeDeploymentEnv | Unset): Free-form map.
-        logs (list[ComputeDeploymentLogsItem] | Unset):
-        topups (list[ComputeDeploymentTopupsItem] | Unset): Funding top-ups: time, amount and transaction hash.
-        closing_logs (list[ComputeDeploymentClosingLogsItem] | Unset):
-        instance_logs (list[str] | Unset): Log lines from the running instance.
-        instance_events (list[str] | Unset): Event lines from the running instance.
-        compute_instance (str | Unset): Id of the instance.
-        services (list[ComputeServiceConfiguration] | Unset):
-        last_topup (ComputeDeploymentLastTopup | Unset):
-        deployment_config_base_64 (str | Unset): Deployment manifest, base64-encoded.
-        protocol_data (ComputeDeploymentProtocolData | Unset): Provider-specific details, such as `providerHost`.
-        url_prewiew (str | Unset): Preview URL; the key is misspelled this way in the source.
-        akash_wallet_id (str | Unset):
-        deployment_initiator (str | Unset):
+        id (str):
+        status (str):
+        type_ (str | None):
+        commit_id (str | None):
+        build_time (float | None):
+        topic (str | None):
+        env (ComputeDeploymentEnv | None): Free-form map.
+        logs (list[ComputeDeploymentLogsItem] | None):
+        topups (list[ComputeDeploymentTopupsItem] | None): Funding top-ups: time, amount and transaction hash.
+        closing_logs (list[ComputeDeploymentClosingLogsItem] | None):
+        instance_logs (list[str] | None): Log lines from the running instance.
+        instance_events (list[str] | None): Event lines from the running instance.
+        compute_instance (str | None): Id of the instance.
+        services (list[ComputeServiceConfiguration] | None):
+        last_topup (ComputeDeploymentLastTopup | None):
+        deployment_config_base_64 (str | None): Deployment manifest, base64-encoded.
+        protocol_data (ComputeDeploymentProtocolData | None): Provider-specific details, such as `providerHost`.
+        url_prewiew (str | None): Preview URL; the key is misspelled this way in the source.
+        akash_wallet_id (str | None):
+        deployment_initiator (str | None):
     """
 
-    field_id: str
-    type_: str | Unset = UNSET
-    commit_id: str | Unset = UNSET
-    status: str | Unset = UNSET
-    build_time: float | Unset = UNSET
-    topic: str | Unset = UNSET
-    env: ComputeDeploymentEnv | Unset = UNSET
-    logs: list[ComputeDeploymentLogsItem] | Unset = UNSET
-    topups: list[ComputeDeploymentTopupsItem] | Unset = UNSET
-    closing_logs: list[ComputeDeploymentClosingLogsItem] | Unset = UNSET
-    instance_logs: list[str] | Unset = UNSET
-    instance_events: list[str] | Unset = UNSET
-    compute_instance: str | Unset = UNSET
-    services: list[ComputeServiceConfiguration] | Unset = UNSET
-    last_topup: ComputeDeploymentLastTopup | Unset = UNSET
-    deployment_config_base_64: str | Unset = UNSET
-    protocol_data: ComputeDeploymentProtocolData | Unset = UNSET
-    url_prewiew: str | Unset = UNSET
-    akash_wallet_id: str | Unset = UNSET
-    deployment_initiator: str | Unset = UNSET
+    id: str
+    status: str
+    type_: str | None = None
+    commit_id: str | None = None
+    build_time: float | None = None
+    topic: str | None = None
+    env: ComputeDeploymentEnv | None = None
+    logs: list[ComputeDeploymentLogsItem] | None = None
+    topups: list[ComputeDeploymentTopupsItem] | None = None
+    closing_logs: list[ComputeDeploymentClosingLogsItem] | None = None
+    instance_logs: list[str] | None = None
+    instance_events: list[str] | None = None
+    compute_instance: str | None = None
+    services: list[ComputeServiceConfiguration] | None = None
+    last_topup: ComputeDeploymentLastTopup | None = None
+    deployment_config_base_64: str | None = None
+    protocol_data: ComputeDeploymentProtocolData | None = None
+    url_prewiew: str | None = None
+    akash_wallet_id: str | None = None
+    deployment_initiator: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
-        type_ = self.type_
-
-        commit_id = self.commit_id
+        id = self.id
 
         status = self.status
-
-        build_time = self.build_time
-
-        topic = self.topic
-
-        env: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
-
-        logs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.logs, Unset):
-            logs = []
-            for logs_item_data in self.logs:
-                logs_item = logs_item_data.to_dict()
-                logs.append(logs_item)
-
-        topups: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.topups, Unset):
-            topups = []
-            for topups_item_data in self.topups:
-                topups_item = topups_item_data.to_dict()
-                topups.append(topups_item)
-
-        closing_logs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.closing_logs, Unset):
-            closing_logs = []
-            for closing_logs_item_data in self.closing_logs:
-                closing_logs_item = closing_logs_item_data.to_dict()
-                closing_logs.append(closing_logs_item)
-
-        instance_logs: list[str] | Unset = UNSET
-        if not isinstance(self.instance_logs, Unset):
-            instance_logs = self.instance_logs
-
-        instance_events: list[str] | Unset = UNSET
-        if not isinstance(self.instance_events, Unset):
-            instance_events = self.instance_events
-
-        compute_instance = self.compute_instance
-
-        services: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.services, Unset):
-            services = []
-            for services_item_data in self.services:
-                services_item = services_item_data.to_dict()
-                services.append(services_item)
-
-        last_topup: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.last_topup, Unset):
-            last_topup = self.last_topup.to_dict()
-
-        deployment_config_base_64 = self.deployment_config_base_64
-
-        protocol_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.protocol_data, Unset):
-            protocol_data = self.protocol_data.to_dict()
-
-        url_prewiew = self.url_prewiew
-
-        akash_wallet_id = self.akash_wallet_id
-
-        deployment_initiator = self.deployment_initiator
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "status": status,
             }
         )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if commit_id is not UNSET:
-            field_dict["commitId"] = commit_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if build_time is not UNSET:
-            field_dict["buildTime"] = build_time
-        if topic is not UNSET:
-            field_dict["topic"] = topic
-        if env is not UNSET:
-            field_dict["env"] = env
-        if logs is not UNSET:
-            field_dict["logs"] = logs
-        if topups is not UNSET:
-            field_dict["topups"] = topups
-        if closing_logs is not UNSET:
-            field_dict["closingLogs"] = closing_logs
-        if instance_logs is not UNSET:
-            field_dict["instanceLogs"] = instance_logs
-        if instance_events is not UNSET:
-            field_dict["instanceEvents"] = instance_events
-        if compute_instance is not UNSET:
-            field_dict["computeInstance"] = compute_instance
-        if services is not UNSET:
-            field_dict["services"] = services
-        if last_topup is not UNSET:
-            field_dict["lastTopup"] = last_topup
-        if deployment_config_base_64 is not UNSET:
-            field_dict["deploymentConfigBase64"] = deployment_config_base_64
-        if protocol_data is not UNSET:
-            field_dict["protocolData"] = protocol_data
-        if url_prewiew is not UNSET:
-            field_dict["urlPrewiew"] = url_prewiew
-        if akash_wallet_id is not UNSET:
-            field_dict["akashWalletId"] = akash_wallet_id
-        if deployment_initiator is not UNSET:
-            field_dict["deploymentInitiator"] = deployment_initiator
+        if self.type_ is not None:
+            field_dict["type"] = self.type_
+
+        if self.commit_id is not None:
+            field_dict["commitId"] = self.commit_id
+
+        if self.build_time is not None:
+            field_dict["buildTime"] = self.build_time
+
+        if self.topic is not None:
+            field_dict["topic"] = self.topic
+
+        if self.env is not None:
+            field_dict["env"] = self.env.to_dict()
+
+        if self.logs is not None:
+            logs_item_list: list[Any] = []
+            for logs_item_data in self.logs:
+                logs_item = logs_item_data.to_dict()
+                logs_item_list.append(logs_item)
+            field_dict["logs"] = logs_item_list
+
+        if self.topups is not None:
+            topups_item_list: list[Any] = []
+            for topups_item_data in self.topups:
+                topups_item = topups_item_data.to_dict()
+                topups_item_list.append(topups_item)
+            field_dict["topups"] = topups_item_list
+
+        if self.closing_logs is not None:
+            closing_logs_item_list: list[Any] = []
+            for closing_logs_item_data in self.closing_logs:
+                closing_logs_item = closing_logs_item_data.to_dict()
+                closing_logs_item_list.append(closing_logs_item)
+            field_dict["closingLogs"] = closing_logs_item_list
+
+        if self.instance_logs is not None:
+            field_dict["instanceLogs"] = self.instance_logs
+
+        if self.instance_events is not None:
+            field_dict["instanceEvents"] = self.instance_events
+
+        if self.compute_instance is not None:
+            field_dict["computeInstance"] = self.compute_instance
+
+        if self.services is not None:
+            services_item_list: list[Any] = []
+            for services_item_data in self.services:
+                services_item = services_item_data.to_dict()
+                services_item_list.append(services_item)
+            field_dict["services"] = services_item_list
+
+        if self.last_topup is not None:
+            field_dict["lastTopup"] = self.last_topup.to_dict()
+
+        if self.deployment_config_base_64 is not None:
+            field_dict["deploymentConfigBase64"] = self.deployment_config_base_64
+
+        if self.protocol_data is not None:
+            field_dict["protocolData"] = self.protocol_data.to_dict()
+
+        if self.url_prewiew is not None:
+            field_dict["urlPrewiew"] = self.url_prewiew
+
+        if self.akash_wallet_id is not None:
+            field_dict["akashWalletId"] = self.akash_wallet_id
+
+        if self.deployment_initiator is not None:
+            field_dict["deploymentInitiator"] = self.deployment_initiator
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        type_ = d.pop("type", UNSET)
-        if not isinstance(type_, Unset) and not (isinstance(type_, str)):
-            raise TypeError(f"type: expected a string, got {type(type_).__name__}")
-
-        commit_id = d.pop("commitId", UNSET)
-        if not isinstance(commit_id, Unset) and not (isinstance(commit_id, str)):
-            raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
-
-        status = d.pop("status", UNSET)
-        if not isinstance(status, Unset) and not (isinstance(status, str)):
+        status = d.pop("status")
+        if not (isinstance(status, str)):
             raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
-        build_time = d.pop("buildTime", UNSET)
-        if not isinstance(build_time, Unset) and not (
-            isinstance(build_time, (int, float)) and not isinstance(build_time, bool)
-        ):
-            raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
+        _type_ = d.pop("type", None)
+        type_: str | None = None
+        if _type_ is not None:
+            type_ = _type_
+            if not (isinstance(type_, str)):
+                raise TypeError(f"type: expected a string, got {type(type_).__name__}")
 
-        topic = d.pop("topic", UNSET)
-        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
-            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
+        _commit_id = d.pop("commitId", None)
+        commit_id: str | None = None
+        if _commit_id is not None:
+            commit_id = _commit_id
+            if not (isinstance(commit_id, str)):
+                raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
 
-        _env = d.pop("env", UNSET)
-        env: ComputeDeploymentEnv | Unset
-        if isinstance(_env, Unset):
-            env = UNSET
-        else:
+        _build_time = d.pop("buildTime", None)
+        build_time: float | None = None
+        if _build_time is not None:
+            build_time = _build_time
+            if not (isinstance(build_time, (int, float)) and not isinstance(build_time, bool)):
+                raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
+
+        _topic = d.pop("topic", None)
+        topic: str | None = None
+        if _topic is not None:
+            topic = _topic
+            if not (isinstance(topic, str)):
+                raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
+
+        _env = d.pop("env", None)
+        env: ComputeDeploymentEnv | None = None
+        if _env is not None:
             env = ComputeDeploymentEnv.from_dict(_env)
 
-        _logs = d.pop("logs", UNSET)
-        logs: list[ComputeDeploymentLogsItem] | Unset = UNSET
-        if _logs is not UNSET:
+        _logs = d.pop("logs", None)
+        logs: list[ComputeDeploymentLogsItem] | None = None
+        if _logs is not None:
             logs = []
             for logs_item_data in _logs:
                 logs_item = ComputeDeploymentLogsItem.from_dict(logs_item_data)
 
                 logs.append(logs_item)
 
-        _topups = d.pop("topups", UNSET)
-        topups: list[ComputeDeploymentTopupsItem] | Unset = UNSET
-        if _topups is not UNSET:
+        _topups = d.pop("topups", None)
+        topups: list[ComputeDeploymentTopupsItem] | None = None
+        if _topups is not None:
             topups = []
             for topups_item_data in _topups:
                 topups_item = ComputeDeploymentTopupsItem.from_dict(topups_item_data)
 
                 topups.append(topups_item)
 
-        _closing_logs = d.pop("closingLogs", UNSET)
-        closing_logs: list[ComputeDeploymentClosingLogsItem] | Unset = UNSET
-        if _closing_logs is not UNSET:
+        _closing_logs = d.pop("closingLogs", None)
+        closing_logs: list[ComputeDeploymentClosingLogsItem] | None = None
+        if _closing_logs is not None:
             closing_logs = []
             for closing_logs_item_data in _closing_logs:
                 closing_logs_item = ComputeDeploymentClosingLogsItem.from_dict(
@@ -256,9 +230,9 @@ class ComputeDeployment:
 
                 closing_logs.append(closing_logs_item)
 
-        _instance_logs = d.pop("instanceLogs", UNSET)
-        instance_logs: list[str] | Unset = UNSET
-        if _instance_logs is not UNSET:
+        _instance_logs = d.pop("instanceLogs", None)
+        instance_logs: list[str] | None = None
+        if _instance_logs is not None:
             instance_logs = []
             for instance_logs_item_data in _instance_logs:
                 instance_logs_item = instance_logs_item_data
@@ -269,9 +243,9 @@ class ComputeDeployment:
 
                 instance_logs.append(instance_logs_item)
 
-        _instance_events = d.pop("instanceEvents", UNSET)
-        instance_events: list[str] | Unset = UNSET
-        if _instance_events is not UNSET:
+        _instance_events = d.pop("instanceEvents", None)
+        instance_events: list[str] | None = None
+        if _instance_events is not None:
             instance_events = []
             for instance_events_item_data in _instance_events:
                 instance_events_item = instance_events_item_data
@@ -282,66 +256,73 @@ class ComputeDeployment:
 
                 instance_events.append(instance_events_item)
 
-        compute_instance = d.pop("computeInstance", UNSET)
-        if not isinstance(compute_instance, Unset) and not (isinstance(compute_instance, str)):
-            raise TypeError(
-                f"computeInstance: expected a string, got {type(compute_instance).__name__}"
-            )
+        _compute_instance = d.pop("computeInstance", None)
+        compute_instance: str | None = None
+        if _compute_instance is not None:
+            compute_instance = _compute_instance
+            if not (isinstance(compute_instance, str)):
+                raise TypeError(
+                    f"computeInstance: expected a string, got {type(compute_instance).__name__}"
+                )
 
-        _services = d.pop("services", UNSET)
-        services: list[ComputeServiceConfiguration] | Unset = UNSET
-        if _services is not UNSET:
+        _services = d.pop("services", None)
+        services: list[ComputeServiceConfiguration] | None = None
+        if _services is not None:
             services = []
             for services_item_data in _services:
                 services_item = ComputeServiceConfiguration.from_dict(services_item_data)
 
                 services.append(services_item)
 
-        _last_topup = d.pop("lastTopup", UNSET)
-        last_topup: ComputeDeploymentLastTopup | Unset
-        if isinstance(_last_topup, Unset):
-            last_topup = UNSET
-        else:
+        _last_topup = d.pop("lastTopup", None)
+        last_topup: ComputeDeploymentLastTopup | None = None
+        if _last_topup is not None:
             last_topup = ComputeDeploymentLastTopup.from_dict(_last_topup)
 
-        deployment_config_base_64 = d.pop("deploymentConfigBase64", UNSET)
-        if not isinstance(deployment_config_base_64, Unset) and not (
-            isinstance(deployment_config_base_64, str)
-        ):
-            raise TypeError(
-                f"deploymentConfigBase64: expected a string, got {type(deployment_config_base_64).__name__}"
-            )
+        _deployment_config_base_64 = d.pop("deploymentConfigBase64", None)
+        deployment_config_base_64: str | None = None
+        if _deployment_config_base_64 is not None:
+            deployment_config_base_64 = _deployment_config_base_64
+            if not (isinstance(deployment_config_base_64, str)):
+                raise TypeError(
+                    f"deploymentConfigBase64: expected a string, got {type(deployment_config_base_64).__name__}"
+                )
 
-        _protocol_data = d.pop("protocolData", UNSET)
-        protocol_data: ComputeDeploymentProtocolData | Unset
-        if isinstance(_protocol_data, Unset):
-            protocol_data = UNSET
-        else:
+        _protocol_data = d.pop("protocolData", None)
+        protocol_data: ComputeDeploymentProtocolData | None = None
+        if _protocol_data is not None:
             protocol_data = ComputeDeploymentProtocolData.from_dict(_protocol_data)
 
-        url_prewiew = d.pop("urlPrewiew", UNSET)
-        if not isinstance(url_prewiew, Unset) and not (isinstance(url_prewiew, str)):
-            raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
+        _url_prewiew = d.pop("urlPrewiew", None)
+        url_prewiew: str | None = None
+        if _url_prewiew is not None:
+            url_prewiew = _url_prewiew
+            if not (isinstance(url_prewiew, str)):
+                raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
 
-        akash_wallet_id = d.pop("akashWalletId", UNSET)
-        if not isinstance(akash_wallet_id, Unset) and not (isinstance(akash_wallet_id, str)):
-            raise TypeError(
-                f"akashWalletId: expected a string, got {type(akash_wallet_id).__name__}"
-            )
+        _akash_wallet_id = d.pop("akashWalletId", None)
+        akash_wallet_id: str | None = None
+        if _akash_wallet_id is not None:
+            akash_wallet_id = _akash_wallet_id
+            if not (isinstance(akash_wallet_id, str)):
+                raise TypeError(
+                    f"akashWalletId: expected a string, got {type(akash_wallet_id).__name__}"
+                )
 
-        deployment_initiator = d.pop("deploymentInitiator", UNSET)
-        if not isinstance(deployment_initiator, Unset) and not (
-            isinstance(deployment_initiator, str)
-        ):
-            raise TypeError(
-                f"deploymentInitiator: expected a string, got {type(deployment_initiator).__name__}"
-            )
+        _deployment_initiator = d.pop("deploymentInitiator", None)
+        deployment_initiator: str | None = None
+        if _deployment_initiator is not None:
+            deployment_initiator = _deployment_initiator
+            if not (isinstance(deployment_initiator, str)):
+                raise TypeError(
+                    f"deploymentInitiator: expected a string, got {type(deployment_initiator).__name__}"
+                )
 
         compute_deployment = cls(
-            field_id=field_id,
+            id=id,
+            status=status,
             type_=type_,
             commit_id=commit_id,
-            status=status,
             build_time=build_time,
             topic=topic,
             env=env,
@@ -360,14 +341,54 @@ class ComputeDeployment:
             deployment_initiator=deployment_initiator,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment.additional_properties = additional_properties
+        compute_deployment.additional_properties = d
         return compute_deployment
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "status",
+        "type_",
+        "commit_id",
+        "build_time",
+        "topic",
+        "env",
+        "logs",
+        "topups",
+        "closing_logs",
+        "instance_logs",
+        "instance_events",
+        "compute_instance",
+        "services",
+        "last_topup",
+        "deployment_config_base_64",
+        "protocol_data",
+        "url_prewiew",
+        "akash_wallet_id",
+        "deployment_initiator",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "ComputeDeployment.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "ComputeDeployment.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

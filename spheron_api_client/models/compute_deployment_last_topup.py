@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ComputeDeploymentLastTopup")
 
@@ -17,53 +16,55 @@ T = TypeVar("T", bound="ComputeDeploymentLastTopup")
 class ComputeDeploymentLastTopup:
     """
     Attributes:
-        time (float | Unset):
-        amount (float | Unset):
-        txhash (str | Unset):
+        time (float | None):
+        amount (float | None):
+        txhash (str | None):
     """
 
-    time: float | Unset = UNSET
-    amount: float | Unset = UNSET
-    txhash: str | Unset = UNSET
+    time: float | None = None
+    amount: float | None = None
+    txhash: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        time = self.time
-
-        amount = self.amount
-
-        txhash = self.txhash
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if time is not UNSET:
-            field_dict["time"] = time
-        if amount is not UNSET:
-            field_dict["amount"] = amount
-        if txhash is not UNSET:
-            field_dict["txhash"] = txhash
+        if self.time is not None:
+            field_dict["time"] = self.time
+
+        if self.amount is not None:
+            field_dict["amount"] = self.amount
+
+        if self.txhash is not None:
+            field_dict["txhash"] = self.txhash
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        time = d.pop("time", UNSET)
-        if not isinstance(time, Unset) and not (
-            isinstance(time, (int, float)) and not isinstance(time, bool)
-        ):
-            raise TypeError(f"time: expected a number, got {type(time).__name__}")
+        _time = d.pop("time", None)
+        time: float | None = None
+        if _time is not None:
+            time = _time
+            if not (isinstance(time, (int, float)) and not isinstance(time, bool)):
+                raise TypeError(f"time: expected a number, got {type(time).__name__}")
 
-        amount = d.pop("amount", UNSET)
-        if not isinstance(amount, Unset) and not (
-            isinstance(amount, (int, float)) and not isinstance(amount, bool)
-        ):
-            raise TypeError(f"amount: expected a number, got {type(amount).__name__}")
+        _amount = d.pop("amount", None)
+        amount: float | None = None
+        if _amount is not None:
+            amount = _amount
+            if not (isinstance(amount, (int, float)) and not isinstance(amount, bool)):
+                raise TypeError(f"amount: expected a number, got {type(amount).__name__}")
 
-        txhash = d.pop("txhash", UNSET)
-        if not isinstance(txhash, Unset) and not (isinstance(txhash, str)):
-            raise TypeError(f"txhash: expected a string, got {type(txhash).__name__}")
+        _txhash = d.pop("txhash", None)
+        txhash: str | None = None
+        if _txhash is not None:
+            txhash = _txhash
+            if not (isinstance(txhash, str)):
+                raise TypeError(f"txhash: expected a string, got {type(txhash).__name__}")
 
         compute_deployment_last_topup = cls(
             time=time,
@@ -71,14 +72,18 @@ class ComputeDeploymentLastTopup:
             txhash=txhash,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment_last_topup.additional_properties = additional_properties
+        compute_deployment_last_topup.additional_properties = d
         return compute_deployment_last_topup
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "time",
+        "amount",
+        "txhash",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,13 +2,13 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ComputeDeploymentLogs")
 
@@ -18,49 +18,44 @@ class ComputeDeploymentLogs:
     """Part of a compute deployment's log, with the total line count.
 
     Attributes:
-        field_id (str):
-        logs (list[str] | Unset):
-        logs_length (int | Unset): Total number of lines available.
+        id (str):
+        logs (list[str] | None):
+        logs_length (int | None): Total number of lines available.
     """
 
-    field_id: str
-    logs: list[str] | Unset = UNSET
-    logs_length: int | Unset = UNSET
+    id: str
+    logs: list[str] | None = None
+    logs_length: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
-        logs: list[str] | Unset = UNSET
-        if not isinstance(self.logs, Unset):
-            logs = self.logs
-
-        logs_length = self.logs_length
+        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
             }
         )
-        if logs is not UNSET:
-            field_dict["logs"] = logs
-        if logs_length is not UNSET:
-            field_dict["logsLength"] = logs_length
+        if self.logs is not None:
+            field_dict["logs"] = self.logs
+
+        if self.logs_length is not None:
+            field_dict["logsLength"] = self.logs_length
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _logs = d.pop("logs", UNSET)
-        logs: list[str] | Unset = UNSET
-        if _logs is not UNSET:
+        _logs = d.pop("logs", None)
+        logs: list[str] | None = None
+        if _logs is not None:
             logs = []
             for logs_item_data in _logs:
                 logs_item = logs_item_data
@@ -69,26 +64,52 @@ class ComputeDeploymentLogs:
 
                 logs.append(logs_item)
 
-        logs_length = d.pop("logsLength", UNSET)
-        if not isinstance(logs_length, Unset) and not (
-            isinstance(logs_length, int) and not isinstance(logs_length, bool)
-        ):
-            raise TypeError(f"logsLength: expected an integer, got {type(logs_length).__name__}")
+        _logs_length = d.pop("logsLength", None)
+        logs_length: int | None = None
+        if _logs_length is not None:
+            logs_length = _logs_length
+            if not (isinstance(logs_length, int) and not isinstance(logs_length, bool)):
+                raise TypeError(
+                    f"logsLength: expected an integer, got {type(logs_length).__name__}"
+                )
 
         compute_deployment_logs = cls(
-            field_id=field_id,
+            id=id,
             logs=logs,
             logs_length=logs_length,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_deployment_logs.additional_properties = additional_properties
+        compute_deployment_logs.additional_properties = d
         return compute_deployment_logs
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "logs",
+        "logs_length",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "ComputeDeploymentLogs.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "ComputeDeploymentLogs.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.compute_type import ComputeType
 from ..models.instance_state import InstanceState
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputeInstance")
 
@@ -22,137 +23,120 @@ class ComputeInstance:
     """A compute instance (the SDK calls the type `Instance`).
 
     Attributes:
-        field_id (str):
-        state (InstanceState | Unset): Lifecycle state of a compute instance.
-        name (str | Unset):
-        deployments (list[str] | Unset): Ids of the instance's deployment versions.
-        compute_project (str | Unset): Id of the parent compute project.
-        active_deployment (str | Unset): Id of the deployment version currently live.
-        retrievable_akt (float | Unset):
-        withdrawn_akt (float | Unset):
-        scalable_running_cost_updated_at (datetime.datetime | Unset):
-        scalable_running_cost (float | Unset):
-        type_ (ComputeType | Unset): Billing mode of a compute instance; clients before Feb 2024 used lower-case
+        id (str):
+        state (InstanceState): Lifecycle state of a compute instance.
+        name (str):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        deployments (list[str] | None): Ids of the instance's deployment versions.
+        compute_project (str | None): Id of the parent compute project.
+        active_deployment (str | None): Id of the deployment version currently live.
+        retrievable_akt (float | None):
+        withdrawn_akt (float | None):
+        scalable_running_cost_updated_at (datetime.datetime | None):
+        scalable_running_cost (float | None):
+        type_ (ComputeType | None): Billing mode of a compute instance; clients before Feb 2024 used lower-case
             `spot`/`demand`.
-        region (str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        region (str | None):
     """
 
-    field_id: str
-    state: InstanceState | Unset = UNSET
-    name: str | Unset = UNSET
-    deployments: list[str] | Unset = UNSET
-    compute_project: str | Unset = UNSET
-    active_deployment: str | Unset = UNSET
-    retrievable_akt: float | Unset = UNSET
-    withdrawn_akt: float | Unset = UNSET
-    scalable_running_cost_updated_at: datetime.datetime | Unset = UNSET
-    scalable_running_cost: float | Unset = UNSET
-    type_: ComputeType | Unset = UNSET
-    region: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    state: InstanceState
+    name: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    deployments: list[str] | None = None
+    compute_project: str | None = None
+    active_deployment: str | None = None
+    retrievable_akt: float | None = None
+    withdrawn_akt: float | None = None
+    scalable_running_cost_updated_at: datetime.datetime | None = None
+    scalable_running_cost: float | None = None
+    type_: ComputeType | None = None
+    region: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
+        state = self.state.value
 
         name = self.name
 
-        deployments: list[str] | Unset = UNSET
-        if not isinstance(self.deployments, Unset):
-            deployments = self.deployments
+        created_at = self.created_at.isoformat()
 
-        compute_project = self.compute_project
-
-        active_deployment = self.active_deployment
-
-        retrievable_akt = self.retrievable_akt
-
-        withdrawn_akt = self.withdrawn_akt
-
-        scalable_running_cost_updated_at: str | Unset = UNSET
-        if not isinstance(self.scalable_running_cost_updated_at, Unset):
-            scalable_running_cost_updated_at = self.scalable_running_cost_updated_at.isoformat()
-
-        scalable_running_cost = self.scalable_running_cost
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        region = self.region
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "state": state,
+                "name": name,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
             }
         )
-        if state is not UNSET:
-            field_dict["state"] = state
-        if name is not UNSET:
-            field_dict["name"] = name
-        if deployments is not UNSET:
-            field_dict["deployments"] = deployments
-        if compute_project is not UNSET:
-            field_dict["computeProject"] = compute_project
-        if active_deployment is not UNSET:
-            field_dict["activeDeployment"] = active_deployment
-        if retrievable_akt is not UNSET:
-            field_dict["retrievableAkt"] = retrievable_akt
-        if withdrawn_akt is not UNSET:
-            field_dict["withdrawnAkt"] = withdrawn_akt
-        if scalable_running_cost_updated_at is not UNSET:
-            field_dict["scalableRunningCostUpdatedAt"] = scalable_running_cost_updated_at
-        if scalable_running_cost is not UNSET:
-            field_dict["scalableRunningCost"] = scalable_running_cost
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if region is not UNSET:
-            field_dict["region"] = region
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.deployments is not None:
+            field_dict["deployments"] = self.deployments
+
+        if self.compute_project is not None:
+            field_dict["computeProject"] = self.compute_project
+
+        if self.active_deployment is not None:
+            field_dict["activeDeployment"] = self.active_deployment
+
+        if self.retrievable_akt is not None:
+            field_dict["retrievableAkt"] = self.retrievable_akt
+
+        if self.withdrawn_akt is not None:
+            field_dict["withdrawnAkt"] = self.withdrawn_akt
+
+        if self.scalable_running_cost_updated_at is not None:
+            field_dict["scalableRunningCostUpdatedAt"] = (
+                self.scalable_running_cost_updated_at.isoformat()
+            )
+
+        if self.scalable_running_cost is not None:
+            field_dict["scalableRunningCost"] = self.scalable_running_cost
+
+        if self.type_ is not None:
+            field_dict["type"] = self.type_.value
+
+        if self.region is not None:
+            field_dict["region"] = self.region
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _state = d.pop("state", UNSET)
-        state: InstanceState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = InstanceState(_state)
+        state = InstanceState(d.pop("state"))
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _deployments = d.pop("deployments", UNSET)
-        deployments: list[str] | Unset = UNSET
-        if _deployments is not UNSET:
+        _created_at = d.pop("createdAt")
+        try:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+        except (TypeError, ValueError):
+            created_at = isoparse(_created_at)
+
+        _updated_at = d.pop("updatedAt")
+        try:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except (TypeError, ValueError):
+            updated_at = isoparse(_updated_at)
+
+        _deployments = d.pop("deployments", None)
+        deployments: list[str] | None = None
+        if _deployments is not None:
             deployments = []
             for deployments_item_data in _deployments:
                 deployments_item = deployments_item_data
@@ -163,37 +147,49 @@ class ComputeInstance:
 
                 deployments.append(deployments_item)
 
-        compute_project = d.pop("computeProject", UNSET)
-        if not isinstance(compute_project, Unset) and not (isinstance(compute_project, str)):
-            raise TypeError(
-                f"computeProject: expected a string, got {type(compute_project).__name__}"
-            )
+        _compute_project = d.pop("computeProject", None)
+        compute_project: str | None = None
+        if _compute_project is not None:
+            compute_project = _compute_project
+            if not (isinstance(compute_project, str)):
+                raise TypeError(
+                    f"computeProject: expected a string, got {type(compute_project).__name__}"
+                )
 
-        active_deployment = d.pop("activeDeployment", UNSET)
-        if not isinstance(active_deployment, Unset) and not (isinstance(active_deployment, str)):
-            raise TypeError(
-                f"activeDeployment: expected a string, got {type(active_deployment).__name__}"
-            )
+        _active_deployment = d.pop("activeDeployment", None)
+        active_deployment: str | None = None
+        if _active_deployment is not None:
+            active_deployment = _active_deployment
+            if not (isinstance(active_deployment, str)):
+                raise TypeError(
+                    f"activeDeployment: expected a string, got {type(active_deployment).__name__}"
+                )
 
-        retrievable_akt = d.pop("retrievableAkt", UNSET)
-        if not isinstance(retrievable_akt, Unset) and not (
-            isinstance(retrievable_akt, (int, float)) and not isinstance(retrievable_akt, bool)
-        ):
-            raise TypeError(
-                f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
-            )
+        _retrievable_akt = d.pop("retrievableAkt", None)
+        retrievable_akt: float | None = None
+        if _retrievable_akt is not None:
+            retrievable_akt = _retrievable_akt
+            if not (
+                isinstance(retrievable_akt, (int, float)) and not isinstance(retrievable_akt, bool)
+            ):
+                raise TypeError(
+                    f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
+                )
 
-        withdrawn_akt = d.pop("withdrawnAkt", UNSET)
-        if not isinstance(withdrawn_akt, Unset) and not (
-            isinstance(withdrawn_akt, (int, float)) and not isinstance(withdrawn_akt, bool)
-        ):
-            raise TypeError(f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}")
+        _withdrawn_akt = d.pop("withdrawnAkt", None)
+        withdrawn_akt: float | None = None
+        if _withdrawn_akt is not None:
+            withdrawn_akt = _withdrawn_akt
+            if not (
+                isinstance(withdrawn_akt, (int, float)) and not isinstance(withdrawn_akt, bool)
+            ):
+                raise TypeError(
+                    f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}"
+                )
 
-        _scalable_running_cost_updated_at = d.pop("scalableRunningCostUpdatedAt", UNSET)
-        scalable_running_cost_updated_at: datetime.datetime | Unset
-        if isinstance(_scalable_running_cost_updated_at, Unset):
-            scalable_running_cost_updated_at = UNSET
-        else:
+        _scalable_running_cost_updated_at = d.pop("scalableRunningCostUpdatedAt", None)
+        scalable_running_cost_updated_at: datetime.datetime | None = None
+        if _scalable_running_cost_updated_at is not None:
             try:
                 scalable_running_cost_updated_at = datetime.datetime.fromisoformat(
                     _scalable_running_cost_updated_at
@@ -201,50 +197,36 @@ class ComputeInstance:
             except (TypeError, ValueError):
                 scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
 
-        scalable_running_cost = d.pop("scalableRunningCost", UNSET)
-        if not isinstance(scalable_running_cost, Unset) and not (
-            isinstance(scalable_running_cost, (int, float))
-            and not isinstance(scalable_running_cost, bool)
-        ):
-            raise TypeError(
-                f"scalableRunningCost: expected a number, got {type(scalable_running_cost).__name__}"
-            )
+        _scalable_running_cost = d.pop("scalableRunningCost", None)
+        scalable_running_cost: float | None = None
+        if _scalable_running_cost is not None:
+            scalable_running_cost = _scalable_running_cost
+            if not (
+                isinstance(scalable_running_cost, (int, float))
+                and not isinstance(scalable_running_cost, bool)
+            ):
+                raise TypeError(
+                    f"scalableRunningCost: expected a number, got {type(scalable_running_cost).__name__}"
+                )
 
-        _type_ = d.pop("type", UNSET)
-        type_: ComputeType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
+        _type_ = d.pop("type", None)
+        type_: ComputeType | None = None
+        if _type_ is not None:
             type_ = ComputeType(_type_)
 
-        region = d.pop("region", UNSET)
-        if not isinstance(region, Unset) and not (isinstance(region, str)):
-            raise TypeError(f"region: expected a string, got {type(region).__name__}")
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            try:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-            except (TypeError, ValueError):
-                created_at = isoparse(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            try:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
-            except (TypeError, ValueError):
-                updated_at = isoparse(_updated_at)
+        _region = d.pop("region", None)
+        region: str | None = None
+        if _region is not None:
+            region = _region
+            if not (isinstance(region, str)):
+                raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         compute_instance = cls(
-            field_id=field_id,
+            id=id,
             state=state,
             name=name,
+            created_at=created_at,
+            updated_at=updated_at,
             deployments=deployments,
             compute_project=compute_project,
             active_deployment=active_deployment,
@@ -254,18 +236,50 @@ class ComputeInstance:
             scalable_running_cost=scalable_running_cost,
             type_=type_,
             region=region,
-            created_at=created_at,
-            updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_instance.additional_properties = additional_properties
+        compute_instance.additional_properties = d
         return compute_instance
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "state",
+        "name",
+        "created_at",
+        "updated_at",
+        "deployments",
+        "compute_project",
+        "active_deployment",
+        "retrievable_akt",
+        "withdrawn_akt",
+        "scalable_running_cost_updated_at",
+        "scalable_running_cost",
+        "type_",
+        "region",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "ComputeInstance.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "ComputeInstance.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,13 +2,13 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.gpu import Gpu
@@ -22,135 +22,139 @@ class ComputeMachine:
     """A machine plan that compute instances can run on.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        cpu (float | Unset):
-        storage (str | Unset):
-        memory (str | Unset):
-        max_price_per_block (float | Unset): Highest price, in AKT per block.
-        default_daily_top_up (float | Unset): Default daily top-up amount.
-        topup_threashold (float | Unset): Top-up threshold; the key is misspelled this way in the source.
-        gpu (Gpu | Unset): A GPU offered by a machine plan, with its vendor, model and unit counts.
+        id (str):
+        name (str):
+        cpu (float | None):
+        storage (str | None):
+        memory (str | None):
+        max_price_per_block (float | None): Highest price, in AKT per block.
+        default_daily_top_up (float | None): Default daily top-up amount.
+        topup_threashold (float | None): Top-up threshold; the key is misspelled this way in the source.
+        gpu (Gpu | None): A GPU offered by a machine plan, with its vendor, model and unit counts.
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    cpu: float | Unset = UNSET
-    storage: str | Unset = UNSET
-    memory: str | Unset = UNSET
-    max_price_per_block: float | Unset = UNSET
-    default_daily_top_up: float | Unset = UNSET
-    topup_threashold: float | Unset = UNSET
-    gpu: Gpu | Unset = UNSET
+    id: str
+    name: str
+    cpu: float | None = None
+    storage: str | None = None
+    memory: str | None = None
+    max_price_per_block: float | None = None
+    default_daily_top_up: float | None = None
+    topup_threashold: float | None = None
+    gpu: Gpu | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
-
-        cpu = self.cpu
-
-        storage = self.storage
-
-        memory = self.memory
-
-        max_price_per_block = self.max_price_per_block
-
-        default_daily_top_up = self.default_daily_top_up
-
-        topup_threashold = self.topup_threashold
-
-        gpu: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.gpu, Unset):
-            gpu = self.gpu.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if cpu is not UNSET:
-            field_dict["cpu"] = cpu
-        if storage is not UNSET:
-            field_dict["storage"] = storage
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-        if max_price_per_block is not UNSET:
-            field_dict["maxPricePerBlock"] = max_price_per_block
-        if default_daily_top_up is not UNSET:
-            field_dict["defaultDailyTopUp"] = default_daily_top_up
-        if topup_threashold is not UNSET:
-            field_dict["topupThreashold"] = topup_threashold
-        if gpu is not UNSET:
-            field_dict["gpu"] = gpu
+        if self.cpu is not None:
+            field_dict["cpu"] = self.cpu
+
+        if self.storage is not None:
+            field_dict["storage"] = self.storage
+
+        if self.memory is not None:
+            field_dict["memory"] = self.memory
+
+        if self.max_price_per_block is not None:
+            field_dict["maxPricePerBlock"] = self.max_price_per_block
+
+        if self.default_daily_top_up is not None:
+            field_dict["defaultDailyTopUp"] = self.default_daily_top_up
+
+        if self.topup_threashold is not None:
+            field_dict["topupThreashold"] = self.topup_threashold
+
+        if self.gpu is not None:
+            field_dict["gpu"] = self.gpu.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        cpu = d.pop("cpu", UNSET)
-        if not isinstance(cpu, Unset) and not (
-            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
-        ):
-            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
+        _cpu = d.pop("cpu", None)
+        cpu: float | None = None
+        if _cpu is not None:
+            cpu = _cpu
+            if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
+                raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        storage = d.pop("storage", UNSET)
-        if not isinstance(storage, Unset) and not (isinstance(storage, str)):
-            raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
+        _storage = d.pop("storage", None)
+        storage: str | None = None
+        if _storage is not None:
+            storage = _storage
+            if not (isinstance(storage, str)):
+                raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        memory = d.pop("memory", UNSET)
-        if not isinstance(memory, Unset) and not (isinstance(memory, str)):
-            raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
+        _memory = d.pop("memory", None)
+        memory: str | None = None
+        if _memory is not None:
+            memory = _memory
+            if not (isinstance(memory, str)):
+                raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        max_price_per_block = d.pop("maxPricePerBlock", UNSET)
-        if not isinstance(max_price_per_block, Unset) and not (
-            isinstance(max_price_per_block, (int, float))
-            and not isinstance(max_price_per_block, bool)
-        ):
-            raise TypeError(
-                f"maxPricePerBlock: expected a number, got {type(max_price_per_block).__name__}"
-            )
+        _max_price_per_block = d.pop("maxPricePerBlock", None)
+        max_price_per_block: float | None = None
+        if _max_price_per_block is not None:
+            max_price_per_block = _max_price_per_block
+            if not (
+                isinstance(max_price_per_block, (int, float))
+                and not isinstance(max_price_per_block, bool)
+            ):
+                raise TypeError(
+                    f"maxPricePerBlock: expected a number, got {type(max_price_per_block).__name__}"
+                )
 
-        default_daily_top_up = d.pop("defaultDailyTopUp", UNSET)
-        if not isinstance(default_daily_top_up, Unset) and not (
-            isinstance(default_daily_top_up, (int, float))
-            and not isinstance(default_daily_top_up, bool)
-        ):
-            raise TypeError(
-                f"defaultDailyTopUp: expected a number, got {type(default_daily_top_up).__name__}"
-            )
+        _default_daily_top_up = d.pop("defaultDailyTopUp", None)
+        default_daily_top_up: float | None = None
+        if _default_daily_top_up is not None:
+            default_daily_top_up = _default_daily_top_up
+            if not (
+                isinstance(default_daily_top_up, (int, float))
+                and not isinstance(default_daily_top_up, bool)
+            ):
+                raise TypeError(
+                    f"defaultDailyTopUp: expected a number, got {type(default_daily_top_up).__name__}"
+                )
 
-        topup_threashold = d.pop("topupThreashold", UNSET)
-        if not isinstance(topup_threashold, Unset) and not (
-            isinstance(topup_threashold, (int, float)) and not isinstance(topup_threashold, bool)
-        ):
-            raise TypeError(
-                f"topupThreashold: expected a number, got {type(topup_threashold).__name__}"
-            )
+        _topup_threashold = d.pop("topupThreashold", None)
+        topup_threashold: float | None = None
+        if _topup_threashold is not None:
+            topup_threashold = _topup_threashold
+            if not (
+                isinstance(topup_threashold, (int, float))
+                and not isinstance(topup_threashold, bool)
+            ):
+                raise TypeError(
+                    f"topupThreashold: expected a number, got {type(topup_threashold).__name__}"
+                )
 
-        _gpu = d.pop("gpu", UNSET)
-        gpu: Gpu | Unset
-        if isinstance(_gpu, Unset):
-            gpu = UNSET
-        else:
+        _gpu = d.pop("gpu", None)
+        gpu: Gpu | None = None
+        if _gpu is not None:
             gpu = Gpu.from_dict(_gpu)
 
         compute_machine = cls(
-            field_id=field_id,
+            id=id,
             name=name,
             cpu=cpu,
             storage=storage,
@@ -161,14 +165,43 @@ class ComputeMachine:
             gpu=gpu,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_machine.additional_properties = additional_properties
+        compute_machine.additional_properties = d
         return compute_machine
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "cpu",
+        "storage",
+        "memory",
+        "max_price_per_block",
+        "default_daily_top_up",
+        "topup_threashold",
+        "gpu",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "ComputeMachine.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "ComputeMachine.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

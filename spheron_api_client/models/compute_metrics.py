@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ComputeMetrics")
 
@@ -18,53 +17,55 @@ class ComputeMetrics:
     """A CPU and memory usage sample for one service.
 
     Attributes:
-        cpu (float | Unset):
-        memory (float | Unset):
-        timestamp (str | Unset):
+        cpu (float | None):
+        memory (float | None):
+        timestamp (str | None):
     """
 
-    cpu: float | Unset = UNSET
-    memory: float | Unset = UNSET
-    timestamp: str | Unset = UNSET
+    cpu: float | None = None
+    memory: float | None = None
+    timestamp: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        cpu = self.cpu
-
-        memory = self.memory
-
-        timestamp = self.timestamp
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if cpu is not UNSET:
-            field_dict["cpu"] = cpu
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-        if timestamp is not UNSET:
-            field_dict["timestamp"] = timestamp
+        if self.cpu is not None:
+            field_dict["cpu"] = self.cpu
+
+        if self.memory is not None:
+            field_dict["memory"] = self.memory
+
+        if self.timestamp is not None:
+            field_dict["timestamp"] = self.timestamp
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cpu = d.pop("cpu", UNSET)
-        if not isinstance(cpu, Unset) and not (
-            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
-        ):
-            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
+        _cpu = d.pop("cpu", None)
+        cpu: float | None = None
+        if _cpu is not None:
+            cpu = _cpu
+            if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
+                raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        memory = d.pop("memory", UNSET)
-        if not isinstance(memory, Unset) and not (
-            isinstance(memory, (int, float)) and not isinstance(memory, bool)
-        ):
-            raise TypeError(f"memory: expected a number, got {type(memory).__name__}")
+        _memory = d.pop("memory", None)
+        memory: float | None = None
+        if _memory is not None:
+            memory = _memory
+            if not (isinstance(memory, (int, float)) and not isinstance(memory, bool)):
+                raise TypeError(f"memory: expected a number, got {type(memory).__name__}")
 
-        timestamp = d.pop("timestamp", UNSET)
-        if not isinstance(timestamp, Unset) and not (isinstance(timestamp, str)):
-            raise TypeError(f"timestamp: expected a string, got {type(timestamp).__name__}")
+        _timestamp = d.pop("timestamp", None)
+        timestamp: str | None = None
+        if _timestamp is not None:
+            timestamp = _timestamp
+            if not (isinstance(timestamp, str)):
+                raise TypeError(f"timestamp: expected a string, got {type(timestamp).__name__}")
 
         compute_metrics = cls(
             cpu=cpu,
@@ -72,14 +73,18 @@ class ComputeMetrics:
             timestamp=timestamp,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_metrics.additional_properties = additional_properties
+        compute_metrics.additional_properties = d
         return compute_metrics
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "cpu",
+        "memory",
+        "timestamp",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

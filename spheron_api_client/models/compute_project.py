@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.cluster_state import ClusterState
 from ..models.provider import Provider
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputeProject")
 
@@ -22,147 +23,156 @@ class ComputeProject:
     """A group of compute instances; called a cluster before 2024.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        description (str | Unset):
-        proivder (Provider | Unset): Where code or images come from: a git host or Docker Hub.
-        state (ClusterState | Unset): Whether a compute project is in use or archived.
-        organization (str | Unset): Id of the owning organization.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        id (str):
+        name (str):
+        state (ClusterState): Whether a compute project is in use or archived.
+        description (str | None):
+        proivder (Provider | None): Where code or images come from: a git host or Docker Hub.
+        organization (str | None): Id of the owning organization.
+        created_at (datetime.datetime | None):
+        updated_at (datetime.datetime | None):
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    description: str | Unset = UNSET
-    proivder: Provider | Unset = UNSET
-    state: ClusterState | Unset = UNSET
-    organization: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    name: str
+    state: ClusterState
+    description: str | None = None
+    proivder: Provider | None = None
+    organization: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
 
-        description = self.description
-
-        proivder: str | Unset = UNSET
-        if not isinstance(self.proivder, Unset):
-            proivder = self.proivder.value
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        organization = self.organization
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        state = self.state.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
+                "state": state,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if proivder is not UNSET:
-            field_dict["proivder"] = proivder
-        if state is not UNSET:
-            field_dict["state"] = state
-        if organization is not UNSET:
-            field_dict["organization"] = organization
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.description is not None:
+            field_dict["description"] = self.description
+
+        if self.proivder is not None:
+            field_dict["proivder"] = self.proivder.value
+
+        if self.organization is not None:
+            field_dict["organization"] = self.organization
+
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
+
+        if self.updated_at is not None:
+            field_dict["updatedAt"] = self.updated_at.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        description = d.pop("description", UNSET)
-        if not isinstance(description, Unset) and not (isinstance(description, str)):
-            raise TypeError(f"description: expected a string, got {type(description).__name__}")
+        state = ClusterState(d.pop("state"))
 
-        _proivder = d.pop("proivder", UNSET)
-        proivder: Provider | Unset
-        if isinstance(_proivder, Unset):
-            proivder = UNSET
-        else:
+        _description = d.pop("description", None)
+        description: str | None = None
+        if _description is not None:
+            description = _description
+            if not (isinstance(description, str)):
+                raise TypeError(f"description: expected a string, got {type(description).__name__}")
+
+        _proivder = d.pop("proivder", None)
+        proivder: Provider | None = None
+        if _proivder is not None:
             proivder = Provider(_proivder)
 
-        _state = d.pop("state", UNSET)
-        state: ClusterState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ClusterState(_state)
+        _organization = d.pop("organization", None)
+        organization: str | None = None
+        if _organization is not None:
+            organization = _organization
+            if not (isinstance(organization, str)):
+                raise TypeError(
+                    f"organization: expected a string, got {type(organization).__name__}"
+                )
 
-        organization = d.pop("organization", UNSET)
-        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
-            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
+        _updated_at = d.pop("updatedAt", None)
+        updated_at: datetime.datetime | None = None
+        if _updated_at is not None:
             try:
                 updated_at = datetime.datetime.fromisoformat(_updated_at)
             except (TypeError, ValueError):
                 updated_at = isoparse(_updated_at)
 
         compute_project = cls(
-            field_id=field_id,
+            id=id,
             name=name,
+            state=state,
             description=description,
             proivder=proivder,
-            state=state,
             organization=organization,
             created_at=created_at,
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_project.additional_properties = additional_properties
+        compute_project.additional_properties = d
         return compute_project
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "state",
+        "description",
+        "proivder",
+        "organization",
+        "created_at",
+        "updated_at",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "ComputeProject.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "ComputeProject.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.autoscaling_rules import AutoscalingRules
@@ -30,230 +29,215 @@ class ComputeServiceConfiguration:
     """A service as recorded in a compute deployment. Every field may be missing.
 
     Attributes:
-        name (str | Unset):
-        branch (str | Unset):
-        folder_name (str | Unset):
-        protocol (str | Unset):
-        image (str | Unset):
-        tag (str | Unset):
-        service_count (int | Unset): Number of replicas of the service.
-        build_image (bool | Unset):
-        ports (list[Port] | Unset):
-        env (list[Env] | Unset):
-        command (list[str] | Unset):
-        args (list[str] | Unset):
-        region (str | Unset):
-        custom_service_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+        name (str | None):
+        branch (str | None):
+        folder_name (str | None):
+        protocol (str | None):
+        image (str | None):
+        tag (str | None):
+        service_count (int | None): Number of replicas of the service.
+        build_image (bool | None):
+        ports (list[Port] | None):
+        env (list[Env] | None):
+        command (list[str] | None):
+        args (list[str] | None):
+        region (str | None):
+        custom_service_specs (CustomServiceSpecs | None): Hand-picked CPU, memory and storage for a service (named
             `customInstanceSpecs` in older payloads).
-        agreed_machine_image (ComputeServiceConfigurationAgreedMachineImage | Unset): Machine plan and pricing agreed
-            for the service.
-        url_prewiew (str | Unset): Preview URL; the key is misspelled this way in the source.
-        private_image_config (PrivateImageConfig | Unset): Registry login used to pull an image that is not public.
-        scalable (bool | Unset):
-        autoscaling_rules (AutoscalingRules | Unset): Autoscaling configuration of a service together with its running
+        agreed_machine_image (ComputeServiceConfigurationAgreedMachineImage | None): Machine plan and pricing agreed for
+            the service.
+        url_prewiew (str | None): Preview URL; the key is misspelled this way in the source.
+        private_image_config (PrivateImageConfig | None): Registry login used to pull an image that is not public.
+        scalable (bool | None):
+        autoscaling_rules (AutoscalingRules | None): Autoscaling configuration of a service together with its running
             state.
-        health_check (HealthCheck | Unset): Health-check settings of a container with the last observed result.
-        template (str | Unset): Id of the marketplace app it came from.
+        health_check (HealthCheck | None): Health-check settings of a container with the last observed result.
+        template (str | None): Id of the marketplace app it came from.
     """
 
-    name: str | Unset = UNSET
-    branch: str | Unset = UNSET
-    folder_name: str | Unset = UNSET
-    protocol: str | Unset = UNSET
-    image: str | Unset = UNSET
-    tag: str | Unset = UNSET
-    service_count: int | Unset = UNSET
-    build_image: bool | Unset = UNSET
-    ports: list[Port] | Unset = UNSET
-    env: list[Env] | Unset = UNSET
-    command: list[str] | Unset = UNSET
-    args: list[str] | Unset = UNSET
-    region: str | Unset = UNSET
-    custom_service_specs: CustomServiceSpecs | Unset = UNSET
-    agreed_machine_image: ComputeServiceConfigurationAgreedMachineImage | Unset = UNSET
-    url_prewiew: str | Unset = UNSET
-    private_image_config: PrivateImageConfig | Unset = UNSET
-    scalable: bool | Unset = UNSET
-    autoscaling_rules: AutoscalingRules | Unset = UNSET
-    health_check: HealthCheck | Unset = UNSET
-    template: str | Unset = UNSET
+    name: str | None = None
+    branch: str | None = None
+    folder_name: str | None = None
+    protocol: str | None = None
+    image: str | None = None
+    tag: str | None = None
+    service_count: int | None = None
+    build_image: bool | None = None
+    ports: list[Port] | None = None
+    env: list[Env] | None = None
+    command: list[str] | None = None
+    args: list[str] | None = None
+    region: str | None = None
+    custom_service_specs: CustomServiceSpecs | None = None
+    agreed_machine_image: ComputeServiceConfigurationAgreedMachineImage | None = None
+    url_prewiew: str | None = None
+    private_image_config: PrivateImageConfig | None = None
+    scalable: bool | None = None
+    autoscaling_rules: AutoscalingRules | None = None
+    health_check: HealthCheck | None = None
+    template: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        branch = self.branch
-
-        folder_name = self.folder_name
-
-        protocol = self.protocol
-
-        image = self.image
-
-        tag = self.tag
-
-        service_count = self.service_count
-
-        build_image = self.build_image
-
-        ports: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ports, Unset):
-            ports = []
-            for ports_item_data in self.ports:
-                ports_item = ports_item_data.to_dict()
-                ports.append(ports_item)
-
-        env: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.env, Unset):
-            env = []
-            for env_item_data in self.env:
-                env_item = env_item_data.to_dict()
-                env.append(env_item)
-
-        command: list[str] | Unset = UNSET
-        if not isinstance(self.command, Unset):
-            command = self.command
-
-        args: list[str] | Unset = UNSET
-        if not isinstance(self.args, Unset):
-            args = self.args
-
-        region = self.region
-
-        custom_service_specs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_service_specs, Unset):
-            custom_service_specs = self.custom_service_specs.to_dict()
-
-        agreed_machine_image: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.agreed_machine_image, Unset):
-            agreed_machine_image = self.agreed_machine_image.to_dict()
-
-        url_prewiew = self.url_prewiew
-
-        private_image_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.private_image_config, Unset):
-            private_image_config = self.private_image_config.to_dict()
-
-        scalable = self.scalable
-
-        autoscaling_rules: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.autoscaling_rules, Unset):
-            autoscaling_rules = self.autoscaling_rules.to_dict()
-
-        health_check: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.health_check, Unset):
-            health_check = self.health_check.to_dict()
-
-        template = self.template
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if branch is not UNSET:
-            field_dict["branch"] = branch
-        if folder_name is not UNSET:
-            field_dict["folderName"] = folder_name
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
-        if image is not UNSET:
-            field_dict["image"] = image
-        if tag is not UNSET:
-            field_dict["tag"] = tag
-        if service_count is not UNSET:
-            field_dict["serviceCount"] = service_count
-        if build_image is not UNSET:
-            field_dict["buildImage"] = build_image
-        if ports is not UNSET:
-            field_dict["ports"] = ports
-        if env is not UNSET:
-            field_dict["env"] = env
-        if command is not UNSET:
-            field_dict["command"] = command
-        if args is not UNSET:
-            field_dict["args"] = args
-        if region is not UNSET:
-            field_dict["region"] = region
-        if custom_service_specs is not UNSET:
-            field_dict["customServiceSpecs"] = custom_service_specs
-        if agreed_machine_image is not UNSET:
-            field_dict["agreedMachineImage"] = agreed_machine_image
-        if url_prewiew is not UNSET:
-            field_dict["urlPrewiew"] = url_prewiew
-        if private_image_config is not UNSET:
-            field_dict["privateImageConfig"] = private_image_config
-        if scalable is not UNSET:
-            field_dict["scalable"] = scalable
-        if autoscaling_rules is not UNSET:
-            field_dict["autoscalingRules"] = autoscaling_rules
-        if health_check is not UNSET:
-            field_dict["healthCheck"] = health_check
-        if template is not UNSET:
-            field_dict["template"] = template
+        if self.name is not None:
+            field_dict["name"] = self.name
+
+        if self.branch is not None:
+            field_dict["branch"] = self.branch
+
+        if self.folder_name is not None:
+            field_dict["folderName"] = self.folder_name
+
+        if self.protocol is not None:
+            field_dict["protocol"] = self.protocol
+
+        if self.image is not None:
+            field_dict["image"] = self.image
+
+        if self.tag is not None:
+            field_dict["tag"] = self.tag
+
+        if self.service_count is not None:
+            field_dict["serviceCount"] = self.service_count
+
+        if self.build_image is not None:
+            field_dict["buildImage"] = self.build_image
+
+        if self.ports is not None:
+            ports_item_list: list[Any] = []
+            for ports_item_data in self.ports:
+                ports_item = ports_item_data.to_dict()
+                ports_item_list.append(ports_item)
+            field_dict["ports"] = ports_item_list
+
+        if self.env is not None:
+            env_item_list: list[Any] = []
+            for env_item_data in self.env:
+                env_item = env_item_data.to_dict()
+                env_item_list.append(env_item)
+            field_dict["env"] = env_item_list
+
+        if self.command is not None:
+            field_dict["command"] = self.command
+
+        if self.args is not None:
+            field_dict["args"] = self.args
+
+        if self.region is not None:
+            field_dict["region"] = self.region
+
+        if self.custom_service_specs is not None:
+            field_dict["customServiceSpecs"] = self.custom_service_specs.to_dict()
+
+        if self.agreed_machine_image is not None:
+            field_dict["agreedMachineImage"] = self.agreed_machine_image.to_dict()
+
+        if self.url_prewiew is not None:
+            field_dict["urlPrewiew"] = self.url_prewiew
+
+        if self.private_image_config is not None:
+            field_dict["privateImageConfig"] = self.private_image_config.to_dict()
+
+        if self.scalable is not None:
+            field_dict["scalable"] = self.scalable
+
+        if self.autoscaling_rules is not None:
+            field_dict["autoscalingRules"] = self.autoscaling_rules.to_dict()
+
+        if self.health_check is not None:
+            field_dict["healthCheck"] = self.health_check.to_dict()
+
+        if self.template is not None:
+            field_dict["template"] = self.template
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        branch = d.pop("branch", UNSET)
-        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
-            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
+        _branch = d.pop("branch", None)
+        branch: str | None = None
+        if _branch is not None:
+            branch = _branch
+            if not (isinstance(branch, str)):
+                raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
-        folder_name = d.pop("folderName", UNSET)
-        if not isinstance(folder_name, Unset) and not (isinstance(folder_name, str)):
-            raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
+        _folder_name = d.pop("folderName", None)
+        folder_name: str | None = None
+        if _folder_name is not None:
+            folder_name = _folder_name
+            if not (isinstance(folder_name, str)):
+                raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
-        protocol = d.pop("protocol", UNSET)
-        if not isinstance(protocol, Unset) and not (isinstance(protocol, str)):
-            raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
+        _protocol = d.pop("protocol", None)
+        protocol: str | None = None
+        if _protocol is not None:
+            protocol = _protocol
+            if not (isinstance(protocol, str)):
+                raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
 
-        image = d.pop("image", UNSET)
-        if not isinstance(image, Unset) and not (isinstance(image, str)):
-            raise TypeError(f"image: expected a string, got {type(image).__name__}")
+        _image = d.pop("image", None)
+        image: str | None = None
+        if _image is not None:
+            image = _image
+            if not (isinstance(image, str)):
+                raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
-        tag = d.pop("tag", UNSET)
-        if not isinstance(tag, Unset) and not (isinstance(tag, str)):
-            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
+        _tag = d.pop("tag", None)
+        tag: str | None = None
+        if _tag is not None:
+            tag = _tag
+            if not (isinstance(tag, str)):
+                raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
-        service_count = d.pop("serviceCount", UNSET)
-        if not isinstance(service_count, Unset) and not (
-            isinstance(service_count, int) and not isinstance(service_count, bool)
-        ):
-            raise TypeError(
-                f"serviceCount: expected an integer, got {type(service_count).__name__}"
-            )
+        _service_count = d.pop("serviceCount", None)
+        service_count: int | None = None
+        if _service_count is not None:
+            service_count = _service_count
+            if not (isinstance(service_count, int) and not isinstance(service_count, bool)):
+                raise TypeError(
+                    f"serviceCount: expected an integer, got {type(service_count).__name__}"
+                )
 
-        build_image = d.pop("buildImage", UNSET)
-        if not isinstance(build_image, Unset) and not (isinstance(build_image, bool)):
-            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
+        _build_image = d.pop("buildImage", None)
+        build_image: bool | None = None
+        if _build_image is not None:
+            build_image = _build_image
+            if not (isinstance(build_image, bool)):
+                raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
-        _ports = d.pop("ports", UNSET)
-        ports: list[Port] | Unset = UNSET
-        if _ports is not UNSET:
+        _ports = d.pop("ports", None)
+        ports: list[Port] | None = None
+        if _ports is not None:
             ports = []
             for ports_item_data in _ports:
                 ports_item = Port.from_dict(ports_item_data)
 
                 ports.append(ports_item)
 
-        _env = d.pop("env", UNSET)
-        env: list[Env] | Unset = UNSET
-        if _env is not UNSET:
+        _env = d.pop("env", None)
+        env: list[Env] | None = None
+        if _env is not None:
             env = []
             for env_item_data in _env:
                 env_item = Env.from_dict(env_item_data)
 
                 env.append(env_item)
 
-        _command = d.pop("command", UNSET)
-        command: list[str] | Unset = UNSET
-        if _command is not UNSET:
+        _command = d.pop("command", None)
+        command: list[str] | None = None
+        if _command is not None:
             command = []
             for command_item_data in _command:
                 command_item = command_item_data
@@ -264,9 +248,9 @@ class ComputeServiceConfiguration:
 
                 command.append(command_item)
 
-        _args = d.pop("args", UNSET)
-        args: list[str] | Unset = UNSET
-        if _args is not UNSET:
+        _args = d.pop("args", None)
+        args: list[str] | None = None
+        if _args is not None:
             args = []
             for args_item_data in _args:
                 args_item = args_item_data
@@ -275,58 +259,60 @@ class ComputeServiceConfiguration:
 
                 args.append(args_item)
 
-        region = d.pop("region", UNSET)
-        if not isinstance(region, Unset) and not (isinstance(region, str)):
-            raise TypeError(f"region: expected a string, got {type(region).__name__}")
+        _region = d.pop("region", None)
+        region: str | None = None
+        if _region is not None:
+            region = _region
+            if not (isinstance(region, str)):
+                raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
-        _custom_service_specs = d.pop("customServiceSpecs", UNSET)
-        custom_service_specs: CustomServiceSpecs | Unset
-        if isinstance(_custom_service_specs, Unset):
-            custom_service_specs = UNSET
-        else:
+        _custom_service_specs = d.pop("customServiceSpecs", None)
+        custom_service_specs: CustomServiceSpecs | None = None
+        if _custom_service_specs is not None:
             custom_service_specs = CustomServiceSpecs.from_dict(_custom_service_specs)
 
-        _agreed_machine_image = d.pop("agreedMachineImage", UNSET)
-        agreed_machine_image: ComputeServiceConfigurationAgreedMachineImage | Unset
-        if isinstance(_agreed_machine_image, Unset):
-            agreed_machine_image = UNSET
-        else:
+        _agreed_machine_image = d.pop("agreedMachineImage", None)
+        agreed_machine_image: ComputeServiceConfigurationAgreedMachineImage | None = None
+        if _agreed_machine_image is not None:
             agreed_machine_image = ComputeServiceConfigurationAgreedMachineImage.from_dict(
                 _agreed_machine_image
             )
 
-        url_prewiew = d.pop("urlPrewiew", UNSET)
-        if not isinstance(url_prewiew, Unset) and not (isinstance(url_prewiew, str)):
-            raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
+        _url_prewiew = d.pop("urlPrewiew", None)
+        url_prewiew: str | None = None
+        if _url_prewiew is not None:
+            url_prewiew = _url_prewiew
+            if not (isinstance(url_prewiew, str)):
+                raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
 
-        _private_image_config = d.pop("privateImageConfig", UNSET)
-        private_image_config: PrivateImageConfig | Unset
-        if isinstance(_private_image_config, Unset):
-            private_image_config = UNSET
-        else:
+        _private_image_config = d.pop("privateImageConfig", None)
+        private_image_config: PrivateImageConfig | None = None
+        if _private_image_config is not None:
             private_image_config = PrivateImageConfig.from_dict(_private_image_config)
 
-        scalable = d.pop("scalable", UNSET)
-        if not isinstance(scalable, Unset) and not (isinstance(scalable, bool)):
-            raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
+        _scalable = d.pop("scalable", None)
+        scalable: bool | None = None
+        if _scalable is not None:
+            scalable = _scalable
+            if not (isinstance(scalable, bool)):
+                raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
-        _autoscaling_rules = d.pop("autoscalingRules", UNSET)
-        autoscaling_rules: AutoscalingRules | Unset
-        if isinstance(_autoscaling_rules, Unset):
-            autoscaling_rules = UNSET
-        else:
+        _autoscaling_rules = d.pop("autoscalingRules", None)
+        autoscaling_rules: AutoscalingRules | None = None
+        if _autoscaling_rules is not None:
             autoscaling_rules = AutoscalingRules.from_dict(_autoscaling_rules)
 
-        _health_check = d.pop("healthCheck", UNSET)
-        health_check: HealthCheck | Unset
-        if isinstance(_health_check, Unset):
-            health_check = UNSET
-        else:
+        _health_check = d.pop("healthCheck", None)
+        health_check: HealthCheck | None = None
+        if _health_check is not None:
             health_check = HealthCheck.from_dict(_health_check)
 
-        template = d.pop("template", UNSET)
-        if not isinstance(template, Unset) and not (isinstance(template, str)):
-            raise TypeError(f"template: expected a string, got {type(template).__name__}")
+        _template = d.pop("template", None)
+        template: str | None = None
+        if _template is not None:
+            template = _template
+            if not (isinstance(template, str)):
+                raise TypeError(f"template: expected a string, got {type(template).__name__}")
 
         compute_service_configuration = cls(
             name=name,
@@ -352,14 +338,36 @@ class ComputeServiceConfiguration:
             template=template,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_service_configuration.additional_properties = additional_properties
+        compute_service_configuration.additional_properties = d
         return compute_service_configuration
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "branch",
+        "folder_name",
+        "protocol",
+        "image",
+        "tag",
+        "service_count",
+        "build_image",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "region",
+        "custom_service_specs",
+        "agreed_machine_image",
+        "url_prewiew",
+        "private_image_config",
+        "scalable",
+        "autoscaling_rules",
+        "health_check",
+        "template",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -688,14 +689,31 @@ class ComputeServiceConfigurationDTO:
             template_id=template_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        compute_service_configuration_dto.additional_properties = additional_properties
+        compute_service_configuration_dto.additional_properties = d
         return compute_service_configuration_dto
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "image",
+        "tag",
+        "private_image_config",
+        "service_count",
+        "build_image",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "akash_machine_image_name",
+        "custom_service_specs",
+        "health_check",
+        "autoscaling_rules",
+        "environment_variables",
+        "template_id",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

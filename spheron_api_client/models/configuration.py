@@ -2,15 +2,16 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.framework import Framework
 from ..models.node_version import NodeVersion
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Configuration")
 
@@ -20,104 +21,106 @@ class Configuration:
     """How a site project is built: commands, directories, framework and Node.js version.
 
     Attributes:
-        field_id (str | Unset):
-        build_command (str | Unset):
-        install_command (str | Unset):
-        workspace (str | Unset): Sub-directory of the repository that holds the app.
-        publish_dir (str | Unset): Directory with the build output to publish.
-        framework (Framework | Unset): Known framework presets for site builds; other strings may appear.
-        node_version (NodeVersion | Unset): Node.js release that site builds run on.
+        id (str | None):
+        build_command (str | None):
+        install_command (str | None):
+        workspace (str | None): Sub-directory of the repository that holds the app.
+        publish_dir (str | None): Directory with the build output to publish.
+        framework (Framework | None): Known framework presets for site builds; other strings may appear.
+        node_version (NodeVersion | None): Node.js release that site builds run on.
     """
 
-    field_id: str | Unset = UNSET
-    build_command: str | Unset = UNSET
-    install_command: str | Unset = UNSET
-    workspace: str | Unset = UNSET
-    publish_dir: str | Unset = UNSET
-    framework: Framework | Unset = UNSET
-    node_version: NodeVersion | Unset = UNSET
+    id: str | None = None
+    build_command: str | None = None
+    install_command: str | None = None
+    workspace: str | None = None
+    publish_dir: str | None = None
+    framework: Framework | None = None
+    node_version: NodeVersion | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
-        build_command = self.build_command
-
-        install_command = self.install_command
-
-        workspace = self.workspace
-
-        publish_dir = self.publish_dir
-
-        framework: str | Unset = UNSET
-        if not isinstance(self.framework, Unset):
-            framework = self.framework.value
-
-        node_version: str | Unset = UNSET
-        if not isinstance(self.node_version, Unset):
-            node_version = self.node_version.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if field_id is not UNSET:
-            field_dict["_id"] = field_id
-        if build_command is not UNSET:
-            field_dict["buildCommand"] = build_command
-        if install_command is not UNSET:
-            field_dict["installCommand"] = install_command
-        if workspace is not UNSET:
-            field_dict["workspace"] = workspace
-        if publish_dir is not UNSET:
-            field_dict["publishDir"] = publish_dir
-        if framework is not UNSET:
-            field_dict["framework"] = framework
-        if node_version is not UNSET:
-            field_dict["nodeVersion"] = node_version
+        if self.id is not None:
+            field_dict["_id"] = self.id
+
+        if self.build_command is not None:
+            field_dict["buildCommand"] = self.build_command
+
+        if self.install_command is not None:
+            field_dict["installCommand"] = self.install_command
+
+        if self.workspace is not None:
+            field_dict["workspace"] = self.workspace
+
+        if self.publish_dir is not None:
+            field_dict["publishDir"] = self.publish_dir
+
+        if self.framework is not None:
+            field_dict["framework"] = self.framework.value
+
+        if self.node_version is not None:
+            field_dict["nodeVersion"] = self.node_version.value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id", UNSET)
-        if not isinstance(field_id, Unset) and not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        _id = d.pop("_id", None)
+        id: str | None = None
+        if _id is not None:
+            id = _id
+            if not (isinstance(id, str)):
+                raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        build_command = d.pop("buildCommand", UNSET)
-        if not isinstance(build_command, Unset) and not (isinstance(build_command, str)):
-            raise TypeError(f"buildCommand: expected a string, got {type(build_command).__name__}")
+        _build_command = d.pop("buildCommand", None)
+        build_command: str | None = None
+        if _build_command is not None:
+            build_command = _build_command
+            if not (isinstance(build_command, str)):
+                raise TypeError(
+                    f"buildCommand: expected a string, got {type(build_command).__name__}"
+                )
 
-        install_command = d.pop("installCommand", UNSET)
-        if not isinstance(install_command, Unset) and not (isinstance(install_command, str)):
-            raise TypeError(
-                f"installCommand: expected a string, got {type(install_command).__name__}"
-            )
+        _install_command = d.pop("installCommand", None)
+        install_command: str | None = None
+        if _install_command is not None:
+            install_command = _install_command
+            if not (isinstance(install_command, str)):
+                raise TypeError(
+                    f"installCommand: expected a string, got {type(install_command).__name__}"
+                )
 
-        workspace = d.pop("workspace", UNSET)
-        if not isinstance(workspace, Unset) and not (isinstance(workspace, str)):
-            raise TypeError(f"workspace: expected a string, got {type(workspace).__name__}")
+        _workspace = d.pop("workspace", None)
+        workspace: str | None = None
+        if _workspace is not None:
+            workspace = _workspace
+            if not (isinstance(workspace, str)):
+                raise TypeError(f"workspace: expected a string, got {type(workspace).__name__}")
 
-        publish_dir = d.pop("publishDir", UNSET)
-        if not isinstance(publish_dir, Unset) and not (isinstance(publish_dir, str)):
-            raise TypeError(f"publishDir: expected a string, got {type(publish_dir).__name__}")
+        _publish_dir = d.pop("publishDir", None)
+        publish_dir: str | None = None
+        if _publish_dir is not None:
+            publish_dir = _publish_dir
+            if not (isinstance(publish_dir, str)):
+                raise TypeError(f"publishDir: expected a string, got {type(publish_dir).__name__}")
 
-        _framework = d.pop("framework", UNSET)
-        framework: Framework | Unset
-        if isinstance(_framework, Unset):
-            framework = UNSET
-        else:
+        _framework = d.pop("framework", None)
+        framework: Framework | None = None
+        if _framework is not None:
             framework = Framework(_framework)
 
-        _node_version = d.pop("nodeVersion", UNSET)
-        node_version: NodeVersion | Unset
-        if isinstance(_node_version, Unset):
-            node_version = UNSET
-        else:
+        _node_version = d.pop("nodeVersion", None)
+        node_version: NodeVersion | None = None
+        if _node_version is not None:
             node_version = NodeVersion(_node_version)
 
         configuration = cls(
-            field_id=field_id,
+            id=id,
             build_command=build_command,
             install_command=install_command,
             workspace=workspace,
@@ -126,14 +129,41 @@ class Configuration:
             node_version=node_version,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        configuration.additional_properties = additional_properties
+        configuration.additional_properties = d
         return configuration
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "build_command",
+        "install_command",
+        "workspace",
+        "publish_dir",
+        "framework",
+        "node_version",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str | None:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Configuration.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str | None) -> None:
+        warnings.warn(
+            "Configuration.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Coupon")
 
@@ -20,28 +19,28 @@ class Coupon:
     """A discount coupon attached to an organization. The clients that use it treat every field as present.
 
     Attributes:
-        id (str | Unset):
-        coupon_name (str | Unset):
-        activation_code (str | Unset):
-        activated_at (datetime.datetime | Unset):
-        expires_at (datetime.datetime | Unset):
-        state (str | Unset): Free-form state text; no fixed set of values is known.
-        registered_at (datetime.datetime | Unset):
-        total_days (int | Unset): Length of the coupon's validity, in days.
-        days_remaning (int | Unset): Days left before it expires (the key really is spelled this way).
-        days_until_activation (int | Unset): Days until the coupon takes effect.
+        id (str):
+        coupon_name (str):
+        state (str): Free-form state text; no fixed set of values is known.
+        activation_code (str | None):
+        activated_at (datetime.datetime | None):
+        expires_at (datetime.datetime | None):
+        registered_at (datetime.datetime | None):
+        total_days (int | None): Length of the coupon's validity, in days.
+        days_remaning (int | None): Days left before it expires (the key really is spelled this way).
+        days_until_activation (int | None): Days until the coupon takes effect.
     """
 
-    id: str | Unset = UNSET
-    coupon_name: str | Unset = UNSET
-    activation_code: str | Unset = UNSET
-    activated_at: datetime.datetime | Unset = UNSET
-    expires_at: datetime.datetime | Unset = UNSET
-    state: str | Unset = UNSET
-    registered_at: datetime.datetime | Unset = UNSET
-    total_days: int | Unset = UNSET
-    days_remaning: int | Unset = UNSET
-    days_until_activation: int | Unset = UNSET
+    id: str
+    coupon_name: str
+    state: str
+    activation_code: str | None = None
+    activated_at: datetime.datetime | None = None
+    expires_at: datetime.datetime | None = None
+    registered_at: datetime.datetime | None = None
+    total_days: int | None = None
+    days_remaning: int | None = None
+    days_until_activation: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,148 +48,148 @@ class Coupon:
 
         coupon_name = self.coupon_name
 
-        activation_code = self.activation_code
-
-        activated_at: str | Unset = UNSET
-        if not isinstance(self.activated_at, Unset):
-            activated_at = self.activated_at.isoformat()
-
-        expires_at: str | Unset = UNSET
-        if not isinstance(self.expires_at, Unset):
-            expires_at = self.expires_at.isoformat()
-
         state = self.state
-
-        registered_at: str | Unset = UNSET
-        if not isinstance(self.registered_at, Unset):
-            registered_at = self.registered_at.isoformat()
-
-        total_days = self.total_days
-
-        days_remaning = self.days_remaning
-
-        days_until_activation = self.days_until_activation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if coupon_name is not UNSET:
-            field_dict["couponName"] = coupon_name
-        if activation_code is not UNSET:
-            field_dict["activationCode"] = activation_code
-        if activated_at is not UNSET:
-            field_dict["activatedAt"] = activated_at
-        if expires_at is not UNSET:
-            field_dict["expiresAt"] = expires_at
-        if state is not UNSET:
-            field_dict["state"] = state
-        if registered_at is not UNSET:
-            field_dict["registeredAt"] = registered_at
-        if total_days is not UNSET:
-            field_dict["totalDays"] = total_days
-        if days_remaning is not UNSET:
-            field_dict["daysRemaning"] = days_remaning
-        if days_until_activation is not UNSET:
-            field_dict["daysUntilActivation"] = days_until_activation
+        field_dict.update(
+            {
+                "id": id,
+                "couponName": coupon_name,
+                "state": state,
+            }
+        )
+        if self.activation_code is not None:
+            field_dict["activationCode"] = self.activation_code
+
+        if self.activated_at is not None:
+            field_dict["activatedAt"] = self.activated_at.isoformat()
+
+        if self.expires_at is not None:
+            field_dict["expiresAt"] = self.expires_at.isoformat()
+
+        if self.registered_at is not None:
+            field_dict["registeredAt"] = self.registered_at.isoformat()
+
+        if self.total_days is not None:
+            field_dict["totalDays"] = self.total_days
+
+        if self.days_remaning is not None:
+            field_dict["daysRemaning"] = self.days_remaning
+
+        if self.days_until_activation is not None:
+            field_dict["daysUntilActivation"] = self.days_until_activation
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-        if not isinstance(id, Unset) and not (isinstance(id, str)):
+        id = d.pop("id")
+        if not (isinstance(id, str)):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        coupon_name = d.pop("couponName", UNSET)
-        if not isinstance(coupon_name, Unset) and not (isinstance(coupon_name, str)):
+        coupon_name = d.pop("couponName")
+        if not (isinstance(coupon_name, str)):
             raise TypeError(f"couponName: expected a string, got {type(coupon_name).__name__}")
 
-        activation_code = d.pop("activationCode", UNSET)
-        if not isinstance(activation_code, Unset) and not (isinstance(activation_code, str)):
-            raise TypeError(
-                f"activationCode: expected a string, got {type(activation_code).__name__}"
-            )
+        state = d.pop("state")
+        if not (isinstance(state, str)):
+            raise TypeError(f"state: expected a string, got {type(state).__name__}")
 
-        _activated_at = d.pop("activatedAt", UNSET)
-        activated_at: datetime.datetime | Unset
-        if isinstance(_activated_at, Unset):
-            activated_at = UNSET
-        else:
+        _activation_code = d.pop("activationCode", None)
+        activation_code: str | None = None
+        if _activation_code is not None:
+            activation_code = _activation_code
+            if not (isinstance(activation_code, str)):
+                raise TypeError(
+                    f"activationCode: expected a string, got {type(activation_code).__name__}"
+                )
+
+        _activated_at = d.pop("activatedAt", None)
+        activated_at: datetime.datetime | None = None
+        if _activated_at is not None:
             try:
                 activated_at = datetime.datetime.fromisoformat(_activated_at)
             except (TypeError, ValueError):
                 activated_at = isoparse(_activated_at)
 
-        _expires_at = d.pop("expiresAt", UNSET)
-        expires_at: datetime.datetime | Unset
-        if isinstance(_expires_at, Unset):
-            expires_at = UNSET
-        else:
+        _expires_at = d.pop("expiresAt", None)
+        expires_at: datetime.datetime | None = None
+        if _expires_at is not None:
             try:
                 expires_at = datetime.datetime.fromisoformat(_expires_at)
             except (TypeError, ValueError):
                 expires_at = isoparse(_expires_at)
 
-        state = d.pop("state", UNSET)
-        if not isinstance(state, Unset) and not (isinstance(state, str)):
-            raise TypeError(f"state: expected a string, got {type(state).__name__}")
-
-        _registered_at = d.pop("registeredAt", UNSET)
-        registered_at: datetime.datetime | Unset
-        if isinstance(_registered_at, Unset):
-            registered_at = UNSET
-        else:
+        _registered_at = d.pop("registeredAt", None)
+        registered_at: datetime.datetime | None = None
+        if _registered_at is not None:
             try:
                 registered_at = datetime.datetime.fromisoformat(_registered_at)
             except (TypeError, ValueError):
                 registered_at = isoparse(_registered_at)
 
-        total_days = d.pop("totalDays", UNSET)
-        if not isinstance(total_days, Unset) and not (
-            isinstance(total_days, int) and not isinstance(total_days, bool)
-        ):
-            raise TypeError(f"totalDays: expected an integer, got {type(total_days).__name__}")
+        _total_days = d.pop("totalDays", None)
+        total_days: int | None = None
+        if _total_days is not None:
+            total_days = _total_days
+            if not (isinstance(total_days, int) and not isinstance(total_days, bool)):
+                raise TypeError(f"totalDays: expected an integer, got {type(total_days).__name__}")
 
-        days_remaning = d.pop("daysRemaning", UNSET)
-        if not isinstance(days_remaning, Unset) and not (
-            isinstance(days_remaning, int) and not isinstance(days_remaning, bool)
-        ):
-            raise TypeError(
-                f"daysRemaning: expected an integer, got {type(days_remaning).__name__}"
-            )
+        _days_remaning = d.pop("daysRemaning", None)
+        days_remaning: int | None = None
+        if _days_remaning is not None:
+            days_remaning = _days_remaning
+            if not (isinstance(days_remaning, int) and not isinstance(days_remaning, bool)):
+                raise TypeError(
+                    f"daysRemaning: expected an integer, got {type(days_remaning).__name__}"
+                )
 
-        days_until_activation = d.pop("daysUntilActivation", UNSET)
-        if not isinstance(days_until_activation, Unset) and not (
-            isinstance(days_until_activation, int) and not isinstance(days_until_activation, bool)
-        ):
-            raise TypeError(
-                f"daysUntilActivation: expected an integer, got {type(days_until_activation).__name__}"
-            )
+        _days_until_activation = d.pop("daysUntilActivation", None)
+        days_until_activation: int | None = None
+        if _days_until_activation is not None:
+            days_until_activation = _days_until_activation
+            if not (
+                isinstance(days_until_activation, int)
+                and not isinstance(days_until_activation, bool)
+            ):
+                raise TypeError(
+                    f"daysUntilActivation: expected an integer, got {type(days_until_activation).__name__}"
+                )
 
         coupon = cls(
             id=id,
             coupon_name=coupon_name,
+            state=state,
             activation_code=activation_code,
             activated_at=activated_at,
             expires_at=expires_at,
-            state=state,
             registered_at=registered_at,
             total_days=total_days,
             days_remaning=days_remaning,
             days_until_activation=days_until_activation,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        coupon.additional_properties = additional_properties
+        coupon.additional_properties = d
         return coupon
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "coupon_name",
+        "state",
+        "activation_code",
+        "activated_at",
+        "expires_at",
+        "registered_at",
+        "total_days",
+        "days_remaning",
+        "days_until_activation",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

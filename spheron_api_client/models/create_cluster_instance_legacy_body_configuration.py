@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.cluster_protocol import ClusterProtocol
 from ..types import UNSET, Unset
@@ -593,16 +594,29 @@ class CreateClusterInstanceLegacyBodyConfiguration:
             custom_instance_specs=custom_instance_specs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_cluster_instance_legacy_body_configuration.additional_properties = (
-            additional_properties
-        )
+        create_cluster_instance_legacy_body_configuration.additional_properties = d
         return create_cluster_instance_legacy_body_configuration
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "branch",
+        "folder_name",
+        "protocol",
+        "image",
+        "tag",
+        "instance_count",
+        "build_image",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "region",
+        "akash_machine_image_name",
+        "custom_instance_specs",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -398,14 +399,24 @@ class CreateComputeInstanceFromTemplateBody:
             instance_count=instance_count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_compute_instance_from_template_body.additional_properties = additional_properties
+        create_compute_instance_from_template_body.additional_properties = d
         return create_compute_instance_from_template_body
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "template_id",
+        "environment_variables",
+        "organization_id",
+        "akash_image_id",
+        "unique_topic_id",
+        "region",
+        "custom_instance_specs",
+        "scalable",
+        "instance_count",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.invite import Invite
@@ -22,58 +21,55 @@ class CreateInviteResponse:
     """Answer of `createInvite`.
 
     Attributes:
-        message (str | Unset):
-        invite (Invite | Unset): An invitation for an e-mail address to join an organization.
+        message (str):
+        invite (Invite): An invitation for an e-mail address to join an organization.
     """
 
-    message: str | Unset = UNSET
-    invite: Invite | Unset = UNSET
+    message: str
+    invite: Invite
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
 
-        invite: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.invite, Unset):
-            invite = self.invite.to_dict()
+        invite = self.invite.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if message is not UNSET:
-            field_dict["message"] = message
-        if invite is not UNSET:
-            field_dict["invite"] = invite
+        field_dict.update(
+            {
+                "message": message,
+                "invite": invite,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message", UNSET)
-        if not isinstance(message, Unset) and not (isinstance(message, str)):
+        message = d.pop("message")
+        if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        _invite = d.pop("invite", UNSET)
-        invite: Invite | Unset
-        if isinstance(_invite, Unset):
-            invite = UNSET
-        else:
-            invite = Invite.from_dict(_invite)
+        invite = Invite.from_dict(d.pop("invite"))
 
         create_invite_response = cls(
             message=message,
             invite=invite,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_invite_response.additional_properties = additional_properties
+        create_invite_response.additional_properties = d
         return create_invite_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "message",
+        "invite",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

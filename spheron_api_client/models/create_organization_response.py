@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.organization import Organization
@@ -24,17 +23,15 @@ class CreateOrganizationResponse:
     Attributes:
         organization (Organization): A workspace for one product line (sites, compute or storage) that owns projects,
             buckets or compute projects.
-        success (bool | Unset):
+        success (bool | None):
     """
 
     organization: Organization
-    success: bool | Unset = UNSET
+    success: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         organization = self.organization.to_dict()
-
-        success = self.success
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,8 +40,8 @@ class CreateOrganizationResponse:
                 "organization": organization,
             }
         )
-        if success is not UNSET:
-            field_dict["success"] = success
+        if self.success is not None:
+            field_dict["success"] = self.success
 
         return field_dict
 
@@ -53,23 +50,29 @@ class CreateOrganizationResponse:
         d = dict(src_dict)
         organization = Organization.from_dict(d.pop("organization"))
 
-        success = d.pop("success", UNSET)
-        if not isinstance(success, Unset) and not (isinstance(success, bool)):
-            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
+        _success = d.pop("success", None)
+        success: bool | None = None
+        if _success is not None:
+            success = _success
+            if not (isinstance(success, bool)):
+                raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         create_organization_response = cls(
             organization=organization,
             success=success,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_organization_response.additional_properties = additional_properties
+        create_organization_response.additional_properties = d
         return create_organization_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "organization",
+        "success",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="CreateWeb3NonceResponse")
 
@@ -18,42 +17,44 @@ class CreateWeb3NonceResponse:
     """Answer of `createWeb3Nonce`: the nonce to put in the Sign-In with Ethereum message.
 
     Attributes:
-        nonce (str | Unset):
+        nonce (str | None):
     """
 
-    nonce: str | Unset = UNSET
+    nonce: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        nonce = self.nonce
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if nonce is not UNSET:
-            field_dict["nonce"] = nonce
+        if self.nonce is not None:
+            field_dict["nonce"] = self.nonce
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        nonce = d.pop("nonce", UNSET)
-        if not isinstance(nonce, Unset) and not (isinstance(nonce, str)):
-            raise TypeError(f"nonce: expected a string, got {type(nonce).__name__}")
+        _nonce = d.pop("nonce", None)
+        nonce: str | None = None
+        if _nonce is not None:
+            nonce = _nonce
+            if not (isinstance(nonce, str)):
+                raise TypeError(f"nonce: expected a string, got {type(nonce).__name__}")
 
         create_web_3_nonce_response = cls(
             nonce=nonce,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        create_web_3_nonce_response.additional_properties = additional_properties
+        create_web_3_nonce_response.additional_properties = d
         return create_web_3_nonce_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("nonce",)
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("nonce",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Credentials")
 
@@ -18,53 +17,60 @@ class Credentials:
     """Username and password guarding a domain.
 
     Attributes:
-        username (str | Unset):
-        password (str | Unset):
+        username (str | None):
+        password (str | None):
     """
 
-    username: str | Unset = UNSET
-    password: str | Unset = UNSET
+    username: str | None = None
+    password: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        username = self.username
-
-        password = self.password
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if username is not UNSET:
-            field_dict["username"] = username
-        if password is not UNSET:
-            field_dict["password"] = password
+        if self.username is not None:
+            field_dict["username"] = self.username
+
+        if self.password is not None:
+            field_dict["password"] = self.password
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        username = d.pop("username", UNSET)
-        if not isinstance(username, Unset) and not (isinstance(username, str)):
-            raise TypeError(f"username: expected a string, got {type(username).__name__}")
+        _username = d.pop("username", None)
+        username: str | None = None
+        if _username is not None:
+            username = _username
+            if not (isinstance(username, str)):
+                raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        password = d.pop("password", UNSET)
-        if not isinstance(password, Unset) and not (isinstance(password, str)):
-            raise TypeError(f"password: expected a string, got {type(password).__name__}")
+        _password = d.pop("password", None)
+        password: str | None = None
+        if _password is not None:
+            password = _password
+            if not (isinstance(password, str)):
+                raise TypeError(f"password: expected a string, got {type(password).__name__}")
 
         credentials = cls(
             username=username,
             password=password,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        credentials.additional_properties = additional_properties
+        credentials.additional_properties = d
         return credentials
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "username",
+        "password",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("password",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.persistent_storage import PersistentStorage
@@ -23,27 +22,19 @@ class CustomServiceSpecs:
 
     Attributes:
         storage (str): Ephemeral storage size, as a string.
-        cpu (float | Unset): CPU units; the Terraform provider sends a string, so accept both.
-        memory (str | Unset): Memory size, as a string.
-        persistent_storage (PersistentStorage | Unset): A persistent volume requested for a service.
+        cpu (float | None): CPU units; the Terraform provider sends a string, so accept both.
+        memory (str | None): Memory size, as a string.
+        persistent_storage (PersistentStorage | None): A persistent volume requested for a service.
     """
 
     storage: str
-    cpu: float | Unset = UNSET
-    memory: str | Unset = UNSET
-    persistent_storage: PersistentStorage | Unset = UNSET
+    cpu: float | None = None
+    memory: str | None = None
+    persistent_storage: PersistentStorage | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         storage = self.storage
-
-        cpu = self.cpu
-
-        memory = self.memory
-
-        persistent_storage: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.persistent_storage, Unset):
-            persistent_storage = self.persistent_storage.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,12 +43,14 @@ class CustomServiceSpecs:
                 "storage": storage,
             }
         )
-        if cpu is not UNSET:
-            field_dict["cpu"] = cpu
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-        if persistent_storage is not UNSET:
-            field_dict["persistentStorage"] = persistent_storage
+        if self.cpu is not None:
+            field_dict["cpu"] = self.cpu
+
+        if self.memory is not None:
+            field_dict["memory"] = self.memory
+
+        if self.persistent_storage is not None:
+            field_dict["persistentStorage"] = self.persistent_storage.to_dict()
 
         return field_dict
 
@@ -68,21 +61,23 @@ class CustomServiceSpecs:
         if not (isinstance(storage, str)):
             raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        cpu = d.pop("cpu", UNSET)
-        if not isinstance(cpu, Unset) and not (
-            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
-        ):
-            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
+        _cpu = d.pop("cpu", None)
+        cpu: float | None = None
+        if _cpu is not None:
+            cpu = _cpu
+            if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
+                raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        memory = d.pop("memory", UNSET)
-        if not isinstance(memory, Unset) and not (isinstance(memory, str)):
-            raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
+        _memory = d.pop("memory", None)
+        memory: str | None = None
+        if _memory is not None:
+            memory = _memory
+            if not (isinstance(memory, str)):
+                raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        _persistent_storage = d.pop("persistentStorage", UNSET)
-        persistent_storage: PersistentStorage | Unset
-        if isinstance(_persistent_storage, Unset):
-            persistent_storage = UNSET
-        else:
+        _persistent_storage = d.pop("persistentStorage", None)
+        persistent_storage: PersistentStorage | None = None
+        if _persistent_storage is not None:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
         custom_service_specs = cls(
@@ -92,14 +87,19 @@ class CustomServiceSpecs:
             persistent_storage=persistent_storage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        custom_service_specs.additional_properties = additional_properties
+        custom_service_specs.additional_properties = d
         return custom_service_specs
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "storage",
+        "cpu",
+        "memory",
+        "persistent_storage",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

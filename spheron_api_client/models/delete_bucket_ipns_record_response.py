@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeleteBucketIpnsRecordResponse")
 
@@ -29,14 +30,14 @@ class DeleteBucketIpnsRecordResponse:
         d = dict(src_dict)
         delete_bucket_ipns_record_response = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_bucket_ipns_record_response.additional_properties = additional_properties
+        delete_bucket_ipns_record_response.additional_properties = d
         return delete_bucket_ipns_record_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

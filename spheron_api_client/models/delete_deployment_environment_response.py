@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeleteDeploymentEnvironmentResponse")
 
@@ -16,44 +17,44 @@ class DeleteDeploymentEnvironmentResponse:
     """Answer of `deleteDeploymentEnvironment`.
 
     Attributes:
-        message (str):
+        message (str | None):
     """
 
-    message: str
+    message: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message": message,
-            }
-        )
+        field_dict.update({})
+        if self.message is not None:
+            field_dict["message"] = self.message
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message")
-        if not (isinstance(message, str)):
-            raise TypeError(f"message: expected a string, got {type(message).__name__}")
+        _message = d.pop("message", None)
+        message: str | None = None
+        if _message is not None:
+            message = _message
+            if not (isinstance(message, str)):
+                raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         delete_deployment_environment_response = cls(
             message=message,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_deployment_environment_response.additional_properties = additional_properties
+        delete_deployment_environment_response.additional_properties = d
         return delete_deployment_environment_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("message",)
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

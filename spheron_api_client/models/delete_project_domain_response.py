@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.delete_project_domain_response_domain import DeleteProjectDomainResponseDomain
@@ -22,47 +21,42 @@ class DeleteProjectDomainResponse:
     """Answer of `deleteProjectDomain`.
 
     Attributes:
-        domain (DeleteProjectDomainResponseDomain | Unset):
+        domain (DeleteProjectDomainResponseDomain | None):
     """
 
-    domain: DeleteProjectDomainResponseDomain | Unset = UNSET
+    domain: DeleteProjectDomainResponseDomain | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        domain: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.domain, Unset):
-            domain = self.domain.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if domain is not UNSET:
-            field_dict["domain"] = domain
+        if self.domain is not None:
+            field_dict["domain"] = self.domain.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _domain = d.pop("domain", UNSET)
-        domain: DeleteProjectDomainResponseDomain | Unset
-        if isinstance(_domain, Unset):
-            domain = UNSET
-        else:
+        _domain = d.pop("domain", None)
+        domain: DeleteProjectDomainResponseDomain | None = None
+        if _domain is not None:
             domain = DeleteProjectDomainResponseDomain.from_dict(_domain)
 
         delete_project_domain_response = cls(
             domain=domain,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_project_domain_response.additional_properties = additional_properties
+        delete_project_domain_response.additional_properties = d
         return delete_project_domain_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domain",)
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeleteProjectDomainResponseDomain")
 
@@ -17,42 +16,44 @@ T = TypeVar("T", bound="DeleteProjectDomainResponseDomain")
 class DeleteProjectDomainResponseDomain:
     """
     Attributes:
-        success (bool | Unset):
+        success (bool | None):
     """
 
-    success: bool | Unset = UNSET
+    success: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if success is not UNSET:
-            field_dict["success"] = success
+        if self.success is not None:
+            field_dict["success"] = self.success
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
-        if not isinstance(success, Unset) and not (isinstance(success, bool)):
-            raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
+        _success = d.pop("success", None)
+        success: bool | None = None
+        if _success is not None:
+            success = _success
+            if not (isinstance(success, bool)):
+                raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         delete_project_domain_response_domain = cls(
             success=success,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        delete_project_domain_response_domain.additional_properties = additional_properties
+        delete_project_domain_response_domain.additional_properties = d
         return delete_project_domain_response_domain
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("success",)
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

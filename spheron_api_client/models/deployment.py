@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.deployment_status import DeploymentStatus
 from ..models.protocol import Protocol
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.configuration import Configuration
@@ -31,293 +32,173 @@ class Deployment:
     response.
 
         Attributes:
-            field_id (str):
-            site_preview (str | Unset): Preview URL of the published content.
-            commit_id (str | Unset):
-            commit_message (str | Unset):
-            logs (list[DeploymentLogsItem] | Unset):
-            build_directory (list[str] | Unset): Paths produced by the build.
-            content_hash (str | Unset): Content hash of the published output.
-            topic (str | Unset): Event-stream session that reports this build.
-            status (DeploymentStatus | Unset): Stage or outcome of a site deployment.
-            payment_id (str | Unset):
-            build_time (float | Unset):
-            memory_used (float | Unset):
-            env (DeploymentEnv | Unset): Free-form map of build variables.
-            project (Project | str | Unset): The project, populated (current API) or as a bare id (older answers).
-            branch (str | Unset):
-            external_repository_name (str | Unset):
-            protocol (Protocol | Unset): Storage network that a site, environment or upload is published to.
-            deployment_environment_name (str | Unset):
-            failed_message (str | Unset):
-            is_from_request (bool | Unset):
-            configuration (Configuration | Unset): How a site project is built: commands, directories, framework and Node.js
+            id (str):
+            status (DeploymentStatus): Stage or outcome of a site deployment.
+            project (Project | str): The project, populated (current API) or as a bare id (older answers).
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+            site_preview (str | None): Preview URL of the published content.
+            commit_id (str | None):
+            commit_message (str | None):
+            logs (list[DeploymentLogsItem] | None):
+            build_directory (list[str] | None): Paths produced by the build.
+            content_hash (str | None): Content hash of the published output.
+            topic (str | None): Event-stream session that reports this build.
+            payment_id (str | None):
+            build_time (float | None):
+            memory_used (float | None):
+            env (DeploymentEnv | None): Free-form map of build variables.
+            branch (str | None):
+            external_repository_name (str | None):
+            protocol (Protocol | None): Storage network that a site, environment or upload is published to.
+            deployment_environment_name (str | None):
+            failed_message (str | None):
+            is_from_request (bool | None):
+            configuration (Configuration | None): How a site project is built: commands, directories, framework and Node.js
                 version.
-            picked_up_by_deployer_at (float | Unset): When a builder picked up the job, as a number.
-            encrypted (bool | Unset):
-            screenshot (DeploymentScreenshot | Unset): Only in 2022-era responses.
-            deployment_initiator (str | Unset): Only in 2022-era responses.
-            created_at (datetime.datetime | Unset):
-            updated_at (datetime.datetime | Unset):
+            picked_up_by_deployer_at (float | None): When a builder picked up the job, as a number.
+            encrypted (bool | None):
+            screenshot (DeploymentScreenshot | None): Only in 2022-era responses.
+            deployment_initiator (str | None): Only in 2022-era responses.
     """
 
-    field_id: str
-    site_preview: str | Unset = UNSET
-    commit_id: str | Unset = UNSET
-    commit_message: str | Unset = UNSET
-    logs: list[DeploymentLogsItem] | Unset = UNSET
-    build_directory: list[str] | Unset = UNSET
-    content_hash: str | Unset = UNSET
-    topic: str | Unset = UNSET
-    status: DeploymentStatus | Unset = UNSET
-    payment_id: str | Unset = UNSET
-    build_time: float | Unset = UNSET
-    memory_used: float | Unset = UNSET
-    env: DeploymentEnv | Unset = UNSET
-    project: Project | str | Unset = UNSET
-    branch: str | Unset = UNSET
-    external_repository_name: str | Unset = UNSET
-    protocol: Protocol | Unset = UNSET
-    deployment_environment_name: str | Unset = UNSET
-    failed_message: str | Unset = UNSET
-    is_from_request: bool | Unset = UNSET
-    configuration: Configuration | Unset = UNSET
-    picked_up_by_deployer_at: float | Unset = UNSET
-    encrypted: bool | Unset = UNSET
-    screenshot: DeploymentScreenshot | Unset = UNSET
-    deployment_initiator: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    status: DeploymentStatus
+    project: Project | str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    site_preview: str | None = None
+    commit_id: str | None = None
+    commit_message: str | None = None
+    logs: list[DeploymentLogsItem] | None = None
+    build_directory: list[str] | None = None
+    content_hash: str | None = None
+    topic: str | None = None
+    payment_id: str | None = None
+    build_time: float | None = None
+    memory_used: float | None = None
+    env: DeploymentEnv | None = None
+    branch: str | None = None
+    external_repository_name: str | None = None
+    protocol: Protocol | None = None
+    deployment_environment_name: str | None = None
+    failed_message: str | None = None
+    is_from_request: bool | None = None
+    configuration: Configuration | None = None
+    picked_up_by_deployer_at: float | None = None
+    encrypted: bool | None = None
+    screenshot: DeploymentScreenshot | None = None
+    deployment_initiator: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
-        site_preview = self.site_preview
+        status = self.status.value
 
-        commit_id = self.commit_id
-
-        commit_message = self.commit_message
-
-        logs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.logs, Unset):
-            logs = []
-            for logs_item_data in self.logs:
-                logs_item = logs_item_data.to_dict()
-                logs.append(logs_item)
-
-        build_directory: list[str] | Unset = UNSET
-        if not isinstance(self.build_directory, Unset):
-            build_directory = self.build_directory
-
-        content_hash = self.content_hash
-
-        topic = self.topic
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        payment_id = self.payment_id
-
-        build_time = self.build_time
-
-        memory_used = self.memory_used
-
-        env: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
-
-        project: dict[str, Any] | str | Unset
-        if isinstance(self.project, Unset):
-            project = UNSET
-        elif isinstance(self.project, Project):
+        project: dict[str, Any] | str
+        if isinstance(self.project, Project):
             project = self.project.to_dict()
         else:
             project = self.project
 
-        branch = self.branch
+        created_at = self.created_at.isoformat()
 
-        external_repository_name = self.external_repository_name
-
-        protocol: str | Unset = UNSET
-        if not isinstance(self.protocol, Unset):
-            protocol = self.protocol.value
-
-        deployment_environment_name = self.deployment_environment_name
-
-        failed_message = self.failed_message
-
-        is_from_request = self.is_from_request
-
-        configuration: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.configuration, Unset):
-            configuration = self.configuration.to_dict()
-
-        picked_up_by_deployer_at = self.picked_up_by_deployer_at
-
-        encrypted = self.encrypted
-
-        screenshot: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.screenshot, Unset):
-            screenshot = self.screenshot.to_dict()
-
-        deployment_initiator = self.deployment_initiator
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "status": status,
+                "project": project,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
             }
         )
-        if site_preview is not UNSET:
-            field_dict["sitePreview"] = site_preview
-        if commit_id is not UNSET:
-            field_dict["commitId"] = commit_id
-        if commit_message is not UNSET:
-            field_dict["commitMessage"] = commit_message
-        if logs is not UNSET:
-            field_dict["logs"] = logs
-        if build_directory is not UNSET:
-            field_dict["buildDirectory"] = build_directory
-        if content_hash is not UNSET:
-            field_dict["contentHash"] = content_hash
-        if topic is not UNSET:
-            field_dict["topic"] = topic
-        if status is not UNSET:
-            field_dict["status"] = status
-        if payment_id is not UNSET:
-            field_dict["paymentId"] = payment_id
-        if build_time is not UNSET:
-            field_dict["buildTime"] = build_time
-        if memory_used is not UNSET:
-            field_dict["memoryUsed"] = memory_used
-        if env is not UNSET:
-            field_dict["env"] = env
-        if project is not UNSET:
-            field_dict["project"] = project
-        if branch is not UNSET:
-            field_dict["branch"] = branch
-        if external_repository_name is not UNSET:
-            field_dict["externalRepositoryName"] = external_repository_name
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
-        if deployment_environment_name is not UNSET:
-            field_dict["deploymentEnvironmentName"] = deployment_environment_name
-        if failed_message is not UNSET:
-            field_dict["failedMessage"] = failed_message
-        if is_from_request is not UNSET:
-            field_dict["isFromRequest"] = is_from_request
-        if configuration is not UNSET:
-            field_dict["configuration"] = configuration
-        if picked_up_by_deployer_at is not UNSET:
-            field_dict["pickedUpByDeployerAt"] = picked_up_by_deployer_at
-        if encrypted is not UNSET:
-            field_dict["encrypted"] = encrypted
-        if screenshot is not UNSET:
-            field_dict["screenshot"] = screenshot
-        if deployment_initiator is not UNSET:
-            field_dict["deploymentInitiator"] = deployment_initiator
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.site_preview is not None:
+            field_dict["sitePreview"] = self.site_preview
+
+        if self.commit_id is not None:
+            field_dict["commitId"] = self.commit_id
+
+        if self.commit_message is not None:
+            field_dict["commitMessage"] = self.commit_message
+
+        if self.logs is not None:
+            logs_item_list: list[Any] = []
+            for logs_item_data in self.logs:
+                logs_item = logs_item_data.to_dict()
+                logs_item_list.append(logs_item)
+            field_dict["logs"] = logs_item_list
+
+        if self.build_directory is not None:
+            field_dict["buildDirectory"] = self.build_directory
+
+        if self.content_hash is not None:
+            field_dict["contentHash"] = self.content_hash
+
+        if self.topic is not None:
+            field_dict["topic"] = self.topic
+
+        if self.payment_id is not None:
+            field_dict["paymentId"] = self.payment_id
+
+        if self.build_time is not None:
+            field_dict["buildTime"] = self.build_time
+
+        if self.memory_used is not None:
+            field_dict["memoryUsed"] = self.memory_used
+
+        if self.env is not None:
+            field_dict["env"] = self.env.to_dict()
+
+        if self.branch is not None:
+            field_dict["branch"] = self.branch
+
+        if self.external_repository_name is not None:
+            field_dict["externalRepositoryName"] = self.external_repository_name
+
+        if self.protocol is not None:
+            field_dict["protocol"] = self.protocol.value
+
+        if self.deployment_environment_name is not None:
+            field_dict["deploymentEnvironmentName"] = self.deployment_environment_name
+
+        if self.failed_message is not None:
+            field_dict["failedMessage"] = self.failed_message
+
+        if self.is_from_request is not None:
+            field_dict["isFromRequest"] = self.is_from_request
+
+        if self.configuration is not None:
+            field_dict["configuration"] = self.configuration.to_dict()
+
+        if self.picked_up_by_deployer_at is not None:
+            field_dict["pickedUpByDeployerAt"] = self.picked_up_by_deployer_at
+
+        if self.encrypted is not None:
+            field_dict["encrypted"] = self.encrypted
+
+        if self.screenshot is not None:
+            field_dict["screenshot"] = self.screenshot.to_dict()
+
+        if self.deployment_initiator is not None:
+            field_dict["deploymentInitiator"] = self.deployment_initiator
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        site_preview = d.pop("sitePreview", UNSET)
-        if not isinstance(site_preview, Unset) and not (isinstance(site_preview, str)):
-            raise TypeError(f"sitePreview: expected a string, got {type(site_preview).__name__}")
+        status = DeploymentStatus(d.pop("status"))
 
-        commit_id = d.pop("commitId", UNSET)
-        if not isinstance(commit_id, Unset) and not (isinstance(commit_id, str)):
-            raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
-
-        commit_message = d.pop("commitMessage", UNSET)
-        if not isinstance(commit_message, Unset) and not (isinstance(commit_message, str)):
-            raise TypeError(
-                f"commitMessage: expected a string, got {type(commit_message).__name__}"
-            )
-
-        _logs = d.pop("logs", UNSET)
-        logs: list[DeploymentLogsItem] | Unset = UNSET
-        if _logs is not UNSET:
-            logs = []
-            for logs_item_data in _logs:
-                logs_item = DeploymentLogsItem.from_dict(logs_item_data)
-
-                logs.append(logs_item)
-
-        _build_directory = d.pop("buildDirectory", UNSET)
-        build_directory: list[str] | Unset = UNSET
-        if _build_directory is not UNSET:
-            build_directory = []
-            for build_directory_item_data in _build_directory:
-                build_directory_item = build_directory_item_data
-                if not (isinstance(build_directory_item, str)):
-                    raise TypeError(
-                        f"buildDirectory_item: expected a string, got {type(build_directory_item).__name__}"
-                    )
-
-                build_directory.append(build_directory_item)
-
-        content_hash = d.pop("contentHash", UNSET)
-        if not isinstance(content_hash, Unset) and not (isinstance(content_hash, str)):
-            raise TypeError(f"contentHash: expected a string, got {type(content_hash).__name__}")
-
-        topic = d.pop("topic", UNSET)
-        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
-            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
-
-        _status = d.pop("status", UNSET)
-        status: DeploymentStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = DeploymentStatus(_status)
-
-        payment_id = d.pop("paymentId", UNSET)
-        if not isinstance(payment_id, Unset) and not (isinstance(payment_id, str)):
-            raise TypeError(f"paymentId: expected a string, got {type(payment_id).__name__}")
-
-        build_time = d.pop("buildTime", UNSET)
-        if not isinstance(build_time, Unset) and not (
-            isinstance(build_time, (int, float)) and not isinstance(build_time, bool)
-        ):
-            raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
-
-        memory_used = d.pop("memoryUsed", UNSET)
-        if not isinstance(memory_used, Unset) and not (
-            isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)
-        ):
-            raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
-
-        _env = d.pop("env", UNSET)
-        env: DeploymentEnv | Unset
-        if isinstance(_env, Unset):
-            env = UNSET
-        else:
-            env = DeploymentEnv.from_dict(_env)
-
-        def _parse_project(data: object) -> Project | str | Unset:
-            if isinstance(data, Unset):
-                return data
+        def _parse_project(data: object) -> Project | str:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
@@ -336,104 +217,201 @@ class Deployment:
 
             return project_type_1
 
-        project = _parse_project(d.pop("project", UNSET))
+        project = _parse_project(d.pop("project"))
 
-        branch = d.pop("branch", UNSET)
-        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
-            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
+        _created_at = d.pop("createdAt")
+        try:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+        except (TypeError, ValueError):
+            created_at = isoparse(_created_at)
 
-        external_repository_name = d.pop("externalRepositoryName", UNSET)
-        if not isinstance(external_repository_name, Unset) and not (
-            isinstance(external_repository_name, str)
-        ):
-            raise TypeError(
-                f"externalRepositoryName: expected a string, got {type(external_repository_name).__name__}"
-            )
+        _updated_at = d.pop("updatedAt")
+        try:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except (TypeError, ValueError):
+            updated_at = isoparse(_updated_at)
 
-        _protocol = d.pop("protocol", UNSET)
-        protocol: Protocol | Unset
-        if isinstance(_protocol, Unset):
-            protocol = UNSET
-        else:
+        _site_preview = d.pop("sitePreview", None)
+        site_preview: str | None = None
+        if _site_preview is not None:
+            site_preview = _site_preview
+            if not (isinstance(site_preview, str)):
+                raise TypeError(
+                    f"sitePreview: expected a string, got {type(site_preview).__name__}"
+                )
+
+        _commit_id = d.pop("commitId", None)
+        commit_id: str | None = None
+        if _commit_id is not None:
+            commit_id = _commit_id
+            if not (isinstance(commit_id, str)):
+                raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
+
+        _commit_message = d.pop("commitMessage", None)
+        commit_message: str | None = None
+        if _commit_message is not None:
+            commit_message = _commit_message
+            if not (isinstance(commit_message, str)):
+                raise TypeError(
+                    f"commitMessage: expected a string, got {type(commit_message).__name__}"
+                )
+
+        _logs = d.pop("logs", None)
+        logs: list[DeploymentLogsItem] | None = None
+        if _logs is not None:
+            logs = []
+            for logs_item_data in _logs:
+                logs_item = DeploymentLogsItem.from_dict(logs_item_data)
+
+                logs.append(logs_item)
+
+        _build_directory = d.pop("buildDirectory", None)
+        build_directory: list[str] | None = None
+        if _build_directory is not None:
+            build_directory = []
+            for build_directory_item_data in _build_directory:
+                build_directory_item = build_directory_item_data
+                if not (isinstance(build_directory_item, str)):
+                    raise TypeError(
+                        f"buildDirectory_item: expected a string, got {type(build_directory_item).__name__}"
+                    )
+
+                build_directory.append(build_directory_item)
+
+        _content_hash = d.pop("contentHash", None)
+        content_hash: str | None = None
+        if _content_hash is not None:
+            content_hash = _content_hash
+            if not (isinstance(content_hash, str)):
+                raise TypeError(
+                    f"contentHash: expected a string, got {type(content_hash).__name__}"
+                )
+
+        _topic = d.pop("topic", None)
+        topic: str | None = None
+        if _topic is not None:
+            topic = _topic
+            if not (isinstance(topic, str)):
+                raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
+
+        _payment_id = d.pop("paymentId", None)
+        payment_id: str | None = None
+        if _payment_id is not None:
+            payment_id = _payment_id
+            if not (isinstance(payment_id, str)):
+                raise TypeError(f"paymentId: expected a string, got {type(payment_id).__name__}")
+
+        _build_time = d.pop("buildTime", None)
+        build_time: float | None = None
+        if _build_time is not None:
+            build_time = _build_time
+            if not (isinstance(build_time, (int, float)) and not isinstance(build_time, bool)):
+                raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
+
+        _memory_used = d.pop("memoryUsed", None)
+        memory_used: float | None = None
+        if _memory_used is not None:
+            memory_used = _memory_used
+            if not (isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)):
+                raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
+
+        _env = d.pop("env", None)
+        env: DeploymentEnv | None = None
+        if _env is not None:
+            env = DeploymentEnv.from_dict(_env)
+
+        _branch = d.pop("branch", None)
+        branch: str | None = None
+        if _branch is not None:
+            branch = _branch
+            if not (isinstance(branch, str)):
+                raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
+
+        _external_repository_name = d.pop("externalRepositoryName", None)
+        external_repository_name: str | None = None
+        if _external_repository_name is not None:
+            external_repository_name = _external_repository_name
+            if not (isinstance(external_repository_name, str)):
+                raise TypeError(
+                    f"externalRepositoryName: expected a string, got {type(external_repository_name).__name__}"
+                )
+
+        _protocol = d.pop("protocol", None)
+        protocol: Protocol | None = None
+        if _protocol is not None:
             protocol = Protocol(_protocol)
 
-        deployment_environment_name = d.pop("deploymentEnvironmentName", UNSET)
-        if not isinstance(deployment_environment_name, Unset) and not (
-            isinstance(deployment_environment_name, str)
-        ):
-            raise TypeError(
-                f"deploymentEnvironmentName: expected a string, got {type(deployment_environment_name).__name__}"
-            )
+        _deployment_environment_name = d.pop("deploymentEnvironmentName", None)
+        deployment_environment_name: str | None = None
+        if _deployment_environment_name is not None:
+            deployment_environment_name = _deployment_environment_name
+            if not (isinstance(deployment_environment_name, str)):
+                raise TypeError(
+                    f"deploymentEnvironmentName: expected a string, got {type(deployment_environment_name).__name__}"
+                )
 
-        failed_message = d.pop("failedMessage", UNSET)
-        if not isinstance(failed_message, Unset) and not (isinstance(failed_message, str)):
-            raise TypeError(
-                f"failedMessage: expected a string, got {type(failed_message).__name__}"
-            )
+        _failed_message = d.pop("failedMessage", None)
+        failed_message: str | None = None
+        if _failed_message is not None:
+            failed_message = _failed_message
+            if not (isinstance(failed_message, str)):
+                raise TypeError(
+                    f"failedMessage: expected a string, got {type(failed_message).__name__}"
+                )
 
-        is_from_request = d.pop("isFromRequest", UNSET)
-        if not isinstance(is_from_request, Unset) and not (isinstance(is_from_request, bool)):
-            raise TypeError(
-                f"isFromRequest: expected a boolean, got {type(is_from_request).__name__}"
-            )
+        _is_from_request = d.pop("isFromRequest", None)
+        is_from_request: bool | None = None
+        if _is_from_request is not None:
+            is_from_request = _is_from_request
+            if not (isinstance(is_from_request, bool)):
+                raise TypeError(
+                    f"isFromRequest: expected a boolean, got {type(is_from_request).__name__}"
+                )
 
-        _configuration = d.pop("configuration", UNSET)
-        configuration: Configuration | Unset
-        if isinstance(_configuration, Unset):
-            configuration = UNSET
-        else:
+        _configuration = d.pop("configuration", None)
+        configuration: Configuration | None = None
+        if _configuration is not None:
             configuration = Configuration.from_dict(_configuration)
 
-        picked_up_by_deployer_at = d.pop("pickedUpByDeployerAt", UNSET)
-        if not isinstance(picked_up_by_deployer_at, Unset) and not (
-            isinstance(picked_up_by_deployer_at, (int, float))
-            and not isinstance(picked_up_by_deployer_at, bool)
-        ):
-            raise TypeError(
-                f"pickedUpByDeployerAt: expected a number, got {type(picked_up_by_deployer_at).__name__}"
-            )
+        _picked_up_by_deployer_at = d.pop("pickedUpByDeployerAt", None)
+        picked_up_by_deployer_at: float | None = None
+        if _picked_up_by_deployer_at is not None:
+            picked_up_by_deployer_at = _picked_up_by_deployer_at
+            if not (
+                isinstance(picked_up_by_deployer_at, (int, float))
+                and not isinstance(picked_up_by_deployer_at, bool)
+            ):
+                raise TypeError(
+                    f"pickedUpByDeployerAt: expected a number, got {type(picked_up_by_deployer_at).__name__}"
+                )
 
-        encrypted = d.pop("encrypted", UNSET)
-        if not isinstance(encrypted, Unset) and not (isinstance(encrypted, bool)):
-            raise TypeError(f"encrypted: expected a boolean, got {type(encrypted).__name__}")
+        _encrypted = d.pop("encrypted", None)
+        encrypted: bool | None = None
+        if _encrypted is not None:
+            encrypted = _encrypted
+            if not (isinstance(encrypted, bool)):
+                raise TypeError(f"encrypted: expected a boolean, got {type(encrypted).__name__}")
 
-        _screenshot = d.pop("screenshot", UNSET)
-        screenshot: DeploymentScreenshot | Unset
-        if isinstance(_screenshot, Unset):
-            screenshot = UNSET
-        else:
+        _screenshot = d.pop("screenshot", None)
+        screenshot: DeploymentScreenshot | None = None
+        if _screenshot is not None:
             screenshot = DeploymentScreenshot.from_dict(_screenshot)
 
-        deployment_initiator = d.pop("deploymentInitiator", UNSET)
-        if not isinstance(deployment_initiator, Unset) and not (
-            isinstance(deployment_initiator, str)
-        ):
-            raise TypeError(
-                f"deploymentInitiator: expected a string, got {type(deployment_initiator).__name__}"
-            )
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            try:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-            except (TypeError, ValueError):
-                created_at = isoparse(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            try:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
-            except (TypeError, ValueError):
-                updated_at = isoparse(_updated_at)
+        _deployment_initiator = d.pop("deploymentInitiator", None)
+        deployment_initiator: str | None = None
+        if _deployment_initiator is not None:
+            deployment_initiator = _deployment_initiator
+            if not (isinstance(deployment_initiator, str)):
+                raise TypeError(
+                    f"deploymentInitiator: expected a string, got {type(deployment_initiator).__name__}"
+                )
 
         deployment = cls(
-            field_id=field_id,
+            id=id,
+            status=status,
+            project=project,
+            created_at=created_at,
+            updated_at=updated_at,
             site_preview=site_preview,
             commit_id=commit_id,
             commit_message=commit_message,
@@ -441,12 +419,10 @@ class Deployment:
             build_directory=build_directory,
             content_hash=content_hash,
             topic=topic,
-            status=status,
             payment_id=payment_id,
             build_time=build_time,
             memory_used=memory_used,
             env=env,
-            project=project,
             branch=branch,
             external_repository_name=external_repository_name,
             protocol=protocol,
@@ -458,18 +434,63 @@ class Deployment:
             encrypted=encrypted,
             screenshot=screenshot,
             deployment_initiator=deployment_initiator,
-            created_at=created_at,
-            updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment.additional_properties = additional_properties
+        deployment.additional_properties = d
         return deployment
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "status",
+        "project",
+        "created_at",
+        "updated_at",
+        "site_preview",
+        "commit_id",
+        "commit_message",
+        "logs",
+        "build_directory",
+        "content_hash",
+        "topic",
+        "payment_id",
+        "build_time",
+        "memory_used",
+        "env",
+        "branch",
+        "external_repository_name",
+        "protocol",
+        "deployment_environment_name",
+        "failed_message",
+        "is_from_request",
+        "configuration",
+        "picked_up_by_deployer_at",
+        "encrypted",
+        "screenshot",
+        "deployment_initiator",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Deployment.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Deployment.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

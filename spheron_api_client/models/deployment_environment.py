@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.deployment_environment_status import DeploymentEnvironmentStatus
 from ..models.protocol import Protocol
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeploymentEnvironment")
 
@@ -22,142 +23,111 @@ class DeploymentEnvironment:
     """A named group of git branches (such as Production or Preview) published to one storage protocol.
 
     Attributes:
-        field_id (str): Missing from some older list responses.
-        name (str | Unset):
-        branches (list[str] | Unset):
-        status (DeploymentEnvironmentStatus | Unset): Whether a deployment environment is active, turned off or awaiting
+        id (str): Missing from some older list responses.
+        name (str):
+        branches (list[str]):
+        status (DeploymentEnvironmentStatus): Whether a deployment environment is active, turned off or awaiting
             payment.
-        protocol (Protocol | Unset): Storage network that a site, environment or upload is published to.
-        is_free (bool | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        protocol (Protocol): Storage network that a site, environment or upload is published to.
+        is_free (bool | None):
+        created_at (datetime.datetime | None):
+        updated_at (datetime.datetime | None):
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    branches: list[str] | Unset = UNSET
-    status: DeploymentEnvironmentStatus | Unset = UNSET
-    protocol: Protocol | Unset = UNSET
-    is_free: bool | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    name: str
+    branches: list[str]
+    status: DeploymentEnvironmentStatus
+    protocol: Protocol
+    is_free: bool | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
 
-        branches: list[str] | Unset = UNSET
-        if not isinstance(self.branches, Unset):
-            branches = self.branches
+        branches = self.branches
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
+        status = self.status.value
 
-        protocol: str | Unset = UNSET
-        if not isinstance(self.protocol, Unset):
-            protocol = self.protocol.value
-
-        is_free = self.is_free
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        protocol = self.protocol.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
+                "branches": branches,
+                "status": status,
+                "protocol": protocol,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if branches is not UNSET:
-            field_dict["branches"] = branches
-        if status is not UNSET:
-            field_dict["status"] = status
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
-        if is_free is not UNSET:
-            field_dict["isFree"] = is_free
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.is_free is not None:
+            field_dict["isFree"] = self.is_free
+
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
+
+        if self.updated_at is not None:
+            field_dict["updatedAt"] = self.updated_at.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _branches = d.pop("branches", UNSET)
-        branches: list[str] | Unset = UNSET
-        if _branches is not UNSET:
-            branches = []
-            for branches_item_data in _branches:
-                branches_item = branches_item_data
-                if not (isinstance(branches_item, str)):
-                    raise TypeError(
-                        f"branches_item: expected a string, got {type(branches_item).__name__}"
-                    )
+        branches = []
+        _branches = d.pop("branches")
+        for branches_item_data in _branches:
+            branches_item = branches_item_data
+            if not (isinstance(branches_item, str)):
+                raise TypeError(
+                    f"branches_item: expected a string, got {type(branches_item).__name__}"
+                )
 
-                branches.append(branches_item)
+            branches.append(branches_item)
 
-        _status = d.pop("status", UNSET)
-        status: DeploymentEnvironmentStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = DeploymentEnvironmentStatus(_status)
+        status = DeploymentEnvironmentStatus(d.pop("status"))
 
-        _protocol = d.pop("protocol", UNSET)
-        protocol: Protocol | Unset
-        if isinstance(_protocol, Unset):
-            protocol = UNSET
-        else:
-            protocol = Protocol(_protocol)
+        protocol = Protocol(d.pop("protocol"))
 
-        is_free = d.pop("isFree", UNSET)
-        if not isinstance(is_free, Unset) and not (isinstance(is_free, bool)):
-            raise TypeError(f"isFree: expected a boolean, got {type(is_free).__name__}")
+        _is_free = d.pop("isFree", None)
+        is_free: bool | None = None
+        if _is_free is not None:
+            is_free = _is_free
+            if not (isinstance(is_free, bool)):
+                raise TypeError(f"isFree: expected a boolean, got {type(is_free).__name__}")
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
+        _updated_at = d.pop("updatedAt", None)
+        updated_at: datetime.datetime | None = None
+        if _updated_at is not None:
             try:
                 updated_at = datetime.datetime.fromisoformat(_updated_at)
             except (TypeError, ValueError):
                 updated_at = isoparse(_updated_at)
 
         deployment_environment = cls(
-            field_id=field_id,
+            id=id,
             name=name,
             branches=branches,
             status=status,
@@ -167,14 +137,42 @@ class DeploymentEnvironment:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_environment.additional_properties = additional_properties
+        deployment_environment.additional_properties = d
         return deployment_environment
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "branches",
+        "status",
+        "protocol",
+        "is_free",
+        "created_at",
+        "updated_at",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "DeploymentEnvironment.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "DeploymentEnvironment.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeploymentLogsItem")
 
@@ -17,53 +16,60 @@ T = TypeVar("T", bound="DeploymentLogsItem")
 class DeploymentLogsItem:
     """
     Attributes:
-        time (str | Unset):
-        log (str | Unset):
+        time (str | None):
+        log (str | None):
     """
 
-    time: str | Unset = UNSET
-    log: str | Unset = UNSET
+    time: str | None = None
+    log: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        time = self.time
-
-        log = self.log
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if time is not UNSET:
-            field_dict["time"] = time
-        if log is not UNSET:
-            field_dict["log"] = log
+        if self.time is not None:
+            field_dict["time"] = self.time
+
+        if self.log is not None:
+            field_dict["log"] = self.log
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        time = d.pop("time", UNSET)
-        if not isinstance(time, Unset) and not (isinstance(time, str)):
-            raise TypeError(f"time: expected a string, got {type(time).__name__}")
+        _time = d.pop("time", None)
+        time: str | None = None
+        if _time is not None:
+            time = _time
+            if not (isinstance(time, str)):
+                raise TypeError(f"time: expected a string, got {type(time).__name__}")
 
-        log = d.pop("log", UNSET)
-        if not isinstance(log, Unset) and not (isinstance(log, str)):
-            raise TypeError(f"log: expected a string, got {type(log).__name__}")
+        _log = d.pop("log", None)
+        log: str | None = None
+        if _log is not None:
+            log = _log
+            if not (isinstance(log, str)):
+                raise TypeError(f"log: expected a string, got {type(log).__name__}")
 
         deployment_logs_item = cls(
             time=time,
             log=log,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_logs_item.additional_properties = additional_properties
+        deployment_logs_item.additional_properties = d
         return deployment_logs_item
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "time",
+        "log",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeploymentScreenshot")
 
@@ -18,49 +17,55 @@ class DeploymentScreenshot:
     """Only in 2022-era responses.
 
     Attributes:
-        id (str | Unset):
-        fee (str | Unset):
-        url (str | Unset):
+        id (str | None):
+        fee (str | None):
+        url (str | None):
     """
 
-    id: str | Unset = UNSET
-    fee: str | Unset = UNSET
-    url: str | Unset = UNSET
+    id: str | None = None
+    fee: str | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        fee = self.fee
-
-        url = self.url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if fee is not UNSET:
-            field_dict["fee"] = fee
-        if url is not UNSET:
-            field_dict["url"] = url
+        if self.id is not None:
+            field_dict["id"] = self.id
+
+        if self.fee is not None:
+            field_dict["fee"] = self.fee
+
+        if self.url is not None:
+            field_dict["url"] = self.url
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-        if not isinstance(id, Unset) and not (isinstance(id, str)):
-            raise TypeError(f"id: expected a string, got {type(id).__name__}")
+        _id = d.pop("id", None)
+        id: str | None = None
+        if _id is not None:
+            id = _id
+            if not (isinstance(id, str)):
+                raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        fee = d.pop("fee", UNSET)
-        if not isinstance(fee, Unset) and not (isinstance(fee, str)):
-            raise TypeError(f"fee: expected a string, got {type(fee).__name__}")
+        _fee = d.pop("fee", None)
+        fee: str | None = None
+        if _fee is not None:
+            fee = _fee
+            if not (isinstance(fee, str)):
+                raise TypeError(f"fee: expected a string, got {type(fee).__name__}")
 
-        url = d.pop("url", UNSET)
-        if not isinstance(url, Unset) and not (isinstance(url, str)):
-            raise TypeError(f"url: expected a string, got {type(url).__name__}")
+        _url = d.pop("url", None)
+        url: str | None = None
+        if _url is not None:
+            url = _url
+            if not (isinstance(url, str)):
+                raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
         deployment_screenshot = cls(
             id=id,
@@ -68,14 +73,18 @@ class DeploymentScreenshot:
             url=url,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_screenshot.additional_properties = additional_properties
+        deployment_screenshot.additional_properties = d
         return deployment_screenshot
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "fee",
+        "url",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.deployment import Deployment
@@ -22,21 +21,21 @@ class DeploymentStartResult:
     """What you get back after starting, approving or re-running a site deployment.
 
     Attributes:
-        success (bool | Unset):
-        message (str | Unset):
-        topic (str | Unset): Event-stream session that reports the build's progress.
-        deployment_id (str | Unset):
-        project_id (str | Unset):
-        deployment (Deployment | Unset): A single build and publish of a site project. Several fields every client
+        success (bool):
+        message (str):
+        topic (str): Event-stream session that reports the build's progress.
+        deployment_id (str):
+        project_id (str):
+        deployment (Deployment | None): A single build and publish of a site project. Several fields every client
             declares may still be missing from a response.
     """
 
-    success: bool | Unset = UNSET
-    message: str | Unset = UNSET
-    topic: str | Unset = UNSET
-    deployment_id: str | Unset = UNSET
-    project_id: str | Unset = UNSET
-    deployment: Deployment | Unset = UNSET
+    success: bool
+    message: str
+    topic: str
+    deployment_id: str
+    project_id: str
+    deployment: Deployment | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,56 +49,48 @@ class DeploymentStartResult:
 
         project_id = self.project_id
 
-        deployment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.deployment, Unset):
-            deployment = self.deployment.to_dict()
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if success is not UNSET:
-            field_dict["success"] = success
-        if message is not UNSET:
-            field_dict["message"] = message
-        if topic is not UNSET:
-            field_dict["topic"] = topic
-        if deployment_id is not UNSET:
-            field_dict["deploymentId"] = deployment_id
-        if project_id is not UNSET:
-            field_dict["projectId"] = project_id
-        if deployment is not UNSET:
-            field_dict["deployment"] = deployment
+        field_dict.update(
+            {
+                "success": success,
+                "message": message,
+                "topic": topic,
+                "deploymentId": deployment_id,
+                "projectId": project_id,
+            }
+        )
+        if self.deployment is not None:
+            field_dict["deployment"] = self.deployment.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
-        if not isinstance(success, Unset) and not (isinstance(success, bool)):
+        success = d.pop("success")
+        if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        message = d.pop("message", UNSET)
-        if not isinstance(message, Unset) and not (isinstance(message, str)):
+        message = d.pop("message")
+        if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        topic = d.pop("topic", UNSET)
-        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
+        topic = d.pop("topic")
+        if not (isinstance(topic, str)):
             raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        deployment_id = d.pop("deploymentId", UNSET)
-        if not isinstance(deployment_id, Unset) and not (isinstance(deployment_id, str)):
+        deployment_id = d.pop("deploymentId")
+        if not (isinstance(deployment_id, str)):
             raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
-        project_id = d.pop("projectId", UNSET)
-        if not isinstance(project_id, Unset) and not (isinstance(project_id, str)):
+        project_id = d.pop("projectId")
+        if not (isinstance(project_id, str)):
             raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        _deployment = d.pop("deployment", UNSET)
-        deployment: Deployment | Unset
-        if isinstance(_deployment, Unset):
-            deployment = UNSET
-        else:
+        _deployment = d.pop("deployment", None)
+        deployment: Deployment | None = None
+        if _deployment is not None:
             deployment = Deployment.from_dict(_deployment)
 
         deployment_start_result = cls(
@@ -111,14 +102,21 @@ class DeploymentStartResult:
             deployment=deployment,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        deployment_start_result.additional_properties = additional_properties
+        deployment_start_result.additional_properties = d
         return deployment_start_result
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "success",
+        "message",
+        "topic",
+        "deployment_id",
+        "project_id",
+        "deployment",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

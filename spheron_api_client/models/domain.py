@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.domain_application_type import DomainApplicationType
 from ..models.domain_type import DomainType
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.credentials import Credentials
@@ -26,151 +27,127 @@ class Domain:
     """Custom domain or subdomain serving a site project or a compute instance.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        link (str | Unset): What the domain points at, such as a deployment id.
-        type_ (DomainType | Unset): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
-        verified (bool | Unset): Whether the DNS setup has been confirmed.
-        project_id (str | Unset):
-        deployment_environment_ids (list[str] | Unset): Ids of the deployment environments the domain serves.
-        version (str | Unset):
-        credentials (list[Credentials] | Unset):
-        app_type (DomainApplicationType | Unset): Product a domain is attached to: 1 for sites, 2 for compute.
-        is_latest (bool | Unset): Only in 2022-era responses.
-        instance_id (str | Unset): Compute instance the domain belongs to (compute domains).
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        id (str):
+        name (str):
+        type_ (DomainType): Kind of custom domain: regular domain or subdomain, Handshake name, or ENS name.
+        verified (bool): Whether the DNS setup has been confirmed.
+        link (str | None): What the domain points at, such as a deployment id.
+        project_id (str | None):
+        deployment_environment_ids (list[str] | None): Ids of the deployment environments the domain serves.
+        version (str | None):
+        credentials (list[Credentials] | None):
+        app_type (DomainApplicationType | None): Product a domain is attached to: 1 for sites, 2 for compute.
+        is_latest (bool | None): Only in 2022-era responses.
+        instance_id (str | None): Compute instance the domain belongs to (compute domains).
+        created_at (datetime.datetime | None):
+        updated_at (datetime.datetime | None):
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    link: str | Unset = UNSET
-    type_: DomainType | Unset = UNSET
-    verified: bool | Unset = UNSET
-    project_id: str | Unset = UNSET
-    deployment_environment_ids: list[str] | Unset = UNSET
-    version: str | Unset = UNSET
-    credentials: list[Credentials] | Unset = UNSET
-    app_type: DomainApplicationType | Unset = UNSET
-    is_latest: bool | Unset = UNSET
-    instance_id: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    name: str
+    type_: DomainType
+    verified: bool
+    link: str | None = None
+    project_id: str | None = None
+    deployment_environment_ids: list[str] | None = None
+    version: str | None = None
+    credentials: list[Credentials] | None = None
+    app_type: DomainApplicationType | None = None
+    is_latest: bool | None = None
+    instance_id: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
 
-        link = self.link
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
+        type_ = self.type_.value
 
         verified = self.verified
-
-        project_id = self.project_id
-
-        deployment_environment_ids: list[str] | Unset = UNSET
-        if not isinstance(self.deployment_environment_ids, Unset):
-            deployment_environment_ids = self.deployment_environment_ids
-
-        version = self.version
-
-        credentials: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = []
-            for credentials_item_data in self.credentials:
-                credentials_item = credentials_item_data.to_dict()
-                credentials.append(credentials_item)
-
-        app_type: int | Unset = UNSET
-        if not isinstance(self.app_type, Unset):
-            app_type = self.app_type.value
-
-        is_latest = self.is_latest
-
-        instance_id = self.instance_id
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
+                "type": type_,
+                "verified": verified,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if link is not UNSET:
-            field_dict["link"] = link
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if verified is not UNSET:
-            field_dict["verified"] = verified
-        if project_id is not UNSET:
-            field_dict["projectId"] = project_id
-        if deployment_environment_ids is not UNSET:
-            field_dict["deploymentEnvironmentIds"] = deployment_environment_ids
-        if version is not UNSET:
-            field_dict["version"] = version
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-        if app_type is not UNSET:
-            field_dict["appType"] = app_type
-        if is_latest is not UNSET:
-            field_dict["isLatest"] = is_latest
-        if instance_id is not UNSET:
-            field_dict["instanceId"] = instance_id
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.link is not None:
+            field_dict["link"] = self.link
+
+        if self.project_id is not None:
+            field_dict["projectId"] = self.project_id
+
+        if self.deployment_environment_ids is not None:
+            field_dict["deploymentEnvironmentIds"] = self.deployment_environment_ids
+
+        if self.version is not None:
+            field_dict["version"] = self.version
+
+        if self.credentials is not None:
+            credentials_item_list: list[Any] = []
+            for credentials_item_data in self.credentials:
+                credentials_item = credentials_item_data.to_dict()
+                credentials_item_list.append(credentials_item)
+            field_dict["credentials"] = credentials_item_list
+
+        if self.app_type is not None:
+            field_dict["appType"] = self.app_type.value
+
+        if self.is_latest is not None:
+            field_dict["isLatest"] = self.is_latest
+
+        if self.instance_id is not None:
+            field_dict["instanceId"] = self.instance_id
+
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
+
+        if self.updated_at is not None:
+            field_dict["updatedAt"] = self.updated_at.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        link = d.pop("link", UNSET)
-        if not isinstance(link, Unset) and not (isinstance(link, str)):
-            raise TypeError(f"link: expected a string, got {type(link).__name__}")
+        type_ = DomainType(d.pop("type"))
 
-        _type_ = d.pop("type", UNSET)
-        type_: DomainType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = DomainType(_type_)
-
-        verified = d.pop("verified", UNSET)
-        if not isinstance(verified, Unset) and not (isinstance(verified, bool)):
+        verified = d.pop("verified")
+        if not (isinstance(verified, bool)):
             raise TypeError(f"verified: expected a boolean, got {type(verified).__name__}")
 
-        project_id = d.pop("projectId", UNSET)
-        if not isinstance(project_id, Unset) and not (isinstance(project_id, str)):
-            raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
+        _link = d.pop("link", None)
+        link: str | None = None
+        if _link is not None:
+            link = _link
+            if not (isinstance(link, str)):
+                raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
-        _deployment_environment_ids = d.pop("deploymentEnvironmentIds", UNSET)
-        deployment_environment_ids: list[str] | Unset = UNSET
-        if _deployment_environment_ids is not UNSET:
+        _project_id = d.pop("projectId", None)
+        project_id: str | None = None
+        if _project_id is not None:
+            project_id = _project_id
+            if not (isinstance(project_id, str)):
+                raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
+
+        _deployment_environment_ids = d.pop("deploymentEnvironmentIds", None)
+        deployment_environment_ids: list[str] | None = None
+        if _deployment_environment_ids is not None:
             deployment_environment_ids = []
             for deployment_environment_ids_item_data in _deployment_environment_ids:
                 deployment_environment_ids_item = deployment_environment_ids_item_data
@@ -181,60 +158,63 @@ class Domain:
 
                 deployment_environment_ids.append(deployment_environment_ids_item)
 
-        version = d.pop("version", UNSET)
-        if not isinstance(version, Unset) and not (isinstance(version, str)):
-            raise TypeError(f"version: expected a string, got {type(version).__name__}")
+        _version = d.pop("version", None)
+        version: str | None = None
+        if _version is not None:
+            version = _version
+            if not (isinstance(version, str)):
+                raise TypeError(f"version: expected a string, got {type(version).__name__}")
 
-        _credentials = d.pop("credentials", UNSET)
-        credentials: list[Credentials] | Unset = UNSET
-        if _credentials is not UNSET:
+        _credentials = d.pop("credentials", None)
+        credentials: list[Credentials] | None = None
+        if _credentials is not None:
             credentials = []
             for credentials_item_data in _credentials:
                 credentials_item = Credentials.from_dict(credentials_item_data)
 
                 credentials.append(credentials_item)
 
-        _app_type = d.pop("appType", UNSET)
-        app_type: DomainApplicationType | Unset
-        if isinstance(_app_type, Unset):
-            app_type = UNSET
-        else:
+        _app_type = d.pop("appType", None)
+        app_type: DomainApplicationType | None = None
+        if _app_type is not None:
             app_type = DomainApplicationType(_app_type)
 
-        is_latest = d.pop("isLatest", UNSET)
-        if not isinstance(is_latest, Unset) and not (isinstance(is_latest, bool)):
-            raise TypeError(f"isLatest: expected a boolean, got {type(is_latest).__name__}")
+        _is_latest = d.pop("isLatest", None)
+        is_latest: bool | None = None
+        if _is_latest is not None:
+            is_latest = _is_latest
+            if not (isinstance(is_latest, bool)):
+                raise TypeError(f"isLatest: expected a boolean, got {type(is_latest).__name__}")
 
-        instance_id = d.pop("instanceId", UNSET)
-        if not isinstance(instance_id, Unset) and not (isinstance(instance_id, str)):
-            raise TypeError(f"instanceId: expected a string, got {type(instance_id).__name__}")
+        _instance_id = d.pop("instanceId", None)
+        instance_id: str | None = None
+        if _instance_id is not None:
+            instance_id = _instance_id
+            if not (isinstance(instance_id, str)):
+                raise TypeError(f"instanceId: expected a string, got {type(instance_id).__name__}")
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
+        _updated_at = d.pop("updatedAt", None)
+        updated_at: datetime.datetime | None = None
+        if _updated_at is not None:
             try:
                 updated_at = datetime.datetime.fromisoformat(_updated_at)
             except (TypeError, ValueError):
                 updated_at = isoparse(_updated_at)
 
         domain = cls(
-            field_id=field_id,
+            id=id,
             name=name,
-            link=link,
             type_=type_,
             verified=verified,
+            link=link,
             project_id=project_id,
             deployment_environment_ids=deployment_environment_ids,
             version=version,
@@ -246,14 +226,48 @@ class Domain:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        domain.additional_properties = additional_properties
+        domain.additional_properties = d
         return domain
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "type_",
+        "verified",
+        "link",
+        "project_id",
+        "deployment_environment_ids",
+        "version",
+        "credentials",
+        "app_type",
+        "is_latest",
+        "instance_id",
+        "created_at",
+        "updated_at",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Domain.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Domain.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,13 +2,13 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.deployment_environment import DeploymentEnvironment
@@ -22,68 +22,63 @@ class EnvironmentVariable:
     """Build-time variable of a site project, scoped to some deployment environments.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        value (str | Unset):
-        deployment_environments (list[DeploymentEnvironment] | Unset): Environments the variable applies to: populated
+        id (str):
+        name (str):
+        value (str):
+        deployment_environments (list[DeploymentEnvironment] | None): Environments the variable applies to: populated
             objects in current responses, plain ids in one older client. One 2022 client misspelled the key
             `depolymentEnvironments`.
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    value: str | Unset = UNSET
-    deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
+    id: str
+    name: str
+    value: str
+    deployment_environments: list[DeploymentEnvironment] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
 
         value = self.value
 
-        deployment_environments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.deployment_environments, Unset):
-            deployment_environments = []
-            for deployment_environments_item_data in self.deployment_environments:
-                deployment_environments_item = deployment_environments_item_data.to_dict()
-                deployment_environments.append(deployment_environments_item)
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
+                "value": value,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if value is not UNSET:
-            field_dict["value"] = value
-        if deployment_environments is not UNSET:
-            field_dict["deploymentEnvironments"] = deployment_environments
+        if self.deployment_environments is not None:
+            deployment_environments_item_list: list[Any] = []
+            for deployment_environments_item_data in self.deployment_environments:
+                deployment_environments_item = deployment_environments_item_data.to_dict()
+                deployment_environments_item_list.append(deployment_environments_item)
+            field_dict["deploymentEnvironments"] = deployment_environments_item_list
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        value = d.pop("value", UNSET)
-        if not isinstance(value, Unset) and not (isinstance(value, str)):
+        value = d.pop("value")
+        if not (isinstance(value, str)):
             raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
-        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
-        deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
-        if _deployment_environments is not UNSET:
+        _deployment_environments = d.pop("deploymentEnvironments", None)
+        deployment_environments: list[DeploymentEnvironment] | None = None
+        if _deployment_environments is not None:
             deployment_environments = []
             for deployment_environments_item_data in _deployment_environments:
                 deployment_environments_item = DeploymentEnvironment.from_dict(
@@ -93,20 +88,44 @@ class EnvironmentVariable:
                 deployment_environments.append(deployment_environments_item)
 
         environment_variable = cls(
-            field_id=field_id,
+            id=id,
             name=name,
             value=value,
             deployment_environments=deployment_environments,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        environment_variable.additional_properties = additional_properties
+        environment_variable.additional_properties = d
         return environment_variable
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "value",
+        "deployment_environments",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("value",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "EnvironmentVariable.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "EnvironmentVariable.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

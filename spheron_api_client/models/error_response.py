@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -18,39 +19,36 @@ class ErrorResponse:
     """Body sent with a failed (non-2xx) response.
 
     Attributes:
-        message (str | Unset): Readable explanation of the failure; the field to show to users.
-        error (bool | str | Unset): Error flag or short error text, depending on the endpoint.
+        message (str | None): Readable explanation of the failure; the field to show to users.
+        error (bool | str | None): Error flag or short error text, depending on the endpoint.
     """
 
-    message: str | Unset = UNSET
-    error: bool | str | Unset = UNSET
+    message: str | None = None
+    error: bool | str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message = self.message
-
-        error: bool | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if message is not UNSET:
-            field_dict["message"] = message
-        if error is not UNSET:
-            field_dict["error"] = error
+        if self.message is not None:
+            field_dict["message"] = self.message
+
+        if self.error is not None:
+            field_dict["error"] = self.error
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message", UNSET)
-        if not isinstance(message, Unset) and not (isinstance(message, str)):
-            raise TypeError(f"message: expected a string, got {type(message).__name__}")
+        _message = d.pop("message", None)
+        message: str | None = None
+        if _message is not None:
+            message = _message
+            if not (isinstance(message, str)):
+                raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         def _parse_error(data: object) -> bool | str | Unset:
             if isinstance(data, Unset):
@@ -81,17 +79,20 @@ class ErrorResponse:
 
         error_response = cls(
             message=message,
-            error=error,
+            error=None if isinstance(error, Unset) else error,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        error_response.additional_properties = additional_properties
+        error_response.additional_properties = d
         return error_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "message",
+        "error",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

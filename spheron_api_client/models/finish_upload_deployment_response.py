@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="FinishUploadDeploymentResponse")
 
@@ -24,7 +23,7 @@ class FinishUploadDeploymentResponse:
         project_id (str):
         site_preview (str):
         affected_domains (list[str]):
-        cid (str | Unset):
+        cid (str | None):
     """
 
     success: bool
@@ -33,7 +32,7 @@ class FinishUploadDeploymentResponse:
     project_id: str
     site_preview: str
     affected_domains: list[str]
-    cid: str | Unset = UNSET
+    cid: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,8 +48,6 @@ class FinishUploadDeploymentResponse:
 
         affected_domains = self.affected_domains
 
-        cid = self.cid
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -63,8 +60,8 @@ class FinishUploadDeploymentResponse:
                 "affectedDomains": affected_domains,
             }
         )
-        if cid is not UNSET:
-            field_dict["cid"] = cid
+        if self.cid is not None:
+            field_dict["cid"] = self.cid
 
         return field_dict
 
@@ -102,9 +99,12 @@ class FinishUploadDeploymentResponse:
 
             affected_domains.append(affected_domains_item)
 
-        cid = d.pop("cid", UNSET)
-        if not isinstance(cid, Unset) and not (isinstance(cid, str)):
-            raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
+        _cid = d.pop("cid", None)
+        cid: str | None = None
+        if _cid is not None:
+            cid = _cid
+            if not (isinstance(cid, str)):
+                raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         finish_upload_deployment_response = cls(
             success=success,
@@ -116,14 +116,22 @@ class FinishUploadDeploymentResponse:
             cid=cid,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        finish_upload_deployment_response.additional_properties = additional_properties
+        finish_upload_deployment_response.additional_properties = d
         return finish_upload_deployment_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "success",
+        "message",
+        "deployment_id",
+        "project_id",
+        "site_preview",
+        "affected_domains",
+        "cid",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

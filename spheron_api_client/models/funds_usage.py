@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="FundsUsage")
 
@@ -18,57 +17,64 @@ class FundsUsage:
     """Daily and cumulative cost of a compute project or instance; also used as the instance spend report.
 
     Attributes:
-        daily_usage (float | Unset): Current spending per day.
-        used_till_now (float | Unset): Total spent so far.
+        daily_usage (float | None): Current spending per day.
+        used_till_now (float | None): Total spent so far.
     """
 
-    daily_usage: float | Unset = UNSET
-    used_till_now: float | Unset = UNSET
+    daily_usage: float | None = None
+    used_till_now: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        daily_usage = self.daily_usage
-
-        used_till_now = self.used_till_now
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if daily_usage is not UNSET:
-            field_dict["dailyUsage"] = daily_usage
-        if used_till_now is not UNSET:
-            field_dict["usedTillNow"] = used_till_now
+        if self.daily_usage is not None:
+            field_dict["dailyUsage"] = self.daily_usage
+
+        if self.used_till_now is not None:
+            field_dict["usedTillNow"] = self.used_till_now
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        daily_usage = d.pop("dailyUsage", UNSET)
-        if not isinstance(daily_usage, Unset) and not (
-            isinstance(daily_usage, (int, float)) and not isinstance(daily_usage, bool)
-        ):
-            raise TypeError(f"dailyUsage: expected a number, got {type(daily_usage).__name__}")
+        _daily_usage = d.pop("dailyUsage", None)
+        daily_usage: float | None = None
+        if _daily_usage is not None:
+            daily_usage = _daily_usage
+            if not (isinstance(daily_usage, (int, float)) and not isinstance(daily_usage, bool)):
+                raise TypeError(f"dailyUsage: expected a number, got {type(daily_usage).__name__}")
 
-        used_till_now = d.pop("usedTillNow", UNSET)
-        if not isinstance(used_till_now, Unset) and not (
-            isinstance(used_till_now, (int, float)) and not isinstance(used_till_now, bool)
-        ):
-            raise TypeError(f"usedTillNow: expected a number, got {type(used_till_now).__name__}")
+        _used_till_now = d.pop("usedTillNow", None)
+        used_till_now: float | None = None
+        if _used_till_now is not None:
+            used_till_now = _used_till_now
+            if not (
+                isinstance(used_till_now, (int, float)) and not isinstance(used_till_now, bool)
+            ):
+                raise TypeError(
+                    f"usedTillNow: expected a number, got {type(used_till_now).__name__}"
+                )
 
         funds_usage = cls(
             daily_usage=daily_usage,
             used_till_now=used_till_now,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        funds_usage.additional_properties = additional_properties
+        funds_usage.additional_properties = d
         return funds_usage
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "daily_usage",
+        "used_till_now",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.compute_instance import ComputeInstance
@@ -25,23 +24,19 @@ class GetComputeInstanceResponse:
     Attributes:
         success (bool):
         instance (ComputeInstance): A compute instance (the SDK calls the type `Instance`).
-        topup_report (FundsUsage | Unset): Daily and cumulative cost of a compute project or instance; also used as the
+        topup_report (FundsUsage | None): Daily and cumulative cost of a compute project or instance; also used as the
             instance spend report.
     """
 
     success: bool
     instance: ComputeInstance
-    topup_report: FundsUsage | Unset = UNSET
+    topup_report: FundsUsage | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
 
         instance = self.instance.to_dict()
-
-        topup_report: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.topup_report, Unset):
-            topup_report = self.topup_report.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,8 +46,8 @@ class GetComputeInstanceResponse:
                 "instance": instance,
             }
         )
-        if topup_report is not UNSET:
-            field_dict["topupReport"] = topup_report
+        if self.topup_report is not None:
+            field_dict["topupReport"] = self.topup_report.to_dict()
 
         return field_dict
 
@@ -65,11 +60,9 @@ class GetComputeInstanceResponse:
 
         instance = ComputeInstance.from_dict(d.pop("instance"))
 
-        _topup_report = d.pop("topupReport", UNSET)
-        topup_report: FundsUsage | Unset
-        if isinstance(_topup_report, Unset):
-            topup_report = UNSET
-        else:
+        _topup_report = d.pop("topupReport", None)
+        topup_report: FundsUsage | None = None
+        if _topup_report is not None:
             topup_report = FundsUsage.from_dict(_topup_report)
 
         get_compute_instance_response = cls(
@@ -78,14 +71,18 @@ class GetComputeInstanceResponse:
             topup_report=topup_report,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_compute_instance_response.additional_properties = additional_properties
+        get_compute_instance_response.additional_properties = d
         return get_compute_instance_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "success",
+        "instance",
+        "topup_report",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -25,24 +26,15 @@ class GetDeploymentResponse:
     Attributes:
         deployment (Deployment): A single build and publish of a site project. Several fields every client declares may
             still be missing from a response.
-        live_logs (GetDeploymentResponseLiveLogsType1 | list[Any] | Unset):
+        live_logs (GetDeploymentResponseLiveLogsType1 | list[Any] | None):
     """
 
     deployment: Deployment
-    live_logs: GetDeploymentResponseLiveLogsType1 | list[Any] | Unset = UNSET
+    live_logs: GetDeploymentResponseLiveLogsType1 | list[Any] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         deployment = self.deployment.to_dict()
-
-        live_logs: dict[str, Any] | list[Any] | Unset
-        if isinstance(self.live_logs, Unset):
-            live_logs = UNSET
-        elif isinstance(self.live_logs, list):
-            live_logs = self.live_logs
-
-        else:
-            live_logs = self.live_logs.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,8 +43,12 @@ class GetDeploymentResponse:
                 "deployment": deployment,
             }
         )
-        if live_logs is not UNSET:
-            field_dict["liveLogs"] = live_logs
+        if self.live_logs is not None:
+            if isinstance(self.live_logs, list):
+                field_dict["liveLogs"] = self.live_logs
+
+            else:
+                field_dict["liveLogs"] = self.live_logs.to_dict()
 
         return field_dict
 
@@ -89,17 +85,20 @@ class GetDeploymentResponse:
 
         get_deployment_response = cls(
             deployment=deployment,
-            live_logs=live_logs,
+            live_logs=None if isinstance(live_logs, Unset) else live_logs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        get_deployment_response.additional_properties = additional_properties
+        get_deployment_response.additional_properties = d
         return get_deployment_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "deployment",
+        "live_logs",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Gpu")
 
@@ -18,77 +17,83 @@ class Gpu:
     """A GPU offered by a machine plan, with its vendor, model and unit counts.
 
     Attributes:
-        units (int | Unset):
-        vendor (str | Unset):
-        model (str | Unset):
-        total_units (int | Unset):
-        available_units (int | Unset):
+        units (int | None):
+        vendor (str | None):
+        model (str | None):
+        total_units (int | None):
+        available_units (int | None):
     """
 
-    units: int | Unset = UNSET
-    vendor: str | Unset = UNSET
-    model: str | Unset = UNSET
-    total_units: int | Unset = UNSET
-    available_units: int | Unset = UNSET
+    units: int | None = None
+    vendor: str | None = None
+    model: str | None = None
+    total_units: int | None = None
+    available_units: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        units = self.units
-
-        vendor = self.vendor
-
-        model = self.model
-
-        total_units = self.total_units
-
-        available_units = self.available_units
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if units is not UNSET:
-            field_dict["units"] = units
-        if vendor is not UNSET:
-            field_dict["vendor"] = vendor
-        if model is not UNSET:
-            field_dict["model"] = model
-        if total_units is not UNSET:
-            field_dict["totalUnits"] = total_units
-        if available_units is not UNSET:
-            field_dict["availableUnits"] = available_units
+        if self.units is not None:
+            field_dict["units"] = self.units
+
+        if self.vendor is not None:
+            field_dict["vendor"] = self.vendor
+
+        if self.model is not None:
+            field_dict["model"] = self.model
+
+        if self.total_units is not None:
+            field_dict["totalUnits"] = self.total_units
+
+        if self.available_units is not None:
+            field_dict["availableUnits"] = self.available_units
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        units = d.pop("units", UNSET)
-        if not isinstance(units, Unset) and not (
-            isinstance(units, int) and not isinstance(units, bool)
-        ):
-            raise TypeError(f"units: expected an integer, got {type(units).__name__}")
+        _units = d.pop("units", None)
+        units: int | None = None
+        if _units is not None:
+            units = _units
+            if not (isinstance(units, int) and not isinstance(units, bool)):
+                raise TypeError(f"units: expected an integer, got {type(units).__name__}")
 
-        vendor = d.pop("vendor", UNSET)
-        if not isinstance(vendor, Unset) and not (isinstance(vendor, str)):
-            raise TypeError(f"vendor: expected a string, got {type(vendor).__name__}")
+        _vendor = d.pop("vendor", None)
+        vendor: str | None = None
+        if _vendor is not None:
+            vendor = _vendor
+            if not (isinstance(vendor, str)):
+                raise TypeError(f"vendor: expected a string, got {type(vendor).__name__}")
 
-        model = d.pop("model", UNSET)
-        if not isinstance(model, Unset) and not (isinstance(model, str)):
-            raise TypeError(f"model: expected a string, got {type(model).__name__}")
+        _model = d.pop("model", None)
+        model: str | None = None
+        if _model is not None:
+            model = _model
+            if not (isinstance(model, str)):
+                raise TypeError(f"model: expected a string, got {type(model).__name__}")
 
-        total_units = d.pop("totalUnits", UNSET)
-        if not isinstance(total_units, Unset) and not (
-            isinstance(total_units, int) and not isinstance(total_units, bool)
-        ):
-            raise TypeError(f"totalUnits: expected an integer, got {type(total_units).__name__}")
+        _total_units = d.pop("totalUnits", None)
+        total_units: int | None = None
+        if _total_units is not None:
+            total_units = _total_units
+            if not (isinstance(total_units, int) and not isinstance(total_units, bool)):
+                raise TypeError(
+                    f"totalUnits: expected an integer, got {type(total_units).__name__}"
+                )
 
-        available_units = d.pop("availableUnits", UNSET)
-        if not isinstance(available_units, Unset) and not (
-            isinstance(available_units, int) and not isinstance(available_units, bool)
-        ):
-            raise TypeError(
-                f"availableUnits: expected an integer, got {type(available_units).__name__}"
-            )
+        _available_units = d.pop("availableUnits", None)
+        available_units: int | None = None
+        if _available_units is not None:
+            available_units = _available_units
+            if not (isinstance(available_units, int) and not isinstance(available_units, bool)):
+                raise TypeError(
+                    f"availableUnits: expected an integer, got {type(available_units).__name__}"
+                )
 
         gpu = cls(
             units=units,
@@ -98,14 +103,20 @@ class Gpu:
             available_units=available_units,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        gpu.additional_properties = additional_properties
+        gpu.additional_properties = d
         return gpu
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "units",
+        "vendor",
+        "model",
+        "total_units",
+        "available_units",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.gpu_specs_models import GPUSpecsModels
@@ -22,45 +21,40 @@ class GPUSpecs:
     """GPU count and models requested in an agreed machine image.
 
     Attributes:
-        units (int | Unset): Number of GPUs.
-        models (GPUSpecsModels | Unset): Map from vendor name to a list of `{model}` entries.
+        units (int | None): Number of GPUs.
+        models (GPUSpecsModels | None): Map from vendor name to a list of `{model}` entries.
     """
 
-    units: int | Unset = UNSET
-    models: GPUSpecsModels | Unset = UNSET
+    units: int | None = None
+    models: GPUSpecsModels | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        units = self.units
-
-        models: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.models, Unset):
-            models = self.models.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if units is not UNSET:
-            field_dict["units"] = units
-        if models is not UNSET:
-            field_dict["models"] = models
+        if self.units is not None:
+            field_dict["units"] = self.units
+
+        if self.models is not None:
+            field_dict["models"] = self.models.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        units = d.pop("units", UNSET)
-        if not isinstance(units, Unset) and not (
-            isinstance(units, int) and not isinstance(units, bool)
-        ):
-            raise TypeError(f"units: expected an integer, got {type(units).__name__}")
+        _units = d.pop("units", None)
+        units: int | None = None
+        if _units is not None:
+            units = _units
+            if not (isinstance(units, int) and not isinstance(units, bool)):
+                raise TypeError(f"units: expected an integer, got {type(units).__name__}")
 
-        _models = d.pop("models", UNSET)
-        models: GPUSpecsModels | Unset
-        if isinstance(_models, Unset):
-            models = UNSET
-        else:
+        _models = d.pop("models", None)
+        models: GPUSpecsModels | None = None
+        if _models is not None:
             models = GPUSpecsModels.from_dict(_models)
 
         gpu_specs = cls(
@@ -68,14 +62,17 @@ class GPUSpecs:
             models=models,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        gpu_specs.additional_properties = additional_properties
+        gpu_specs.additional_properties = d
         return gpu_specs
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "units",
+        "models",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.health_status import HealthStatus
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.port import Port
@@ -25,73 +25,60 @@ class HealthCheck:
     """Health-check settings of a container with the last observed result.
 
     Attributes:
-        path (str | Unset): HTTP path to probe; older servers and the Terraform provider call it `url`.
-        port (Port | Unset): Mapping from a container port to an exposed port.
-        status (HealthStatus | Unset): Outcome reported by the most recent container health check.
-        timestamp (datetime.datetime | Unset): When the status was last observed.
+        path (str | None): HTTP path to probe; older servers and the Terraform provider call it `url`.
+        port (Port | None): Mapping from a container port to an exposed port.
+        status (HealthStatus | None): Outcome reported by the most recent container health check.
+        timestamp (datetime.datetime | None): When the status was last observed.
     """
 
-    path: str | Unset = UNSET
-    port: Port | Unset = UNSET
-    status: HealthStatus | Unset = UNSET
-    timestamp: datetime.datetime | Unset = UNSET
+    path: str | None = None
+    port: Port | None = None
+    status: HealthStatus | None = None
+    timestamp: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        path = self.path
-
-        port: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.port, Unset):
-            port = self.port.to_dict()
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if path is not UNSET:
-            field_dict["path"] = path
-        if port is not UNSET:
-            field_dict["port"] = port
-        if status is not UNSET:
-            field_dict["status"] = status
-        if timestamp is not UNSET:
-            field_dict["timestamp"] = timestamp
+        if self.path is not None:
+            field_dict["path"] = self.path
+
+        if self.port is not None:
+            field_dict["port"] = self.port.to_dict()
+
+        if self.status is not None:
+            field_dict["status"] = self.status.value
+
+        if self.timestamp is not None:
+            field_dict["timestamp"] = self.timestamp.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        path = d.pop("path", UNSET)
-        if not isinstance(path, Unset) and not (isinstance(path, str)):
-            raise TypeError(f"path: expected a string, got {type(path).__name__}")
+        _path = d.pop("path", None)
+        path: str | None = None
+        if _path is not None:
+            path = _path
+            if not (isinstance(path, str)):
+                raise TypeError(f"path: expected a string, got {type(path).__name__}")
 
-        _port = d.pop("port", UNSET)
-        port: Port | Unset
-        if isinstance(_port, Unset):
-            port = UNSET
-        else:
+        _port = d.pop("port", None)
+        port: Port | None = None
+        if _port is not None:
             port = Port.from_dict(_port)
 
-        _status = d.pop("status", UNSET)
-        status: HealthStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
+        _status = d.pop("status", None)
+        status: HealthStatus | None = None
+        if _status is not None:
             status = HealthStatus(_status)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
+        _timestamp = d.pop("timestamp", None)
+        timestamp: datetime.datetime | None = None
+        if _timestamp is not None:
             try:
                 timestamp = datetime.datetime.fromisoformat(_timestamp)
             except (TypeError, ValueError):
@@ -104,14 +91,19 @@ class HealthCheck:
             timestamp=timestamp,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        health_check.additional_properties = additional_properties
+        health_check.additional_properties = d
         return health_check
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "path",
+        "port",
+        "status",
+        "timestamp",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InitiateUploadDeploymentResponse")
 
@@ -21,13 +20,13 @@ class InitiateUploadDeploymentResponse:
         deployment_id (str):
         parallel_upload_count (int):
         payload_size (int):
-        single_deployment_token (str | Unset):
+        single_deployment_token (str | None):
     """
 
     deployment_id: str
     parallel_upload_count: int
     payload_size: int
-    single_deployment_token: str | Unset = UNSET
+    single_deployment_token: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,8 +35,6 @@ class InitiateUploadDeploymentResponse:
         parallel_upload_count = self.parallel_upload_count
 
         payload_size = self.payload_size
-
-        single_deployment_token = self.single_deployment_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,8 +45,8 @@ class InitiateUploadDeploymentResponse:
                 "payloadSize": payload_size,
             }
         )
-        if single_deployment_token is not UNSET:
-            field_dict["singleDeploymentToken"] = single_deployment_token
+        if self.single_deployment_token is not None:
+            field_dict["singleDeploymentToken"] = self.single_deployment_token
 
         return field_dict
 
@@ -72,13 +69,14 @@ class InitiateUploadDeploymentResponse:
         if not (isinstance(payload_size, int) and not isinstance(payload_size, bool)):
             raise TypeError(f"payloadSize: expected an integer, got {type(payload_size).__name__}")
 
-        single_deployment_token = d.pop("singleDeploymentToken", UNSET)
-        if not isinstance(single_deployment_token, Unset) and not (
-            isinstance(single_deployment_token, str)
-        ):
-            raise TypeError(
-                f"singleDeploymentToken: expected a string, got {type(single_deployment_token).__name__}"
-            )
+        _single_deployment_token = d.pop("singleDeploymentToken", None)
+        single_deployment_token: str | None = None
+        if _single_deployment_token is not None:
+            single_deployment_token = _single_deployment_token
+            if not (isinstance(single_deployment_token, str)):
+                raise TypeError(
+                    f"singleDeploymentToken: expected a string, got {type(single_deployment_token).__name__}"
+                )
 
         initiate_upload_deployment_response = cls(
             deployment_id=deployment_id,
@@ -87,14 +85,19 @@ class InitiateUploadDeploymentResponse:
             single_deployment_token=single_deployment_token,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        initiate_upload_deployment_response.additional_properties = additional_properties
+        initiate_upload_deployment_response.additional_properties = d
         return initiate_upload_deployment_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "deployment_id",
+        "parallel_upload_count",
+        "payload_size",
+        "single_deployment_token",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("single_deployment_token",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

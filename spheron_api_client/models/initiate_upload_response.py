@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InitiateUploadResponse")
 
@@ -21,13 +20,13 @@ class InitiateUploadResponse:
         upload_id (str):
         parallel_upload_count (int):
         payload_size (int):
-        single_use_token (str | Unset):
+        single_use_token (str | None):
     """
 
     upload_id: str
     parallel_upload_count: int
     payload_size: int
-    single_use_token: str | Unset = UNSET
+    single_use_token: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,8 +35,6 @@ class InitiateUploadResponse:
         parallel_upload_count = self.parallel_upload_count
 
         payload_size = self.payload_size
-
-        single_use_token = self.single_use_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,8 +45,8 @@ class InitiateUploadResponse:
                 "payloadSize": payload_size,
             }
         )
-        if single_use_token is not UNSET:
-            field_dict["singleUseToken"] = single_use_token
+        if self.single_use_token is not None:
+            field_dict["singleUseToken"] = self.single_use_token
 
         return field_dict
 
@@ -72,11 +69,14 @@ class InitiateUploadResponse:
         if not (isinstance(payload_size, int) and not isinstance(payload_size, bool)):
             raise TypeError(f"payloadSize: expected an integer, got {type(payload_size).__name__}")
 
-        single_use_token = d.pop("singleUseToken", UNSET)
-        if not isinstance(single_use_token, Unset) and not (isinstance(single_use_token, str)):
-            raise TypeError(
-                f"singleUseToken: expected a string, got {type(single_use_token).__name__}"
-            )
+        _single_use_token = d.pop("singleUseToken", None)
+        single_use_token: str | None = None
+        if _single_use_token is not None:
+            single_use_token = _single_use_token
+            if not (isinstance(single_use_token, str)):
+                raise TypeError(
+                    f"singleUseToken: expected a string, got {type(single_use_token).__name__}"
+                )
 
         initiate_upload_response = cls(
             upload_id=upload_id,
@@ -85,14 +85,19 @@ class InitiateUploadResponse:
             single_use_token=single_use_token,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        initiate_upload_response.additional_properties = additional_properties
+        initiate_upload_response.additional_properties = d
         return initiate_upload_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "upload_id",
+        "parallel_upload_count",
+        "payload_size",
+        "single_use_token",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("single_use_token",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.env import Env
@@ -26,169 +25,165 @@ class InstanceOrderClusterInstanceConfiguration:
     """Container settings of this order; an id string before mid-May 2023.
 
     Attributes:
-        branch (str | Unset):
-        folder_name (str | Unset):
-        protocol (str | Unset):
-        image (str | Unset):
-        tag (str | Unset):
-        instance_count (int | Unset):
-        build_image (bool | Unset):
-        ports (list[Port] | Unset):
-        env (list[Env] | Unset):
-        command (list[str] | Unset):
-        args (list[str] | Unset):
-        region (str | Unset):
-        agreed_machine_image (InstanceOrderClusterInstanceConfigurationAgreedMachineImage | Unset):
+        branch (str | None):
+        folder_name (str | None):
+        protocol (str | None):
+        image (str | None):
+        tag (str | None):
+        instance_count (int | None):
+        build_image (bool | None):
+        ports (list[Port] | None):
+        env (list[Env] | None):
+        command (list[str] | None):
+        args (list[str] | None):
+        region (str | None):
+        agreed_machine_image (InstanceOrderClusterInstanceConfigurationAgreedMachineImage | None):
     """
 
-    branch: str | Unset = UNSET
-    folder_name: str | Unset = UNSET
-    protocol: str | Unset = UNSET
-    image: str | Unset = UNSET
-    tag: str | Unset = UNSET
-    instance_count: int | Unset = UNSET
-    build_image: bool | Unset = UNSET
-    ports: list[Port] | Unset = UNSET
-    env: list[Env] | Unset = UNSET
-    command: list[str] | Unset = UNSET
-    args: list[str] | Unset = UNSET
-    region: str | Unset = UNSET
-    agreed_machine_image: InstanceOrderClusterInstanceConfigurationAgreedMachineImage | Unset = (
-        UNSET
-    )
+    branch: str | None = None
+    folder_name: str | None = None
+    protocol: str | None = None
+    image: str | None = None
+    tag: str | None = None
+    instance_count: int | None = None
+    build_image: bool | None = None
+    ports: list[Port] | None = None
+    env: list[Env] | None = None
+    command: list[str] | None = None
+    args: list[str] | None = None
+    region: str | None = None
+    agreed_machine_image: InstanceOrderClusterInstanceConfigurationAgreedMachineImage | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        branch = self.branch
-
-        folder_name = self.folder_name
-
-        protocol = self.protocol
-
-        image = self.image
-
-        tag = self.tag
-
-        instance_count = self.instance_count
-
-        build_image = self.build_image
-
-        ports: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ports, Unset):
-            ports = []
-            for ports_item_data in self.ports:
-                ports_item = ports_item_data.to_dict()
-                ports.append(ports_item)
-
-        env: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.env, Unset):
-            env = []
-            for env_item_data in self.env:
-                env_item = env_item_data.to_dict()
-                env.append(env_item)
-
-        command: list[str] | Unset = UNSET
-        if not isinstance(self.command, Unset):
-            command = self.command
-
-        args: list[str] | Unset = UNSET
-        if not isinstance(self.args, Unset):
-            args = self.args
-
-        region = self.region
-
-        agreed_machine_image: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.agreed_machine_image, Unset):
-            agreed_machine_image = self.agreed_machine_image.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if branch is not UNSET:
-            field_dict["branch"] = branch
-        if folder_name is not UNSET:
-            field_dict["folderName"] = folder_name
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
-        if image is not UNSET:
-            field_dict["image"] = image
-        if tag is not UNSET:
-            field_dict["tag"] = tag
-        if instance_count is not UNSET:
-            field_dict["instanceCount"] = instance_count
-        if build_image is not UNSET:
-            field_dict["buildImage"] = build_image
-        if ports is not UNSET:
-            field_dict["ports"] = ports
-        if env is not UNSET:
-            field_dict["env"] = env
-        if command is not UNSET:
-            field_dict["command"] = command
-        if args is not UNSET:
-            field_dict["args"] = args
-        if region is not UNSET:
-            field_dict["region"] = region
-        if agreed_machine_image is not UNSET:
-            field_dict["agreedMachineImage"] = agreed_machine_image
+        if self.branch is not None:
+            field_dict["branch"] = self.branch
+
+        if self.folder_name is not None:
+            field_dict["folderName"] = self.folder_name
+
+        if self.protocol is not None:
+            field_dict["protocol"] = self.protocol
+
+        if self.image is not None:
+            field_dict["image"] = self.image
+
+        if self.tag is not None:
+            field_dict["tag"] = self.tag
+
+        if self.instance_count is not None:
+            field_dict["instanceCount"] = self.instance_count
+
+        if self.build_image is not None:
+            field_dict["buildImage"] = self.build_image
+
+        if self.ports is not None:
+            ports_item_list: list[Any] = []
+            for ports_item_data in self.ports:
+                ports_item = ports_item_data.to_dict()
+                ports_item_list.append(ports_item)
+            field_dict["ports"] = ports_item_list
+
+        if self.env is not None:
+            env_item_list: list[Any] = []
+            for env_item_data in self.env:
+                env_item = env_item_data.to_dict()
+                env_item_list.append(env_item)
+            field_dict["env"] = env_item_list
+
+        if self.command is not None:
+            field_dict["command"] = self.command
+
+        if self.args is not None:
+            field_dict["args"] = self.args
+
+        if self.region is not None:
+            field_dict["region"] = self.region
+
+        if self.agreed_machine_image is not None:
+            field_dict["agreedMachineImage"] = self.agreed_machine_image.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        branch = d.pop("branch", UNSET)
-        if not isinstance(branch, Unset) and not (isinstance(branch, str)):
-            raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
+        _branch = d.pop("branch", None)
+        branch: str | None = None
+        if _branch is not None:
+            branch = _branch
+            if not (isinstance(branch, str)):
+                raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
-        folder_name = d.pop("folderName", UNSET)
-        if not isinstance(folder_name, Unset) and not (isinstance(folder_name, str)):
-            raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
+        _folder_name = d.pop("folderName", None)
+        folder_name: str | None = None
+        if _folder_name is not None:
+            folder_name = _folder_name
+            if not (isinstance(folder_name, str)):
+                raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
-        protocol = d.pop("protocol", UNSET)
-        if not isinstance(protocol, Unset) and not (isinstance(protocol, str)):
-            raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
+        _protocol = d.pop("protocol", None)
+        protocol: str | None = None
+        if _protocol is not None:
+            protocol = _protocol
+            if not (isinstance(protocol, str)):
+                raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
 
-        image = d.pop("image", UNSET)
-        if not isinstance(image, Unset) and not (isinstance(image, str)):
-            raise TypeError(f"image: expected a string, got {type(image).__name__}")
+        _image = d.pop("image", None)
+        image: str | None = None
+        if _image is not None:
+            image = _image
+            if not (isinstance(image, str)):
+                raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
-        tag = d.pop("tag", UNSET)
-        if not isinstance(tag, Unset) and not (isinstance(tag, str)):
-            raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
+        _tag = d.pop("tag", None)
+        tag: str | None = None
+        if _tag is not None:
+            tag = _tag
+            if not (isinstance(tag, str)):
+                raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
-        instance_count = d.pop("instanceCount", UNSET)
-        if not isinstance(instance_count, Unset) and not (
-            isinstance(instance_count, int) and not isinstance(instance_count, bool)
-        ):
-            raise TypeError(
-                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
-            )
+        _instance_count = d.pop("instanceCount", None)
+        instance_count: int | None = None
+        if _instance_count is not None:
+            instance_count = _instance_count
+            if not (isinstance(instance_count, int) and not isinstance(instance_count, bool)):
+                raise TypeError(
+                    f"instanceCount: expected an integer, got {type(instance_count).__name__}"
+                )
 
-        build_image = d.pop("buildImage", UNSET)
-        if not isinstance(build_image, Unset) and not (isinstance(build_image, bool)):
-            raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
+        _build_image = d.pop("buildImage", None)
+        build_image: bool | None = None
+        if _build_image is not None:
+            build_image = _build_image
+            if not (isinstance(build_image, bool)):
+                raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
-        _ports = d.pop("ports", UNSET)
-        ports: list[Port] | Unset = UNSET
-        if _ports is not UNSET:
+        _ports = d.pop("ports", None)
+        ports: list[Port] | None = None
+        if _ports is not None:
             ports = []
             for ports_item_data in _ports:
                 ports_item = Port.from_dict(ports_item_data)
 
                 ports.append(ports_item)
 
-        _env = d.pop("env", UNSET)
-        env: list[Env] | Unset = UNSET
-        if _env is not UNSET:
+        _env = d.pop("env", None)
+        env: list[Env] | None = None
+        if _env is not None:
             env = []
             for env_item_data in _env:
                 env_item = Env.from_dict(env_item_data)
 
                 env.append(env_item)
 
-        _command = d.pop("command", UNSET)
-        command: list[str] | Unset = UNSET
-        if _command is not UNSET:
+        _command = d.pop("command", None)
+        command: list[str] | None = None
+        if _command is not None:
             command = []
             for command_item_data in _command:
                 command_item = command_item_data
@@ -199,9 +194,9 @@ class InstanceOrderClusterInstanceConfiguration:
 
                 command.append(command_item)
 
-        _args = d.pop("args", UNSET)
-        args: list[str] | Unset = UNSET
-        if _args is not UNSET:
+        _args = d.pop("args", None)
+        args: list[str] | None = None
+        if _args is not None:
             args = []
             for args_item_data in _args:
                 args_item = args_item_data
@@ -210,15 +205,18 @@ class InstanceOrderClusterInstanceConfiguration:
 
                 args.append(args_item)
 
-        region = d.pop("region", UNSET)
-        if not isinstance(region, Unset) and not (isinstance(region, str)):
-            raise TypeError(f"region: expected a string, got {type(region).__name__}")
+        _region = d.pop("region", None)
+        region: str | None = None
+        if _region is not None:
+            region = _region
+            if not (isinstance(region, str)):
+                raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
-        _agreed_machine_image = d.pop("agreedMachineImage", UNSET)
-        agreed_machine_image: InstanceOrderClusterInstanceConfigurationAgreedMachineImage | Unset
-        if isinstance(_agreed_machine_image, Unset):
-            agreed_machine_image = UNSET
-        else:
+        _agreed_machine_image = d.pop("agreedMachineImage", None)
+        agreed_machine_image: InstanceOrderClusterInstanceConfigurationAgreedMachineImage | None = (
+            None
+        )
+        if _agreed_machine_image is not None:
             agreed_machine_image = (
                 InstanceOrderClusterInstanceConfigurationAgreedMachineImage.from_dict(
                     _agreed_machine_image
@@ -241,14 +239,28 @@ class InstanceOrderClusterInstanceConfiguration:
             agreed_machine_image=agreed_machine_image,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instance_order_cluster_instance_configuration.additional_properties = additional_properties
+        instance_order_cluster_instance_configuration.additional_properties = d
         return instance_order_cluster_instance_configuration
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "branch",
+        "folder_name",
+        "protocol",
+        "image",
+        "tag",
+        "instance_count",
+        "build_image",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "region",
+        "agreed_machine_image",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InstancesInfo")
 
@@ -18,81 +17,81 @@ class InstancesInfo:
     """How many instances of a compute project are active, starting, failed or closed.
 
     Attributes:
-        active (int | Unset):
-        starting (int | Unset):
-        failed_to_start (int | Unset):
-        closed (int | Unset):
-        total (int | Unset):
+        active (int | None):
+        starting (int | None):
+        failed_to_start (int | None):
+        closed (int | None):
+        total (int | None):
     """
 
-    active: int | Unset = UNSET
-    starting: int | Unset = UNSET
-    failed_to_start: int | Unset = UNSET
-    closed: int | Unset = UNSET
-    total: int | Unset = UNSET
+    active: int | None = None
+    starting: int | None = None
+    failed_to_start: int | None = None
+    closed: int | None = None
+    total: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        active = self.active
-
-        starting = self.starting
-
-        failed_to_start = self.failed_to_start
-
-        closed = self.closed
-
-        total = self.total
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if active is not UNSET:
-            field_dict["active"] = active
-        if starting is not UNSET:
-            field_dict["starting"] = starting
-        if failed_to_start is not UNSET:
-            field_dict["failedToStart"] = failed_to_start
-        if closed is not UNSET:
-            field_dict["closed"] = closed
-        if total is not UNSET:
-            field_dict["total"] = total
+        if self.active is not None:
+            field_dict["active"] = self.active
+
+        if self.starting is not None:
+            field_dict["starting"] = self.starting
+
+        if self.failed_to_start is not None:
+            field_dict["failedToStart"] = self.failed_to_start
+
+        if self.closed is not None:
+            field_dict["closed"] = self.closed
+
+        if self.total is not None:
+            field_dict["total"] = self.total
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        active = d.pop("active", UNSET)
-        if not isinstance(active, Unset) and not (
-            isinstance(active, int) and not isinstance(active, bool)
-        ):
-            raise TypeError(f"active: expected an integer, got {type(active).__name__}")
+        _active = d.pop("active", None)
+        active: int | None = None
+        if _active is not None:
+            active = _active
+            if not (isinstance(active, int) and not isinstance(active, bool)):
+                raise TypeError(f"active: expected an integer, got {type(active).__name__}")
 
-        starting = d.pop("starting", UNSET)
-        if not isinstance(starting, Unset) and not (
-            isinstance(starting, int) and not isinstance(starting, bool)
-        ):
-            raise TypeError(f"starting: expected an integer, got {type(starting).__name__}")
+        _starting = d.pop("starting", None)
+        starting: int | None = None
+        if _starting is not None:
+            starting = _starting
+            if not (isinstance(starting, int) and not isinstance(starting, bool)):
+                raise TypeError(f"starting: expected an integer, got {type(starting).__name__}")
 
-        failed_to_start = d.pop("failedToStart", UNSET)
-        if not isinstance(failed_to_start, Unset) and not (
-            isinstance(failed_to_start, int) and not isinstance(failed_to_start, bool)
-        ):
-            raise TypeError(
-                f"failedToStart: expected an integer, got {type(failed_to_start).__name__}"
-            )
+        _failed_to_start = d.pop("failedToStart", None)
+        failed_to_start: int | None = None
+        if _failed_to_start is not None:
+            failed_to_start = _failed_to_start
+            if not (isinstance(failed_to_start, int) and not isinstance(failed_to_start, bool)):
+                raise TypeError(
+                    f"failedToStart: expected an integer, got {type(failed_to_start).__name__}"
+                )
 
-        closed = d.pop("closed", UNSET)
-        if not isinstance(closed, Unset) and not (
-            isinstance(closed, int) and not isinstance(closed, bool)
-        ):
-            raise TypeError(f"closed: expected an integer, got {type(closed).__name__}")
+        _closed = d.pop("closed", None)
+        closed: int | None = None
+        if _closed is not None:
+            closed = _closed
+            if not (isinstance(closed, int) and not isinstance(closed, bool)):
+                raise TypeError(f"closed: expected an integer, got {type(closed).__name__}")
 
-        total = d.pop("total", UNSET)
-        if not isinstance(total, Unset) and not (
-            isinstance(total, int) and not isinstance(total, bool)
-        ):
-            raise TypeError(f"total: expected an integer, got {type(total).__name__}")
+        _total = d.pop("total", None)
+        total: int | None = None
+        if _total is not None:
+            total = _total
+            if not (isinstance(total, int) and not isinstance(total, bool)):
+                raise TypeError(f"total: expected an integer, got {type(total).__name__}")
 
         instances_info = cls(
             active=active,
@@ -102,14 +101,20 @@ class InstancesInfo:
             total=total,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        instances_info.additional_properties = additional_properties
+        instances_info.additional_properties = d
         return instances_info
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "active",
+        "starting",
+        "failed_to_start",
+        "closed",
+        "total",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

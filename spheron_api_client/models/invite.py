@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Invite")
 
@@ -20,126 +20,137 @@ class Invite:
     """An invitation for an e-mail address to join an organization.
 
     Attributes:
-        field_id (str):
-        user_email (str | Unset):
-        status (str | Unset): Free-form status text; no fixed set of values is known.
-        link (str | Unset):
-        organization (str | Unset): Id of the inviting organization.
-        created_at (datetime.datetime | Unset): Present in every response the invite clients saw.
-        updated_at (datetime.datetime | Unset): Present in every response the invite clients saw.
+        id (str):
+        user_email (str):
+        status (str): Free-form status text; no fixed set of values is known.
+        organization (str): Id of the inviting organization.
+        created_at (datetime.datetime): Present in every response the invite clients saw.
+        updated_at (datetime.datetime): Present in every response the invite clients saw.
+        link (str | None):
     """
 
-    field_id: str
-    user_email: str | Unset = UNSET
-    status: str | Unset = UNSET
-    link: str | Unset = UNSET
-    organization: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    user_email: str
+    status: str
+    organization: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    link: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         user_email = self.user_email
 
         status = self.status
 
-        link = self.link
-
         organization = self.organization
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "userEmail": user_email,
+                "status": status,
+                "organization": organization,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
             }
         )
-        if user_email is not UNSET:
-            field_dict["userEmail"] = user_email
-        if status is not UNSET:
-            field_dict["status"] = status
-        if link is not UNSET:
-            field_dict["link"] = link
-        if organization is not UNSET:
-            field_dict["organization"] = organization
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.link is not None:
+            field_dict["link"] = self.link
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        user_email = d.pop("userEmail", UNSET)
-        if not isinstance(user_email, Unset) and not (isinstance(user_email, str)):
+        user_email = d.pop("userEmail")
+        if not (isinstance(user_email, str)):
             raise TypeError(f"userEmail: expected a string, got {type(user_email).__name__}")
 
-        status = d.pop("status", UNSET)
-        if not isinstance(status, Unset) and not (isinstance(status, str)):
+        status = d.pop("status")
+        if not (isinstance(status, str)):
             raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
-        link = d.pop("link", UNSET)
-        if not isinstance(link, Unset) and not (isinstance(link, str)):
-            raise TypeError(f"link: expected a string, got {type(link).__name__}")
-
-        organization = d.pop("organization", UNSET)
-        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
+        organization = d.pop("organization")
+        if not (isinstance(organization, str)):
             raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            try:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-            except (TypeError, ValueError):
-                created_at = isoparse(_created_at)
+        _created_at = d.pop("createdAt")
+        try:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+        except (TypeError, ValueError):
+            created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            try:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
-            except (TypeError, ValueError):
-                updated_at = isoparse(_updated_at)
+        _updated_at = d.pop("updatedAt")
+        try:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except (TypeError, ValueError):
+            updated_at = isoparse(_updated_at)
+
+        _link = d.pop("link", None)
+        link: str | None = None
+        if _link is not None:
+            link = _link
+            if not (isinstance(link, str)):
+                raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         invite = cls(
-            field_id=field_id,
+            id=id,
             user_email=user_email,
             status=status,
-            link=link,
             organization=organization,
             created_at=created_at,
             updated_at=updated_at,
+            link=link,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        invite.additional_properties = additional_properties
+        invite.additional_properties = d
         return invite
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "user_email",
+        "status",
+        "organization",
+        "created_at",
+        "updated_at",
+        "link",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Invite.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Invite.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,13 +2,13 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="IPNSName")
 
@@ -18,33 +18,29 @@ class IPNSName:
     """An IPNS name together with the upload it currently resolves to.
 
     Attributes:
-        field_id (str):
-        published_deployment_id (str | Unset): Id of the upload the name resolves to (the SDK relabels it
+        id (str):
+        created_at (str):
+        updated_at (str):
+        key_id (str): The IPNS hash (the SDK relabels it `ipnsHash`).
+        key_name (str):
+        published_deployment_id (str | None): Id of the upload the name resolves to (the SDK relabels it
             `publishedUploadId`).
-        organization_id (str | Unset):
-        created_at (str | Unset):
-        updated_at (str | Unset):
-        key_id (str | Unset): The IPNS hash (the SDK relabels it `ipnsHash`).
-        key_name (str | Unset):
-        ipns_link (str | Unset): Gateway link for the name; added in April 2023.
+        organization_id (str | None):
+        ipns_link (str | None): Gateway link for the name; added in April 2023.
     """
 
-    field_id: str
-    published_deployment_id: str | Unset = UNSET
-    organization_id: str | Unset = UNSET
-    created_at: str | Unset = UNSET
-    updated_at: str | Unset = UNSET
-    key_id: str | Unset = UNSET
-    key_name: str | Unset = UNSET
-    ipns_link: str | Unset = UNSET
+    id: str
+    created_at: str
+    updated_at: str
+    key_id: str
+    key_name: str
+    published_deployment_id: str | None = None
+    organization_id: str | None = None
+    ipns_link: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
-        published_deployment_id = self.published_deployment_id
-
-        organization_id = self.organization_id
+        id = self.id
 
         created_at = self.created_at
 
@@ -54,92 +50,123 @@ class IPNSName:
 
         key_name = self.key_name
 
-        ipns_link = self.ipns_link
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+                "keyId": key_id,
+                "keyName": key_name,
             }
         )
-        if published_deployment_id is not UNSET:
-            field_dict["publishedDeploymentId"] = published_deployment_id
-        if organization_id is not UNSET:
-            field_dict["organizationId"] = organization_id
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-        if key_id is not UNSET:
-            field_dict["keyId"] = key_id
-        if key_name is not UNSET:
-            field_dict["keyName"] = key_name
-        if ipns_link is not UNSET:
-            field_dict["ipnsLink"] = ipns_link
+        if self.published_deployment_id is not None:
+            field_dict["publishedDeploymentId"] = self.published_deployment_id
+
+        if self.organization_id is not None:
+            field_dict["organizationId"] = self.organization_id
+
+        if self.ipns_link is not None:
+            field_dict["ipnsLink"] = self.ipns_link
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        published_deployment_id = d.pop("publishedDeploymentId", UNSET)
-        if not isinstance(published_deployment_id, Unset) and not (
-            isinstance(published_deployment_id, str)
-        ):
-            raise TypeError(
-                f"publishedDeploymentId: expected a string, got {type(published_deployment_id).__name__}"
-            )
-
-        organization_id = d.pop("organizationId", UNSET)
-        if not isinstance(organization_id, Unset) and not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
-
-        created_at = d.pop("createdAt", UNSET)
-        if not isinstance(created_at, Unset) and not (isinstance(created_at, str)):
+        created_at = d.pop("createdAt")
+        if not (isinstance(created_at, str)):
             raise TypeError(f"createdAt: expected a string, got {type(created_at).__name__}")
 
-        updated_at = d.pop("updatedAt", UNSET)
-        if not isinstance(updated_at, Unset) and not (isinstance(updated_at, str)):
+        updated_at = d.pop("updatedAt")
+        if not (isinstance(updated_at, str)):
             raise TypeError(f"updatedAt: expected a string, got {type(updated_at).__name__}")
 
-        key_id = d.pop("keyId", UNSET)
-        if not isinstance(key_id, Unset) and not (isinstance(key_id, str)):
+        key_id = d.pop("keyId")
+        if not (isinstance(key_id, str)):
             raise TypeError(f"keyId: expected a string, got {type(key_id).__name__}")
 
-        key_name = d.pop("keyName", UNSET)
-        if not isinstance(key_name, Unset) and not (isinstance(key_name, str)):
+        key_name = d.pop("keyName")
+        if not (isinstance(key_name, str)):
             raise TypeError(f"keyName: expected a string, got {type(key_name).__name__}")
 
-        ipns_link = d.pop("ipnsLink", UNSET)
-        if not isinstance(ipns_link, Unset) and not (isinstance(ipns_link, str)):
-            raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
+        _published_deployment_id = d.pop("publishedDeploymentId", None)
+        published_deployment_id: str | None = None
+        if _published_deployment_id is not None:
+            published_deployment_id = _published_deployment_id
+            if not (isinstance(published_deployment_id, str)):
+                raise TypeError(
+                    f"publishedDeploymentId: expected a string, got {type(published_deployment_id).__name__}"
+                )
+
+        _organization_id = d.pop("organizationId", None)
+        organization_id: str | None = None
+        if _organization_id is not None:
+            organization_id = _organization_id
+            if not (isinstance(organization_id, str)):
+                raise TypeError(
+                    f"organizationId: expected a string, got {type(organization_id).__name__}"
+                )
+
+        _ipns_link = d.pop("ipnsLink", None)
+        ipns_link: str | None = None
+        if _ipns_link is not None:
+            ipns_link = _ipns_link
+            if not (isinstance(ipns_link, str)):
+                raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
 
         ipns_name = cls(
-            field_id=field_id,
-            published_deployment_id=published_deployment_id,
-            organization_id=organization_id,
+            id=id,
             created_at=created_at,
             updated_at=updated_at,
             key_id=key_id,
             key_name=key_name,
+            published_deployment_id=published_deployment_id,
+            organization_id=organization_id,
             ipns_link=ipns_link,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        ipns_name.additional_properties = additional_properties
+        ipns_name.additional_properties = d
         return ipns_name
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "created_at",
+        "updated_at",
+        "key_id",
+        "key_name",
+        "published_deployment_id",
+        "organization_id",
+        "ipns_link",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "IPNSName.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "IPNSName.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.persistent_storage import PersistentStorage
@@ -22,89 +21,94 @@ class MachineImageType:
     """Machine plan agreed for a cluster-era instance.
 
     Attributes:
-        machine_type (str | Unset):
-        agreement_date (float | Unset): Numeric timestamp of the agreement.
-        cpu (float | Unset):
-        memory (str | Unset):
-        storage (str | Unset):
-        persistent_storage (PersistentStorage | Unset): A persistent volume requested for a service.
+        machine_type (str | None):
+        agreement_date (float | None): Numeric timestamp of the agreement.
+        cpu (float | None):
+        memory (str | None):
+        storage (str | None):
+        persistent_storage (PersistentStorage | None): A persistent volume requested for a service.
     """
 
-    machine_type: str | Unset = UNSET
-    agreement_date: float | Unset = UNSET
-    cpu: float | Unset = UNSET
-    memory: str | Unset = UNSET
-    storage: str | Unset = UNSET
-    persistent_storage: PersistentStorage | Unset = UNSET
+    machine_type: str | None = None
+    agreement_date: float | None = None
+    cpu: float | None = None
+    memory: str | None = None
+    storage: str | None = None
+    persistent_storage: PersistentStorage | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        machine_type = self.machine_type
-
-        agreement_date = self.agreement_date
-
-        cpu = self.cpu
-
-        memory = self.memory
-
-        storage = self.storage
-
-        persistent_storage: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.persistent_storage, Unset):
-            persistent_storage = self.persistent_storage.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if machine_type is not UNSET:
-            field_dict["machineType"] = machine_type
-        if agreement_date is not UNSET:
-            field_dict["agreementDate"] = agreement_date
-        if cpu is not UNSET:
-            field_dict["cpu"] = cpu
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-        if storage is not UNSET:
-            field_dict["storage"] = storage
-        if persistent_storage is not UNSET:
-            field_dict["persistentStorage"] = persistent_storage
+        if self.machine_type is not None:
+            field_dict["machineType"] = self.machine_type
+
+        if self.agreement_date is not None:
+            field_dict["agreementDate"] = self.agreement_date
+
+        if self.cpu is not None:
+            field_dict["cpu"] = self.cpu
+
+        if self.memory is not None:
+            field_dict["memory"] = self.memory
+
+        if self.storage is not None:
+            field_dict["storage"] = self.storage
+
+        if self.persistent_storage is not None:
+            field_dict["persistentStorage"] = self.persistent_storage.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        machine_type = d.pop("machineType", UNSET)
-        if not isinstance(machine_type, Unset) and not (isinstance(machine_type, str)):
-            raise TypeError(f"machineType: expected a string, got {type(machine_type).__name__}")
+        _machine_type = d.pop("machineType", None)
+        machine_type: str | None = None
+        if _machine_type is not None:
+            machine_type = _machine_type
+            if not (isinstance(machine_type, str)):
+                raise TypeError(
+                    f"machineType: expected a string, got {type(machine_type).__name__}"
+                )
 
-        agreement_date = d.pop("agreementDate", UNSET)
-        if not isinstance(agreement_date, Unset) and not (
-            isinstance(agreement_date, (int, float)) and not isinstance(agreement_date, bool)
-        ):
-            raise TypeError(
-                f"agreementDate: expected a number, got {type(agreement_date).__name__}"
-            )
+        _agreement_date = d.pop("agreementDate", None)
+        agreement_date: float | None = None
+        if _agreement_date is not None:
+            agreement_date = _agreement_date
+            if not (
+                isinstance(agreement_date, (int, float)) and not isinstance(agreement_date, bool)
+            ):
+                raise TypeError(
+                    f"agreementDate: expected a number, got {type(agreement_date).__name__}"
+                )
 
-        cpu = d.pop("cpu", UNSET)
-        if not isinstance(cpu, Unset) and not (
-            isinstance(cpu, (int, float)) and not isinstance(cpu, bool)
-        ):
-            raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
+        _cpu = d.pop("cpu", None)
+        cpu: float | None = None
+        if _cpu is not None:
+            cpu = _cpu
+            if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
+                raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        memory = d.pop("memory", UNSET)
-        if not isinstance(memory, Unset) and not (isinstance(memory, str)):
-            raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
+        _memory = d.pop("memory", None)
+        memory: str | None = None
+        if _memory is not None:
+            memory = _memory
+            if not (isinstance(memory, str)):
+                raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        storage = d.pop("storage", UNSET)
-        if not isinstance(storage, Unset) and not (isinstance(storage, str)):
-            raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
+        _storage = d.pop("storage", None)
+        storage: str | None = None
+        if _storage is not None:
+            storage = _storage
+            if not (isinstance(storage, str)):
+                raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        _persistent_storage = d.pop("persistentStorage", UNSET)
-        persistent_storage: PersistentStorage | Unset
-        if isinstance(_persistent_storage, Unset):
-            persistent_storage = UNSET
-        else:
+        _persistent_storage = d.pop("persistentStorage", None)
+        persistent_storage: PersistentStorage | None = None
+        if _persistent_storage is not None:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
         machine_image_type = cls(
@@ -116,14 +120,21 @@ class MachineImageType:
             persistent_storage=persistent_storage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        machine_image_type.additional_properties = additional_properties
+        machine_image_type.additional_properties = d
         return machine_image_type
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "machine_type",
+        "agreement_date",
+        "cpu",
+        "memory",
+        "storage",
+        "persistent_storage",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

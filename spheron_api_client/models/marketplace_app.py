@@ -2,13 +2,13 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.marketplace_app_metadata import MarketplaceAppMetadata
@@ -24,108 +24,93 @@ class MarketplaceApp:
     """A ready-made app for compute, formerly called a cluster template.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        metadata (MarketplaceAppMetadata | Unset): Display information of a marketplace app: text, images, links and
+        id (str):
+        name (str):
+        metadata (MarketplaceAppMetadata | None): Display information of a marketplace app: text, images, links and
             category.
-        services (list[MarketplaceAppService] | Unset): Current multi-service layout.
-        priority (float | Unset):
-        service_data (MarketplaceAppServiceData | Unset): Pre-2024 layout: a single service object instead of
-            `services`.
+        services (list[MarketplaceAppService] | None): Current multi-service layout.
+        priority (float | None):
+        service_data (MarketplaceAppServiceData | None): Pre-2024 layout: a single service object instead of `services`.
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    metadata: MarketplaceAppMetadata | Unset = UNSET
-    services: list[MarketplaceAppService] | Unset = UNSET
-    priority: float | Unset = UNSET
-    service_data: MarketplaceAppServiceData | Unset = UNSET
+    id: str
+    name: str
+    metadata: MarketplaceAppMetadata | None = None
+    services: list[MarketplaceAppService] | None = None
+    priority: float | None = None
+    service_data: MarketplaceAppServiceData | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
-
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        services: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.services, Unset):
-            services = []
-            for services_item_data in self.services:
-                services_item = services_item_data.to_dict()
-                services.append(services_item)
-
-        priority = self.priority
-
-        service_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.service_data, Unset):
-            service_data = self.service_data.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if services is not UNSET:
-            field_dict["services"] = services
-        if priority is not UNSET:
-            field_dict["priority"] = priority
-        if service_data is not UNSET:
-            field_dict["serviceData"] = service_data
+        if self.metadata is not None:
+            field_dict["metadata"] = self.metadata.to_dict()
+
+        if self.services is not None:
+            services_item_list: list[Any] = []
+            for services_item_data in self.services:
+                services_item = services_item_data.to_dict()
+                services_item_list.append(services_item)
+            field_dict["services"] = services_item_list
+
+        if self.priority is not None:
+            field_dict["priority"] = self.priority
+
+        if self.service_data is not None:
+            field_dict["serviceData"] = self.service_data.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: MarketplaceAppMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
+        _metadata = d.pop("metadata", None)
+        metadata: MarketplaceAppMetadata | None = None
+        if _metadata is not None:
             metadata = MarketplaceAppMetadata.from_dict(_metadata)
 
-        _services = d.pop("services", UNSET)
-        services: list[MarketplaceAppService] | Unset = UNSET
-        if _services is not UNSET:
+        _services = d.pop("services", None)
+        services: list[MarketplaceAppService] | None = None
+        if _services is not None:
             services = []
             for services_item_data in _services:
                 services_item = MarketplaceAppService.from_dict(services_item_data)
 
                 services.append(services_item)
 
-        priority = d.pop("priority", UNSET)
-        if not isinstance(priority, Unset) and not (
-            isinstance(priority, (int, float)) and not isinstance(priority, bool)
-        ):
-            raise TypeError(f"priority: expected a number, got {type(priority).__name__}")
+        _priority = d.pop("priority", None)
+        priority: float | None = None
+        if _priority is not None:
+            priority = _priority
+            if not (isinstance(priority, (int, float)) and not isinstance(priority, bool)):
+                raise TypeError(f"priority: expected a number, got {type(priority).__name__}")
 
-        _service_data = d.pop("serviceData", UNSET)
-        service_data: MarketplaceAppServiceData | Unset
-        if isinstance(_service_data, Unset):
-            service_data = UNSET
-        else:
+        _service_data = d.pop("serviceData", None)
+        service_data: MarketplaceAppServiceData | None = None
+        if _service_data is not None:
             service_data = MarketplaceAppServiceData.from_dict(_service_data)
 
         marketplace_app = cls(
-            field_id=field_id,
+            id=id,
             name=name,
             metadata=metadata,
             services=services,
@@ -133,14 +118,40 @@ class MarketplaceApp:
             service_data=service_data,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app.additional_properties = additional_properties
+        marketplace_app.additional_properties = d
         return marketplace_app
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "metadata",
+        "services",
+        "priority",
+        "service_data",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "MarketplaceApp.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "MarketplaceApp.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.marketplace_category import MarketplaceCategory
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MarketplaceAppMetadata")
 
@@ -19,96 +19,103 @@ class MarketplaceAppMetadata:
     """Display information of a marketplace app: text, images, links and category.
 
     Attributes:
-        description (str | Unset):
-        icon (str | Unset):
-        image (str | Unset):
-        docs_link (str | Unset):
-        website_link (str | Unset):
-        category (MarketplaceCategory | Unset): Group used to browse and filter marketplace apps.
-        usage (float | Unset):
+        description (str | None):
+        icon (str | None):
+        image (str | None):
+        docs_link (str | None):
+        website_link (str | None):
+        category (MarketplaceCategory | None): Group used to browse and filter marketplace apps.
+        usage (float | None):
     """
 
-    description: str | Unset = UNSET
-    icon: str | Unset = UNSET
-    image: str | Unset = UNSET
-    docs_link: str | Unset = UNSET
-    website_link: str | Unset = UNSET
-    category: MarketplaceCategory | Unset = UNSET
-    usage: float | Unset = UNSET
+    description: str | None = None
+    icon: str | None = None
+    image: str | None = None
+    docs_link: str | None = None
+    website_link: str | None = None
+    category: MarketplaceCategory | None = None
+    usage: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        icon = self.icon
-
-        image = self.image
-
-        docs_link = self.docs_link
-
-        website_link = self.website_link
-
-        category: str | Unset = UNSET
-        if not isinstance(self.category, Unset):
-            category = self.category.value
-
-        usage = self.usage
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if description is not UNSET:
-            field_dict["description"] = description
-        if icon is not UNSET:
-            field_dict["icon"] = icon
-        if image is not UNSET:
-            field_dict["image"] = image
-        if docs_link is not UNSET:
-            field_dict["docsLink"] = docs_link
-        if website_link is not UNSET:
-            field_dict["websiteLink"] = website_link
-        if category is not UNSET:
-            field_dict["category"] = category
-        if usage is not UNSET:
-            field_dict["usage"] = usage
+        if self.description is not None:
+            field_dict["description"] = self.description
+
+        if self.icon is not None:
+            field_dict["icon"] = self.icon
+
+        if self.image is not None:
+            field_dict["image"] = self.image
+
+        if self.docs_link is not None:
+            field_dict["docsLink"] = self.docs_link
+
+        if self.website_link is not None:
+            field_dict["websiteLink"] = self.website_link
+
+        if self.category is not None:
+            field_dict["category"] = self.category.value
+
+        if self.usage is not None:
+            field_dict["usage"] = self.usage
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        description = d.pop("description", UNSET)
-        if not isinstance(description, Unset) and not (isinstance(description, str)):
-            raise TypeError(f"description: expected a string, got {type(description).__name__}")
+        _description = d.pop("description", None)
+        description: str | None = None
+        if _description is not None:
+            description = _description
+            if not (isinstance(description, str)):
+                raise TypeError(f"description: expected a string, got {type(description).__name__}")
 
-        icon = d.pop("icon", UNSET)
-        if not isinstance(icon, Unset) and not (isinstance(icon, str)):
-            raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
+        _icon = d.pop("icon", None)
+        icon: str | None = None
+        if _icon is not None:
+            icon = _icon
+            if not (isinstance(icon, str)):
+                raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
 
-        image = d.pop("image", UNSET)
-        if not isinstance(image, Unset) and not (isinstance(image, str)):
-            raise TypeError(f"image: expected a string, got {type(image).__name__}")
+        _image = d.pop("image", None)
+        image: str | None = None
+        if _image is not None:
+            image = _image
+            if not (isinstance(image, str)):
+                raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
-        docs_link = d.pop("docsLink", UNSET)
-        if not isinstance(docs_link, Unset) and not (isinstance(docs_link, str)):
-            raise TypeError(f"docsLink: expected a string, got {type(docs_link).__name__}")
+        _docs_link = d.pop("docsLink", None)
+        docs_link: str | None = None
+        if _docs_link is not None:
+            docs_link = _docs_link
+            if not (isinstance(docs_link, str)):
+                raise TypeError(f"docsLink: expected a string, got {type(docs_link).__name__}")
 
-        website_link = d.pop("websiteLink", UNSET)
-        if not isinstance(website_link, Unset) and not (isinstance(website_link, str)):
-            raise TypeError(f"websiteLink: expected a string, got {type(website_link).__name__}")
+        _website_link = d.pop("websiteLink", None)
+        website_link: str | None = None
+        if _website_link is not None:
+            website_link = _website_link
+            if not (isinstance(website_link, str)):
+                raise TypeError(
+                    f"websiteLink: expected a string, got {type(website_link).__name__}"
+                )
 
-        _category = d.pop("category", UNSET)
-        category: MarketplaceCategory | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
-        else:
+        _category = d.pop("category", None)
+        category: MarketplaceCategory | None = None
+        if _category is not None:
             category = MarketplaceCategory(_category)
 
-        usage = d.pop("usage", UNSET)
-        if not isinstance(usage, Unset) and not (
-            isinstance(usage, (int, float)) and not isinstance(usage, bool)
-        ):
-            raise TypeError(f"usage: expected a number, got {type(usage).__name__}")
+        _usage = d.pop("usage", None)
+        usage: float | None = None
+        if _usage is not None:
+            usage = _usage
+            if not (isinstance(usage, (int, float)) and not isinstance(usage, bool)):
+                raise TypeError(f"usage: expected a number, got {type(usage).__name__}")
 
         marketplace_app_metadata = cls(
             description=description,
@@ -120,14 +127,22 @@ class MarketplaceAppMetadata:
             usage=usage,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_metadata.additional_properties = additional_properties
+        marketplace_app_metadata.additional_properties = d
         return marketplace_app_metadata
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "description",
+        "icon",
+        "image",
+        "docs_link",
+        "website_link",
+        "category",
+        "usage",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="MarketplaceAppPort")
 
@@ -18,63 +17,61 @@ class MarketplaceAppPort:
     """Port exposed by a service of a marketplace app.
 
     Attributes:
-        container_port (int | Unset): Called `containerValue` before Sept 2023.
-        exposed_port (int | Unset): Called `defaultExposedValue` before Sept 2023.
-        default_expose_to (list[str] | Unset): Services the port is exposed to by default.
-        global_ (bool | Unset):
+        container_port (int | None): Called `containerValue` before Sept 2023.
+        exposed_port (int | None): Called `defaultExposedValue` before Sept 2023.
+        default_expose_to (list[str] | None): Services the port is exposed to by default.
+        global_ (bool | None):
     """
 
-    container_port: int | Unset = UNSET
-    exposed_port: int | Unset = UNSET
-    default_expose_to: list[str] | Unset = UNSET
-    global_: bool | Unset = UNSET
+    container_port: int | None = None
+    exposed_port: int | None = None
+    default_expose_to: list[str] | None = None
+    global_: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        container_port = self.container_port
-
-        exposed_port = self.exposed_port
-
-        default_expose_to: list[str] | Unset = UNSET
-        if not isinstance(self.default_expose_to, Unset):
-            default_expose_to = self.default_expose_to
-
-        global_ = self.global_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if container_port is not UNSET:
-            field_dict["containerPort"] = container_port
-        if exposed_port is not UNSET:
-            field_dict["exposedPort"] = exposed_port
-        if default_expose_to is not UNSET:
-            field_dict["defaultExposeTo"] = default_expose_to
-        if global_ is not UNSET:
-            field_dict["global"] = global_
+        if self.container_port is not None:
+            field_dict["containerPort"] = self.container_port
+
+        if self.exposed_port is not None:
+            field_dict["exposedPort"] = self.exposed_port
+
+        if self.default_expose_to is not None:
+            field_dict["defaultExposeTo"] = self.default_expose_to
+
+        if self.global_ is not None:
+            field_dict["global"] = self.global_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        container_port = d.pop("containerPort", UNSET)
-        if not isinstance(container_port, Unset) and not (
-            isinstance(container_port, int) and not isinstance(container_port, bool)
-        ):
-            raise TypeError(
-                f"containerPort: expected an integer, got {type(container_port).__name__}"
-            )
+        _container_port = d.pop("containerPort", None)
+        container_port: int | None = None
+        if _container_port is not None:
+            container_port = _container_port
+            if not (isinstance(container_port, int) and not isinstance(container_port, bool)):
+                raise TypeError(
+                    f"containerPort: expected an integer, got {type(container_port).__name__}"
+                )
 
-        exposed_port = d.pop("exposedPort", UNSET)
-        if not isinstance(exposed_port, Unset) and not (
-            isinstance(exposed_port, int) and not isinstance(exposed_port, bool)
-        ):
-            raise TypeError(f"exposedPort: expected an integer, got {type(exposed_port).__name__}")
+        _exposed_port = d.pop("exposedPort", None)
+        exposed_port: int | None = None
+        if _exposed_port is not None:
+            exposed_port = _exposed_port
+            if not (isinstance(exposed_port, int) and not isinstance(exposed_port, bool)):
+                raise TypeError(
+                    f"exposedPort: expected an integer, got {type(exposed_port).__name__}"
+                )
 
-        _default_expose_to = d.pop("defaultExposeTo", UNSET)
-        default_expose_to: list[str] | Unset = UNSET
-        if _default_expose_to is not UNSET:
+        _default_expose_to = d.pop("defaultExposeTo", None)
+        default_expose_to: list[str] | None = None
+        if _default_expose_to is not None:
             default_expose_to = []
             for default_expose_to_item_data in _default_expose_to:
                 default_expose_to_item = default_expose_to_item_data
@@ -85,9 +82,12 @@ class MarketplaceAppPort:
 
                 default_expose_to.append(default_expose_to_item)
 
-        global_ = d.pop("global", UNSET)
-        if not isinstance(global_, Unset) and not (isinstance(global_, bool)):
-            raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
+        _global_ = d.pop("global", None)
+        global_: bool | None = None
+        if _global_ is not None:
+            global_ = _global_
+            if not (isinstance(global_, bool)):
+                raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
 
         marketplace_app_port = cls(
             container_port=container_port,
@@ -96,14 +96,19 @@ class MarketplaceAppPort:
             global_=global_,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_port.additional_properties = additional_properties
+        marketplace_app_port.additional_properties = d
         return marketplace_app_port
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "container_port",
+        "exposed_port",
+        "default_expose_to",
+        "global_",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

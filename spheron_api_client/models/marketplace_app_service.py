@@ -2,13 +2,13 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.custom_service_specs import CustomServiceSpecs
@@ -25,175 +25,164 @@ class MarketplaceAppService:
     """One service of a marketplace app.
 
     Attributes:
-        field_id (str):
-        metadata (MarketplaceAppServiceMetadata | Unset):
-        default_akash_machine_image_id (str | Unset): Id of the default machine plan.
-        docker_image (str | Unset):
-        docker_image_tag (str | Unset):
-        provider (str | Unset):
-        instance_count (int | Unset):
-        variables (list[MarketplaceAppVariable] | Unset):
-        ports (list[MarketplaceAppPort] | Unset):
-        commands (list[str] | Unset):
-        args (list[str] | Unset):
-        custom_template_specs (CustomServiceSpecs | Unset): Hand-picked CPU, memory and storage for a service (named
+        id (str):
+        metadata (MarketplaceAppServiceMetadata | None):
+        default_akash_machine_image_id (str | None): Id of the default machine plan.
+        docker_image (str | None):
+        docker_image_tag (str | None):
+        provider (str | None):
+        instance_count (int | None):
+        variables (list[MarketplaceAppVariable] | None):
+        ports (list[MarketplaceAppPort] | None):
+        commands (list[str] | None):
+        args (list[str] | None):
+        custom_template_specs (CustomServiceSpecs | None): Hand-picked CPU, memory and storage for a service (named
             `customInstanceSpecs` in older payloads).
     """
 
-    field_id: str
-    metadata: MarketplaceAppServiceMetadata | Unset = UNSET
-    default_akash_machine_image_id: str | Unset = UNSET
-    docker_image: str | Unset = UNSET
-    docker_image_tag: str | Unset = UNSET
-    provider: str | Unset = UNSET
-    instance_count: int | Unset = UNSET
-    variables: list[MarketplaceAppVariable] | Unset = UNSET
-    ports: list[MarketplaceAppPort] | Unset = UNSET
-    commands: list[str] | Unset = UNSET
-    args: list[str] | Unset = UNSET
-    custom_template_specs: CustomServiceSpecs | Unset = UNSET
+    id: str
+    metadata: MarketplaceAppServiceMetadata | None = None
+    default_akash_machine_image_id: str | None = None
+    docker_image: str | None = None
+    docker_image_tag: str | None = None
+    provider: str | None = None
+    instance_count: int | None = None
+    variables: list[MarketplaceAppVariable] | None = None
+    ports: list[MarketplaceAppPort] | None = None
+    commands: list[str] | None = None
+    args: list[str] | None = None
+    custom_template_specs: CustomServiceSpecs | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        default_akash_machine_image_id = self.default_akash_machine_image_id
-
-        docker_image = self.docker_image
-
-        docker_image_tag = self.docker_image_tag
-
-        provider = self.provider
-
-        instance_count = self.instance_count
-
-        variables: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.variables, Unset):
-            variables = []
-            for variables_item_data in self.variables:
-                variables_item = variables_item_data.to_dict()
-                variables.append(variables_item)
-
-        ports: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ports, Unset):
-            ports = []
-            for ports_item_data in self.ports:
-                ports_item = ports_item_data.to_dict()
-                ports.append(ports_item)
-
-        commands: list[str] | Unset = UNSET
-        if not isinstance(self.commands, Unset):
-            commands = self.commands
-
-        args: list[str] | Unset = UNSET
-        if not isinstance(self.args, Unset):
-            args = self.args
-
-        custom_template_specs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_template_specs, Unset):
-            custom_template_specs = self.custom_template_specs.to_dict()
+        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
             }
         )
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if default_akash_machine_image_id is not UNSET:
-            field_dict["defaultAkashMachineImageId"] = default_akash_machine_image_id
-        if docker_image is not UNSET:
-            field_dict["dockerImage"] = docker_image
-        if docker_image_tag is not UNSET:
-            field_dict["dockerImageTag"] = docker_image_tag
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if instance_count is not UNSET:
-            field_dict["instanceCount"] = instance_count
-        if variables is not UNSET:
-            field_dict["variables"] = variables
-        if ports is not UNSET:
-            field_dict["ports"] = ports
-        if commands is not UNSET:
-            field_dict["commands"] = commands
-        if args is not UNSET:
-            field_dict["args"] = args
-        if custom_template_specs is not UNSET:
-            field_dict["customTemplateSpecs"] = custom_template_specs
+        if self.metadata is not None:
+            field_dict["metadata"] = self.metadata.to_dict()
+
+        if self.default_akash_machine_image_id is not None:
+            field_dict["defaultAkashMachineImageId"] = self.default_akash_machine_image_id
+
+        if self.docker_image is not None:
+            field_dict["dockerImage"] = self.docker_image
+
+        if self.docker_image_tag is not None:
+            field_dict["dockerImageTag"] = self.docker_image_tag
+
+        if self.provider is not None:
+            field_dict["provider"] = self.provider
+
+        if self.instance_count is not None:
+            field_dict["instanceCount"] = self.instance_count
+
+        if self.variables is not None:
+            variables_item_list: list[Any] = []
+            for variables_item_data in self.variables:
+                variables_item = variables_item_data.to_dict()
+                variables_item_list.append(variables_item)
+            field_dict["variables"] = variables_item_list
+
+        if self.ports is not None:
+            ports_item_list: list[Any] = []
+            for ports_item_data in self.ports:
+                ports_item = ports_item_data.to_dict()
+                ports_item_list.append(ports_item)
+            field_dict["ports"] = ports_item_list
+
+        if self.commands is not None:
+            field_dict["commands"] = self.commands
+
+        if self.args is not None:
+            field_dict["args"] = self.args
+
+        if self.custom_template_specs is not None:
+            field_dict["customTemplateSpecs"] = self.custom_template_specs.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: MarketplaceAppServiceMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
+        _metadata = d.pop("metadata", None)
+        metadata: MarketplaceAppServiceMetadata | None = None
+        if _metadata is not None:
             metadata = MarketplaceAppServiceMetadata.from_dict(_metadata)
 
-        default_akash_machine_image_id = d.pop("defaultAkashMachineImageId", UNSET)
-        if not isinstance(default_akash_machine_image_id, Unset) and not (
-            isinstance(default_akash_machine_image_id, str)
-        ):
-            raise TypeError(
-                f"defaultAkashMachineImageId: expected a string, got {type(default_akash_machine_image_id).__name__}"
-            )
+        _default_akash_machine_image_id = d.pop("defaultAkashMachineImageId", None)
+        default_akash_machine_image_id: str | None = None
+        if _default_akash_machine_image_id is not None:
+            default_akash_machine_image_id = _default_akash_machine_image_id
+            if not (isinstance(default_akash_machine_image_id, str)):
+                raise TypeError(
+                    f"defaultAkashMachineImageId: expected a string, got {type(default_akash_machine_image_id).__name__}"
+                )
 
-        docker_image = d.pop("dockerImage", UNSET)
-        if not isinstance(docker_image, Unset) and not (isinstance(docker_image, str)):
-            raise TypeError(f"dockerImage: expected a string, got {type(docker_image).__name__}")
+        _docker_image = d.pop("dockerImage", None)
+        docker_image: str | None = None
+        if _docker_image is not None:
+            docker_image = _docker_image
+            if not (isinstance(docker_image, str)):
+                raise TypeError(
+                    f"dockerImage: expected a string, got {type(docker_image).__name__}"
+                )
 
-        docker_image_tag = d.pop("dockerImageTag", UNSET)
-        if not isinstance(docker_image_tag, Unset) and not (isinstance(docker_image_tag, str)):
-            raise TypeError(
-                f"dockerImageTag: expected a string, got {type(docker_image_tag).__name__}"
-            )
+        _docker_image_tag = d.pop("dockerImageTag", None)
+        docker_image_tag: str | None = None
+        if _docker_image_tag is not None:
+            docker_image_tag = _docker_image_tag
+            if not (isinstance(docker_image_tag, str)):
+                raise TypeError(
+                    f"dockerImageTag: expected a string, got {type(docker_image_tag).__name__}"
+                )
 
-        provider = d.pop("provider", UNSET)
-        if not isinstance(provider, Unset) and not (isinstance(provider, str)):
-            raise TypeError(f"provider: expected a string, got {type(provider).__name__}")
+        _provider = d.pop("provider", None)
+        provider: str | None = None
+        if _provider is not None:
+            provider = _provider
+            if not (isinstance(provider, str)):
+                raise TypeError(f"provider: expected a string, got {type(provider).__name__}")
 
-        instance_count = d.pop("instanceCount", UNSET)
-        if not isinstance(instance_count, Unset) and not (
-            isinstance(instance_count, int) and not isinstance(instance_count, bool)
-        ):
-            raise TypeError(
-                f"instanceCount: expected an integer, got {type(instance_count).__name__}"
-            )
+        _instance_count = d.pop("instanceCount", None)
+        instance_count: int | None = None
+        if _instance_count is not None:
+            instance_count = _instance_count
+            if not (isinstance(instance_count, int) and not isinstance(instance_count, bool)):
+                raise TypeError(
+                    f"instanceCount: expected an integer, got {type(instance_count).__name__}"
+                )
 
-        _variables = d.pop("variables", UNSET)
-        variables: list[MarketplaceAppVariable] | Unset = UNSET
-        if _variables is not UNSET:
+        _variables = d.pop("variables", None)
+        variables: list[MarketplaceAppVariable] | None = None
+        if _variables is not None:
             variables = []
             for variables_item_data in _variables:
                 variables_item = MarketplaceAppVariable.from_dict(variables_item_data)
 
                 variables.append(variables_item)
 
-        _ports = d.pop("ports", UNSET)
-        ports: list[MarketplaceAppPort] | Unset = UNSET
-        if _ports is not UNSET:
+        _ports = d.pop("ports", None)
+        ports: list[MarketplaceAppPort] | None = None
+        if _ports is not None:
             ports = []
             for ports_item_data in _ports:
                 ports_item = MarketplaceAppPort.from_dict(ports_item_data)
 
                 ports.append(ports_item)
 
-        _commands = d.pop("commands", UNSET)
-        commands: list[str] | Unset = UNSET
-        if _commands is not UNSET:
+        _commands = d.pop("commands", None)
+        commands: list[str] | None = None
+        if _commands is not None:
             commands = []
             for commands_item_data in _commands:
                 commands_item = commands_item_data
@@ -204,9 +193,9 @@ class MarketplaceAppService:
 
                 commands.append(commands_item)
 
-        _args = d.pop("args", UNSET)
-        args: list[str] | Unset = UNSET
-        if _args is not UNSET:
+        _args = d.pop("args", None)
+        args: list[str] | None = None
+        if _args is not None:
             args = []
             for args_item_data in _args:
                 args_item = args_item_data
@@ -215,15 +204,13 @@ class MarketplaceAppService:
 
                 args.append(args_item)
 
-        _custom_template_specs = d.pop("customTemplateSpecs", UNSET)
-        custom_template_specs: CustomServiceSpecs | Unset
-        if isinstance(_custom_template_specs, Unset):
-            custom_template_specs = UNSET
-        else:
+        _custom_template_specs = d.pop("customTemplateSpecs", None)
+        custom_template_specs: CustomServiceSpecs | None = None
+        if _custom_template_specs is not None:
             custom_template_specs = CustomServiceSpecs.from_dict(_custom_template_specs)
 
         marketplace_app_service = cls(
-            field_id=field_id,
+            id=id,
             metadata=metadata,
             default_akash_machine_image_id=default_akash_machine_image_id,
             docker_image=docker_image,
@@ -237,14 +224,46 @@ class MarketplaceAppService:
             custom_template_specs=custom_template_specs,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_service.additional_properties = additional_properties
+        marketplace_app_service.additional_properties = d
         return marketplace_app_service
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "metadata",
+        "default_akash_machine_image_id",
+        "docker_image",
+        "docker_image_tag",
+        "provider",
+        "instance_count",
+        "variables",
+        "ports",
+        "commands",
+        "args",
+        "custom_template_specs",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "MarketplaceAppService.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "MarketplaceAppService.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

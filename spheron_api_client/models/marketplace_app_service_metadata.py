@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="MarketplaceAppServiceMetadata")
 
@@ -17,53 +16,60 @@ T = TypeVar("T", bound="MarketplaceAppServiceMetadata")
 class MarketplaceAppServiceMetadata:
     """
     Attributes:
-        icon (str | Unset):
-        name (str | Unset):
+        icon (str | None):
+        name (str | None):
     """
 
-    icon: str | Unset = UNSET
-    name: str | Unset = UNSET
+    icon: str | None = None
+    name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        icon = self.icon
-
-        name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if icon is not UNSET:
-            field_dict["icon"] = icon
-        if name is not UNSET:
-            field_dict["name"] = name
+        if self.icon is not None:
+            field_dict["icon"] = self.icon
+
+        if self.name is not None:
+            field_dict["name"] = self.name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        icon = d.pop("icon", UNSET)
-        if not isinstance(icon, Unset) and not (isinstance(icon, str)):
-            raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
+        _icon = d.pop("icon", None)
+        icon: str | None = None
+        if _icon is not None:
+            icon = _icon
+            if not (isinstance(icon, str)):
+                raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         marketplace_app_service_metadata = cls(
             icon=icon,
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_service_metadata.additional_properties = additional_properties
+        marketplace_app_service_metadata.additional_properties = d
         return marketplace_app_service_metadata
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "icon",
+        "name",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -18,65 +19,63 @@ class MarketplaceAppVariable:
     """A setting the user fills in when deploying a marketplace app.
 
     Attributes:
-        name (str | Unset):
-        default_value (str | Unset):
-        label (str | Unset):
-        required (bool | str | Unset): A string in one client and a boolean in another; accept both.
-        hidden (bool | Unset): Whether the setting is hidden from the user.
+        name (str):
+        label (str):
+        default_value (str | None):
+        required (bool | str | None): A string in one client and a boolean in another; accept both.
+        hidden (bool | None): Whether the setting is hidden from the user.
     """
 
-    name: str | Unset = UNSET
-    default_value: str | Unset = UNSET
-    label: str | Unset = UNSET
-    required: bool | str | Unset = UNSET
-    hidden: bool | Unset = UNSET
+    name: str
+    label: str
+    default_value: str | None = None
+    required: bool | str | None = None
+    hidden: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        default_value = self.default_value
-
         label = self.label
-
-        required: bool | str | Unset
-        if isinstance(self.required, Unset):
-            required = UNSET
-        else:
-            required = self.required
-
-        hidden = self.hidden
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if default_value is not UNSET:
-            field_dict["defaultValue"] = default_value
-        if label is not UNSET:
-            field_dict["label"] = label
-        if required is not UNSET:
-            field_dict["required"] = required
-        if hidden is not UNSET:
-            field_dict["hidden"] = hidden
+        field_dict.update(
+            {
+                "name": name,
+                "label": label,
+            }
+        )
+        if self.default_value is not None:
+            field_dict["defaultValue"] = self.default_value
+
+        if self.required is not None:
+            field_dict["required"] = self.required
+
+        if self.hidden is not None:
+            field_dict["hidden"] = self.hidden
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        default_value = d.pop("defaultValue", UNSET)
-        if not isinstance(default_value, Unset) and not (isinstance(default_value, str)):
-            raise TypeError(f"defaultValue: expected a string, got {type(default_value).__name__}")
-
-        label = d.pop("label", UNSET)
-        if not isinstance(label, Unset) and not (isinstance(label, str)):
+        label = d.pop("label")
+        if not (isinstance(label, str)):
             raise TypeError(f"label: expected a string, got {type(label).__name__}")
+
+        _default_value = d.pop("defaultValue", None)
+        default_value: str | None = None
+        if _default_value is not None:
+            default_value = _default_value
+            if not (isinstance(default_value, str)):
+                raise TypeError(
+                    f"defaultValue: expected a string, got {type(default_value).__name__}"
+                )
 
         def _parse_required(data: object) -> bool | str | Unset:
             if isinstance(data, Unset):
@@ -105,26 +104,35 @@ class MarketplaceAppVariable:
 
         required = _parse_required(d.pop("required", UNSET))
 
-        hidden = d.pop("hidden", UNSET)
-        if not isinstance(hidden, Unset) and not (isinstance(hidden, bool)):
-            raise TypeError(f"hidden: expected a boolean, got {type(hidden).__name__}")
+        _hidden = d.pop("hidden", None)
+        hidden: bool | None = None
+        if _hidden is not None:
+            hidden = _hidden
+            if not (isinstance(hidden, bool)):
+                raise TypeError(f"hidden: expected a boolean, got {type(hidden).__name__}")
 
         marketplace_app_variable = cls(
             name=name,
-            default_value=default_value,
             label=label,
-            required=required,
+            default_value=default_value,
+            required=None if isinstance(required, Unset) else required,
             hidden=hidden,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_app_variable.additional_properties = additional_properties
+        marketplace_app_variable.additional_properties = d
         return marketplace_app_variable
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "label",
+        "default_value",
+        "required",
+        "hidden",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

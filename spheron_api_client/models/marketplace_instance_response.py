@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.marketplace_app import MarketplaceApp
@@ -22,20 +21,20 @@ class MarketplaceInstanceResponse:
     """Instance reply that also includes the marketplace app used.
 
     Attributes:
-        compute_project_id (str | Unset):
-        compute_instance_id (str | Unset):
-        compute_deployment_id (str | Unset): Id of the new deployment version.
-        topic (str | Unset): Event-stream session that reports progress.
-        template (MarketplaceApp | Unset): A ready-made app for compute, formerly called a cluster template.
-        template_id (str | Unset):
+        compute_project_id (str):
+        compute_instance_id (str):
+        compute_deployment_id (str): Id of the new deployment version.
+        topic (str | None): Event-stream session that reports progress.
+        template (MarketplaceApp | None): A ready-made app for compute, formerly called a cluster template.
+        template_id (str | None):
     """
 
-    compute_project_id: str | Unset = UNSET
-    compute_instance_id: str | Unset = UNSET
-    compute_deployment_id: str | Unset = UNSET
-    topic: str | Unset = UNSET
-    template: MarketplaceApp | Unset = UNSET
-    template_id: str | Unset = UNSET
+    compute_project_id: str
+    compute_instance_id: str
+    compute_deployment_id: str
+    topic: str | None = None
+    template: MarketplaceApp | None = None
+    template_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,71 +44,65 @@ class MarketplaceInstanceResponse:
 
         compute_deployment_id = self.compute_deployment_id
 
-        topic = self.topic
-
-        template: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.template, Unset):
-            template = self.template.to_dict()
-
-        template_id = self.template_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if compute_project_id is not UNSET:
-            field_dict["computeProjectId"] = compute_project_id
-        if compute_instance_id is not UNSET:
-            field_dict["computeInstanceId"] = compute_instance_id
-        if compute_deployment_id is not UNSET:
-            field_dict["computeDeploymentId"] = compute_deployment_id
-        if topic is not UNSET:
-            field_dict["topic"] = topic
-        if template is not UNSET:
-            field_dict["template"] = template
-        if template_id is not UNSET:
-            field_dict["templateId"] = template_id
+        field_dict.update(
+            {
+                "computeProjectId": compute_project_id,
+                "computeInstanceId": compute_instance_id,
+                "computeDeploymentId": compute_deployment_id,
+            }
+        )
+        if self.topic is not None:
+            field_dict["topic"] = self.topic
+
+        if self.template is not None:
+            field_dict["template"] = self.template.to_dict()
+
+        if self.template_id is not None:
+            field_dict["templateId"] = self.template_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        compute_project_id = d.pop("computeProjectId", UNSET)
-        if not isinstance(compute_project_id, Unset) and not (isinstance(compute_project_id, str)):
+        compute_project_id = d.pop("computeProjectId")
+        if not (isinstance(compute_project_id, str)):
             raise TypeError(
                 f"computeProjectId: expected a string, got {type(compute_project_id).__name__}"
             )
 
-        compute_instance_id = d.pop("computeInstanceId", UNSET)
-        if not isinstance(compute_instance_id, Unset) and not (
-            isinstance(compute_instance_id, str)
-        ):
+        compute_instance_id = d.pop("computeInstanceId")
+        if not (isinstance(compute_instance_id, str)):
             raise TypeError(
                 f"computeInstanceId: expected a string, got {type(compute_instance_id).__name__}"
             )
 
-        compute_deployment_id = d.pop("computeDeploymentId", UNSET)
-        if not isinstance(compute_deployment_id, Unset) and not (
-            isinstance(compute_deployment_id, str)
-        ):
+        compute_deployment_id = d.pop("computeDeploymentId")
+        if not (isinstance(compute_deployment_id, str)):
             raise TypeError(
                 f"computeDeploymentId: expected a string, got {type(compute_deployment_id).__name__}"
             )
 
-        topic = d.pop("topic", UNSET)
-        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
-            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
+        _topic = d.pop("topic", None)
+        topic: str | None = None
+        if _topic is not None:
+            topic = _topic
+            if not (isinstance(topic, str)):
+                raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        _template = d.pop("template", UNSET)
-        template: MarketplaceApp | Unset
-        if isinstance(_template, Unset):
-            template = UNSET
-        else:
+        _template = d.pop("template", None)
+        template: MarketplaceApp | None = None
+        if _template is not None:
             template = MarketplaceApp.from_dict(_template)
 
-        template_id = d.pop("templateId", UNSET)
-        if not isinstance(template_id, Unset) and not (isinstance(template_id, str)):
-            raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
+        _template_id = d.pop("templateId", None)
+        template_id: str | None = None
+        if _template_id is not None:
+            template_id = _template_id
+            if not (isinstance(template_id, str)):
+                raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         marketplace_instance_response = cls(
             compute_project_id=compute_project_id,
@@ -120,14 +113,21 @@ class MarketplaceInstanceResponse:
             template_id=template_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        marketplace_instance_response.additional_properties = additional_properties
+        marketplace_instance_response.additional_properties = d
         return marketplace_instance_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "compute_project_id",
+        "compute_instance_id",
+        "compute_deployment_id",
+        "topic",
+        "template",
+        "template_id",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

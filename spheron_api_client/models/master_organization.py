@@ -2,14 +2,15 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.app_type import AppType
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.organization import Organization
@@ -24,127 +25,93 @@ class MasterOrganization:
     """Account-level organization grouping the site, compute and storage organizations of one user.
 
     Attributes:
-        field_id (str):
-        profile (OrganizationProfile | Unset): Display name, handle and image of an organization.
-        site (Organization | Unset): A workspace for one product line (sites, compute or storage) that owns projects,
+        id (str):
+        profile (OrganizationProfile): Display name, handle and image of an organization.
+        site (Organization | None): A workspace for one product line (sites, compute or storage) that owns projects,
             buckets or compute projects.
-        compute (Organization | Unset): A workspace for one product line (sites, compute or storage) that owns projects,
+        compute (Organization | None): A workspace for one product line (sites, compute or storage) that owns projects,
             buckets or compute projects.
-        storage (Organization | Unset): A workspace for one product line (sites, compute or storage) that owns projects,
+        storage (Organization | None): A workspace for one product line (sites, compute or storage) that owns projects,
             buckets or compute projects.
-        prefered_app_type (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
-        publicly_accessible (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
+        prefered_app_type (AppType | None): Product line of an organization: sites (`app`), compute or storage.
+        publicly_accessible (AppType | None): Product line of an organization: sites (`app`), compute or storage.
     """
 
-    field_id: str
-    profile: OrganizationProfile | Unset = UNSET
-    site: Organization | Unset = UNSET
-    compute: Organization | Unset = UNSET
-    storage: Organization | Unset = UNSET
-    prefered_app_type: AppType | Unset = UNSET
-    publicly_accessible: AppType | Unset = UNSET
+    id: str
+    profile: OrganizationProfile
+    site: Organization | None = None
+    compute: Organization | None = None
+    storage: Organization | None = None
+    prefered_app_type: AppType | None = None
+    publicly_accessible: AppType | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
-        profile: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.profile, Unset):
-            profile = self.profile.to_dict()
-
-        site: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.site, Unset):
-            site = self.site.to_dict()
-
-        compute: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.compute, Unset):
-            compute = self.compute.to_dict()
-
-        storage: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.storage, Unset):
-            storage = self.storage.to_dict()
-
-        prefered_app_type: str | Unset = UNSET
-        if not isinstance(self.prefered_app_type, Unset):
-            prefered_app_type = self.prefered_app_type.value
-
-        publicly_accessible: str | Unset = UNSET
-        if not isinstance(self.publicly_accessible, Unset):
-            publicly_accessible = self.publicly_accessible.value
+        profile = self.profile.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "profile": profile,
             }
         )
-        if profile is not UNSET:
-            field_dict["profile"] = profile
-        if site is not UNSET:
-            field_dict["site"] = site
-        if compute is not UNSET:
-            field_dict["compute"] = compute
-        if storage is not UNSET:
-            field_dict["storage"] = storage
-        if prefered_app_type is not UNSET:
-            field_dict["preferedAppType"] = prefered_app_type
-        if publicly_accessible is not UNSET:
-            field_dict["publiclyAccessible"] = publicly_accessible
+        if self.site is not None:
+            field_dict["site"] = self.site.to_dict()
+
+        if self.compute is not None:
+            field_dict["compute"] = self.compute.to_dict()
+
+        if self.storage is not None:
+            field_dict["storage"] = self.storage.to_dict()
+
+        if self.prefered_app_type is not None:
+            field_dict["preferedAppType"] = self.prefered_app_type.value
+
+        if self.publicly_accessible is not None:
+            field_dict["publiclyAccessible"] = self.publicly_accessible.value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _profile = d.pop("profile", UNSET)
-        profile: OrganizationProfile | Unset
-        if isinstance(_profile, Unset):
-            profile = UNSET
-        else:
-            profile = OrganizationProfile.from_dict(_profile)
+        profile = OrganizationProfile.from_dict(d.pop("profile"))
 
-        _site = d.pop("site", UNSET)
-        site: Organization | Unset
-        if isinstance(_site, Unset):
-            site = UNSET
-        else:
+        _site = d.pop("site", None)
+        site: Organization | None = None
+        if _site is not None:
             site = Organization.from_dict(_site)
 
-        _compute = d.pop("compute", UNSET)
-        compute: Organization | Unset
-        if isinstance(_compute, Unset):
-            compute = UNSET
-        else:
+        _compute = d.pop("compute", None)
+        compute: Organization | None = None
+        if _compute is not None:
             compute = Organization.from_dict(_compute)
 
-        _storage = d.pop("storage", UNSET)
-        storage: Organization | Unset
-        if isinstance(_storage, Unset):
-            storage = UNSET
-        else:
+        _storage = d.pop("storage", None)
+        storage: Organization | None = None
+        if _storage is not None:
             storage = Organization.from_dict(_storage)
 
-        _prefered_app_type = d.pop("preferedAppType", UNSET)
-        prefered_app_type: AppType | Unset
-        if isinstance(_prefered_app_type, Unset):
-            prefered_app_type = UNSET
-        else:
+        _prefered_app_type = d.pop("preferedAppType", None)
+        prefered_app_type: AppType | None = None
+        if _prefered_app_type is not None:
             prefered_app_type = AppType(_prefered_app_type)
 
-        _publicly_accessible = d.pop("publiclyAccessible", UNSET)
-        publicly_accessible: AppType | Unset
-        if isinstance(_publicly_accessible, Unset):
-            publicly_accessible = UNSET
-        else:
+        _publicly_accessible = d.pop("publiclyAccessible", None)
+        publicly_accessible: AppType | None = None
+        if _publicly_accessible is not None:
             publicly_accessible = AppType(_publicly_accessible)
 
         master_organization = cls(
-            field_id=field_id,
+            id=id,
             profile=profile,
             site=site,
             compute=compute,
@@ -153,14 +120,41 @@ class MasterOrganization:
             publicly_accessible=publicly_accessible,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        master_organization.additional_properties = additional_properties
+        master_organization.additional_properties = d
         return master_organization
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "profile",
+        "site",
+        "compute",
+        "storage",
+        "prefered_app_type",
+        "publicly_accessible",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "MasterOrganization.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "MasterOrganization.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

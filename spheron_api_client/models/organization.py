@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.app_type import AppType
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.invite import Invite
@@ -28,123 +29,94 @@ class Organization:
     """A workspace for one product line (sites, compute or storage) that owns projects, buckets or compute projects.
 
     Attributes:
-        field_id (str):
-        profile (OrganizationProfile | Unset): Display name, handle and image of an organization.
-        users (list[OrganizationMember | str] | Unset): Member user ids, or populated member objects on some servers;
+        id (str):
+        profile (OrganizationProfile): Display name, handle and image of an organization.
+        users (list[OrganizationMember | str] | None): Member user ids, or populated member objects on some servers;
             accept either.
-        registries (list[str] | Unset):
-        overdue (bool | Unset): True when the organization is over its plan; one old client typed it as a string.
-        app_type (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
-        wallet (Wallet | Unset): Crypto wallet linked to an organization, seen only in 2022-era responses.
-        invited_members (list[Invite] | Unset): Pending invitations; only seen in 2022-era responses.
+        registries (list[str] | None):
+        overdue (bool | None): True when the organization is over its plan; one old client typed it as a string.
+        app_type (AppType | None): Product line of an organization: sites (`app`), compute or storage.
+        created_at (datetime.datetime | None):
+        updated_at (datetime.datetime | None):
+        wallet (Wallet | None): Crypto wallet linked to an organization, seen only in 2022-era responses.
+        invited_members (list[Invite] | None): Pending invitations; only seen in 2022-era responses.
     """
 
-    field_id: str
-    profile: OrganizationProfile | Unset = UNSET
-    users: list[OrganizationMember | str] | Unset = UNSET
-    registries: list[str] | Unset = UNSET
-    overdue: bool | Unset = UNSET
-    app_type: AppType | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    wallet: Wallet | Unset = UNSET
-    invited_members: list[Invite] | Unset = UNSET
+    id: str
+    profile: OrganizationProfile
+    users: list[OrganizationMember | str] | None = None
+    registries: list[str] | None = None
+    overdue: bool | None = None
+    app_type: AppType | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    wallet: Wallet | None = None
+    invited_members: list[Invite] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
-        profile: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.profile, Unset):
-            profile = self.profile.to_dict()
+        profile = self.profile.to_dict()
 
-        users: list[dict[str, Any] | str] | Unset = UNSET
-        if not isinstance(self.users, Unset):
-            users = []
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "_id": id,
+                "profile": profile,
+            }
+        )
+        if self.users is not None:
+            users_item_list: list[Any] = []
             for users_item_data in self.users:
                 users_item: dict[str, Any] | str
                 if isinstance(users_item_data, OrganizationMember):
                     users_item = users_item_data.to_dict()
                 else:
                     users_item = users_item_data
-                users.append(users_item)
+                users_item_list.append(users_item)
+            field_dict["users"] = users_item_list
 
-        registries: list[str] | Unset = UNSET
-        if not isinstance(self.registries, Unset):
-            registries = self.registries
+        if self.registries is not None:
+            field_dict["registries"] = self.registries
 
-        overdue = self.overdue
+        if self.overdue is not None:
+            field_dict["overdue"] = self.overdue
 
-        app_type: str | Unset = UNSET
-        if not isinstance(self.app_type, Unset):
-            app_type = self.app_type.value
+        if self.app_type is not None:
+            field_dict["appType"] = self.app_type.value
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        if self.updated_at is not None:
+            field_dict["updatedAt"] = self.updated_at.isoformat()
 
-        wallet: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.wallet, Unset):
-            wallet = self.wallet.to_dict()
+        if self.wallet is not None:
+            field_dict["wallet"] = self.wallet.to_dict()
 
-        invited_members: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.invited_members, Unset):
-            invited_members = []
+        if self.invited_members is not None:
+            invited_members_item_list: list[Any] = []
             for invited_members_item_data in self.invited_members:
                 invited_members_item = invited_members_item_data.to_dict()
-                invited_members.append(invited_members_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "_id": field_id,
-            }
-        )
-        if profile is not UNSET:
-            field_dict["profile"] = profile
-        if users is not UNSET:
-            field_dict["users"] = users
-        if registries is not UNSET:
-            field_dict["registries"] = registries
-        if overdue is not UNSET:
-            field_dict["overdue"] = overdue
-        if app_type is not UNSET:
-            field_dict["appType"] = app_type
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-        if wallet is not UNSET:
-            field_dict["wallet"] = wallet
-        if invited_members is not UNSET:
-            field_dict["invitedMembers"] = invited_members
+                invited_members_item_list.append(invited_members_item)
+            field_dict["invitedMembers"] = invited_members_item_list
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _profile = d.pop("profile", UNSET)
-        profile: OrganizationProfile | Unset
-        if isinstance(_profile, Unset):
-            profile = UNSET
-        else:
-            profile = OrganizationProfile.from_dict(_profile)
+        profile = OrganizationProfile.from_dict(d.pop("profile"))
 
-        _users = d.pop("users", UNSET)
-        users: list[OrganizationMember | str] | Unset = UNSET
-        if _users is not UNSET:
+        _users = d.pop("users", None)
+        users: list[OrganizationMember | str] | None = None
+        if _users is not None:
             users = []
             for users_item_data in _users:
 
@@ -171,9 +143,9 @@ class Organization:
 
                 users.append(users_item)
 
-        _registries = d.pop("registries", UNSET)
-        registries: list[str] | Unset = UNSET
-        if _registries is not UNSET:
+        _registries = d.pop("registries", None)
+        registries: list[str] | None = None
+        if _registries is not None:
             registries = []
             for registries_item_data in _registries:
                 registries_item = registries_item_data
@@ -184,47 +156,42 @@ class Organization:
 
                 registries.append(registries_item)
 
-        overdue = d.pop("overdue", UNSET)
-        if not isinstance(overdue, Unset) and not (isinstance(overdue, bool)):
-            raise TypeError(f"overdue: expected a boolean, got {type(overdue).__name__}")
+        _overdue = d.pop("overdue", None)
+        overdue: bool | None = None
+        if _overdue is not None:
+            overdue = _overdue
+            if not (isinstance(overdue, bool)):
+                raise TypeError(f"overdue: expected a boolean, got {type(overdue).__name__}")
 
-        _app_type = d.pop("appType", UNSET)
-        app_type: AppType | Unset
-        if isinstance(_app_type, Unset):
-            app_type = UNSET
-        else:
+        _app_type = d.pop("appType", None)
+        app_type: AppType | None = None
+        if _app_type is not None:
             app_type = AppType(_app_type)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
+        _updated_at = d.pop("updatedAt", None)
+        updated_at: datetime.datetime | None = None
+        if _updated_at is not None:
             try:
                 updated_at = datetime.datetime.fromisoformat(_updated_at)
             except (TypeError, ValueError):
                 updated_at = isoparse(_updated_at)
 
-        _wallet = d.pop("wallet", UNSET)
-        wallet: Wallet | Unset
-        if isinstance(_wallet, Unset):
-            wallet = UNSET
-        else:
+        _wallet = d.pop("wallet", None)
+        wallet: Wallet | None = None
+        if _wallet is not None:
             wallet = Wallet.from_dict(_wallet)
 
-        _invited_members = d.pop("invitedMembers", UNSET)
-        invited_members: list[Invite] | Unset = UNSET
-        if _invited_members is not UNSET:
+        _invited_members = d.pop("invitedMembers", None)
+        invited_members: list[Invite] | None = None
+        if _invited_members is not None:
             invited_members = []
             for invited_members_item_data in _invited_members:
                 invited_members_item = Invite.from_dict(invited_members_item_data)
@@ -232,7 +199,7 @@ class Organization:
                 invited_members.append(invited_members_item)
 
         organization = cls(
-            field_id=field_id,
+            id=id,
             profile=profile,
             users=users,
             registries=registries,
@@ -244,14 +211,44 @@ class Organization:
             invited_members=invited_members,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        organization.additional_properties = additional_properties
+        organization.additional_properties = d
         return organization
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "profile",
+        "users",
+        "registries",
+        "overdue",
+        "app_type",
+        "created_at",
+        "updated_at",
+        "wallet",
+        "invited_members",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Organization.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Organization.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.organization_member_provider import OrganizationMemberProvider
@@ -26,113 +26,93 @@ class OrganizationMember:
     """A user as embedded in older organization responses.
 
     Attributes:
-        field_id (str | Unset):
-        provider_profiles (list[ProviderProfile] | Unset): The user's accounts on git providers.
-        platform_profile (PlatformProfile | Unset): A user's Spheron profile: name, username, avatar and e-mail.
-        provider (OrganizationMemberProvider | Unset):
-        organizations (list[str] | Unset): Ids of the organizations the user belongs to.
-        nft_access (str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        id (str | None):
+        provider_profiles (list[ProviderProfile] | None): The user's accounts on git providers.
+        platform_profile (PlatformProfile | None): A user's Spheron profile: name, username, avatar and e-mail.
+        provider (OrganizationMemberProvider | None):
+        organizations (list[str] | None): Ids of the organizations the user belongs to.
+        nft_access (str | None):
+        created_at (datetime.datetime | None):
+        updated_at (datetime.datetime | None):
     """
 
-    field_id: str | Unset = UNSET
-    provider_profiles: list[ProviderProfile] | Unset = UNSET
-    platform_profile: PlatformProfile | Unset = UNSET
-    provider: OrganizationMemberProvider | Unset = UNSET
-    organizations: list[str] | Unset = UNSET
-    nft_access: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str | None = None
+    provider_profiles: list[ProviderProfile] | None = None
+    platform_profile: PlatformProfile | None = None
+    provider: OrganizationMemberProvider | None = None
+    organizations: list[str] | None = None
+    nft_access: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
-        provider_profiles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.provider_profiles, Unset):
-            provider_profiles = []
-            for provider_profiles_item_data in self.provider_profiles:
-                provider_profiles_item = provider_profiles_item_data.to_dict()
-                provider_profiles.append(provider_profiles_item)
-
-        platform_profile: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.platform_profile, Unset):
-            platform_profile = self.platform_profile.to_dict()
-
-        provider: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.provider, Unset):
-            provider = self.provider.to_dict()
-
-        organizations: list[str] | Unset = UNSET
-        if not isinstance(self.organizations, Unset):
-            organizations = self.organizations
-
-        nft_access = self.nft_access
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if field_id is not UNSET:
-            field_dict["_id"] = field_id
-        if provider_profiles is not UNSET:
-            field_dict["providerProfiles"] = provider_profiles
-        if platform_profile is not UNSET:
-            field_dict["platformProfile"] = platform_profile
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if organizations is not UNSET:
-            field_dict["organizations"] = organizations
-        if nft_access is not UNSET:
-            field_dict["nftAccess"] = nft_access
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.id is not None:
+            field_dict["_id"] = self.id
+
+        if self.provider_profiles is not None:
+            provider_profiles_item_list: list[Any] = []
+            for provider_profiles_item_data in self.provider_profiles:
+                provider_profiles_item = provider_profiles_item_data.to_dict()
+                provider_profiles_item_list.append(provider_profiles_item)
+            field_dict["providerProfiles"] = provider_profiles_item_list
+
+        if self.platform_profile is not None:
+            field_dict["platformProfile"] = self.platform_profile.to_dict()
+
+        if self.provider is not None:
+            field_dict["provider"] = self.provider.to_dict()
+
+        if self.organizations is not None:
+            field_dict["organizations"] = self.organizations
+
+        if self.nft_access is not None:
+            field_dict["nftAccess"] = self.nft_access
+
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
+
+        if self.updated_at is not None:
+            field_dict["updatedAt"] = self.updated_at.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id", UNSET)
-        if not isinstance(field_id, Unset) and not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        _id = d.pop("_id", None)
+        id: str | None = None
+        if _id is not None:
+            id = _id
+            if not (isinstance(id, str)):
+                raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _provider_profiles = d.pop("providerProfiles", UNSET)
-        provider_profiles: list[ProviderProfile] | Unset = UNSET
-        if _provider_profiles is not UNSET:
+        _provider_profiles = d.pop("providerProfiles", None)
+        provider_profiles: list[ProviderProfile] | None = None
+        if _provider_profiles is not None:
             provider_profiles = []
             for provider_profiles_item_data in _provider_profiles:
                 provider_profiles_item = ProviderProfile.from_dict(provider_profiles_item_data)
 
                 provider_profiles.append(provider_profiles_item)
 
-        _platform_profile = d.pop("platformProfile", UNSET)
-        platform_profile: PlatformProfile | Unset
-        if isinstance(_platform_profile, Unset):
-            platform_profile = UNSET
-        else:
+        _platform_profile = d.pop("platformProfile", None)
+        platform_profile: PlatformProfile | None = None
+        if _platform_profile is not None:
             platform_profile = PlatformProfile.from_dict(_platform_profile)
 
-        _provider = d.pop("provider", UNSET)
-        provider: OrganizationMemberProvider | Unset
-        if isinstance(_provider, Unset):
-            provider = UNSET
-        else:
+        _provider = d.pop("provider", None)
+        provider: OrganizationMemberProvider | None = None
+        if _provider is not None:
             provider = OrganizationMemberProvider.from_dict(_provider)
 
-        _organizations = d.pop("organizations", UNSET)
-        organizations: list[str] | Unset = UNSET
-        if _organizations is not UNSET:
+        _organizations = d.pop("organizations", None)
+        organizations: list[str] | None = None
+        if _organizations is not None:
             organizations = []
             for organizations_item_data in _organizations:
                 organizations_item = organizations_item_data
@@ -143,32 +123,31 @@ class OrganizationMember:
 
                 organizations.append(organizations_item)
 
-        nft_access = d.pop("nftAccess", UNSET)
-        if not isinstance(nft_access, Unset) and not (isinstance(nft_access, str)):
-            raise TypeError(f"nftAccess: expected a string, got {type(nft_access).__name__}")
+        _nft_access = d.pop("nftAccess", None)
+        nft_access: str | None = None
+        if _nft_access is not None:
+            nft_access = _nft_access
+            if not (isinstance(nft_access, str)):
+                raise TypeError(f"nftAccess: expected a string, got {type(nft_access).__name__}")
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
+        _updated_at = d.pop("updatedAt", None)
+        updated_at: datetime.datetime | None = None
+        if _updated_at is not None:
             try:
                 updated_at = datetime.datetime.fromisoformat(_updated_at)
             except (TypeError, ValueError):
                 updated_at = isoparse(_updated_at)
 
         organization_member = cls(
-            field_id=field_id,
+            id=id,
             provider_profiles=provider_profiles,
             platform_profile=platform_profile,
             provider=provider,
@@ -178,14 +157,42 @@ class OrganizationMember:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        organization_member.additional_properties = additional_properties
+        organization_member.additional_properties = d
         return organization_member
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "provider_profiles",
+        "platform_profile",
+        "provider",
+        "organizations",
+        "nft_access",
+        "created_at",
+        "updated_at",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str | None:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "OrganizationMember.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str | None) -> None:
+        warnings.warn(
+            "OrganizationMember.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="OrganizationProfile")
 
@@ -18,64 +17,70 @@ class OrganizationProfile:
     """Display name, handle and image of an organization.
 
     Attributes:
-        name (str | Unset):
-        image (str | Unset):
-        username (str | Unset): Short unique handle of the organization.
+        name (str):
+        username (str): Short unique handle of the organization.
+        image (str | None):
     """
 
-    name: str | Unset = UNSET
-    image: str | Unset = UNSET
-    username: str | Unset = UNSET
+    name: str
+    username: str
+    image: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        image = self.image
-
         username = self.username
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if image is not UNSET:
-            field_dict["image"] = image
-        if username is not UNSET:
-            field_dict["username"] = username
+        field_dict.update(
+            {
+                "name": name,
+                "username": username,
+            }
+        )
+        if self.image is not None:
+            field_dict["image"] = self.image
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        image = d.pop("image", UNSET)
-        if not isinstance(image, Unset) and not (isinstance(image, str)):
-            raise TypeError(f"image: expected a string, got {type(image).__name__}")
-
-        username = d.pop("username", UNSET)
-        if not isinstance(username, Unset) and not (isinstance(username, str)):
+        username = d.pop("username")
+        if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
+
+        _image = d.pop("image", None)
+        image: str | None = None
+        if _image is not None:
+            image = _image
+            if not (isinstance(image, str)):
+                raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         organization_profile = cls(
             name=name,
-            image=image,
             username=username,
+            image=image,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        organization_profile.additional_properties = additional_properties
+        organization_profile.additional_properties = d
         return organization_profile
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "username",
+        "image",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.overdue_report_overdue_response import OverdueReportOverdueResponse
@@ -22,60 +21,57 @@ class OverdueReport:
     """Whether an organization has gone past its plan's limits, with the reasons.
 
     Attributes:
-        overdue (bool | Unset):
-        message (str | Unset):
-        overdue_reasons (list[str] | Unset): Short reason strings.
-        overdue_response (OverdueReportOverdueResponse | Unset): Used, allowed and exceeded counts for domains (regular,
+        overdue (bool):
+        message (str | None):
+        overdue_reasons (list[str] | None): Short reason strings.
+        overdue_response (OverdueReportOverdueResponse | None): Used, allowed and exceeded counts for domains (regular,
             Handshake, ENS), members and per-project environments.
     """
 
-    overdue: bool | Unset = UNSET
-    message: str | Unset = UNSET
-    overdue_reasons: list[str] | Unset = UNSET
-    overdue_response: OverdueReportOverdueResponse | Unset = UNSET
+    overdue: bool
+    message: str | None = None
+    overdue_reasons: list[str] | None = None
+    overdue_response: OverdueReportOverdueResponse | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         overdue = self.overdue
 
-        message = self.message
-
-        overdue_reasons: list[str] | Unset = UNSET
-        if not isinstance(self.overdue_reasons, Unset):
-            overdue_reasons = self.overdue_reasons
-
-        overdue_response: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.overdue_response, Unset):
-            overdue_response = self.overdue_response.to_dict()
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if overdue is not UNSET:
-            field_dict["overdue"] = overdue
-        if message is not UNSET:
-            field_dict["message"] = message
-        if overdue_reasons is not UNSET:
-            field_dict["overdueReasons"] = overdue_reasons
-        if overdue_response is not UNSET:
-            field_dict["overdueResponse"] = overdue_response
+        field_dict.update(
+            {
+                "overdue": overdue,
+            }
+        )
+        if self.message is not None:
+            field_dict["message"] = self.message
+
+        if self.overdue_reasons is not None:
+            field_dict["overdueReasons"] = self.overdue_reasons
+
+        if self.overdue_response is not None:
+            field_dict["overdueResponse"] = self.overdue_response.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        overdue = d.pop("overdue", UNSET)
-        if not isinstance(overdue, Unset) and not (isinstance(overdue, bool)):
+        overdue = d.pop("overdue")
+        if not (isinstance(overdue, bool)):
             raise TypeError(f"overdue: expected a boolean, got {type(overdue).__name__}")
 
-        message = d.pop("message", UNSET)
-        if not isinstance(message, Unset) and not (isinstance(message, str)):
-            raise TypeError(f"message: expected a string, got {type(message).__name__}")
+        _message = d.pop("message", None)
+        message: str | None = None
+        if _message is not None:
+            message = _message
+            if not (isinstance(message, str)):
+                raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        _overdue_reasons = d.pop("overdueReasons", UNSET)
-        overdue_reasons: list[str] | Unset = UNSET
-        if _overdue_reasons is not UNSET:
+        _overdue_reasons = d.pop("overdueReasons", None)
+        overdue_reasons: list[str] | None = None
+        if _overdue_reasons is not None:
             overdue_reasons = []
             for overdue_reasons_item_data in _overdue_reasons:
                 overdue_reasons_item = overdue_reasons_item_data
@@ -86,11 +82,9 @@ class OverdueReport:
 
                 overdue_reasons.append(overdue_reasons_item)
 
-        _overdue_response = d.pop("overdueResponse", UNSET)
-        overdue_response: OverdueReportOverdueResponse | Unset
-        if isinstance(_overdue_response, Unset):
-            overdue_response = UNSET
-        else:
+        _overdue_response = d.pop("overdueResponse", None)
+        overdue_response: OverdueReportOverdueResponse | None = None
+        if _overdue_response is not None:
             overdue_response = OverdueReportOverdueResponse.from_dict(_overdue_response)
 
         overdue_report = cls(
@@ -100,14 +94,19 @@ class OverdueReport:
             overdue_response=overdue_response,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        overdue_report.additional_properties = additional_properties
+        overdue_report.additional_properties = d
         return overdue_report
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "overdue",
+        "message",
+        "overdue_reasons",
+        "overdue_response",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.overdue_report_overdue_response_exceeded_environments_for_projects import (
@@ -24,189 +23,196 @@ class OverdueReportOverdueResponse:
     """Used, allowed and exceeded counts for domains (regular, Handshake, ENS), members and per-project environments.
 
     Attributes:
-        used_domains (int | Unset):
-        used_hns_domains (int | Unset):
-        used_ens_domains (int | Unset):
-        allowed_domains (int | Unset):
-        allowed_hns_domains (int | Unset):
-        allowed_ens_domains (int | Unset):
-        allowed_members (int | Unset):
-        exceeded_domains (int | Unset):
-        exceeded_hns_domains (int | Unset):
-        exceeded_ens_domains (int | Unset):
-        exceeded_members (int | Unset):
-        exceeded_environments_for_projects (OverdueReportOverdueResponseExceededEnvironmentsForProjects | Unset):
+        used_domains (int | None):
+        used_hns_domains (int | None):
+        used_ens_domains (int | None):
+        allowed_domains (int | None):
+        allowed_hns_domains (int | None):
+        allowed_ens_domains (int | None):
+        allowed_members (int | None):
+        exceeded_domains (int | None):
+        exceeded_hns_domains (int | None):
+        exceeded_ens_domains (int | None):
+        exceeded_members (int | None):
+        exceeded_environments_for_projects (OverdueReportOverdueResponseExceededEnvironmentsForProjects | None):
     """
 
-    used_domains: int | Unset = UNSET
-    used_hns_domains: int | Unset = UNSET
-    used_ens_domains: int | Unset = UNSET
-    allowed_domains: int | Unset = UNSET
-    allowed_hns_domains: int | Unset = UNSET
-    allowed_ens_domains: int | Unset = UNSET
-    allowed_members: int | Unset = UNSET
-    exceeded_domains: int | Unset = UNSET
-    exceeded_hns_domains: int | Unset = UNSET
-    exceeded_ens_domains: int | Unset = UNSET
-    exceeded_members: int | Unset = UNSET
+    used_domains: int | None = None
+    used_hns_domains: int | None = None
+    used_ens_domains: int | None = None
+    allowed_domains: int | None = None
+    allowed_hns_domains: int | None = None
+    allowed_ens_domains: int | None = None
+    allowed_members: int | None = None
+    exceeded_domains: int | None = None
+    exceeded_hns_domains: int | None = None
+    exceeded_ens_domains: int | None = None
+    exceeded_members: int | None = None
     exceeded_environments_for_projects: (
-        OverdueReportOverdueResponseExceededEnvironmentsForProjects | Unset
-    ) = UNSET
+        OverdueReportOverdueResponseExceededEnvironmentsForProjects | None
+    ) = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        used_domains = self.used_domains
-
-        used_hns_domains = self.used_hns_domains
-
-        used_ens_domains = self.used_ens_domains
-
-        allowed_domains = self.allowed_domains
-
-        allowed_hns_domains = self.allowed_hns_domains
-
-        allowed_ens_domains = self.allowed_ens_domains
-
-        allowed_members = self.allowed_members
-
-        exceeded_domains = self.exceeded_domains
-
-        exceeded_hns_domains = self.exceeded_hns_domains
-
-        exceeded_ens_domains = self.exceeded_ens_domains
-
-        exceeded_members = self.exceeded_members
-
-        exceeded_environments_for_projects: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.exceeded_environments_for_projects, Unset):
-            exceeded_environments_for_projects = self.exceeded_environments_for_projects.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if used_domains is not UNSET:
-            field_dict["usedDomains"] = used_domains
-        if used_hns_domains is not UNSET:
-            field_dict["usedHnsDomains"] = used_hns_domains
-        if used_ens_domains is not UNSET:
-            field_dict["usedEnsDomains"] = used_ens_domains
-        if allowed_domains is not UNSET:
-            field_dict["allowedDomains"] = allowed_domains
-        if allowed_hns_domains is not UNSET:
-            field_dict["allowedHnsDomains"] = allowed_hns_domains
-        if allowed_ens_domains is not UNSET:
-            field_dict["allowedEnsDomains"] = allowed_ens_domains
-        if allowed_members is not UNSET:
-            field_dict["allowedMembers"] = allowed_members
-        if exceeded_domains is not UNSET:
-            field_dict["exceededDomains"] = exceeded_domains
-        if exceeded_hns_domains is not UNSET:
-            field_dict["exceededHnsDomains"] = exceeded_hns_domains
-        if exceeded_ens_domains is not UNSET:
-            field_dict["exceededEnsDomains"] = exceeded_ens_domains
-        if exceeded_members is not UNSET:
-            field_dict["exceededMembers"] = exceeded_members
-        if exceeded_environments_for_projects is not UNSET:
-            field_dict["exceededEnvironmentsForProjects"] = exceeded_environments_for_projects
+        if self.used_domains is not None:
+            field_dict["usedDomains"] = self.used_domains
+
+        if self.used_hns_domains is not None:
+            field_dict["usedHnsDomains"] = self.used_hns_domains
+
+        if self.used_ens_domains is not None:
+            field_dict["usedEnsDomains"] = self.used_ens_domains
+
+        if self.allowed_domains is not None:
+            field_dict["allowedDomains"] = self.allowed_domains
+
+        if self.allowed_hns_domains is not None:
+            field_dict["allowedHnsDomains"] = self.allowed_hns_domains
+
+        if self.allowed_ens_domains is not None:
+            field_dict["allowedEnsDomains"] = self.allowed_ens_domains
+
+        if self.allowed_members is not None:
+            field_dict["allowedMembers"] = self.allowed_members
+
+        if self.exceeded_domains is not None:
+            field_dict["exceededDomains"] = self.exceeded_domains
+
+        if self.exceeded_hns_domains is not None:
+            field_dict["exceededHnsDomains"] = self.exceeded_hns_domains
+
+        if self.exceeded_ens_domains is not None:
+            field_dict["exceededEnsDomains"] = self.exceeded_ens_domains
+
+        if self.exceeded_members is not None:
+            field_dict["exceededMembers"] = self.exceeded_members
+
+        if self.exceeded_environments_for_projects is not None:
+            field_dict["exceededEnvironmentsForProjects"] = (
+                self.exceeded_environments_for_projects.to_dict()
+            )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        used_domains = d.pop("usedDomains", UNSET)
-        if not isinstance(used_domains, Unset) and not (
-            isinstance(used_domains, int) and not isinstance(used_domains, bool)
-        ):
-            raise TypeError(f"usedDomains: expected an integer, got {type(used_domains).__name__}")
+        _used_domains = d.pop("usedDomains", None)
+        used_domains: int | None = None
+        if _used_domains is not None:
+            used_domains = _used_domains
+            if not (isinstance(used_domains, int) and not isinstance(used_domains, bool)):
+                raise TypeError(
+                    f"usedDomains: expected an integer, got {type(used_domains).__name__}"
+                )
 
-        used_hns_domains = d.pop("usedHnsDomains", UNSET)
-        if not isinstance(used_hns_domains, Unset) and not (
-            isinstance(used_hns_domains, int) and not isinstance(used_hns_domains, bool)
-        ):
-            raise TypeError(
-                f"usedHnsDomains: expected an integer, got {type(used_hns_domains).__name__}"
-            )
+        _used_hns_domains = d.pop("usedHnsDomains", None)
+        used_hns_domains: int | None = None
+        if _used_hns_domains is not None:
+            used_hns_domains = _used_hns_domains
+            if not (isinstance(used_hns_domains, int) and not isinstance(used_hns_domains, bool)):
+                raise TypeError(
+                    f"usedHnsDomains: expected an integer, got {type(used_hns_domains).__name__}"
+                )
 
-        used_ens_domains = d.pop("usedEnsDomains", UNSET)
-        if not isinstance(used_ens_domains, Unset) and not (
-            isinstance(used_ens_domains, int) and not isinstance(used_ens_domains, bool)
-        ):
-            raise TypeError(
-                f"usedEnsDomains: expected an integer, got {type(used_ens_domains).__name__}"
-            )
+        _used_ens_domains = d.pop("usedEnsDomains", None)
+        used_ens_domains: int | None = None
+        if _used_ens_domains is not None:
+            used_ens_domains = _used_ens_domains
+            if not (isinstance(used_ens_domains, int) and not isinstance(used_ens_domains, bool)):
+                raise TypeError(
+                    f"usedEnsDomains: expected an integer, got {type(used_ens_domains).__name__}"
+                )
 
-        allowed_domains = d.pop("allowedDomains", UNSET)
-        if not isinstance(allowed_domains, Unset) and not (
-            isinstance(allowed_domains, int) and not isinstance(allowed_domains, bool)
-        ):
-            raise TypeError(
-                f"allowedDomains: expected an integer, got {type(allowed_domains).__name__}"
-            )
+        _allowed_domains = d.pop("allowedDomains", None)
+        allowed_domains: int | None = None
+        if _allowed_domains is not None:
+            allowed_domains = _allowed_domains
+            if not (isinstance(allowed_domains, int) and not isinstance(allowed_domains, bool)):
+                raise TypeError(
+                    f"allowedDomains: expected an integer, got {type(allowed_domains).__name__}"
+                )
 
-        allowed_hns_domains = d.pop("allowedHnsDomains", UNSET)
-        if not isinstance(allowed_hns_domains, Unset) and not (
-            isinstance(allowed_hns_domains, int) and not isinstance(allowed_hns_domains, bool)
-        ):
-            raise TypeError(
-                f"allowedHnsDomains: expected an integer, got {type(allowed_hns_domains).__name__}"
-            )
+        _allowed_hns_domains = d.pop("allowedHnsDomains", None)
+        allowed_hns_domains: int | None = None
+        if _allowed_hns_domains is not None:
+            allowed_hns_domains = _allowed_hns_domains
+            if not (
+                isinstance(allowed_hns_domains, int) and not isinstance(allowed_hns_domains, bool)
+            ):
+                raise TypeError(
+                    f"allowedHnsDomains: expected an integer, got {type(allowed_hns_domains).__name__}"
+                )
 
-        allowed_ens_domains = d.pop("allowedEnsDomains", UNSET)
-        if not isinstance(allowed_ens_domains, Unset) and not (
-            isinstance(allowed_ens_domains, int) and not isinstance(allowed_ens_domains, bool)
-        ):
-            raise TypeError(
-                f"allowedEnsDomains: expected an integer, got {type(allowed_ens_domains).__name__}"
-            )
+        _allowed_ens_domains = d.pop("allowedEnsDomains", None)
+        allowed_ens_domains: int | None = None
+        if _allowed_ens_domains is not None:
+            allowed_ens_domains = _allowed_ens_domains
+            if not (
+                isinstance(allowed_ens_domains, int) and not isinstance(allowed_ens_domains, bool)
+            ):
+                raise TypeError(
+                    f"allowedEnsDomains: expected an integer, got {type(allowed_ens_domains).__name__}"
+                )
 
-        allowed_members = d.pop("allowedMembers", UNSET)
-        if not isinstance(allowed_members, Unset) and not (
-            isinstance(allowed_members, int) and not isinstance(allowed_members, bool)
-        ):
-            raise TypeError(
-                f"allowedMembers: expected an integer, got {type(allowed_members).__name__}"
-            )
+        _allowed_members = d.pop("allowedMembers", None)
+        allowed_members: int | None = None
+        if _allowed_members is not None:
+            allowed_members = _allowed_members
+            if not (isinstance(allowed_members, int) and not isinstance(allowed_members, bool)):
+                raise TypeError(
+                    f"allowedMembers: expected an integer, got {type(allowed_members).__name__}"
+                )
 
-        exceeded_domains = d.pop("exceededDomains", UNSET)
-        if not isinstance(exceeded_domains, Unset) and not (
-            isinstance(exceeded_domains, int) and not isinstance(exceeded_domains, bool)
-        ):
-            raise TypeError(
-                f"exceededDomains: expected an integer, got {type(exceeded_domains).__name__}"
-            )
+        _exceeded_domains = d.pop("exceededDomains", None)
+        exceeded_domains: int | None = None
+        if _exceeded_domains is not None:
+            exceeded_domains = _exceeded_domains
+            if not (isinstance(exceeded_domains, int) and not isinstance(exceeded_domains, bool)):
+                raise TypeError(
+                    f"exceededDomains: expected an integer, got {type(exceeded_domains).__name__}"
+                )
 
-        exceeded_hns_domains = d.pop("exceededHnsDomains", UNSET)
-        if not isinstance(exceeded_hns_domains, Unset) and not (
-            isinstance(exceeded_hns_domains, int) and not isinstance(exceeded_hns_domains, bool)
-        ):
-            raise TypeError(
-                f"exceededHnsDomains: expected an integer, got {type(exceeded_hns_domains).__name__}"
-            )
+        _exceeded_hns_domains = d.pop("exceededHnsDomains", None)
+        exceeded_hns_domains: int | None = None
+        if _exceeded_hns_domains is not None:
+            exceeded_hns_domains = _exceeded_hns_domains
+            if not (
+                isinstance(exceeded_hns_domains, int) and not isinstance(exceeded_hns_domains, bool)
+            ):
+                raise TypeError(
+                    f"exceededHnsDomains: expected an integer, got {type(exceeded_hns_domains).__name__}"
+                )
 
-        exceeded_ens_domains = d.pop("exceededEnsDomains", UNSET)
-        if not isinstance(exceeded_ens_domains, Unset) and not (
-            isinstance(exceeded_ens_domains, int) and not isinstance(exceeded_ens_domains, bool)
-        ):
-            raise TypeError(
-                f"exceededEnsDomains: expected an integer, got {type(exceeded_ens_domains).__name__}"
-            )
+        _exceeded_ens_domains = d.pop("exceededEnsDomains", None)
+        exceeded_ens_domains: int | None = None
+        if _exceeded_ens_domains is not None:
+            exceeded_ens_domains = _exceeded_ens_domains
+            if not (
+                isinstance(exceeded_ens_domains, int) and not isinstance(exceeded_ens_domains, bool)
+            ):
+                raise TypeError(
+                    f"exceededEnsDomains: expected an integer, got {type(exceeded_ens_domains).__name__}"
+                )
 
-        exceeded_members = d.pop("exceededMembers", UNSET)
-        if not isinstance(exceeded_members, Unset) and not (
-            isinstance(exceeded_members, int) and not isinstance(exceeded_members, bool)
-        ):
-            raise TypeError(
-                f"exceededMembers: expected an integer, got {type(exceeded_members).__name__}"
-            )
+        _exceeded_members = d.pop("exceededMembers", None)
+        exceeded_members: int | None = None
+        if _exceeded_members is not None:
+            exceeded_members = _exceeded_members
+            if not (isinstance(exceeded_members, int) and not isinstance(exceeded_members, bool)):
+                raise TypeError(
+                    f"exceededMembers: expected an integer, got {type(exceeded_members).__name__}"
+                )
 
-        _exceeded_environments_for_projects = d.pop("exceededEnvironmentsForProjects", UNSET)
+        _exceeded_environments_for_projects = d.pop("exceededEnvironmentsForProjects", None)
         exceeded_environments_for_projects: (
-            OverdueReportOverdueResponseExceededEnvironmentsForProjects | Unset
-        )
-        if isinstance(_exceeded_environments_for_projects, Unset):
-            exceeded_environments_for_projects = UNSET
-        else:
+            OverdueReportOverdueResponseExceededEnvironmentsForProjects | None
+        ) = None
+        if _exceeded_environments_for_projects is not None:
             exceeded_environments_for_projects = (
                 OverdueReportOverdueResponseExceededEnvironmentsForProjects.from_dict(
                     _exceeded_environments_for_projects
@@ -228,14 +234,27 @@ class OverdueReportOverdueResponse:
             exceeded_environments_for_projects=exceeded_environments_for_projects,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        overdue_report_overdue_response.additional_properties = additional_properties
+        overdue_report_overdue_response.additional_properties = d
         return overdue_report_overdue_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "used_domains",
+        "used_hns_domains",
+        "used_ens_domains",
+        "allowed_domains",
+        "allowed_hns_domains",
+        "allowed_ens_domains",
+        "allowed_members",
+        "exceeded_domains",
+        "exceeded_hns_domains",
+        "exceeded_ens_domains",
+        "exceeded_members",
+        "exceeded_environments_for_projects",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

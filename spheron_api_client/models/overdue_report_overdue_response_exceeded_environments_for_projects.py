@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="OverdueReportOverdueResponseExceededEnvironmentsForProjects")
 
@@ -17,57 +16,60 @@ T = TypeVar("T", bound="OverdueReportOverdueResponseExceededEnvironmentsForProje
 class OverdueReportOverdueResponseExceededEnvironmentsForProjects:
     """
     Attributes:
-        amount (int | Unset):
-        project (str | Unset):
+        amount (int | None):
+        project (str | None):
     """
 
-    amount: int | Unset = UNSET
-    project: str | Unset = UNSET
+    amount: int | None = None
+    project: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        amount = self.amount
-
-        project = self.project
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if amount is not UNSET:
-            field_dict["amount"] = amount
-        if project is not UNSET:
-            field_dict["project"] = project
+        if self.amount is not None:
+            field_dict["amount"] = self.amount
+
+        if self.project is not None:
+            field_dict["project"] = self.project
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        amount = d.pop("amount", UNSET)
-        if not isinstance(amount, Unset) and not (
-            isinstance(amount, int) and not isinstance(amount, bool)
-        ):
-            raise TypeError(f"amount: expected an integer, got {type(amount).__name__}")
+        _amount = d.pop("amount", None)
+        amount: int | None = None
+        if _amount is not None:
+            amount = _amount
+            if not (isinstance(amount, int) and not isinstance(amount, bool)):
+                raise TypeError(f"amount: expected an integer, got {type(amount).__name__}")
 
-        project = d.pop("project", UNSET)
-        if not isinstance(project, Unset) and not (isinstance(project, str)):
-            raise TypeError(f"project: expected a string, got {type(project).__name__}")
+        _project = d.pop("project", None)
+        project: str | None = None
+        if _project is not None:
+            project = _project
+            if not (isinstance(project, str)):
+                raise TypeError(f"project: expected a string, got {type(project).__name__}")
 
         overdue_report_overdue_response_exceeded_environments_for_projects = cls(
             amount=amount,
             project=project,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = (
-            additional_properties
-        )
+        overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = d
         return overdue_report_overdue_response_exceeded_environments_for_projects
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "amount",
+        "project",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

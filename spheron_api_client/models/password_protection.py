@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PasswordProtection")
 
@@ -18,41 +17,40 @@ class PasswordProtection:
     """Whether a site project sits behind basic auth, and with which credentials.
 
     Attributes:
-        enabled (bool | Unset):
-        credentials (list[str] | Unset): Stored credential entries.
+        enabled (bool | None):
+        credentials (list[str] | None): Stored credential entries.
     """
 
-    enabled: bool | Unset = UNSET
-    credentials: list[str] | Unset = UNSET
+    enabled: bool | None = None
+    credentials: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        enabled = self.enabled
-
-        credentials: list[str] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
+        if self.enabled is not None:
+            field_dict["enabled"] = self.enabled
+
+        if self.credentials is not None:
+            field_dict["credentials"] = self.credentials
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
-        if not isinstance(enabled, Unset) and not (isinstance(enabled, bool)):
-            raise TypeError(f"enabled: expected a boolean, got {type(enabled).__name__}")
+        _enabled = d.pop("enabled", None)
+        enabled: bool | None = None
+        if _enabled is not None:
+            enabled = _enabled
+            if not (isinstance(enabled, bool)):
+                raise TypeError(f"enabled: expected a boolean, got {type(enabled).__name__}")
 
-        _credentials = d.pop("credentials", UNSET)
-        credentials: list[str] | Unset = UNSET
-        if _credentials is not UNSET:
+        _credentials = d.pop("credentials", None)
+        credentials: list[str] | None = None
+        if _credentials is not None:
             credentials = []
             for credentials_item_data in _credentials:
                 credentials_item = credentials_item_data
@@ -68,14 +66,17 @@ class PasswordProtection:
             credentials=credentials,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        password_protection.additional_properties = additional_properties
+        password_protection.additional_properties = d
         return password_protection
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "enabled",
+        "credentials",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

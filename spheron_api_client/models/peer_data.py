@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PeerData")
 
@@ -18,81 +17,77 @@ class PeerData:
     """Pin state of a CID on one IPFS cluster peer. A late-May 2023 version used snake_case keys.
 
     Attributes:
-        peer_name (str | Unset):
-        ipfs_peer_id (str | Unset):
-        ipfs_peer_addresses (list[str] | Unset):
-        status (str | Unset):
-        time_stamp (str | Unset):
-        error (str | Unset):
-        attempt_count (float | Unset):
-        priority_pin (bool | Unset):
+        peer_name (str | None):
+        ipfs_peer_id (str | None):
+        ipfs_peer_addresses (list[str] | None):
+        status (str | None):
+        time_stamp (str | None):
+        error (str | None):
+        attempt_count (float | None):
+        priority_pin (bool | None):
     """
 
-    peer_name: str | Unset = UNSET
-    ipfs_peer_id: str | Unset = UNSET
-    ipfs_peer_addresses: list[str] | Unset = UNSET
-    status: str | Unset = UNSET
-    time_stamp: str | Unset = UNSET
-    error: str | Unset = UNSET
-    attempt_count: float | Unset = UNSET
-    priority_pin: bool | Unset = UNSET
+    peer_name: str | None = None
+    ipfs_peer_id: str | None = None
+    ipfs_peer_addresses: list[str] | None = None
+    status: str | None = None
+    time_stamp: str | None = None
+    error: str | None = None
+    attempt_count: float | None = None
+    priority_pin: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        peer_name = self.peer_name
-
-        ipfs_peer_id = self.ipfs_peer_id
-
-        ipfs_peer_addresses: list[str] | Unset = UNSET
-        if not isinstance(self.ipfs_peer_addresses, Unset):
-            ipfs_peer_addresses = self.ipfs_peer_addresses
-
-        status = self.status
-
-        time_stamp = self.time_stamp
-
-        error = self.error
-
-        attempt_count = self.attempt_count
-
-        priority_pin = self.priority_pin
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if peer_name is not UNSET:
-            field_dict["peerName"] = peer_name
-        if ipfs_peer_id is not UNSET:
-            field_dict["ipfsPeerId"] = ipfs_peer_id
-        if ipfs_peer_addresses is not UNSET:
-            field_dict["ipfsPeerAddresses"] = ipfs_peer_addresses
-        if status is not UNSET:
-            field_dict["status"] = status
-        if time_stamp is not UNSET:
-            field_dict["timeStamp"] = time_stamp
-        if error is not UNSET:
-            field_dict["error"] = error
-        if attempt_count is not UNSET:
-            field_dict["attemptCount"] = attempt_count
-        if priority_pin is not UNSET:
-            field_dict["priorityPin"] = priority_pin
+        if self.peer_name is not None:
+            field_dict["peerName"] = self.peer_name
+
+        if self.ipfs_peer_id is not None:
+            field_dict["ipfsPeerId"] = self.ipfs_peer_id
+
+        if self.ipfs_peer_addresses is not None:
+            field_dict["ipfsPeerAddresses"] = self.ipfs_peer_addresses
+
+        if self.status is not None:
+            field_dict["status"] = self.status
+
+        if self.time_stamp is not None:
+            field_dict["timeStamp"] = self.time_stamp
+
+        if self.error is not None:
+            field_dict["error"] = self.error
+
+        if self.attempt_count is not None:
+            field_dict["attemptCount"] = self.attempt_count
+
+        if self.priority_pin is not None:
+            field_dict["priorityPin"] = self.priority_pin
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        peer_name = d.pop("peerName", UNSET)
-        if not isinstance(peer_name, Unset) and not (isinstance(peer_name, str)):
-            raise TypeError(f"peerName: expected a string, got {type(peer_name).__name__}")
+        _peer_name = d.pop("peerName", None)
+        peer_name: str | None = None
+        if _peer_name is not None:
+            peer_name = _peer_name
+            if not (isinstance(peer_name, str)):
+                raise TypeError(f"peerName: expected a string, got {type(peer_name).__name__}")
 
-        ipfs_peer_id = d.pop("ipfsPeerId", UNSET)
-        if not isinstance(ipfs_peer_id, Unset) and not (isinstance(ipfs_peer_id, str)):
-            raise TypeError(f"ipfsPeerId: expected a string, got {type(ipfs_peer_id).__name__}")
+        _ipfs_peer_id = d.pop("ipfsPeerId", None)
+        ipfs_peer_id: str | None = None
+        if _ipfs_peer_id is not None:
+            ipfs_peer_id = _ipfs_peer_id
+            if not (isinstance(ipfs_peer_id, str)):
+                raise TypeError(f"ipfsPeerId: expected a string, got {type(ipfs_peer_id).__name__}")
 
-        _ipfs_peer_addresses = d.pop("ipfsPeerAddresses", UNSET)
-        ipfs_peer_addresses: list[str] | Unset = UNSET
-        if _ipfs_peer_addresses is not UNSET:
+        _ipfs_peer_addresses = d.pop("ipfsPeerAddresses", None)
+        ipfs_peer_addresses: list[str] | None = None
+        if _ipfs_peer_addresses is not None:
             ipfs_peer_addresses = []
             for ipfs_peer_addresses_item_data in _ipfs_peer_addresses:
                 ipfs_peer_addresses_item = ipfs_peer_addresses_item_data
@@ -103,27 +98,46 @@ class PeerData:
 
                 ipfs_peer_addresses.append(ipfs_peer_addresses_item)
 
-        status = d.pop("status", UNSET)
-        if not isinstance(status, Unset) and not (isinstance(status, str)):
-            raise TypeError(f"status: expected a string, got {type(status).__name__}")
+        _status = d.pop("status", None)
+        status: str | None = None
+        if _status is not None:
+            status = _status
+            if not (isinstance(status, str)):
+                raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
-        time_stamp = d.pop("timeStamp", UNSET)
-        if not isinstance(time_stamp, Unset) and not (isinstance(time_stamp, str)):
-            raise TypeError(f"timeStamp: expected a string, got {type(time_stamp).__name__}")
+        _time_stamp = d.pop("timeStamp", None)
+        time_stamp: str | None = None
+        if _time_stamp is not None:
+            time_stamp = _time_stamp
+            if not (isinstance(time_stamp, str)):
+                raise TypeError(f"timeStamp: expected a string, got {type(time_stamp).__name__}")
 
-        error = d.pop("error", UNSET)
-        if not isinstance(error, Unset) and not (isinstance(error, str)):
-            raise TypeError(f"error: expected a string, got {type(error).__name__}")
+        _error = d.pop("error", None)
+        error: str | None = None
+        if _error is not None:
+            error = _error
+            if not (isinstance(error, str)):
+                raise TypeError(f"error: expected a string, got {type(error).__name__}")
 
-        attempt_count = d.pop("attemptCount", UNSET)
-        if not isinstance(attempt_count, Unset) and not (
-            isinstance(attempt_count, (int, float)) and not isinstance(attempt_count, bool)
-        ):
-            raise TypeError(f"attemptCount: expected a number, got {type(attempt_count).__name__}")
+        _attempt_count = d.pop("attemptCount", None)
+        attempt_count: float | None = None
+        if _attempt_count is not None:
+            attempt_count = _attempt_count
+            if not (
+                isinstance(attempt_count, (int, float)) and not isinstance(attempt_count, bool)
+            ):
+                raise TypeError(
+                    f"attemptCount: expected a number, got {type(attempt_count).__name__}"
+                )
 
-        priority_pin = d.pop("priorityPin", UNSET)
-        if not isinstance(priority_pin, Unset) and not (isinstance(priority_pin, bool)):
-            raise TypeError(f"priorityPin: expected a boolean, got {type(priority_pin).__name__}")
+        _priority_pin = d.pop("priorityPin", None)
+        priority_pin: bool | None = None
+        if _priority_pin is not None:
+            priority_pin = _priority_pin
+            if not (isinstance(priority_pin, bool)):
+                raise TypeError(
+                    f"priorityPin: expected a boolean, got {type(priority_pin).__name__}"
+                )
 
         peer_data = cls(
             peer_name=peer_name,
@@ -136,14 +150,23 @@ class PeerData:
             priority_pin=priority_pin,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        peer_data.additional_properties = additional_properties
+        peer_data.additional_properties = d
         return peer_data
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "peer_name",
+        "ipfs_peer_id",
+        "ipfs_peer_addresses",
+        "status",
+        "time_stamp",
+        "error",
+        "attempt_count",
+        "priority_pin",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PinCidDraftResponse")
 
@@ -18,41 +17,42 @@ class PinCidDraftResponse:
     """Answer of `pinCidDraft`.
 
     Attributes:
-        deployment_id (str | Unset):
-        affected_domains (list[str] | Unset):
+        deployment_id (str | None):
+        affected_domains (list[str] | None):
     """
 
-    deployment_id: str | Unset = UNSET
-    affected_domains: list[str] | Unset = UNSET
+    deployment_id: str | None = None
+    affected_domains: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        deployment_id = self.deployment_id
-
-        affected_domains: list[str] | Unset = UNSET
-        if not isinstance(self.affected_domains, Unset):
-            affected_domains = self.affected_domains
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if deployment_id is not UNSET:
-            field_dict["deploymentId"] = deployment_id
-        if affected_domains is not UNSET:
-            field_dict["affectedDomains"] = affected_domains
+        if self.deployment_id is not None:
+            field_dict["deploymentId"] = self.deployment_id
+
+        if self.affected_domains is not None:
+            field_dict["affectedDomains"] = self.affected_domains
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        deployment_id = d.pop("deploymentId", UNSET)
-        if not isinstance(deployment_id, Unset) and not (isinstance(deployment_id, str)):
-            raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
+        _deployment_id = d.pop("deploymentId", None)
+        deployment_id: str | None = None
+        if _deployment_id is not None:
+            deployment_id = _deployment_id
+            if not (isinstance(deployment_id, str)):
+                raise TypeError(
+                    f"deploymentId: expected a string, got {type(deployment_id).__name__}"
+                )
 
-        _affected_domains = d.pop("affectedDomains", UNSET)
-        affected_domains: list[str] | Unset = UNSET
-        if _affected_domains is not UNSET:
+        _affected_domains = d.pop("affectedDomains", None)
+        affected_domains: list[str] | None = None
+        if _affected_domains is not None:
             affected_domains = []
             for affected_domains_item_data in _affected_domains:
                 affected_domains_item = affected_domains_item_data
@@ -68,14 +68,17 @@ class PinCidDraftResponse:
             affected_domains=affected_domains,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_cid_draft_response.additional_properties = additional_properties
+        pin_cid_draft_response.additional_properties = d
         return pin_cid_draft_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "deployment_id",
+        "affected_domains",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -23,86 +24,77 @@ class PinStatus:
     """Pin state of a CID across the IPFS cluster (current camelCase form).
 
     Attributes:
-        cid (str | Unset):
-        name (str | Unset):
-        allocations (list[str] | Unset): Peers chosen to hold the pin.
-        origins (list[str] | Unset):
-        created (str | Unset):
-        metadata (None | PinStatusMetadataType0 | Unset):
-        peer_map (PinStatusPeerMap | Unset): Per-peer state keyed by IPFS peer id; one short-lived version used
+        cid (str | None):
+        name (str | None):
+        allocations (list[str] | None): Peers chosen to hold the pin.
+        origins (list[str] | None):
+        created (str | None):
+        metadata (None | PinStatusMetadataType0):
+        peer_map (PinStatusPeerMap | None): Per-peer state keyed by IPFS peer id; one short-lived version used
             `peer_map`.
     """
 
-    cid: str | Unset = UNSET
-    name: str | Unset = UNSET
-    allocations: list[str] | Unset = UNSET
-    origins: list[str] | Unset = UNSET
-    created: str | Unset = UNSET
-    metadata: None | PinStatusMetadataType0 | Unset = UNSET
-    peer_map: PinStatusPeerMap | Unset = UNSET
+    cid: str | None = None
+    name: str | None = None
+    allocations: list[str] | None = None
+    origins: list[str] | None = None
+    created: str | None = None
+    metadata: None | PinStatusMetadataType0 = None
+    peer_map: PinStatusPeerMap | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _null_keys: frozenset[str] = _attrs_field(init=False, factory=frozenset, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        cid = self.cid
-
-        name = self.name
-
-        allocations: list[str] | Unset = UNSET
-        if not isinstance(self.allocations, Unset):
-            allocations = self.allocations
-
-        origins: list[str] | Unset = UNSET
-        if not isinstance(self.origins, Unset):
-            origins = self.origins
-
-        created = self.created
-
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, PinStatusMetadataType0):
-            metadata = self.metadata.to_dict()
-        else:
-            metadata = self.metadata
-
-        peer_map: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.peer_map, Unset):
-            peer_map = self.peer_map.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if cid is not UNSET:
-            field_dict["cid"] = cid
-        if name is not UNSET:
-            field_dict["name"] = name
-        if allocations is not UNSET:
-            field_dict["allocations"] = allocations
-        if origins is not UNSET:
-            field_dict["origins"] = origins
-        if created is not UNSET:
-            field_dict["created"] = created
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if peer_map is not UNSET:
-            field_dict["peerMap"] = peer_map
+        if self.cid is not None:
+            field_dict["cid"] = self.cid
+
+        if self.name is not None:
+            field_dict["name"] = self.name
+
+        if self.allocations is not None:
+            field_dict["allocations"] = self.allocations
+
+        if self.origins is not None:
+            field_dict["origins"] = self.origins
+
+        if self.created is not None:
+            field_dict["created"] = self.created
+
+        if self.metadata is not None:
+            field_dict["metadata"] = self.metadata.to_dict()
+
+        elif "metadata" in self._null_keys:
+            field_dict["metadata"] = None
+        if self.peer_map is not None:
+            field_dict["peerMap"] = self.peer_map.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cid = d.pop("cid", UNSET)
-        if not isinstance(cid, Unset) and not (isinstance(cid, str)):
-            raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
+        null_keys: list[str] = []
+        _cid = d.pop("cid", None)
+        cid: str | None = None
+        if _cid is not None:
+            cid = _cid
+            if not (isinstance(cid, str)):
+                raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _allocations = d.pop("allocations", UNSET)
-        allocations: list[str] | Unset = UNSET
-        if _allocations is not UNSET:
+        _allocations = d.pop("allocations", None)
+        allocations: list[str] | None = None
+        if _allocations is not None:
             allocations = []
             for allocations_item_data in _allocations:
                 allocations_item = allocations_item_data
@@ -113,9 +105,9 @@ class PinStatus:
 
                 allocations.append(allocations_item)
 
-        _origins = d.pop("origins", UNSET)
-        origins: list[str] | Unset = UNSET
-        if _origins is not UNSET:
+        _origins = d.pop("origins", None)
+        origins: list[str] | None = None
+        if _origins is not None:
             origins = []
             for origins_item_data in _origins:
                 origins_item = origins_item_data
@@ -126,36 +118,23 @@ class PinStatus:
 
                 origins.append(origins_item)
 
-        created = d.pop("created", UNSET)
-        if not isinstance(created, Unset) and not (isinstance(created, str)):
-            raise TypeError(f"created: expected a string, got {type(created).__name__}")
+        _created = d.pop("created", None)
+        created: str | None = None
+        if _created is not None:
+            created = _created
+            if not (isinstance(created, str)):
+                raise TypeError(f"created: expected a string, got {type(created).__name__}")
 
-        def _parse_metadata(data: object) -> None | PinStatusMetadataType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = PinStatusMetadataType0.from_dict(data)
+        _metadata = d.pop("metadata", UNSET)
+        metadata: None | PinStatusMetadataType0 = None
+        if _metadata is None:
+            null_keys.append("metadata")
+        elif not isinstance(_metadata, Unset):
+            metadata = PinStatusMetadataType0.from_dict(_metadata)
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not True:
-                raise TypeError()
-            metadata_type_1 = data
-
-            return metadata_type_1
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        _peer_map = d.pop("peerMap", UNSET)
-        peer_map: PinStatusPeerMap | Unset
-        if isinstance(_peer_map, Unset):
-            peer_map = UNSET
-        else:
+        _peer_map = d.pop("peerMap", None)
+        peer_map: PinStatusPeerMap | None = None
+        if _peer_map is not None:
             peer_map = PinStatusPeerMap.from_dict(_peer_map)
 
         pin_status = cls(
@@ -167,15 +146,25 @@ class PinStatus:
             metadata=metadata,
             peer_map=peer_map,
         )
+        if null_keys:
+            pin_status._null_keys = frozenset(null_keys)
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        pin_status.additional_properties = additional_properties
+        pin_status.additional_properties = d
         return pin_status
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "cid",
+        "name",
+        "allocations",
+        "origins",
+        "created",
+        "metadata",
+        "peer_map",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PlatformProfile")
 
@@ -18,69 +17,78 @@ class PlatformProfile:
     """A user's Spheron profile: name, username, avatar and e-mail.
 
     Attributes:
-        username (str | Unset):
-        avatar (str | Unset):
-        name (str | Unset):
-        email (str | Unset):
-        is_active (bool | Unset):
+        username (str):
+        avatar (str | None):
+        name (str | None):
+        email (str | None):
+        is_active (bool | None):
     """
 
-    username: str | Unset = UNSET
-    avatar: str | Unset = UNSET
-    name: str | Unset = UNSET
-    email: str | Unset = UNSET
-    is_active: bool | Unset = UNSET
+    username: str
+    avatar: str | None = None
+    name: str | None = None
+    email: str | None = None
+    is_active: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         username = self.username
 
-        avatar = self.avatar
-
-        name = self.name
-
-        email = self.email
-
-        is_active = self.is_active
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if username is not UNSET:
-            field_dict["username"] = username
-        if avatar is not UNSET:
-            field_dict["avatar"] = avatar
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
-        if is_active is not UNSET:
-            field_dict["is_active"] = is_active
+        field_dict.update(
+            {
+                "username": username,
+            }
+        )
+        if self.avatar is not None:
+            field_dict["avatar"] = self.avatar
+
+        if self.name is not None:
+            field_dict["name"] = self.name
+
+        if self.email is not None:
+            field_dict["email"] = self.email
+
+        if self.is_active is not None:
+            field_dict["is_active"] = self.is_active
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        username = d.pop("username", UNSET)
-        if not isinstance(username, Unset) and not (isinstance(username, str)):
+        username = d.pop("username")
+        if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        avatar = d.pop("avatar", UNSET)
-        if not isinstance(avatar, Unset) and not (isinstance(avatar, str)):
-            raise TypeError(f"avatar: expected a string, got {type(avatar).__name__}")
+        _avatar = d.pop("avatar", None)
+        avatar: str | None = None
+        if _avatar is not None:
+            avatar = _avatar
+            if not (isinstance(avatar, str)):
+                raise TypeError(f"avatar: expected a string, got {type(avatar).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        email = d.pop("email", UNSET)
-        if not isinstance(email, Unset) and not (isinstance(email, str)):
-            raise TypeError(f"email: expected a string, got {type(email).__name__}")
+        _email = d.pop("email", None)
+        email: str | None = None
+        if _email is not None:
+            email = _email
+            if not (isinstance(email, str)):
+                raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
-        is_active = d.pop("is_active", UNSET)
-        if not isinstance(is_active, Unset) and not (isinstance(is_active, bool)):
-            raise TypeError(f"is_active: expected a boolean, got {type(is_active).__name__}")
+        _is_active = d.pop("is_active", None)
+        is_active: bool | None = None
+        if _is_active is not None:
+            is_active = _is_active
+            if not (isinstance(is_active, bool)):
+                raise TypeError(f"is_active: expected a boolean, got {type(is_active).__name__}")
 
         platform_profile = cls(
             username=username,
@@ -90,14 +98,20 @@ class PlatformProfile:
             is_active=is_active,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        platform_profile.additional_properties = additional_properties
+        platform_profile.additional_properties = d
         return platform_profile
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "username",
+        "avatar",
+        "name",
+        "email",
+        "is_active",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Port")
 
@@ -20,27 +19,20 @@ class Port:
     Attributes:
         container_port (int): Port the container listens on.
         exposed_port (int): Port exposed outside the container.
-        global_ (bool | Unset): Whether the port is reachable from the internet.
-        expose_to (list[str] | Unset): Other services allowed to reach the port; one Feb 2024 draft sent a single
-            string.
+        global_ (bool | None): Whether the port is reachable from the internet.
+        expose_to (list[str] | None): Other services allowed to reach the port; one Feb 2024 draft sent a single string.
     """
 
     container_port: int
     exposed_port: int
-    global_: bool | Unset = UNSET
-    expose_to: list[str] | Unset = UNSET
+    global_: bool | None = None
+    expose_to: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         container_port = self.container_port
 
         exposed_port = self.exposed_port
-
-        global_ = self.global_
-
-        expose_to: list[str] | Unset = UNSET
-        if not isinstance(self.expose_to, Unset):
-            expose_to = self.expose_to
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,10 +42,11 @@ class Port:
                 "exposedPort": exposed_port,
             }
         )
-        if global_ is not UNSET:
-            field_dict["global"] = global_
-        if expose_to is not UNSET:
-            field_dict["exposeTo"] = expose_to
+        if self.global_ is not None:
+            field_dict["global"] = self.global_
+
+        if self.expose_to is not None:
+            field_dict["exposeTo"] = self.expose_to
 
         return field_dict
 
@@ -70,13 +63,16 @@ class Port:
         if not (isinstance(exposed_port, int) and not isinstance(exposed_port, bool)):
             raise TypeError(f"exposedPort: expected an integer, got {type(exposed_port).__name__}")
 
-        global_ = d.pop("global", UNSET)
-        if not isinstance(global_, Unset) and not (isinstance(global_, bool)):
-            raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
+        _global_ = d.pop("global", None)
+        global_: bool | None = None
+        if _global_ is not None:
+            global_ = _global_
+            if not (isinstance(global_, bool)):
+                raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
 
-        _expose_to = d.pop("exposeTo", UNSET)
-        expose_to: list[str] | Unset = UNSET
-        if _expose_to is not UNSET:
+        _expose_to = d.pop("exposeTo", None)
+        expose_to: list[str] | None = None
+        if _expose_to is not None:
             expose_to = []
             for expose_to_item_data in _expose_to:
                 expose_to_item = expose_to_item_data
@@ -94,14 +90,19 @@ class Port:
             expose_to=expose_to,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        port.additional_properties = additional_properties
+        port.additional_properties = d
         return port
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "container_port",
+        "exposed_port",
+        "global_",
+        "expose_to",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

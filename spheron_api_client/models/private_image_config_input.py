@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -150,14 +151,18 @@ class PrivateImageConfigInput:
             docker_password_or_token=docker_password_or_token,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        private_image_config_input.additional_properties = additional_properties
+        private_image_config_input.additional_properties = d
         return private_image_config_input
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "docker_registry_url",
+        "docker_user_name",
+        "docker_password_or_token",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("docker_password_or_token",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

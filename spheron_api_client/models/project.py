@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.project_state import ProjectState
 from ..models.project_type import ProjectType
 from ..models.provider import Provider
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.configuration import Configuration
@@ -33,192 +34,173 @@ class Project:
     """A static site project, built from a git repository or filled by uploads.
 
     Attributes:
-        field_id (str):
-        name (str | Unset):
-        type_ (ProjectType | Unset): Whether a site project builds from git or is filled by uploads.
-        url (str | Unset): URL of the source repository.
-        environment_variables (list[EnvironmentVariable] | Unset):
-        deployment_environments (list[DeploymentEnvironment] | Unset):
-        organization (str | Unset): Id of the owning organization.
-        state (ProjectState | Unset): Whether a site project is in use or archived.
-        hook_id (str | Unset): Id of the git webhook; may be missing from a response.
-        provider (Provider | Unset): Where code or images come from: a git host or Docker Hub.
-        pr_comment_ids (list[ProjectPrCommentIdsItem] | Unset): Pull-request comments posted by the platform; may be
+        id (str):
+        name (str):
+        organization (str): Id of the owning organization.
+        state (ProjectState): Whether a site project is in use or archived.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        type_ (ProjectType | None): Whether a site project builds from git or is filled by uploads.
+        url (str | None): URL of the source repository.
+        environment_variables (list[EnvironmentVariable] | None):
+        deployment_environments (list[DeploymentEnvironment] | None):
+        hook_id (str | None): Id of the git webhook; may be missing from a response.
+        provider (Provider | None): Where code or images come from: a git host or Docker Hub.
+        pr_comment_ids (list[ProjectPrCommentIdsItem] | None): Pull-request comments posted by the platform; may be
             missing from a response.
-        configuration (Configuration | Unset): How a site project is built: commands, directories, framework and Node.js
+        configuration (Configuration | None): How a site project is built: commands, directories, framework and Node.js
             version.
-        password_protection (PasswordProtection | Unset): Whether a site project sits behind basic auth, and with which
+        password_protection (PasswordProtection | None): Whether a site project sits behind basic auth, and with which
             credentials.
-        domains (list[Domain] | Unset):
-        created_by (str | Unset): Only in 2022-era responses.
-        latest_deployment (Deployment | Unset): A single build and publish of a site project. Several fields every
-            client declares may still be missing from a response.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        domains (list[Domain] | None):
+        created_by (str | None): Only in 2022-era responses.
+        latest_deployment (Deployment | None): A single build and publish of a site project. Several fields every client
+            declares may still be missing from a response.
     """
 
-    field_id: str
-    name: str | Unset = UNSET
-    type_: ProjectType | Unset = UNSET
-    url: str | Unset = UNSET
-    environment_variables: list[EnvironmentVariable] | Unset = UNSET
-    deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
-    organization: str | Unset = UNSET
-    state: ProjectState | Unset = UNSET
-    hook_id: str | Unset = UNSET
-    provider: Provider | Unset = UNSET
-    pr_comment_ids: list[ProjectPrCommentIdsItem] | Unset = UNSET
-    configuration: Configuration | Unset = UNSET
-    password_protection: PasswordProtection | Unset = UNSET
-    domains: list[Domain] | Unset = UNSET
-    created_by: str | Unset = UNSET
-    latest_deployment: Deployment | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str
+    name: str
+    organization: str
+    state: ProjectState
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    type_: ProjectType | None = None
+    url: str | None = None
+    environment_variables: list[EnvironmentVariable] | None = None
+    deployment_environments: list[DeploymentEnvironment] | None = None
+    hook_id: str | None = None
+    provider: Provider | None = None
+    pr_comment_ids: list[ProjectPrCommentIdsItem] | None = None
+    configuration: Configuration | None = None
+    password_protection: PasswordProtection | None = None
+    domains: list[Domain] | None = None
+    created_by: str | None = None
+    latest_deployment: Deployment | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
         name = self.name
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        url = self.url
-
-        environment_variables: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.environment_variables, Unset):
-            environment_variables = []
-            for environment_variables_item_data in self.environment_variables:
-                environment_variables_item = environment_variables_item_data.to_dict()
-                environment_variables.append(environment_variables_item)
-
-        deployment_environments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.deployment_environments, Unset):
-            deployment_environments = []
-            for deployment_environments_item_data in self.deployment_environments:
-                deployment_environments_item = deployment_environments_item_data.to_dict()
-                deployment_environments.append(deployment_environments_item)
-
         organization = self.organization
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
+        state = self.state.value
 
-        hook_id = self.hook_id
+        created_at = self.created_at.isoformat()
 
-        provider: str | Unset = UNSET
-        if not isinstance(self.provider, Unset):
-            provider = self.provider.value
-
-        pr_comment_ids: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.pr_comment_ids, Unset):
-            pr_comment_ids = []
-            for pr_comment_ids_item_data in self.pr_comment_ids:
-                pr_comment_ids_item = pr_comment_ids_item_data.to_dict()
-                pr_comment_ids.append(pr_comment_ids_item)
-
-        configuration: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.configuration, Unset):
-            configuration = self.configuration.to_dict()
-
-        password_protection: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.password_protection, Unset):
-            password_protection = self.password_protection.to_dict()
-
-        domains: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.domains, Unset):
-            domains = []
-            for domains_item_data in self.domains:
-                domains_item = domains_item_data.to_dict()
-                domains.append(domains_item)
-
-        created_by = self.created_by
-
-        latest_deployment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.latest_deployment, Unset):
-            latest_deployment = self.latest_deployment.to_dict()
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "name": name,
+                "organization": organization,
+                "state": state,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-        if environment_variables is not UNSET:
-            field_dict["environmentVariables"] = environment_variables
-        if deployment_environments is not UNSET:
-            field_dict["deploymentEnvironments"] = deployment_environments
-        if organization is not UNSET:
-            field_dict["organization"] = organization
-        if state is not UNSET:
-            field_dict["state"] = state
-        if hook_id is not UNSET:
-            field_dict["hookId"] = hook_id
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if pr_comment_ids is not UNSET:
-            field_dict["prCommentIds"] = pr_comment_ids
-        if configuration is not UNSET:
-            field_dict["configuration"] = configuration
-        if password_protection is not UNSET:
-            field_dict["passwordProtection"] = password_protection
-        if domains is not UNSET:
-            field_dict["domains"] = domains
-        if created_by is not UNSET:
-            field_dict["createdBy"] = created_by
-        if latest_deployment is not UNSET:
-            field_dict["latestDeployment"] = latest_deployment
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.type_ is not None:
+            field_dict["type"] = self.type_.value
+
+        if self.url is not None:
+            field_dict["url"] = self.url
+
+        if self.environment_variables is not None:
+            environment_variables_item_list: list[Any] = []
+            for environment_variables_item_data in self.environment_variables:
+                environment_variables_item = environment_variables_item_data.to_dict()
+                environment_variables_item_list.append(environment_variables_item)
+            field_dict["environmentVariables"] = environment_variables_item_list
+
+        if self.deployment_environments is not None:
+            deployment_environments_item_list: list[Any] = []
+            for deployment_environments_item_data in self.deployment_environments:
+                deployment_environments_item = deployment_environments_item_data.to_dict()
+                deployment_environments_item_list.append(deployment_environments_item)
+            field_dict["deploymentEnvironments"] = deployment_environments_item_list
+
+        if self.hook_id is not None:
+            field_dict["hookId"] = self.hook_id
+
+        if self.provider is not None:
+            field_dict["provider"] = self.provider.value
+
+        if self.pr_comment_ids is not None:
+            pr_comment_ids_item_list: list[Any] = []
+            for pr_comment_ids_item_data in self.pr_comment_ids:
+                pr_comment_ids_item = pr_comment_ids_item_data.to_dict()
+                pr_comment_ids_item_list.append(pr_comment_ids_item)
+            field_dict["prCommentIds"] = pr_comment_ids_item_list
+
+        if self.configuration is not None:
+            field_dict["configuration"] = self.configuration.to_dict()
+
+        if self.password_protection is not None:
+            field_dict["passwordProtection"] = self.password_protection.to_dict()
+
+        if self.domains is not None:
+            domains_item_list: list[Any] = []
+            for domains_item_data in self.domains:
+                domains_item = domains_item_data.to_dict()
+                domains_item_list.append(domains_item)
+            field_dict["domains"] = domains_item_list
+
+        if self.created_by is not None:
+            field_dict["createdBy"] = self.created_by
+
+        if self.latest_deployment is not None:
+            field_dict["latestDeployment"] = self.latest_deployment.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _type_ = d.pop("type", UNSET)
-        type_: ProjectType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
+        organization = d.pop("organization")
+        if not (isinstance(organization, str)):
+            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
+
+        state = ProjectState(d.pop("state"))
+
+        _created_at = d.pop("createdAt")
+        try:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+        except (TypeError, ValueError):
+            created_at = isoparse(_created_at)
+
+        _updated_at = d.pop("updatedAt")
+        try:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except (TypeError, ValueError):
+            updated_at = isoparse(_updated_at)
+
+        _type_ = d.pop("type", None)
+        type_: ProjectType | None = None
+        if _type_ is not None:
             type_ = ProjectType(_type_)
 
-        url = d.pop("url", UNSET)
-        if not isinstance(url, Unset) and not (isinstance(url, str)):
-            raise TypeError(f"url: expected a string, got {type(url).__name__}")
+        _url = d.pop("url", None)
+        url: str | None = None
+        if _url is not None:
+            url = _url
+            if not (isinstance(url, str)):
+                raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
-        _environment_variables = d.pop("environmentVariables", UNSET)
-        environment_variables: list[EnvironmentVariable] | Unset = UNSET
-        if _environment_variables is not UNSET:
+        _environment_variables = d.pop("environmentVariables", None)
+        environment_variables: list[EnvironmentVariable] | None = None
+        if _environment_variables is not None:
             environment_variables = []
             for environment_variables_item_data in _environment_variables:
                 environment_variables_item = EnvironmentVariable.from_dict(
@@ -227,9 +209,9 @@ class Project:
 
                 environment_variables.append(environment_variables_item)
 
-        _deployment_environments = d.pop("deploymentEnvironments", UNSET)
-        deployment_environments: list[DeploymentEnvironment] | Unset = UNSET
-        if _deployment_environments is not UNSET:
+        _deployment_environments = d.pop("deploymentEnvironments", None)
+        deployment_environments: list[DeploymentEnvironment] | None = None
+        if _deployment_environments is not None:
             deployment_environments = []
             for deployment_environments_item_data in _deployment_environments:
                 deployment_environments_item = DeploymentEnvironment.from_dict(
@@ -238,100 +220,69 @@ class Project:
 
                 deployment_environments.append(deployment_environments_item)
 
-        organization = d.pop("organization", UNSET)
-        if not isinstance(organization, Unset) and not (isinstance(organization, str)):
-            raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
+        _hook_id = d.pop("hookId", None)
+        hook_id: str | None = None
+        if _hook_id is not None:
+            hook_id = _hook_id
+            if not (isinstance(hook_id, str)):
+                raise TypeError(f"hookId: expected a string, got {type(hook_id).__name__}")
 
-        _state = d.pop("state", UNSET)
-        state: ProjectState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ProjectState(_state)
-
-        hook_id = d.pop("hookId", UNSET)
-        if not isinstance(hook_id, Unset) and not (isinstance(hook_id, str)):
-            raise TypeError(f"hookId: expected a string, got {type(hook_id).__name__}")
-
-        _provider = d.pop("provider", UNSET)
-        provider: Provider | Unset
-        if isinstance(_provider, Unset):
-            provider = UNSET
-        else:
+        _provider = d.pop("provider", None)
+        provider: Provider | None = None
+        if _provider is not None:
             provider = Provider(_provider)
 
-        _pr_comment_ids = d.pop("prCommentIds", UNSET)
-        pr_comment_ids: list[ProjectPrCommentIdsItem] | Unset = UNSET
-        if _pr_comment_ids is not UNSET:
+        _pr_comment_ids = d.pop("prCommentIds", None)
+        pr_comment_ids: list[ProjectPrCommentIdsItem] | None = None
+        if _pr_comment_ids is not None:
             pr_comment_ids = []
             for pr_comment_ids_item_data in _pr_comment_ids:
                 pr_comment_ids_item = ProjectPrCommentIdsItem.from_dict(pr_comment_ids_item_data)
 
                 pr_comment_ids.append(pr_comment_ids_item)
 
-        _configuration = d.pop("configuration", UNSET)
-        configuration: Configuration | Unset
-        if isinstance(_configuration, Unset):
-            configuration = UNSET
-        else:
+        _configuration = d.pop("configuration", None)
+        configuration: Configuration | None = None
+        if _configuration is not None:
             configuration = Configuration.from_dict(_configuration)
 
-        _password_protection = d.pop("passwordProtection", UNSET)
-        password_protection: PasswordProtection | Unset
-        if isinstance(_password_protection, Unset):
-            password_protection = UNSET
-        else:
+        _password_protection = d.pop("passwordProtection", None)
+        password_protection: PasswordProtection | None = None
+        if _password_protection is not None:
             password_protection = PasswordProtection.from_dict(_password_protection)
 
-        _domains = d.pop("domains", UNSET)
-        domains: list[Domain] | Unset = UNSET
-        if _domains is not UNSET:
+        _domains = d.pop("domains", None)
+        domains: list[Domain] | None = None
+        if _domains is not None:
             domains = []
             for domains_item_data in _domains:
                 domains_item = Domain.from_dict(domains_item_data)
 
                 domains.append(domains_item)
 
-        created_by = d.pop("createdBy", UNSET)
-        if not isinstance(created_by, Unset) and not (isinstance(created_by, str)):
-            raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
+        _created_by = d.pop("createdBy", None)
+        created_by: str | None = None
+        if _created_by is not None:
+            created_by = _created_by
+            if not (isinstance(created_by, str)):
+                raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
-        _latest_deployment = d.pop("latestDeployment", UNSET)
-        latest_deployment: Deployment | Unset
-        if isinstance(_latest_deployment, Unset):
-            latest_deployment = UNSET
-        else:
+        _latest_deployment = d.pop("latestDeployment", None)
+        latest_deployment: Deployment | None = None
+        if _latest_deployment is not None:
             latest_deployment = Deployment.from_dict(_latest_deployment)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            try:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-            except (TypeError, ValueError):
-                created_at = isoparse(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            try:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
-            except (TypeError, ValueError):
-                updated_at = isoparse(_updated_at)
-
         project = cls(
-            field_id=field_id,
+            id=id,
             name=name,
+            organization=organization,
+            state=state,
+            created_at=created_at,
+            updated_at=updated_at,
             type_=type_,
             url=url,
             environment_variables=environment_variables,
             deployment_environments=deployment_environments,
-            organization=organization,
-            state=state,
             hook_id=hook_id,
             provider=provider,
             pr_comment_ids=pr_comment_ids,
@@ -340,18 +291,54 @@ class Project:
             domains=domains,
             created_by=created_by,
             latest_deployment=latest_deployment,
-            created_at=created_at,
-            updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        project.additional_properties = additional_properties
+        project.additional_properties = d
         return project
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "organization",
+        "state",
+        "created_at",
+        "updated_at",
+        "type_",
+        "url",
+        "environment_variables",
+        "deployment_environments",
+        "hook_id",
+        "provider",
+        "pr_comment_ids",
+        "configuration",
+        "password_protection",
+        "domains",
+        "created_by",
+        "latest_deployment",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Project.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Project.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ProjectPrCommentIdsItem")
 
@@ -17,53 +16,60 @@ T = TypeVar("T", bound="ProjectPrCommentIdsItem")
 class ProjectPrCommentIdsItem:
     """
     Attributes:
-        pr_id (str | Unset):
-        comment_id (str | Unset):
+        pr_id (str | None):
+        comment_id (str | None):
     """
 
-    pr_id: str | Unset = UNSET
-    comment_id: str | Unset = UNSET
+    pr_id: str | None = None
+    comment_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        pr_id = self.pr_id
-
-        comment_id = self.comment_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if pr_id is not UNSET:
-            field_dict["prId"] = pr_id
-        if comment_id is not UNSET:
-            field_dict["commentId"] = comment_id
+        if self.pr_id is not None:
+            field_dict["prId"] = self.pr_id
+
+        if self.comment_id is not None:
+            field_dict["commentId"] = self.comment_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        pr_id = d.pop("prId", UNSET)
-        if not isinstance(pr_id, Unset) and not (isinstance(pr_id, str)):
-            raise TypeError(f"prId: expected a string, got {type(pr_id).__name__}")
+        _pr_id = d.pop("prId", None)
+        pr_id: str | None = None
+        if _pr_id is not None:
+            pr_id = _pr_id
+            if not (isinstance(pr_id, str)):
+                raise TypeError(f"prId: expected a string, got {type(pr_id).__name__}")
 
-        comment_id = d.pop("commentId", UNSET)
-        if not isinstance(comment_id, Unset) and not (isinstance(comment_id, str)):
-            raise TypeError(f"commentId: expected a string, got {type(comment_id).__name__}")
+        _comment_id = d.pop("commentId", None)
+        comment_id: str | None = None
+        if _comment_id is not None:
+            comment_id = _comment_id
+            if not (isinstance(comment_id, str)):
+                raise TypeError(f"commentId: expected a string, got {type(comment_id).__name__}")
 
         project_pr_comment_ids_item = cls(
             pr_id=pr_id,
             comment_id=comment_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        project_pr_comment_ids_item.additional_properties = additional_properties
+        project_pr_comment_ids_item.additional_properties = d
         return project_pr_comment_ids_item
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "pr_id",
+        "comment_id",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

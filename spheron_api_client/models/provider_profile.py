@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ProviderProfile")
 
@@ -20,277 +19,309 @@ class ProviderProfile:
     """A user's account on a git provider; most fields mirror that provider's own user record.
 
     Attributes:
-        id (str | Unset):
-        username (str | Unset):
-        avatar_url (str | Unset):
-        name (str | Unset):
-        email (str | Unset):
-        url (str | Unset):
-        html_url (str | Unset):
-        followers_url (str | Unset):
-        following_url (str | Unset):
-        gists_url (str | Unset):
-        starred_url (str | Unset):
-        subscriptions_url (str | Unset):
-        organizations_url (str | Unset):
-        repos_url (str | Unset):
-        events_url (str | Unset):
-        received_events_url (str | Unset):
-        public_repos (int | Unset):
-        public_gists (int | Unset):
-        followers (int | Unset):
-        following (int | Unset):
-        provider_name (str | Unset): Which git provider the account lives on.
-        created_at (datetime.datetime | Unset):
-        last_login (datetime.datetime | Unset):
+        id (str | None):
+        username (str | None):
+        avatar_url (str | None):
+        name (str | None):
+        email (str | None):
+        url (str | None):
+        html_url (str | None):
+        followers_url (str | None):
+        following_url (str | None):
+        gists_url (str | None):
+        starred_url (str | None):
+        subscriptions_url (str | None):
+        organizations_url (str | None):
+        repos_url (str | None):
+        events_url (str | None):
+        received_events_url (str | None):
+        public_repos (int | None):
+        public_gists (int | None):
+        followers (int | None):
+        following (int | None):
+        provider_name (str | None): Which git provider the account lives on.
+        created_at (datetime.datetime | None):
+        last_login (datetime.datetime | None):
     """
 
-    id: str | Unset = UNSET
-    username: str | Unset = UNSET
-    avatar_url: str | Unset = UNSET
-    name: str | Unset = UNSET
-    email: str | Unset = UNSET
-    url: str | Unset = UNSET
-    html_url: str | Unset = UNSET
-    followers_url: str | Unset = UNSET
-    following_url: str | Unset = UNSET
-    gists_url: str | Unset = UNSET
-    starred_url: str | Unset = UNSET
-    subscriptions_url: str | Unset = UNSET
-    organizations_url: str | Unset = UNSET
-    repos_url: str | Unset = UNSET
-    events_url: str | Unset = UNSET
-    received_events_url: str | Unset = UNSET
-    public_repos: int | Unset = UNSET
-    public_gists: int | Unset = UNSET
-    followers: int | Unset = UNSET
-    following: int | Unset = UNSET
-    provider_name: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    last_login: datetime.datetime | Unset = UNSET
+    id: str | None = None
+    username: str | None = None
+    avatar_url: str | None = None
+    name: str | None = None
+    email: str | None = None
+    url: str | None = None
+    html_url: str | None = None
+    followers_url: str | None = None
+    following_url: str | None = None
+    gists_url: str | None = None
+    starred_url: str | None = None
+    subscriptions_url: str | None = None
+    organizations_url: str | None = None
+    repos_url: str | None = None
+    events_url: str | None = None
+    received_events_url: str | None = None
+    public_repos: int | None = None
+    public_gists: int | None = None
+    followers: int | None = None
+    following: int | None = None
+    provider_name: str | None = None
+    created_at: datetime.datetime | None = None
+    last_login: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        username = self.username
-
-        avatar_url = self.avatar_url
-
-        name = self.name
-
-        email = self.email
-
-        url = self.url
-
-        html_url = self.html_url
-
-        followers_url = self.followers_url
-
-        following_url = self.following_url
-
-        gists_url = self.gists_url
-
-        starred_url = self.starred_url
-
-        subscriptions_url = self.subscriptions_url
-
-        organizations_url = self.organizations_url
-
-        repos_url = self.repos_url
-
-        events_url = self.events_url
-
-        received_events_url = self.received_events_url
-
-        public_repos = self.public_repos
-
-        public_gists = self.public_gists
-
-        followers = self.followers
-
-        following = self.following
-
-        provider_name = self.provider_name
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        last_login: str | Unset = UNSET
-        if not isinstance(self.last_login, Unset):
-            last_login = self.last_login.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if username is not UNSET:
-            field_dict["username"] = username
-        if avatar_url is not UNSET:
-            field_dict["avatar_url"] = avatar_url
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
-        if url is not UNSET:
-            field_dict["url"] = url
-        if html_url is not UNSET:
-            field_dict["html_url"] = html_url
-        if followers_url is not UNSET:
-            field_dict["followers_url"] = followers_url
-        if following_url is not UNSET:
-            field_dict["following_url"] = following_url
-        if gists_url is not UNSET:
-            field_dict["gists_url"] = gists_url
-        if starred_url is not UNSET:
-            field_dict["starred_url"] = starred_url
-        if subscriptions_url is not UNSET:
-            field_dict["subscriptions_url"] = subscriptions_url
-        if organizations_url is not UNSET:
-            field_dict["organizations_url"] = organizations_url
-        if repos_url is not UNSET:
-            field_dict["repos_url"] = repos_url
-        if events_url is not UNSET:
-            field_dict["events_url"] = events_url
-        if received_events_url is not UNSET:
-            field_dict["received_events_url"] = received_events_url
-        if public_repos is not UNSET:
-            field_dict["public_repos"] = public_repos
-        if public_gists is not UNSET:
-            field_dict["public_gists"] = public_gists
-        if followers is not UNSET:
-            field_dict["followers"] = followers
-        if following is not UNSET:
-            field_dict["following"] = following
-        if provider_name is not UNSET:
-            field_dict["providerName"] = provider_name
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if last_login is not UNSET:
-            field_dict["lastLogin"] = last_login
+        if self.id is not None:
+            field_dict["id"] = self.id
+
+        if self.username is not None:
+            field_dict["username"] = self.username
+
+        if self.avatar_url is not None:
+            field_dict["avatar_url"] = self.avatar_url
+
+        if self.name is not None:
+            field_dict["name"] = self.name
+
+        if self.email is not None:
+            field_dict["email"] = self.email
+
+        if self.url is not None:
+            field_dict["url"] = self.url
+
+        if self.html_url is not None:
+            field_dict["html_url"] = self.html_url
+
+        if self.followers_url is not None:
+            field_dict["followers_url"] = self.followers_url
+
+        if self.following_url is not None:
+            field_dict["following_url"] = self.following_url
+
+        if self.gists_url is not None:
+            field_dict["gists_url"] = self.gists_url
+
+        if self.starred_url is not None:
+            field_dict["starred_url"] = self.starred_url
+
+        if self.subscriptions_url is not None:
+            field_dict["subscriptions_url"] = self.subscriptions_url
+
+        if self.organizations_url is not None:
+            field_dict["organizations_url"] = self.organizations_url
+
+        if self.repos_url is not None:
+            field_dict["repos_url"] = self.repos_url
+
+        if self.events_url is not None:
+            field_dict["events_url"] = self.events_url
+
+        if self.received_events_url is not None:
+            field_dict["received_events_url"] = self.received_events_url
+
+        if self.public_repos is not None:
+            field_dict["public_repos"] = self.public_repos
+
+        if self.public_gists is not None:
+            field_dict["public_gists"] = self.public_gists
+
+        if self.followers is not None:
+            field_dict["followers"] = self.followers
+
+        if self.following is not None:
+            field_dict["following"] = self.following
+
+        if self.provider_name is not None:
+            field_dict["providerName"] = self.provider_name
+
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
+
+        if self.last_login is not None:
+            field_dict["lastLogin"] = self.last_login.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-        if not isinstance(id, Unset) and not (isinstance(id, str)):
-            raise TypeError(f"id: expected a string, got {type(id).__name__}")
+        _id = d.pop("id", None)
+        id: str | None = None
+        if _id is not None:
+            id = _id
+            if not (isinstance(id, str)):
+                raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        username = d.pop("username", UNSET)
-        if not isinstance(username, Unset) and not (isinstance(username, str)):
-            raise TypeError(f"username: expected a string, got {type(username).__name__}")
+        _username = d.pop("username", None)
+        username: str | None = None
+        if _username is not None:
+            username = _username
+            if not (isinstance(username, str)):
+                raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        avatar_url = d.pop("avatar_url", UNSET)
-        if not isinstance(avatar_url, Unset) and not (isinstance(avatar_url, str)):
-            raise TypeError(f"avatar_url: expected a string, got {type(avatar_url).__name__}")
+        _avatar_url = d.pop("avatar_url", None)
+        avatar_url: str | None = None
+        if _avatar_url is not None:
+            avatar_url = _avatar_url
+            if not (isinstance(avatar_url, str)):
+                raise TypeError(f"avatar_url: expected a string, got {type(avatar_url).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        email = d.pop("email", UNSET)
-        if not isinstance(email, Unset) and not (isinstance(email, str)):
-            raise TypeError(f"email: expected a string, got {type(email).__name__}")
+        _email = d.pop("email", None)
+        email: str | None = None
+        if _email is not None:
+            email = _email
+            if not (isinstance(email, str)):
+                raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
-        url = d.pop("url", UNSET)
-        if not isinstance(url, Unset) and not (isinstance(url, str)):
-            raise TypeError(f"url: expected a string, got {type(url).__name__}")
+        _url = d.pop("url", None)
+        url: str | None = None
+        if _url is not None:
+            url = _url
+            if not (isinstance(url, str)):
+                raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
-        html_url = d.pop("html_url", UNSET)
-        if not isinstance(html_url, Unset) and not (isinstance(html_url, str)):
-            raise TypeError(f"html_url: expected a string, got {type(html_url).__name__}")
+        _html_url = d.pop("html_url", None)
+        html_url: str | None = None
+        if _html_url is not None:
+            html_url = _html_url
+            if not (isinstance(html_url, str)):
+                raise TypeError(f"html_url: expected a string, got {type(html_url).__name__}")
 
-        followers_url = d.pop("followers_url", UNSET)
-        if not isinstance(followers_url, Unset) and not (isinstance(followers_url, str)):
-            raise TypeError(f"followers_url: expected a string, got {type(followers_url).__name__}")
+        _followers_url = d.pop("followers_url", None)
+        followers_url: str | None = None
+        if _followers_url is not None:
+            followers_url = _followers_url
+            if not (isinstance(followers_url, str)):
+                raise TypeError(
+                    f"followers_url: expected a string, got {type(followers_url).__name__}"
+                )
 
-        following_url = d.pop("following_url", UNSET)
-        if not isinstance(following_url, Unset) and not (isinstance(following_url, str)):
-            raise TypeError(f"following_url: expected a string, got {type(following_url).__name__}")
+        _following_url = d.pop("following_url", None)
+        following_url: str | None = None
+        if _following_url is not None:
+            following_url = _following_url
+            if not (isinstance(following_url, str)):
+                raise TypeError(
+                    f"following_url: expected a string, got {type(following_url).__name__}"
+                )
 
-        gists_url = d.pop("gists_url", UNSET)
-        if not isinstance(gists_url, Unset) and not (isinstance(gists_url, str)):
-            raise TypeError(f"gists_url: expected a string, got {type(gists_url).__name__}")
+        _gists_url = d.pop("gists_url", None)
+        gists_url: str | None = None
+        if _gists_url is not None:
+            gists_url = _gists_url
+            if not (isinstance(gists_url, str)):
+                raise TypeError(f"gists_url: expected a string, got {type(gists_url).__name__}")
 
-        starred_url = d.pop("starred_url", UNSET)
-        if not isinstance(starred_url, Unset) and not (isinstance(starred_url, str)):
-            raise TypeError(f"starred_url: expected a string, got {type(starred_url).__name__}")
+        _starred_url = d.pop("starred_url", None)
+        starred_url: str | None = None
+        if _starred_url is not None:
+            starred_url = _starred_url
+            if not (isinstance(starred_url, str)):
+                raise TypeError(f"starred_url: expected a string, got {type(starred_url).__name__}")
 
-        subscriptions_url = d.pop("subscriptions_url", UNSET)
-        if not isinstance(subscriptions_url, Unset) and not (isinstance(subscriptions_url, str)):
-            raise TypeError(
-                f"subscriptions_url: expected a string, got {type(subscriptions_url).__name__}"
-            )
+        _subscriptions_url = d.pop("subscriptions_url", None)
+        subscriptions_url: str | None = None
+        if _subscriptions_url is not None:
+            subscriptions_url = _subscriptions_url
+            if not (isinstance(subscriptions_url, str)):
+                raise TypeError(
+                    f"subscriptions_url: expected a string, got {type(subscriptions_url).__name__}"
+                )
 
-        organizations_url = d.pop("organizations_url", UNSET)
-        if not isinstance(organizations_url, Unset) and not (isinstance(organizations_url, str)):
-            raise TypeError(
-                f"organizations_url: expected a string, got {type(organizations_url).__name__}"
-            )
+        _organizations_url = d.pop("organizations_url", None)
+        organizations_url: str | None = None
+        if _organizations_url is not None:
+            organizations_url = _organizations_url
+            if not (isinstance(organizations_url, str)):
+                raise TypeError(
+                    f"organizations_url: expected a string, got {type(organizations_url).__name__}"
+                )
 
-        repos_url = d.pop("repos_url", UNSET)
-        if not isinstance(repos_url, Unset) and not (isinstance(repos_url, str)):
-            raise TypeError(f"repos_url: expected a string, got {type(repos_url).__name__}")
+        _repos_url = d.pop("repos_url", None)
+        repos_url: str | None = None
+        if _repos_url is not None:
+            repos_url = _repos_url
+            if not (isinstance(repos_url, str)):
+                raise TypeError(f"repos_url: expected a string, got {type(repos_url).__name__}")
 
-        events_url = d.pop("events_url", UNSET)
-        if not isinstance(events_url, Unset) and not (isinstance(events_url, str)):
-            raise TypeError(f"events_url: expected a string, got {type(events_url).__name__}")
+        _events_url = d.pop("events_url", None)
+        events_url: str | None = None
+        if _events_url is not None:
+            events_url = _events_url
+            if not (isinstance(events_url, str)):
+                raise TypeError(f"events_url: expected a string, got {type(events_url).__name__}")
 
-        received_events_url = d.pop("received_events_url", UNSET)
-        if not isinstance(received_events_url, Unset) and not (
-            isinstance(received_events_url, str)
-        ):
-            raise TypeError(
-                f"received_events_url: expected a string, got {type(received_events_url).__name__}"
-            )
+        _received_events_url = d.pop("received_events_url", None)
+        received_events_url: str | None = None
+        if _received_events_url is not None:
+            received_events_url = _received_events_url
+            if not (isinstance(received_events_url, str)):
+                raise TypeError(
+                    f"received_events_url: expected a string, got {type(received_events_url).__name__}"
+                )
 
-        public_repos = d.pop("public_repos", UNSET)
-        if not isinstance(public_repos, Unset) and not (
-            isinstance(public_repos, int) and not isinstance(public_repos, bool)
-        ):
-            raise TypeError(f"public_repos: expected an integer, got {type(public_repos).__name__}")
+        _public_repos = d.pop("public_repos", None)
+        public_repos: int | None = None
+        if _public_repos is not None:
+            public_repos = _public_repos
+            if not (isinstance(public_repos, int) and not isinstance(public_repos, bool)):
+                raise TypeError(
+                    f"public_repos: expected an integer, got {type(public_repos).__name__}"
+                )
 
-        public_gists = d.pop("public_gists", UNSET)
-        if not isinstance(public_gists, Unset) and not (
-            isinstance(public_gists, int) and not isinstance(public_gists, bool)
-        ):
-            raise TypeError(f"public_gists: expected an integer, got {type(public_gists).__name__}")
+        _public_gists = d.pop("public_gists", None)
+        public_gists: int | None = None
+        if _public_gists is not None:
+            public_gists = _public_gists
+            if not (isinstance(public_gists, int) and not isinstance(public_gists, bool)):
+                raise TypeError(
+                    f"public_gists: expected an integer, got {type(public_gists).__name__}"
+                )
 
-        followers = d.pop("followers", UNSET)
-        if not isinstance(followers, Unset) and not (
-            isinstance(followers, int) and not isinstance(followers, bool)
-        ):
-            raise TypeError(f"followers: expected an integer, got {type(followers).__name__}")
+        _followers = d.pop("followers", None)
+        followers: int | None = None
+        if _followers is not None:
+            followers = _followers
+            if not (isinstance(followers, int) and not isinstance(followers, bool)):
+                raise TypeError(f"followers: expected an integer, got {type(followers).__name__}")
 
-        following = d.pop("following", UNSET)
-        if not isinstance(following, Unset) and not (
-            isinstance(following, int) and not isinstance(following, bool)
-        ):
-            raise TypeError(f"following: expected an integer, got {type(following).__name__}")
+        _following = d.pop("following", None)
+        following: int | None = None
+        if _following is not None:
+            following = _following
+            if not (isinstance(following, int) and not isinstance(following, bool)):
+                raise TypeError(f"following: expected an integer, got {type(following).__name__}")
 
-        provider_name = d.pop("providerName", UNSET)
-        if not isinstance(provider_name, Unset) and not (isinstance(provider_name, str)):
-            raise TypeError(f"providerName: expected a string, got {type(provider_name).__name__}")
+        _provider_name = d.pop("providerName", None)
+        provider_name: str | None = None
+        if _provider_name is not None:
+            provider_name = _provider_name
+            if not (isinstance(provider_name, str)):
+                raise TypeError(
+                    f"providerName: expected a string, got {type(provider_name).__name__}"
+                )
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _last_login = d.pop("lastLogin", UNSET)
-        last_login: datetime.datetime | Unset
-        if isinstance(_last_login, Unset):
-            last_login = UNSET
-        else:
+        _last_login = d.pop("lastLogin", None)
+        last_login: datetime.datetime | None = None
+        if _last_login is not None:
             try:
                 last_login = datetime.datetime.fromisoformat(_last_login)
             except (TypeError, ValueError):
@@ -322,14 +353,38 @@ class ProviderProfile:
             last_login=last_login,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        provider_profile.additional_properties = additional_properties
+        provider_profile.additional_properties = d
         return provider_profile
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "username",
+        "avatar_url",
+        "name",
+        "email",
+        "url",
+        "html_url",
+        "followers_url",
+        "following_url",
+        "gists_url",
+        "starred_url",
+        "subscriptions_url",
+        "organizations_url",
+        "repos_url",
+        "events_url",
+        "received_events_url",
+        "public_repos",
+        "public_gists",
+        "followers",
+        "following",
+        "provider_name",
+        "created_at",
+        "last_login",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

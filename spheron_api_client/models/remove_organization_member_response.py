@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="RemoveOrganizationMemberResponse")
 
@@ -18,53 +17,60 @@ class RemoveOrganizationMemberResponse:
     """Answer of `removeOrganizationMember`.
 
     Attributes:
-        error (bool | Unset):
-        message (str | Unset):
+        error (bool | None):
+        message (str | None):
     """
 
-    error: bool | Unset = UNSET
-    message: str | Unset = UNSET
+    error: bool | None = None
+    message: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        error = self.error
-
-        message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if error is not UNSET:
-            field_dict["error"] = error
-        if message is not UNSET:
-            field_dict["message"] = message
+        if self.error is not None:
+            field_dict["error"] = self.error
+
+        if self.message is not None:
+            field_dict["message"] = self.message
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error = d.pop("error", UNSET)
-        if not isinstance(error, Unset) and not (isinstance(error, bool)):
-            raise TypeError(f"error: expected a boolean, got {type(error).__name__}")
+        _error = d.pop("error", None)
+        error: bool | None = None
+        if _error is not None:
+            error = _error
+            if not (isinstance(error, bool)):
+                raise TypeError(f"error: expected a boolean, got {type(error).__name__}")
 
-        message = d.pop("message", UNSET)
-        if not isinstance(message, Unset) and not (isinstance(message, str)):
-            raise TypeError(f"message: expected a string, got {type(message).__name__}")
+        _message = d.pop("message", None)
+        message: str | None = None
+        if _message is not None:
+            message = _message
+            if not (isinstance(message, str)):
+                raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         remove_organization_member_response = cls(
             error=error,
             message=message,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        remove_organization_member_response.additional_properties = additional_properties
+        remove_organization_member_response.additional_properties = d
         return remove_organization_member_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "error",
+        "message",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

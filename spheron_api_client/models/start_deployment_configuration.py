@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.protocol import Protocol
 from ..models.provider import Provider
@@ -454,14 +455,26 @@ class StartDeploymentConfiguration:
             unique_topic_id=unique_topic_id,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        start_deployment_configuration.additional_properties = additional_properties
+        start_deployment_configuration.additional_properties = d
         return start_deployment_configuration
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "organization_id",
+        "git_url",
+        "repo_name",
+        "branch",
+        "protocol",
+        "provider",
+        "create_default_webhook",
+        "configuration",
+        "env",
+        "git_provider_preferences",
+        "unique_topic_id",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

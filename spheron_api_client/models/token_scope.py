@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.token_scope_organizations_item import TokenScopeOrganizationsItem
@@ -23,69 +22,62 @@ class TokenScope:
     """Who an API token belongs to and which organizations it can reach.
 
     Attributes:
-        user (TokenScopeUser | Unset):
-        organizations (list[TokenScopeOrganizationsItem] | Unset): Organizations the token may act on; newer responses
-            add `appType` to each.
+        user (TokenScopeUser):
+        organizations (list[TokenScopeOrganizationsItem]): Organizations the token may act on; newer responses add
+            `appType` to each.
     """
 
-    user: TokenScopeUser | Unset = UNSET
-    organizations: list[TokenScopeOrganizationsItem] | Unset = UNSET
+    user: TokenScopeUser
+    organizations: list[TokenScopeOrganizationsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        user: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.user, Unset):
-            user = self.user.to_dict()
+        user = self.user.to_dict()
 
-        organizations: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.organizations, Unset):
-            organizations = []
-            for organizations_item_data in self.organizations:
-                organizations_item = organizations_item_data.to_dict()
-                organizations.append(organizations_item)
+        organizations = []
+        for organizations_item_data in self.organizations:
+            organizations_item = organizations_item_data.to_dict()
+            organizations.append(organizations_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if user is not UNSET:
-            field_dict["user"] = user
-        if organizations is not UNSET:
-            field_dict["organizations"] = organizations
+        field_dict.update(
+            {
+                "user": user,
+                "organizations": organizations,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _user = d.pop("user", UNSET)
-        user: TokenScopeUser | Unset
-        if isinstance(_user, Unset):
-            user = UNSET
-        else:
-            user = TokenScopeUser.from_dict(_user)
+        user = TokenScopeUser.from_dict(d.pop("user"))
 
-        _organizations = d.pop("organizations", UNSET)
-        organizations: list[TokenScopeOrganizationsItem] | Unset = UNSET
-        if _organizations is not UNSET:
-            organizations = []
-            for organizations_item_data in _organizations:
-                organizations_item = TokenScopeOrganizationsItem.from_dict(organizations_item_data)
+        organizations = []
+        _organizations = d.pop("organizations")
+        for organizations_item_data in _organizations:
+            organizations_item = TokenScopeOrganizationsItem.from_dict(organizations_item_data)
 
-                organizations.append(organizations_item)
+            organizations.append(organizations_item)
 
         token_scope = cls(
             user=user,
             organizations=organizations,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        token_scope.additional_properties = additional_properties
+        token_scope.additional_properties = d
         return token_scope
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "user",
+        "organizations",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.app_type import AppType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TokenScopeOrganizationsItem")
 
@@ -19,15 +19,15 @@ class TokenScopeOrganizationsItem:
     """
     Attributes:
         id (str):
-        name (str | Unset):
-        username (str | Unset):
-        app_type (AppType | Unset): Product line of an organization: sites (`app`), compute or storage.
+        name (str):
+        username (str):
+        app_type (AppType | None): Product line of an organization: sites (`app`), compute or storage.
     """
 
     id: str
-    name: str | Unset = UNSET
-    username: str | Unset = UNSET
-    app_type: AppType | Unset = UNSET
+    name: str
+    username: str
+    app_type: AppType | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,23 +37,17 @@ class TokenScopeOrganizationsItem:
 
         username = self.username
 
-        app_type: str | Unset = UNSET
-        if not isinstance(self.app_type, Unset):
-            app_type = self.app_type.value
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
+                "name": name,
+                "username": username,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if username is not UNSET:
-            field_dict["username"] = username
-        if app_type is not UNSET:
-            field_dict["appType"] = app_type
+        if self.app_type is not None:
+            field_dict["appType"] = self.app_type.value
 
         return field_dict
 
@@ -64,19 +58,17 @@ class TokenScopeOrganizationsItem:
         if not (isinstance(id, str)):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
+        name = d.pop("name")
+        if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        username = d.pop("username", UNSET)
-        if not isinstance(username, Unset) and not (isinstance(username, str)):
+        username = d.pop("username")
+        if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        _app_type = d.pop("appType", UNSET)
-        app_type: AppType | Unset
-        if isinstance(_app_type, Unset):
-            app_type = UNSET
-        else:
+        _app_type = d.pop("appType", None)
+        app_type: AppType | None = None
+        if _app_type is not None:
             app_type = AppType(_app_type)
 
         token_scope_organizations_item = cls(
@@ -86,14 +78,19 @@ class TokenScopeOrganizationsItem:
             app_type=app_type,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        token_scope_organizations_item.additional_properties = additional_properties
+        token_scope_organizations_item.additional_properties = d
         return token_scope_organizations_item
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "name",
+        "username",
+        "app_type",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="TokenScopeUser")
 
@@ -18,15 +17,15 @@ class TokenScopeUser:
     """
     Attributes:
         id (str):
-        username (str | Unset):
-        name (str | Unset):
-        email (str | Unset):
+        username (str):
+        name (str | None):
+        email (str | None):
     """
 
     id: str
-    username: str | Unset = UNSET
-    name: str | Unset = UNSET
-    email: str | Unset = UNSET
+    username: str
+    name: str | None = None
+    email: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,23 +33,19 @@ class TokenScopeUser:
 
         username = self.username
 
-        name = self.name
-
-        email = self.email
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
+                "username": username,
             }
         )
-        if username is not UNSET:
-            field_dict["username"] = username
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
+        if self.name is not None:
+            field_dict["name"] = self.name
+
+        if self.email is not None:
+            field_dict["email"] = self.email
 
         return field_dict
 
@@ -61,17 +56,23 @@ class TokenScopeUser:
         if not (isinstance(id, str)):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        username = d.pop("username", UNSET)
-        if not isinstance(username, Unset) and not (isinstance(username, str)):
+        username = d.pop("username")
+        if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        email = d.pop("email", UNSET)
-        if not isinstance(email, Unset) and not (isinstance(email, str)):
-            raise TypeError(f"email: expected a string, got {type(email).__name__}")
+        _email = d.pop("email", None)
+        email: str | None = None
+        if _email is not None:
+            email = _email
+            if not (isinstance(email, str)):
+                raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         token_scope_user = cls(
             id=id,
@@ -80,14 +81,19 @@ class TokenScopeUser:
             email=email,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        token_scope_user.additional_properties = additional_properties
+        token_scope_user.additional_properties = d
         return token_scope_user
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "username",
+        "name",
+        "email",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

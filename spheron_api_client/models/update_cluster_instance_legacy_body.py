@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..types import UNSET, Unset
 
@@ -477,14 +478,26 @@ class UpdateClusterInstanceLegacyBody:
             instance_count=instance_count,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        update_cluster_instance_legacy_body.additional_properties = additional_properties
+        update_cluster_instance_legacy_body.additional_properties = d
         return update_cluster_instance_legacy_body
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "env",
+        "command",
+        "args",
+        "unique_topic_id",
+        "tag",
+        "organization_id",
+        "health_check_url",
+        "health_check_port",
+        "akash_machine_image_name",
+        "custom_instance_specs",
+        "instance_count",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

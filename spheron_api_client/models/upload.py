@@ -2,15 +2,16 @@
 # Change the document, generator-config.yaml or openapi/templates/, then `make generate`.
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from ..models.protocol import Protocol
 from ..models.upload_status import UploadStatus
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.uploaded_file import UploadedFile
@@ -24,146 +25,166 @@ class Upload:
     """One upload held in a bucket, made of files or of a pinned CID.
 
     Attributes:
-        field_id (str):
-        protocol_link (str | Unset): Link to the content on its storage protocol.
-        upload_directory (list[UploadedFile] | Unset): Files in the upload; servers before mid-August 2023 sent plain
+        id (str):
+        status (UploadStatus): Progress, outcome or pin state of an upload.
+        protocol_link (str | None): Link to the content on its storage protocol.
+        upload_directory (list[UploadedFile] | None): Files in the upload; servers before mid-August 2023 sent plain
             strings.
-        status (UploadStatus | Unset): Progress, outcome or pin state of an upload.
-        memory_used (float | Unset):
-        bucket (str | Unset): Id of the bucket.
-        upload_initiator (str | Unset): Id of the user who started the upload.
-        protocol (Protocol | Unset): Storage network that a site, environment or upload is published to.
+        memory_used (float | None):
+        bucket (str | None): Id of the bucket.
+        upload_initiator (str | None): Id of the user who started the upload.
+        protocol (Protocol | None): Storage network that a site, environment or upload is published to.
     """
 
-    field_id: str
-    protocol_link: str | Unset = UNSET
-    upload_directory: list[UploadedFile] | Unset = UNSET
-    status: UploadStatus | Unset = UNSET
-    memory_used: float | Unset = UNSET
-    bucket: str | Unset = UNSET
-    upload_initiator: str | Unset = UNSET
-    protocol: Protocol | Unset = UNSET
+    id: str
+    status: UploadStatus
+    protocol_link: str | None = None
+    upload_directory: list[UploadedFile] | None = None
+    memory_used: float | None = None
+    bucket: str | None = None
+    upload_initiator: str | None = None
+    protocol: Protocol | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
-        protocol_link = self.protocol_link
-
-        upload_directory: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.upload_directory, Unset):
-            upload_directory = []
-            for upload_directory_item_data in self.upload_directory:
-                upload_directory_item = upload_directory_item_data.to_dict()
-                upload_directory.append(upload_directory_item)
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        memory_used = self.memory_used
-
-        bucket = self.bucket
-
-        upload_initiator = self.upload_initiator
-
-        protocol: str | Unset = UNSET
-        if not isinstance(self.protocol, Unset):
-            protocol = self.protocol.value
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "status": status,
             }
         )
-        if protocol_link is not UNSET:
-            field_dict["protocolLink"] = protocol_link
-        if upload_directory is not UNSET:
-            field_dict["uploadDirectory"] = upload_directory
-        if status is not UNSET:
-            field_dict["status"] = status
-        if memory_used is not UNSET:
-            field_dict["memoryUsed"] = memory_used
-        if bucket is not UNSET:
-            field_dict["bucket"] = bucket
-        if upload_initiator is not UNSET:
-            field_dict["uploadInitiator"] = upload_initiator
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
+        if self.protocol_link is not None:
+            field_dict["protocolLink"] = self.protocol_link
+
+        if self.upload_directory is not None:
+            upload_directory_item_list: list[Any] = []
+            for upload_directory_item_data in self.upload_directory:
+                upload_directory_item = upload_directory_item_data.to_dict()
+                upload_directory_item_list.append(upload_directory_item)
+            field_dict["uploadDirectory"] = upload_directory_item_list
+
+        if self.memory_used is not None:
+            field_dict["memoryUsed"] = self.memory_used
+
+        if self.bucket is not None:
+            field_dict["bucket"] = self.bucket
+
+        if self.upload_initiator is not None:
+            field_dict["uploadInitiator"] = self.upload_initiator
+
+        if self.protocol is not None:
+            field_dict["protocol"] = self.protocol.value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        protocol_link = d.pop("protocolLink", UNSET)
-        if not isinstance(protocol_link, Unset) and not (isinstance(protocol_link, str)):
-            raise TypeError(f"protocolLink: expected a string, got {type(protocol_link).__name__}")
+        status = UploadStatus(d.pop("status"))
 
-        _upload_directory = d.pop("uploadDirectory", UNSET)
-        upload_directory: list[UploadedFile] | Unset = UNSET
-        if _upload_directory is not UNSET:
+        _protocol_link = d.pop("protocolLink", None)
+        protocol_link: str | None = None
+        if _protocol_link is not None:
+            protocol_link = _protocol_link
+            if not (isinstance(protocol_link, str)):
+                raise TypeError(
+                    f"protocolLink: expected a string, got {type(protocol_link).__name__}"
+                )
+
+        _upload_directory = d.pop("uploadDirectory", None)
+        upload_directory: list[UploadedFile] | None = None
+        if _upload_directory is not None:
             upload_directory = []
             for upload_directory_item_data in _upload_directory:
                 upload_directory_item = UploadedFile.from_dict(upload_directory_item_data)
 
                 upload_directory.append(upload_directory_item)
 
-        _status = d.pop("status", UNSET)
-        status: UploadStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UploadStatus(_status)
+        _memory_used = d.pop("memoryUsed", None)
+        memory_used: float | None = None
+        if _memory_used is not None:
+            memory_used = _memory_used
+            if not (isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)):
+                raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
-        memory_used = d.pop("memoryUsed", UNSET)
-        if not isinstance(memory_used, Unset) and not (
-            isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)
-        ):
-            raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
+        _bucket = d.pop("bucket", None)
+        bucket: str | None = None
+        if _bucket is not None:
+            bucket = _bucket
+            if not (isinstance(bucket, str)):
+                raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
 
-        bucket = d.pop("bucket", UNSET)
-        if not isinstance(bucket, Unset) and not (isinstance(bucket, str)):
-            raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
+        _upload_initiator = d.pop("uploadInitiator", None)
+        upload_initiator: str | None = None
+        if _upload_initiator is not None:
+            upload_initiator = _upload_initiator
+            if not (isinstance(upload_initiator, str)):
+                raise TypeError(
+                    f"uploadInitiator: expected a string, got {type(upload_initiator).__name__}"
+                )
 
-        upload_initiator = d.pop("uploadInitiator", UNSET)
-        if not isinstance(upload_initiator, Unset) and not (isinstance(upload_initiator, str)):
-            raise TypeError(
-                f"uploadInitiator: expected a string, got {type(upload_initiator).__name__}"
-            )
-
-        _protocol = d.pop("protocol", UNSET)
-        protocol: Protocol | Unset
-        if isinstance(_protocol, Unset):
-            protocol = UNSET
-        else:
+        _protocol = d.pop("protocol", None)
+        protocol: Protocol | None = None
+        if _protocol is not None:
             protocol = Protocol(_protocol)
 
         upload = cls(
-            field_id=field_id,
+            id=id,
+            status=status,
             protocol_link=protocol_link,
             upload_directory=upload_directory,
-            status=status,
             memory_used=memory_used,
             bucket=bucket,
             upload_initiator=upload_initiator,
             protocol=protocol,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        upload.additional_properties = additional_properties
+        upload.additional_properties = d
         return upload
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "status",
+        "protocol_link",
+        "upload_directory",
+        "memory_used",
+        "bucket",
+        "upload_initiator",
+        "protocol",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "Upload.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "Upload.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

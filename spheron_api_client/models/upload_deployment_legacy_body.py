@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from spheron._model_repr import model_repr as _model_repr
 
 from .. import types
 from ..types import UNSET, File, FileTypes, Unset
@@ -125,6 +126,12 @@ class UploadDeploymentLegacyBody:
 
         upload_deployment_legacy_body.additional_properties = additional_properties
         return upload_deployment_legacy_body
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("files",)
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UploadDeploymentLegacyResponse")
 
@@ -21,19 +20,19 @@ class UploadDeploymentLegacyResponse:
         success (bool):
         deployment_id (str):
         project_id (str):
-        message (str | Unset):
-        site_preview (str | Unset):
-        affected_domains (list[str] | Unset):
-        topic (str | Unset):
+        message (str | None):
+        site_preview (str | None):
+        affected_domains (list[str] | None):
+        topic (str | None):
     """
 
     success: bool
     deployment_id: str
     project_id: str
-    message: str | Unset = UNSET
-    site_preview: str | Unset = UNSET
-    affected_domains: list[str] | Unset = UNSET
-    topic: str | Unset = UNSET
+    message: str | None = None
+    site_preview: str | None = None
+    affected_domains: list[str] | None = None
+    topic: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,16 +41,6 @@ class UploadDeploymentLegacyResponse:
         deployment_id = self.deployment_id
 
         project_id = self.project_id
-
-        message = self.message
-
-        site_preview = self.site_preview
-
-        affected_domains: list[str] | Unset = UNSET
-        if not isinstance(self.affected_domains, Unset):
-            affected_domains = self.affected_domains
-
-        topic = self.topic
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -62,14 +51,17 @@ class UploadDeploymentLegacyResponse:
                 "projectId": project_id,
             }
         )
-        if message is not UNSET:
-            field_dict["message"] = message
-        if site_preview is not UNSET:
-            field_dict["sitePreview"] = site_preview
-        if affected_domains is not UNSET:
-            field_dict["affectedDomains"] = affected_domains
-        if topic is not UNSET:
-            field_dict["topic"] = topic
+        if self.message is not None:
+            field_dict["message"] = self.message
+
+        if self.site_preview is not None:
+            field_dict["sitePreview"] = self.site_preview
+
+        if self.affected_domains is not None:
+            field_dict["affectedDomains"] = self.affected_domains
+
+        if self.topic is not None:
+            field_dict["topic"] = self.topic
 
         return field_dict
 
@@ -88,17 +80,25 @@ class UploadDeploymentLegacyResponse:
         if not (isinstance(project_id, str)):
             raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        message = d.pop("message", UNSET)
-        if not isinstance(message, Unset) and not (isinstance(message, str)):
-            raise TypeError(f"message: expected a string, got {type(message).__name__}")
+        _message = d.pop("message", None)
+        message: str | None = None
+        if _message is not None:
+            message = _message
+            if not (isinstance(message, str)):
+                raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        site_preview = d.pop("sitePreview", UNSET)
-        if not isinstance(site_preview, Unset) and not (isinstance(site_preview, str)):
-            raise TypeError(f"sitePreview: expected a string, got {type(site_preview).__name__}")
+        _site_preview = d.pop("sitePreview", None)
+        site_preview: str | None = None
+        if _site_preview is not None:
+            site_preview = _site_preview
+            if not (isinstance(site_preview, str)):
+                raise TypeError(
+                    f"sitePreview: expected a string, got {type(site_preview).__name__}"
+                )
 
-        _affected_domains = d.pop("affectedDomains", UNSET)
-        affected_domains: list[str] | Unset = UNSET
-        if _affected_domains is not UNSET:
+        _affected_domains = d.pop("affectedDomains", None)
+        affected_domains: list[str] | None = None
+        if _affected_domains is not None:
             affected_domains = []
             for affected_domains_item_data in _affected_domains:
                 affected_domains_item = affected_domains_item_data
@@ -109,9 +109,12 @@ class UploadDeploymentLegacyResponse:
 
                 affected_domains.append(affected_domains_item)
 
-        topic = d.pop("topic", UNSET)
-        if not isinstance(topic, Unset) and not (isinstance(topic, str)):
-            raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
+        _topic = d.pop("topic", None)
+        topic: str | None = None
+        if _topic is not None:
+            topic = _topic
+            if not (isinstance(topic, str)):
+                raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         upload_deployment_legacy_response = cls(
             success=success,
@@ -123,14 +126,22 @@ class UploadDeploymentLegacyResponse:
             topic=topic,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        upload_deployment_legacy_response.additional_properties = additional_properties
+        upload_deployment_legacy_response.additional_properties = d
         return upload_deployment_legacy_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "success",
+        "deployment_id",
+        "project_id",
+        "message",
+        "site_preview",
+        "affected_domains",
+        "topic",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

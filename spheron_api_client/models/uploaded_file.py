@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UploadedFile")
 
@@ -18,55 +17,60 @@ class UploadedFile:
     """Name and size of one file in an upload.
 
     Attributes:
-        file_name (str | Unset):
-        file_size (float | Unset):
+        file_name (str | None):
+        file_size (float | None):
     """
 
-    file_name: str | Unset = UNSET
-    file_size: float | Unset = UNSET
+    file_name: str | None = None
+    file_size: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        file_name = self.file_name
-
-        file_size = self.file_size
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if file_name is not UNSET:
-            field_dict["fileName"] = file_name
-        if file_size is not UNSET:
-            field_dict["fileSize"] = file_size
+        if self.file_name is not None:
+            field_dict["fileName"] = self.file_name
+
+        if self.file_size is not None:
+            field_dict["fileSize"] = self.file_size
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        file_name = d.pop("fileName", UNSET)
-        if not isinstance(file_name, Unset) and not (isinstance(file_name, str)):
-            raise TypeError(f"fileName: expected a string, got {type(file_name).__name__}")
+        _file_name = d.pop("fileName", None)
+        file_name: str | None = None
+        if _file_name is not None:
+            file_name = _file_name
+            if not (isinstance(file_name, str)):
+                raise TypeError(f"fileName: expected a string, got {type(file_name).__name__}")
 
-        file_size = d.pop("fileSize", UNSET)
-        if not isinstance(file_size, Unset) and not (
-            isinstance(file_size, (int, float)) and not isinstance(file_size, bool)
-        ):
-            raise TypeError(f"fileSize: expected a number, got {type(file_size).__name__}")
+        _file_size = d.pop("fileSize", None)
+        file_size: float | None = None
+        if _file_size is not None:
+            file_size = _file_size
+            if not (isinstance(file_size, (int, float)) and not isinstance(file_size, bool)):
+                raise TypeError(f"fileSize: expected a number, got {type(file_size).__name__}")
 
         uploaded_file = cls(
             file_name=file_name,
             file_size=file_size,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        uploaded_file.additional_properties = additional_properties
+        uploaded_file.additional_properties = d
         return uploaded_file
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "file_name",
+        "file_size",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UsageWithLimits")
 
@@ -21,606 +20,691 @@ class UsageWithLimits:
     bytes, build time in seconds.
 
         Attributes:
-            used_bandwidth (float | Unset): Bandwidth used, in bytes.
-            used_build_execution (float | Unset): Build time used, in seconds.
-            used_concurrent_build (float | Unset):
-            used_storage_arweave (float | Unset): Arweave storage used, in bytes.
-            used_storage_ipfs (float | Unset): IPFS storage used, in bytes.
-            used_deployments_per_day (float | Unset):
-            last_deployment_date (datetime.datetime | Unset): When the organization last deployed.
-            used_domains (float | Unset):
-            used_hns_domains (float | Unset):
-            used_ens_domains (float | Unset):
-            used_environments (float | Unset):
-            used_cluster_akt (float | Unset):
-            used_cluster_build_execution (float | Unset):
-            used_number_of_requests (float | Unset):
-            used_password_protections (float | Unset):
-            members_limit (float | Unset):
-            bandwidth_limit (float | Unset):
-            build_execution_limit (float | Unset):
-            concurrent_build_limit (float | Unset):
-            storage_arweave_limit (float | Unset):
-            storage_ipfs_limit (float | Unset):
-            deployments_per_day_limit (float | Unset):
-            domains_limit (float | Unset):
-            hns_domains_limit (float | Unset):
-            ens_domains_limit (float | Unset):
-            environments_limit (float | Unset):
-            cluster_akt_limit (float | Unset):
-            cluster_build_execution_limit (float | Unset):
-            password_protection_limit (float | Unset):
-            used_parallel_uploads (float | Unset):
-            parallel_uploads_limit (float | Unset):
-            used_storage_filecoin (float | Unset): Filecoin storage used, in bytes; early 2023 types spelled it
+            used_bandwidth (float | None): Bandwidth used, in bytes.
+            used_build_execution (float | None): Build time used, in seconds.
+            used_concurrent_build (float | None):
+            used_storage_arweave (float | None): Arweave storage used, in bytes.
+            used_storage_ipfs (float | None): IPFS storage used, in bytes.
+            used_deployments_per_day (float | None):
+            last_deployment_date (datetime.datetime | None): When the organization last deployed.
+            used_domains (float | None):
+            used_hns_domains (float | None):
+            used_ens_domains (float | None):
+            used_environments (float | None):
+            used_cluster_akt (float | None):
+            used_cluster_build_execution (float | None):
+            used_number_of_requests (float | None):
+            used_password_protections (float | None):
+            members_limit (float | None):
+            bandwidth_limit (float | None):
+            build_execution_limit (float | None):
+            concurrent_build_limit (float | None):
+            storage_arweave_limit (float | None):
+            storage_ipfs_limit (float | None):
+            deployments_per_day_limit (float | None):
+            domains_limit (float | None):
+            hns_domains_limit (float | None):
+            ens_domains_limit (float | None):
+            environments_limit (float | None):
+            cluster_akt_limit (float | None):
+            cluster_build_execution_limit (float | None):
+            password_protection_limit (float | None):
+            used_parallel_uploads (float | None):
+            parallel_uploads_limit (float | None):
+            used_storage_filecoin (float | None): Filecoin storage used, in bytes; early 2023 types spelled it
                 `usedStorageFileCoin`.
-            storage_filecoin_limit (float | Unset): Early 2023 types spelled it `storageFileCoinLimit`.
-            used_image_optimizations (float | Unset):
-            image_optimizations_limit (float | Unset):
-            used_ipfs_bandwidth (float | Unset): IPFS bandwidth used, in bytes; the one counter current clients expect every
+            storage_filecoin_limit (float | None): Early 2023 types spelled it `storageFileCoinLimit`.
+            used_image_optimizations (float | None):
+            image_optimizations_limit (float | None):
+            used_ipfs_bandwidth (float | None): IPFS bandwidth used, in bytes; the one counter current clients expect every
                 time.
-            ipfs_bandwidth_limit (float | Unset):
-            used_ipfs_number_of_requests (float | Unset):
-            used_storage_skynet (float | Unset): Skynet storage used, in bytes; the Skynet counters belong to an extended
+            ipfs_bandwidth_limit (float | None):
+            used_ipfs_number_of_requests (float | None):
+            used_storage_skynet (float | None): Skynet storage used, in bytes; the Skynet counters belong to an extended
                 variant of this type and may be absent.
-            storage_skynet_limit (float | Unset):
+            storage_skynet_limit (float | None):
     """
 
-    used_bandwidth: float | Unset = UNSET
-    used_build_execution: float | Unset = UNSET
-    used_concurrent_build: float | Unset = UNSET
-    used_storage_arweave: float | Unset = UNSET
-    used_storage_ipfs: float | Unset = UNSET
-    used_deployments_per_day: float | Unset = UNSET
-    last_deployment_date: datetime.datetime | Unset = UNSET
-    used_domains: float | Unset = UNSET
-    used_hns_domains: float | Unset = UNSET
-    used_ens_domains: float | Unset = UNSET
-    used_environments: float | Unset = UNSET
-    used_cluster_akt: float | Unset = UNSET
-    used_cluster_build_execution: float | Unset = UNSET
-    used_number_of_requests: float | Unset = UNSET
-    used_password_protections: float | Unset = UNSET
-    members_limit: float | Unset = UNSET
-    bandwidth_limit: float | Unset = UNSET
-    build_execution_limit: float | Unset = UNSET
-    concurrent_build_limit: float | Unset = UNSET
-    storage_arweave_limit: float | Unset = UNSET
-    storage_ipfs_limit: float | Unset = UNSET
-    deployments_per_day_limit: float | Unset = UNSET
-    domains_limit: float | Unset = UNSET
-    hns_domains_limit: float | Unset = UNSET
-    ens_domains_limit: float | Unset = UNSET
-    environments_limit: float | Unset = UNSET
-    cluster_akt_limit: float | Unset = UNSET
-    cluster_build_execution_limit: float | Unset = UNSET
-    password_protection_limit: float | Unset = UNSET
-    used_parallel_uploads: float | Unset = UNSET
-    parallel_uploads_limit: float | Unset = UNSET
-    used_storage_filecoin: float | Unset = UNSET
-    storage_filecoin_limit: float | Unset = UNSET
-    used_image_optimizations: float | Unset = UNSET
-    image_optimizations_limit: float | Unset = UNSET
-    used_ipfs_bandwidth: float | Unset = UNSET
-    ipfs_bandwidth_limit: float | Unset = UNSET
-    used_ipfs_number_of_requests: float | Unset = UNSET
-    used_storage_skynet: float | Unset = UNSET
-    storage_skynet_limit: float | Unset = UNSET
+    used_bandwidth: float | None = None
+    used_build_execution: float | None = None
+    used_concurrent_build: float | None = None
+    used_storage_arweave: float | None = None
+    used_storage_ipfs: float | None = None
+    used_deployments_per_day: float | None = None
+    last_deployment_date: datetime.datetime | None = None
+    used_domains: float | None = None
+    used_hns_domains: float | None = None
+    used_ens_domains: float | None = None
+    used_environments: float | None = None
+    used_cluster_akt: float | None = None
+    used_cluster_build_execution: float | None = None
+    used_number_of_requests: float | None = None
+    used_password_protections: float | None = None
+    members_limit: float | None = None
+    bandwidth_limit: float | None = None
+    build_execution_limit: float | None = None
+    concurrent_build_limit: float | None = None
+    storage_arweave_limit: float | None = None
+    storage_ipfs_limit: float | None = None
+    deployments_per_day_limit: float | None = None
+    domains_limit: float | None = None
+    hns_domains_limit: float | None = None
+    ens_domains_limit: float | None = None
+    environments_limit: float | None = None
+    cluster_akt_limit: float | None = None
+    cluster_build_execution_limit: float | None = None
+    password_protection_limit: float | None = None
+    used_parallel_uploads: float | None = None
+    parallel_uploads_limit: float | None = None
+    used_storage_filecoin: float | None = None
+    storage_filecoin_limit: float | None = None
+    used_image_optimizations: float | None = None
+    image_optimizations_limit: float | None = None
+    used_ipfs_bandwidth: float | None = None
+    ipfs_bandwidth_limit: float | None = None
+    used_ipfs_number_of_requests: float | None = None
+    used_storage_skynet: float | None = None
+    storage_skynet_limit: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        used_bandwidth = self.used_bandwidth
-
-        used_build_execution = self.used_build_execution
-
-        used_concurrent_build = self.used_concurrent_build
-
-        used_storage_arweave = self.used_storage_arweave
-
-        used_storage_ipfs = self.used_storage_ipfs
-
-        used_deployments_per_day = self.used_deployments_per_day
-
-        last_deployment_date: str | Unset = UNSET
-        if not isinstance(self.last_deployment_date, Unset):
-            last_deployment_date = self.last_deployment_date.isoformat()
-
-        used_domains = self.used_domains
-
-        used_hns_domains = self.used_hns_domains
-
-        used_ens_domains = self.used_ens_domains
-
-        used_environments = self.used_environments
-
-        used_cluster_akt = self.used_cluster_akt
-
-        used_cluster_build_execution = self.used_cluster_build_execution
-
-        used_number_of_requests = self.used_number_of_requests
-
-        used_password_protections = self.used_password_protections
-
-        members_limit = self.members_limit
-
-        bandwidth_limit = self.bandwidth_limit
-
-        build_execution_limit = self.build_execution_limit
-
-        concurrent_build_limit = self.concurrent_build_limit
-
-        storage_arweave_limit = self.storage_arweave_limit
-
-        storage_ipfs_limit = self.storage_ipfs_limit
-
-        deployments_per_day_limit = self.deployments_per_day_limit
-
-        domains_limit = self.domains_limit
-
-        hns_domains_limit = self.hns_domains_limit
-
-        ens_domains_limit = self.ens_domains_limit
-
-        environments_limit = self.environments_limit
-
-        cluster_akt_limit = self.cluster_akt_limit
-
-        cluster_build_execution_limit = self.cluster_build_execution_limit
-
-        password_protection_limit = self.password_protection_limit
-
-        used_parallel_uploads = self.used_parallel_uploads
-
-        parallel_uploads_limit = self.parallel_uploads_limit
-
-        used_storage_filecoin = self.used_storage_filecoin
-
-        storage_filecoin_limit = self.storage_filecoin_limit
-
-        used_image_optimizations = self.used_image_optimizations
-
-        image_optimizations_limit = self.image_optimizations_limit
-
-        used_ipfs_bandwidth = self.used_ipfs_bandwidth
-
-        ipfs_bandwidth_limit = self.ipfs_bandwidth_limit
-
-        used_ipfs_number_of_requests = self.used_ipfs_number_of_requests
-
-        used_storage_skynet = self.used_storage_skynet
-
-        storage_skynet_limit = self.storage_skynet_limit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if used_bandwidth is not UNSET:
-            field_dict["usedBandwidth"] = used_bandwidth
-        if used_build_execution is not UNSET:
-            field_dict["usedBuildExecution"] = used_build_execution
-        if used_concurrent_build is not UNSET:
-            field_dict["usedConcurrentBuild"] = used_concurrent_build
-        if used_storage_arweave is not UNSET:
-            field_dict["usedStorageArweave"] = used_storage_arweave
-        if used_storage_ipfs is not UNSET:
-            field_dict["usedStorageIPFS"] = used_storage_ipfs
-        if used_deployments_per_day is not UNSET:
-            field_dict["usedDeploymentsPerDay"] = used_deployments_per_day
-        if last_deployment_date is not UNSET:
-            field_dict["lastDeploymentDate"] = last_deployment_date
-        if used_domains is not UNSET:
-            field_dict["usedDomains"] = used_domains
-        if used_hns_domains is not UNSET:
-            field_dict["usedHnsDomains"] = used_hns_domains
-        if used_ens_domains is not UNSET:
-            field_dict["usedEnsDomains"] = used_ens_domains
-        if used_environments is not UNSET:
-            field_dict["usedEnvironments"] = used_environments
-        if used_cluster_akt is not UNSET:
-            field_dict["usedClusterAkt"] = used_cluster_akt
-        if used_cluster_build_execution is not UNSET:
-            field_dict["usedClusterBuildExecution"] = used_cluster_build_execution
-        if used_number_of_requests is not UNSET:
-            field_dict["usedNumberOfRequests"] = used_number_of_requests
-        if used_password_protections is not UNSET:
-            field_dict["usedPasswordProtections"] = used_password_protections
-        if members_limit is not UNSET:
-            field_dict["membersLimit"] = members_limit
-        if bandwidth_limit is not UNSET:
-            field_dict["bandwidthLimit"] = bandwidth_limit
-        if build_execution_limit is not UNSET:
-            field_dict["buildExecutionLimit"] = build_execution_limit
-        if concurrent_build_limit is not UNSET:
-            field_dict["concurrentBuildLimit"] = concurrent_build_limit
-        if storage_arweave_limit is not UNSET:
-            field_dict["storageArweaveLimit"] = storage_arweave_limit
-        if storage_ipfs_limit is not UNSET:
-            field_dict["storageIPFSLimit"] = storage_ipfs_limit
-        if deployments_per_day_limit is not UNSET:
-            field_dict["deploymentsPerDayLimit"] = deployments_per_day_limit
-        if domains_limit is not UNSET:
-            field_dict["domainsLimit"] = domains_limit
-        if hns_domains_limit is not UNSET:
-            field_dict["hnsDomainsLimit"] = hns_domains_limit
-        if ens_domains_limit is not UNSET:
-            field_dict["ensDomainsLimit"] = ens_domains_limit
-        if environments_limit is not UNSET:
-            field_dict["environmentsLimit"] = environments_limit
-        if cluster_akt_limit is not UNSET:
-            field_dict["clusterAktLimit"] = cluster_akt_limit
-        if cluster_build_execution_limit is not UNSET:
-            field_dict["clusterBuildExecutionLimit"] = cluster_build_execution_limit
-        if password_protection_limit is not UNSET:
-            field_dict["passwordProtectionLimit"] = password_protection_limit
-        if used_parallel_uploads is not UNSET:
-            field_dict["usedParallelUploads"] = used_parallel_uploads
-        if parallel_uploads_limit is not UNSET:
-            field_dict["parallelUploadsLimit"] = parallel_uploads_limit
-        if used_storage_filecoin is not UNSET:
-            field_dict["usedStorageFilecoin"] = used_storage_filecoin
-        if storage_filecoin_limit is not UNSET:
-            field_dict["storageFilecoinLimit"] = storage_filecoin_limit
-        if used_image_optimizations is not UNSET:
-            field_dict["usedImageOptimizations"] = used_image_optimizations
-        if image_optimizations_limit is not UNSET:
-            field_dict["imageOptimizationsLimit"] = image_optimizations_limit
-        if used_ipfs_bandwidth is not UNSET:
-            field_dict["usedIpfsBandwidth"] = used_ipfs_bandwidth
-        if ipfs_bandwidth_limit is not UNSET:
-            field_dict["ipfsBandwidthLimit"] = ipfs_bandwidth_limit
-        if used_ipfs_number_of_requests is not UNSET:
-            field_dict["usedIpfsNumberOfRequests"] = used_ipfs_number_of_requests
-        if used_storage_skynet is not UNSET:
-            field_dict["usedStorageSkynet"] = used_storage_skynet
-        if storage_skynet_limit is not UNSET:
-            field_dict["storageSkynetLimit"] = storage_skynet_limit
+        if self.used_bandwidth is not None:
+            field_dict["usedBandwidth"] = self.used_bandwidth
+
+        if self.used_build_execution is not None:
+            field_dict["usedBuildExecution"] = self.used_build_execution
+
+        if self.used_concurrent_build is not None:
+            field_dict["usedConcurrentBuild"] = self.used_concurrent_build
+
+        if self.used_storage_arweave is not None:
+            field_dict["usedStorageArweave"] = self.used_storage_arweave
+
+        if self.used_storage_ipfs is not None:
+            field_dict["usedStorageIPFS"] = self.used_storage_ipfs
+
+        if self.used_deployments_per_day is not None:
+            field_dict["usedDeploymentsPerDay"] = self.used_deployments_per_day
+
+        if self.last_deployment_date is not None:
+            field_dict["lastDeploymentDate"] = self.last_deployment_date.isoformat()
+
+        if self.used_domains is not None:
+            field_dict["usedDomains"] = self.used_domains
+
+        if self.used_hns_domains is not None:
+            field_dict["usedHnsDomains"] = self.used_hns_domains
+
+        if self.used_ens_domains is not None:
+            field_dict["usedEnsDomains"] = self.used_ens_domains
+
+        if self.used_environments is not None:
+            field_dict["usedEnvironments"] = self.used_environments
+
+        if self.used_cluster_akt is not None:
+            field_dict["usedClusterAkt"] = self.used_cluster_akt
+
+        if self.used_cluster_build_execution is not None:
+            field_dict["usedClusterBuildExecution"] = self.used_cluster_build_execution
+
+        if self.used_number_of_requests is not None:
+            field_dict["usedNumberOfRequests"] = self.used_number_of_requests
+
+        if self.used_password_protections is not None:
+            field_dict["usedPasswordProtections"] = self.used_password_protections
+
+        if self.members_limit is not None:
+            field_dict["membersLimit"] = self.members_limit
+
+        if self.bandwidth_limit is not None:
+            field_dict["bandwidthLimit"] = self.bandwidth_limit
+
+        if self.build_execution_limit is not None:
+            field_dict["buildExecutionLimit"] = self.build_execution_limit
+
+        if self.concurrent_build_limit is not None:
+            field_dict["concurrentBuildLimit"] = self.concurrent_build_limit
+
+        if self.storage_arweave_limit is not None:
+            field_dict["storageArweaveLimit"] = self.storage_arweave_limit
+
+        if self.storage_ipfs_limit is not None:
+            field_dict["storageIPFSLimit"] = self.storage_ipfs_limit
+
+        if self.deployments_per_day_limit is not None:
+            field_dict["deploymentsPerDayLimit"] = self.deployments_per_day_limit
+
+        if self.domains_limit is not None:
+            field_dict["domainsLimit"] = self.domains_limit
+
+        if self.hns_domains_limit is not None:
+            field_dict["hnsDomainsLimit"] = self.hns_domains_limit
+
+        if self.ens_domains_limit is not None:
+            field_dict["ensDomainsLimit"] = self.ens_domains_limit
+
+        if self.environments_limit is not None:
+            field_dict["environmentsLimit"] = self.environments_limit
+
+        if self.cluster_akt_limit is not None:
+            field_dict["clusterAktLimit"] = self.cluster_akt_limit
+
+        if self.cluster_build_execution_limit is not None:
+            field_dict["clusterBuildExecutionLimit"] = self.cluster_build_execution_limit
+
+        if self.password_protection_limit is not None:
+            field_dict["passwordProtectionLimit"] = self.password_protection_limit
+
+        if self.used_parallel_uploads is not None:
+            field_dict["usedParallelUploads"] = self.used_parallel_uploads
+
+        if self.parallel_uploads_limit is not None:
+            field_dict["parallelUploadsLimit"] = self.parallel_uploads_limit
+
+        if self.used_storage_filecoin is not None:
+            field_dict["usedStorageFilecoin"] = self.used_storage_filecoin
+
+        if self.storage_filecoin_limit is not None:
+            field_dict["storageFilecoinLimit"] = self.storage_filecoin_limit
+
+        if self.used_image_optimizations is not None:
+            field_dict["usedImageOptimizations"] = self.used_image_optimizations
+
+        if self.image_optimizations_limit is not None:
+            field_dict["imageOptimizationsLimit"] = self.image_optimizations_limit
+
+        if self.used_ipfs_bandwidth is not None:
+            field_dict["usedIpfsBandwidth"] = self.used_ipfs_bandwidth
+
+        if self.ipfs_bandwidth_limit is not None:
+            field_dict["ipfsBandwidthLimit"] = self.ipfs_bandwidth_limit
+
+        if self.used_ipfs_number_of_requests is not None:
+            field_dict["usedIpfsNumberOfRequests"] = self.used_ipfs_number_of_requests
+
+        if self.used_storage_skynet is not None:
+            field_dict["usedStorageSkynet"] = self.used_storage_skynet
+
+        if self.storage_skynet_limit is not None:
+            field_dict["storageSkynetLimit"] = self.storage_skynet_limit
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        used_bandwidth = d.pop("usedBandwidth", UNSET)
-        if not isinstance(used_bandwidth, Unset) and not (
-            isinstance(used_bandwidth, (int, float)) and not isinstance(used_bandwidth, bool)
-        ):
-            raise TypeError(
-                f"usedBandwidth: expected a number, got {type(used_bandwidth).__name__}"
-            )
+        _used_bandwidth = d.pop("usedBandwidth", None)
+        used_bandwidth: float | None = None
+        if _used_bandwidth is not None:
+            used_bandwidth = _used_bandwidth
+            if not (
+                isinstance(used_bandwidth, (int, float)) and not isinstance(used_bandwidth, bool)
+            ):
+                raise TypeError(
+                    f"usedBandwidth: expected a number, got {type(used_bandwidth).__name__}"
+                )
 
-        used_build_execution = d.pop("usedBuildExecution", UNSET)
-        if not isinstance(used_build_execution, Unset) and not (
-            isinstance(used_build_execution, (int, float))
-            and not isinstance(used_build_execution, bool)
-        ):
-            raise TypeError(
-                f"usedBuildExecution: expected a number, got {type(used_build_execution).__name__}"
-            )
+        _used_build_execution = d.pop("usedBuildExecution", None)
+        used_build_execution: float | None = None
+        if _used_build_execution is not None:
+            used_build_execution = _used_build_execution
+            if not (
+                isinstance(used_build_execution, (int, float))
+                and not isinstance(used_build_execution, bool)
+            ):
+                raise TypeError(
+                    f"usedBuildExecution: expected a number, got {type(used_build_execution).__name__}"
+                )
 
-        used_concurrent_build = d.pop("usedConcurrentBuild", UNSET)
-        if not isinstance(used_concurrent_build, Unset) and not (
-            isinstance(used_concurrent_build, (int, float))
-            and not isinstance(used_concurrent_build, bool)
-        ):
-            raise TypeError(
-                f"usedConcurrentBuild: expected a number, got {type(used_concurrent_build).__name__}"
-            )
+        _used_concurrent_build = d.pop("usedConcurrentBuild", None)
+        used_concurrent_build: float | None = None
+        if _used_concurrent_build is not None:
+            used_concurrent_build = _used_concurrent_build
+            if not (
+                isinstance(used_concurrent_build, (int, float))
+                and not isinstance(used_concurrent_build, bool)
+            ):
+                raise TypeError(
+                    f"usedConcurrentBuild: expected a number, got {type(used_concurrent_build).__name__}"
+                )
 
-        used_storage_arweave = d.pop("usedStorageArweave", UNSET)
-        if not isinstance(used_storage_arweave, Unset) and not (
-            isinstance(used_storage_arweave, (int, float))
-            and not isinstance(used_storage_arweave, bool)
-        ):
-            raise TypeError(
-                f"usedStorageArweave: expected a number, got {type(used_storage_arweave).__name__}"
-            )
+        _used_storage_arweave = d.pop("usedStorageArweave", None)
+        used_storage_arweave: float | None = None
+        if _used_storage_arweave is not None:
+            used_storage_arweave = _used_storage_arweave
+            if not (
+                isinstance(used_storage_arweave, (int, float))
+                and not isinstance(used_storage_arweave, bool)
+            ):
+                raise TypeError(
+                    f"usedStorageArweave: expected a number, got {type(used_storage_arweave).__name__}"
+                )
 
-        used_storage_ipfs = d.pop("usedStorageIPFS", UNSET)
-        if not isinstance(used_storage_ipfs, Unset) and not (
-            isinstance(used_storage_ipfs, (int, float)) and not isinstance(used_storage_ipfs, bool)
-        ):
-            raise TypeError(
-                f"usedStorageIPFS: expected a number, got {type(used_storage_ipfs).__name__}"
-            )
+        _used_storage_ipfs = d.pop("usedStorageIPFS", None)
+        used_storage_ipfs: float | None = None
+        if _used_storage_ipfs is not None:
+            used_storage_ipfs = _used_storage_ipfs
+            if not (
+                isinstance(used_storage_ipfs, (int, float))
+                and not isinstance(used_storage_ipfs, bool)
+            ):
+                raise TypeError(
+                    f"usedStorageIPFS: expected a number, got {type(used_storage_ipfs).__name__}"
+                )
 
-        used_deployments_per_day = d.pop("usedDeploymentsPerDay", UNSET)
-        if not isinstance(used_deployments_per_day, Unset) and not (
-            isinstance(used_deployments_per_day, (int, float))
-            and not isinstance(used_deployments_per_day, bool)
-        ):
-            raise TypeError(
-                f"usedDeploymentsPerDay: expected a number, got {type(used_deployments_per_day).__name__}"
-            )
+        _used_deployments_per_day = d.pop("usedDeploymentsPerDay", None)
+        used_deployments_per_day: float | None = None
+        if _used_deployments_per_day is not None:
+            used_deployments_per_day = _used_deployments_per_day
+            if not (
+                isinstance(used_deployments_per_day, (int, float))
+                and not isinstance(used_deployments_per_day, bool)
+            ):
+                raise TypeError(
+                    f"usedDeploymentsPerDay: expected a number, got {type(used_deployments_per_day).__name__}"
+                )
 
-        _last_deployment_date = d.pop("lastDeploymentDate", UNSET)
-        last_deployment_date: datetime.datetime | Unset
-        if isinstance(_last_deployment_date, Unset):
-            last_deployment_date = UNSET
-        else:
+        _last_deployment_date = d.pop("lastDeploymentDate", None)
+        last_deployment_date: datetime.datetime | None = None
+        if _last_deployment_date is not None:
             try:
                 last_deployment_date = datetime.datetime.fromisoformat(_last_deployment_date)
             except (TypeError, ValueError):
                 last_deployment_date = isoparse(_last_deployment_date)
 
-        used_domains = d.pop("usedDomains", UNSET)
-        if not isinstance(used_domains, Unset) and not (
-            isinstance(used_domains, (int, float)) and not isinstance(used_domains, bool)
-        ):
-            raise TypeError(f"usedDomains: expected a number, got {type(used_domains).__name__}")
+        _used_domains = d.pop("usedDomains", None)
+        used_domains: float | None = None
+        if _used_domains is not None:
+            used_domains = _used_domains
+            if not (isinstance(used_domains, (int, float)) and not isinstance(used_domains, bool)):
+                raise TypeError(
+                    f"usedDomains: expected a number, got {type(used_domains).__name__}"
+                )
 
-        used_hns_domains = d.pop("usedHnsDomains", UNSET)
-        if not isinstance(used_hns_domains, Unset) and not (
-            isinstance(used_hns_domains, (int, float)) and not isinstance(used_hns_domains, bool)
-        ):
-            raise TypeError(
-                f"usedHnsDomains: expected a number, got {type(used_hns_domains).__name__}"
-            )
+        _used_hns_domains = d.pop("usedHnsDomains", None)
+        used_hns_domains: float | None = None
+        if _used_hns_domains is not None:
+            used_hns_domains = _used_hns_domains
+            if not (
+                isinstance(used_hns_domains, (int, float))
+                and not isinstance(used_hns_domains, bool)
+            ):
+                raise TypeError(
+                    f"usedHnsDomains: expected a number, got {type(used_hns_domains).__name__}"
+                )
 
-        used_ens_domains = d.pop("usedEnsDomains", UNSET)
-        if not isinstance(used_ens_domains, Unset) and not (
-            isinstance(used_ens_domains, (int, float)) and not isinstance(used_ens_domains, bool)
-        ):
-            raise TypeError(
-                f"usedEnsDomains: expected a number, got {type(used_ens_domains).__name__}"
-            )
+        _used_ens_domains = d.pop("usedEnsDomains", None)
+        used_ens_domains: float | None = None
+        if _used_ens_domains is not None:
+            used_ens_domains = _used_ens_domains
+            if not (
+                isinstance(used_ens_domains, (int, float))
+                and not isinstance(used_ens_domains, bool)
+            ):
+                raise TypeError(
+                    f"usedEnsDomains: expected a number, got {type(used_ens_domains).__name__}"
+                )
 
-        used_environments = d.pop("usedEnvironments", UNSET)
-        if not isinstance(used_environments, Unset) and not (
-            isinstance(used_environments, (int, float)) and not isinstance(used_environments, bool)
-        ):
-            raise TypeError(
-                f"usedEnvironments: expected a number, got {type(used_environments).__name__}"
-            )
+        _used_environments = d.pop("usedEnvironments", None)
+        used_environments: float | None = None
+        if _used_environments is not None:
+            used_environments = _used_environments
+            if not (
+                isinstance(used_environments, (int, float))
+                and not isinstance(used_environments, bool)
+            ):
+                raise TypeError(
+                    f"usedEnvironments: expected a number, got {type(used_environments).__name__}"
+                )
 
-        used_cluster_akt = d.pop("usedClusterAkt", UNSET)
-        if not isinstance(used_cluster_akt, Unset) and not (
-            isinstance(used_cluster_akt, (int, float)) and not isinstance(used_cluster_akt, bool)
-        ):
-            raise TypeError(
-                f"usedClusterAkt: expected a number, got {type(used_cluster_akt).__name__}"
-            )
+        _used_cluster_akt = d.pop("usedClusterAkt", None)
+        used_cluster_akt: float | None = None
+        if _used_cluster_akt is not None:
+            used_cluster_akt = _used_cluster_akt
+            if not (
+                isinstance(used_cluster_akt, (int, float))
+                and not isinstance(used_cluster_akt, bool)
+            ):
+                raise TypeError(
+                    f"usedClusterAkt: expected a number, got {type(used_cluster_akt).__name__}"
+                )
 
-        used_cluster_build_execution = d.pop("usedClusterBuildExecution", UNSET)
-        if not isinstance(used_cluster_build_execution, Unset) and not (
-            isinstance(used_cluster_build_execution, (int, float))
-            and not isinstance(used_cluster_build_execution, bool)
-        ):
-            raise TypeError(
-                f"usedClusterBuildExecution: expected a number, got {type(used_cluster_build_execution).__name__}"
-            )
+        _used_cluster_build_execution = d.pop("usedClusterBuildExecution", None)
+        used_cluster_build_execution: float | None = None
+        if _used_cluster_build_execution is not None:
+            used_cluster_build_execution = _used_cluster_build_execution
+            if not (
+                isinstance(used_cluster_build_execution, (int, float))
+                and not isinstance(used_cluster_build_execution, bool)
+            ):
+                raise TypeError(
+                    f"usedClusterBuildExecution: expected a number, got {type(used_cluster_build_execution).__name__}"
+                )
 
-        used_number_of_requests = d.pop("usedNumberOfRequests", UNSET)
-        if not isinstance(used_number_of_requests, Unset) and not (
-            isinstance(used_number_of_requests, (int, float))
-            and not isinstance(used_number_of_requests, bool)
-        ):
-            raise TypeError(
-                f"usedNumberOfRequests: expected a number, got {type(used_number_of_requests).__name__}"
-            )
+        _used_number_of_requests = d.pop("usedNumberOfRequests", None)
+        used_number_of_requests: float | None = None
+        if _used_number_of_requests is not None:
+            used_number_of_requests = _used_number_of_requests
+            if not (
+                isinstance(used_number_of_requests, (int, float))
+                and not isinstance(used_number_of_requests, bool)
+            ):
+                raise TypeError(
+                    f"usedNumberOfRequests: expected a number, got {type(used_number_of_requests).__name__}"
+                )
 
-        used_password_protections = d.pop("usedPasswordProtections", UNSET)
-        if not isinstance(used_password_protections, Unset) and not (
-            isinstance(used_password_protections, (int, float))
-            and not isinstance(used_password_protections, bool)
-        ):
-            raise TypeError(
-                f"usedPasswordProtections: expected a number, got {type(used_password_protections).__name__}"
-            )
+        _used_password_protections = d.pop("usedPasswordProtections", None)
+        used_password_protections: float | None = None
+        if _used_password_protections is not None:
+            used_password_protections = _used_password_protections
+            if not (
+                isinstance(used_password_protections, (int, float))
+                and not isinstance(used_password_protections, bool)
+            ):
+                raise TypeError(
+                    f"usedPasswordProtections: expected a number, got {type(used_password_protections).__name__}"
+                )
 
-        members_limit = d.pop("membersLimit", UNSET)
-        if not isinstance(members_limit, Unset) and not (
-            isinstance(members_limit, (int, float)) and not isinstance(members_limit, bool)
-        ):
-            raise TypeError(f"membersLimit: expected a number, got {type(members_limit).__name__}")
+        _members_limit = d.pop("membersLimit", None)
+        members_limit: float | None = None
+        if _members_limit is not None:
+            members_limit = _members_limit
+            if not (
+                isinstance(members_limit, (int, float)) and not isinstance(members_limit, bool)
+            ):
+                raise TypeError(
+                    f"membersLimit: expected a number, got {type(members_limit).__name__}"
+                )
 
-        bandwidth_limit = d.pop("bandwidthLimit", UNSET)
-        if not isinstance(bandwidth_limit, Unset) and not (
-            isinstance(bandwidth_limit, (int, float)) and not isinstance(bandwidth_limit, bool)
-        ):
-            raise TypeError(
-                f"bandwidthLimit: expected a number, got {type(bandwidth_limit).__name__}"
-            )
+        _bandwidth_limit = d.pop("bandwidthLimit", None)
+        bandwidth_limit: float | None = None
+        if _bandwidth_limit is not None:
+            bandwidth_limit = _bandwidth_limit
+            if not (
+                isinstance(bandwidth_limit, (int, float)) and not isinstance(bandwidth_limit, bool)
+            ):
+                raise TypeError(
+                    f"bandwidthLimit: expected a number, got {type(bandwidth_limit).__name__}"
+                )
 
-        build_execution_limit = d.pop("buildExecutionLimit", UNSET)
-        if not isinstance(build_execution_limit, Unset) and not (
-            isinstance(build_execution_limit, (int, float))
-            and not isinstance(build_execution_limit, bool)
-        ):
-            raise TypeError(
-                f"buildExecutionLimit: expected a number, got {type(build_execution_limit).__name__}"
-            )
+        _build_execution_limit = d.pop("buildExecutionLimit", None)
+        build_execution_limit: float | None = None
+        if _build_execution_limit is not None:
+            build_execution_limit = _build_execution_limit
+            if not (
+                isinstance(build_execution_limit, (int, float))
+                and not isinstance(build_execution_limit, bool)
+            ):
+                raise TypeError(
+                    f"buildExecutionLimit: expected a number, got {type(build_execution_limit).__name__}"
+                )
 
-        concurrent_build_limit = d.pop("concurrentBuildLimit", UNSET)
-        if not isinstance(concurrent_build_limit, Unset) and not (
-            isinstance(concurrent_build_limit, (int, float))
-            and not isinstance(concurrent_build_limit, bool)
-        ):
-            raise TypeError(
-                f"concurrentBuildLimit: expected a number, got {type(concurrent_build_limit).__name__}"
-            )
+        _concurrent_build_limit = d.pop("concurrentBuildLimit", None)
+        concurrent_build_limit: float | None = None
+        if _concurrent_build_limit is not None:
+            concurrent_build_limit = _concurrent_build_limit
+            if not (
+                isinstance(concurrent_build_limit, (int, float))
+                and not isinstance(concurrent_build_limit, bool)
+            ):
+                raise TypeError(
+                    f"concurrentBuildLimit: expected a number, got {type(concurrent_build_limit).__name__}"
+                )
 
-        storage_arweave_limit = d.pop("storageArweaveLimit", UNSET)
-        if not isinstance(storage_arweave_limit, Unset) and not (
-            isinstance(storage_arweave_limit, (int, float))
-            and not isinstance(storage_arweave_limit, bool)
-        ):
-            raise TypeError(
-                f"storageArweaveLimit: expected a number, got {type(storage_arweave_limit).__name__}"
-            )
+        _storage_arweave_limit = d.pop("storageArweaveLimit", None)
+        storage_arweave_limit: float | None = None
+        if _storage_arweave_limit is not None:
+            storage_arweave_limit = _storage_arweave_limit
+            if not (
+                isinstance(storage_arweave_limit, (int, float))
+                and not isinstance(storage_arweave_limit, bool)
+            ):
+                raise TypeError(
+                    f"storageArweaveLimit: expected a number, got {type(storage_arweave_limit).__name__}"
+                )
 
-        storage_ipfs_limit = d.pop("storageIPFSLimit", UNSET)
-        if not isinstance(storage_ipfs_limit, Unset) and not (
-            isinstance(storage_ipfs_limit, (int, float))
-            and not isinstance(storage_ipfs_limit, bool)
-        ):
-            raise TypeError(
-                f"storageIPFSLimit: expected a number, got {type(storage_ipfs_limit).__name__}"
-            )
+        _storage_ipfs_limit = d.pop("storageIPFSLimit", None)
+        storage_ipfs_limit: float | None = None
+        if _storage_ipfs_limit is not None:
+            storage_ipfs_limit = _storage_ipfs_limit
+            if not (
+                isinstance(storage_ipfs_limit, (int, float))
+                and not isinstance(storage_ipfs_limit, bool)
+            ):
+                raise TypeError(
+                    f"storageIPFSLimit: expected a number, got {type(storage_ipfs_limit).__name__}"
+                )
 
-        deployments_per_day_limit = d.pop("deploymentsPerDayLimit", UNSET)
-        if not isinstance(deployments_per_day_limit, Unset) and not (
-            isinstance(deployments_per_day_limit, (int, float))
-            and not isinstance(deployments_per_day_limit, bool)
-        ):
-            raise TypeError(
-                f"deploymentsPerDayLimit: expected a number, got {type(deployments_per_day_limit).__name__}"
-            )
+        _deployments_per_day_limit = d.pop("deploymentsPerDayLimit", None)
+        deployments_per_day_limit: float | None = None
+        if _deployments_per_day_limit is not None:
+            deployments_per_day_limit = _deployments_per_day_limit
+            if not (
+                isinstance(deployments_per_day_limit, (int, float))
+                and not isinstance(deployments_per_day_limit, bool)
+            ):
+                raise TypeError(
+                    f"deploymentsPerDayLimit: expected a number, got {type(deployments_per_day_limit).__name__}"
+                )
 
-        domains_limit = d.pop("domainsLimit", UNSET)
-        if not isinstance(domains_limit, Unset) and not (
-            isinstance(domains_limit, (int, float)) and not isinstance(domains_limit, bool)
-        ):
-            raise TypeError(f"domainsLimit: expected a number, got {type(domains_limit).__name__}")
+        _domains_limit = d.pop("domainsLimit", None)
+        domains_limit: float | None = None
+        if _domains_limit is not None:
+            domains_limit = _domains_limit
+            if not (
+                isinstance(domains_limit, (int, float)) and not isinstance(domains_limit, bool)
+            ):
+                raise TypeError(
+                    f"domainsLimit: expected a number, got {type(domains_limit).__name__}"
+                )
 
-        hns_domains_limit = d.pop("hnsDomainsLimit", UNSET)
-        if not isinstance(hns_domains_limit, Unset) and not (
-            isinstance(hns_domains_limit, (int, float)) and not isinstance(hns_domains_limit, bool)
-        ):
-            raise TypeError(
-                f"hnsDomainsLimit: expected a number, got {type(hns_domains_limit).__name__}"
-            )
+        _hns_domains_limit = d.pop("hnsDomainsLimit", None)
+        hns_domains_limit: float | None = None
+        if _hns_domains_limit is not None:
+            hns_domains_limit = _hns_domains_limit
+            if not (
+                isinstance(hns_domains_limit, (int, float))
+                and not isinstance(hns_domains_limit, bool)
+            ):
+                raise TypeError(
+                    f"hnsDomainsLimit: expected a number, got {type(hns_domains_limit).__name__}"
+                )
 
-        ens_domains_limit = d.pop("ensDomainsLimit", UNSET)
-        if not isinstance(ens_domains_limit, Unset) and not (
-            isinstance(ens_domains_limit, (int, float)) and not isinstance(ens_domains_limit, bool)
-        ):
-            raise TypeError(
-                f"ensDomainsLimit: expected a number, got {type(ens_domains_limit).__name__}"
-            )
+        _ens_domains_limit = d.pop("ensDomainsLimit", None)
+        ens_domains_limit: float | None = None
+        if _ens_domains_limit is not None:
+            ens_domains_limit = _ens_domains_limit
+            if not (
+                isinstance(ens_domains_limit, (int, float))
+                and not isinstance(ens_domains_limit, bool)
+            ):
+                raise TypeError(
+                    f"ensDomainsLimit: expected a number, got {type(ens_domains_limit).__name__}"
+                )
 
-        environments_limit = d.pop("environmentsLimit", UNSET)
-        if not isinstance(environments_limit, Unset) and not (
-            isinstance(environments_limit, (int, float))
-            and not isinstance(environments_limit, bool)
-        ):
-            raise TypeError(
-                f"environmentsLimit: expected a number, got {type(environments_limit).__name__}"
-            )
+        _environments_limit = d.pop("environmentsLimit", None)
+        environments_limit: float | None = None
+        if _environments_limit is not None:
+            environments_limit = _environments_limit
+            if not (
+                isinstance(environments_limit, (int, float))
+                and not isinstance(environments_limit, bool)
+            ):
+                raise TypeError(
+                    f"environmentsLimit: expected a number, got {type(environments_limit).__name__}"
+                )
 
-        cluster_akt_limit = d.pop("clusterAktLimit", UNSET)
-        if not isinstance(cluster_akt_limit, Unset) and not (
-            isinstance(cluster_akt_limit, (int, float)) and not isinstance(cluster_akt_limit, bool)
-        ):
-            raise TypeError(
-                f"clusterAktLimit: expected a number, got {type(cluster_akt_limit).__name__}"
-            )
+        _cluster_akt_limit = d.pop("clusterAktLimit", None)
+        cluster_akt_limit: float | None = None
+        if _cluster_akt_limit is not None:
+            cluster_akt_limit = _cluster_akt_limit
+            if not (
+                isinstance(cluster_akt_limit, (int, float))
+                and not isinstance(cluster_akt_limit, bool)
+            ):
+                raise TypeError(
+                    f"clusterAktLimit: expected a number, got {type(cluster_akt_limit).__name__}"
+                )
 
-        cluster_build_execution_limit = d.pop("clusterBuildExecutionLimit", UNSET)
-        if not isinstance(cluster_build_execution_limit, Unset) and not (
-            isinstance(cluster_build_execution_limit, (int, float))
-            and not isinstance(cluster_build_execution_limit, bool)
-        ):
-            raise TypeError(
-                f"clusterBuildExecutionLimit: expected a number, got {type(cluster_build_execution_limit).__name__}"
-            )
+        _cluster_build_execution_limit = d.pop("clusterBuildExecutionLimit", None)
+        cluster_build_execution_limit: float | None = None
+        if _cluster_build_execution_limit is not None:
+            cluster_build_execution_limit = _cluster_build_execution_limit
+            if not (
+                isinstance(cluster_build_execution_limit, (int, float))
+                and not isinstance(cluster_build_execution_limit, bool)
+            ):
+                raise TypeError(
+                    f"clusterBuildExecutionLimit: expected a number, got {type(cluster_build_execution_limit).__name__}"
+                )
 
-        password_protection_limit = d.pop("passwordProtectionLimit", UNSET)
-        if not isinstance(password_protection_limit, Unset) and not (
-            isinstance(password_protection_limit, (int, float))
-            and not isinstance(password_protection_limit, bool)
-        ):
-            raise TypeError(
-                f"passwordProtectionLimit: expected a number, got {type(password_protection_limit).__name__}"
-            )
+        _password_protection_limit = d.pop("passwordProtectionLimit", None)
+        password_protection_limit: float | None = None
+        if _password_protection_limit is not None:
+            password_protection_limit = _password_protection_limit
+            if not (
+                isinstance(password_protection_limit, (int, float))
+                and not isinstance(password_protection_limit, bool)
+            ):
+                raise TypeError(
+                    f"passwordProtectionLimit: expected a number, got {type(password_protection_limit).__name__}"
+                )
 
-        used_parallel_uploads = d.pop("usedParallelUploads", UNSET)
-        if not isinstance(used_parallel_uploads, Unset) and not (
-            isinstance(used_parallel_uploads, (int, float))
-            and not isinstance(used_parallel_uploads, bool)
-        ):
-            raise TypeError(
-                f"usedParallelUploads: expected a number, got {type(used_parallel_uploads).__name__}"
-            )
+        _used_parallel_uploads = d.pop("usedParallelUploads", None)
+        used_parallel_uploads: float | None = None
+        if _used_parallel_uploads is not None:
+            used_parallel_uploads = _used_parallel_uploads
+            if not (
+                isinstance(used_parallel_uploads, (int, float))
+                and not isinstance(used_parallel_uploads, bool)
+            ):
+                raise TypeError(
+                    f"usedParallelUploads: expected a number, got {type(used_parallel_uploads).__name__}"
+                )
 
-        parallel_uploads_limit = d.pop("parallelUploadsLimit", UNSET)
-        if not isinstance(parallel_uploads_limit, Unset) and not (
-            isinstance(parallel_uploads_limit, (int, float))
-            and not isinstance(parallel_uploads_limit, bool)
-        ):
-            raise TypeError(
-                f"parallelUploadsLimit: expected a number, got {type(parallel_uploads_limit).__name__}"
-            )
+        _parallel_uploads_limit = d.pop("parallelUploadsLimit", None)
+        parallel_uploads_limit: float | None = None
+        if _parallel_uploads_limit is not None:
+            parallel_uploads_limit = _parallel_uploads_limit
+            if not (
+                isinstance(parallel_uploads_limit, (int, float))
+                and not isinstance(parallel_uploads_limit, bool)
+            ):
+                raise TypeError(
+                    f"parallelUploadsLimit: expected a number, got {type(parallel_uploads_limit).__name__}"
+                )
 
-        used_storage_filecoin = d.pop("usedStorageFilecoin", UNSET)
-        if not isinstance(used_storage_filecoin, Unset) and not (
-            isinstance(used_storage_filecoin, (int, float))
-            and not isinstance(used_storage_filecoin, bool)
-        ):
-            raise TypeError(
-                f"usedStorageFilecoin: expected a number, got {type(used_storage_filecoin).__name__}"
-            )
+        _used_storage_filecoin = d.pop("usedStorageFilecoin", None)
+        used_storage_filecoin: float | None = None
+        if _used_storage_filecoin is not None:
+            used_storage_filecoin = _used_storage_filecoin
+            if not (
+                isinstance(used_storage_filecoin, (int, float))
+                and not isinstance(used_storage_filecoin, bool)
+            ):
+                raise TypeError(
+                    f"usedStorageFilecoin: expected a number, got {type(used_storage_filecoin).__name__}"
+                )
 
-        storage_filecoin_limit = d.pop("storageFilecoinLimit", UNSET)
-        if not isinstance(storage_filecoin_limit, Unset) and not (
-            isinstance(storage_filecoin_limit, (int, float))
-            and not isinstance(storage_filecoin_limit, bool)
-        ):
-            raise TypeError(
-                f"storageFilecoinLimit: expected a number, got {type(storage_filecoin_limit).__name__}"
-            )
+        _storage_filecoin_limit = d.pop("storageFilecoinLimit", None)
+        storage_filecoin_limit: float | None = None
+        if _storage_filecoin_limit is not None:
+            storage_filecoin_limit = _storage_filecoin_limit
+            if not (
+                isinstance(storage_filecoin_limit, (int, float))
+                and not isinstance(storage_filecoin_limit, bool)
+            ):
+                raise TypeError(
+                    f"storageFilecoinLimit: expected a number, got {type(storage_filecoin_limit).__name__}"
+                )
 
-        used_image_optimizations = d.pop("usedImageOptimizations", UNSET)
-        if not isinstance(used_image_optimizations, Unset) and not (
-            isinstance(used_image_optimizations, (int, float))
-            and not isinstance(used_image_optimizations, bool)
-        ):
-            raise TypeError(
-                f"usedImageOptimizations: expected a number, got {type(used_image_optimizations).__name__}"
-            )
+        _used_image_optimizations = d.pop("usedImageOptimizations", None)
+        used_image_optimizations: float | None = None
+        if _used_image_optimizations is not None:
+            used_image_optimizations = _used_image_optimizations
+            if not (
+                isinstance(used_image_optimizations, (int, float))
+                and not isinstance(used_image_optimizations, bool)
+            ):
+                raise TypeError(
+                    f"usedImageOptimizations: expected a number, got {type(used_image_optimizations).__name__}"
+                )
 
-        image_optimizations_limit = d.pop("imageOptimizationsLimit", UNSET)
-        if not isinstance(image_optimizations_limit, Unset) and not (
-            isinstance(image_optimizations_limit, (int, float))
-            and not isinstance(image_optimizations_limit, bool)
-        ):
-            raise TypeError(
-                f"imageOptimizationsLimit: expected a number, got {type(image_optimizations_limit).__name__}"
-            )
+        _image_optimizations_limit = d.pop("imageOptimizationsLimit", None)
+        image_optimizations_limit: float | None = None
+        if _image_optimizations_limit is not None:
+            image_optimizations_limit = _image_optimizations_limit
+            if not (
+                isinstance(image_optimizations_limit, (int, float))
+                and not isinstance(image_optimizations_limit, bool)
+            ):
+                raise TypeError(
+                    f"imageOptimizationsLimit: expected a number, got {type(image_optimizations_limit).__name__}"
+                )
 
-        used_ipfs_bandwidth = d.pop("usedIpfsBandwidth", UNSET)
-        if not isinstance(used_ipfs_bandwidth, Unset) and not (
-            isinstance(used_ipfs_bandwidth, (int, float))
-            and not isinstance(used_ipfs_bandwidth, bool)
-        ):
-            raise TypeError(
-                f"usedIpfsBandwidth: expected a number, got {type(used_ipfs_bandwidth).__name__}"
-            )
+        _used_ipfs_bandwidth = d.pop("usedIpfsBandwidth", None)
+        used_ipfs_bandwidth: float | None = None
+        if _used_ipfs_bandwidth is not None:
+            used_ipfs_bandwidth = _used_ipfs_bandwidth
+            if not (
+                isinstance(used_ipfs_bandwidth, (int, float))
+                and not isinstance(used_ipfs_bandwidth, bool)
+            ):
+                raise TypeError(
+                    f"usedIpfsBandwidth: expected a number, got {type(used_ipfs_bandwidth).__name__}"
+                )
 
-        ipfs_bandwidth_limit = d.pop("ipfsBandwidthLimit", UNSET)
-        if not isinstance(ipfs_bandwidth_limit, Unset) and not (
-            isinstance(ipfs_bandwidth_limit, (int, float))
-            and not isinstance(ipfs_bandwidth_limit, bool)
-        ):
-            raise TypeError(
-                f"ipfsBandwidthLimit: expected a number, got {type(ipfs_bandwidth_limit).__name__}"
-            )
+        _ipfs_bandwidth_limit = d.pop("ipfsBandwidthLimit", None)
+        ipfs_bandwidth_limit: float | None = None
+        if _ipfs_bandwidth_limit is not None:
+            ipfs_bandwidth_limit = _ipfs_bandwidth_limit
+            if not (
+                isinstance(ipfs_bandwidth_limit, (int, float))
+                and not isinstance(ipfs_bandwidth_limit, bool)
+            ):
+                raise TypeError(
+                    f"ipfsBandwidthLimit: expected a number, got {type(ipfs_bandwidth_limit).__name__}"
+                )
 
-        used_ipfs_number_of_requests = d.pop("usedIpfsNumberOfRequests", UNSET)
-        if not isinstance(used_ipfs_number_of_requests, Unset) and not (
-            isinstance(used_ipfs_number_of_requests, (int, float))
-            and not isinstance(used_ipfs_number_of_requests, bool)
-        ):
-            raise TypeError(
-                f"usedIpfsNumberOfRequests: expected a number, got {type(used_ipfs_number_of_requests).__name__}"
-            )
+        _used_ipfs_number_of_requests = d.pop("usedIpfsNumberOfRequests", None)
+        used_ipfs_number_of_requests: float | None = None
+        if _used_ipfs_number_of_requests is not None:
+            used_ipfs_number_of_requests = _used_ipfs_number_of_requests
+            if not (
+                isinstance(used_ipfs_number_of_requests, (int, float))
+                and not isinstance(used_ipfs_number_of_requests, bool)
+            ):
+                raise TypeError(
+                    f"usedIpfsNumberOfRequests: expected a number, got {type(used_ipfs_number_of_requests).__name__}"
+                )
 
-        used_storage_skynet = d.pop("usedStorageSkynet", UNSET)
-        if not isinstance(used_storage_skynet, Unset) and not (
-            isinstance(used_storage_skynet, (int, float))
-            and not isinstance(used_storage_skynet, bool)
-        ):
-            raise TypeError(
-                f"usedStorageSkynet: expected a number, got {type(used_storage_skynet).__name__}"
-            )
+        _used_storage_skynet = d.pop("usedStorageSkynet", None)
+        used_storage_skynet: float | None = None
+        if _used_storage_skynet is not None:
+            used_storage_skynet = _used_storage_skynet
+            if not (
+                isinstance(used_storage_skynet, (int, float))
+                and not isinstance(used_storage_skynet, bool)
+            ):
+                raise TypeError(
+                    f"usedStorageSkynet: expected a number, got {type(used_storage_skynet).__name__}"
+                )
 
-        storage_skynet_limit = d.pop("storageSkynetLimit", UNSET)
-        if not isinstance(storage_skynet_limit, Unset) and not (
-            isinstance(storage_skynet_limit, (int, float))
-            and not isinstance(storage_skynet_limit, bool)
-        ):
-            raise TypeError(
-                f"storageSkynetLimit: expected a number, got {type(storage_skynet_limit).__name__}"
-            )
+        _storage_skynet_limit = d.pop("storageSkynetLimit", None)
+        storage_skynet_limit: float | None = None
+        if _storage_skynet_limit is not None:
+            storage_skynet_limit = _storage_skynet_limit
+            if not (
+                isinstance(storage_skynet_limit, (int, float))
+                and not isinstance(storage_skynet_limit, bool)
+            ):
+                raise TypeError(
+                    f"storageSkynetLimit: expected a number, got {type(storage_skynet_limit).__name__}"
+                )
 
         usage_with_limits = cls(
             used_bandwidth=used_bandwidth,
@@ -665,14 +749,55 @@ class UsageWithLimits:
             storage_skynet_limit=storage_skynet_limit,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        usage_with_limits.additional_properties = additional_properties
+        usage_with_limits.additional_properties = d
         return usage_with_limits
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "used_bandwidth",
+        "used_build_execution",
+        "used_concurrent_build",
+        "used_storage_arweave",
+        "used_storage_ipfs",
+        "used_deployments_per_day",
+        "last_deployment_date",
+        "used_domains",
+        "used_hns_domains",
+        "used_ens_domains",
+        "used_environments",
+        "used_cluster_akt",
+        "used_cluster_build_execution",
+        "used_number_of_requests",
+        "used_password_protections",
+        "members_limit",
+        "bandwidth_limit",
+        "build_execution_limit",
+        "concurrent_build_limit",
+        "storage_arweave_limit",
+        "storage_ipfs_limit",
+        "deployments_per_day_limit",
+        "domains_limit",
+        "hns_domains_limit",
+        "ens_domains_limit",
+        "environments_limit",
+        "cluster_akt_limit",
+        "cluster_build_execution_limit",
+        "password_protection_limit",
+        "used_parallel_uploads",
+        "parallel_uploads_limit",
+        "used_storage_filecoin",
+        "storage_filecoin_limit",
+        "used_image_optimizations",
+        "image_optimizations_limit",
+        "used_ipfs_bandwidth",
+        "ipfs_bandwidth_limit",
+        "used_ipfs_number_of_requests",
+        "used_storage_skynet",
+        "storage_skynet_limit",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.master_organization import MasterOrganization
@@ -25,98 +25,73 @@ class User:
     """The signed-in account.
 
     Attributes:
-        field_id (str):
-        platform_profile (PlatformProfile | Unset): A user's Spheron profile: name, username, avatar and e-mail.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
-        organizations (list[MasterOrganization] | Unset): Master organizations on the current API; older servers listed
+        id (str):
+        platform_profile (PlatformProfile): A user's Spheron profile: name, username, avatar and e-mail.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        organizations (list[MasterOrganization] | None): Master organizations on the current API; older servers listed
             plain organizations.
     """
 
-    field_id: str
-    platform_profile: PlatformProfile | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    organizations: list[MasterOrganization] | Unset = UNSET
+    id: str
+    platform_profile: PlatformProfile
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    organizations: list[MasterOrganization] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
+        id = self.id
 
-        platform_profile: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.platform_profile, Unset):
-            platform_profile = self.platform_profile.to_dict()
+        platform_profile = self.platform_profile.to_dict()
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        organizations: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.organizations, Unset):
-            organizations = []
-            for organizations_item_data in self.organizations:
-                organizations_item = organizations_item_data.to_dict()
-                organizations.append(organizations_item)
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "_id": field_id,
+                "_id": id,
+                "platformProfile": platform_profile,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
             }
         )
-        if platform_profile is not UNSET:
-            field_dict["platformProfile"] = platform_profile
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-        if organizations is not UNSET:
-            field_dict["organizations"] = organizations
+        if self.organizations is not None:
+            organizations_item_list: list[Any] = []
+            for organizations_item_data in self.organizations:
+                organizations_item = organizations_item_data.to_dict()
+                organizations_item_list.append(organizations_item)
+            field_dict["organizations"] = organizations_item_list
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-        if not (isinstance(field_id, str)):
-            raise TypeError(f"_id: expected a string, got {type(field_id).__name__}")
+        id = d.pop("_id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _platform_profile = d.pop("platformProfile", UNSET)
-        platform_profile: PlatformProfile | Unset
-        if isinstance(_platform_profile, Unset):
-            platform_profile = UNSET
-        else:
-            platform_profile = PlatformProfile.from_dict(_platform_profile)
+        platform_profile = PlatformProfile.from_dict(d.pop("platformProfile"))
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            try:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-            except (TypeError, ValueError):
-                created_at = isoparse(_created_at)
+        _created_at = d.pop("createdAt")
+        try:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+        except (TypeError, ValueError):
+            created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            try:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
-            except (TypeError, ValueError):
-                updated_at = isoparse(_updated_at)
+        _updated_at = d.pop("updatedAt")
+        try:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except (TypeError, ValueError):
+            updated_at = isoparse(_updated_at)
 
-        _organizations = d.pop("organizations", UNSET)
-        organizations: list[MasterOrganization] | Unset = UNSET
-        if _organizations is not UNSET:
+        _organizations = d.pop("organizations", None)
+        organizations: list[MasterOrganization] | None = None
+        if _organizations is not None:
             organizations = []
             for organizations_item_data in _organizations:
                 organizations_item = MasterOrganization.from_dict(organizations_item_data)
@@ -124,21 +99,46 @@ class User:
                 organizations.append(organizations_item)
 
         user = cls(
-            field_id=field_id,
+            id=id,
             platform_profile=platform_profile,
             created_at=created_at,
             updated_at=updated_at,
             organizations=organizations,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        user.additional_properties = additional_properties
+        user.additional_properties = d
         return user
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "platform_profile",
+        "created_at",
+        "updated_at",
+        "organizations",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
+
+    @property
+    def field_id(self) -> str:
+        """Deprecated alias of ``id`` (the wire key ``_id``); removed in 1.2."""
+        warnings.warn(
+            "User.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.id
+
+    @field_id.setter
+    def field_id(self, value: str) -> None:
+        warnings.warn(
+            "User.field_id is deprecated; use .id",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.id = value
 
     @property
     def additional_keys(self) -> list[str]:

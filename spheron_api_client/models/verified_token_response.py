@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="VerifiedTokenResponse")
 
@@ -18,95 +17,98 @@ class VerifiedTokenResponse:
     """Result of a successful CLI login.
 
     Attributes:
-        jwt_token (str | Unset): Bearer token for later calls; an early 2023 variant named it `jwt`.
-        master_organization_id (str | Unset): Id of the user's master organization.
-        compute_organization_id (str | Unset):
-        site_organization_id (str | Unset):
-        storage_organization_id (str | Unset):
-        email (str | Unset):
+        jwt_token (str): Bearer token for later calls; an early 2023 variant named it `jwt`.
+        master_organization_id (str | None): Id of the user's master organization.
+        compute_organization_id (str | None):
+        site_organization_id (str | None):
+        storage_organization_id (str | None):
+        email (str | None):
     """
 
-    jwt_token: str | Unset = UNSET
-    master_organization_id: str | Unset = UNSET
-    compute_organization_id: str | Unset = UNSET
-    site_organization_id: str | Unset = UNSET
-    storage_organization_id: str | Unset = UNSET
-    email: str | Unset = UNSET
+    jwt_token: str
+    master_organization_id: str | None = None
+    compute_organization_id: str | None = None
+    site_organization_id: str | None = None
+    storage_organization_id: str | None = None
+    email: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         jwt_token = self.jwt_token
 
-        master_organization_id = self.master_organization_id
-
-        compute_organization_id = self.compute_organization_id
-
-        site_organization_id = self.site_organization_id
-
-        storage_organization_id = self.storage_organization_id
-
-        email = self.email
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if jwt_token is not UNSET:
-            field_dict["jwtToken"] = jwt_token
-        if master_organization_id is not UNSET:
-            field_dict["masterOrganizationId"] = master_organization_id
-        if compute_organization_id is not UNSET:
-            field_dict["computeOrganizationId"] = compute_organization_id
-        if site_organization_id is not UNSET:
-            field_dict["siteOrganizationId"] = site_organization_id
-        if storage_organization_id is not UNSET:
-            field_dict["storageOrganizationId"] = storage_organization_id
-        if email is not UNSET:
-            field_dict["email"] = email
+        field_dict.update(
+            {
+                "jwtToken": jwt_token,
+            }
+        )
+        if self.master_organization_id is not None:
+            field_dict["masterOrganizationId"] = self.master_organization_id
+
+        if self.compute_organization_id is not None:
+            field_dict["computeOrganizationId"] = self.compute_organization_id
+
+        if self.site_organization_id is not None:
+            field_dict["siteOrganizationId"] = self.site_organization_id
+
+        if self.storage_organization_id is not None:
+            field_dict["storageOrganizationId"] = self.storage_organization_id
+
+        if self.email is not None:
+            field_dict["email"] = self.email
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        jwt_token = d.pop("jwtToken", UNSET)
-        if not isinstance(jwt_token, Unset) and not (isinstance(jwt_token, str)):
+        jwt_token = d.pop("jwtToken")
+        if not (isinstance(jwt_token, str)):
             raise TypeError(f"jwtToken: expected a string, got {type(jwt_token).__name__}")
 
-        master_organization_id = d.pop("masterOrganizationId", UNSET)
-        if not isinstance(master_organization_id, Unset) and not (
-            isinstance(master_organization_id, str)
-        ):
-            raise TypeError(
-                f"masterOrganizationId: expected a string, got {type(master_organization_id).__name__}"
-            )
+        _master_organization_id = d.pop("masterOrganizationId", None)
+        master_organization_id: str | None = None
+        if _master_organization_id is not None:
+            master_organization_id = _master_organization_id
+            if not (isinstance(master_organization_id, str)):
+                raise TypeError(
+                    f"masterOrganizationId: expected a string, got {type(master_organization_id).__name__}"
+                )
 
-        compute_organization_id = d.pop("computeOrganizationId", UNSET)
-        if not isinstance(compute_organization_id, Unset) and not (
-            isinstance(compute_organization_id, str)
-        ):
-            raise TypeError(
-                f"computeOrganizationId: expected a string, got {type(compute_organization_id).__name__}"
-            )
+        _compute_organization_id = d.pop("computeOrganizationId", None)
+        compute_organization_id: str | None = None
+        if _compute_organization_id is not None:
+            compute_organization_id = _compute_organization_id
+            if not (isinstance(compute_organization_id, str)):
+                raise TypeError(
+                    f"computeOrganizationId: expected a string, got {type(compute_organization_id).__name__}"
+                )
 
-        site_organization_id = d.pop("siteOrganizationId", UNSET)
-        if not isinstance(site_organization_id, Unset) and not (
-            isinstance(site_organization_id, str)
-        ):
-            raise TypeError(
-                f"siteOrganizationId: expected a string, got {type(site_organization_id).__name__}"
-            )
+        _site_organization_id = d.pop("siteOrganizationId", None)
+        site_organization_id: str | None = None
+        if _site_organization_id is not None:
+            site_organization_id = _site_organization_id
+            if not (isinstance(site_organization_id, str)):
+                raise TypeError(
+                    f"siteOrganizationId: expected a string, got {type(site_organization_id).__name__}"
+                )
 
-        storage_organization_id = d.pop("storageOrganizationId", UNSET)
-        if not isinstance(storage_organization_id, Unset) and not (
-            isinstance(storage_organization_id, str)
-        ):
-            raise TypeError(
-                f"storageOrganizationId: expected a string, got {type(storage_organization_id).__name__}"
-            )
+        _storage_organization_id = d.pop("storageOrganizationId", None)
+        storage_organization_id: str | None = None
+        if _storage_organization_id is not None:
+            storage_organization_id = _storage_organization_id
+            if not (isinstance(storage_organization_id, str)):
+                raise TypeError(
+                    f"storageOrganizationId: expected a string, got {type(storage_organization_id).__name__}"
+                )
 
-        email = d.pop("email", UNSET)
-        if not isinstance(email, Unset) and not (isinstance(email, str)):
-            raise TypeError(f"email: expected a string, got {type(email).__name__}")
+        _email = d.pop("email", None)
+        email: str | None = None
+        if _email is not None:
+            email = _email
+            if not (isinstance(email, str)):
+                raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         verified_token_response = cls(
             jwt_token=jwt_token,
@@ -117,14 +119,21 @@ class VerifiedTokenResponse:
             email=email,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        verified_token_response.additional_properties = additional_properties
+        verified_token_response.additional_properties = d
         return verified_token_response
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "jwt_token",
+        "master_organization_id",
+        "compute_organization_id",
+        "site_organization_id",
+        "storage_organization_id",
+        "email",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("jwt_token",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 if TYPE_CHECKING:
     from ..models.wallet_network_details import WalletNetworkDetails
@@ -25,123 +24,111 @@ class Wallet:
     """Crypto wallet linked to an organization, seen only in 2022-era responses.
 
     Attributes:
-        id (str | Unset):
-        address (str | Unset):
-        organization_id (str | Unset):
-        network_details (WalletNetworkDetails | Unset): Chain id and network name.
-        token_details (WalletTokenDetails | Unset): Name, contract address and decimals of the payment token.
-        signature (str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        id (str | None):
+        address (str | None):
+        organization_id (str | None):
+        network_details (WalletNetworkDetails | None): Chain id and network name.
+        token_details (WalletTokenDetails | None): Name, contract address and decimals of the payment token.
+        signature (str | None):
+        created_at (datetime.datetime | None):
+        updated_at (datetime.datetime | None):
     """
 
-    id: str | Unset = UNSET
-    address: str | Unset = UNSET
-    organization_id: str | Unset = UNSET
-    network_details: WalletNetworkDetails | Unset = UNSET
-    token_details: WalletTokenDetails | Unset = UNSET
-    signature: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str | None = None
+    address: str | None = None
+    organization_id: str | None = None
+    network_details: WalletNetworkDetails | None = None
+    token_details: WalletTokenDetails | None = None
+    signature: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        address = self.address
-
-        organization_id = self.organization_id
-
-        network_details: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.network_details, Unset):
-            network_details = self.network_details.to_dict()
-
-        token_details: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.token_details, Unset):
-            token_details = self.token_details.to_dict()
-
-        signature = self.signature
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if address is not UNSET:
-            field_dict["address"] = address
-        if organization_id is not UNSET:
-            field_dict["organizationId"] = organization_id
-        if network_details is not UNSET:
-            field_dict["networkDetails"] = network_details
-        if token_details is not UNSET:
-            field_dict["tokenDetails"] = token_details
-        if signature is not UNSET:
-            field_dict["signature"] = signature
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
+        if self.id is not None:
+            field_dict["id"] = self.id
+
+        if self.address is not None:
+            field_dict["address"] = self.address
+
+        if self.organization_id is not None:
+            field_dict["organizationId"] = self.organization_id
+
+        if self.network_details is not None:
+            field_dict["networkDetails"] = self.network_details.to_dict()
+
+        if self.token_details is not None:
+            field_dict["tokenDetails"] = self.token_details.to_dict()
+
+        if self.signature is not None:
+            field_dict["signature"] = self.signature
+
+        if self.created_at is not None:
+            field_dict["createdAt"] = self.created_at.isoformat()
+
+        if self.updated_at is not None:
+            field_dict["updatedAt"] = self.updated_at.isoformat()
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-        if not isinstance(id, Unset) and not (isinstance(id, str)):
-            raise TypeError(f"id: expected a string, got {type(id).__name__}")
+        _id = d.pop("id", None)
+        id: str | None = None
+        if _id is not None:
+            id = _id
+            if not (isinstance(id, str)):
+                raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        address = d.pop("address", UNSET)
-        if not isinstance(address, Unset) and not (isinstance(address, str)):
-            raise TypeError(f"address: expected a string, got {type(address).__name__}")
+        _address = d.pop("address", None)
+        address: str | None = None
+        if _address is not None:
+            address = _address
+            if not (isinstance(address, str)):
+                raise TypeError(f"address: expected a string, got {type(address).__name__}")
 
-        organization_id = d.pop("organizationId", UNSET)
-        if not isinstance(organization_id, Unset) and not (isinstance(organization_id, str)):
-            raise TypeError(
-                f"organizationId: expected a string, got {type(organization_id).__name__}"
-            )
+        _organization_id = d.pop("organizationId", None)
+        organization_id: str | None = None
+        if _organization_id is not None:
+            organization_id = _organization_id
+            if not (isinstance(organization_id, str)):
+                raise TypeError(
+                    f"organizationId: expected a string, got {type(organization_id).__name__}"
+                )
 
-        _network_details = d.pop("networkDetails", UNSET)
-        network_details: WalletNetworkDetails | Unset
-        if isinstance(_network_details, Unset):
-            network_details = UNSET
-        else:
+        _network_details = d.pop("networkDetails", None)
+        network_details: WalletNetworkDetails | None = None
+        if _network_details is not None:
             network_details = WalletNetworkDetails.from_dict(_network_details)
 
-        _token_details = d.pop("tokenDetails", UNSET)
-        token_details: WalletTokenDetails | Unset
-        if isinstance(_token_details, Unset):
-            token_details = UNSET
-        else:
+        _token_details = d.pop("tokenDetails", None)
+        token_details: WalletTokenDetails | None = None
+        if _token_details is not None:
             token_details = WalletTokenDetails.from_dict(_token_details)
 
-        signature = d.pop("signature", UNSET)
-        if not isinstance(signature, Unset) and not (isinstance(signature, str)):
-            raise TypeError(f"signature: expected a string, got {type(signature).__name__}")
+        _signature = d.pop("signature", None)
+        signature: str | None = None
+        if _signature is not None:
+            signature = _signature
+            if not (isinstance(signature, str)):
+                raise TypeError(f"signature: expected a string, got {type(signature).__name__}")
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
+        _created_at = d.pop("createdAt", None)
+        created_at: datetime.datetime | None = None
+        if _created_at is not None:
             try:
                 created_at = datetime.datetime.fromisoformat(_created_at)
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
+        _updated_at = d.pop("updatedAt", None)
+        updated_at: datetime.datetime | None = None
+        if _updated_at is not None:
             try:
                 updated_at = datetime.datetime.fromisoformat(_updated_at)
             except (TypeError, ValueError):
@@ -158,14 +145,23 @@ class Wallet:
             updated_at=updated_at,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        wallet.additional_properties = additional_properties
+        wallet.additional_properties = d
         return wallet
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "address",
+        "organization_id",
+        "network_details",
+        "token_details",
+        "signature",
+        "created_at",
+        "updated_at",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(("signature",))
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="WalletNetworkDetails")
 
@@ -18,55 +17,60 @@ class WalletNetworkDetails:
     """Chain id and network name.
 
     Attributes:
-        chain_id (float | Unset):
-        name (str | Unset):
+        chain_id (float | None):
+        name (str | None):
     """
 
-    chain_id: float | Unset = UNSET
-    name: str | Unset = UNSET
+    chain_id: float | None = None
+    name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        chain_id = self.chain_id
-
-        name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if chain_id is not UNSET:
-            field_dict["chainId"] = chain_id
-        if name is not UNSET:
-            field_dict["name"] = name
+        if self.chain_id is not None:
+            field_dict["chainId"] = self.chain_id
+
+        if self.name is not None:
+            field_dict["name"] = self.name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        chain_id = d.pop("chainId", UNSET)
-        if not isinstance(chain_id, Unset) and not (
-            isinstance(chain_id, (int, float)) and not isinstance(chain_id, bool)
-        ):
-            raise TypeError(f"chainId: expected a number, got {type(chain_id).__name__}")
+        _chain_id = d.pop("chainId", None)
+        chain_id: float | None = None
+        if _chain_id is not None:
+            chain_id = _chain_id
+            if not (isinstance(chain_id, (int, float)) and not isinstance(chain_id, bool)):
+                raise TypeError(f"chainId: expected a number, got {type(chain_id).__name__}")
 
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         wallet_network_details = cls(
             chain_id=chain_id,
             name=name,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        wallet_network_details.additional_properties = additional_properties
+        wallet_network_details.additional_properties = d
         return wallet_network_details
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "chain_id",
+        "name",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

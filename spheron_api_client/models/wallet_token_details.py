@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="WalletTokenDetails")
 
@@ -18,51 +17,55 @@ class WalletTokenDetails:
     """Name, contract address and decimals of the payment token.
 
     Attributes:
-        name (str | Unset):
-        address (str | Unset):
-        decimals (float | Unset):
+        name (str | None):
+        address (str | None):
+        decimals (float | None):
     """
 
-    name: str | Unset = UNSET
-    address: str | Unset = UNSET
-    decimals: float | Unset = UNSET
+    name: str | None = None
+    address: str | None = None
+    decimals: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        address = self.address
-
-        decimals = self.decimals
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if address is not UNSET:
-            field_dict["address"] = address
-        if decimals is not UNSET:
-            field_dict["decimals"] = decimals
+        if self.name is not None:
+            field_dict["name"] = self.name
+
+        if self.address is not None:
+            field_dict["address"] = self.address
+
+        if self.decimals is not None:
+            field_dict["decimals"] = self.decimals
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-        if not isinstance(name, Unset) and not (isinstance(name, str)):
-            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        _name = d.pop("name", None)
+        name: str | None = None
+        if _name is not None:
+            name = _name
+            if not (isinstance(name, str)):
+                raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        address = d.pop("address", UNSET)
-        if not isinstance(address, Unset) and not (isinstance(address, str)):
-            raise TypeError(f"address: expected a string, got {type(address).__name__}")
+        _address = d.pop("address", None)
+        address: str | None = None
+        if _address is not None:
+            address = _address
+            if not (isinstance(address, str)):
+                raise TypeError(f"address: expected a string, got {type(address).__name__}")
 
-        decimals = d.pop("decimals", UNSET)
-        if not isinstance(decimals, Unset) and not (
-            isinstance(decimals, (int, float)) and not isinstance(decimals, bool)
-        ):
-            raise TypeError(f"decimals: expected a number, got {type(decimals).__name__}")
+        _decimals = d.pop("decimals", None)
+        decimals: float | None = None
+        if _decimals is not None:
+            decimals = _decimals
+            if not (isinstance(decimals, (int, float)) and not isinstance(decimals, bool)):
+                raise TypeError(f"decimals: expected a number, got {type(decimals).__name__}")
 
         wallet_token_details = cls(
             name=name,
@@ -70,14 +73,18 @@ class WalletTokenDetails:
             decimals=decimals,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        wallet_token_details.additional_properties = additional_properties
+        wallet_token_details.additional_properties = d
         return wallet_token_details
+
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "address",
+        "decimals",
+    )
+    _REPR_SECRETS: ClassVar[frozenset[str]] = frozenset(())
+
+    def __repr__(self) -> str:
+        return _model_repr(self, self._REPR_FIELDS, self._REPR_SECRETS)
 
     @property
     def additional_keys(self) -> list[str]:

@@ -24,8 +24,10 @@ from spheron_api_client.models.initiate_upload_response import InitiateUploadRes
 from spheron_api_client.models.upload_chunk_body import UploadChunkBody
 from spheron_api_client.models.upload_finish_action import UploadFinishAction
 
+from .._complete import complete
+
 TOKEN = "bench-token"
-ORG = {"_id": "org_1", "profile": {"name": "Acme"}}
+ORG = complete("Organization", {"_id": "org_1", "profile": {"name": "Acme"}})
 
 
 def ok(request: httpx.Request) -> httpx.Response:
@@ -51,14 +53,14 @@ class AsyncCountingClient(httpx.AsyncClient):
 def test_a_callers_client_is_sent_through_once_by_its_public_send() -> None:
     pool = CountingClient(transport=httpx.MockTransport(ok))
     with Spheron(TOKEN, base_url="https://api.test", http_client=pool) as client:
-        assert client.organizations.get("org_1").field_id == "org_1"
+        assert client.organizations.get("org_1").id == "org_1"
     assert pool.sends == 1
 
 
 async def test_a_callers_async_client_is_sent_through_once_by_its_public_send() -> None:
     pool = AsyncCountingClient(transport=httpx.MockTransport(ok))
     async with AsyncSpheron(TOKEN, base_url="https://api.test", http_client=pool) as client:
-        assert (await client.organizations.get("org_1")).field_id == "org_1"
+        assert (await client.organizations.get("org_1")).id == "org_1"
     assert pool.sends == 1
 
 

@@ -169,11 +169,9 @@ def test_env_pull_push_round_trip_preserves_secrets(
     assert pushed["added"] == ["API_KEY"] and pushed["environments"] == ["Production"]
     with cli.client() as client:  # the secrets, set through the API
         variables = client.projects.env_vars.list(source)
-        environments = [
-            str(e.field_id) for e in client.projects.deployment_environments.list(source)
-        ]
+        environments = [str(e.id) for e in client.projects.deployment_environments.list(source)]
         client.projects.env_vars.update(
-            source, str(variables[0].field_id), name="API_KEY", value=SECRETS["API_KEY"],
+            source, str(variables[0].id), name="API_KEY", value=SECRETS["API_KEY"],
             environments=environments,
         )  # fmt: skip
         rest = {k: v for k, v in SECRETS.items() if k != "API_KEY"}

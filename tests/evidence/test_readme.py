@@ -14,6 +14,8 @@ import pytest
 import spheron
 from tests.evidence._records import same_json
 
+from .._complete import complete
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -31,7 +33,9 @@ def test_lenient_body_example_sends_what_the_readme_says() -> None:
     def handle(request: httpx.Request) -> httpx.Response:
         request.read()
         seen.append(request)
-        return httpx.Response(200, json={"computeInstanceId": "i", "success": True})
+        return httpx.Response(
+            200, json=complete("InstanceResponse", {"computeInstanceId": "i", "success": True})
+        )
 
     def client() -> spheron.Spheron:
         http = httpx.Client(transport=httpx.MockTransport(handle))

@@ -29,6 +29,7 @@ from spheron import AsyncSpheron, Spheron
 from spheron_api_client.api.project import get_project
 from spheron_api_client.models import Project
 
+from .._complete import project_json
 from ._strategies import ESCAPED_TOKEN, TOKEN
 
 BASE_URL = "https://api.fuzz.test"
@@ -92,9 +93,9 @@ async def test_false_content_encoding_async() -> None:
 
 
 def test_true_content_encoding_still_decodes(answer: Answer) -> None:
-    client = answer(200, gzip.compress(b'{"_id": "p1"}'), {"content-encoding": "gzip"})
+    client = answer(200, gzip.compress(project_json("p1")), {"content-encoding": "gzip"})
     project = get_project.sync("p1", client=client.api)
-    assert isinstance(project, Project) and project.field_id == "p1"
+    assert isinstance(project, Project) and project.id == "p1"
 
 
 @pytest.mark.parametrize(
@@ -164,7 +165,7 @@ def test_an_error_body_past_64_kib_is_cut_there(answer: Answer) -> None:
 
 
 def test_unnamed_2xx_status_decodes(answer: Answer) -> None:
-    project = get_project.sync("p1", client=answer(299, b'{"_id": "p1"}').api)
+    project = get_project.sync("p1", client=answer(299, project_json("p1")).api)
     assert isinstance(project, Project)
 
 
@@ -175,13 +176,13 @@ def test_2xx_body_nested_beyond_the_stack(answer: Answer) -> None:
 
 def test_2xx_date_out_of_range(answer: Answer) -> None:
     # ISO 8601's 24:00 is the next day's midnight: year 10000, past datetime.MAXYEAR.
-    body = json.dumps({"_id": "p1", "createdAt": "9999-12-31T24:00:00"}).encode()
+    body = project_json("p1", createdAt="9999-12-31T24:00:00")
     with pytest.raises(spheron.ResponseValidationError):
         get_project.sync("p1", client=answer(200, body).api)
 
 
 def test_token_not_in_validation_message(answer: Answer) -> None:
-    body = json.dumps({"_id": "p1", "state": [TOKEN]}).encode()
+    body = project_json("p1", state=[TOKEN])
     err = _error(answer(200, body))
     assert isinstance(err, spheron.ResponseValidationError)
     leaked = TOKEN in str(err)  # not in the assert: the failure text must not show the token

@@ -14,6 +14,8 @@ from spheron_api_client.api.project import get_project, list_project_deployments
 from spheron_api_client.errors import ResponseValidationError, SpheronError, UnexpectedStatus
 from spheron_api_client.models import DeploymentStatus, DomainApplicationType, Project
 
+from .._complete import complete
+
 PROJECT = {
     "_id": "p1",
     "name": "site",
@@ -21,6 +23,8 @@ PROJECT = {
     "url": "https://github.com/a/b",
     "organization": "o1",
     "state": "MAINTAINED",
+    "createdAt": "2024-05-01T10:00:00Z",
+    "updatedAt": "2024-05-02T10:00:00Z",
 }
 
 
@@ -47,7 +51,7 @@ def test_unknown_keys_are_kept_in_additional_properties() -> None:
 
 
 def test_unknown_enum_values_decode_and_keep_the_raw_value() -> None:
-    body = json.dumps([{"_id": "d1", "status": "Hibernating"}]).encode()
+    body = json.dumps([complete("Deployment", {"_id": "d1", "status": "Hibernating"})]).encode()
     deployments = list_project_deployments.sync("p1", client=answer(200, body))
     assert deployments is not None
     status = deployments[0].status
@@ -63,7 +67,7 @@ def test_unknown_enum_values_decode_and_keep_the_raw_value() -> None:
 
 def test_a_201_is_decoded_like_the_documented_200() -> None:
     project = get_project.sync("p1", client=answer(201, json.dumps(PROJECT).encode()))
-    assert isinstance(project, Project) and project.field_id == "p1"
+    assert isinstance(project, Project) and project.id == "p1"
 
 
 @pytest.mark.parametrize(
@@ -144,7 +148,8 @@ def test_wrong_scalar_types_raise_response_validation_error(
 
 @pytest.mark.parametrize("project", [42, {}, [], True])
 def test_a_union_rejects_values_that_fit_none_of_its_members(project: object) -> None:
-    body = json.dumps([{"_id": "d1", "project": project}]).encode()  # an id or a Project
+    # an id or a Project
+    body = json.dumps([{**complete("Deployment", {"_id": "d1"}), "project": project}]).encode()
     with pytest.raises(ResponseValidationError):
         list_project_deployments.sync("p1", client=answer(200, body))
 

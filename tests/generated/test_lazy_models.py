@@ -46,7 +46,7 @@ def test_type_checkers_see_every_lazily_loaded_name(tmp_path: Path) -> None:
         "project = Project.from_dict({'_id': 'p'})\n"
         "reveal_type(project)\n"
         "reveal_type(DeploymentStatus.DEPLOYED)\n"
-        "name: int = project.field_id\n"  # a deliberate error: field_id is a str
+        "name: int = project.id\n"  # a deliberate error: field_id is a str
     )
     stdout, _stderr, status = mypy_api.run(
         [str(snippet), "--cache-dir", str(tmp_path / ".mypy_cache"), "--no-error-summary"]

@@ -27,6 +27,8 @@ from spheron import (
 from tests._modes import open_client, resolve
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
+from .._complete import project_json
+
 TOKEN = "spheron_bounds_token_0c4d"
 MIB = 1024 * 1024
 
@@ -48,7 +50,7 @@ def warmed(script: Callable[[SeenRequest, Send], None]) -> Callable[[SeenRequest
 
     def serve(request: SeenRequest, send: Send) -> None:
         if request.target.endswith("/warm"):
-            send(http_response(200, b'{"_id": "warm"}', content_type="application/json"))
+            send(http_response(200, project_json("warm"), content_type="application/json"))
         else:
             script(request, send)
 
@@ -210,7 +212,8 @@ def test_bounds_must_be_positive(name: str, value: int) -> None:
 def test_a_callers_hook_that_reads_the_body_first_is_fine() -> None:
     import httpx
 
-    body = gzip.compress(b'{"_id": "p1", "name": "site"}')
+    plain = project_json("p1", name="site")
+    body = gzip.compress(plain)
 
     def script(request: SeenRequest, send: Send) -> None:
         send(http_response(200, body, content_encoding="gzip", content_type="application/json"))
@@ -222,5 +225,5 @@ def test_a_callers_hook_that_reads_the_body_first_is_fine() -> None:
         Spheron(token=TOKEN, base_url=server.url, http_client=pool) as client,
     ):
         project = client.projects.get("p1")
-    assert read_by_hook == [b'{"_id": "p1", "name": "site"}']
+    assert read_by_hook == [plain]
     assert project.name == "site"

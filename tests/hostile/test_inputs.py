@@ -7,13 +7,15 @@ import pytest
 
 from spheron import AsyncSpheron, InvalidArgumentError, Spheron
 
+from .._complete import project_json
+
 TOKEN = "spheron_inputs_token_1f9b2c"
 
 
 def _recording_pool(seen: list[httpx.Request]) -> httpx.Client:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"_id": "p1"})
+        return httpx.Response(200, content=project_json("p1"))
 
     return httpx.Client(transport=httpx.MockTransport(handler))
 

@@ -18,6 +18,8 @@ from spheron import PaginationError, Spheron
 from tests._modes import collect, open_client
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
+from .._complete import complete
+
 TOKEN = "spheron_pagination_token_77aa"
 
 
@@ -26,7 +28,9 @@ def _query(request: SeenRequest) -> dict[str, int]:
 
 
 def _projects(ids: list[str]) -> bytes:
-    return json.dumps({"projects": [{"_id": i, "name": i} for i in ids]}).encode()
+    return json.dumps(
+        {"projects": [complete("Project", {"_id": i, "name": i}) for i in ids]}
+    ).encode()
 
 
 def same_full_page(request: SeenRequest, send: Send) -> None:
@@ -62,7 +66,7 @@ def _collect(mode: str, url: str, **pager: Any) -> tuple[list[str], BaseExceptio
         return None
 
     error = anyio.run(run)
-    return [p.field_id for p in seen], error
+    return [p.id for p in seen], error
 
 
 def test_a_server_that_repeats_its_page_is_caught_on_the_second_request(mode: str) -> None:
@@ -124,4 +128,4 @@ def test_first_page_is_trimmed_to_limit() -> None:
         Spheron(token=TOKEN, base_url=server.url, organization_id="o1") as client,
     ):
         page = client.organizations.list_projects(limit=5).first_page()
-    assert [p.field_id for p in page] == [f"p{i}" for i in range(5)]
+    assert [p.id for p in page] == [f"p{i}" for i in range(5)]

@@ -24,6 +24,8 @@ from spheron import (
 )
 from tests.fuzz._operations import Operation, _python_name, document, operations
 
+from .._complete import project_json
+
 TOKEN = "spheron_test_token_path_ids_4b1e"
 BASE_URL = "https://api.test.example"
 HOSTILE_IDS = ["", " ", ".", "..", "...", " .. "]
@@ -37,7 +39,7 @@ class Counter:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        return httpx.Response(200, json={"_id": "x"})
+        return httpx.Response(200, content=project_json("x"))
 
 
 def _path_parameters(op: Operation) -> list[str]:

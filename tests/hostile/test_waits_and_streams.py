@@ -22,12 +22,15 @@ from spheron import (
 from tests._modes import collect, open_client, resolve
 from tests.hostile._servers import SeenRequest, Send, hostile_server, http_response
 
+from .._complete import complete
+
 TOKEN = "spheron_waits_token_5e7f"
 MIB = 1024 * 1024
 
 
 def deployment(status: str) -> bytes:
-    return json.dumps({"deployment": {"_id": "d1", "status": status}, "liveLogs": []}).encode()
+    deployment = complete("Deployment", {"_id": "d1", "status": status})
+    return json.dumps({"deployment": deployment, "liveLogs": []}).encode()
 
 
 def _wait(mode: str, url: str, **kwargs: Any) -> tuple[Any, float]:

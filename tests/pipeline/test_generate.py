@@ -12,6 +12,8 @@ from openapi_python_client.utils import snake_case
 
 from scripts import generate
 
+from .._complete import complete
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -116,7 +118,9 @@ def test_model_imports_are_hoisted_out_of_methods_and_cycles_still_load() -> Non
     # Project -> Deployment -> Project: a cycle, resolved at import time.
     from spheron_api_client.models import Project
 
-    project = Project.from_dict(
-        {"_id": "p", "latestDeployment": {"_id": "d", "project": {"_id": "q"}}}
+    body = complete(
+        "Project", {"_id": "p", "latestDeployment": {"_id": "d", "project": {"_id": "q"}}}
     )
-    assert project.to_dict()["latestDeployment"]["project"] == {"_id": "q"}
+    project = Project.from_dict(body)
+    assert project.to_dict()["latestDeployment"]["project"]["_id"] == "q"
+    assert project.to_dict() == body

@@ -15,6 +15,8 @@ from tests._modes import client_class, collect, resolve
 
 __all__ = ["FakeApi", "FakeClient", "Sent", "collect", "make_client", "namespace", "resolve"]
 
+from .._complete import complete_answer
+
 Handler = Callable[[httpx.Request], Any]  # returns a Response, or an awaitable of one
 
 BASE_URL = "https://api.test"
@@ -39,7 +41,9 @@ class FakeApi:
     """Answers requests from routes; records every request (thread-safe).
 
     A route is ``(METHOD, path)`` mapped to a list of answers used in turn (the last one
-    repeats). An answer is a JSON value, an ``httpx.Response`` or a handler function.
+    repeats). An answer is a JSON value, an ``httpx.Response`` or a handler function. A JSON
+    value is completed with the keys the document requires in that operation's answer
+    (``tests/_complete.py``); an ``httpx.Response`` is sent exactly as built.
     """
 
     def __init__(self) -> None:
@@ -63,7 +67,7 @@ class FakeApi:
         if callable(answer):
             result: httpx.Response = answer(request)
             return result
-        return httpx.Response(200, json=answer)
+        return httpx.Response(200, json=complete_answer(request.method, request.url.path, answer))
 
     @property
     def last(self) -> Sent:

@@ -92,7 +92,16 @@ async def test_no_organization_raises(mode: str, fake: FakeApi, anonymous: FakeC
 async def test_unnamed_organization_is_described_by_id(
     mode: str, fake: FakeApi, anonymous: FakeClient
 ) -> None:
-    fake.route("GET", SCOPE, {"organizations": [{"id": "org-1"}, {"id": "org-2", "username": "b"}]})
+    fake.route(
+        "GET",
+        SCOPE,
+        {
+            "organizations": [
+                {"id": "org-1", "name": "", "username": ""},
+                {"id": "org-2", "name": "", "username": "b"},
+            ]
+        },
+    )
 
     with pytest.raises(SpheronConfigError, match=r"org-1, org-2 \(b\)"):
         await resolve(resolver(mode)(anonymous.of(mode), None))
@@ -124,5 +133,5 @@ async def test_token_scope_and_profile(mode: str, fake: FakeApi, client: FakeCli
     me = await resolve((profile if mode == "sync" else async_profile)(client.of(mode)))
 
     assert [o.id for o in found.organizations] == ["org-1"]
-    assert me.field_id == "u1"
+    assert me.id == "u1"
     assert fake.calls() == [("GET", SCOPE, {}, None), ("GET", "/v1/profile/", {}, None)]

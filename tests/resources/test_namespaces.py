@@ -20,7 +20,7 @@ from spheron_api_client.models.framework import Framework
 
 from ._fakes import TOKEN, FakeApi, FakeClient, namespace, resolve
 
-ID = attrgetter("field_id")
+ID = attrgetter("id")
 
 
 def same(value: Any) -> Any:
@@ -181,7 +181,7 @@ CASES = [
         "organizations.invites.list",
         http=("GET", f"{ORG}/invites"),
         answer={"invites": [{"_id": "inv-1"}]},
-        pick=lambda r: [i.field_id for i in r],
+        pick=lambda r: [i.id for i in r],
         expected=["inv-1"],
     ),
     case(
@@ -190,7 +190,7 @@ CASES = [
         http=("POST", f"{ORG}/invites"),
         body={"userEmail": "ada@example.com"},
         answer={"message": "sent", "invite": {"_id": "inv-1"}},
-        pick=lambda r: r.invite.field_id,
+        pick=lambda r: r.invite.id,
         expected="inv-1",
     ),
     case(
@@ -248,7 +248,7 @@ CASES = [
         "p1",
         http=("GET", "/v1/project/p1/domains"),
         answer={"domains": [{"_id": "dom-1"}]},
-        pick=lambda r: [d.field_id for d in r],
+        pick=lambda r: [d.id for d in r],
         expected=["dom-1"],
     ),
     case(
@@ -346,7 +346,7 @@ CASES = [
             ]
         },
         answer={"environmentVariables": [{"_id": "ev-1"}, {"_id": "ev-2"}]},
-        pick=lambda r: [v.field_id for v in r],
+        pick=lambda r: [v.id for v in r],
         expected=["ev-1", "ev-2"],
     ),
     case(
@@ -376,7 +376,7 @@ CASES = [
         "p1",
         http=("GET", "/v1/project/p1/deployment-environments"),
         answer={"result": [{"_id": "de-1"}]},
-        pick=lambda r: [e.field_id for e in r],
+        pick=lambda r: [e.id for e in r],
         expected=["de-1"],
     ),
     case(
@@ -466,7 +466,7 @@ CASES = [
         "d1",
         http=("GET", "/v1/deployment/d1"),
         answer={"deployment": {"_id": "d1", "status": "Queued"}, "liveLogs": []},
-        pick=lambda r: (r.field_id, r.status.value),
+        pick=lambda r: (r.id, r.status.value),
         expected=("d1", "Queued"),
     ),
     case(
@@ -549,7 +549,7 @@ CASES = [
         "b1",
         http=("GET", "/v1/bucket/b1/domains"),
         answer={"domains": [{"_id": "bd-1"}]},
-        pick=lambda r: [d.field_id for d in r],
+        pick=lambda r: [d.id for d in r],
         expected=["bd-1"],
     ),
     case(
@@ -606,7 +606,7 @@ CASES = [
         "b1",
         http=("GET", "/v1/bucket/b1/ipns-records"),
         answer={"ipnsRecords": [{"_id": "ir-1"}]},
-        pick=lambda r: [i.field_id for i in r],
+        pick=lambda r: [i.id for i in r],
         expected=["ir-1"],
     ),
     case(
@@ -712,7 +712,7 @@ CASES = [
         http=("GET", "/v1/ipns/names"),
         body={"organizationId": "org-1"},
         answer=[{"_id": "n1"}],
-        pick=lambda r: [n.field_id for n in r],
+        pick=lambda r: [n.id for n in r],
         expected=["n1"],
     ),
     case(
@@ -720,7 +720,7 @@ CASES = [
         "up-1",
         http=("GET", "/v1/ipns/deployments/up-1/names"),
         answer=[{"_id": "n1"}],
-        pick=lambda r: [n.field_id for n in r],
+        pick=lambda r: [n.id for n in r],
         expected=["n1"],
     ),
     case(
@@ -770,7 +770,7 @@ CASES = [
         "cp-1",
         http=("GET", "/v1/compute-project/cp-1"),
         answer={"_id": "cp-1", "name": "api"},
-        pick=lambda r: (type(r), r.field_id),
+        pick=lambda r: (type(r), r.id),
         expected=(ComputeProject, "cp-1"),
     ),
     case(
@@ -778,7 +778,7 @@ CASES = [
         "cp-1",
         http=("GET", "/v1/compute-project/cp-1"),
         answer={"cluster": {"_id": "cp-1"}},
-        pick=lambda r: (type(r), r.field_id),
+        pick=lambda r: (type(r), r.id),
         expected=(ComputeProject, "cp-1"),
     ),
     case(
@@ -968,7 +968,7 @@ CASES = [
         "i1",
         http=("GET", "/v1/compute-instance/i1/domains"),
         answer={"domains": [{"_id": "cd-d1"}]},
-        pick=lambda r: [d.field_id for d in r],
+        pick=lambda r: [d.id for d in r],
         expected=["cd-d1"],
     ),
     case(
@@ -1015,7 +1015,7 @@ CASES = [
         http=("GET", "/v1/marketplace-app"),
         query={"category": "AI"},
         answer={"templates": [{"_id": "app-1"}]},
-        pick=lambda r: [a.field_id for a in r],
+        pick=lambda r: [a.id for a in r],
         expected=["app-1"],
     ),
     case(
@@ -1078,7 +1078,7 @@ async def test_undocumented_status_is_an_error_not_none(
 async def test_bad_body_raises_response_validation_error(
     mode: str, fake: FakeApi, client: FakeClient
 ) -> None:
-    fake.route("GET", "/v1/deployment/d1", {"unexpected": True})
+    fake.route("GET", "/v1/deployment/d1", httpx.Response(200, json={"unexpected": True}))
 
     with pytest.raises(ResponseValidationError):
         await resolve(namespace(client, mode, "deployments").get("d1"))

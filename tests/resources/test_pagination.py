@@ -11,6 +11,7 @@ import pytest
 
 from spheron import AsyncPager, Page, SyncPager
 
+from .._complete import complete_answer
 from ._fakes import FakeApi, FakeClient, collect, namespace, resolve
 
 # --- the engine -------------------------------------------------------------------------
@@ -245,7 +246,8 @@ def serve(fake: FakeApi, listing: Listing, total: int) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         skip = int(request.url.params["skip"])
         limit = int(request.url.params["limit"])
-        return httpx.Response(200, json=listing.wrap(items[skip : skip + limit]))
+        page = complete_answer("GET", listing.path, listing.wrap(items[skip : skip + limit]))
+        return httpx.Response(200, json=page)
 
     fake.route("GET", listing.path, answer)
 
@@ -272,7 +274,7 @@ async def test_listing_walks_all_pages(
 
     items = await collect(listed(client, mode, listing, page_size=2))
 
-    assert [item.field_id for item in items] == [f"item-{n}" for n in range(5)]
+    assert [item.id for item in items] == [f"item-{n}" for n in range(5)]
     assert pages_asked(fake, listing) == [
         ("GET", listing.path, query(listing, 0, 2)),
         ("GET", listing.path, query(listing, 2, 2)),

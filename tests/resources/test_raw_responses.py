@@ -24,6 +24,7 @@ from spheron import (
 )
 from spheron._resource_base import DEPRECATED_ALIAS
 
+from .._complete import complete, complete_answer
 from ..hostile._servers import SeenRequest, Send, hostile_server
 from ._fakes import FakeApi, FakeClient, namespace, resolve
 from .test_namespaces import CASES, Case
@@ -38,7 +39,11 @@ async def test_raw_response_of_every_method(
     fake.route(
         spec.method,
         spec.path,
-        lambda request: httpx.Response(200, json=spec.answer, headers={"x-request-id": "req-7"}),
+        lambda request: httpx.Response(
+            200,
+            json=complete_answer(request.method, request.url.path, spec.answer),
+            headers={"x-request-id": "req-7"},
+        ),
     )
     target, _, name = spec.target.rpartition(".")
     raw_method = getattr(namespace(client, mode, target).with_raw_response, name)
@@ -99,7 +104,7 @@ async def test_a_list_method_returns_its_first_page_response_and_the_pager(
     pager = raw.parse()
     assert isinstance(pager, SyncPager if mode == "sync" else AsyncPager)
     page = await resolve(pager.first_page())
-    assert [d.field_id for d in page.items] == ["d1"]
+    assert [d.id for d in page.items] == ["d1"]
 
 
 async def test_a_non_2xx_answer_still_raises_its_typed_error(
@@ -133,12 +138,13 @@ async def test_raw_calls_take_per_call_options(
     )
 
     assert raw.url.params["a"] == "1"
-    assert raw.parse().field_id == "p1"
+    assert raw.parse().id == "p1"
 
 
 def test_the_request_id_is_masked_when_it_echoes_the_token() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"_id": "p1"}, headers={"x-request-id": f"id-{TOKEN}"})
+        body = complete("Project", {"_id": "p1"})
+        return httpx.Response(200, json=body, headers={"x-request-id": f"id-{TOKEN}"})
 
     with Spheron(TOKEN, base_url="https://api.test", transport=httpx.MockTransport(answer)) as c:
         raw = c.projects.with_raw_response.get("p1")

@@ -81,7 +81,7 @@ async def test_old_names_warn_and_still_work(mode: str, fake: FakeApi, client: F
 
     with pytest.warns(DeprecationWarning, match=r"projects\.list_deployments"):
         pager = namespace(client, mode, "projects").deployments("p1")
-    assert [d.field_id for d in await collect(pager)] == ["d1"]
+    assert [d.id for d in await collect(pager)] == ["d1"]
     with pytest.warns(DeprecationWarning, match=r"organizations\.list_coupons"):
         assert await resolve(namespace(client, mode, "organizations").coupons()) == []
     with pytest.warns(DeprecationWarning, match=r"marketplace\.list_categories"):

@@ -244,7 +244,7 @@ async def test_wait_takes_extra_options_on_every_poll_but_keeps_its_own_timeout(
         deployments.wait("d1", timeout=60, poll_interval=0.01, extra_headers={"X-Poll": "1"})
     )
 
-    assert found.field_id == "d1"
+    assert found.id == "d1"
     assert len(fake.sent) == 2
     assert all(s.request.headers["x-poll"] == "1" for s in fake.sent)
     with pytest.raises(InvalidArgumentError, match="unknown request option"):

@@ -113,7 +113,7 @@ async def test_wait_raises_on_terminal_failure(
     assert (error.deployment_id, error.status) == ("d1", final)
     assert error.logs == ["npm ci", "npm ERR! missing"]
     assert f"ended with status {final}: build exited with 1" in str(error)
-    assert error.deployment.field_id == "d1"
+    assert error.deployment.id == "d1"
 
 
 async def test_authorization_needed_says_how_to_continue(
@@ -155,7 +155,6 @@ async def test_unknown_status_is_reported_and_polled_through(
         "/v1/deployment/d1",
         deployment("Building"),
         deployment("Killing"),
-        deployment(None),
         deployment("Deployed"),
     )
     updates: list[StatusUpdate] = []
@@ -165,8 +164,7 @@ async def test_unknown_status_is_reported_and_polled_through(
     assert statuses(updates) == [
         (None, "Building", False),
         ("Building", "Killing", True),
-        ("Killing", None, False),
-        (None, "Deployed", True),
+        ("Killing", "Deployed", True),
     ]
 
 

@@ -105,7 +105,7 @@ async def test_async_typed_errors_and_listing(server: Any) -> None:
 
         with pytest.raises(NotFoundError):
             await projects.get("000000000000000000000000")
-        listed = [p.field_id async for p in organizations.list_projects(page_size=1)]
+        listed = [p.id async for p in organizations.list_projects(page_size=1)]
 
     assert listed == [testing.DEFAULT_PROJECT_ID]
 

@@ -28,14 +28,14 @@ def test_my_code_sees_errors(spheron_client: Spheron) -> None:
 def test_async(spheron_async_client: AsyncSpheron) -> None:
     async def run() -> str:
         org = await spheron_async_client.organizations.get()
-        return org.field_id
+        return org.id
 
     assert asyncio.run(run()) == DEFAULT_ORGANIZATION_ID
 
 
 def test_code_that_builds_its_own_client(spheron_env: str) -> None:
     with Spheron() as client:  # reads SPHERON_BASE_URL / SPHERON_TOKEN
-        assert client.organizations.get().field_id == DEFAULT_ORGANIZATION_ID
+        assert client.organizations.get().id == DEFAULT_ORGANIZATION_ID
     assert spheron_env.startswith("http://127.0.0.1:")
 
 

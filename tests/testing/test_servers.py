@@ -191,7 +191,7 @@ def test_cli_prints_export_lines_and_runs_a_fast_clock(monkeypatch: pytest.Monke
         for name, value in exports.items():
             monkeypatch.setenv(name, value)
         with Spheron() as client:
-            assert client.organizations.get().field_id == DEFAULT_ORGANIZATION_ID
+            assert client.organizations.get().id == DEFAULT_ORGANIZATION_ID
             started = client.deployments.create(
                 git_url="https://github.com/acme/site",
                 repo_name="site",
@@ -231,7 +231,7 @@ def test_cli_http2_prints_how_to_trust_its_ca(monkeypatch: pytest.MonkeyPatch) -
             assert response.http_version == "HTTP/2"
         # Spheron's own pool trusts SSL_CERT_FILE, so the printed lines are all it needs.
         with Spheron(timeout=10) as spheron:
-            assert spheron.organizations.get().field_id == DEFAULT_ORGANIZATION_ID
+            assert spheron.organizations.get().id == DEFAULT_ORGANIZATION_ID
     finally:
         _stop(process)
 

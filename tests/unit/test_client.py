@@ -31,7 +31,7 @@ async def test_auth_user_agent_and_accept_headers(make_client: Callable[..., Any
 
     response = await call(client, get_organization, "org_1")
 
-    assert response.parsed.field_id == "org_1"
+    assert response.parsed.id == "org_1"
     sent = handler.requests[0]
     assert sent.url == f"{BASE_URL}/v1/organization/org_1"
     assert sent.headers["authorization"] == f"Bearer {TOKEN}"

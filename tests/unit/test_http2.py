@@ -123,7 +123,7 @@ def test_default_client_speaks_http2(
         org = get_organization.sync("org_1", client=client.api)
         raw = client.api.get_httpx_client().get("/v1/organization/org_1")
 
-    assert org is not None and org.field_id == "org_1"
+    assert org is not None and org.id == "org_1"
     assert org.additional_properties["http_version"] == "2"
     assert raw.http_version == "HTTP/2"
     assert raw.json()["path"] == "/v1/organization/org_1"

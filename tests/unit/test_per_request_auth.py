@@ -8,6 +8,8 @@ import pytest
 from spheron import AsyncSpheron, Spheron, SpheronConfigError
 from spheron_api_client.api.project import get_project
 
+from .._complete import complete
+
 TOKEN = "spheron_main_token_7e1b2c"
 UPLOAD_TOKEN = "single-use-upload-token-55a"
 
@@ -17,7 +19,7 @@ def _recording() -> tuple[list[httpx.Request], httpx.MockTransport]:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"_id": "p1"})
+        return httpx.Response(200, json=complete("Project", {"_id": "p1"}))
 
     return seen, httpx.MockTransport(handler)
 

@@ -61,7 +61,7 @@ async def test_a_friendly_method_is_at_most_five_frames_from_the_transport(mode:
     result = client.organizations.get("org_1")
     if mode == "async":
         result = await result
-    assert result.field_id == "org_1"
+    assert result.id == "org_1"
     (stack,) = transport.stacks
     assert len(stack) <= MAX_FRAMES, stack
     # The hops the README names, innermost first.

@@ -46,7 +46,7 @@ async def test_retryable_statuses_are_retried_then_succeed(
     response = await call(client, get_organization, "org_1")
 
     assert response.status_code == 200
-    assert response.parsed.field_id == "org_1"
+    assert response.parsed.id == "org_1"
     assert handler.count == 3
     assert sleeps == [0.5, 1.0]
 

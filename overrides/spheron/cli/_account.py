@@ -134,7 +134,7 @@ def organizations_get(state: AppState, organization_id: str | None) -> None:
     def human() -> None:
         state.output.fields(
             [
-                ("id", org.field_id),
+                ("id", org.id),
                 ("name", getattr(profile, "name", "")),
                 ("username", getattr(profile, "username", "")),
                 ("type", org.app_type),

@@ -8,8 +8,6 @@ from typing import Any
 
 import click
 
-from spheron_api_client.types import Unset
-
 from ._app import EXIT_USAGE, AppState, fail, pass_state
 from ._live import live_status
 from ._output import text
@@ -106,7 +104,7 @@ def service_options(func: Any) -> Any:
 
 
 def _instance_rows(found: list[Any]) -> list[tuple[object, ...]]:
-    return [(i.field_id, i.name, i.state, i.region, i.type_, i.compute_project) for i in found]
+    return [(i.id, i.name, i.state, i.region, i.type_, i.compute_project) for i in found]
 
 
 @instances.command("list")
@@ -143,7 +141,7 @@ def instances_get(state: AppState, instance: str) -> None:
         found,
         lambda: state.output.fields(
             [
-                ("id", found.field_id),
+                ("id", found.id),
                 ("name", found.name),
                 ("state", found.state),
                 ("region", found.region),
@@ -243,15 +241,15 @@ def instances_logs(
     client = state.client()
     found = client.compute.instances.get(instance_id(state, instance))
     deployment = found.active_deployment
-    if isinstance(deployment, Unset) or not deployment:
-        fail(f"compute instance {found.field_id} has no active deployment", EXIT_USAGE)
+    if not deployment:
+        fail(f"compute instance {found.id} has no active deployment", EXIT_USAGE)
     logs = client.compute.instances.logs(
         deployment, log_type=log_type, start=0, end=tail, search=search
     )
-    lines = [] if isinstance(logs.logs, Unset) else list(logs.logs)
+    lines = [] if logs.logs is None else list(logs.logs)
     for line in lines:
         state.output.line(line)
-    state.output.result({"instanceId": found.field_id, "deploymentId": deployment, "logs": lines})
+    state.output.result({"instanceId": found.id, "deploymentId": deployment, "logs": lines})
 
 
 @instances.command("wait")
@@ -285,7 +283,7 @@ def marketplace_list(state: AppState, category: str | None) -> None:
         found,
         lambda: state.output.table(
             ["ID", "NAME", "CATEGORY"],
-            [(a.field_id, a.name, category_of(a)) for a in found],
+            [(a.id, a.name, category_of(a)) for a in found],
             empty="no marketplace apps",
         ),
     )
@@ -306,10 +304,7 @@ def machines_list(state: AppState, region: str | None) -> None:
         found,
         lambda: state.output.table(
             ["ID", "NAME", "CPU", "MEMORY", "STORAGE", "DAILY"],
-            [
-                (m.field_id, m.name, m.cpu, m.memory, m.storage, m.default_daily_top_up)
-                for m in found
-            ],
+            [(m.id, m.name, m.cpu, m.memory, m.storage, m.default_daily_top_up) for m in found],
             empty="no machine plans",
         ),
     )

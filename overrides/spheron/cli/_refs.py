@@ -22,7 +22,7 @@ def project_id(state: AppState, ref: str) -> str:
     client = state.client()
     for project in client.organizations.list_projects(page_size=PAGE):
         if project.name == ref:
-            return str(project.field_id)
+            return str(project.id)
     fail(f"no project named {ref!r} in the organization", EXIT_NOT_FOUND)
 
 
@@ -42,5 +42,5 @@ def instance_id(state: AppState, ref: str) -> str:
         return ref
     for found in state.client().compute.instances.list(page_size=PAGE):
         if found.name == ref:
-            return str(found.field_id)
+            return str(found.id)
     fail(f"no compute instance named {ref!r} in the organization", EXIT_NOT_FOUND)

@@ -64,7 +64,7 @@ def projects_list(state: AppState, project_state: str | None, limit: int | None)
         found,
         lambda: state.output.table(
             ["ID", "NAME", "STATE", "PROVIDER", "URL"],
-            [(p.field_id, p.name, p.state, p.provider, p.url) for p in found],
+            [(p.id, p.name, p.state, p.provider, p.url) for p in found],
             empty="no projects",
         ),
     )
@@ -81,7 +81,7 @@ def projects_get(state: AppState, project: str) -> None:
         latest = found.latest_deployment
         state.output.fields(
             [
-                ("id", found.field_id),
+                ("id", found.id),
                 ("name", found.name),
                 ("state", found.state),
                 ("repository", found.url),
@@ -92,8 +92,8 @@ def projects_get(state: AppState, project: str) -> None:
                 ),
                 ("variables", len(found.environment_variables or [])),
                 ("domains", ", ".join(text(d.name) for d in found.domains or [])),
-                ("latest deployment", "" if isinstance(latest, Unset) else latest.field_id),
-                ("latest status", "" if isinstance(latest, Unset) else latest.status),
+                ("latest deployment", "" if latest is None else latest.id),
+                ("latest status", "" if latest is None else latest.status),
                 ("created", found.created_at),
             ]
         )
@@ -124,7 +124,7 @@ def deployments_list(state: AppState, project: str, status: str | None, limit: i
             ["ID", "STATUS", "BRANCH", "ENVIRONMENT", "CREATED", "PREVIEW"],
             [
                 (
-                    d.field_id,
+                    d.id,
                     d.status,
                     d.branch,
                     d.deployment_environment_name,
@@ -149,7 +149,7 @@ def deployments_get(state: AppState, deployment_id: str) -> None:
         project = found.project
         state.output.fields(
             [
-                ("id", found.field_id),
+                ("id", found.id),
                 ("status", found.status),
                 ("project", project if isinstance(project, str) else getattr(project, "name", "")),
                 ("branch", found.branch),
@@ -220,9 +220,7 @@ def deployments_wait(
     found = _wait(state, deployment_id, timeout, poll_interval)
     state.output.result(
         found,
-        lambda: state.output.line(
-            f"{found.field_id} {text(found.status)} {text(found.site_preview)}"
-        ),
+        lambda: state.output.line(f"{found.id} {text(found.status)} {text(found.site_preview)}"),
     )
 
 
@@ -348,7 +346,7 @@ def _pick_environments(project: Any, names: tuple[str, ...]) -> list[Any]:
         return available
     picked = []
     for name in names:
-        match = [e for e in available if name in (e.field_id, e.name)]
+        match = [e for e in available if name in (e.id, e.name)]
         if not match:
             known = ", ".join(text(e.name) for e in available) or "none"
             fail(f"project has no environment {name!r} (it has: {known})", EXIT_USAGE)
@@ -360,7 +358,7 @@ def _variable_environment_ids(variable: Any) -> set[str]:
     found = variable.deployment_environments
     if isinstance(found, Unset) or found is None:
         return set()
-    return {e if isinstance(e, str) else str(e.field_id) for e in found}
+    return {e if isinstance(e, str) else str(e.id) for e in found}
 
 
 @env.command("pull")
@@ -382,9 +380,7 @@ def env_pull(
     """Write a project's variables to a .env file (mode 0600); values stay masked on screen."""
     client = state.client()
     found = client.projects.get(project_id(state, project))
-    wanted = {
-        str(e.field_id) for e in _pick_environments(found, (environment,) if environment else ())
-    }
+    wanted = {str(e.id) for e in _pick_environments(found, (environment,) if environment else ())}
     values: dict[str, str] = {}
     for variable in found.environment_variables or []:
         ids = _variable_environment_ids(variable)
@@ -405,7 +401,7 @@ def env_pull(
         + (f" --environment {environment}" if environment else ""),
     )
     shown = {k: (v if show_secrets else MASK) for k, v in values.items()}
-    document = {"project": found.field_id, "file": str(path), "variables": shown}
+    document = {"project": found.id, "file": str(path), "variables": shown}
     if not show_secrets:
         state.output.note("(values masked; --show-secrets prints them)")
 
@@ -445,7 +441,7 @@ def env_push(
     targets = _pick_environments(found, environments)
     if not targets:
         fail("the project has no deployment environment to set variables for", EXIT_USAGE)
-    target_ids = [str(e.field_id) for e in targets]
+    target_ids = [str(e.id) for e in targets]
     wanted = read_env(path)
     existing = [
         v
@@ -465,7 +461,7 @@ def env_push(
         else:
             ids = sorted(_variable_environment_ids(current) | set(target_ids))
             client.projects.env_vars.update(
-                pid, str(current.field_id), name=name, value=value, environments=ids
+                pid, str(current.id), name=name, value=value, environments=ids
             )
             updated.append(name)
     if to_add:
@@ -473,7 +469,7 @@ def env_push(
     if prune:
         for name, variable in by_name.items():
             if name not in wanted:
-                client.projects.env_vars.delete(pid, str(variable.field_id))
+                client.projects.env_vars.delete(pid, str(variable.id))
                 deleted.append(name)
     document = {
         "project": pid,

@@ -58,7 +58,7 @@ def buckets_list(
         found,
         lambda: state.output.table(
             ["ID", "NAME", "STATE"],
-            [(b.field_id, b.name, b.state) for b in found],
+            [(b.id, b.name, b.state) for b in found],
             empty="no buckets",
         ),
     )
@@ -70,13 +70,13 @@ def buckets_list(
 def buckets_get(state: AppState, bucket: str) -> None:
     """One bucket, by id or name, with its upload count."""
     found = find_bucket(state, bucket)
-    count = state.client().storage.buckets.count_uploads(str(found.field_id))
+    count = state.client().storage.buckets.count_uploads(str(found.id))
     document = {**found.to_dict(), "uploadsCount": count}
     state.output.result(
         document,
         lambda: state.output.fields(
             [
-                ("id", found.field_id),
+                ("id", found.id),
                 ("name", found.name),
                 ("state", found.state),
                 ("uploads", count),
@@ -92,12 +92,12 @@ def buckets_get(state: AppState, bucket: str) -> None:
 def buckets_uploads(state: AppState, bucket: str, limit: int) -> None:
     """A bucket's uploads, newest first."""
     found = find_bucket(state, bucket)
-    uploads = list(state.client().storage.buckets.list_uploads(str(found.field_id), limit=limit))
+    uploads = list(state.client().storage.buckets.list_uploads(str(found.id), limit=limit))
     state.output.result(
         uploads,
         lambda: state.output.table(
             ["ID", "STATUS", "PROTOCOL", "BYTES", "LINK"],
-            [(u.field_id, u.status, u.protocol, u.memory_used, u.protocol_link) for u in uploads],
+            [(u.id, u.status, u.protocol, u.memory_used, u.protocol_link) for u in uploads],
             empty="no uploads",
         ),
     )

@@ -162,6 +162,8 @@ async def asyncio(
         Any
     """
 
-    return await asyncio_detailed(
-        client=client,
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
     ).parsed

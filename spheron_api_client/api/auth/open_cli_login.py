@@ -202,8 +202,10 @@ async def asyncio(
         Any
     """
 
-    return await asyncio_detailed(
-        provider=provider,
-        client=client,
-        port=port,
+    return (
+        await asyncio_detailed(
+            provider=provider,
+            client=client,
+            port=port,
+        )
     ).parsed

@@ -11,7 +11,6 @@ from spheron_api_client.client import AuthenticatedClient
 from spheron_api_client.models.token_scope import TokenScope
 from spheron_api_client.models.token_scope_organizations_item import TokenScopeOrganizationsItem
 from spheron_api_client.models.user import User
-from spheron_api_client.types import Unset
 
 from ..._errors import SpheronConfigError
 from ..._exceptions import path_segment
@@ -88,8 +87,8 @@ def _remember(client: ClientLike, scope: TokenScope) -> str:
     return organization_id
 
 
-def _single_organization(organizations: Sequence[TokenScopeOrganizationsItem] | Unset) -> str:
-    found = [] if isinstance(organizations, Unset) else list(organizations)
+def _single_organization(organizations: Sequence[TokenScopeOrganizationsItem]) -> str:
+    found = list(organizations)
     if len(found) == 1:
         return found[0].id
     if not found:

@@ -188,8 +188,6 @@ def _update_body(
 
 def _classify(found: GetComputeInstanceResponse) -> Classification:
     state = found.instance.state
-    if isinstance(state, Unset):
-        return None, False, "pending"
     if state == InstanceState.ACTIVE:
         return state.value, True, "succeeded"
     if state in (InstanceState.FAILED_START, InstanceState.CLOSED):
@@ -198,7 +196,7 @@ def _classify(found: GetComputeInstanceResponse) -> Classification:
 
 
 def _failure(instance_id: str, instance: ComputeInstance) -> InstanceFailedError:
-    status = None if isinstance(instance.state, Unset) else instance.state.value
+    status = instance.state.value
     return InstanceFailedError(
         f"compute instance {instance_id} did not become Active: it is {status}",
         instance_id=instance_id,
@@ -208,7 +206,7 @@ def _failure(instance_id: str, instance: ComputeInstance) -> InstanceFailedError
 
 
 def _report(found: GetComputeInstanceResponse) -> FundsUsage | None:
-    return None if isinstance(found.topup_report, Unset) else found.topup_report
+    return found.topup_report
 
 
 class AsyncComputeInstances(AsyncPollingResource):

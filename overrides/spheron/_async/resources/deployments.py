@@ -127,8 +127,6 @@ def _start_body(
 
 def _classify(found: GetDeploymentResponse) -> Classification:
     status = found.deployment.status
-    if isinstance(status, Unset):
-        return None, False, "pending"
     if status == DeploymentStatus.DEPLOYED:
         return status.value, True, "succeeded"
     if status in FAILED_STATUSES:
@@ -138,7 +136,7 @@ def _classify(found: GetDeploymentResponse) -> Classification:
 
 def _log_lines(found: GetDeploymentResponse) -> list[str]:
     logs = found.deployment.logs
-    lines = [] if isinstance(logs, Unset) else [i.log for i in logs if isinstance(i.log, str)]
+    lines = [] if logs is None else [i.log for i in logs if isinstance(i.log, str)]
     if not lines and isinstance(found.live_logs, list):
         lines = [str(line) for line in found.live_logs]
     return lines
@@ -146,7 +144,7 @@ def _log_lines(found: GetDeploymentResponse) -> list[str]:
 
 def _failure(deployment_id: str, found: GetDeploymentResponse) -> DeploymentFailedError:
     deployment = found.deployment
-    status = None if isinstance(deployment.status, Unset) else deployment.status.value
+    status = deployment.status.value
     message = f"deployment {deployment_id} ended with status {status}"
     if isinstance(deployment.failed_message, str) and deployment.failed_message:
         message += f": {deployment.failed_message}"

@@ -25,7 +25,6 @@ from spheron_api_client.models.environment_variable import EnvironmentVariable
 from spheron_api_client.models.update_environment_variable_body import (
     UpdateEnvironmentVariableBody,
 )
-from spheron_api_client.types import Unset
 
 from ..._request_options import RequestOptions, Unpack
 from .._raw import raw
@@ -62,7 +61,7 @@ class EnvironmentVariables(SyncResource):
         """
         project = self._call(get_project.sync_detailed, project_id, options=options)
         variables = project.environment_variables
-        return [] if isinstance(variables, Unset) else variables
+        return [] if variables is None else variables
 
     def create(
         self,
