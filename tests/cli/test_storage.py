@@ -131,3 +131,16 @@ def test_buckets(cli: Cli, fake: FakeSpheron) -> None:
     assert "uploads" in human and "test-bucket" in human
     assert "no bucket named" in cli("buckets", "get", "nope", code=4).stderr
     assert "test-bucket" in cli("buckets", "list").stdout
+
+
+def test_upload_protocol_takes_the_api_values(cli: Cli, fake: FakeSpheron, tmp_path: Path) -> None:
+    # `--protocol` offers what the API knows: `ipfs-filecoin` (it offered `filecoin`, which the
+    # server does not know) is sent as given.
+    (tmp_path / "a.txt").write_bytes(b"a")
+    file = str(tmp_path / "a.txt")
+    result = cli.json("upload", file, "--bucket", "fil", "--protocol", "ipfs-filecoin")
+    assert fake.upload_files(result["uploadId"]) == {"a.txt": b"a"}
+    initiated = fake.calls("POST", route="/v1/upload/initiate")[-1]
+    assert "protocol=ipfs-filecoin" in initiated.query
+    refused = cli("upload", file, "--bucket", "fil", "--protocol", "filecoin", code=2)
+    assert "ipfs-filecoin" in refused.stderr

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from spheron_api_client.models.protocol import Protocol
 from spheron_api_client.types import Unset
 
 from .._sync._wait import poll
@@ -18,7 +19,8 @@ from ._live import live_status, upload, upload_document
 from ._output import MASK, text
 from ._refs import project_id
 
-PROTOCOLS = click.Choice(["ipfs", "arweave", "filecoin"], case_sensitive=False)
+# The API's own values (`filecoin` alone is not one: the server knows `ipfs-filecoin`).
+PROTOCOLS = click.Choice([p.value for p in Protocol], case_sensitive=False)
 UPLOAD_DONE = {"Uploaded", "Pinned"}
 UPLOAD_FAILED = {"Failed", "Canceled", "TimedOut", "Unpinned"}
 
