@@ -8,8 +8,12 @@ from typing import Any
 
 import click
 
+from spheron_api_client.models.deployment import Deployment
+from spheron_api_client.models.deployment_environment import DeploymentEnvironment
+from spheron_api_client.models.environment_variable import EnvironmentVariable
+from spheron_api_client.models.project import Project
 from spheron_api_client.models.protocol import Protocol
-from spheron_api_client.types import Unset
+from spheron_api_client.models.upload import Upload
 
 from .._sync._wait import poll
 from .._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
@@ -40,11 +44,8 @@ interval_option = click.option(
 )
 
 
-def _log_lines(deployment: Any) -> list[str]:
-    logs = deployment.logs
-    if isinstance(logs, Unset) or logs is None:
-        return []
-    return [entry.log for entry in logs if isinstance(entry.log, str)]
+def _log_lines(deployment: Deployment) -> list[str]:
+    return [entry.log for entry in deployment.logs or [] if isinstance(entry.log, str)]
 
 
 # -- projects --------------------------------------------------------------------------------
@@ -264,8 +265,8 @@ def deployments_redeploy(
 def _wait_upload(state: AppState, upload_id: str, timeout: float, poll_interval: float) -> Any:
     client = state.client()
 
-    def classify(found: Any) -> tuple[str | None, bool, Any]:
-        status = None if isinstance(found.status, Unset) else found.status.value
+    def classify(found: Upload) -> tuple[str | None, bool, Any]:
+        status = found.status.value
         if status in UPLOAD_DONE:
             return status, True, "succeeded"
         if status in UPLOAD_FAILED:
@@ -337,9 +338,8 @@ def env() -> None:
     """A project's build environment variables as a .env file."""
 
 
-def _environments(project: Any) -> list[Any]:
-    found = project.deployment_environments
-    return [] if isinstance(found, Unset) or found is None else list(found)
+def _environments(project: Project) -> list[DeploymentEnvironment]:
+    return list(project.deployment_environments or [])
 
 
 def _pick_environments(project: Any, names: tuple[str, ...]) -> list[Any]:
@@ -356,11 +356,8 @@ def _pick_environments(project: Any, names: tuple[str, ...]) -> list[Any]:
     return picked
 
 
-def _variable_environment_ids(variable: Any) -> set[str]:
-    found = variable.deployment_environments
-    if isinstance(found, Unset) or found is None:
-        return set()
-    return {e if isinstance(e, str) else str(e.id) for e in found}
+def _variable_environment_ids(variable: EnvironmentVariable) -> set[str]:
+    return {e.id for e in variable.deployment_environments or []}
 
 
 @env.command("pull")
