@@ -32,7 +32,17 @@ from ._http import (
     req_str,
 )
 from ._routes_projects import PROTOCOLS
-from ._state import JSON, Bucket, BucketDomain, BucketIpnsRecord, Token, Upload, fake_cid, fake_hex
+from ._state import (
+    JSON,
+    Bucket,
+    BucketDomain,
+    BucketIpnsRecord,
+    Organization,
+    Token,
+    Upload,
+    fake_cid,
+    fake_hex,
+)
 
 routes = Routes()
 
@@ -229,27 +239,33 @@ def _single_use_token(ctx: Ctx, upload: Upload, organization_id: str) -> str:
     return value
 
 
+def organization_or_default(ctx: Ctx, given: str | None) -> Organization:
+    """The organization ``given`` names, else the token's only one (400 when it has several)."""
+    if given is None:
+        if len(ctx.token.organizations) != 1:
+            raise bad_request("query parameter organization is required for this token")
+        given = ctx.token.organizations[0]
+    return auth.organization(ctx, given)
+
+
+def open_bucket(ctx: Ctx, org_id: str, name: str) -> Bucket:
+    """The organization's bucket ``name``, created when missing (409 when archived)."""
+    for bucket in ctx.state.buckets.values():
+        if bucket.organization_id == org_id and bucket.name == name:
+            if bucket.state == "ARCHIVED":
+                raise conflict(f"Bucket {name} is archived")
+            return bucket
+    return ctx.state.create_bucket(org_id, name, created_by=ctx.token.user_id)
+
+
 def _new_upload(ctx: Ctx) -> tuple[Upload, str]:
     """An open upload into the bucket the query names (created if missing); its organization."""
     protocol = ctx.query_enum("protocol", PROTOCOLS, required=True)
     bucket_name = ctx.required_query("bucket")
-    org_id = ctx.query("organization") or None  # gitopia-storage sends organization= empty
-    if org_id is None:
-        if len(ctx.token.organizations) != 1:
-            raise bad_request("query parameter organization is required for this token")
-        org_id = ctx.token.organizations[0]
-    org = auth.organization(ctx, org_id)
+    # gitopia-storage sends organization= empty: the token's organization.
+    org = organization_or_default(ctx, ctx.query("organization"))
     max_size = ctx.query_int("maxSize", 0) or None
-    bucket = next(
-        (
-            b
-            for b in ctx.state.buckets.values()
-            if b.organization_id == org.id and b.name == bucket_name
-        ),
-        None,
-    ) or ctx.state.create_bucket(org.id, bucket_name, created_by=ctx.token.user_id)
-    if bucket.state == "ARCHIVED":
-        raise conflict(f"Bucket {bucket.name} is archived")
+    bucket = open_bucket(ctx, org.id, bucket_name)
     upload = Upload(
         id=ctx.state.new_id(),
         bucket_id=bucket.id,

@@ -16,13 +16,20 @@ deployment starts when the upload is finished with ``action=UPLOAD``.
 
 from __future__ import annotations
 
-from . import _auth as auth
 from ._http import Ctx, Routes, bad_request, conflict
 from ._render import site_preview
 from ._routes_deployments import _new_deployment
 from ._routes_projects import PROTOCOLS
-from ._routes_storage import _commit, _file_path, _single_use_token, finish_upload, upload_data
-from ._state import JSON, Bucket, Deployment, Project, Upload
+from ._routes_storage import (
+    _commit,
+    _file_path,
+    _single_use_token,
+    finish_upload,
+    open_bucket,
+    organization_or_default,
+    upload_data,
+)
+from ._state import JSON, Deployment, Project, Upload
 
 routes = Routes()
 
@@ -43,12 +50,7 @@ def _protocol(ctx: Ctx) -> str:
 
 
 def _organization_id(ctx: Ctx) -> str:
-    given = _first(ctx, "organization")
-    if given is not None:
-        return auth.organization(ctx, given).id
-    if len(ctx.token.organizations) != 1:
-        raise bad_request("query parameter organization is required for this token")
-    return auth.organization(ctx, ctx.token.organizations[0]).id
+    return organization_or_default(ctx, _first(ctx, "organization")).id
 
 
 def _project(ctx: Ctx, org_id: str, name: str, protocol: str) -> Project:
@@ -64,15 +66,6 @@ def _project(ctx: Ctx, org_id: str, name: str, protocol: str) -> Project:
     return project
 
 
-def _bucket(ctx: Ctx, org_id: str, name: str) -> Bucket:
-    for bucket in ctx.state.buckets.values():
-        if bucket.organization_id == org_id and bucket.name == name:
-            if bucket.state == "ARCHIVED":
-                raise conflict(f"Bucket {name} is archived")
-            return bucket
-    return ctx.state.create_bucket(org_id, name, created_by=ctx.token.user_id)
-
-
 def _open_upload(ctx: Ctx) -> tuple[Upload, str]:
     """A new upload into the project's bucket (project and bucket created when missing)."""
     name = _first(ctx, "project")
@@ -83,7 +76,7 @@ def _open_upload(ctx: Ctx) -> tuple[Upload, str]:
     _project(ctx, org_id, name, protocol)
     upload = Upload(
         id=ctx.state.new_id(),
-        bucket_id=_bucket(ctx, org_id, name).id,
+        bucket_id=open_bucket(ctx, org_id, name).id,
         protocol=protocol,
         initiator=ctx.token.user_id,
         created_at=ctx.now,
