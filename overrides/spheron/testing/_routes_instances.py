@@ -6,7 +6,7 @@ from __future__ import annotations
 from . import _auth as auth
 from . import _render as render
 from ._clock import isoformat
-from ._domains import DOMAIN_TYPES, claim_name, named_in_path
+from ._domains import DOMAIN_TYPES, claim_name, named_in_path, new_domain, verify
 from ._http import (
     ApiError,
     Ctx,
@@ -186,16 +186,7 @@ def list_instance_domains(ctx: Ctx) -> JSON:
 def add_instance_domain(ctx: Ctx) -> JSON:
     inst, _ = auth.instance(ctx, ctx.path("instanceId"))
     name, link, kind = _domain_body(ctx)
-    dom = Domain(
-        id=ctx.state.new_id(),
-        name=name,
-        link=link,
-        type=kind,
-        instance_id=inst.id,
-        created_at=ctx.now,
-        updated_at=ctx.now,
-    )
-    ctx.state.domains[dom.id] = dom
+    dom = new_domain(ctx, name, link, kind, instance_id=inst.id)
     return {"domain": render.domain(dom)}
 
 
@@ -221,8 +212,8 @@ def delete_instance_domain(ctx: Ctx) -> JSON:
 def verify_instance_domain(ctx: Ctx) -> JSON:
     inst, _ = auth.instance(ctx, ctx.path("instanceId"))
     dom = _instance_domain(ctx, inst)
-    dom.verified = dom.name not in ctx.state.unverifiable_domains
+    verified = verify(ctx, dom)
     dom.updated_at = ctx.now
-    if not dom.verified:
+    if not verified:
         raise ApiError(400, f"Domain {dom.name} does not point at the instance yet")
     return {}

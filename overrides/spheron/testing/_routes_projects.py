@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import _auth as auth
 from . import _render as render
-from ._domains import claim_name, named_in_path
+from ._domains import claim_name, named_in_path, new_domain, patch_name_and_link, verify
 from ._http import (
     Ctx,
     Routes,
@@ -144,18 +144,15 @@ def add_domain(ctx: Ctx) -> JSON:
         else [e.id for e in ctx.state.project_environments(project.id)]
     )
     claim_name(ctx, name)
-    dom = Domain(
-        id=ctx.state.new_id(),
-        name=name,
-        link=opt_str(body, "link") or "",
-        type=kind,
+    dom = new_domain(
+        ctx,
+        name,
+        opt_str(body, "link") or "",
+        kind,
         project_id=project.id,
         environment_ids=env_ids,
         is_latest=opt_bool(body, "isLatest"),
-        created_at=ctx.now,
-        updated_at=ctx.now,
     )
-    ctx.state.domains[dom.id] = dom
     return {"domain": render.domain(dom)}
 
 
@@ -176,16 +173,11 @@ def update_domain(ctx: Ctx) -> JSON:
     project = auth.project(ctx, ctx.path("projectId"))
     dom = _project_domain(ctx, project)
     body = ctx.optional_json()  # a partial update keeps the fields it leaves out
-    name = req_str(body, "name") if body.get("name") is not None else dom.name
-    claim_name(ctx, name, except_id=dom.id)
     refs = str_list(body, "deploymentEnvironments", required=False)
-    if refs is not None:
-        dom.environment_ids = _environment_ids(ctx, project, refs)
-    link = opt_str(body, "link")
-    if link is not None:
-        dom.link = link
-    if name != dom.name:
-        dom.name, dom.verified = name, False
+    env_ids = None if refs is None else _environment_ids(ctx, project, refs)
+    patch_name_and_link(ctx, dom, body)  # after every check that may refuse the update
+    if env_ids is not None:
+        dom.environment_ids = env_ids
     dom.is_latest = opt_bool(body, "isLatest", dom.is_latest)
     dom.updated_at = ctx.now
     return {"domain": render.domain(dom)}
@@ -204,9 +196,9 @@ def verify_domain(ctx: Ctx) -> JSON:
     project = auth.project(ctx, ctx.path("projectId"))
     dom = _project_domain(ctx, project)
     ctx.optional_json()
-    dom.verified = dom.name not in ctx.state.unverifiable_domains
+    verified = verify(ctx, dom)
     dom.updated_at = ctx.now
-    return {"success": dom.verified, "domain": render.domain(dom)}
+    return {"success": verified, "domain": render.domain(dom)}
 
 
 # -- environment variables -------------------------------------------------------------------
