@@ -18,7 +18,7 @@ import re
 
 from . import _auth as auth
 from . import _render as render
-from ._domains import DOMAIN_TYPES, claim_name, named_in_path
+from ._domains import DOMAIN_TYPES, claim_name, named_in_path, patch_name_and_link, verify
 from ._http import (
     ApiError,
     Ctx,
@@ -118,13 +118,7 @@ def update_bucket_domain(ctx: Ctx) -> JSON:
     bucket = auth.bucket(ctx, ctx.path("bucketId"))
     dom = _bucket_domain(ctx, bucket)
     body = ctx.optional_json()  # a partial update keeps the fields it leaves out
-    name = req_str(body, "name") if body.get("name") is not None else dom.name
-    claim_name(ctx, name, except_id=dom.id)
-    if name != dom.name:
-        dom.name, dom.verified = name, False
-    link = opt_str(body, "link")
-    if link is not None:
-        dom.link = link
+    patch_name_and_link(ctx, dom, body)
     return {"domain": render.bucket_domain(dom)}
 
 
@@ -140,8 +134,7 @@ def verify_bucket_domain(ctx: Ctx) -> JSON:
     bucket = auth.bucket(ctx, ctx.path("bucketId"))
     dom = _bucket_domain(ctx, bucket)
     ctx.optional_json()
-    dom.verified = dom.name not in ctx.state.unverifiable_domains
-    return {"success": dom.verified, "domain": render.bucket_domain(dom)}
+    return {"success": verify(ctx, dom), "domain": render.bucket_domain(dom)}
 
 
 # -- bucket IPNS records ---------------------------------------------------------------------
@@ -265,17 +258,44 @@ def _new_upload(ctx: Ctx) -> tuple[Upload, str]:
     # gitopia-storage sends organization= empty: the token's organization.
     org = organization_or_default(ctx, ctx.query("organization"))
     max_size = ctx.query_int("maxSize", 0) or None
-    bucket = open_bucket(ctx, org.id, bucket_name)
+    return new_upload(ctx, org.id, bucket_name, str(protocol), max_size), org.id
+
+
+def new_upload(
+    ctx: Ctx, org_id: str, bucket_name: str, protocol: str, max_size: int | None = None
+) -> Upload:
+    """Open an upload into the organization's bucket ``bucket_name`` (created when missing)."""
     upload = Upload(
         id=ctx.state.new_id(),
-        bucket_id=bucket.id,
-        protocol=str(protocol),
+        bucket_id=open_bucket(ctx, org_id, bucket_name).id,
+        protocol=protocol,
         initiator=ctx.token.user_id,
         created_at=ctx.now,
         max_size=max_size,
     )
     ctx.state.uploads[upload.id] = upload
-    return upload, org.id
+    return upload
+
+
+def initiated(ctx: Ctx, upload: Upload, org_id: str, *, id_key: str, token_key: str | None) -> JSON:
+    """What an initiate route answers: the upload's id under ``id_key`` and how to send the
+    data; ``token_key``, when given, names a single-use token for this upload."""
+    out: JSON = {
+        id_key: upload.id,
+        "parallelUploadCount": ctx.state.upload_parallel_count,
+        "payloadSize": ctx.state.upload_payload_size,
+    }
+    if token_key is not None:
+        out[token_key] = _single_use_token(ctx, upload, org_id)
+    return out
+
+
+def multipart_files(ctx: Ctx) -> dict[str, bytes]:
+    """The files of a single-shot upload: every multipart part, by its relative path."""
+    parts = ctx.multipart()
+    if not parts:
+        raise bad_request("the multipart body has no parts")
+    return {_file_path(part.name, part.filename): part.data for part in parts}
 
 
 @routes.get("/v1/upload/initiate")
@@ -286,24 +306,15 @@ def initiate_upload(ctx: Ctx) -> JSON:
     if ctx.request.method == "POST":
         ctx.optional_json()
     upload, org_id = _new_upload(ctx)
-    out: JSON = {
-        "uploadId": upload.id,
-        "parallelUploadCount": ctx.state.upload_parallel_count,
-        "payloadSize": ctx.state.upload_payload_size,
-    }
-    if single_use:
-        out["singleUseToken"] = _single_use_token(ctx, upload, org_id)
-    return out
+    token_key = "singleUseToken" if single_use else None
+    return initiated(ctx, upload, org_id, id_key="uploadId", token_key=token_key)
 
 
 @routes.post("/v1/upload")
 def upload_files(ctx: Ctx) -> JSON:
     """Single-shot upload: every part is a whole file, whatever its name (``filekey``,
     ``files``, ...); the filename is its path. Answers like ``finish?action=UPLOAD``."""
-    parts = ctx.multipart()
-    if not parts:
-        raise bad_request("the multipart body has no parts")
-    files = {_file_path(part.name, part.filename): part.data for part in parts}
+    files = multipart_files(ctx)
     upload, _ = _new_upload(ctx)
     size = sum(map(len, files.values()))
     if upload.max_size is not None and size > upload.max_size:

@@ -22,10 +22,10 @@ from ._routes_deployments import _new_deployment
 from ._routes_projects import PROTOCOLS
 from ._routes_storage import (
     _commit,
-    _file_path,
-    _single_use_token,
     finish_upload,
-    open_bucket,
+    initiated,
+    multipart_files,
+    new_upload,
     organization_or_default,
     upload_data,
 )
@@ -74,19 +74,12 @@ def _open_upload(ctx: Ctx) -> tuple[Upload, str]:
     protocol = _protocol(ctx)
     org_id = _organization_id(ctx)
     _project(ctx, org_id, name, protocol)
-    upload = Upload(
-        id=ctx.state.new_id(),
-        bucket_id=open_bucket(ctx, org_id, name).id,
-        protocol=protocol,
-        initiator=ctx.token.user_id,
-        created_at=ctx.now,
-    )
-    ctx.state.uploads[upload.id] = upload
-    return upload, org_id
+    return new_upload(ctx, org_id, name, protocol), org_id
 
 
-def _deploy(ctx: Ctx, upload: Upload) -> tuple[Deployment, Project]:
-    """Start the deployment of a committed upload, under the upload's id."""
+def _deploy(ctx: Ctx, upload: Upload) -> tuple[JSON, Deployment]:
+    """Start the deployment of a committed upload, under the upload's id; the answer's fields
+    that both ways to deploy an upload share."""
     bucket = ctx.state.buckets[upload.bucket_id]
     project = _project(ctx, bucket.organization_id, bucket.name, upload.protocol)
     dep = _new_deployment(
@@ -99,7 +92,15 @@ def _deploy(ctx: Ctx, upload: Upload) -> tuple[Deployment, Project]:
         topic=None,
         dep_id=upload.id,
     )
-    return dep, project
+    answer: JSON = {
+        "success": True,
+        "message": "Deployment started",
+        "deploymentId": dep.id,
+        "projectId": project.id,
+        "sitePreview": site_preview(dep),
+        "affectedDomains": _domains(ctx, project),
+    }
+    return answer, dep
 
 
 def _domains(ctx: Ctx, project: Project) -> list[str]:
@@ -108,23 +109,12 @@ def _domains(ctx: Ctx, project: Project) -> list[str]:
 
 @routes.post("/v1/deployment/upload")
 def upload_deployment(ctx: Ctx) -> JSON:
-    parts = ctx.multipart()
-    if not parts:
-        raise bad_request("the multipart body has no parts")
-    files = {_file_path(part.name, part.filename): part.data for part in parts}
+    files = multipart_files(ctx)
     upload, _ = _open_upload(ctx)
     upload.files = files
     _commit(ctx, upload)
-    dep, project = _deploy(ctx, upload)
-    return {
-        "success": True,
-        "message": "Deployment started",
-        "deploymentId": dep.id,
-        "projectId": project.id,
-        "sitePreview": site_preview(dep),
-        "affectedDomains": _domains(ctx, project),
-        "topic": dep.topic,
-    }
+    answer, dep = _deploy(ctx, upload)
+    return {**answer, "topic": dep.topic}
 
 
 @routes.post("/v1/upload-deployment")
@@ -132,14 +122,8 @@ def initiate_upload_deployment(ctx: Ctx) -> JSON:
     single_use = ctx.query_bool("create_single_deployment_token")
     ctx.optional_json()
     upload, org_id = _open_upload(ctx)
-    out: JSON = {
-        "deploymentId": upload.id,
-        "parallelUploadCount": ctx.state.upload_parallel_count,
-        "payloadSize": ctx.state.upload_payload_size,
-    }
-    if single_use:
-        out["singleDeploymentToken"] = _single_use_token(ctx, upload, org_id)
-    return out
+    token_key = "singleDeploymentToken" if single_use else None
+    return initiated(ctx, upload, org_id, id_key="deploymentId", token_key=token_key)
 
 
 def _as_upload(ctx: Ctx) -> Ctx:
@@ -167,13 +151,5 @@ def finish_upload_deployment(ctx: Ctx) -> JSON:
             "affectedDomains": [],
             "cid": "",
         }
-    dep, project = _deploy(ctx, upload)
-    return {
-        "success": True,
-        "message": "Deployment started",
-        "deploymentId": dep.id,
-        "projectId": project.id,
-        "sitePreview": site_preview(dep),
-        "affectedDomains": _domains(ctx, project),
-        "cid": upload.cid,
-    }
+    answer, _ = _deploy(ctx, upload)
+    return {**answer, "cid": upload.cid}
