@@ -6,7 +6,7 @@ import ipaddress
 import secrets
 import ssl
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
@@ -26,7 +26,10 @@ from ._state import (
     DEFAULT_ORGANIZATION_ID,
     DEFAULT_TOKEN,
     DEFAULT_USER_ID,
+    Bucket,
+    ComputeProject,
     Deployment,
+    Project,
     SpheronState,
     Token,
     Upload,
@@ -37,6 +40,7 @@ from ._state import (
 from ._transports import InProcessASGITransport, SyncASGITransport
 
 V = TypeVar("V")
+_Record = Bucket | ComputeProject | Project
 
 
 def _known(records: Mapping[str, V], record_id: str, kind: str) -> V:
@@ -246,25 +250,27 @@ class FakeSpheron:
     ) -> str:
         """Create a site project ``name`` in ``organization_id`` (with a ``Production``
         environment) and return its id."""
-        with self.state.lock:
-            _known(self.state.organizations, organization_id, "organization")
-            return self.state.create_project(organization_id, name).id
+        return self._create_in(organization_id, name, self.state.create_project)
 
     def add_bucket(
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "bucket"
     ) -> str:
         """Create a storage bucket ``name`` in ``organization_id`` and return its id."""
-        with self.state.lock:
-            _known(self.state.organizations, organization_id, "organization")
-            return self.state.create_bucket(organization_id, name).id
+        return self._create_in(organization_id, name, self.state.create_bucket)
 
     def add_compute_project(
         self, organization_id: str = DEFAULT_ORGANIZATION_ID, name: str = "compute"
     ) -> str:
         """Create a compute project ``name`` in ``organization_id`` and return its id."""
+        return self._create_in(organization_id, name, self.state.create_compute_project)
+
+    def _create_in(
+        self, organization_id: str, name: str, create: Callable[[str, str], _Record]
+    ) -> str:
+        """``create(organization_id, name)`` if the organization exists; the new record's id."""
         with self.state.lock:
             _known(self.state.organizations, organization_id, "organization")
-            return self.state.create_compute_project(organization_id, name).id
+            return create(organization_id, name).id
 
     def add_deployment(
         self,

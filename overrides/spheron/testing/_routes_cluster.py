@@ -59,6 +59,16 @@ def _health_check(body: JSON) -> JSON | None:
     return {"path": path, "port": port}
 
 
+def _translate_specs_and_check(service: JSON, config: JSON, body: JSON) -> None:
+    """Set ``config``'s ``customInstanceSpecs`` and ``body``'s health check on the compute
+    ``service`` where given (both routes read the specs from where their body holds them)."""
+    if config.get("customInstanceSpecs") is not None:
+        service["customServiceSpecs"] = _object(config, "customInstanceSpecs")
+    check = _health_check(body)
+    if check is not None:
+        service["healthCheck"] = check
+
+
 @routes.post("/v1/cluster-instance/create")
 def create_cluster_instance(ctx: Ctx) -> JSON:
     body = ctx.optional_json()
@@ -80,11 +90,7 @@ def create_cluster_instance(ctx: Ctx) -> JSON:
         "args": _given(config, "args", []),
         "akashMachineImageName": config.get("akashMachineImageName"),
     }
-    if config.get("customInstanceSpecs") is not None:
-        service["customServiceSpecs"] = _object(config, "customInstanceSpecs")
-    check = _health_check(body)
-    if check is not None:
-        service["healthCheck"] = check
+    _translate_specs_and_check(service, config, body)
     translated = {
         "organizationId": body.get("organizationId"),
         "uniqueTopicId": _topic(ctx, body),
@@ -146,11 +152,7 @@ def update_cluster_instance(ctx: Ctx) -> JSON:
     for key in ("tag", "env", "command", "args", "akashMachineImageName"):
         first[key] = _given(body, key, first[key])
     first["serviceCount"] = _given(body, "instanceCount", first["serviceCount"])
-    if body.get("customInstanceSpecs") is not None:
-        first["customServiceSpecs"] = _object(body, "customInstanceSpecs")
-    check = _health_check(body)
-    if check is not None:
-        first["healthCheck"] = check
+    _translate_specs_and_check(first, body, body)
     translated = {
         "organizationId": opt_str(body, "organizationId") or project.organization_id,
         "uniqueTopicId": _topic(ctx, body),
