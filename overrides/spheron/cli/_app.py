@@ -168,14 +168,7 @@ def _debug_logging(output: Output) -> None:
     message=f"%(prog)s %(version)s (API document {__api_version__})",
 )
 @click.pass_context
-def cli(
-    ctx: click.Context,
-    token: str | None,
-    base_url: str | None,
-    organization: str | None,
-    json_mode: bool,
-    debug: bool,
-) -> None:
+def cli(ctx: click.Context, /, **options: Any) -> None:
     """Spheron from the terminal and CI: sites, storage and compute.
 
     The options above may also follow the command (spheron projects list --json).
@@ -184,17 +177,11 @@ def cli(
     Exit codes: 0 ok, 1 API error, 2 usage error, 3 authentication failed,
     4 not found, 5 timed out waiting, 130 interrupted.
     """
-    state = AppState(
-        token=token,
-        base_url=base_url,
-        organization=organization,
-        json_mode=json_mode,
-        debug=debug,
-    )
+    state = AppState(**options)  # the options above, typed by AppState's parameters
     ctx.obj = state
     global _current
     _current = state
-    if debug:
+    if state.debug:
         _debug_logging(state.output)
 
 

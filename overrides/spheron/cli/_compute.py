@@ -10,9 +10,9 @@ import click
 
 from ._app import EXIT_USAGE, AppState, fail, pass_state
 from ._live import live_status
+from ._options import interval_option, timeout_option
 from ._output import text
 from ._refs import instance_id
-from ._sites import interval_option, timeout_option
 
 DEFAULT_MACHINE = "Ventus Nano 1"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,27 @@ def upload_document(result: UploadResult) -> dict[str, Any]:
         "dynamicLinks": list(result.dynamic_links),
         "cid": result.cid,
     }
+
+
+def print_upload(
+    state: AppState,
+    document: object,
+    result: UploadResult,
+    links: Iterable[str],
+    *,
+    headline: str | None = None,
+) -> None:
+    """An upload command's result: ``document`` with ``--json``, else the ``headline``, the CID
+    and one ``link:`` line per link."""
+
+    def human() -> None:
+        if headline is not None:
+            state.output.line(headline)
+        state.output.line(f"cid: {result.cid}")
+        for link in links:
+            state.output.line(f"link: {link}")
+
+    state.output.result(document, human)
 
 
 @contextmanager

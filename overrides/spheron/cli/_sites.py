@@ -12,36 +12,18 @@ from spheron_api_client.models.deployment import Deployment
 from spheron_api_client.models.deployment_environment import DeploymentEnvironment
 from spheron_api_client.models.environment_variable import EnvironmentVariable
 from spheron_api_client.models.project import Project
-from spheron_api_client.models.protocol import Protocol
 from spheron_api_client.models.upload import Upload
 
 from .._sync._wait import poll
-from .._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 from ._app import EXIT_API_ERROR, EXIT_USAGE, AppState, fail, pass_state
 from ._dotenv import read_env, write_env
-from ._live import live_status, upload, upload_document
+from ._live import live_status, print_upload, upload, upload_document
+from ._options import interval_option, progress_option, protocol_option, timeout_option
 from ._output import MASK, text
 from ._refs import project_id
 
-# The API's own values (`filecoin` alone is not one: the server knows `ipfs-filecoin`).
-PROTOCOLS = click.Choice([p.value for p in Protocol], case_sensitive=False)
 UPLOAD_DONE = {"Uploaded", "Pinned"}
 UPLOAD_FAILED = {"Failed", "Canceled", "TimedOut", "Unpinned"}
-
-timeout_option = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait before giving up (exit 5).",
-)
-interval_option = click.option(
-    "--poll-interval",
-    type=click.FloatRange(min=0.01),
-    default=DEFAULT_POLL_INTERVAL,
-    show_default=True,
-    help="Seconds between two polls.",
-)
 
 
 def _log_lines(deployment: Deployment) -> list[str]:
@@ -294,9 +276,9 @@ def _wait_upload(state: AppState, upload_id: str, timeout: float, poll_interval:
 @click.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--project", "-p", required=True, help="Project (bucket) name to deploy into.")
-@click.option("--protocol", type=PROTOCOLS, default="ipfs", show_default=True)
+@protocol_option
 @click.option("--wait", "wait_", is_flag=True, help="Wait until the upload is committed.")
-@click.option("--progress/--no-progress", default=None, help="Force the progress bar on or off.")
+@progress_option
 @timeout_option
 @interval_option
 @pass_state
@@ -320,14 +302,8 @@ def deploy(
     if wait_:
         status = text(_wait_upload(state, result.upload_id, timeout, poll_interval).status)
     document = {"project": project, **upload_document(result), "status": status}
-
-    def human() -> None:
-        state.output.line(f"Deployed {directory} to {project}: {result.protocol_link}")
-        state.output.line(f"cid: {result.cid}")
-        for link in result.dynamic_links:
-            state.output.line(f"link: {link}")
-
-    state.output.result(document, human)
+    headline = f"Deployed {directory} to {project}: {result.protocol_link}"
+    print_upload(state, document, result, result.dynamic_links, headline=headline)
 
 
 # -- env -------------------------------------------------------------------------------------

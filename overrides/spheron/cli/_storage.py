@@ -7,17 +7,17 @@ from pathlib import Path
 import click
 
 from ._app import AppState, pass_state
+from ._live import print_upload, upload_document
 from ._live import upload as upload_with_progress
-from ._live import upload_document
+from ._options import progress_option, protocol_option
 from ._refs import bucket as find_bucket
-from ._sites import PROTOCOLS
 
 
 @click.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--bucket", "-b", required=True, help="Bucket name (created if missing).")
-@click.option("--protocol", type=PROTOCOLS, default="ipfs", show_default=True)
-@click.option("--progress/--no-progress", default=None, help="Force the progress bar on or off.")
+@protocol_option
+@progress_option
 @pass_state
 def upload(state: AppState, path: Path, bucket: str, protocol: str, progress: bool | None) -> None:
     """Upload a file or a directory in parallel chunks; print the CID and link.
@@ -28,15 +28,8 @@ def upload(state: AppState, path: Path, bucket: str, protocol: str, progress: bo
     result = upload_with_progress(
         state, path, bucket=bucket, protocol=protocol.lower(), progress=progress
     )
-    document = upload_document(result)
-
-    def human() -> None:
-        state.output.line(f"cid: {result.cid}")
-        state.output.line(f"link: {result.protocol_link}")
-        for link in result.dynamic_links:
-            state.output.line(f"link: {link}")
-
-    state.output.result(document, human)
+    links = [result.protocol_link, *result.dynamic_links]
+    print_upload(state, upload_document(result), result, links)
 
 
 @click.group()

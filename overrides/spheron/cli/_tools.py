@@ -12,23 +12,22 @@ from click.shell_completion import get_completion_class
 
 from .._constants import BASE_URL_ENV, TOKEN_ENV
 from ._app import COMPLETE_VAR, EXIT_USAGE, PROG, AppState, fail, pass_state
+from ._options import number_option
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Default: a free port.")
-@click.option(
+@number_option(
     "--clock-speed",
-    type=click.FloatRange(min=0),
+    minimum=0,
     default=60.0,
-    show_default=True,
     help="Fake seconds per real second (1 is real time, 0 freezes deployments).",
 )
-@click.option(
+@number_option(
     "--clock-step",
-    type=click.FloatRange(min=0),
+    minimum=0,
     default=60.0,
-    show_default=True,
     help="Fake seconds added by every request (a wait sees a deployment end at once).",
 )
 @pass_state
