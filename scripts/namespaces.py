@@ -54,6 +54,12 @@ RAISES_ORG = "SpheronConfigError: no ``organization_id`` and the token reaches s
 RAISES_PAGER_AT_ONCE = "InvalidArgumentError: a bad option, at once."
 RAISES_PAGER = "SpheronError: while iterating: APIError, ResponseValidationError, PaginationError."
 PAGER_PARAMS = ("page_size: int = DEFAULT_PAGE_SIZE", "limit: int | None = None")
+WAIT_PARAMS = (
+    "timeout: float = DEFAULT_TIMEOUT",
+    "poll_interval: float = DEFAULT_POLL_INTERVAL",
+    "on_update: StatusCallback | None = None",
+)
+EXTRA_OPTIONS_DOC = "extra headers and query (:class:`~spheron.ExtraOptions`)."
 RAW_DOC = (
     "These methods returning a :class:`~spheron.RawResponse` (status, headers,\n"
     "request id, ``.parse()``)."
@@ -74,13 +80,16 @@ import time
 from spheron_api_client.types import UNSET, Unset
 
 from ..._pagination import DEFAULT_PAGE_SIZE
-from ..._wait import Clock
+from ..._progress import StatusCallback
+from ..._request_options import ExtraOptions
+from ..._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, Clock
 from .. import _primitives
 from .._primitives import Sleep
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
 from .._raw import async_raw, async_raw_pager
 from ._base import AsyncResource
+from ._polling import AsyncPollingResource
 from ._base import ClientLike
 from ._base import as_call_options
 from ._base import coerce_enum
@@ -208,6 +217,11 @@ def convert(param: Param) -> str:
     return name
 
 
+def _return(op: str, args: list[str], pick: str | None) -> str:
+    call = f"await self._call({', '.join([f'{op}.asyncio_detailed', *args])})"
+    return f"return ({call}).{pick}" if pick else f"return {call}"
+
+
 def _need(spec: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in spec:
         raise SpecError(f"{where}: no {key!r}")
@@ -256,7 +270,14 @@ class Method:
         keywords = [Param.parse(t) for t in self.spec.get("keywords", [])]
         if self.pager:
             keywords += [Param.parse(t) for t in PAGER_PARAMS]
+        if self.waits:
+            keywords += [Param.parse(t) for t in WAIT_PARAMS]
         return args, keywords
+
+    @property
+    def waits(self) -> bool:
+        """A ``wait``: polls its operation until the resource settles (see ``_polling.py``)."""
+        return "wait" in self.spec
 
     def doc_of(self, name: str) -> str:
         docs = self.spec.get("docs", {})
@@ -284,7 +305,7 @@ class Method:
         signature = ["self", *(p.source() for p in args)]
         if keywords:
             signature += ["*", *(p.source() for p in keywords)]
-        signature.append("**options: Unpack[RequestOptions]")
+        signature.append(f"**options: Unpack[{'ExtraOptions' if self.waits else 'RequestOptions'}]")
         head = "def" if self.pager else "async def"
         lines = [f"{head} {self.name}({', '.join(signature)}) -> {returns}:"]
         lines += _indent(self.docstring([*args, *keywords], returns.replace("builtins.", "")))
@@ -311,7 +332,7 @@ class Method:
         lines = [*summary.splitlines(), "", "Args:"]
         for p in params:
             lines += _hang(f"{p.name}: {self.doc_of(p.name)}", "    ")
-        lines += _hang(f"**options: {OPTIONS_DOC}", "    ")
+        lines += _hang(f"**options: {EXTRA_OPTIONS_DOC if self.waits else OPTIONS_DOC}", "    ")
         lines += ["", "Returns:", *_hang(f"{returns}: {returns_doc}", "    ")]
         lines += ["", "Raises:"]
         has_org = any(_is_org(p) for p in params)
@@ -319,13 +340,15 @@ class Method:
             lines.append(f"    {RAISES_PAGER_AT_ONCE}")
         lines += [f"    {RAISES_ORG}"] if has_org else []
         lines.append(f"    {RAISES_PAGER if self.pager else RAISES}")
+        for line in self.spec.get("raises") or []:
+            lines += _hang(str(line), "    ")
         lines[0] = '"""' + lines[0]
         return [*lines, '"""']
 
     def body(
         self, op: Operation, params: Mapping[str, Param], pick: str | None, returns: str
     ) -> list[str]:
-        call_args = [f"{op.name}.asyncio_detailed"]
+        call_args: list[str] = []
         for name in op.path_params:
             path = self.spec.get("path", {})
             if name in path:
@@ -357,15 +380,52 @@ class Method:
         if unknown:
             raise SpecError(f"{self.public_path}: {op.name} takes no {sorted(unknown)}")
         if self.pager:
-            return self._pager_body(call_args, query, params, pick, returns, before)
+            return self._pager_body(op, call_args, query, params, pick, returns, before)
+        if self.waits:
+            return self._wait_body(op, call_args, pick)
         call_args += [f"{key}={self._value(value, params)}" for key, value in query.items()]
-        call = f"await self._call({', '.join([*call_args, 'options=options'])})"
-        if pick:
-            return [*before, f"return ({call}).{pick}"]
-        return [*before, f"return {call}"]
+        return [*before, *self._returns(op, [*call_args, "options=options"], pick)]
+
+    def _wait_body(self, op: Operation, call_args: list[str], pick: str | None) -> list[str]:
+        """Poll ``op`` for the one resource in the path; raise ``failure(id, found)`` when it
+        fails, return it (``pick``) when it succeeds."""
+        wait = self.spec["wait"]
+        if len(call_args) != 1:
+            raise SpecError(f"{self.public_path}: a wait polls one resource (one path parameter)")
+        polled = call_args[0]
+        poll = ", ".join(
+            [
+                f"{op.name}.asyncio_detailed",
+                polled,
+                str(_need(wait, "classify", self.public_path)),
+                f'kind="{_need(wait, "kind", self.public_path)}"',
+                "timeout=timeout",
+                "poll_interval=poll_interval",
+                "on_update=on_update",
+                "options=options",
+            ]
+        )
+        return [
+            f"found, verdict = await self._poll({poll})",
+            'if verdict == "failed":',
+            f"    raise {_need(wait, 'failure', self.public_path)}({polled}, found)",
+            f"return found.{pick}" if pick else "return found",
+        ]
+
+    def _returns(self, op: Operation, args: list[str], pick: str | None) -> list[str]:
+        """The ``return`` of the call; before it, for each ``variants`` entry (a boolean
+        parameter choosing another operation with the same parameters), an ``if``."""
+        lines = []
+        for flag, name in (self.spec.get("variants") or {}).items():
+            other = Operation.find(str(name))
+            if other.path_params != op.path_params:
+                raise SpecError(f"{self.public_path}: {other.name} takes other path parameters")
+            lines += [f"if {flag}:", f"    {_return(other.name, args, pick)}"]
+        return [*lines, _return(op.name, args, pick)]
 
     def _pager_body(
         self,
+        op: Operation,
         call_args: list[str],
         query: Mapping[str, Any],
         params: Mapping[str, Param],
@@ -377,18 +437,15 @@ class Method:
         lines = list(before)
         for key, value in query.items():
             expr = self._value(value, params)
-            if expr != value and "await" not in expr:  # a bad argument raises before iterating
+            if not expr.isidentifier() and "await" not in expr:  # raises before iterating
                 lines.append(f"{key}_value = {expr}")
                 expr = f"{key}_value"
             call_args.append(f"{key}={expr}")
         lines.append("call = as_call_options(options)")
         lines.append("")
-        call = ", ".join(
-            [*call_args[:1], *call_args[1:], "skip=skip", "limit=size", "options=call"]
-        )
-        got = f"await self._call({call})"
         lines.append(f"async def fetch(skip: int, size: int) -> list[{item}]:")
-        lines.append(f"    return ({got}).{pick}" if pick else f"    return {got}")
+        args = [*call_args, "skip=skip", "limit=size", "options=call"]
+        lines += _indent(self._returns(op, args, pick))
         lines.append("")
         lines.append("return AsyncPager(fetch, page_size=page_size, limit=limit)")
         return lines
@@ -436,7 +493,9 @@ class Namespace:
         return f"Async{self.name}Custom" if self.spec.get("custom") else None
 
     def render(self) -> str:
-        base = self.custom_cls or "AsyncResource"
+        base = self.custom_cls or (
+            "AsyncPollingResource" if self.spec.get("polling") else "AsyncResource"
+        )
         out = [
             f"class {self.cls}({base}):",
             *_indent(_doc(str(_need(self.spec, "doc", self.name)))),
@@ -528,11 +587,16 @@ class Module:
                     found.add((f".{module}", f"Async{cls}"))
             for method in namespace.methods:
                 if not method.custom and "op" in method.spec:
-                    op = Operation.find(method.spec["op"])
-                    found.add((op.module.rpartition(".")[0], op.name))
+                    for name in [method.spec["op"], *(method.spec.get("variants") or {}).values()]:
+                        op = Operation.find(str(name))
+                        found.add((op.module.rpartition(".")[0], op.name))
                 build = (method.spec.get("body") or {}).get("build")
                 if build:
                     found.add((f"._custom.{self.name}", build))
+                wait = method.spec.get("wait") or {}
+                for key in ("classify", "failure"):
+                    if key in wait:
+                        found.add((f"._custom.{self.name}", str(wait[key])))
         for name in self.spec.get("exports") or []:
             found.add((f"._custom.{self.name}", name))
         text = "\n".join(n.render() for n in self.classes)

@@ -162,6 +162,7 @@ class AsyncComputeProjects(AsyncComputeProjectsCustom):
             InvalidArgumentError: a bad option, at once.
             SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
+        topup_report_value = "y" if topup_report else UNSET
         call = as_call_options(options)
 
         async def fetch(skip: int, size: int) -> list[ExtendedInstance]:
@@ -169,7 +170,7 @@ class AsyncComputeProjects(AsyncComputeProjectsCustom):
                 await self._call(
                     list_compute_project_instances.asyncio_detailed,
                     compute_project_id,
-                    topup_report="y" if topup_report else UNSET,
+                    topup_report=topup_report_value,
                     skip=skip,
                     limit=size,
                     options=call,

@@ -14,6 +14,8 @@ from spheron_api_client.api.storage_buckets import (
     count_organization_buckets,
     get_bucket,
     list_bucket_uploads,
+    list_organization_buckets,
+    list_organization_buckets_with_domains,
     update_bucket_state,
 )
 from spheron_api_client.models.bucket import Bucket
@@ -25,20 +27,83 @@ from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._request_options import RequestOptions, Unpack
 from .._pagination import SyncPager
 from .._raw import raw, raw_pager
-from ._base import ClientLike, as_call_options, coerce_enum, deprecated_alias
-from ._custom.buckets import BucketsCustom
+from ._base import ClientLike, SyncResource, as_call_options, coerce_enum, deprecated_alias
 from .bucket_settings import BucketDomains, BucketIpnsRecords
 
 __all__ = ["Buckets"]
 
 
-class Buckets(BucketsCustom):
+class Buckets(SyncResource):
     """Storage buckets (``.domains`` and ``.ipns_records`` inside)."""
 
     def __init__(self, client: ClientLike) -> None:
         super().__init__(client)
         self.domains = BucketDomains(client)
         self.ipns_records = BucketIpnsRecords(client)
+
+    def list(
+        self,
+        organization_id: str | None = None,
+        *,
+        name: str | None = None,
+        state: BucketState | str | None = None,
+        with_domains: bool = False,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        limit: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPager[Bucket]:
+        """The organization's buckets, fetched lazily page by page.
+
+        ``with_domains`` uses the variant that includes domains (seen only on a side branch).
+        Like the official SDK, unset filters are sent empty (``name=&state=``).
+
+        Args:
+            organization_id: the organization (default: the client's, else the token's only one).
+            name: only buckets of this name (``None``: sent empty, as the SDK does).
+            state: the state to filter on or set (``ARCHIVED``, ``MAINTAINED``).
+            with_domains: use the list variant that includes each bucket's domains.
+            page_size: items requested per page (default 20).
+            limit: the most items yielded in all (``None``: every item).
+            **options: per-call options (:class:`~spheron.RequestOptions`).
+
+        Returns:
+            AsyncPager[Bucket]: a lazy pager of ``Bucket``: nothing is fetched until it is iterated.
+
+        Raises:
+            InvalidArgumentError: a bad option, at once.
+            SpheronConfigError: no ``organization_id`` and the token reaches several or none.
+            SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
+        """
+        name_value = "" if name is None else name
+        state_value = "" if state is None else coerce_enum(BucketState, state)
+        call = as_call_options(options)
+
+        def fetch(skip: int, size: int) -> list[Bucket]:
+            if with_domains:
+                return (
+                    self._call(
+                        list_organization_buckets_with_domains.sync_detailed,
+                        self._org(organization_id),
+                        name=name_value,
+                        state=state_value,
+                        skip=skip,
+                        limit=size,
+                        options=call,
+                    )
+                ).buckets
+            return (
+                self._call(
+                    list_organization_buckets.sync_detailed,
+                    self._org(organization_id),
+                    name=name_value,
+                    state=state_value,
+                    skip=skip,
+                    limit=size,
+                    options=call,
+                )
+            ).buckets
+
+        return SyncPager(fetch, page_size=page_size, limit=limit)
 
     def count(
         self,

@@ -60,8 +60,9 @@ from spheron_api_client.models.update_compute_instance_health_check_response imp
 )
 
 from ..._pagination import DEFAULT_PAGE_SIZE
-from ..._request_options import RequestOptions, Unpack
-from ..._wait import Clock
+from ..._progress import StatusCallback
+from ..._request_options import ExtraOptions, RequestOptions, Unpack
+from ..._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, Clock
 from .. import _primitives
 from .._pagination import SyncPager
 from .._primitives import Sleep
@@ -76,18 +77,20 @@ from ._base import (
 )
 from ._custom.compute_instances import (
     DEFAULT_COMPUTE_PROVIDER,
-    ComputeInstancesCustom,
     ServiceArg,
+    classify,
     create_body,
+    failure,
     template_body,
     update_body,
 )
+from ._polling import PollingResource
 from .compute_instance_domains import ComputeInstanceDomains
 
 __all__ = ["ComputeInstances"]
 
 
-class ComputeInstances(ComputeInstancesCustom):
+class ComputeInstances(PollingResource):
     """Compute instances (``.domains`` inside). ``clock``/``sleep`` drive the waiting."""
 
     def __init__(
@@ -543,10 +546,51 @@ class ComputeInstances(ComputeInstancesCustom):
             options=options,
         )
 
+    def wait(
+        self,
+        instance_id: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_update: StatusCallback | None = None,
+        **options: Unpack[ExtraOptions],
+    ) -> ComputeInstance:
+        """Poll until the instance is ``Active`` and return it.
+
+        Raises :class:`InstanceFailedError` on ``Failed-start`` or ``Closed`` and
+        :class:`WaitTimeoutError` after ``timeout`` seconds; unknown states keep polling.
+
+        Args:
+            instance_id: the compute instance's id.
+            timeout: seconds to wait in all.
+            poll_interval: seconds between polls.
+            on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
+            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
+
+        Returns:
+            ComputeInstance: the instance, ``Active``.
+
+        Raises:
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
+            InstanceFailedError: the instance ended ``Failed-start`` or ``Closed``.
+            WaitTimeoutError: ``timeout`` passed first.
+        """
+        found, verdict = self._poll(
+            get_compute_instance.sync_detailed,
+            instance_id,
+            classify,
+            kind="compute instance",
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_update=on_update,
+            options=options,
+        )
+        if verdict == "failed":
+            raise failure(instance_id, found)
+        return found.instance
+
     wait_until_ready = deprecated_alias(
-        ComputeInstancesCustom.wait,
-        old="client.compute.instances.wait_until_ready",
-        new="client.compute.instances.wait",
+        wait, old="client.compute.instances.wait_until_ready", new="client.compute.instances.wait"
     )
 
     @cached_property

@@ -159,6 +159,7 @@ class ComputeProjects(ComputeProjectsCustom):
             InvalidArgumentError: a bad option, at once.
             SpheronError: while iterating: APIError, ResponseValidationError, PaginationError.
         """
+        topup_report_value = "y" if topup_report else UNSET
         call = as_call_options(options)
 
         def fetch(skip: int, size: int) -> list[ExtendedInstance]:
@@ -166,7 +167,7 @@ class ComputeProjects(ComputeProjectsCustom):
                 self._call(
                     list_compute_project_instances.sync_detailed,
                     compute_project_id,
-                    topup_report="y" if topup_report else UNSET,
+                    topup_report=topup_report_value,
                     skip=skip,
                     limit=size,
                     options=call,

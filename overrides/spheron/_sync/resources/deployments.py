@@ -26,7 +26,9 @@ from spheron_api_client.models.framework import Framework
 from spheron_api_client.models.protocol import Protocol
 from spheron_api_client.models.provider import Provider
 
-from ..._request_options import RequestOptions, Unpack
+from ..._progress import StatusCallback
+from ..._request_options import ExtraOptions, RequestOptions, Unpack
+from ..._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 from .._raw import raw
 from ._base import coerce_enum, unset_if_none
 from ._custom.deployments import (
@@ -36,6 +38,8 @@ from ._custom.deployments import (
     DeploymentsCustom,
     DeploymentsWithStreamingResponse,
     GitProviderPreferences,
+    classify,
+    failure,
     start_body,
 )
 
@@ -216,6 +220,51 @@ class Deployments(DeploymentsCustom):
                 options=options,
             )
         ).suggested_framework
+
+    def wait(
+        self,
+        deployment_id: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_update: StatusCallback | None = None,
+        **options: Unpack[ExtraOptions],
+    ) -> Deployment:
+        """Poll until the deployment is ``Deployed`` and return it.
+
+        Raises :class:`DeploymentFailedError` (with the logs) on ``Failed``, ``Canceled``,
+        ``TimedOut`` or ``AuthorizationNeeded``, and :class:`WaitTimeoutError` after
+        ``timeout`` seconds. ``on_update`` gets a :class:`StatusUpdate` on every change.
+
+        Args:
+            deployment_id: the deployment's id.
+            timeout: seconds to wait in all.
+            poll_interval: seconds between polls.
+            on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
+            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
+
+        Returns:
+            Deployment: the deployment, ``Deployed``.
+
+        Raises:
+            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
+            DeploymentFailedError: the deployment ended ``Failed``, ``Canceled``, ``TimedOut`` or
+                ``AuthorizationNeeded``.
+            WaitTimeoutError: ``timeout`` passed first.
+        """
+        found, verdict = self._poll(
+            get_deployment.sync_detailed,
+            deployment_id,
+            classify,
+            kind="deployment",
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_update=on_update,
+            options=options,
+        )
+        if verdict == "failed":
+            raise failure(deployment_id, found)
+        return found.deployment
 
     @cached_property
     def with_raw_response(self) -> DeploymentsWithRawResponse:

@@ -10,8 +10,6 @@ from typing import Any
 
 import httpx
 
-from spheron_api_client.api.deployment import get_deployment
-from spheron_api_client.models.deployment import Deployment
 from spheron_api_client.models.deployment_status import DeploymentStatus
 from spheron_api_client.models.get_deployment_response import GetDeploymentResponse
 from spheron_api_client.models.protocol import Protocol
@@ -37,9 +35,8 @@ from ...._events import (
     stream_extensions,
     stream_timeout,
 )
-from ...._progress import StatusCallback
 from ...._request_options import CallOptions, ExtraOptions, Unpack
-from ...._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, Classification, DeploymentFailedError
+from ...._wait import Classification, DeploymentFailedError
 from ..._raw import AsyncStreamedResponse
 from .._base import coerce_enum, coerce_model, extra_options, unset_if_none
 from .._polling import AsyncPollingResource
@@ -51,6 +48,8 @@ __all__ = [
     "AsyncDeploymentsWithStreamingResponse",
     "BuildConfiguration",
     "GitProviderPreferences",
+    "classify",
+    "failure",
     "start_body",
 ]
 
@@ -115,7 +114,8 @@ def start_body(
     )
 
 
-def _classify(found: GetDeploymentResponse) -> Classification:
+def classify(found: GetDeploymentResponse) -> Classification:
+    """Where a polled deployment stands (``wait``)."""
     status = found.deployment.status
     if status == DeploymentStatus.DEPLOYED:
         return status.value, True, "succeeded"
@@ -132,7 +132,8 @@ def _log_lines(found: GetDeploymentResponse) -> list[str]:
     return lines
 
 
-def _failure(deployment_id: str, found: GetDeploymentResponse) -> DeploymentFailedError:
+def failure(deployment_id: str, found: GetDeploymentResponse) -> DeploymentFailedError:
+    """The error ``wait`` raises for a deployment that failed (with its logs)."""
     deployment = found.deployment
     status = deployment.status.value
     message = f"deployment {deployment_id} ended with status {status}"
@@ -151,52 +152,6 @@ def _failure(deployment_id: str, found: GetDeploymentResponse) -> DeploymentFail
 
 class AsyncDeploymentsCustom(AsyncPollingResource):
     """The hand-written methods of :class:`AsyncDeployments`."""
-
-    async def wait(
-        self,
-        deployment_id: str,
-        *,
-        timeout: float = DEFAULT_TIMEOUT,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        on_update: StatusCallback | None = None,
-        **options: Unpack[ExtraOptions],
-    ) -> Deployment:
-        """Poll until the deployment is ``Deployed`` and return it.
-
-        Raises :class:`DeploymentFailedError` (with the logs) on ``Failed``, ``Canceled``,
-        ``TimedOut`` or ``AuthorizationNeeded``, and :class:`WaitTimeoutError` after
-        ``timeout`` seconds. ``on_update`` gets a :class:`StatusUpdate` on every change.
-
-        Args:
-            deployment_id: the deployment's id.
-            timeout: seconds to wait in all.
-            poll_interval: seconds between polls.
-            on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
-            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
-
-        Returns:
-            Deployment: the deployment, ``Deployed``.
-
-        Raises:
-            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
-            DeploymentFailedError: the deployment ended ``Failed``, ``Canceled``, ``TimedOut`` or
-                ``AuthorizationNeeded``.
-            WaitTimeoutError: ``timeout`` passed first.
-        """
-
-        found, verdict = await self._poll(
-            get_deployment.asyncio_detailed,
-            deployment_id,
-            _classify,
-            kind="deployment",
-            timeout=timeout,
-            poll_interval=poll_interval,
-            on_update=on_update,
-            options=options,
-        )
-        if verdict == "failed":
-            raise _failure(deployment_id, found)
-        return found.deployment
 
     async def events(
         self,

@@ -10,8 +10,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from spheron_api_client.api.compute_instance import get_compute_instance
-from spheron_api_client.models.compute_instance import ComputeInstance
 from spheron_api_client.models.compute_service_configuration_dto import (
     ComputeServiceConfigurationDTO as ServiceConfiguration,
 )
@@ -28,17 +26,15 @@ from spheron_api_client.models.instance_state import InstanceState
 from spheron_api_client.models.update_compute_instance_body import UpdateComputeInstanceBody
 from spheron_api_client.types import UNSET, Unset
 
-from ...._progress import StatusCallback
-from ...._request_options import ExtraOptions, Unpack
-from ...._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, Classification, InstanceFailedError
+from ...._wait import Classification, InstanceFailedError
 from .._base import coerce_model, unset_if_none
-from .._polling import PollingResource
 
 __all__ = [
     "DEFAULT_COMPUTE_PROVIDER",
-    "ComputeInstancesCustom",
     "ServiceArg",
+    "classify",
     "create_body",
+    "failure",
     "template_body",
     "update_body",
 ]
@@ -128,7 +124,8 @@ def update_body(
     )
 
 
-def _classify(found: GetComputeInstanceResponse) -> Classification:
+def classify(found: GetComputeInstanceResponse) -> Classification:
+    """Where a polled instance stands (``wait``)."""
     state = found.instance.state
     if state == InstanceState.ACTIVE:
         return state.value, True, "succeeded"
@@ -137,7 +134,9 @@ def _classify(found: GetComputeInstanceResponse) -> Classification:
     return state.value, state.is_known, "pending"
 
 
-def _failure(instance_id: str, instance: ComputeInstance) -> InstanceFailedError:
+def failure(instance_id: str, found: GetComputeInstanceResponse) -> InstanceFailedError:
+    """The error ``wait`` raises for an instance that failed to start."""
+    instance = found.instance
     status = instance.state.value
     return InstanceFailedError(
         f"compute instance {instance_id} did not become Active: it is {status}",
@@ -145,51 +144,3 @@ def _failure(instance_id: str, instance: ComputeInstance) -> InstanceFailedError
         status=status,
         instance=instance,
     )
-
-
-class ComputeInstancesCustom(PollingResource):
-    """The hand-written methods of :class:`AsyncComputeInstances`."""
-
-    def wait(
-        self,
-        instance_id: str,
-        *,
-        timeout: float = DEFAULT_TIMEOUT,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        on_update: StatusCallback | None = None,
-        **options: Unpack[ExtraOptions],
-    ) -> ComputeInstance:
-        """Poll until the instance is ``Active`` and return it.
-
-        Raises :class:`InstanceFailedError` on ``Failed-start`` or ``Closed`` and
-        :class:`WaitTimeoutError` after ``timeout`` seconds; unknown states keep polling.
-
-        Args:
-            instance_id: the compute instance's id.
-            timeout: seconds to wait in all.
-            poll_interval: seconds between polls.
-            on_update: called with a :class:`~spheron.StatusUpdate` on every status change.
-            **options: extra headers and query (:class:`~spheron.ExtraOptions`).
-
-        Returns:
-            ComputeInstance: the instance, ``Active``.
-
-        Raises:
-            SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
-            InstanceFailedError: the instance ended ``Failed-start`` or ``Closed``.
-            WaitTimeoutError: ``timeout`` passed first.
-        """
-
-        found, verdict = self._poll(
-            get_compute_instance.sync_detailed,
-            instance_id,
-            _classify,
-            kind="compute instance",
-            timeout=timeout,
-            poll_interval=poll_interval,
-            on_update=on_update,
-            options=options,
-        )
-        if verdict == "failed":
-            raise _failure(instance_id, found.instance)
-        return found.instance
