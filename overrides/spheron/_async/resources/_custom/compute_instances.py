@@ -23,7 +23,7 @@ from spheron_api_client.models.instance_state import InstanceState
 from spheron_api_client.models.update_compute_instance_body import UpdateComputeInstanceBody
 from spheron_api_client.types import UNSET, Unset
 
-from ...._wait import Classification, InstanceFailedError
+from ...._wait import Classification, InstanceFailedError, classify_status
 from .._base import coerce_model, unset_if_none
 
 __all__ = [
@@ -123,12 +123,8 @@ def update_body(
 
 def classify(found: GetComputeInstanceResponse) -> Classification:
     """Where a polled instance stands (``wait``)."""
-    state = found.instance.state
-    if state == InstanceState.ACTIVE:
-        return state.value, True, "succeeded"
-    if state in (InstanceState.FAILED_START, InstanceState.CLOSED):
-        return state.value, True, "failed"
-    return state.value, state.is_known, "pending"
+    failed = {InstanceState.FAILED_START, InstanceState.CLOSED}
+    return classify_status(found.instance.state, succeeded={InstanceState.ACTIVE}, failed=failed)
 
 
 def failure(instance_id: str, found: GetComputeInstanceResponse) -> InstanceFailedError:

@@ -39,7 +39,7 @@ from ...._events import (
     stream_timeout,
 )
 from ...._request_options import CallOptions, ExtraOptions, Unpack
-from ...._wait import Classification, DeploymentFailedError
+from ...._wait import Classification, DeploymentFailedError, classify_status
 from ..._raw import StreamedResponse
 from .._base import coerce_enum, coerce_model, extra_options, unset_if_none
 from .._polling import PollingResource
@@ -119,12 +119,8 @@ def start_body(
 
 def classify(found: GetDeploymentResponse) -> Classification:
     """Where a polled deployment stands (``wait``)."""
-    status = found.deployment.status
-    if status == DeploymentStatus.DEPLOYED:
-        return status.value, True, "succeeded"
-    if status in FAILED_STATUSES:
-        return status.value, True, "failed"
-    return status.value, status.is_known, "pending"
+    done = {DeploymentStatus.DEPLOYED}
+    return classify_status(found.deployment.status, succeeded=done, failed=FAILED_STATUSES)
 
 
 def _log_lines(found: GetDeploymentResponse) -> list[str]:
