@@ -195,10 +195,8 @@ class StorageCustom(SyncResource):
 
         Raises:
             SpheronError: InvalidArgumentError, APIError, ResponseValidationError; README "Errors".
-            UploadEntryError: entries that cannot be uploaded (before any request).
-            UploadPathNotFoundError: ``path`` does not exist.
-            UploadFileChangedError: a file changed while it was sent (the upload is cancelled).
-            UploadFailedError: the server refused to finish the upload.
+            UploadFailedError: as :meth:`upload` (and ``UploadEntryError``,
+                ``UploadPathNotFoundError`` and ``UploadFileChangedError`` in the same cases).
         """
         path_segment(upload_id, "upload_id")  # refused here, before any file is read
         opened = InitiateUploadResponse(
