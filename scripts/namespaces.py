@@ -70,32 +70,25 @@ _COMMON_IMPORTS = """\
 from __future__ import annotations
 
 import builtins
+import time
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from functools import cached_property
 from typing import Any
 
-import time
-
 from spheron_api_client.types import UNSET, Unset
 
 from ..._pagination import DEFAULT_PAGE_SIZE
 from ..._progress import StatusCallback
-from ..._request_options import ExtraOptions
+from ..._request_options import ExtraOptions, RequestOptions, Unpack
 from ..._wait import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, Clock
 from .. import _primitives
-from .._primitives import Sleep
-from ..._request_options import RequestOptions, Unpack
 from .._pagination import AsyncPager
+from .._primitives import Sleep
 from .._raw import async_raw, async_raw_pager
-from ._base import AsyncResource
+from ._base import AsyncResource, ClientLike, as_call_options, coerce_enum, deprecated_alias
+from ._base import optional_enum, unset_if_none
 from ._polling import AsyncPollingResource
-from ._base import ClientLike
-from ._base import as_call_options
-from ._base import coerce_enum
-from ._base import deprecated_alias
-from ._base import optional_enum
-from ._base import unset_if_none
 """
 
 
@@ -293,6 +286,8 @@ class Method:
         params = {p.name: p for p in [*args, *keywords]}
         pick = self.spec.get("pick")
         answer = self.spec.get("returns") or (op.picked(pick) if op else "")
+        if not answer:
+            raise SpecError(f"{self.public_path}: no 'returns' (a delegation's type is not read)")
         if self.pager:
             item = re.fullmatch(r"list\[(.*)\]", answer)
             if item is None:
