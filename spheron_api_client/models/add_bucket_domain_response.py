@@ -48,7 +48,7 @@ class AddBucketDomainResponse:
         domain = BucketDomain.from_dict(d["domain"])
 
         add_bucket_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

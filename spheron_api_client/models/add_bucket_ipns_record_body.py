@@ -68,7 +68,7 @@ class AddBucketIpnsRecordBody:
         upload_id = _parse_upload_id(d["uploadId"])
 
         add_bucket_ipns_record_body = cls(
-            upload_id=upload_id,
+            upload_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

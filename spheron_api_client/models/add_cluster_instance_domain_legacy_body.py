@@ -151,9 +151,9 @@ class AddClusterInstanceDomainLegacyBody:
         name = _parse_name(d.get("name", UNSET))
 
         add_cluster_instance_domain_legacy_body = cls(
-            link=link,
-            type_=type_,
-            name=name,
+            link,
+            type_,
+            name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

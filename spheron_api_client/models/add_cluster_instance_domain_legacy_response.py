@@ -48,7 +48,7 @@ class AddClusterInstanceDomainLegacyResponse:
         domain = Domain.from_dict(d["domain"])
 
         add_cluster_instance_domain_legacy_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

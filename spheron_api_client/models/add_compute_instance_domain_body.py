@@ -151,9 +151,9 @@ class AddComputeInstanceDomainBody:
         name = _parse_name(d.get("name", UNSET))
 
         add_compute_instance_domain_body = cls(
-            link=link,
-            type_=type_,
-            name=name,
+            link,
+            type_,
+            name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class AddComputeInstanceDomainResponse:
         domain = Domain.from_dict(d["domain"])
 
         add_compute_instance_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -95,7 +95,7 @@ class AddEnvironmentVariablesBody:
         environment_variables = _parse_environment_variables(d.get("environmentVariables", UNSET))
 
         add_environment_variables_body = cls(
-            environment_variables=environment_variables,
+            environment_variables,
         )
 
         if not _WIRE_KEYS.issuperset(d):

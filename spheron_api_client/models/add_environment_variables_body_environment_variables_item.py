@@ -204,10 +204,10 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
         )
 
         add_environment_variables_body_environment_variables_item = cls(
-            name=name,
-            value=value,
-            environments=environments,
-            deployment_environments=deployment_environments,
+            name,
+            value,
+            environments,
+            deployment_environments,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -58,7 +58,7 @@ class AddEnvironmentVariablesResponse:
             environment_variables.append(environment_variables_item)
 
         add_environment_variables_response = cls(
-            environment_variables=environment_variables,
+            environment_variables,
         )
 
         if not _WIRE_KEYS.issuperset(d):

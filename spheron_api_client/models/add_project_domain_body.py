@@ -233,11 +233,11 @@ class AddProjectDomainBody:
         is_latest = _parse_is_latest(d.get("isLatest", UNSET))
 
         add_project_domain_body = cls(
-            link=link,
-            type_=type_,
-            deployment_environments=deployment_environments,
-            name=name,
-            is_latest=is_latest,
+            link,
+            type_,
+            deployment_environments,
+            name,
+            is_latest,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class AddProjectDomainResponse:
         domain = Domain.from_dict(d["domain"])
 
         add_project_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

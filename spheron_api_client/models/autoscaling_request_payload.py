@@ -370,14 +370,14 @@ class AutoscalingRequestPayload:
         cancel_autoscaling = _parse_cancel_autoscaling(d.get("cancelAutoscaling", UNSET))
 
         autoscaling_request_payload = cls(
-            minimum_instances=minimum_instances,
-            maximum_instances=maximum_instances,
-            plan=plan,
-            time_window=time_window,
-            scale_up=scale_up,
-            scale_down=scale_down,
-            cooldown=cooldown,
-            cancel_autoscaling=cancel_autoscaling,
+            minimum_instances,
+            maximum_instances,
+            plan,
+            time_window,
+            scale_up,
+            scale_down,
+            cooldown,
+            cancel_autoscaling,
         )
 
         if not _WIRE_KEYS.issuperset(d):

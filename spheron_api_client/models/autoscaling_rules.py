@@ -237,19 +237,19 @@ class AutoscalingRules:
             )
 
         autoscaling_rules = cls(
-            number_of_checks=number_of_checks,
-            time_window=time_window,
-            minimum_instances=minimum_instances,
-            maximum_instances=maximum_instances,
-            scale_up=scale_up,
-            scale_down=scale_down,
-            cooldown=cooldown,
-            last_scale_action=last_scale_action,
-            last_scale_check=last_scale_check,
-            window_counter=window_counter,
-            average_cpu_utilization=average_cpu_utilization,
-            average_memory_utilization=average_memory_utilization,
-            plan=plan,
+            number_of_checks,
+            time_window,
+            minimum_instances,
+            maximum_instances,
+            scale_up,
+            scale_down,
+            cooldown,
+            last_scale_action,
+            last_scale_check,
+            window_counter,
+            average_cpu_utilization,
+            average_memory_utilization,
+            plan,
         )
 
         if not _WIRE_KEYS.issuperset(d):

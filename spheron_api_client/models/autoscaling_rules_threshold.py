@@ -69,8 +69,8 @@ class AutoscalingRulesThreshold:
             memory_threshold = AutoscalingRulesThresholdMemoryThreshold.from_dict(_memory_threshold)
 
         autoscaling_rules_threshold = cls(
-            cpu_threshold=cpu_threshold,
-            memory_threshold=memory_threshold,
+            cpu_threshold,
+            memory_threshold,
         )
 
         if not _WIRE_KEYS.issuperset(d):

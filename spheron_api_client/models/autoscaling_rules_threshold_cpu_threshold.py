@@ -79,9 +79,9 @@ class AutoscalingRulesThresholdCpuThreshold:
             )
 
         autoscaling_rules_threshold_cpu_threshold = cls(
-            step=step,
-            utilization_percentage=utilization_percentage,
-            checks_in_alarm=checks_in_alarm,
+            step,
+            utilization_percentage,
+            checks_in_alarm,
         )
 
         if not _WIRE_KEYS.issuperset(d):

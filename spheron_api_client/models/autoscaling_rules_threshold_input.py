@@ -128,8 +128,8 @@ class AutoscalingRulesThresholdInput:
         memory_threshold = _parse_memory_threshold(d.get("memoryThreshold", UNSET))
 
         autoscaling_rules_threshold_input = cls(
-            cpu_threshold=cpu_threshold,
-            memory_threshold=memory_threshold,
+            cpu_threshold,
+            memory_threshold,
         )
 
         if not _WIRE_KEYS.issuperset(d):

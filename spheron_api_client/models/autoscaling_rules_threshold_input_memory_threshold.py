@@ -196,9 +196,9 @@ class AutoscalingRulesThresholdInputMemoryThreshold:
         checks_in_alarm = _parse_checks_in_alarm(d.get("checksInAlarm", UNSET))
 
         autoscaling_rules_threshold_input_memory_threshold = cls(
-            step=step,
-            utilization_percentage=utilization_percentage,
-            checks_in_alarm=checks_in_alarm,
+            step,
+            utilization_percentage,
+            checks_in_alarm,
         )
 
         if not _WIRE_KEYS.issuperset(d):

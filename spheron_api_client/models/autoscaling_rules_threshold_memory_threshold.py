@@ -79,9 +79,9 @@ class AutoscalingRulesThresholdMemoryThreshold:
             )
 
         autoscaling_rules_threshold_memory_threshold = cls(
-            step=step,
-            utilization_percentage=utilization_percentage,
-            checks_in_alarm=checks_in_alarm,
+            step,
+            utilization_percentage,
+            checks_in_alarm,
         )
 
         if not _WIRE_KEYS.issuperset(d):

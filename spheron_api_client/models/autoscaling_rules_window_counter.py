@@ -131,11 +131,11 @@ class AutoscalingRulesWindowCounter:
                 )
 
         autoscaling_rules_window_counter = cls(
-            number_of_checks_preformed=number_of_checks_preformed,
-            number_of_requests_above_cpu_limit=number_of_requests_above_cpu_limit,
-            number_of_requests_below_cpu_limit=number_of_requests_below_cpu_limit,
-            number_of_requests_above_memory_limit=number_of_requests_above_memory_limit,
-            number_of_requests_below_memory_limit=number_of_requests_below_memory_limit,
+            number_of_checks_preformed,
+            number_of_requests_above_cpu_limit,
+            number_of_requests_below_cpu_limit,
+            number_of_requests_above_memory_limit,
+            number_of_requests_below_memory_limit,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -100,11 +100,11 @@ class Bucket:
                 raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
         bucket = cls(
-            id=id,
-            name=name,
-            state=state,
-            organization=organization,
-            created_by=created_by,
+            id,
+            name,
+            state,
+            organization,
+            created_by,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -111,12 +111,12 @@ class BucketDomain:
             )
 
         bucket_domain = cls(
-            id=id,
-            name=name,
-            verified=verified,
-            link=link,
-            bucket_id=bucket_id,
-            type_=type_,
+            id,
+            name,
+            verified,
+            link,
+            bucket_id,
+            type_,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -148,15 +148,15 @@ class BucketIpnsRecord:
                 raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
         bucket_ipns_record = cls(
-            id=id,
-            key_name=key_name,
-            key_id=key_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            ipns_link=ipns_link,
-            bucket=bucket,
-            target_cid=target_cid,
-            memory_used=memory_used,
+            id,
+            key_name,
+            key_id,
+            created_at,
+            updated_at,
+            ipns_link,
+            bucket,
+            target_cid,
+            memory_used,
         )
 
         if not _WIRE_KEYS.issuperset(d):

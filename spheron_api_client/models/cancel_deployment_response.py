@@ -70,9 +70,9 @@ class CancelDeploymentResponse:
             raise TypeError(f"killing: expected a boolean, got {type(killing).__name__}")
 
         cancel_deployment_response = cls(
-            message=message,
-            canceled=canceled,
-            killing=killing,
+            message,
+            canceled,
+            killing,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class CloseClusterInstanceLegacyResponse:
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         close_cluster_instance_legacy_response = cls(
-            message=message,
-            success=success,
+            message,
+            success,
         )
 
         if not _WIRE_KEYS.issuperset(d):

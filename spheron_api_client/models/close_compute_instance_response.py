@@ -60,8 +60,8 @@ class CloseComputeInstanceResponse:
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         close_compute_instance_response = cls(
-            message=message,
-            success=success,
+            message,
+            success,
         )
 
         if not _WIRE_KEYS.issuperset(d):

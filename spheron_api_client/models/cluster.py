@@ -160,15 +160,15 @@ class Cluster:
                 updated_at = isoparse(_updated_at)
 
         cluster = cls(
-            id=id,
-            name=name,
-            url=url,
-            proivder=proivder,
-            created_by=created_by,
-            state=state,
-            organization=organization,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            url,
+            proivder,
+            created_by,
+            state,
+            organization,
+            created_at,
+            updated_at,
         )
 
         if not _WIRE_KEYS.issuperset(d):

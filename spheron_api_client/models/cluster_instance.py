@@ -236,20 +236,20 @@ class ClusterInstance:
                 raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         cluster_instance = cls(
-            id=id,
-            state=state,
-            name=name,
-            created_at=created_at,
-            updated_at=updated_at,
-            orders=orders,
-            cluster=cluster,
-            active_order=active_order,
-            latest_url_preview=latest_url_preview,
-            agreed_machine_image_type=agreed_machine_image_type,
-            retrievable_akt=retrievable_akt,
-            withdrawn_akt=withdrawn_akt,
-            health_check=health_check,
-            scalable=scalable,
+            id,
+            state,
+            name,
+            created_at,
+            updated_at,
+            orders,
+            cluster,
+            active_order,
+            latest_url_preview,
+            agreed_machine_image_type,
+            retrievable_akt,
+            withdrawn_akt,
+            health_check,
+            scalable,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -89,10 +89,10 @@ class ClusterInstanceResponse:
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         cluster_instance_response = cls(
-            cluster_id=cluster_id,
-            cluster_instance_id=cluster_instance_id,
-            cluster_instance_order_id=cluster_instance_order_id,
-            topic=topic,
+            cluster_id,
+            cluster_instance_id,
+            cluster_instance_order_id,
+            topic,
         )
 
         if not _WIRE_KEYS.issuperset(d):

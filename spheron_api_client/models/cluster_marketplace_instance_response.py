@@ -117,12 +117,12 @@ class ClusterMarketplaceInstanceResponse:
                 raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         cluster_marketplace_instance_response = cls(
-            cluster_id=cluster_id,
-            cluster_instance_id=cluster_instance_id,
-            cluster_instance_order_id=cluster_instance_order_id,
-            topic=topic,
-            template=template,
-            template_id=template_id,
+            cluster_id,
+            cluster_instance_id,
+            cluster_instance_order_id,
+            topic,
+            template,
+            template_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -62,8 +62,8 @@ class ComputeDeploymentClosingLogsItem:
                 raise TypeError(f"log: expected a string, got {type(log).__name__}")
 
         compute_deployment_closing_logs_item = cls(
-            time=time,
-            log=log,
+            time,
+            log,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -82,9 +82,9 @@ class ComputeDeploymentLogs:
                 )
 
         compute_deployment_logs = cls(
-            id=id,
-            logs=logs,
-            logs_length=logs_length,
+            id,
+            logs,
+            logs_length,
         )
 
         if not _WIRE_KEYS.issuperset(d):

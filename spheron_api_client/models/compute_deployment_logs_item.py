@@ -66,8 +66,8 @@ class ComputeDeploymentLogsItem:
                 log.append(log_item)
 
         compute_deployment_logs_item = cls(
-            time=time,
-            log=log,
+            time,
+            log,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -75,9 +75,9 @@ class ComputeDeploymentTopupsItem:
                 raise TypeError(f"txhash: expected a string, got {type(txhash).__name__}")
 
         compute_deployment_topups_item = cls(
-            time=time,
-            amount=amount,
-            txhash=txhash,
+            time,
+            amount,
+            txhash,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -246,20 +246,20 @@ class ComputeInstance:
                 raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         compute_instance = cls(
-            id=id,
-            state=state,
-            name=name,
-            created_at=created_at,
-            updated_at=updated_at,
-            deployments=deployments,
-            compute_project=compute_project,
-            active_deployment=active_deployment,
-            retrievable_akt=retrievable_akt,
-            withdrawn_akt=withdrawn_akt,
-            scalable_running_cost_updated_at=scalable_running_cost_updated_at,
-            scalable_running_cost=scalable_running_cost,
-            type_=type_,
-            region=region,
+            id,
+            state,
+            name,
+            created_at,
+            updated_at,
+            deployments,
+            compute_project,
+            active_deployment,
+            retrievable_akt,
+            withdrawn_akt,
+            scalable_running_cost_updated_at,
+            scalable_running_cost,
+            type_,
+            region,
         )
 
         if not _WIRE_KEYS.issuperset(d):

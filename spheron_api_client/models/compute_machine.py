@@ -168,15 +168,15 @@ class ComputeMachine:
             gpu = Gpu.from_dict(_gpu)
 
         compute_machine = cls(
-            id=id,
-            name=name,
-            cpu=cpu,
-            storage=storage,
-            memory=memory,
-            max_price_per_block=max_price_per_block,
-            default_daily_top_up=default_daily_top_up,
-            topup_threashold=topup_threashold,
-            gpu=gpu,
+            id,
+            name,
+            cpu,
+            storage,
+            memory,
+            max_price_per_block,
+            default_daily_top_up,
+            topup_threashold,
+            gpu,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -76,9 +76,9 @@ class ComputeMetrics:
                 raise TypeError(f"timestamp: expected a string, got {type(timestamp).__name__}")
 
         compute_metrics = cls(
-            cpu=cpu,
-            memory=memory,
-            timestamp=timestamp,
+            cpu,
+            memory,
+            timestamp,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -145,14 +145,14 @@ class ComputeProject:
                 updated_at = isoparse(_updated_at)
 
         compute_project = cls(
-            id=id,
-            name=name,
-            state=state,
-            description=description,
-            proivder=proivder,
-            organization=organization,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            state,
+            description,
+            proivder,
+            organization,
+            created_at,
+            updated_at,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class ComputeProjectEnvelope:
         cluster = ComputeProject.from_dict(d["cluster"])
 
         compute_project_envelope = cls(
-            cluster=cluster,
+            cluster,
         )
 
         if not _WIRE_KEYS.issuperset(d):

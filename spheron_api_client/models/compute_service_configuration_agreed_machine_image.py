@@ -220,18 +220,18 @@ class ComputeServiceConfigurationAgreedMachineImage:
                 )
 
         compute_service_configuration_agreed_machine_image = cls(
-            machine_id=machine_id,
-            machine_type=machine_type,
-            agreement_date=agreement_date,
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
-            gpu=gpu,
-            max_price_per_block=max_price_per_block,
-            lease_price_per_block=lease_price_per_block,
-            default_daily_top_up=default_daily_top_up,
-            topup_threashold=topup_threashold,
+            machine_id,
+            machine_type,
+            agreement_date,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
+            gpu,
+            max_price_per_block,
+            lease_price_per_block,
+            default_daily_top_up,
+            topup_threashold,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -692,22 +692,22 @@ class ComputeServiceConfigurationDTO:
         template_id = _parse_template_id(d.get("templateId", UNSET))
 
         compute_service_configuration_dto = cls(
-            name=name,
-            image=image,
-            tag=tag,
-            private_image_config=private_image_config,
-            service_count=service_count,
-            build_image=build_image,
-            ports=ports,
-            env=env,
-            command=command,
-            args=args,
-            akash_machine_image_name=akash_machine_image_name,
-            custom_service_specs=custom_service_specs,
-            health_check=health_check,
-            autoscaling_rules=autoscaling_rules,
-            environment_variables=environment_variables,
-            template_id=template_id,
+            name,
+            image,
+            tag,
+            private_image_config,
+            service_count,
+            build_image,
+            ports,
+            env,
+            command,
+            args,
+            akash_machine_image_name,
+            custom_service_specs,
+            health_check,
+            autoscaling_rules,
+            environment_variables,
+            template_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -150,9 +150,9 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
         is_secret = _parse_is_secret(d.get("isSecret", UNSET))
 
         compute_service_configuration_dto_environment_variables_item = cls(
-            label=label,
-            value=value,
-            is_secret=is_secret,
+            label,
+            value,
+            is_secret,
         )
 
         if not _WIRE_KEYS.issuperset(d):

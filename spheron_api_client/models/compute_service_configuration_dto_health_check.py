@@ -126,8 +126,8 @@ class ComputeServiceConfigurationDTOHealthCheck:
         port = _parse_port(d.get("port", UNSET))
 
         compute_service_configuration_dto_health_check = cls(
-            path=path,
-            port=port,
+            path,
+            port,
         )
 
         if not _WIRE_KEYS.issuperset(d):

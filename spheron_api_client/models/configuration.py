@@ -137,13 +137,13 @@ class Configuration:
             )
 
         configuration = cls(
-            id=id,
-            build_command=build_command,
-            install_command=install_command,
-            workspace=workspace,
-            publish_dir=publish_dir,
-            framework=framework,
-            node_version=node_version,
+            id,
+            build_command,
+            install_command,
+            workspace,
+            publish_dir,
+            framework,
+            node_version,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -46,7 +46,7 @@ class CountBucketUploadsResponse:
             raise TypeError(f"count: expected an integer, got {type(count).__name__}")
 
         count_bucket_uploads_response = cls(
-            count=count,
+            count,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -46,7 +46,7 @@ class CountComputeProjectsResponse:
             raise TypeError(f"count: expected an integer, got {type(count).__name__}")
 
         count_compute_projects_response = cls(
-            count=count,
+            count,
         )
 
         if not _WIRE_KEYS.issuperset(d):

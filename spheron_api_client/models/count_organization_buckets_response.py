@@ -46,7 +46,7 @@ class CountOrganizationBucketsResponse:
             raise TypeError(f"count: expected an integer, got {type(count).__name__}")
 
         count_organization_buckets_response = cls(
-            count=count,
+            count,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -80,10 +80,10 @@ class CountProjectDeploymentsResponse:
             raise TypeError(f"pending: expected an integer, got {type(pending).__name__}")
 
         count_project_deployments_response = cls(
-            total=total,
-            successful=successful,
-            failed=failed,
-            pending=pending,
+            total,
+            successful,
+            failed,
+            pending,
         )
 
         if not _WIRE_KEYS.issuperset(d):

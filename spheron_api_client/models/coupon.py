@@ -174,16 +174,16 @@ class Coupon:
                 )
 
         coupon = cls(
-            id=id,
-            coupon_name=coupon_name,
-            state=state,
-            activation_code=activation_code,
-            activated_at=activated_at,
-            expires_at=expires_at,
-            registered_at=registered_at,
-            total_days=total_days,
-            days_remaning=days_remaning,
-            days_until_activation=days_until_activation,
+            id,
+            coupon_name,
+            state,
+            activation_code,
+            activated_at,
+            expires_at,
+            registered_at,
+            total_days,
+            days_remaning,
+            days_until_activation,
         )
 
         if not _WIRE_KEYS.issuperset(d):

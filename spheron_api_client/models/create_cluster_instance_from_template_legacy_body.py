@@ -448,16 +448,16 @@ class CreateClusterInstanceFromTemplateLegacyBody:
         autoscaling_rules = _parse_autoscaling_rules(d.get("autoscalingRules", UNSET))
 
         create_cluster_instance_from_template_legacy_body = cls(
-            template_id=template_id,
-            environment_variables=environment_variables,
-            organization_id=organization_id,
-            akash_image_id=akash_image_id,
-            unique_topic_id=unique_topic_id,
-            region=region,
-            custom_instance_specs=custom_instance_specs,
-            scalable=scalable,
-            instance_count=instance_count,
-            autoscaling_rules=autoscaling_rules,
+            template_id,
+            environment_variables,
+            organization_id,
+            akash_image_id,
+            unique_topic_id,
+            region,
+            custom_instance_specs,
+            scalable,
+            instance_count,
+            autoscaling_rules,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -150,9 +150,9 @@ class CreateClusterInstanceFromTemplateLegacyBodyEnvironmentVariablesItem:
         is_secret = _parse_is_secret(d.get("isSecret", UNSET))
 
         create_cluster_instance_from_template_legacy_body_environment_variables_item = cls(
-            label=label,
-            value=value,
-            is_secret=is_secret,
+            label,
+            value,
+            is_secret,
         )
 
         if not _WIRE_KEYS.issuperset(d):

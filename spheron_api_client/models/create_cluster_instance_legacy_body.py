@@ -424,16 +424,16 @@ class CreateClusterInstanceLegacyBody:
         scalable = _parse_scalable(d.get("scalable", UNSET))
 
         create_cluster_instance_legacy_body = cls(
-            organization_id=organization_id,
-            unique_topic_id=unique_topic_id,
-            configuration=configuration,
-            instance_name=instance_name,
-            cluster_url=cluster_url,
-            cluster_provider=cluster_provider,
-            cluster_name=cluster_name,
-            health_check_url=health_check_url,
-            health_check_port=health_check_port,
-            scalable=scalable,
+            organization_id,
+            unique_topic_id,
+            configuration,
+            instance_name,
+            cluster_url,
+            cluster_provider,
+            cluster_name,
+            health_check_url,
+            health_check_port,
+            scalable,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -600,20 +600,20 @@ class CreateClusterInstanceLegacyBodyConfiguration:
         custom_instance_specs = _parse_custom_instance_specs(d.get("customInstanceSpecs", UNSET))
 
         create_cluster_instance_legacy_body_configuration = cls(
-            branch=branch,
-            folder_name=folder_name,
-            protocol=protocol,
-            image=image,
-            tag=tag,
-            instance_count=instance_count,
-            build_image=build_image,
-            ports=ports,
-            env=env,
-            command=command,
-            args=args,
-            region=region,
-            akash_machine_image_name=akash_machine_image_name,
-            custom_instance_specs=custom_instance_specs,
+            branch,
+            folder_name,
+            protocol,
+            image,
+            tag,
+            instance_count,
+            build_image,
+            ports,
+            env,
+            command,
+            args,
+            region,
+            akash_machine_image_name,
+            custom_instance_specs,
         )
 
         if not _WIRE_KEYS.issuperset(d):

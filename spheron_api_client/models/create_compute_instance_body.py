@@ -346,14 +346,14 @@ class CreateComputeInstanceBody:
         region = _parse_region(d.get("region", UNSET))
 
         create_compute_instance_body = cls(
-            organization_id=organization_id,
-            unique_topic_id=unique_topic_id,
-            services=services,
-            compute_provider=compute_provider,
-            compute_project_name=compute_project_name,
-            compute_project_description=compute_project_description,
-            scalable=scalable,
-            region=region,
+            organization_id,
+            unique_topic_id,
+            services,
+            compute_provider,
+            compute_project_name,
+            compute_project_description,
+            scalable,
+            region,
         )
 
         if not _WIRE_KEYS.issuperset(d):

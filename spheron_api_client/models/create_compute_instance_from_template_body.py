@@ -402,15 +402,15 @@ class CreateComputeInstanceFromTemplateBody:
         instance_count = _parse_instance_count(d.get("instanceCount", UNSET))
 
         create_compute_instance_from_template_body = cls(
-            template_id=template_id,
-            environment_variables=environment_variables,
-            organization_id=organization_id,
-            akash_image_id=akash_image_id,
-            unique_topic_id=unique_topic_id,
-            region=region,
-            custom_instance_specs=custom_instance_specs,
-            scalable=scalable,
-            instance_count=instance_count,
+            template_id,
+            environment_variables,
+            organization_id,
+            akash_image_id,
+            unique_topic_id,
+            region,
+            custom_instance_specs,
+            scalable,
+            instance_count,
         )
 
         if not _WIRE_KEYS.issuperset(d):

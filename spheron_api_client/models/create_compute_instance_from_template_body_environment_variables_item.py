@@ -114,8 +114,8 @@ class CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem:
         value = _parse_value(d.get("value", UNSET))
 
         create_compute_instance_from_template_body_environment_variables_item = cls(
-            label=label,
-            value=value,
+            label,
+            value,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -49,7 +49,7 @@ class CreateDeploymentEnvironmentResponse:
         new_environment = DeploymentEnvironment.from_dict(d["newEnvironment"])
 
         create_deployment_environment_response = cls(
-            new_environment=new_environment,
+            new_environment,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -74,7 +74,7 @@ class CreateInviteBody:
         user_email = _parse_user_email(d.get("userEmail", UNSET))
 
         create_invite_body = cls(
-            user_email=user_email,
+            user_email,
         )
 
         if not _WIRE_KEYS.issuperset(d):

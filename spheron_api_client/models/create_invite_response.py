@@ -62,8 +62,8 @@ class CreateInviteResponse:
         invite = Invite.from_dict(d["invite"])
 
         create_invite_response = cls(
-            message=message,
-            invite=invite,
+            message,
+            invite,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -151,9 +151,9 @@ class CreateOrganizationBody:
         app_type = _parse_app_type(d.get("appType", UNSET))
 
         create_organization_body = cls(
-            username=username,
-            name=name,
-            app_type=app_type,
+            username,
+            name,
+            app_type,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -65,8 +65,8 @@ class CreateOrganizationResponse:
                 raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         create_organization_response = cls(
-            organization=organization,
-            success=success,
+            organization,
+            success,
         )
 
         if not _WIRE_KEYS.issuperset(d):

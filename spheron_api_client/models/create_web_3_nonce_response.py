@@ -46,7 +46,7 @@ class CreateWeb3NonceResponse:
                 raise TypeError(f"nonce: expected a string, got {type(nonce).__name__}")
 
         create_web_3_nonce_response = cls(
-            nonce=nonce,
+            nonce,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -63,8 +63,8 @@ class Credentials:
                 raise TypeError(f"password: expected a string, got {type(password).__name__}")
 
         credentials = cls(
-            username=username,
-            password=password,
+            username,
+            password,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -90,10 +90,10 @@ class CustomServiceSpecs:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
         custom_service_specs = cls(
-            storage=storage,
-            cpu=cpu,
-            memory=memory,
-            persistent_storage=persistent_storage,
+            storage,
+            cpu,
+            memory,
+            persistent_storage,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -202,10 +202,10 @@ class CustomServiceSpecsInput:
         persistent_storage = _parse_persistent_storage(d.get("persistentStorage", UNSET))
 
         custom_service_specs_input = cls(
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -46,7 +46,7 @@ class DeleteDeploymentEnvironmentResponse:
                 raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         delete_deployment_environment_response = cls(
-            message=message,
+            message,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -46,7 +46,7 @@ class DeleteEnvironmentVariableResponse:
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         delete_environment_variable_response = cls(
-            success=success,
+            success,
         )
 
         if not _WIRE_KEYS.issuperset(d):

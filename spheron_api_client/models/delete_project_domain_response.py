@@ -48,7 +48,7 @@ class DeleteProjectDomainResponse:
             domain = DeleteProjectDomainResponseDomain.from_dict(_domain)
 
         delete_project_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -45,7 +45,7 @@ class DeleteProjectDomainResponseDomain:
                 raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         delete_project_domain_response_domain = cls(
-            success=success,
+            success,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -146,14 +146,14 @@ class DeploymentEnvironment:
                 updated_at = isoparse(_updated_at)
 
         deployment_environment = cls(
-            id=id,
-            name=name,
-            branches=branches,
-            status=status,
-            protocol=protocol,
-            is_free=is_free,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            branches,
+            status,
+            protocol,
+            is_free,
+            created_at,
+            updated_at,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -62,8 +62,8 @@ class DeploymentLogsItem:
                 raise TypeError(f"log: expected a string, got {type(log).__name__}")
 
         deployment_logs_item = cls(
-            time=time,
-            log=log,
+            time,
+            log,
         )
 
         if not _WIRE_KEYS.issuperset(d):

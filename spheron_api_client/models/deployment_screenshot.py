@@ -76,9 +76,9 @@ class DeploymentScreenshot:
                 raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
         deployment_screenshot = cls(
-            id=id,
-            fee=fee,
-            url=url,
+            id,
+            fee,
+            url,
         )
 
         if not _WIRE_KEYS.issuperset(d):

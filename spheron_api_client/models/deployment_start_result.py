@@ -105,12 +105,12 @@ class DeploymentStartResult:
             deployment = Deployment.from_dict(_deployment)
 
         deployment_start_result = cls(
-            success=success,
-            message=message,
-            topic=topic,
-            deployment_id=deployment_id,
-            project_id=project_id,
-            deployment=deployment,
+            success,
+            message,
+            topic,
+            deployment_id,
+            project_id,
+            deployment,
         )
 
         if not _WIRE_KEYS.issuperset(d):

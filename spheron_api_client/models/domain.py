@@ -234,20 +234,20 @@ class Domain:
                 updated_at = isoparse(_updated_at)
 
         domain = cls(
-            id=id,
-            name=name,
-            type_=type_,
-            verified=verified,
-            link=link,
-            project_id=project_id,
-            deployment_environment_ids=deployment_environment_ids,
-            version=version,
-            credentials=credentials,
-            app_type=app_type,
-            is_latest=is_latest,
-            instance_id=instance_id,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            type_,
+            verified,
+            link,
+            project_id,
+            deployment_environment_ids,
+            version,
+            credentials,
+            app_type,
+            is_latest,
+            instance_id,
+            created_at,
+            updated_at,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class Env:
             raise TypeError(f"isSecret: expected a boolean, got {type(is_secret).__name__}")
 
         env = cls(
-            value=value,
-            is_secret=is_secret,
+            value,
+            is_secret,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -116,8 +116,8 @@ class EnvInput:
         is_secret = _parse_is_secret(d.get("isSecret", UNSET))
 
         env_input = cls(
-            value=value,
-            is_secret=is_secret,
+            value,
+            is_secret,
         )
 
         if not _WIRE_KEYS.issuperset(d):

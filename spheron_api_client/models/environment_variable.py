@@ -94,10 +94,10 @@ class EnvironmentVariable:
             ]
 
         environment_variable = cls(
-            id=id,
-            name=name,
-            value=value,
-            deployment_environments=deployment_environments,
+            id,
+            name,
+            value,
+            deployment_environments,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -85,8 +85,8 @@ class ErrorResponse:
         error = _parse_error(d.get("error", UNSET))
 
         error_response = cls(
-            message=message,
-            error=None if isinstance(error, Unset) else error,
+            message,
+            None if isinstance(error, Unset) else error,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -74,7 +74,7 @@ class ExecClusterInstanceCommandLegacyBody:
         command = _parse_command(d.get("command", UNSET))
 
         exec_cluster_instance_command_legacy_body = cls(
-            command=command,
+            command,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -51,7 +51,7 @@ class ExecClusterInstanceCommandLegacyResponse:
             logs.append(logs_item)
 
         exec_cluster_instance_command_legacy_response = cls(
-            logs=logs,
+            logs,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -74,7 +74,7 @@ class ExecComputeInstanceCommandBody:
         command = _parse_command(d.get("command", UNSET))
 
         exec_compute_instance_command_body = cls(
-            command=command,
+            command,
         )
 
         if not _WIRE_KEYS.issuperset(d):

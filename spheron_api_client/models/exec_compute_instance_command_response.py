@@ -51,7 +51,7 @@ class ExecComputeInstanceCommandResponse:
             logs.append(logs_item)
 
         exec_compute_instance_command_response = cls(
-            logs=logs,
+            logs,
         )
 
         if not _WIRE_KEYS.issuperset(d):

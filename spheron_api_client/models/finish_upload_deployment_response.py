@@ -119,13 +119,13 @@ class FinishUploadDeploymentResponse:
                 raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         finish_upload_deployment_response = cls(
-            success=success,
-            message=message,
-            deployment_id=deployment_id,
-            project_id=project_id,
-            site_preview=site_preview,
-            affected_domains=affected_domains,
-            cid=cid,
+            success,
+            message,
+            deployment_id,
+            project_id,
+            site_preview,
+            affected_domains,
+            cid,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -117,13 +117,13 @@ class FinishUploadResponse:
             raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         finish_upload_response = cls(
-            success=success,
-            message=message,
-            upload_id=upload_id,
-            bucket_id=bucket_id,
-            protocol_link=protocol_link,
-            dynamic_links=dynamic_links,
-            cid=cid,
+            success,
+            message,
+            upload_id,
+            bucket_id,
+            protocol_link,
+            dynamic_links,
+            cid,
         )
 
         if not _WIRE_KEYS.issuperset(d):

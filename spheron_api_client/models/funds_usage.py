@@ -67,8 +67,8 @@ class FundsUsage:
                 )
 
         funds_usage = cls(
-            daily_usage=daily_usage,
-            used_till_now=used_till_now,
+            daily_usage,
+            used_till_now,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetBucketDomainResponse:
         domain = BucketDomain.from_dict(d["domain"])
 
         get_bucket_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetBucketIpnsRecordResponse:
         ipns_record = BucketIpnsRecord.from_dict(d["ipnsRecord"])
 
         get_bucket_ipns_record_response = cls(
-            ipns_record=ipns_record,
+            ipns_record,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetCdnRecordsResponse:
         records = GetCdnRecordsResponseRecords.from_dict(d["records"])
 
         get_cdn_records_response = cls(
-            records=records,
+            records,
         )
 
         if not _WIRE_KEYS.issuperset(d):

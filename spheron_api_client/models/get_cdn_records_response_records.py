@@ -61,8 +61,8 @@ class GetCdnRecordsResponseRecords:
             )
 
         get_cdn_records_response_records = cls(
-            record_ipv_4v2=record_ipv_4v2,
-            record_cname_v2=record_cname_v2,
+            record_ipv_4v2,
+            record_cname_v2,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetCidStatusV1Response:
         pin_status = PinStatus.from_dict(d["pinStatus"])
 
         get_cid_status_v1_response = cls(
-            pin_status=pin_status,
+            pin_status,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -63,8 +63,8 @@ class GetClusterInstanceLegacyResponse:
         instance = ClusterInstance.from_dict(d["instance"])
 
         get_cluster_instance_legacy_response = cls(
-            success=success,
-            instance=instance,
+            success,
+            instance,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -69,8 +69,8 @@ class GetClusterInstanceOrderLegacyResponse:
             live_logs.append(live_logs_item)
 
         get_cluster_instance_order_legacy_response = cls(
-            order=order,
-            live_logs=live_logs,
+            order,
+            live_logs,
         )
 
         if not _WIRE_KEYS.issuperset(d):

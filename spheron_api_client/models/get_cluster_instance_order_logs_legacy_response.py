@@ -62,8 +62,8 @@ class GetClusterInstanceOrderLogsLegacyResponse:
         order = ComputeDeploymentLogs.from_dict(d["order"])
 
         get_cluster_instance_order_logs_legacy_response = cls(
-            success=success,
-            order=order,
+            success,
+            order,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetClusterLegacyResponse:
         cluster = Cluster.from_dict(d["cluster"])
 
         get_cluster_legacy_response = cls(
-            cluster=cluster,
+            cluster,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetClusterTemplateLegacyResponse:
         cluster_template = MarketplaceApp.from_dict(d["clusterTemplate"])
 
         get_cluster_template_legacy_response = cls(
-            cluster_template=cluster_template,
+            cluster_template,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -62,8 +62,8 @@ class GetComputeDeploymentLogsResponse:
         deployment = ComputeDeploymentLogs.from_dict(d["deployment"])
 
         get_compute_deployment_logs_response = cls(
-            success=success,
-            deployment=deployment,
+            success,
+            deployment,
         )
 
         if not _WIRE_KEYS.issuperset(d):

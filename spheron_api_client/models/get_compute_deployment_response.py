@@ -69,8 +69,8 @@ class GetComputeDeploymentResponse:
             live_logs.append(live_logs_item)
 
         get_compute_deployment_response = cls(
-            deployment=deployment,
-            live_logs=live_logs,
+            deployment,
+            live_logs,
         )
 
         if not _WIRE_KEYS.issuperset(d):

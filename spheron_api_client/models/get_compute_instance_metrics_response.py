@@ -48,7 +48,7 @@ class GetComputeInstanceMetricsResponse:
         metrics = ComputeMetrics.from_dict(d["metrics"])
 
         get_compute_instance_metrics_response = cls(
-            metrics=metrics,
+            metrics,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -74,9 +74,9 @@ class GetComputeInstanceResponse:
             topup_report = FundsUsage.from_dict(_topup_report)
 
         get_compute_instance_response = cls(
-            success=success,
-            instance=instance,
-            topup_report=topup_report,
+            success,
+            instance,
+            topup_report,
         )
 
         if not _WIRE_KEYS.issuperset(d):

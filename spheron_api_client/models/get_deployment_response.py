@@ -91,8 +91,8 @@ class GetDeploymentResponse:
         live_logs = _parse_live_logs(d.get("liveLogs", UNSET))
 
         get_deployment_response = cls(
-            deployment=deployment,
-            live_logs=None if isinstance(live_logs, Unset) else live_logs,
+            deployment,
+            None if isinstance(live_logs, Unset) else live_logs,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class GetLiveTokenPriceResponse:
             raise TypeError(f"price: expected a number, got {type(price).__name__}")
 
         get_live_token_price_response = cls(
-            message=message,
-            price=price,
+            message,
+            price,
         )
 
         if not _WIRE_KEYS.issuperset(d):

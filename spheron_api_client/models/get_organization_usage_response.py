@@ -49,7 +49,7 @@ class GetOrganizationUsageResponse:
         usage = UsageWithLimits.from_dict(d["usage"])
 
         get_organization_usage_response = cls(
-            usage=usage,
+            usage,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetProfileResponse:
         user = User.from_dict(d["user"])
 
         get_profile_response = cls(
-            user=user,
+            user,
         )
 
         if not _WIRE_KEYS.issuperset(d):

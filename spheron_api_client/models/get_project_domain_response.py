@@ -48,7 +48,7 @@ class GetProjectDomainResponse:
         domain = Domain.from_dict(d["domain"])
 
         get_project_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class GetUploadResponse:
         upload = Upload.from_dict(d["upload"])
 
         get_upload_response = cls(
-            upload=upload,
+            upload,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -106,11 +106,11 @@ class Gpu:
                 )
 
         gpu = cls(
-            units=units,
-            vendor=vendor,
-            model=model,
-            total_units=total_units,
-            available_units=available_units,
+            units,
+            vendor,
+            model,
+            total_units,
+            available_units,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -65,8 +65,8 @@ class GPUSpecs:
             models = GPUSpecsModels.from_dict(_models)
 
         gpu_specs = cls(
-            units=units,
-            models=models,
+            units,
+            models,
         )
 
         if not _WIRE_KEYS.issuperset(d):

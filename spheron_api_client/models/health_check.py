@@ -96,10 +96,10 @@ class HealthCheck:
                 timestamp = isoparse(_timestamp)
 
         health_check = cls(
-            path=path,
-            port=port,
-            status=status,
-            timestamp=timestamp,
+            path,
+            port,
+            status,
+            timestamp,
         )
 
         if not _WIRE_KEYS.issuperset(d):

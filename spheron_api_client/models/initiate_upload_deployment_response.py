@@ -88,10 +88,10 @@ class InitiateUploadDeploymentResponse:
                 )
 
         initiate_upload_deployment_response = cls(
-            deployment_id=deployment_id,
-            parallel_upload_count=parallel_upload_count,
-            payload_size=payload_size,
-            single_deployment_token=single_deployment_token,
+            deployment_id,
+            parallel_upload_count,
+            payload_size,
+            single_deployment_token,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -88,10 +88,10 @@ class InitiateUploadResponse:
                 )
 
         initiate_upload_response = cls(
-            upload_id=upload_id,
-            parallel_upload_count=parallel_upload_count,
-            payload_size=payload_size,
-            single_use_token=single_use_token,
+            upload_id,
+            parallel_upload_count,
+            payload_size,
+            single_use_token,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -62,8 +62,8 @@ class InstanceOrderClosingLogsItem:
                 raise TypeError(f"log: expected a string, got {type(log).__name__}")
 
         instance_order_closing_logs_item = cls(
-            time=time,
-            log=log,
+            time,
+            log,
         )
 
         if not _WIRE_KEYS.issuperset(d):

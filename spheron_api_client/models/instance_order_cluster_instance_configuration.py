@@ -234,19 +234,19 @@ class InstanceOrderClusterInstanceConfiguration:
             )
 
         instance_order_cluster_instance_configuration = cls(
-            branch=branch,
-            folder_name=folder_name,
-            protocol=protocol,
-            image=image,
-            tag=tag,
-            instance_count=instance_count,
-            build_image=build_image,
-            ports=ports,
-            env=env,
-            command=command,
-            args=args,
-            region=region,
-            agreed_machine_image=agreed_machine_image,
+            branch,
+            folder_name,
+            protocol,
+            image,
+            tag,
+            instance_count,
+            build_image,
+            ports,
+            env,
+            command,
+            args,
+            region,
+            agreed_machine_image,
         )
 
         if not _WIRE_KEYS.issuperset(d):

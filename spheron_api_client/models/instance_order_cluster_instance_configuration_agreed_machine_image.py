@@ -194,16 +194,16 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
                 )
 
         instance_order_cluster_instance_configuration_agreed_machine_image = cls(
-            machine_type=machine_type,
-            agreement_date=agreement_date,
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
-            max_price_per_block=max_price_per_block,
-            lease_price_per_block=lease_price_per_block,
-            default_daily_top_up=default_daily_top_up,
-            topup_threashold=topup_threashold,
+            machine_type,
+            agreement_date,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
+            max_price_per_block,
+            lease_price_per_block,
+            default_daily_top_up,
+            topup_threashold,
         )
 
         if not _WIRE_KEYS.issuperset(d):

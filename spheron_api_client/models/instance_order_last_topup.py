@@ -75,9 +75,9 @@ class InstanceOrderLastTopup:
                 raise TypeError(f"txhash: expected a string, got {type(txhash).__name__}")
 
         instance_order_last_topup = cls(
-            time=time,
-            amount=amount,
-            txhash=txhash,
+            time,
+            amount,
+            txhash,
         )
 
         if not _WIRE_KEYS.issuperset(d):

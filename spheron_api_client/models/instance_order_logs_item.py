@@ -66,8 +66,8 @@ class InstanceOrderLogsItem:
                 log.append(log_item)
 
         instance_order_logs_item = cls(
-            time=time,
-            log=log,
+            time,
+            log,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -88,10 +88,10 @@ class InstanceResponse:
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         instance_response = cls(
-            compute_project_id=compute_project_id,
-            compute_instance_id=compute_instance_id,
-            compute_deployment_id=compute_deployment_id,
-            topic=topic,
+            compute_project_id,
+            compute_instance_id,
+            compute_deployment_id,
+            topic,
         )
 
         if not _WIRE_KEYS.issuperset(d):

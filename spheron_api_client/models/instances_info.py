@@ -104,11 +104,11 @@ class InstancesInfo:
                 raise TypeError(f"total: expected an integer, got {type(total).__name__}")
 
         instances_info = cls(
-            active=active,
-            starting=starting,
-            failed_to_start=failed_to_start,
-            closed=closed,
-            total=total,
+            active,
+            starting,
+            failed_to_start,
+            closed,
+            total,
         )
 
         if not _WIRE_KEYS.issuperset(d):

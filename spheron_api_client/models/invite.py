@@ -119,13 +119,13 @@ class Invite:
                 raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         invite = cls(
-            id=id,
-            user_email=user_email,
-            status=status,
-            organization=organization,
-            created_at=created_at,
-            updated_at=updated_at,
-            link=link,
+            id,
+            user_email,
+            status,
+            organization,
+            created_at,
+            updated_at,
+            link,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -134,14 +134,14 @@ class IPNSName:
                 raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
 
         ipns_name = cls(
-            id=id,
-            created_at=created_at,
-            updated_at=updated_at,
-            key_id=key_id,
-            key_name=key_name,
-            published_deployment_id=published_deployment_id,
-            organization_id=organization_id,
-            ipns_link=ipns_link,
+            id,
+            created_at,
+            updated_at,
+            key_id,
+            key_name,
+            published_deployment_id,
+            organization_id,
+            ipns_link,
         )
 
         if not _WIRE_KEYS.issuperset(d):

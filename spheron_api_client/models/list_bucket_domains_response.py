@@ -56,7 +56,7 @@ class ListBucketDomainsResponse:
             domains.append(domains_item)
 
         list_bucket_domains_response = cls(
-            domains=domains,
+            domains,
         )
 
         if not _WIRE_KEYS.issuperset(d):

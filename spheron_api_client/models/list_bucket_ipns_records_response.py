@@ -56,7 +56,7 @@ class ListBucketIpnsRecordsResponse:
             ipns_records.append(ipns_records_item)
 
         list_bucket_ipns_records_response = cls(
-            ipns_records=ipns_records,
+            ipns_records,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListClusterInstanceDomainsLegacyResponse:
             domains.append(domains_item)
 
         list_cluster_instance_domains_legacy_response = cls(
-            domains=domains,
+            domains,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListClusterInstancesLegacyResponse:
             extended_instances.append(extended_instances_item)
 
         list_cluster_instances_legacy_response = cls(
-            extended_instances=extended_instances,
+            extended_instances,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -53,7 +53,7 @@ class ListClusterTemplateCategoriesLegacyResponse:
             categories.append(categories_item)
 
         list_cluster_template_categories_legacy_response = cls(
-            categories=categories,
+            categories,
         )
 
         if not _WIRE_KEYS.issuperset(d):

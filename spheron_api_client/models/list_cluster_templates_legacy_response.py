@@ -56,7 +56,7 @@ class ListClusterTemplatesLegacyResponse:
             cluster_templates.append(cluster_templates_item)
 
         list_cluster_templates_legacy_response = cls(
-            cluster_templates=cluster_templates,
+            cluster_templates,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListClustersLegacyResponse:
             clusters.append(clusters_item)
 
         list_clusters_legacy_response = cls(
-            clusters=clusters,
+            clusters,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListComputeInstanceDomainsResponse:
             domains.append(domains_item)
 
         list_compute_instance_domains_response = cls(
-            domains=domains,
+            domains,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListComputeInstancesResponse:
             instances.append(instances_item)
 
         list_compute_instances_response = cls(
-            instances=instances,
+            instances,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -70,8 +70,8 @@ class ListComputeMachinesResponse:
             raise TypeError(f"totalCount: expected an integer, got {type(total_count).__name__}")
 
         list_compute_machines_response = cls(
-            akash_machine_images=akash_machine_images,
-            total_count=total_count,
+            akash_machine_images,
+            total_count,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListComputeProjectInstancesResponse:
             extended_instances.append(extended_instances_item)
 
         list_compute_project_instances_response = cls(
-            extended_instances=extended_instances,
+            extended_instances,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListComputeProjectsResponse:
             compute_projects.append(compute_projects_item)
 
         list_compute_projects_response = cls(
-            compute_projects=compute_projects,
+            compute_projects,
         )
 
         if not _WIRE_KEYS.issuperset(d):

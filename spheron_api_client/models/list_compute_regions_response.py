@@ -67,8 +67,8 @@ class ListComputeRegionsResponse:
             raise TypeError(f"totalCount: expected an integer, got {type(total_count).__name__}")
 
         list_compute_regions_response = cls(
-            regions=regions,
-            total_count=total_count,
+            regions,
+            total_count,
         )
 
         if not _WIRE_KEYS.issuperset(d):

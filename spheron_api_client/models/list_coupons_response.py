@@ -56,7 +56,7 @@ class ListCouponsResponse:
             coupons.append(coupons_item)
 
         list_coupons_response = cls(
-            coupons=coupons,
+            coupons,
         )
 
         if not _WIRE_KEYS.issuperset(d):

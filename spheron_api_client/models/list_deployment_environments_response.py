@@ -56,7 +56,7 @@ class ListDeploymentEnvironmentsResponse:
             result.append(result_item)
 
         list_deployment_environments_response = cls(
-            result=result,
+            result,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListInvitesResponse:
             invites.append(invites_item)
 
         list_invites_response = cls(
-            invites=invites,
+            invites,
         )
 
         if not _WIRE_KEYS.issuperset(d):

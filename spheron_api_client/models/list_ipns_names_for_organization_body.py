@@ -68,7 +68,7 @@ class ListIpnsNamesForOrganizationBody:
         organization_id = _parse_organization_id(d["organizationId"])
 
         list_ipns_names_for_organization_body = cls(
-            organization_id=organization_id,
+            organization_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

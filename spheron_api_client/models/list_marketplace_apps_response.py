@@ -56,7 +56,7 @@ class ListMarketplaceAppsResponse:
             templates.append(templates_item)
 
         list_marketplace_apps_response = cls(
-            templates=templates,
+            templates,
         )
 
         if not _WIRE_KEYS.issuperset(d):

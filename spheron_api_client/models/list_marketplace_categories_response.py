@@ -53,7 +53,7 @@ class ListMarketplaceCategoriesResponse:
             categories.append(categories_item)
 
         list_marketplace_categories_response = cls(
-            categories=categories,
+            categories,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListOrganizationBucketsResponse:
             buckets.append(buckets_item)
 
         list_organization_buckets_response = cls(
-            buckets=buckets,
+            buckets,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -56,7 +56,7 @@ class ListOrganizationProjectsResponse:
             projects.append(projects_item)
 
         list_organization_projects_response = cls(
-            projects=projects,
+            projects,
         )
 
         if not _WIRE_KEYS.issuperset(d):

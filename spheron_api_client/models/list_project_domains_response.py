@@ -56,7 +56,7 @@ class ListProjectDomainsResponse:
             domains.append(domains_item)
 
         list_project_domains_response = cls(
-            domains=domains,
+            domains,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -123,12 +123,12 @@ class MachineImageType:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
         machine_image_type = cls(
-            machine_type=machine_type,
-            agreement_date=agreement_date,
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
+            machine_type,
+            agreement_date,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -120,12 +120,12 @@ class MarketplaceApp:
             service_data = MarketplaceAppServiceData.from_dict(_service_data)
 
         marketplace_app = cls(
-            id=id,
-            name=name,
-            metadata=metadata,
-            services=services,
-            priority=priority,
-            service_data=service_data,
+            id,
+            name,
+            metadata,
+            services,
+            priority,
+            service_data,
         )
 
         if not _WIRE_KEYS.issuperset(d):

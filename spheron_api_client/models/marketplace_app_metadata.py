@@ -134,13 +134,13 @@ class MarketplaceAppMetadata:
                 raise TypeError(f"usage: expected a number, got {type(usage).__name__}")
 
         marketplace_app_metadata = cls(
-            description=description,
-            icon=icon,
-            image=image,
-            docs_link=docs_link,
-            website_link=website_link,
-            category=category,
-            usage=usage,
+            description,
+            icon,
+            image,
+            docs_link,
+            website_link,
+            category,
+            usage,
         )
 
         if not _WIRE_KEYS.issuperset(d):

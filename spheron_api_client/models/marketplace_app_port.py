@@ -99,10 +99,10 @@ class MarketplaceAppPort:
                 raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
 
         marketplace_app_port = cls(
-            container_port=container_port,
-            exposed_port=exposed_port,
-            default_expose_to=default_expose_to,
-            global_=global_,
+            container_port,
+            exposed_port,
+            default_expose_to,
+            global_,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -222,18 +222,18 @@ class MarketplaceAppService:
             custom_template_specs = CustomServiceSpecs.from_dict(_custom_template_specs)
 
         marketplace_app_service = cls(
-            id=id,
-            metadata=metadata,
-            default_akash_machine_image_id=default_akash_machine_image_id,
-            docker_image=docker_image,
-            docker_image_tag=docker_image_tag,
-            provider=provider,
-            instance_count=instance_count,
-            variables=variables,
-            ports=ports,
-            commands=commands,
-            args=args,
-            custom_template_specs=custom_template_specs,
+            id,
+            metadata,
+            default_akash_machine_image_id,
+            docker_image,
+            docker_image_tag,
+            provider,
+            instance_count,
+            variables,
+            ports,
+            commands,
+            args,
+            custom_template_specs,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -62,8 +62,8 @@ class MarketplaceAppServiceMetadata:
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         marketplace_app_service_metadata = cls(
-            icon=icon,
-            name=name,
+            icon,
+            name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -122,11 +122,11 @@ class MarketplaceAppVariable:
                 raise TypeError(f"hidden: expected a boolean, got {type(hidden).__name__}")
 
         marketplace_app_variable = cls(
-            name=name,
-            label=label,
-            default_value=default_value,
-            required=None if isinstance(required, Unset) else required,
-            hidden=hidden,
+            name,
+            label,
+            default_value,
+            None if isinstance(required, Unset) else required,
+            hidden,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -116,12 +116,12 @@ class MarketplaceInstanceResponse:
                 raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         marketplace_instance_response = cls(
-            compute_project_id=compute_project_id,
-            compute_instance_id=compute_instance_id,
-            compute_deployment_id=compute_deployment_id,
-            topic=topic,
-            template=template,
-            template_id=template_id,
+            compute_project_id,
+            compute_instance_id,
+            compute_deployment_id,
+            topic,
+            template,
+            template_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

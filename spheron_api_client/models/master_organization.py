@@ -130,13 +130,13 @@ class MasterOrganization:
             )
 
         master_organization = cls(
-            id=id,
-            profile=profile,
-            site=site,
-            compute=compute,
-            storage=storage,
-            prefered_app_type=prefered_app_type,
-            publicly_accessible=publicly_accessible,
+            id,
+            profile,
+            site,
+            compute,
+            storage,
+            prefered_app_type,
+            publicly_accessible,
         )
 
         if not _WIRE_KEYS.issuperset(d):

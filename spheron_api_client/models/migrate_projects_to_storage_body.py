@@ -68,7 +68,7 @@ class MigrateProjectsToStorageBody:
         webapp_organization_id = _parse_webapp_organization_id(d["webappOrganizationId"])
 
         migrate_projects_to_storage_body = cls(
-            webapp_organization_id=webapp_organization_id,
+            webapp_organization_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

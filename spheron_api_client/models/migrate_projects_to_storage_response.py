@@ -64,8 +64,8 @@ class MigrateProjectsToStorageResponse:
             )
 
         migrate_projects_to_storage_response = cls(
-            number_of_buckets=number_of_buckets,
-            number_of_uploads=number_of_uploads,
+            number_of_buckets,
+            number_of_uploads,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -68,7 +68,7 @@ class MigrateToStorageLegacyBody:
         webapp_organization_id = _parse_webapp_organization_id(d["webappOrganizationId"])
 
         migrate_to_storage_legacy_body = cls(
-            webapp_organization_id=webapp_organization_id,
+            webapp_organization_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -64,8 +64,8 @@ class MigrateToStorageLegacyResponse:
             )
 
         migrate_to_storage_legacy_response = cls(
-            number_of_buckets=number_of_buckets,
-            number_of_uploads=number_of_uploads,
+            number_of_buckets,
+            number_of_uploads,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -215,16 +215,16 @@ class Organization:
             ]
 
         organization = cls(
-            id=id,
-            profile=profile,
-            users=users,
-            registries=registries,
-            overdue=overdue,
-            app_type=app_type,
-            created_at=created_at,
-            updated_at=updated_at,
-            wallet=wallet,
-            invited_members=invited_members,
+            id,
+            profile,
+            users,
+            registries,
+            overdue,
+            app_type,
+            created_at,
+            updated_at,
+            wallet,
+            invited_members,
         )
 
         if not _WIRE_KEYS.issuperset(d):

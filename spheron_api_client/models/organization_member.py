@@ -159,14 +159,14 @@ class OrganizationMember:
                 updated_at = isoparse(_updated_at)
 
         organization_member = cls(
-            id=id,
-            provider_profiles=provider_profiles,
-            platform_profile=platform_profile,
-            provider=provider,
-            organizations=organizations,
-            nft_access=nft_access,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            provider_profiles,
+            platform_profile,
+            provider,
+            organizations,
+            nft_access,
+            created_at,
+            updated_at,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -63,8 +63,8 @@ class OrganizationMemberProvider:
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         organization_member_provider = cls(
-            id=id,
-            name=name,
+            id,
+            name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

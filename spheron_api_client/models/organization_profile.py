@@ -72,9 +72,9 @@ class OrganizationProfile:
                 raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         organization_profile = cls(
-            name=name,
-            username=username,
-            image=image,
+            name,
+            username,
+            image,
         )
 
         if not _WIRE_KEYS.issuperset(d):

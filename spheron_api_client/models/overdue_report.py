@@ -97,10 +97,10 @@ class OverdueReport:
             overdue_response = OverdueReportOverdueResponse.from_dict(_overdue_response)
 
         overdue_report = cls(
-            overdue=overdue,
-            message=message,
-            overdue_reasons=overdue_reasons,
-            overdue_response=overdue_response,
+            overdue,
+            message,
+            overdue_reasons,
+            overdue_response,
         )
 
         if not _WIRE_KEYS.issuperset(d):

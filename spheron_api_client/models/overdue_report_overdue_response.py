@@ -237,18 +237,18 @@ class OverdueReportOverdueResponse:
             )
 
         overdue_report_overdue_response = cls(
-            used_domains=used_domains,
-            used_hns_domains=used_hns_domains,
-            used_ens_domains=used_ens_domains,
-            allowed_domains=allowed_domains,
-            allowed_hns_domains=allowed_hns_domains,
-            allowed_ens_domains=allowed_ens_domains,
-            allowed_members=allowed_members,
-            exceeded_domains=exceeded_domains,
-            exceeded_hns_domains=exceeded_hns_domains,
-            exceeded_ens_domains=exceeded_ens_domains,
-            exceeded_members=exceeded_members,
-            exceeded_environments_for_projects=exceeded_environments_for_projects,
+            used_domains,
+            used_hns_domains,
+            used_ens_domains,
+            allowed_domains,
+            allowed_hns_domains,
+            allowed_ens_domains,
+            allowed_members,
+            exceeded_domains,
+            exceeded_hns_domains,
+            exceeded_ens_domains,
+            exceeded_members,
+            exceeded_environments_for_projects,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -62,8 +62,8 @@ class OverdueReportOverdueResponseExceededEnvironmentsForProjects:
                 raise TypeError(f"project: expected a string, got {type(project).__name__}")
 
         overdue_report_overdue_response_exceeded_environments_for_projects = cls(
-            amount=amount,
-            project=project,
+            amount,
+            project,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -69,8 +69,8 @@ class PasswordProtection:
                 credentials.append(credentials_item)
 
         password_protection = cls(
-            enabled=enabled,
-            credentials=credentials,
+            enabled,
+            credentials,
         )
 
         if not _WIRE_KEYS.issuperset(d):

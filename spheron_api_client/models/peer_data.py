@@ -153,14 +153,14 @@ class PeerData:
                 )
 
         peer_data = cls(
-            peer_name=peer_name,
-            ipfs_peer_id=ipfs_peer_id,
-            ipfs_peer_addresses=ipfs_peer_addresses,
-            status=status,
-            time_stamp=time_stamp,
-            error=error,
-            attempt_count=attempt_count,
-            priority_pin=priority_pin,
+            peer_name,
+            ipfs_peer_id,
+            ipfs_peer_addresses,
+            status,
+            time_stamp,
+            error,
+            attempt_count,
+            priority_pin,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -74,9 +74,9 @@ class PersistentStorage:
             raise TypeError(f"mountPoint: expected a string, got {type(mount_point).__name__}")
 
         persistent_storage = cls(
-            size=size,
-            class_=class_,
-            mount_point=mount_point,
+            size,
+            class_,
+            mount_point,
         )
 
         if not _WIRE_KEYS.issuperset(d):

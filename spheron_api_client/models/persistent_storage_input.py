@@ -155,9 +155,9 @@ class PersistentStorageInput:
         mount_point = _parse_mount_point(d.get("mountPoint", UNSET))
 
         persistent_storage_input = cls(
-            size=size,
-            class_=class_,
-            mount_point=mount_point,
+            size,
+            class_,
+            mount_point,
         )
 
         if not _WIRE_KEYS.issuperset(d):

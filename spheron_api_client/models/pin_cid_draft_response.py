@@ -71,8 +71,8 @@ class PinCidDraftResponse:
                 affected_domains.append(affected_domains_item)
 
         pin_cid_draft_response = cls(
-            deployment_id=deployment_id,
-            affected_domains=affected_domains,
+            deployment_id,
+            affected_domains,
         )
 
         if not _WIRE_KEYS.issuperset(d):

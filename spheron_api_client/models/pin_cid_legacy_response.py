@@ -87,10 +87,10 @@ class PinCidLegacyResponse:
             affected_domains.append(affected_domains_item)
 
         pin_cid_legacy_response = cls(
-            deployment_id=deployment_id,
-            project_id=project_id,
-            site_preview=site_preview,
-            affected_domains=affected_domains,
+            deployment_id,
+            project_id,
+            site_preview,
+            affected_domains,
         )
 
         if not _WIRE_KEYS.issuperset(d):

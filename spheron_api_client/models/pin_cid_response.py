@@ -87,10 +87,10 @@ class PinCidResponse:
             dynamic_links.append(dynamic_links_item)
 
         pin_cid_response = cls(
-            upload_id=upload_id,
-            bucket_id=bucket_id,
-            protocol_link=protocol_link,
-            dynamic_links=dynamic_links,
+            upload_id,
+            bucket_id,
+            protocol_link,
+            dynamic_links,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -77,7 +77,7 @@ class PinCidsBody:
         cids = _parse_cids(d["cids"])
 
         pin_cids_body = cls(
-            cids=cids,
+            cids,
         )
 
         if not _WIRE_KEYS.issuperset(d):

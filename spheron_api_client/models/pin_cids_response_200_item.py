@@ -59,8 +59,8 @@ class PinCidsResponse200Item:
             raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         pin_cids_response_200_item = cls(
-            upload_id=upload_id,
-            cid=cid,
+            upload_id,
+            cid,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -150,13 +150,13 @@ class PinStatus:
             peer_map = PinStatusPeerMap.from_dict(_peer_map)
 
         pin_status = cls(
-            cid=cid,
-            name=name,
-            allocations=allocations,
-            origins=origins,
-            created=created,
-            metadata=metadata,
-            peer_map=peer_map,
+            cid,
+            name,
+            allocations,
+            origins,
+            created,
+            metadata,
+            peer_map,
         )
         if null_keys:
             pin_status._null_keys = frozenset(null_keys)

@@ -48,7 +48,7 @@ class PinUploadResponse:
         upload = Upload.from_dict(d["upload"])
 
         pin_upload_response = cls(
-            upload=upload,
+            upload,
         )
 
         if not _WIRE_KEYS.issuperset(d):

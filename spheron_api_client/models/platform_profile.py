@@ -101,11 +101,11 @@ class PlatformProfile:
                 raise TypeError(f"is_active: expected a boolean, got {type(is_active).__name__}")
 
         platform_profile = cls(
-            username=username,
-            avatar=avatar,
-            name=name,
-            email=email,
-            is_active=is_active,
+            username,
+            avatar,
+            name,
+            email,
+            is_active,
         )
 
         if not _WIRE_KEYS.issuperset(d):

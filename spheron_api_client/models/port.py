@@ -93,10 +93,10 @@ class Port:
                 expose_to.append(expose_to_item)
 
         port = cls(
-            container_port=container_port,
-            exposed_port=exposed_port,
-            global_=global_,
-            expose_to=expose_to,
+            container_port,
+            exposed_port,
+            global_,
+            expose_to,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -227,10 +227,10 @@ class PortInput:
         expose_to = _parse_expose_to(d.get("exposeTo", UNSET))
 
         port_input = cls(
-            container_port=container_port,
-            exposed_port=exposed_port,
-            global_=global_,
-            expose_to=expose_to,
+            container_port,
+            exposed_port,
+            global_,
+            expose_to,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -76,9 +76,9 @@ class PrivateImageConfig:
             )
 
         private_image_config = cls(
-            docker_registry_url=docker_registry_url,
-            docker_user_name=docker_user_name,
-            docker_password_or_token=docker_password_or_token,
+            docker_registry_url,
+            docker_user_name,
+            docker_password_or_token,
         )
 
         if not _WIRE_KEYS.issuperset(d):

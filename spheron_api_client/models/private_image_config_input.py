@@ -154,9 +154,9 @@ class PrivateImageConfigInput:
         )
 
         private_image_config_input = cls(
-            docker_registry_url=docker_registry_url,
-            docker_user_name=docker_user_name,
-            docker_password_or_token=docker_password_or_token,
+            docker_registry_url,
+            docker_user_name,
+            docker_password_or_token,
         )
 
         if not _WIRE_KEYS.issuperset(d):

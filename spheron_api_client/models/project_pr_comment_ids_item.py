@@ -62,8 +62,8 @@ class ProjectPrCommentIdsItem:
                 raise TypeError(f"commentId: expected a string, got {type(comment_id).__name__}")
 
         project_pr_comment_ids_item = cls(
-            pr_id=pr_id,
-            comment_id=comment_id,
+            pr_id,
+            comment_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

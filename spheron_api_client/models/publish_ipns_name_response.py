@@ -48,7 +48,7 @@ class PublishIpnsNameResponse:
         ipns_name = IPNSName.from_dict(d["ipnsName"])
 
         publish_ipns_name_response = cls(
-            ipns_name=ipns_name,
+            ipns_name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -187,10 +187,10 @@ class QueryGptBody:
         lang = _parse_lang(d.get("lang", UNSET))
 
         query_gpt_body = cls(
-            query=query,
-            type_=type_,
-            file=file,
-            lang=lang,
+            query,
+            type_,
+            file,
+            lang,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -74,7 +74,7 @@ class QueryGptResponse:
         response = _parse_response(d["response"])
 
         query_gpt_response = cls(
-            response=response,
+            response,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -68,7 +68,7 @@ class RemoveOrganizationMemberBody:
         user_id = _parse_user_id(d["userId"])
 
         remove_organization_member_body = cls(
-            user_id=user_id,
+            user_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

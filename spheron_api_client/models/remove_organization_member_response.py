@@ -63,8 +63,8 @@ class RemoveOrganizationMemberResponse:
                 raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         remove_organization_member_response = cls(
-            error=error,
-            message=message,
+            error,
+            message,
         )
 
         if not _WIRE_KEYS.issuperset(d):

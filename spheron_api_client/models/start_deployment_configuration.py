@@ -462,17 +462,17 @@ class StartDeploymentConfiguration:
         unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         start_deployment_configuration = cls(
-            organization_id=organization_id,
-            git_url=git_url,
-            repo_name=repo_name,
-            branch=branch,
-            protocol=protocol,
-            provider=provider,
-            create_default_webhook=create_default_webhook,
-            configuration=configuration,
-            env=env,
-            git_provider_preferences=git_provider_preferences,
-            unique_topic_id=unique_topic_id,
+            organization_id,
+            git_url,
+            repo_name,
+            branch,
+            protocol,
+            provider,
+            create_default_webhook,
+            configuration,
+            env,
+            git_provider_preferences,
+            unique_topic_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

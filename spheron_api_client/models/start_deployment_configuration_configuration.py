@@ -262,12 +262,12 @@ class StartDeploymentConfigurationConfiguration:
         node_version = _parse_node_version(d.get("nodeVersion", UNSET))
 
         start_deployment_configuration_configuration = cls(
-            build_command=build_command,
-            install_command=install_command,
-            workspace=workspace,
-            publish_dir=publish_dir,
-            framework=framework,
-            node_version=node_version,
+            build_command,
+            install_command,
+            workspace,
+            publish_dir,
+            framework,
+            node_version,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -185,10 +185,10 @@ class StartDeploymentConfigurationGitProviderPreferences:
         github_deployment = _parse_github_deployment(d.get("githubDeployment", UNSET))
 
         start_deployment_configuration_git_provider_preferences = cls(
-            pr_comments=pr_comments,
-            commit_comments=commit_comments,
-            build_status=build_status,
-            github_deployment=github_deployment,
+            pr_comments,
+            commit_comments,
+            build_status,
+            github_deployment,
         )
 
         if not _WIRE_KEYS.issuperset(d):

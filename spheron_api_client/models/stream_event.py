@@ -136,11 +136,11 @@ class StreamEvent:
             raise TypeError(f"mesage: expected a string, got {type(mesage).__name__}")
 
         stream_event = cls(
-            type_=type_,
-            data=data,
-            session=session,
-            error=error,
-            mesage=mesage,
+            type_,
+            data,
+            session,
+            error,
+            mesage,
         )
 
         if not _WIRE_KEYS.issuperset(d):

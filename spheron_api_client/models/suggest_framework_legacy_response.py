@@ -48,7 +48,7 @@ class SuggestFrameworkLegacyResponse:
             )
 
         suggest_framework_legacy_response = cls(
-            suggested_framework=suggested_framework,
+            suggested_framework,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -50,7 +50,7 @@ class SuggestFrameworkResponse:
         )
 
         suggest_framework_response = cls(
-            suggested_framework=suggested_framework,
+            suggested_framework,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -70,8 +70,8 @@ class TokenScope:
             organizations.append(organizations_item)
 
         token_scope = cls(
-            user=user,
-            organizations=organizations,
+            user,
+            organizations,
         )
 
         if not _WIRE_KEYS.issuperset(d):

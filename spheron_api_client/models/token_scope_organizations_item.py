@@ -83,10 +83,10 @@ class TokenScopeOrganizationsItem:
             )
 
         token_scope_organizations_item = cls(
-            id=id,
-            name=name,
-            username=username,
-            app_type=app_type,
+            id,
+            name,
+            username,
+            app_type,
         )
 
         if not _WIRE_KEYS.issuperset(d):

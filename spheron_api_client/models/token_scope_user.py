@@ -84,10 +84,10 @@ class TokenScopeUser:
                 raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         token_scope_user = cls(
-            id=id,
-            username=username,
-            name=name,
-            email=email,
+            id,
+            username,
+            name,
+            email,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class TriggerClusterInstanceHealthCheckDraftResponse:
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         trigger_cluster_instance_health_check_draft_response = cls(
-            topic_id=topic_id,
-            message=message,
+            topic_id,
+            message,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class TriggerClusterInstanceLogFetchLegacyResponse:
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         trigger_cluster_instance_log_fetch_legacy_response = cls(
-            topic_id=topic_id,
-            message=message,
+            topic_id,
+            message,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class TriggerComputeInstanceLogFetchResponse:
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         trigger_compute_instance_log_fetch_response = cls(
-            topic_id=topic_id,
-            message=message,
+            topic_id,
+            message,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class UnpinUploadResponse:
         upload = Upload.from_dict(d["upload"])
 
         unpin_upload_response = cls(
-            upload=upload,
+            upload,
         )
 
         if not _WIRE_KEYS.issuperset(d):

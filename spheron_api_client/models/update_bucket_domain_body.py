@@ -114,8 +114,8 @@ class UpdateBucketDomainBody:
         name = _parse_name(d.get("name", UNSET))
 
         update_bucket_domain_body = cls(
-            link=link,
-            name=name,
+            link,
+            name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class UpdateBucketDomainResponse:
         domain = BucketDomain.from_dict(d["domain"])
 
         update_bucket_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -68,7 +68,7 @@ class UpdateBucketIpnsRecordBody:
         upload_id = _parse_upload_id(d["uploadId"])
 
         update_bucket_ipns_record_body = cls(
-            upload_id=upload_id,
+            upload_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

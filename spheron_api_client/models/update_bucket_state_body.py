@@ -75,7 +75,7 @@ class UpdateBucketStateBody:
         state = _parse_state(d.get("state", UNSET))
 
         update_bucket_state_body = cls(
-            state=state,
+            state,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -151,9 +151,9 @@ class UpdateClusterInstanceDomainLegacyBody:
         name = _parse_name(d.get("name", UNSET))
 
         update_cluster_instance_domain_legacy_body = cls(
-            link=link,
-            type_=type_,
-            name=name,
+            link,
+            type_,
+            name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class UpdateClusterInstanceDomainLegacyResponse:
         domain = Domain.from_dict(d["domain"])
 
         update_cluster_instance_domain_legacy_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -129,8 +129,8 @@ class UpdateClusterInstanceHealthCheckLegacyBody:
         health_check_port = _parse_health_check_port(d.get("healthCheckPort", UNSET))
 
         update_cluster_instance_health_check_legacy_body = cls(
-            health_check_url=health_check_url,
-            health_check_port=health_check_port,
+            health_check_url,
+            health_check_port,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class UpdateClusterInstanceHealthCheckLegacyResponse:
             raise TypeError(f"updated: expected a boolean, got {type(updated).__name__}")
 
         update_cluster_instance_health_check_legacy_response = cls(
-            message=message,
-            updated=updated,
+            message,
+            updated,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -481,17 +481,17 @@ class UpdateClusterInstanceLegacyBody:
         instance_count = _parse_instance_count(d.get("instanceCount", UNSET))
 
         update_cluster_instance_legacy_body = cls(
-            env=env,
-            command=command,
-            args=args,
-            unique_topic_id=unique_topic_id,
-            tag=tag,
-            organization_id=organization_id,
-            health_check_url=health_check_url,
-            health_check_port=health_check_port,
-            akash_machine_image_name=akash_machine_image_name,
-            custom_instance_specs=custom_instance_specs,
-            instance_count=instance_count,
+            env,
+            command,
+            args,
+            unique_topic_id,
+            tag,
+            organization_id,
+            health_check_url,
+            health_check_port,
+            akash_machine_image_name,
+            custom_instance_specs,
+            instance_count,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -163,9 +163,9 @@ class UpdateComputeInstanceBody:
         unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         update_compute_instance_body = cls(
-            services=services,
-            organization_id=organization_id,
-            unique_topic_id=unique_topic_id,
+            services,
+            organization_id,
+            unique_topic_id,
         )
 
         if not _WIRE_KEYS.issuperset(d):

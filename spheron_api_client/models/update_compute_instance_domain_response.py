@@ -48,7 +48,7 @@ class UpdateComputeInstanceDomainResponse:
         domain = Domain.from_dict(d["domain"])
 
         update_compute_instance_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -60,8 +60,8 @@ class UpdateComputeInstanceHealthCheckResponse:
             raise TypeError(f"updated: expected a boolean, got {type(updated).__name__}")
 
         update_compute_instance_health_check_response = cls(
-            message=message,
-            updated=updated,
+            message,
+            updated,
         )
 
         if not _WIRE_KEYS.issuperset(d):

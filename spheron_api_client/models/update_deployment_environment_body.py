@@ -159,9 +159,9 @@ class UpdateDeploymentEnvironmentBody:
         protocol = _parse_protocol(d.get("protocol", UNSET))
 
         update_deployment_environment_body = cls(
-            name=name,
-            branches=branches,
-            protocol=protocol,
+            name,
+            branches,
+            protocol,
         )
 
         if not _WIRE_KEYS.issuperset(d):

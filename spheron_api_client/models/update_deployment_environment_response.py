@@ -49,7 +49,7 @@ class UpdateDeploymentEnvironmentResponse:
         deployment_environment = DeploymentEnvironment.from_dict(d["deploymentEnvironment"])
 
         update_deployment_environment_response = cls(
-            deployment_environment=deployment_environment,
+            deployment_environment,
         )
 
         if not _WIRE_KEYS.issuperset(d):

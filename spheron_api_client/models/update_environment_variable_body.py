@@ -158,9 +158,9 @@ class UpdateEnvironmentVariableBody:
         environments = _parse_environments(d.get("environments", UNSET))
 
         update_environment_variable_body = cls(
-            name=name,
-            value=value,
-            environments=environments,
+            name,
+            value,
+            environments,
         )
 
         if not _WIRE_KEYS.issuperset(d):

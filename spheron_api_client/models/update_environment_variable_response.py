@@ -48,7 +48,7 @@ class UpdateEnvironmentVariableResponse:
         updated = EnvironmentVariable.from_dict(d["updated"])
 
         update_environment_variable_response = cls(
-            updated=updated,
+            updated,
         )
 
         if not _WIRE_KEYS.issuperset(d):

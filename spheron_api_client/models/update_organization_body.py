@@ -150,9 +150,9 @@ class UpdateOrganizationBody:
         image = _parse_image(d.get("image", UNSET))
 
         update_organization_body = cls(
-            name=name,
-            username=username,
-            image=image,
+            name,
+            username,
+            image,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -261,12 +261,12 @@ class UpdateProjectConfigurationBody:
         node_version = _parse_node_version(d.get("nodeVersion", UNSET))
 
         update_project_configuration_body = cls(
-            build_command=build_command,
-            install_command=install_command,
-            workspace=workspace,
-            publish_dir=publish_dir,
-            framework=framework,
-            node_version=node_version,
+            build_command,
+            install_command,
+            workspace,
+            publish_dir,
+            framework,
+            node_version,
         )
 
         if not _WIRE_KEYS.issuperset(d):

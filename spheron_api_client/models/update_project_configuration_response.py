@@ -49,7 +49,7 @@ class UpdateProjectConfigurationResponse:
         configuration = Configuration.from_dict(d["configuration"])
 
         update_project_configuration_response = cls(
-            configuration=configuration,
+            configuration,
         )
 
         if not _WIRE_KEYS.issuperset(d):

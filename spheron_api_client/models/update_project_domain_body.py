@@ -196,10 +196,10 @@ class UpdateProjectDomainBody:
         is_latest = _parse_is_latest(d.get("isLatest", UNSET))
 
         update_project_domain_body = cls(
-            link=link,
-            deployment_environments=deployment_environments,
-            name=name,
-            is_latest=is_latest,
+            link,
+            deployment_environments,
+            name,
+            is_latest,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -48,7 +48,7 @@ class UpdateProjectDomainResponse:
         domain = Domain.from_dict(d["domain"])
 
         update_project_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

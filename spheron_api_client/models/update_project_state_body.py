@@ -75,7 +75,7 @@ class UpdateProjectStateBody:
         state = _parse_state(d.get("state", UNSET))
 
         update_project_state_body = cls(
-            state=state,
+            state,
         )
 
         if not _WIRE_KEYS.issuperset(d):

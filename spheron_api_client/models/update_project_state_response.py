@@ -46,7 +46,7 @@ class UpdateProjectStateResponse:
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         update_project_state_response = cls(
-            message=message,
+            message,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -156,14 +156,14 @@ class Upload:
             )
 
         upload = cls(
-            id=id,
-            status=status,
-            protocol_link=protocol_link,
-            upload_directory=upload_directory,
-            memory_used=memory_used,
-            bucket=bucket,
-            upload_initiator=upload_initiator,
-            protocol=protocol,
+            id,
+            status,
+            protocol_link,
+            upload_directory,
+            memory_used,
+            bucket,
+            upload_initiator,
+            protocol,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -92,7 +92,7 @@ class UploadChunkBody:
                 files.append(files_item)
 
         upload_chunk_body = cls(
-            files=files,
+            files,
         )
 
         if not _WIRE_KEYS.issuperset(d):

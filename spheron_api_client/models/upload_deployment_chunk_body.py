@@ -92,7 +92,7 @@ class UploadDeploymentChunkBody:
                 files.append(files_item)
 
         upload_deployment_chunk_body = cls(
-            files=files,
+            files,
         )
 
         if not _WIRE_KEYS.issuperset(d):

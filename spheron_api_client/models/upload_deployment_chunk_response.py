@@ -46,7 +46,7 @@ class UploadDeploymentChunkResponse:
             raise TypeError(f"uploadSize: expected an integer, got {type(upload_size).__name__}")
 
         upload_deployment_chunk_response = cls(
-            upload_size=upload_size,
+            upload_size,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -94,7 +94,7 @@ class UploadDeploymentLegacyBody:
                 files.append(files_item)
 
         upload_deployment_legacy_body = cls(
-            files=files,
+            files,
         )
 
         if not _WIRE_KEYS.issuperset(d):

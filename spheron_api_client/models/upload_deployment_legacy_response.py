@@ -129,13 +129,13 @@ class UploadDeploymentLegacyResponse:
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         upload_deployment_legacy_response = cls(
-            success=success,
-            deployment_id=deployment_id,
-            project_id=project_id,
-            message=message,
-            site_preview=site_preview,
-            affected_domains=affected_domains,
-            topic=topic,
+            success,
+            deployment_id,
+            project_id,
+            message,
+            site_preview,
+            affected_domains,
+            topic,
         )
 
         if not _WIRE_KEYS.issuperset(d):

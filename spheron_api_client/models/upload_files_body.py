@@ -118,8 +118,8 @@ class UploadFilesBody:
                 files.append(files_item)
 
         upload_files_body = cls(
-            filekey=filekey,
-            files=files,
+            filekey,
+            files,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -63,8 +63,8 @@ class UploadedFile:
                 raise TypeError(f"fileSize: expected a number, got {type(file_size).__name__}")
 
         uploaded_file = cls(
-            file_name=file_name,
-            file_size=file_size,
+            file_name,
+            file_size,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -108,11 +108,11 @@ class User:
             ]
 
         user = cls(
-            id=id,
-            platform_profile=platform_profile,
-            created_at=created_at,
-            updated_at=updated_at,
-            organizations=organizations,
+            id,
+            platform_profile,
+            created_at,
+            updated_at,
+            organizations,
         )
 
         if not _WIRE_KEYS.issuperset(d):

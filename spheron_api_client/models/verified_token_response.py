@@ -122,12 +122,12 @@ class VerifiedTokenResponse:
                 raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         verified_token_response = cls(
-            jwt_token=jwt_token,
-            master_organization_id=master_organization_id,
-            compute_organization_id=compute_organization_id,
-            site_organization_id=site_organization_id,
-            storage_organization_id=storage_organization_id,
-            email=email,
+            jwt_token,
+            master_organization_id,
+            compute_organization_id,
+            site_organization_id,
+            storage_organization_id,
+            email,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -62,8 +62,8 @@ class VerifyBucketDomainResponse:
         domain = BucketDomain.from_dict(d["domain"])
 
         verify_bucket_domain_response = cls(
-            success=success,
-            domain=domain,
+            success,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

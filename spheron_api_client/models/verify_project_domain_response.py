@@ -62,8 +62,8 @@ class VerifyProjectDomainResponse:
         domain = Domain.from_dict(d["domain"])
 
         verify_project_domain_response = cls(
-            success=success,
-            domain=domain,
+            success,
+            domain,
         )
 
         if not _WIRE_KEYS.issuperset(d):

@@ -148,14 +148,14 @@ class Wallet:
                 updated_at = isoparse(_updated_at)
 
         wallet = cls(
-            id=id,
-            address=address,
-            organization_id=organization_id,
-            network_details=network_details,
-            token_details=token_details,
-            signature=signature,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            address,
+            organization_id,
+            network_details,
+            token_details,
+            signature,
+            created_at,
+            updated_at,
         )
 
         if not _WIRE_KEYS.issuperset(d):

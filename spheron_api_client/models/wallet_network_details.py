@@ -63,8 +63,8 @@ class WalletNetworkDetails:
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         wallet_network_details = cls(
-            chain_id=chain_id,
-            name=name,
+            chain_id,
+            name,
         )
 
         if not _WIRE_KEYS.issuperset(d):

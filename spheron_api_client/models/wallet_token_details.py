@@ -76,9 +76,9 @@ class WalletTokenDetails:
                 raise TypeError(f"decimals: expected a number, got {type(decimals).__name__}")
 
         wallet_token_details = cls(
-            name=name,
-            address=address,
-            decimals=decimals,
+            name,
+            address,
+            decimals,
         )
 
         if not _WIRE_KEYS.issuperset(d):
