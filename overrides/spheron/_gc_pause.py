@@ -5,7 +5,7 @@ datetime per field) that all stay alive until the page is returned. CPython's cy
 counts those allocations and, every few hundred, examines the young objects; as they pile up it
 also runs full collections, each over every tracked object in the process. None of them can find
 garbage in a page being decoded (its objects are referenced from the page), yet on a 10,000-item
-page they took about 60% of the decode (``bench/decoding.py``; README "Benchmarks"). Pausing the
+page they took 60-70% of the decode (``bench/decoding.py``; README "Benchmarks"). Pausing the
 collector for the decode of one body skips that work: if the caller keeps the page, the collector
 examines its objects later as it does any other objects; if not, reference counting frees them
 and the collector never sees them.
