@@ -28,8 +28,10 @@ reference count for overlapping users), hence this small module.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
+from contextlib import AbstractContextManager
 from types import TracebackType
 
 __all__ = ["PAUSE_MIN_BYTES", "gc_paused_for"]
@@ -69,32 +71,17 @@ class _Pause:
                 gc.enable()
 
 
-class _NoPause:
-    __slots__ = ()
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None
-
-
 _PAUSE = _Pause()
-_NO_PAUSE = _NoPause()
+_NO_PAUSE = contextlib.nullcontext()  # reusable, does nothing
 
 
-def gc_paused_for(body: bytes) -> _Pause | _NoPause:
+def gc_paused_for(body: bytes) -> AbstractContextManager[None]:
     """A context manager that pauses the cyclic collector while ``body`` is decoded, if large.
 
     Args:
         body: the response body about to be decoded.
 
     Returns:
-        _Pause | _NoPause: use it in a ``with`` block around the decoding only.
+        AbstractContextManager[None]: use it in a ``with`` block around the decoding only.
     """
     return _PAUSE if len(body) >= PAUSE_MIN_BYTES else _NO_PAUSE
