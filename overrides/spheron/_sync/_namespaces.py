@@ -9,8 +9,8 @@ spheron`` stays fast and a namespace costs nothing until it is touched.
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .._request_options import RequestOptions, Unpack
 
@@ -28,43 +28,56 @@ if TYPE_CHECKING:
 __all__ = ["SyncNamespaces"]
 
 
+N = TypeVar("N")
+
+
+class _Lazy(Generic[N]):
+    """A namespace attribute: built from the client on first use, then kept on the client (its
+    module is imported then, so ``import spheron`` stays fast). Typed: ``client.projects`` is an
+    ``AsyncProjects``."""
+
+    def __init__(self, load: Callable[[], Callable[[Any], N]]) -> None:
+        self._load = load
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, client: None, owner: type | None = None) -> _Lazy[N]: ...
+
+    @overload
+    def __get__(self, client: object, owner: type | None = None) -> N: ...
+
+    def __get__(self, client: object | None, owner: type | None = None) -> N | _Lazy[N]:
+        if client is None:
+            return self
+        namespace = self._load()(client)
+        vars(client)[self._name] = namespace  # found first from now on (no __set__ here)
+        return namespace
+
+
+def _resources() -> Any:
+    from . import resources
+
+    return resources
+
+
 class SyncNamespaces:
-    """Namespaces ``organizations``, ``projects``, ``deployments``, ``storage``, ``compute``."""
+    """The namespaces, each built on first use:
 
-    @cached_property
-    def organizations(self) -> Organizations:
-        """Organizations, their projects, buckets, compute projects, invites and coupons."""
-        from .resources import Organizations
+    ``organizations`` (their projects, buckets, compute projects, invites and coupons),
+    ``projects`` (site projects, deployments, domains, env vars, deployment environments),
+    ``deployments`` (start, inspect, authorize, cancel, redeploy, wait), ``storage`` (buckets,
+    uploads, pins, IPNS names, ``upload(path)``), ``compute`` (compute projects, instances,
+    marketplace apps, machine images, regions).
+    """
 
-        return Organizations(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def projects(self) -> Projects:
-        """Site projects, their deployments, domains, env vars and deployment environments."""
-        from .resources import Projects
-
-        return Projects(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def deployments(self) -> Deployments:
-        """Site deployments: start, inspect, authorize, cancel, redeploy, wait."""
-        from .resources import Deployments
-
-        return Deployments(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def storage(self) -> Storage:
-        """Buckets, uploads, IPFS pins, IPNS names and ``upload(path, ...)``."""
-        from .resources import Storage
-
-        return Storage(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def compute(self) -> Compute:
-        """Compute projects, instances, marketplace apps, machine images and regions."""
-        from .resources import Compute
-
-        return Compute(self)  # type: ignore[arg-type]
+    organizations: _Lazy[Organizations] = _Lazy(lambda: _resources().Organizations)
+    projects: _Lazy[Projects] = _Lazy(lambda: _resources().Projects)
+    deployments: _Lazy[Deployments] = _Lazy(lambda: _resources().Deployments)
+    storage: _Lazy[Storage] = _Lazy(lambda: _resources().Storage)
+    compute: _Lazy[Compute] = _Lazy(lambda: _resources().Compute)
 
     def token_scope(self, **options: Unpack[RequestOptions]) -> TokenScope:
         """The user and the organizations this token can reach.
