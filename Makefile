@@ -27,17 +27,20 @@ install: $(BIN)/activate ## Create .venv and install the package with the dev, t
 validate-spec: install ## Validate the pinned OpenAPI document
 	$(PY) -m openapi_spec_validator openapi/spheron-api.yaml
 
-generate: install ## Regenerate spheron_api_client/ (from the document) and overrides/spheron/_sync/ (from _async/)
+generate: install ## Regenerate spheron_api_client/ (from the document), the namespaces (from overrides/namespaces/) and _sync/ (from _async/)
 	$(PY) -m scripts.generate
+	$(PY) -m scripts.namespaces
 	$(PY) -m scripts.unasync_sync
 	$(PY) -m scripts.reexports
 
-sync-gen: install ## Regenerate overrides/spheron/_sync/ from _async/ and the spheron.resources re-exports
+sync-gen: install ## Regenerate the namespaces, overrides/spheron/_sync/ from _async/ and the spheron.resources re-exports
+	$(PY) -m scripts.namespaces
 	$(PY) -m scripts.unasync_sync
 	$(PY) -m scripts.reexports
 
-check-generated: install ## Fail if spheron_api_client/ or overrides/spheron/_sync/ differs from a fresh generation
+check-generated: install ## Fail if spheron_api_client/, the namespaces or overrides/spheron/_sync/ differ from a fresh generation
 	$(PY) -m scripts.generate --check
+	$(PY) -m scripts.namespaces --check
 	$(PY) -m scripts.unasync_sync --check
 	$(PY) -m scripts.reexports --check
 

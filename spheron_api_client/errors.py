@@ -10,6 +10,7 @@ from spheron._exceptions import (
     SpheronError,
     path_segment,
 )
+from spheron._gc_pause import gc_paused_for
 
 from .types import Response
 
@@ -53,6 +54,7 @@ def parsed_or_raise(response: Response[T]) -> T:
 __all__ = [
     "parsed_or_raise",
     "DECODE_ERRORS",
+    "gc_paused_for",
     "InvalidArgumentError",
     "ResponseValidationError",
     "SpheronError",

@@ -9,8 +9,8 @@ fetched resource to ``(status, is_known, verdict)``. Unknown statuses are report
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Literal, TypeVar
+from collections.abc import Callable, Collection, Sequence
+from typing import Literal, Protocol, TypeVar
 
 from spheron_api_client.models.compute_instance import ComputeInstance
 from spheron_api_client.models.deployment import Deployment
@@ -31,6 +31,7 @@ __all__ = [
     "Tracker",
     "Verdict",
     "WaitTimeoutError",
+    "classify_status",
 ]
 
 T = TypeVar("T")
@@ -53,6 +54,31 @@ Verdict = Literal["pending", "succeeded", "failed"]
 Classification = tuple[str | None, bool, Verdict]
 """``(status, is_known, verdict)`` for one fetched resource."""
 Clock = Callable[[], float]
+
+
+class _Status(Protocol):
+    """A tolerant generated enum member: its raw ``value``, and whether the document knows it."""
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def is_known(self) -> bool: ...
+
+
+S = TypeVar("S", bound=_Status)
+
+
+def classify_status(
+    status: S, *, succeeded: Collection[S], failed: Collection[S]
+) -> Classification:
+    """Where a polled resource stands: settled when ``status`` is in ``succeeded`` or ``failed``,
+    pending otherwise (an unknown status too, marked as such)."""
+    if status in succeeded:
+        return status.value, True, "succeeded"
+    if status in failed:
+        return status.value, True, "failed"
+    return status.value, status.is_known, "pending"
 
 
 class WaitTimeoutError(SpheronError):

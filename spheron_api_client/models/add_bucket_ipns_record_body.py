@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="AddBucketIpnsRecordBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("uploadId",))
 
 
 @_attrs_define
@@ -40,7 +42,7 @@ class AddBucketIpnsRecordBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_upload_id(data: object) -> None | str:
             if data is None:
@@ -63,13 +65,16 @@ class AddBucketIpnsRecordBody:
 
             return upload_id_type_1
 
-        upload_id = _parse_upload_id(d.pop("uploadId"))
+        upload_id = _parse_upload_id(d["uploadId"])
 
         add_bucket_ipns_record_body = cls(
-            upload_id=upload_id,
+            upload_id,
         )
 
-        add_bucket_ipns_record_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_bucket_ipns_record_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_bucket_ipns_record_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload_id",)

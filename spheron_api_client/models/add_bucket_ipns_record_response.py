@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AddBucketIpnsRecordResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("ipnsRecord",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class AddBucketIpnsRecordResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        ipns_record = BucketIpnsRecord.from_dict(d.pop("ipnsRecord"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        ipns_record = BucketIpnsRecord.from_dict(d["ipnsRecord"])
 
         add_bucket_ipns_record_response = cls(
-            ipns_record=ipns_record,
+            ipns_record,
         )
 
-        add_bucket_ipns_record_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_bucket_ipns_record_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_bucket_ipns_record_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("ipns_record",)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,14 @@ from ..models.domain_type import DomainType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AddClusterInstanceDomainLegacyBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "link",
+        "type",
+        "name",
+    )
+)
 
 
 @_attrs_define
@@ -67,7 +75,7 @@ class AddClusterInstanceDomainLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_link(data: object) -> None | str | Unset:
             if data is None:
@@ -92,7 +100,7 @@ class AddClusterInstanceDomainLegacyBody:
 
             return link_type_1
 
-        link = _parse_link(d.pop("link", UNSET))
+        link = _parse_link(d.get("link", UNSET))
 
         def _parse_type_(data: object) -> DomainType | None | Unset:
             if data is None:
@@ -102,7 +110,9 @@ class AddClusterInstanceDomainLegacyBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                type_type_0 = DomainType(data)
+                type_type_0 = cast(
+                    DomainType, DomainType._value2member_map_.get(data) or DomainType(data)
+                )
 
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -113,7 +123,7 @@ class AddClusterInstanceDomainLegacyBody:
 
             return type_type_1
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = _parse_type_(d.get("type", UNSET))
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -138,15 +148,18 @@ class AddClusterInstanceDomainLegacyBody:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         add_cluster_instance_domain_legacy_body = cls(
-            link=link,
-            type_=type_,
-            name=name,
+            link,
+            type_,
+            name,
         )
 
-        add_cluster_instance_domain_legacy_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_cluster_instance_domain_legacy_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_cluster_instance_domain_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AddEnvironmentVariablesBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("environmentVariables",))
 
 
 @_attrs_define
@@ -58,7 +60,7 @@ class AddEnvironmentVariablesBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_environment_variables(
             data: object,
@@ -90,13 +92,16 @@ class AddEnvironmentVariablesBody:
 
             return environment_variables_type_1
 
-        environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
+        environment_variables = _parse_environment_variables(d.get("environmentVariables", UNSET))
 
         add_environment_variables_body = cls(
-            environment_variables=environment_variables,
+            environment_variables,
         )
 
-        add_environment_variables_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_environment_variables_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_environment_variables_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("environment_variables",)

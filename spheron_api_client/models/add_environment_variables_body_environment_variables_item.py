@@ -12,6 +12,15 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AddEnvironmentVariablesBodyEnvironmentVariablesItem")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "value",
+        "environments",
+        "deploymentEnvironments",
+    )
+)
 
 
 @_attrs_define
@@ -80,7 +89,7 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -105,7 +114,7 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -130,7 +139,7 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
 
             return value_type_1
 
-        value = _parse_value(d.pop("value", UNSET))
+        value = _parse_value(d.get("value", UNSET))
 
         def _parse_environments(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -160,7 +169,7 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
 
             return environments_type_1
 
-        environments = _parse_environments(d.pop("environments", UNSET))
+        environments = _parse_environments(d.get("environments", UNSET))
 
         def _parse_deployment_environments(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -191,17 +200,20 @@ class AddEnvironmentVariablesBodyEnvironmentVariablesItem:
             return deployment_environments_type_1
 
         deployment_environments = _parse_deployment_environments(
-            d.pop("deploymentEnvironments", UNSET)
+            d.get("deploymentEnvironments", UNSET)
         )
 
         add_environment_variables_body_environment_variables_item = cls(
-            name=name,
-            value=value,
-            environments=environments,
-            deployment_environments=deployment_environments,
+            name,
+            value,
+            environments,
+            deployment_environments,
         )
 
-        add_environment_variables_body_environment_variables_item.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_environment_variables_body_environment_variables_item.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_environment_variables_body_environment_variables_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

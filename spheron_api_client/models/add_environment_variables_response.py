@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AddEnvironmentVariablesResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("environmentVariables",))
 
 
 @_attrs_define
@@ -45,9 +47,9 @@ class AddEnvironmentVariablesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         environment_variables = []
-        _environment_variables = d.pop("environmentVariables")
+        _environment_variables = d["environmentVariables"]
         for environment_variables_item_data in _environment_variables:
             environment_variables_item = EnvironmentVariable.from_dict(
                 environment_variables_item_data
@@ -56,10 +58,13 @@ class AddEnvironmentVariablesResponse:
             environment_variables.append(environment_variables_item)
 
         add_environment_variables_response = cls(
-            environment_variables=environment_variables,
+            environment_variables,
         )
 
-        add_environment_variables_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_environment_variables_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_environment_variables_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("environment_variables",)

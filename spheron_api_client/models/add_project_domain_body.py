@@ -12,6 +12,16 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AddProjectDomainBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "link",
+        "type",
+        "deploymentEnvironments",
+        "name",
+        "isLatest",
+    )
+)
 
 
 @_attrs_define
@@ -88,7 +98,7 @@ class AddProjectDomainBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_link(data: object) -> None | str | Unset:
             if data is None:
@@ -113,7 +123,7 @@ class AddProjectDomainBody:
 
             return link_type_1
 
-        link = _parse_link(d.pop("link", UNSET))
+        link = _parse_link(d.get("link", UNSET))
 
         def _parse_type_(data: object) -> None | str | Unset:
             if data is None:
@@ -138,7 +148,7 @@ class AddProjectDomainBody:
 
             return type_type_1
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = _parse_type_(d.get("type", UNSET))
 
         def _parse_deployment_environments(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -169,7 +179,7 @@ class AddProjectDomainBody:
             return deployment_environments_type_1
 
         deployment_environments = _parse_deployment_environments(
-            d.pop("deploymentEnvironments", UNSET)
+            d.get("deploymentEnvironments", UNSET)
         )
 
         def _parse_name(data: object) -> None | str | Unset:
@@ -195,7 +205,7 @@ class AddProjectDomainBody:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         def _parse_is_latest(data: object) -> bool | None | Unset:
             if data is None:
@@ -220,17 +230,20 @@ class AddProjectDomainBody:
 
             return is_latest_type_1
 
-        is_latest = _parse_is_latest(d.pop("isLatest", UNSET))
+        is_latest = _parse_is_latest(d.get("isLatest", UNSET))
 
         add_project_domain_body = cls(
-            link=link,
-            type_=type_,
-            deployment_environments=deployment_environments,
-            name=name,
-            is_latest=is_latest,
+            link,
+            type_,
+            deployment_environments,
+            name,
+            is_latest,
         )
 
-        add_project_domain_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_project_domain_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_project_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

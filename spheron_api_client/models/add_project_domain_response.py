@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AddProjectDomainResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("domain",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class AddProjectDomainResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        domain = Domain.from_dict(d.pop("domain"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        domain = Domain.from_dict(d["domain"])
 
         add_project_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
-        add_project_domain_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            add_project_domain_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return add_project_domain_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domain",)

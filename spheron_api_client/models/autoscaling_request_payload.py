@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,6 +19,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AutoscalingRequestPayload")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "minimumInstances",
+        "maximumInstances",
+        "plan",
+        "timeWindow",
+        "scaleUp",
+        "scaleDown",
+        "cooldown",
+        "cancelAutoscaling",
+    )
+)
 
 
 @_attrs_define
@@ -134,7 +147,7 @@ class AutoscalingRequestPayload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_minimum_instances(data: object) -> int | None | str | Unset:
             if data is None:
@@ -174,7 +187,7 @@ class AutoscalingRequestPayload:
 
             return minimum_instances_type_2
 
-        minimum_instances = _parse_minimum_instances(d.pop("minimumInstances", UNSET))
+        minimum_instances = _parse_minimum_instances(d.get("minimumInstances", UNSET))
 
         def _parse_maximum_instances(data: object) -> int | None | str | Unset:
             if data is None:
@@ -214,7 +227,7 @@ class AutoscalingRequestPayload:
 
             return maximum_instances_type_2
 
-        maximum_instances = _parse_maximum_instances(d.pop("maximumInstances", UNSET))
+        maximum_instances = _parse_maximum_instances(d.get("maximumInstances", UNSET))
 
         def _parse_plan(data: object) -> AutoscalingPlan | None | Unset:
             if data is None:
@@ -224,7 +237,10 @@ class AutoscalingRequestPayload:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                plan_type_0 = AutoscalingPlan(data)
+                plan_type_0 = cast(
+                    AutoscalingPlan,
+                    AutoscalingPlan._value2member_map_.get(data) or AutoscalingPlan(data),
+                )
 
                 return plan_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -235,7 +251,7 @@ class AutoscalingRequestPayload:
 
             return plan_type_1
 
-        plan = _parse_plan(d.pop("plan", UNSET))
+        plan = _parse_plan(d.get("plan", UNSET))
 
         def _parse_time_window(data: object) -> AutoscalingTimeWindow | None | Unset:
             if data is None:
@@ -245,7 +261,11 @@ class AutoscalingRequestPayload:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                time_window_type_0 = AutoscalingTimeWindow(data)
+                time_window_type_0 = cast(
+                    AutoscalingTimeWindow,
+                    AutoscalingTimeWindow._value2member_map_.get(data)
+                    or AutoscalingTimeWindow(data),
+                )
 
                 return time_window_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -256,7 +276,7 @@ class AutoscalingRequestPayload:
 
             return time_window_type_1
 
-        time_window = _parse_time_window(d.pop("timeWindow", UNSET))
+        time_window = _parse_time_window(d.get("timeWindow", UNSET))
 
         def _parse_scale_up(data: object) -> AutoscalingRulesThresholdInput | None | Unset:
             if data is None:
@@ -277,7 +297,7 @@ class AutoscalingRequestPayload:
 
             return scale_up_type_1
 
-        scale_up = _parse_scale_up(d.pop("scaleUp", UNSET))
+        scale_up = _parse_scale_up(d.get("scaleUp", UNSET))
 
         def _parse_scale_down(data: object) -> AutoscalingRulesThresholdInput | None | Unset:
             if data is None:
@@ -298,7 +318,7 @@ class AutoscalingRequestPayload:
 
             return scale_down_type_1
 
-        scale_down = _parse_scale_down(d.pop("scaleDown", UNSET))
+        scale_down = _parse_scale_down(d.get("scaleDown", UNSET))
 
         def _parse_cooldown(data: object) -> AutoscalingCooldown | None | Unset:
             if data is None:
@@ -308,7 +328,10 @@ class AutoscalingRequestPayload:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                cooldown_type_0 = AutoscalingCooldown(data)
+                cooldown_type_0 = cast(
+                    AutoscalingCooldown,
+                    AutoscalingCooldown._value2member_map_.get(data) or AutoscalingCooldown(data),
+                )
 
                 return cooldown_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -319,7 +342,7 @@ class AutoscalingRequestPayload:
 
             return cooldown_type_1
 
-        cooldown = _parse_cooldown(d.pop("cooldown", UNSET))
+        cooldown = _parse_cooldown(d.get("cooldown", UNSET))
 
         def _parse_cancel_autoscaling(data: object) -> bool | None | Unset:
             if data is None:
@@ -344,20 +367,23 @@ class AutoscalingRequestPayload:
 
             return cancel_autoscaling_type_1
 
-        cancel_autoscaling = _parse_cancel_autoscaling(d.pop("cancelAutoscaling", UNSET))
+        cancel_autoscaling = _parse_cancel_autoscaling(d.get("cancelAutoscaling", UNSET))
 
         autoscaling_request_payload = cls(
-            minimum_instances=minimum_instances,
-            maximum_instances=maximum_instances,
-            plan=plan,
-            time_window=time_window,
-            scale_up=scale_up,
-            scale_down=scale_down,
-            cooldown=cooldown,
-            cancel_autoscaling=cancel_autoscaling,
+            minimum_instances,
+            maximum_instances,
+            plan,
+            time_window,
+            scale_up,
+            scale_down,
+            cooldown,
+            cancel_autoscaling,
         )
 
-        autoscaling_request_payload.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            autoscaling_request_payload.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return autoscaling_request_payload
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,6 +22,24 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AutoscalingRules")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "numberOfChecks",
+        "timeWindow",
+        "minimumInstances",
+        "maximumInstances",
+        "scaleUp",
+        "scaleDown",
+        "cooldown",
+        "lastScaleAction",
+        "lastScaleCheck",
+        "windowCounter",
+        "averageCpuUtilization",
+        "averageMemoryUtilization",
+        "plan",
+    )
+)
 
 
 @_attrs_define
@@ -109,18 +127,26 @@ class AutoscalingRules:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _number_of_checks = d.pop("numberOfChecks", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _number_of_checks = d.get("numberOfChecks")
         number_of_checks: AutoscalingNumberOfChecks | None = None
         if _number_of_checks is not None:
-            number_of_checks = AutoscalingNumberOfChecks(_number_of_checks)
+            number_of_checks = cast(
+                AutoscalingNumberOfChecks,
+                AutoscalingNumberOfChecks._value2member_map_.get(_number_of_checks)
+                or AutoscalingNumberOfChecks(_number_of_checks),
+            )
 
-        _time_window = d.pop("timeWindow", None)
+        _time_window = d.get("timeWindow")
         time_window: AutoscalingTimeWindow | None = None
         if _time_window is not None:
-            time_window = AutoscalingTimeWindow(_time_window)
+            time_window = cast(
+                AutoscalingTimeWindow,
+                AutoscalingTimeWindow._value2member_map_.get(_time_window)
+                or AutoscalingTimeWindow(_time_window),
+            )
 
-        _minimum_instances = d.pop("minimumInstances", None)
+        _minimum_instances = d.get("minimumInstances")
         minimum_instances: int | None = None
         if _minimum_instances is not None:
             minimum_instances = _minimum_instances
@@ -129,7 +155,7 @@ class AutoscalingRules:
                     f"minimumInstances: expected an integer, got {type(minimum_instances).__name__}"
                 )
 
-        _maximum_instances = d.pop("maximumInstances", None)
+        _maximum_instances = d.get("maximumInstances")
         maximum_instances: int | None = None
         if _maximum_instances is not None:
             maximum_instances = _maximum_instances
@@ -138,22 +164,26 @@ class AutoscalingRules:
                     f"maximumInstances: expected an integer, got {type(maximum_instances).__name__}"
                 )
 
-        _scale_up = d.pop("scaleUp", None)
+        _scale_up = d.get("scaleUp")
         scale_up: AutoscalingRulesThreshold | None = None
         if _scale_up is not None:
             scale_up = AutoscalingRulesThreshold.from_dict(_scale_up)
 
-        _scale_down = d.pop("scaleDown", None)
+        _scale_down = d.get("scaleDown")
         scale_down: AutoscalingRulesThreshold | None = None
         if _scale_down is not None:
             scale_down = AutoscalingRulesThreshold.from_dict(_scale_down)
 
-        _cooldown = d.pop("cooldown", None)
+        _cooldown = d.get("cooldown")
         cooldown: AutoscalingCooldown | None = None
         if _cooldown is not None:
-            cooldown = AutoscalingCooldown(_cooldown)
+            cooldown = cast(
+                AutoscalingCooldown,
+                AutoscalingCooldown._value2member_map_.get(_cooldown)
+                or AutoscalingCooldown(_cooldown),
+            )
 
-        _last_scale_action = d.pop("lastScaleAction", None)
+        _last_scale_action = d.get("lastScaleAction")
         last_scale_action: datetime.datetime | None = None
         if _last_scale_action is not None:
             try:
@@ -161,7 +191,7 @@ class AutoscalingRules:
             except (TypeError, ValueError):
                 last_scale_action = isoparse(_last_scale_action)
 
-        _last_scale_check = d.pop("lastScaleCheck", None)
+        _last_scale_check = d.get("lastScaleCheck")
         last_scale_check: datetime.datetime | None = None
         if _last_scale_check is not None:
             try:
@@ -169,12 +199,12 @@ class AutoscalingRules:
             except (TypeError, ValueError):
                 last_scale_check = isoparse(_last_scale_check)
 
-        _window_counter = d.pop("windowCounter", None)
+        _window_counter = d.get("windowCounter")
         window_counter: AutoscalingRulesWindowCounter | None = None
         if _window_counter is not None:
             window_counter = AutoscalingRulesWindowCounter.from_dict(_window_counter)
 
-        _average_cpu_utilization = d.pop("averageCpuUtilization", None)
+        _average_cpu_utilization = d.get("averageCpuUtilization")
         average_cpu_utilization: float | None = None
         if _average_cpu_utilization is not None:
             average_cpu_utilization = _average_cpu_utilization
@@ -186,7 +216,7 @@ class AutoscalingRules:
                     f"averageCpuUtilization: expected a number, got {type(average_cpu_utilization).__name__}"
                 )
 
-        _average_memory_utilization = d.pop("averageMemoryUtilization", None)
+        _average_memory_utilization = d.get("averageMemoryUtilization")
         average_memory_utilization: float | None = None
         if _average_memory_utilization is not None:
             average_memory_utilization = _average_memory_utilization
@@ -198,28 +228,34 @@ class AutoscalingRules:
                     f"averageMemoryUtilization: expected a number, got {type(average_memory_utilization).__name__}"
                 )
 
-        _plan = d.pop("plan", None)
+        _plan = d.get("plan")
         plan: AutoscalingPlan | None = None
         if _plan is not None:
-            plan = AutoscalingPlan(_plan)
+            plan = cast(
+                AutoscalingPlan,
+                AutoscalingPlan._value2member_map_.get(_plan) or AutoscalingPlan(_plan),
+            )
 
         autoscaling_rules = cls(
-            number_of_checks=number_of_checks,
-            time_window=time_window,
-            minimum_instances=minimum_instances,
-            maximum_instances=maximum_instances,
-            scale_up=scale_up,
-            scale_down=scale_down,
-            cooldown=cooldown,
-            last_scale_action=last_scale_action,
-            last_scale_check=last_scale_check,
-            window_counter=window_counter,
-            average_cpu_utilization=average_cpu_utilization,
-            average_memory_utilization=average_memory_utilization,
-            plan=plan,
+            number_of_checks,
+            time_window,
+            minimum_instances,
+            maximum_instances,
+            scale_up,
+            scale_down,
+            cooldown,
+            last_scale_action,
+            last_scale_check,
+            window_counter,
+            average_cpu_utilization,
+            average_memory_utilization,
+            plan,
         )
 
-        autoscaling_rules.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            autoscaling_rules.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return autoscaling_rules
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AutoscalingRulesThreshold")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "cpuThreshold",
+        "memoryThreshold",
+    )
+)
 
 
 @_attrs_define
@@ -50,23 +57,26 @@ class AutoscalingRulesThreshold:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _cpu_threshold = d.pop("cpuThreshold", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _cpu_threshold = d.get("cpuThreshold")
         cpu_threshold: AutoscalingRulesThresholdCpuThreshold | None = None
         if _cpu_threshold is not None:
             cpu_threshold = AutoscalingRulesThresholdCpuThreshold.from_dict(_cpu_threshold)
 
-        _memory_threshold = d.pop("memoryThreshold", None)
+        _memory_threshold = d.get("memoryThreshold")
         memory_threshold: AutoscalingRulesThresholdMemoryThreshold | None = None
         if _memory_threshold is not None:
             memory_threshold = AutoscalingRulesThresholdMemoryThreshold.from_dict(_memory_threshold)
 
         autoscaling_rules_threshold = cls(
-            cpu_threshold=cpu_threshold,
-            memory_threshold=memory_threshold,
+            cpu_threshold,
+            memory_threshold,
         )
 
-        autoscaling_rules_threshold.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            autoscaling_rules_threshold.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return autoscaling_rules_threshold
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="AutoscalingRulesThresholdCpuThreshold")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "step",
+        "utilizationPercentage",
+        "checksInAlarm",
+    )
+)
 
 
 @_attrs_define
@@ -48,12 +56,12 @@ class AutoscalingRulesThresholdCpuThreshold:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        step = d.pop("step")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        step = d["step"]
         if not (isinstance(step, (int, float)) and not isinstance(step, bool)):
             raise TypeError(f"step: expected a number, got {type(step).__name__}")
 
-        utilization_percentage = d.pop("utilizationPercentage")
+        utilization_percentage = d["utilizationPercentage"]
         if not (
             isinstance(utilization_percentage, (int, float))
             and not isinstance(utilization_percentage, bool)
@@ -62,7 +70,7 @@ class AutoscalingRulesThresholdCpuThreshold:
                 f"utilizationPercentage: expected a number, got {type(utilization_percentage).__name__}"
             )
 
-        checks_in_alarm = d.pop("checksInAlarm")
+        checks_in_alarm = d["checksInAlarm"]
         if not (
             isinstance(checks_in_alarm, (int, float)) and not isinstance(checks_in_alarm, bool)
         ):
@@ -71,12 +79,15 @@ class AutoscalingRulesThresholdCpuThreshold:
             )
 
         autoscaling_rules_threshold_cpu_threshold = cls(
-            step=step,
-            utilization_percentage=utilization_percentage,
-            checks_in_alarm=checks_in_alarm,
+            step,
+            utilization_percentage,
+            checks_in_alarm,
         )
 
-        autoscaling_rules_threshold_cpu_threshold.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            autoscaling_rules_threshold_cpu_threshold.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return autoscaling_rules_threshold_cpu_threshold
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

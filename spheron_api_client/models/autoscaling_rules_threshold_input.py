@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AutoscalingRulesThresholdInput")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "cpuThreshold",
+        "memoryThreshold",
+    )
+)
 
 
 @_attrs_define
@@ -70,7 +77,7 @@ class AutoscalingRulesThresholdInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_cpu_threshold(
             data: object,
@@ -93,7 +100,7 @@ class AutoscalingRulesThresholdInput:
 
             return cpu_threshold_type_1
 
-        cpu_threshold = _parse_cpu_threshold(d.pop("cpuThreshold", UNSET))
+        cpu_threshold = _parse_cpu_threshold(d.get("cpuThreshold", UNSET))
 
         def _parse_memory_threshold(
             data: object,
@@ -118,14 +125,17 @@ class AutoscalingRulesThresholdInput:
 
             return memory_threshold_type_1
 
-        memory_threshold = _parse_memory_threshold(d.pop("memoryThreshold", UNSET))
+        memory_threshold = _parse_memory_threshold(d.get("memoryThreshold", UNSET))
 
         autoscaling_rules_threshold_input = cls(
-            cpu_threshold=cpu_threshold,
-            memory_threshold=memory_threshold,
+            cpu_threshold,
+            memory_threshold,
         )
 
-        autoscaling_rules_threshold_input.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            autoscaling_rules_threshold_input.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return autoscaling_rules_threshold_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

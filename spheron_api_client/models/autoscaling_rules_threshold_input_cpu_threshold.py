@@ -12,6 +12,14 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AutoscalingRulesThresholdInputCpuThreshold")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "step",
+        "utilizationPercentage",
+        "checksInAlarm",
+    )
+)
 
 
 @_attrs_define
@@ -64,7 +72,7 @@ class AutoscalingRulesThresholdInputCpuThreshold:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_step(data: object) -> float | None | str | Unset:
             if data is None:
@@ -103,7 +111,7 @@ class AutoscalingRulesThresholdInputCpuThreshold:
 
             return step_type_2
 
-        step = _parse_step(d.pop("step", UNSET))
+        step = _parse_step(d.get("step", UNSET))
 
         def _parse_utilization_percentage(data: object) -> float | None | str | Unset:
             if data is None:
@@ -144,7 +152,7 @@ class AutoscalingRulesThresholdInputCpuThreshold:
             return utilization_percentage_type_2
 
         utilization_percentage = _parse_utilization_percentage(
-            d.pop("utilizationPercentage", UNSET)
+            d.get("utilizationPercentage", UNSET)
         )
 
         def _parse_checks_in_alarm(data: object) -> float | None | str | Unset:
@@ -185,15 +193,18 @@ class AutoscalingRulesThresholdInputCpuThreshold:
 
             return checks_in_alarm_type_2
 
-        checks_in_alarm = _parse_checks_in_alarm(d.pop("checksInAlarm", UNSET))
+        checks_in_alarm = _parse_checks_in_alarm(d.get("checksInAlarm", UNSET))
 
         autoscaling_rules_threshold_input_cpu_threshold = cls(
-            step=step,
-            utilization_percentage=utilization_percentage,
-            checks_in_alarm=checks_in_alarm,
+            step,
+            utilization_percentage,
+            checks_in_alarm,
         )
 
-        autoscaling_rules_threshold_input_cpu_threshold.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            autoscaling_rules_threshold_input_cpu_threshold.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return autoscaling_rules_threshold_input_cpu_threshold
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="AutoscalingRulesWindowCounter")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "numberOfChecksPreformed",
+        "numberOfRequestsAboveCPULimit",
+        "numberOfRequestsBelowCPULimit",
+        "numberOfRequestsAboveMemoryLimit",
+        "numberOfRequestsBelowMemoryLimit",
+    )
+)
 
 
 @_attrs_define
@@ -59,8 +69,8 @@ class AutoscalingRulesWindowCounter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _number_of_checks_preformed = d.pop("numberOfChecksPreformed", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _number_of_checks_preformed = d.get("numberOfChecksPreformed")
         number_of_checks_preformed: float | None = None
         if _number_of_checks_preformed is not None:
             number_of_checks_preformed = _number_of_checks_preformed
@@ -72,7 +82,7 @@ class AutoscalingRulesWindowCounter:
                     f"numberOfChecksPreformed: expected a number, got {type(number_of_checks_preformed).__name__}"
                 )
 
-        _number_of_requests_above_cpu_limit = d.pop("numberOfRequestsAboveCPULimit", None)
+        _number_of_requests_above_cpu_limit = d.get("numberOfRequestsAboveCPULimit")
         number_of_requests_above_cpu_limit: float | None = None
         if _number_of_requests_above_cpu_limit is not None:
             number_of_requests_above_cpu_limit = _number_of_requests_above_cpu_limit
@@ -84,7 +94,7 @@ class AutoscalingRulesWindowCounter:
                     f"numberOfRequestsAboveCPULimit: expected a number, got {type(number_of_requests_above_cpu_limit).__name__}"
                 )
 
-        _number_of_requests_below_cpu_limit = d.pop("numberOfRequestsBelowCPULimit", None)
+        _number_of_requests_below_cpu_limit = d.get("numberOfRequestsBelowCPULimit")
         number_of_requests_below_cpu_limit: float | None = None
         if _number_of_requests_below_cpu_limit is not None:
             number_of_requests_below_cpu_limit = _number_of_requests_below_cpu_limit
@@ -96,7 +106,7 @@ class AutoscalingRulesWindowCounter:
                     f"numberOfRequestsBelowCPULimit: expected a number, got {type(number_of_requests_below_cpu_limit).__name__}"
                 )
 
-        _number_of_requests_above_memory_limit = d.pop("numberOfRequestsAboveMemoryLimit", None)
+        _number_of_requests_above_memory_limit = d.get("numberOfRequestsAboveMemoryLimit")
         number_of_requests_above_memory_limit: float | None = None
         if _number_of_requests_above_memory_limit is not None:
             number_of_requests_above_memory_limit = _number_of_requests_above_memory_limit
@@ -108,7 +118,7 @@ class AutoscalingRulesWindowCounter:
                     f"numberOfRequestsAboveMemoryLimit: expected a number, got {type(number_of_requests_above_memory_limit).__name__}"
                 )
 
-        _number_of_requests_below_memory_limit = d.pop("numberOfRequestsBelowMemoryLimit", None)
+        _number_of_requests_below_memory_limit = d.get("numberOfRequestsBelowMemoryLimit")
         number_of_requests_below_memory_limit: float | None = None
         if _number_of_requests_below_memory_limit is not None:
             number_of_requests_below_memory_limit = _number_of_requests_below_memory_limit
@@ -121,14 +131,17 @@ class AutoscalingRulesWindowCounter:
                 )
 
         autoscaling_rules_window_counter = cls(
-            number_of_checks_preformed=number_of_checks_preformed,
-            number_of_requests_above_cpu_limit=number_of_requests_above_cpu_limit,
-            number_of_requests_below_cpu_limit=number_of_requests_below_cpu_limit,
-            number_of_requests_above_memory_limit=number_of_requests_above_memory_limit,
-            number_of_requests_below_memory_limit=number_of_requests_below_memory_limit,
+            number_of_checks_preformed,
+            number_of_requests_above_cpu_limit,
+            number_of_requests_below_cpu_limit,
+            number_of_requests_above_memory_limit,
+            number_of_requests_below_memory_limit,
         )
 
-        autoscaling_rules_window_counter.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            autoscaling_rules_window_counter.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return autoscaling_rules_window_counter
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

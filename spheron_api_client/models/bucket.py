@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from spheron._model_repr import model_repr as _model_repr
 from ..models.bucket_state import BucketState
 
 T = TypeVar("T", bound="Bucket")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "state",
+        "organization",
+        "createdBy",
+    )
+)
 
 
 @_attrs_define
@@ -60,18 +70,20 @@ class Bucket:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        state = BucketState(d.pop("state"))
+        state = cast(
+            BucketState, BucketState._value2member_map_.get(d["state"]) or BucketState(d["state"])
+        )
 
-        _organization = d.pop("organization", None)
+        _organization = d.get("organization")
         organization: str | None = None
         if _organization is not None:
             organization = _organization
@@ -80,7 +92,7 @@ class Bucket:
                     f"organization: expected a string, got {type(organization).__name__}"
                 )
 
-        _created_by = d.pop("createdBy", None)
+        _created_by = d.get("createdBy")
         created_by: str | None = None
         if _created_by is not None:
             created_by = _created_by
@@ -88,14 +100,15 @@ class Bucket:
                 raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
         bucket = cls(
-            id=id,
-            name=name,
-            state=state,
-            organization=organization,
-            created_by=created_by,
+            id,
+            name,
+            state,
+            organization,
+            created_by,
         )
 
-        bucket.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            bucket.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return bucket
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

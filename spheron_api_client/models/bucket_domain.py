@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,17 @@ from spheron._model_repr import model_repr as _model_repr
 from ..models.domain_type import DomainType
 
 T = TypeVar("T", bound="BucketDomain")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "verified",
+        "link",
+        "bucketId",
+        "type",
+    )
+)
 
 
 @_attrs_define
@@ -65,48 +76,53 @@ class BucketDomain:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        verified = d.pop("verified")
+        verified = d["verified"]
         if not (isinstance(verified, bool)):
             raise TypeError(f"verified: expected a boolean, got {type(verified).__name__}")
 
-        _link = d.pop("link", None)
+        _link = d.get("link")
         link: str | None = None
         if _link is not None:
             link = _link
             if not (isinstance(link, str)):
                 raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
-        _bucket_id = d.pop("bucketId", None)
+        _bucket_id = d.get("bucketId")
         bucket_id: str | None = None
         if _bucket_id is not None:
             bucket_id = _bucket_id
             if not (isinstance(bucket_id, str)):
                 raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
 
-        _type_ = d.pop("type", None)
+        _type_ = d.get("type")
         type_: DomainType | None = None
         if _type_ is not None:
-            type_ = DomainType(_type_)
+            type_ = cast(
+                DomainType, DomainType._value2member_map_.get(_type_) or DomainType(_type_)
+            )
 
         bucket_domain = cls(
-            id=id,
-            name=name,
-            verified=verified,
-            link=link,
-            bucket_id=bucket_id,
-            type_=type_,
+            id,
+            name,
+            verified,
+            link,
+            bucket_id,
+            type_,
         )
 
-        bucket_domain.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            bucket_domain.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return bucket_domain
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

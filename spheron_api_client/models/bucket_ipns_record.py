@@ -13,6 +13,20 @@ from dateutil.parser import isoparse
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="BucketIpnsRecord")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "keyName",
+        "keyId",
+        "createdAt",
+        "updatedAt",
+        "ipnsLink",
+        "bucket",
+        "targetCid",
+        "memoryUsed",
+    )
+)
 
 
 @_attrs_define
@@ -80,53 +94,53 @@ class BucketIpnsRecord:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        key_name = d.pop("keyName")
+        key_name = d["keyName"]
         if not (isinstance(key_name, str)):
             raise TypeError(f"keyName: expected a string, got {type(key_name).__name__}")
 
-        key_id = d.pop("keyId")
+        key_id = d["keyId"]
         if not (isinstance(key_id, str)):
             raise TypeError(f"keyId: expected a string, got {type(key_id).__name__}")
 
-        _created_at = d.pop("createdAt")
+        _created_at = d["createdAt"]
         try:
             created_at = datetime.datetime.fromisoformat(_created_at)
         except (TypeError, ValueError):
             created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt")
+        _updated_at = d["updatedAt"]
         try:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
         except (TypeError, ValueError):
             updated_at = isoparse(_updated_at)
 
-        _ipns_link = d.pop("ipnsLink", None)
+        _ipns_link = d.get("ipnsLink")
         ipns_link: str | None = None
         if _ipns_link is not None:
             ipns_link = _ipns_link
             if not (isinstance(ipns_link, str)):
                 raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
 
-        _bucket = d.pop("bucket", None)
+        _bucket = d.get("bucket")
         bucket: str | None = None
         if _bucket is not None:
             bucket = _bucket
             if not (isinstance(bucket, str)):
                 raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
 
-        _target_cid = d.pop("targetCid", None)
+        _target_cid = d.get("targetCid")
         target_cid: str | None = None
         if _target_cid is not None:
             target_cid = _target_cid
             if not (isinstance(target_cid, str)):
                 raise TypeError(f"targetCid: expected a string, got {type(target_cid).__name__}")
 
-        _memory_used = d.pop("memoryUsed", None)
+        _memory_used = d.get("memoryUsed")
         memory_used: float | None = None
         if _memory_used is not None:
             memory_used = _memory_used
@@ -134,18 +148,21 @@ class BucketIpnsRecord:
                 raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
         bucket_ipns_record = cls(
-            id=id,
-            key_name=key_name,
-            key_id=key_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            ipns_link=ipns_link,
-            bucket=bucket,
-            target_cid=target_cid,
-            memory_used=memory_used,
+            id,
+            key_name,
+            key_id,
+            created_at,
+            updated_at,
+            ipns_link,
+            bucket,
+            target_cid,
+            memory_used,
         )
 
-        bucket_ipns_record.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            bucket_ipns_record.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return bucket_ipns_record
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="CancelDeploymentResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "message",
+        "canceled",
+        "killing",
+    )
+)
 
 
 @_attrs_define
@@ -48,26 +56,29 @@ class CancelDeploymentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        canceled = d.pop("canceled")
+        canceled = d["canceled"]
         if not (isinstance(canceled, bool)):
             raise TypeError(f"canceled: expected a boolean, got {type(canceled).__name__}")
 
-        killing = d.pop("killing")
+        killing = d["killing"]
         if not (isinstance(killing, bool)):
             raise TypeError(f"killing: expected a boolean, got {type(killing).__name__}")
 
         cancel_deployment_response = cls(
-            message=message,
-            canceled=canceled,
-            killing=killing,
+            message,
+            canceled,
+            killing,
         )
 
-        cancel_deployment_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            cancel_deployment_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return cancel_deployment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

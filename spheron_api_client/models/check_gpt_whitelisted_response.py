@@ -27,10 +27,11 @@ class CheckGptWhitelistedResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         check_gpt_whitelisted_response = cls()
 
-        check_gpt_whitelisted_response.additional_properties = d
+        if d:
+            check_gpt_whitelisted_response.additional_properties = dict(d)
         return check_gpt_whitelisted_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

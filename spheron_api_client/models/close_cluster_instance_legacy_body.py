@@ -32,10 +32,11 @@ class CloseClusterInstanceLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         close_cluster_instance_legacy_body = cls()
 
-        close_cluster_instance_legacy_body.additional_properties = d
+        if d:
+            close_cluster_instance_legacy_body.additional_properties = dict(d)
         return close_cluster_instance_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

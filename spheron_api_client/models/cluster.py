@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,6 +16,20 @@ from ..models.cluster_state import ClusterState
 from ..models.provider import Provider
 
 T = TypeVar("T", bound="Cluster")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "url",
+        "proivder",
+        "createdBy",
+        "state",
+        "organization",
+        "createdAt",
+        "updatedAt",
+    )
+)
 
 
 @_attrs_define
@@ -83,40 +97,44 @@ class Cluster:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _url = d.pop("url", None)
+        _url = d.get("url")
         url: str | None = None
         if _url is not None:
             url = _url
             if not (isinstance(url, str)):
                 raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
-        _proivder = d.pop("proivder", None)
+        _proivder = d.get("proivder")
         proivder: Provider | None = None
         if _proivder is not None:
-            proivder = Provider(_proivder)
+            proivder = cast(
+                Provider, Provider._value2member_map_.get(_proivder) or Provider(_proivder)
+            )
 
-        _created_by = d.pop("createdBy", None)
+        _created_by = d.get("createdBy")
         created_by: str | None = None
         if _created_by is not None:
             created_by = _created_by
             if not (isinstance(created_by, str)):
                 raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
-        _state = d.pop("state", None)
+        _state = d.get("state")
         state: ClusterState | None = None
         if _state is not None:
-            state = ClusterState(_state)
+            state = cast(
+                ClusterState, ClusterState._value2member_map_.get(_state) or ClusterState(_state)
+            )
 
-        _organization = d.pop("organization", None)
+        _organization = d.get("organization")
         organization: str | None = None
         if _organization is not None:
             organization = _organization
@@ -125,7 +143,7 @@ class Cluster:
                     f"organization: expected a string, got {type(organization).__name__}"
                 )
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -133,7 +151,7 @@ class Cluster:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", None)
+        _updated_at = d.get("updatedAt")
         updated_at: datetime.datetime | None = None
         if _updated_at is not None:
             try:
@@ -142,18 +160,19 @@ class Cluster:
                 updated_at = isoparse(_updated_at)
 
         cluster = cls(
-            id=id,
-            name=name,
-            url=url,
-            proivder=proivder,
-            created_by=created_by,
-            state=state,
-            organization=organization,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            url,
+            proivder,
+            created_by,
+            state,
+            organization,
+            created_at,
+            updated_at,
         )
 
-        cluster.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            cluster.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return cluster
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

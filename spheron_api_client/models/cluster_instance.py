@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ClusterInstance")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "state",
+        "name",
+        "createdAt",
+        "updatedAt",
+        "orders",
+        "cluster",
+        "activeOrder",
+        "latestUrlPreview",
+        "agreedMachineImageType",
+        "retrievableAkt",
+        "withdrawnAkt",
+        "healthCheck",
+        "scalable",
+    )
+)
 
 
 @_attrs_define
@@ -113,30 +132,33 @@ class ClusterInstance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        state = InstanceState(d.pop("state"))
+        state = cast(
+            InstanceState,
+            InstanceState._value2member_map_.get(d["state"]) or InstanceState(d["state"]),
+        )
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _created_at = d.pop("createdAt")
+        _created_at = d["createdAt"]
         try:
             created_at = datetime.datetime.fromisoformat(_created_at)
         except (TypeError, ValueError):
             created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt")
+        _updated_at = d["updatedAt"]
         try:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
         except (TypeError, ValueError):
             updated_at = isoparse(_updated_at)
 
-        _orders = d.pop("orders", None)
+        _orders = d.get("orders")
         orders: list[str] | None = None
         if _orders is not None:
             orders = []
@@ -149,14 +171,14 @@ class ClusterInstance:
 
                 orders.append(orders_item)
 
-        _cluster = d.pop("cluster", None)
+        _cluster = d.get("cluster")
         cluster: str | None = None
         if _cluster is not None:
             cluster = _cluster
             if not (isinstance(cluster, str)):
                 raise TypeError(f"cluster: expected a string, got {type(cluster).__name__}")
 
-        _active_order = d.pop("activeOrder", None)
+        _active_order = d.get("activeOrder")
         active_order: str | None = None
         if _active_order is not None:
             active_order = _active_order
@@ -165,7 +187,7 @@ class ClusterInstance:
                     f"activeOrder: expected a string, got {type(active_order).__name__}"
                 )
 
-        _latest_url_preview = d.pop("latestUrlPreview", None)
+        _latest_url_preview = d.get("latestUrlPreview")
         latest_url_preview: str | None = None
         if _latest_url_preview is not None:
             latest_url_preview = _latest_url_preview
@@ -174,12 +196,12 @@ class ClusterInstance:
                     f"latestUrlPreview: expected a string, got {type(latest_url_preview).__name__}"
                 )
 
-        _agreed_machine_image_type = d.pop("agreedMachineImageType", None)
+        _agreed_machine_image_type = d.get("agreedMachineImageType")
         agreed_machine_image_type: MachineImageType | None = None
         if _agreed_machine_image_type is not None:
             agreed_machine_image_type = MachineImageType.from_dict(_agreed_machine_image_type)
 
-        _retrievable_akt = d.pop("retrievableAkt", None)
+        _retrievable_akt = d.get("retrievableAkt")
         retrievable_akt: float | None = None
         if _retrievable_akt is not None:
             retrievable_akt = _retrievable_akt
@@ -190,7 +212,7 @@ class ClusterInstance:
                     f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
                 )
 
-        _withdrawn_akt = d.pop("withdrawnAkt", None)
+        _withdrawn_akt = d.get("withdrawnAkt")
         withdrawn_akt: float | None = None
         if _withdrawn_akt is not None:
             withdrawn_akt = _withdrawn_akt
@@ -201,12 +223,12 @@ class ClusterInstance:
                     f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}"
                 )
 
-        _health_check = d.pop("healthCheck", None)
+        _health_check = d.get("healthCheck")
         health_check: HealthCheck | None = None
         if _health_check is not None:
             health_check = HealthCheck.from_dict(_health_check)
 
-        _scalable = d.pop("scalable", None)
+        _scalable = d.get("scalable")
         scalable: bool | None = None
         if _scalable is not None:
             scalable = _scalable
@@ -214,23 +236,26 @@ class ClusterInstance:
                 raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
         cluster_instance = cls(
-            id=id,
-            state=state,
-            name=name,
-            created_at=created_at,
-            updated_at=updated_at,
-            orders=orders,
-            cluster=cluster,
-            active_order=active_order,
-            latest_url_preview=latest_url_preview,
-            agreed_machine_image_type=agreed_machine_image_type,
-            retrievable_akt=retrievable_akt,
-            withdrawn_akt=withdrawn_akt,
-            health_check=health_check,
-            scalable=scalable,
+            id,
+            state,
+            name,
+            created_at,
+            updated_at,
+            orders,
+            cluster,
+            active_order,
+            latest_url_preview,
+            agreed_machine_image_type,
+            retrievable_akt,
+            withdrawn_akt,
+            health_check,
+            scalable,
         )
 
-        cluster_instance.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            cluster_instance.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return cluster_instance
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

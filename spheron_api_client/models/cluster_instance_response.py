@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ClusterInstanceResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "clusterId",
+        "clusterInstanceId",
+        "clusterInstanceOrderId",
+        "topic",
+    )
+)
 
 
 @_attrs_define
@@ -52,18 +61,18 @@ class ClusterInstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("clusterId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        cluster_id = d["clusterId"]
         if not (isinstance(cluster_id, str)):
             raise TypeError(f"clusterId: expected a string, got {type(cluster_id).__name__}")
 
-        cluster_instance_id = d.pop("clusterInstanceId")
+        cluster_instance_id = d["clusterInstanceId"]
         if not (isinstance(cluster_instance_id, str)):
             raise TypeError(
                 f"clusterInstanceId: expected a string, got {type(cluster_instance_id).__name__}"
             )
 
-        _cluster_instance_order_id = d.pop("clusterInstanceOrderId", None)
+        _cluster_instance_order_id = d.get("clusterInstanceOrderId")
         cluster_instance_order_id: str | None = None
         if _cluster_instance_order_id is not None:
             cluster_instance_order_id = _cluster_instance_order_id
@@ -72,7 +81,7 @@ class ClusterInstanceResponse:
                     f"clusterInstanceOrderId: expected a string, got {type(cluster_instance_order_id).__name__}"
                 )
 
-        _topic = d.pop("topic", None)
+        _topic = d.get("topic")
         topic: str | None = None
         if _topic is not None:
             topic = _topic
@@ -80,13 +89,16 @@ class ClusterInstanceResponse:
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         cluster_instance_response = cls(
-            cluster_id=cluster_id,
-            cluster_instance_id=cluster_instance_id,
-            cluster_instance_order_id=cluster_instance_order_id,
-            topic=topic,
+            cluster_id,
+            cluster_instance_id,
+            cluster_instance_order_id,
+            topic,
         )
 
-        cluster_instance_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            cluster_instance_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return cluster_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ClusterMarketplaceInstanceResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "clusterId",
+        "clusterInstanceId",
+        "clusterInstanceOrderId",
+        "topic",
+        "template",
+        "templateId",
+    )
+)
 
 
 @_attrs_define
@@ -66,18 +77,18 @@ class ClusterMarketplaceInstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("clusterId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        cluster_id = d["clusterId"]
         if not (isinstance(cluster_id, str)):
             raise TypeError(f"clusterId: expected a string, got {type(cluster_id).__name__}")
 
-        cluster_instance_id = d.pop("clusterInstanceId")
+        cluster_instance_id = d["clusterInstanceId"]
         if not (isinstance(cluster_instance_id, str)):
             raise TypeError(
                 f"clusterInstanceId: expected a string, got {type(cluster_instance_id).__name__}"
             )
 
-        _cluster_instance_order_id = d.pop("clusterInstanceOrderId", None)
+        _cluster_instance_order_id = d.get("clusterInstanceOrderId")
         cluster_instance_order_id: str | None = None
         if _cluster_instance_order_id is not None:
             cluster_instance_order_id = _cluster_instance_order_id
@@ -86,19 +97,19 @@ class ClusterMarketplaceInstanceResponse:
                     f"clusterInstanceOrderId: expected a string, got {type(cluster_instance_order_id).__name__}"
                 )
 
-        _topic = d.pop("topic", None)
+        _topic = d.get("topic")
         topic: str | None = None
         if _topic is not None:
             topic = _topic
             if not (isinstance(topic, str)):
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        _template = d.pop("template", None)
+        _template = d.get("template")
         template: MarketplaceApp | None = None
         if _template is not None:
             template = MarketplaceApp.from_dict(_template)
 
-        _template_id = d.pop("templateId", None)
+        _template_id = d.get("templateId")
         template_id: str | None = None
         if _template_id is not None:
             template_id = _template_id
@@ -106,15 +117,18 @@ class ClusterMarketplaceInstanceResponse:
                 raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         cluster_marketplace_instance_response = cls(
-            cluster_id=cluster_id,
-            cluster_instance_id=cluster_instance_id,
-            cluster_instance_order_id=cluster_instance_order_id,
-            topic=topic,
-            template=template,
-            template_id=template_id,
+            cluster_id,
+            cluster_instance_id,
+            cluster_instance_order_id,
+            topic,
+            template,
+            template_id,
         )
 
-        cluster_marketplace_instance_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            cluster_marketplace_instance_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return cluster_marketplace_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -21,6 +21,31 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeDeployment")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "status",
+        "type",
+        "commitId",
+        "buildTime",
+        "topic",
+        "env",
+        "logs",
+        "topups",
+        "closingLogs",
+        "instanceLogs",
+        "instanceEvents",
+        "computeInstance",
+        "services",
+        "lastTopup",
+        "deploymentConfigBase64",
+        "protocolData",
+        "urlPrewiew",
+        "akashWalletId",
+        "deploymentInitiator",
+    )
+)
 
 
 @_attrs_define
@@ -159,78 +184,70 @@ class ComputeDeployment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        status = d.pop("status")
+        status = d["status"]
         if not (isinstance(status, str)):
             raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
-        _type_ = d.pop("type", None)
+        _type_ = d.get("type")
         type_: str | None = None
         if _type_ is not None:
             type_ = _type_
             if not (isinstance(type_, str)):
                 raise TypeError(f"type: expected a string, got {type(type_).__name__}")
 
-        _commit_id = d.pop("commitId", None)
+        _commit_id = d.get("commitId")
         commit_id: str | None = None
         if _commit_id is not None:
             commit_id = _commit_id
             if not (isinstance(commit_id, str)):
                 raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
 
-        _build_time = d.pop("buildTime", None)
+        _build_time = d.get("buildTime")
         build_time: float | None = None
         if _build_time is not None:
             build_time = _build_time
             if not (isinstance(build_time, (int, float)) and not isinstance(build_time, bool)):
                 raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
 
-        _topic = d.pop("topic", None)
+        _topic = d.get("topic")
         topic: str | None = None
         if _topic is not None:
             topic = _topic
             if not (isinstance(topic, str)):
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        _env = d.pop("env", None)
+        _env = d.get("env")
         env: ComputeDeploymentEnv | None = None
         if _env is not None:
             env = ComputeDeploymentEnv.from_dict(_env)
 
-        _logs = d.pop("logs", None)
+        _logs = d.get("logs")
         logs: list[ComputeDeploymentLogsItem] | None = None
         if _logs is not None:
-            logs = []
-            for logs_item_data in _logs:
-                logs_item = ComputeDeploymentLogsItem.from_dict(logs_item_data)
+            logs = [ComputeDeploymentLogsItem.from_dict(logs_item_data) for logs_item_data in _logs]
 
-                logs.append(logs_item)
-
-        _topups = d.pop("topups", None)
+        _topups = d.get("topups")
         topups: list[ComputeDeploymentTopupsItem] | None = None
         if _topups is not None:
-            topups = []
-            for topups_item_data in _topups:
-                topups_item = ComputeDeploymentTopupsItem.from_dict(topups_item_data)
+            topups = [
+                ComputeDeploymentTopupsItem.from_dict(topups_item_data)
+                for topups_item_data in _topups
+            ]
 
-                topups.append(topups_item)
-
-        _closing_logs = d.pop("closingLogs", None)
+        _closing_logs = d.get("closingLogs")
         closing_logs: list[ComputeDeploymentClosingLogsItem] | None = None
         if _closing_logs is not None:
-            closing_logs = []
-            for closing_logs_item_data in _closing_logs:
-                closing_logs_item = ComputeDeploymentClosingLogsItem.from_dict(
-                    closing_logs_item_data
-                )
+            closing_logs = [
+                ComputeDeploymentClosingLogsItem.from_dict(closing_logs_item_data)
+                for closing_logs_item_data in _closing_logs
+            ]
 
-                closing_logs.append(closing_logs_item)
-
-        _instance_logs = d.pop("instanceLogs", None)
+        _instance_logs = d.get("instanceLogs")
         instance_logs: list[str] | None = None
         if _instance_logs is not None:
             instance_logs = []
@@ -243,7 +260,7 @@ class ComputeDeployment:
 
                 instance_logs.append(instance_logs_item)
 
-        _instance_events = d.pop("instanceEvents", None)
+        _instance_events = d.get("instanceEvents")
         instance_events: list[str] | None = None
         if _instance_events is not None:
             instance_events = []
@@ -256,7 +273,7 @@ class ComputeDeployment:
 
                 instance_events.append(instance_events_item)
 
-        _compute_instance = d.pop("computeInstance", None)
+        _compute_instance = d.get("computeInstance")
         compute_instance: str | None = None
         if _compute_instance is not None:
             compute_instance = _compute_instance
@@ -265,21 +282,20 @@ class ComputeDeployment:
                     f"computeInstance: expected a string, got {type(compute_instance).__name__}"
                 )
 
-        _services = d.pop("services", None)
+        _services = d.get("services")
         services: list[ComputeServiceConfiguration] | None = None
         if _services is not None:
-            services = []
-            for services_item_data in _services:
-                services_item = ComputeServiceConfiguration.from_dict(services_item_data)
+            services = [
+                ComputeServiceConfiguration.from_dict(services_item_data)
+                for services_item_data in _services
+            ]
 
-                services.append(services_item)
-
-        _last_topup = d.pop("lastTopup", None)
+        _last_topup = d.get("lastTopup")
         last_topup: ComputeDeploymentLastTopup | None = None
         if _last_topup is not None:
             last_topup = ComputeDeploymentLastTopup.from_dict(_last_topup)
 
-        _deployment_config_base_64 = d.pop("deploymentConfigBase64", None)
+        _deployment_config_base_64 = d.get("deploymentConfigBase64")
         deployment_config_base_64: str | None = None
         if _deployment_config_base_64 is not None:
             deployment_config_base_64 = _deployment_config_base_64
@@ -288,19 +304,19 @@ class ComputeDeployment:
                     f"deploymentConfigBase64: expected a string, got {type(deployment_config_base_64).__name__}"
                 )
 
-        _protocol_data = d.pop("protocolData", None)
+        _protocol_data = d.get("protocolData")
         protocol_data: ComputeDeploymentProtocolData | None = None
         if _protocol_data is not None:
             protocol_data = ComputeDeploymentProtocolData.from_dict(_protocol_data)
 
-        _url_prewiew = d.pop("urlPrewiew", None)
+        _url_prewiew = d.get("urlPrewiew")
         url_prewiew: str | None = None
         if _url_prewiew is not None:
             url_prewiew = _url_prewiew
             if not (isinstance(url_prewiew, str)):
                 raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
 
-        _akash_wallet_id = d.pop("akashWalletId", None)
+        _akash_wallet_id = d.get("akashWalletId")
         akash_wallet_id: str | None = None
         if _akash_wallet_id is not None:
             akash_wallet_id = _akash_wallet_id
@@ -309,7 +325,7 @@ class ComputeDeployment:
                     f"akashWalletId: expected a string, got {type(akash_wallet_id).__name__}"
                 )
 
-        _deployment_initiator = d.pop("deploymentInitiator", None)
+        _deployment_initiator = d.get("deploymentInitiator")
         deployment_initiator: str | None = None
         if _deployment_initiator is not None:
             deployment_initiator = _deployment_initiator
@@ -319,29 +335,32 @@ class ComputeDeployment:
                 )
 
         compute_deployment = cls(
-            id=id,
-            status=status,
-            type_=type_,
-            commit_id=commit_id,
-            build_time=build_time,
-            topic=topic,
-            env=env,
-            logs=logs,
-            topups=topups,
-            closing_logs=closing_logs,
-            instance_logs=instance_logs,
-            instance_events=instance_events,
-            compute_instance=compute_instance,
-            services=services,
-            last_topup=last_topup,
-            deployment_config_base_64=deployment_config_base_64,
-            protocol_data=protocol_data,
-            url_prewiew=url_prewiew,
-            akash_wallet_id=akash_wallet_id,
-            deployment_initiator=deployment_initiator,
+            id,
+            status,
+            type_,
+            commit_id,
+            build_time,
+            topic,
+            env,
+            logs,
+            topups,
+            closing_logs,
+            instance_logs,
+            instance_events,
+            compute_instance,
+            services,
+            last_topup,
+            deployment_config_base_64,
+            protocol_data,
+            url_prewiew,
+            akash_wallet_id,
+            deployment_initiator,
         )
 
-        compute_deployment.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_deployment.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_deployment
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -27,10 +27,11 @@ class ComputeDeploymentEnv:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         compute_deployment_env = cls()
 
-        compute_deployment_env.additional_properties = d
+        if d:
+            compute_deployment_env.additional_properties = dict(d)
         return compute_deployment_env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

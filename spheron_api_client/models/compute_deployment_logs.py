@@ -11,6 +11,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ComputeDeploymentLogs")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "logs",
+        "logsLength",
+    )
+)
 
 
 @_attrs_define
@@ -48,12 +56,12 @@ class ComputeDeploymentLogs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _logs = d.pop("logs", None)
+        _logs = d.get("logs")
         logs: list[str] | None = None
         if _logs is not None:
             logs = []
@@ -64,7 +72,7 @@ class ComputeDeploymentLogs:
 
                 logs.append(logs_item)
 
-        _logs_length = d.pop("logsLength", None)
+        _logs_length = d.get("logsLength")
         logs_length: int | None = None
         if _logs_length is not None:
             logs_length = _logs_length
@@ -74,12 +82,15 @@ class ComputeDeploymentLogs:
                 )
 
         compute_deployment_logs = cls(
-            id=id,
-            logs=logs,
-            logs_length=logs_length,
+            id,
+            logs,
+            logs_length,
         )
 
-        compute_deployment_logs.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_deployment_logs.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_deployment_logs
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ComputeDeploymentLogsItem")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "time",
+        "log",
+    )
+)
 
 
 @_attrs_define
@@ -39,15 +46,15 @@ class ComputeDeploymentLogsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _time = d.pop("time", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _time = d.get("time")
         time: str | None = None
         if _time is not None:
             time = _time
             if not (isinstance(time, str)):
                 raise TypeError(f"time: expected a string, got {type(time).__name__}")
 
-        _log = d.pop("log", None)
+        _log = d.get("log")
         log: list[str] | None = None
         if _log is not None:
             log = []
@@ -59,11 +66,14 @@ class ComputeDeploymentLogsItem:
                 log.append(log_item)
 
         compute_deployment_logs_item = cls(
-            time=time,
-            log=log,
+            time,
+            log,
         )
 
-        compute_deployment_logs_item.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_deployment_logs_item.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_deployment_logs_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

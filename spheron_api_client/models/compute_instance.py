@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,6 +16,25 @@ from ..models.compute_type import ComputeType
 from ..models.instance_state import InstanceState
 
 T = TypeVar("T", bound="ComputeInstance")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "state",
+        "name",
+        "createdAt",
+        "updatedAt",
+        "deployments",
+        "computeProject",
+        "activeDeployment",
+        "retrievableAkt",
+        "withdrawnAkt",
+        "scalableRunningCostUpdatedAt",
+        "scalableRunningCost",
+        "type",
+        "region",
+    )
+)
 
 
 @_attrs_define
@@ -111,30 +130,33 @@ class ComputeInstance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        state = InstanceState(d.pop("state"))
+        state = cast(
+            InstanceState,
+            InstanceState._value2member_map_.get(d["state"]) or InstanceState(d["state"]),
+        )
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _created_at = d.pop("createdAt")
+        _created_at = d["createdAt"]
         try:
             created_at = datetime.datetime.fromisoformat(_created_at)
         except (TypeError, ValueError):
             created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt")
+        _updated_at = d["updatedAt"]
         try:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
         except (TypeError, ValueError):
             updated_at = isoparse(_updated_at)
 
-        _deployments = d.pop("deployments", None)
+        _deployments = d.get("deployments")
         deployments: list[str] | None = None
         if _deployments is not None:
             deployments = []
@@ -147,7 +169,7 @@ class ComputeInstance:
 
                 deployments.append(deployments_item)
 
-        _compute_project = d.pop("computeProject", None)
+        _compute_project = d.get("computeProject")
         compute_project: str | None = None
         if _compute_project is not None:
             compute_project = _compute_project
@@ -156,7 +178,7 @@ class ComputeInstance:
                     f"computeProject: expected a string, got {type(compute_project).__name__}"
                 )
 
-        _active_deployment = d.pop("activeDeployment", None)
+        _active_deployment = d.get("activeDeployment")
         active_deployment: str | None = None
         if _active_deployment is not None:
             active_deployment = _active_deployment
@@ -165,7 +187,7 @@ class ComputeInstance:
                     f"activeDeployment: expected a string, got {type(active_deployment).__name__}"
                 )
 
-        _retrievable_akt = d.pop("retrievableAkt", None)
+        _retrievable_akt = d.get("retrievableAkt")
         retrievable_akt: float | None = None
         if _retrievable_akt is not None:
             retrievable_akt = _retrievable_akt
@@ -176,7 +198,7 @@ class ComputeInstance:
                     f"retrievableAkt: expected a number, got {type(retrievable_akt).__name__}"
                 )
 
-        _withdrawn_akt = d.pop("withdrawnAkt", None)
+        _withdrawn_akt = d.get("withdrawnAkt")
         withdrawn_akt: float | None = None
         if _withdrawn_akt is not None:
             withdrawn_akt = _withdrawn_akt
@@ -187,7 +209,7 @@ class ComputeInstance:
                     f"withdrawnAkt: expected a number, got {type(withdrawn_akt).__name__}"
                 )
 
-        _scalable_running_cost_updated_at = d.pop("scalableRunningCostUpdatedAt", None)
+        _scalable_running_cost_updated_at = d.get("scalableRunningCostUpdatedAt")
         scalable_running_cost_updated_at: datetime.datetime | None = None
         if _scalable_running_cost_updated_at is not None:
             try:
@@ -197,7 +219,7 @@ class ComputeInstance:
             except (TypeError, ValueError):
                 scalable_running_cost_updated_at = isoparse(_scalable_running_cost_updated_at)
 
-        _scalable_running_cost = d.pop("scalableRunningCost", None)
+        _scalable_running_cost = d.get("scalableRunningCost")
         scalable_running_cost: float | None = None
         if _scalable_running_cost is not None:
             scalable_running_cost = _scalable_running_cost
@@ -209,12 +231,14 @@ class ComputeInstance:
                     f"scalableRunningCost: expected a number, got {type(scalable_running_cost).__name__}"
                 )
 
-        _type_ = d.pop("type", None)
+        _type_ = d.get("type")
         type_: ComputeType | None = None
         if _type_ is not None:
-            type_ = ComputeType(_type_)
+            type_ = cast(
+                ComputeType, ComputeType._value2member_map_.get(_type_) or ComputeType(_type_)
+            )
 
-        _region = d.pop("region", None)
+        _region = d.get("region")
         region: str | None = None
         if _region is not None:
             region = _region
@@ -222,23 +246,26 @@ class ComputeInstance:
                 raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         compute_instance = cls(
-            id=id,
-            state=state,
-            name=name,
-            created_at=created_at,
-            updated_at=updated_at,
-            deployments=deployments,
-            compute_project=compute_project,
-            active_deployment=active_deployment,
-            retrievable_akt=retrievable_akt,
-            withdrawn_akt=withdrawn_akt,
-            scalable_running_cost_updated_at=scalable_running_cost_updated_at,
-            scalable_running_cost=scalable_running_cost,
-            type_=type_,
-            region=region,
+            id,
+            state,
+            name,
+            created_at,
+            updated_at,
+            deployments,
+            compute_project,
+            active_deployment,
+            retrievable_akt,
+            withdrawn_akt,
+            scalable_running_cost_updated_at,
+            scalable_running_cost,
+            type_,
+            region,
         )
 
-        compute_instance.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_instance.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_instance
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

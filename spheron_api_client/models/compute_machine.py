@@ -15,6 +15,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeMachine")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "cpu",
+        "storage",
+        "memory",
+        "maxPricePerBlock",
+        "defaultDailyTopUp",
+        "topupThreashold",
+        "gpu",
+    )
+)
 
 
 @_attrs_define
@@ -82,37 +96,37 @@ class ComputeMachine:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _cpu = d.pop("cpu", None)
+        _cpu = d.get("cpu")
         cpu: float | None = None
         if _cpu is not None:
             cpu = _cpu
             if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
                 raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        _storage = d.pop("storage", None)
+        _storage = d.get("storage")
         storage: str | None = None
         if _storage is not None:
             storage = _storage
             if not (isinstance(storage, str)):
                 raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        _memory = d.pop("memory", None)
+        _memory = d.get("memory")
         memory: str | None = None
         if _memory is not None:
             memory = _memory
             if not (isinstance(memory, str)):
                 raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        _max_price_per_block = d.pop("maxPricePerBlock", None)
+        _max_price_per_block = d.get("maxPricePerBlock")
         max_price_per_block: float | None = None
         if _max_price_per_block is not None:
             max_price_per_block = _max_price_per_block
@@ -124,7 +138,7 @@ class ComputeMachine:
                     f"maxPricePerBlock: expected a number, got {type(max_price_per_block).__name__}"
                 )
 
-        _default_daily_top_up = d.pop("defaultDailyTopUp", None)
+        _default_daily_top_up = d.get("defaultDailyTopUp")
         default_daily_top_up: float | None = None
         if _default_daily_top_up is not None:
             default_daily_top_up = _default_daily_top_up
@@ -136,7 +150,7 @@ class ComputeMachine:
                     f"defaultDailyTopUp: expected a number, got {type(default_daily_top_up).__name__}"
                 )
 
-        _topup_threashold = d.pop("topupThreashold", None)
+        _topup_threashold = d.get("topupThreashold")
         topup_threashold: float | None = None
         if _topup_threashold is not None:
             topup_threashold = _topup_threashold
@@ -148,24 +162,27 @@ class ComputeMachine:
                     f"topupThreashold: expected a number, got {type(topup_threashold).__name__}"
                 )
 
-        _gpu = d.pop("gpu", None)
+        _gpu = d.get("gpu")
         gpu: Gpu | None = None
         if _gpu is not None:
             gpu = Gpu.from_dict(_gpu)
 
         compute_machine = cls(
-            id=id,
-            name=name,
-            cpu=cpu,
-            storage=storage,
-            memory=memory,
-            max_price_per_block=max_price_per_block,
-            default_daily_top_up=default_daily_top_up,
-            topup_threashold=topup_threashold,
-            gpu=gpu,
+            id,
+            name,
+            cpu,
+            storage,
+            memory,
+            max_price_per_block,
+            default_daily_top_up,
+            topup_threashold,
+            gpu,
         )
 
-        compute_machine.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_machine.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_machine
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

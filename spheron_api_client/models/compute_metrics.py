@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ComputeMetrics")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "cpu",
+        "memory",
+        "timestamp",
+    )
+)
 
 
 @_attrs_define
@@ -45,22 +53,22 @@ class ComputeMetrics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _cpu = d.pop("cpu", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _cpu = d.get("cpu")
         cpu: float | None = None
         if _cpu is not None:
             cpu = _cpu
             if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
                 raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        _memory = d.pop("memory", None)
+        _memory = d.get("memory")
         memory: float | None = None
         if _memory is not None:
             memory = _memory
             if not (isinstance(memory, (int, float)) and not isinstance(memory, bool)):
                 raise TypeError(f"memory: expected a number, got {type(memory).__name__}")
 
-        _timestamp = d.pop("timestamp", None)
+        _timestamp = d.get("timestamp")
         timestamp: str | None = None
         if _timestamp is not None:
             timestamp = _timestamp
@@ -68,12 +76,15 @@ class ComputeMetrics:
                 raise TypeError(f"timestamp: expected a string, got {type(timestamp).__name__}")
 
         compute_metrics = cls(
-            cpu=cpu,
-            memory=memory,
-            timestamp=timestamp,
+            cpu,
+            memory,
+            timestamp,
         )
 
-        compute_metrics.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_metrics.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_metrics
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

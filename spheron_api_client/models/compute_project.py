@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,6 +16,19 @@ from ..models.cluster_state import ClusterState
 from ..models.provider import Provider
 
 T = TypeVar("T", bound="ComputeProject")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "state",
+        "description",
+        "proivder",
+        "organization",
+        "createdAt",
+        "updatedAt",
+    )
+)
 
 
 @_attrs_define
@@ -78,30 +91,35 @@ class ComputeProject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        state = ClusterState(d.pop("state"))
+        state = cast(
+            ClusterState,
+            ClusterState._value2member_map_.get(d["state"]) or ClusterState(d["state"]),
+        )
 
-        _description = d.pop("description", None)
+        _description = d.get("description")
         description: str | None = None
         if _description is not None:
             description = _description
             if not (isinstance(description, str)):
                 raise TypeError(f"description: expected a string, got {type(description).__name__}")
 
-        _proivder = d.pop("proivder", None)
+        _proivder = d.get("proivder")
         proivder: Provider | None = None
         if _proivder is not None:
-            proivder = Provider(_proivder)
+            proivder = cast(
+                Provider, Provider._value2member_map_.get(_proivder) or Provider(_proivder)
+            )
 
-        _organization = d.pop("organization", None)
+        _organization = d.get("organization")
         organization: str | None = None
         if _organization is not None:
             organization = _organization
@@ -110,7 +128,7 @@ class ComputeProject:
                     f"organization: expected a string, got {type(organization).__name__}"
                 )
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -118,7 +136,7 @@ class ComputeProject:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", None)
+        _updated_at = d.get("updatedAt")
         updated_at: datetime.datetime | None = None
         if _updated_at is not None:
             try:
@@ -127,17 +145,20 @@ class ComputeProject:
                 updated_at = isoparse(_updated_at)
 
         compute_project = cls(
-            id=id,
-            name=name,
-            state=state,
-            description=description,
-            proivder=proivder,
-            organization=organization,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            state,
+            description,
+            proivder,
+            organization,
+            created_at,
+            updated_at,
         )
 
-        compute_project.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_project.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_project
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

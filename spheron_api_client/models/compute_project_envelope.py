@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeProjectEnvelope")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("cluster",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class ComputeProjectEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster = ComputeProject.from_dict(d.pop("cluster"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        cluster = ComputeProject.from_dict(d["cluster"])
 
         compute_project_envelope = cls(
-            cluster=cluster,
+            cluster,
         )
 
-        compute_project_envelope.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_project_envelope.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_project_envelope
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cluster",)

@@ -22,6 +22,32 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeServiceConfiguration")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "branch",
+        "folderName",
+        "protocol",
+        "image",
+        "tag",
+        "serviceCount",
+        "buildImage",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "region",
+        "customServiceSpecs",
+        "agreedMachineImage",
+        "urlPrewiew",
+        "privateImageConfig",
+        "scalable",
+        "autoscalingRules",
+        "healthCheck",
+        "template",
+    )
+)
 
 
 @_attrs_define
@@ -158,50 +184,50 @@ class ComputeServiceConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _name = d.pop("name", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
             if not (isinstance(name, str)):
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _branch = d.pop("branch", None)
+        _branch = d.get("branch")
         branch: str | None = None
         if _branch is not None:
             branch = _branch
             if not (isinstance(branch, str)):
                 raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
-        _folder_name = d.pop("folderName", None)
+        _folder_name = d.get("folderName")
         folder_name: str | None = None
         if _folder_name is not None:
             folder_name = _folder_name
             if not (isinstance(folder_name, str)):
                 raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
-        _protocol = d.pop("protocol", None)
+        _protocol = d.get("protocol")
         protocol: str | None = None
         if _protocol is not None:
             protocol = _protocol
             if not (isinstance(protocol, str)):
                 raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
 
-        _image = d.pop("image", None)
+        _image = d.get("image")
         image: str | None = None
         if _image is not None:
             image = _image
             if not (isinstance(image, str)):
                 raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
-        _tag = d.pop("tag", None)
+        _tag = d.get("tag")
         tag: str | None = None
         if _tag is not None:
             tag = _tag
             if not (isinstance(tag, str)):
                 raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
-        _service_count = d.pop("serviceCount", None)
+        _service_count = d.get("serviceCount")
         service_count: int | None = None
         if _service_count is not None:
             service_count = _service_count
@@ -210,32 +236,24 @@ class ComputeServiceConfiguration:
                     f"serviceCount: expected an integer, got {type(service_count).__name__}"
                 )
 
-        _build_image = d.pop("buildImage", None)
+        _build_image = d.get("buildImage")
         build_image: bool | None = None
         if _build_image is not None:
             build_image = _build_image
             if not (isinstance(build_image, bool)):
                 raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
-        _ports = d.pop("ports", None)
+        _ports = d.get("ports")
         ports: list[Port] | None = None
         if _ports is not None:
-            ports = []
-            for ports_item_data in _ports:
-                ports_item = Port.from_dict(ports_item_data)
+            ports = [Port.from_dict(ports_item_data) for ports_item_data in _ports]
 
-                ports.append(ports_item)
-
-        _env = d.pop("env", None)
+        _env = d.get("env")
         env: list[Env] | None = None
         if _env is not None:
-            env = []
-            for env_item_data in _env:
-                env_item = Env.from_dict(env_item_data)
+            env = [Env.from_dict(env_item_data) for env_item_data in _env]
 
-                env.append(env_item)
-
-        _command = d.pop("command", None)
+        _command = d.get("command")
         command: list[str] | None = None
         if _command is not None:
             command = []
@@ -248,7 +266,7 @@ class ComputeServiceConfiguration:
 
                 command.append(command_item)
 
-        _args = d.pop("args", None)
+        _args = d.get("args")
         args: list[str] | None = None
         if _args is not None:
             args = []
@@ -259,55 +277,55 @@ class ComputeServiceConfiguration:
 
                 args.append(args_item)
 
-        _region = d.pop("region", None)
+        _region = d.get("region")
         region: str | None = None
         if _region is not None:
             region = _region
             if not (isinstance(region, str)):
                 raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
-        _custom_service_specs = d.pop("customServiceSpecs", None)
+        _custom_service_specs = d.get("customServiceSpecs")
         custom_service_specs: CustomServiceSpecs | None = None
         if _custom_service_specs is not None:
             custom_service_specs = CustomServiceSpecs.from_dict(_custom_service_specs)
 
-        _agreed_machine_image = d.pop("agreedMachineImage", None)
+        _agreed_machine_image = d.get("agreedMachineImage")
         agreed_machine_image: ComputeServiceConfigurationAgreedMachineImage | None = None
         if _agreed_machine_image is not None:
             agreed_machine_image = ComputeServiceConfigurationAgreedMachineImage.from_dict(
                 _agreed_machine_image
             )
 
-        _url_prewiew = d.pop("urlPrewiew", None)
+        _url_prewiew = d.get("urlPrewiew")
         url_prewiew: str | None = None
         if _url_prewiew is not None:
             url_prewiew = _url_prewiew
             if not (isinstance(url_prewiew, str)):
                 raise TypeError(f"urlPrewiew: expected a string, got {type(url_prewiew).__name__}")
 
-        _private_image_config = d.pop("privateImageConfig", None)
+        _private_image_config = d.get("privateImageConfig")
         private_image_config: PrivateImageConfig | None = None
         if _private_image_config is not None:
             private_image_config = PrivateImageConfig.from_dict(_private_image_config)
 
-        _scalable = d.pop("scalable", None)
+        _scalable = d.get("scalable")
         scalable: bool | None = None
         if _scalable is not None:
             scalable = _scalable
             if not (isinstance(scalable, bool)):
                 raise TypeError(f"scalable: expected a boolean, got {type(scalable).__name__}")
 
-        _autoscaling_rules = d.pop("autoscalingRules", None)
+        _autoscaling_rules = d.get("autoscalingRules")
         autoscaling_rules: AutoscalingRules | None = None
         if _autoscaling_rules is not None:
             autoscaling_rules = AutoscalingRules.from_dict(_autoscaling_rules)
 
-        _health_check = d.pop("healthCheck", None)
+        _health_check = d.get("healthCheck")
         health_check: HealthCheck | None = None
         if _health_check is not None:
             health_check = HealthCheck.from_dict(_health_check)
 
-        _template = d.pop("template", None)
+        _template = d.get("template")
         template: str | None = None
         if _template is not None:
             template = _template
@@ -315,30 +333,33 @@ class ComputeServiceConfiguration:
                 raise TypeError(f"template: expected a string, got {type(template).__name__}")
 
         compute_service_configuration = cls(
-            name=name,
-            branch=branch,
-            folder_name=folder_name,
-            protocol=protocol,
-            image=image,
-            tag=tag,
-            service_count=service_count,
-            build_image=build_image,
-            ports=ports,
-            env=env,
-            command=command,
-            args=args,
-            region=region,
-            custom_service_specs=custom_service_specs,
-            agreed_machine_image=agreed_machine_image,
-            url_prewiew=url_prewiew,
-            private_image_config=private_image_config,
-            scalable=scalable,
-            autoscaling_rules=autoscaling_rules,
-            health_check=health_check,
-            template=template,
+            name,
+            branch,
+            folder_name,
+            protocol,
+            image,
+            tag,
+            service_count,
+            build_image,
+            ports,
+            env,
+            command,
+            args,
+            region,
+            custom_service_specs,
+            agreed_machine_image,
+            url_prewiew,
+            private_image_config,
+            scalable,
+            autoscaling_rules,
+            health_check,
+            template,
         )
 
-        compute_service_configuration.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_service_configuration.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_service_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

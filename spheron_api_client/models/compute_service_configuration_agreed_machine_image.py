@@ -15,6 +15,23 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeServiceConfigurationAgreedMachineImage")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "machineId",
+        "machineType",
+        "agreementDate",
+        "cpu",
+        "memory",
+        "storage",
+        "persistentStorage",
+        "gpu",
+        "maxPricePerBlock",
+        "leasePricePerBlock",
+        "defaultDailyTopUp",
+        "topupThreashold",
+    )
+)
 
 
 @_attrs_define
@@ -95,15 +112,15 @@ class ComputeServiceConfigurationAgreedMachineImage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _machine_id = d.pop("machineId", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _machine_id = d.get("machineId")
         machine_id: str | None = None
         if _machine_id is not None:
             machine_id = _machine_id
             if not (isinstance(machine_id, str)):
                 raise TypeError(f"machineId: expected a string, got {type(machine_id).__name__}")
 
-        _machine_type = d.pop("machineType", None)
+        _machine_type = d.get("machineType")
         machine_type: str | None = None
         if _machine_type is not None:
             machine_type = _machine_type
@@ -112,7 +129,7 @@ class ComputeServiceConfigurationAgreedMachineImage:
                     f"machineType: expected a string, got {type(machine_type).__name__}"
                 )
 
-        _agreement_date = d.pop("agreementDate", None)
+        _agreement_date = d.get("agreementDate")
         agreement_date: float | None = None
         if _agreement_date is not None:
             agreement_date = _agreement_date
@@ -123,38 +140,38 @@ class ComputeServiceConfigurationAgreedMachineImage:
                     f"agreementDate: expected a number, got {type(agreement_date).__name__}"
                 )
 
-        _cpu = d.pop("cpu", None)
+        _cpu = d.get("cpu")
         cpu: float | None = None
         if _cpu is not None:
             cpu = _cpu
             if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
                 raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        _memory = d.pop("memory", None)
+        _memory = d.get("memory")
         memory: str | None = None
         if _memory is not None:
             memory = _memory
             if not (isinstance(memory, str)):
                 raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        _storage = d.pop("storage", None)
+        _storage = d.get("storage")
         storage: str | None = None
         if _storage is not None:
             storage = _storage
             if not (isinstance(storage, str)):
                 raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        _persistent_storage = d.pop("persistentStorage", None)
+        _persistent_storage = d.get("persistentStorage")
         persistent_storage: PersistentStorage | None = None
         if _persistent_storage is not None:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
-        _gpu = d.pop("gpu", None)
+        _gpu = d.get("gpu")
         gpu: GPUSpecs | None = None
         if _gpu is not None:
             gpu = GPUSpecs.from_dict(_gpu)
 
-        _max_price_per_block = d.pop("maxPricePerBlock", None)
+        _max_price_per_block = d.get("maxPricePerBlock")
         max_price_per_block: float | None = None
         if _max_price_per_block is not None:
             max_price_per_block = _max_price_per_block
@@ -166,7 +183,7 @@ class ComputeServiceConfigurationAgreedMachineImage:
                     f"maxPricePerBlock: expected a number, got {type(max_price_per_block).__name__}"
                 )
 
-        _lease_price_per_block = d.pop("leasePricePerBlock", None)
+        _lease_price_per_block = d.get("leasePricePerBlock")
         lease_price_per_block: float | None = None
         if _lease_price_per_block is not None:
             lease_price_per_block = _lease_price_per_block
@@ -178,7 +195,7 @@ class ComputeServiceConfigurationAgreedMachineImage:
                     f"leasePricePerBlock: expected a number, got {type(lease_price_per_block).__name__}"
                 )
 
-        _default_daily_top_up = d.pop("defaultDailyTopUp", None)
+        _default_daily_top_up = d.get("defaultDailyTopUp")
         default_daily_top_up: float | None = None
         if _default_daily_top_up is not None:
             default_daily_top_up = _default_daily_top_up
@@ -190,7 +207,7 @@ class ComputeServiceConfigurationAgreedMachineImage:
                     f"defaultDailyTopUp: expected a number, got {type(default_daily_top_up).__name__}"
                 )
 
-        _topup_threashold = d.pop("topupThreashold", None)
+        _topup_threashold = d.get("topupThreashold")
         topup_threashold: float | None = None
         if _topup_threashold is not None:
             topup_threashold = _topup_threashold
@@ -203,21 +220,24 @@ class ComputeServiceConfigurationAgreedMachineImage:
                 )
 
         compute_service_configuration_agreed_machine_image = cls(
-            machine_id=machine_id,
-            machine_type=machine_type,
-            agreement_date=agreement_date,
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
-            gpu=gpu,
-            max_price_per_block=max_price_per_block,
-            lease_price_per_block=lease_price_per_block,
-            default_daily_top_up=default_daily_top_up,
-            topup_threashold=topup_threashold,
+            machine_id,
+            machine_type,
+            agreement_date,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
+            gpu,
+            max_price_per_block,
+            lease_price_per_block,
+            default_daily_top_up,
+            topup_threashold,
         )
 
-        compute_service_configuration_agreed_machine_image.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_service_configuration_agreed_machine_image.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_service_configuration_agreed_machine_image
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

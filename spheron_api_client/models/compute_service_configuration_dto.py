@@ -26,6 +26,27 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeServiceConfigurationDTO")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "image",
+        "tag",
+        "privateImageConfig",
+        "serviceCount",
+        "buildImage",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "akashMachineImageName",
+        "customServiceSpecs",
+        "healthCheck",
+        "autoscalingRules",
+        "environmentVariables",
+        "templateId",
+    )
+)
 
 
 @_attrs_define
@@ -246,7 +267,7 @@ class ComputeServiceConfigurationDTO:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -271,7 +292,7 @@ class ComputeServiceConfigurationDTO:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         def _parse_image(data: object) -> None | str | Unset:
             if data is None:
@@ -296,7 +317,7 @@ class ComputeServiceConfigurationDTO:
 
             return image_type_1
 
-        image = _parse_image(d.pop("image", UNSET))
+        image = _parse_image(d.get("image", UNSET))
 
         def _parse_tag(data: object) -> None | str | Unset:
             if data is None:
@@ -321,7 +342,7 @@ class ComputeServiceConfigurationDTO:
 
             return tag_type_1
 
-        tag = _parse_tag(d.pop("tag", UNSET))
+        tag = _parse_tag(d.get("tag", UNSET))
 
         def _parse_private_image_config(data: object) -> None | PrivateImageConfigInput | Unset:
             if data is None:
@@ -342,7 +363,7 @@ class ComputeServiceConfigurationDTO:
 
             return private_image_config_type_1
 
-        private_image_config = _parse_private_image_config(d.pop("privateImageConfig", UNSET))
+        private_image_config = _parse_private_image_config(d.get("privateImageConfig", UNSET))
 
         def _parse_service_count(data: object) -> int | None | str | Unset:
             if data is None:
@@ -382,7 +403,7 @@ class ComputeServiceConfigurationDTO:
 
             return service_count_type_2
 
-        service_count = _parse_service_count(d.pop("serviceCount", UNSET))
+        service_count = _parse_service_count(d.get("serviceCount", UNSET))
 
         def _parse_build_image(data: object) -> bool | None | Unset:
             if data is None:
@@ -407,7 +428,7 @@ class ComputeServiceConfigurationDTO:
 
             return build_image_type_1
 
-        build_image = _parse_build_image(d.pop("buildImage", UNSET))
+        build_image = _parse_build_image(d.get("buildImage", UNSET))
 
         def _parse_ports(data: object) -> list[PortInput] | None | Unset:
             if data is None:
@@ -433,7 +454,7 @@ class ComputeServiceConfigurationDTO:
 
             return ports_type_1
 
-        ports = _parse_ports(d.pop("ports", UNSET))
+        ports = _parse_ports(d.get("ports", UNSET))
 
         def _parse_env(data: object) -> list[EnvInput] | None | Unset:
             if data is None:
@@ -459,7 +480,7 @@ class ComputeServiceConfigurationDTO:
 
             return env_type_1
 
-        env = _parse_env(d.pop("env", UNSET))
+        env = _parse_env(d.get("env", UNSET))
 
         def _parse_command(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -489,7 +510,7 @@ class ComputeServiceConfigurationDTO:
 
             return command_type_1
 
-        command = _parse_command(d.pop("command", UNSET))
+        command = _parse_command(d.get("command", UNSET))
 
         def _parse_args(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -519,7 +540,7 @@ class ComputeServiceConfigurationDTO:
 
             return args_type_1
 
-        args = _parse_args(d.pop("args", UNSET))
+        args = _parse_args(d.get("args", UNSET))
 
         def _parse_akash_machine_image_name(data: object) -> None | str | Unset:
             if data is None:
@@ -545,7 +566,7 @@ class ComputeServiceConfigurationDTO:
             return akash_machine_image_name_type_1
 
         akash_machine_image_name = _parse_akash_machine_image_name(
-            d.pop("akashMachineImageName", UNSET)
+            d.get("akashMachineImageName", UNSET)
         )
 
         def _parse_custom_service_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
@@ -567,7 +588,7 @@ class ComputeServiceConfigurationDTO:
 
             return custom_service_specs_type_1
 
-        custom_service_specs = _parse_custom_service_specs(d.pop("customServiceSpecs", UNSET))
+        custom_service_specs = _parse_custom_service_specs(d.get("customServiceSpecs", UNSET))
 
         def _parse_health_check(
             data: object,
@@ -590,7 +611,7 @@ class ComputeServiceConfigurationDTO:
 
             return health_check_type_1
 
-        health_check = _parse_health_check(d.pop("healthCheck", UNSET))
+        health_check = _parse_health_check(d.get("healthCheck", UNSET))
 
         def _parse_autoscaling_rules(data: object) -> AutoscalingRequestPayload | None | Unset:
             if data is None:
@@ -611,7 +632,7 @@ class ComputeServiceConfigurationDTO:
 
             return autoscaling_rules_type_1
 
-        autoscaling_rules = _parse_autoscaling_rules(d.pop("autoscalingRules", UNSET))
+        autoscaling_rules = _parse_autoscaling_rules(d.get("autoscalingRules", UNSET))
 
         def _parse_environment_variables(
             data: object,
@@ -643,7 +664,7 @@ class ComputeServiceConfigurationDTO:
 
             return environment_variables_type_1
 
-        environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
+        environment_variables = _parse_environment_variables(d.get("environmentVariables", UNSET))
 
         def _parse_template_id(data: object) -> None | str | Unset:
             if data is None:
@@ -668,28 +689,31 @@ class ComputeServiceConfigurationDTO:
 
             return template_id_type_1
 
-        template_id = _parse_template_id(d.pop("templateId", UNSET))
+        template_id = _parse_template_id(d.get("templateId", UNSET))
 
         compute_service_configuration_dto = cls(
-            name=name,
-            image=image,
-            tag=tag,
-            private_image_config=private_image_config,
-            service_count=service_count,
-            build_image=build_image,
-            ports=ports,
-            env=env,
-            command=command,
-            args=args,
-            akash_machine_image_name=akash_machine_image_name,
-            custom_service_specs=custom_service_specs,
-            health_check=health_check,
-            autoscaling_rules=autoscaling_rules,
-            environment_variables=environment_variables,
-            template_id=template_id,
+            name,
+            image,
+            tag,
+            private_image_config,
+            service_count,
+            build_image,
+            ports,
+            env,
+            command,
+            args,
+            akash_machine_image_name,
+            custom_service_specs,
+            health_check,
+            autoscaling_rules,
+            environment_variables,
+            template_id,
         )
 
-        compute_service_configuration_dto.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_service_configuration_dto.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_service_configuration_dto
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -12,6 +12,14 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputeServiceConfigurationDTOEnvironmentVariablesItem")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "label",
+        "value",
+        "isSecret",
+    )
+)
 
 
 @_attrs_define
@@ -64,7 +72,7 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_label(data: object) -> None | str | Unset:
             if data is None:
@@ -89,7 +97,7 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
 
             return label_type_1
 
-        label = _parse_label(d.pop("label", UNSET))
+        label = _parse_label(d.get("label", UNSET))
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -114,7 +122,7 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
 
             return value_type_1
 
-        value = _parse_value(d.pop("value", UNSET))
+        value = _parse_value(d.get("value", UNSET))
 
         def _parse_is_secret(data: object) -> bool | None | Unset:
             if data is None:
@@ -139,15 +147,18 @@ class ComputeServiceConfigurationDTOEnvironmentVariablesItem:
 
             return is_secret_type_1
 
-        is_secret = _parse_is_secret(d.pop("isSecret", UNSET))
+        is_secret = _parse_is_secret(d.get("isSecret", UNSET))
 
         compute_service_configuration_dto_environment_variables_item = cls(
-            label=label,
-            value=value,
-            is_secret=is_secret,
+            label,
+            value,
+            is_secret,
         )
 
-        compute_service_configuration_dto_environment_variables_item.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_service_configuration_dto_environment_variables_item.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_service_configuration_dto_environment_variables_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

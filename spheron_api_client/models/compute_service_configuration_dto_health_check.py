@@ -12,6 +12,13 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputeServiceConfigurationDTOHealthCheck")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "path",
+        "port",
+    )
+)
 
 
 @_attrs_define
@@ -54,7 +61,7 @@ class ComputeServiceConfigurationDTOHealthCheck:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_path(data: object) -> None | str | Unset:
             if data is None:
@@ -79,7 +86,7 @@ class ComputeServiceConfigurationDTOHealthCheck:
 
             return path_type_1
 
-        path = _parse_path(d.pop("path", UNSET))
+        path = _parse_path(d.get("path", UNSET))
 
         def _parse_port(data: object) -> int | None | str | Unset:
             if data is None:
@@ -116,14 +123,17 @@ class ComputeServiceConfigurationDTOHealthCheck:
 
             return port_type_2
 
-        port = _parse_port(d.pop("port", UNSET))
+        port = _parse_port(d.get("port", UNSET))
 
         compute_service_configuration_dto_health_check = cls(
-            path=path,
-            port=port,
+            path,
+            port,
         )
 
-        compute_service_configuration_dto_health_check.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            compute_service_configuration_dto_health_check.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return compute_service_configuration_dto_health_check
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

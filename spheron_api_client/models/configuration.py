@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,18 @@ from ..models.framework import Framework
 from ..models.node_version import NodeVersion
 
 T = TypeVar("T", bound="Configuration")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "buildCommand",
+        "installCommand",
+        "workspace",
+        "publishDir",
+        "framework",
+        "nodeVersion",
+    )
+)
 
 
 @_attrs_define
@@ -69,15 +81,15 @@ class Configuration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("_id", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _id = d.get("_id")
         id: str | None = None
         if _id is not None:
             id = _id
             if not (isinstance(id, str)):
                 raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _build_command = d.pop("buildCommand", None)
+        _build_command = d.get("buildCommand")
         build_command: str | None = None
         if _build_command is not None:
             build_command = _build_command
@@ -86,7 +98,7 @@ class Configuration:
                     f"buildCommand: expected a string, got {type(build_command).__name__}"
                 )
 
-        _install_command = d.pop("installCommand", None)
+        _install_command = d.get("installCommand")
         install_command: str | None = None
         if _install_command is not None:
             install_command = _install_command
@@ -95,41 +107,49 @@ class Configuration:
                     f"installCommand: expected a string, got {type(install_command).__name__}"
                 )
 
-        _workspace = d.pop("workspace", None)
+        _workspace = d.get("workspace")
         workspace: str | None = None
         if _workspace is not None:
             workspace = _workspace
             if not (isinstance(workspace, str)):
                 raise TypeError(f"workspace: expected a string, got {type(workspace).__name__}")
 
-        _publish_dir = d.pop("publishDir", None)
+        _publish_dir = d.get("publishDir")
         publish_dir: str | None = None
         if _publish_dir is not None:
             publish_dir = _publish_dir
             if not (isinstance(publish_dir, str)):
                 raise TypeError(f"publishDir: expected a string, got {type(publish_dir).__name__}")
 
-        _framework = d.pop("framework", None)
+        _framework = d.get("framework")
         framework: Framework | None = None
         if _framework is not None:
-            framework = Framework(_framework)
+            framework = cast(
+                Framework, Framework._value2member_map_.get(_framework) or Framework(_framework)
+            )
 
-        _node_version = d.pop("nodeVersion", None)
+        _node_version = d.get("nodeVersion")
         node_version: NodeVersion | None = None
         if _node_version is not None:
-            node_version = NodeVersion(_node_version)
+            node_version = cast(
+                NodeVersion,
+                NodeVersion._value2member_map_.get(_node_version) or NodeVersion(_node_version),
+            )
 
         configuration = cls(
-            id=id,
-            build_command=build_command,
-            install_command=install_command,
-            workspace=workspace,
-            publish_dir=publish_dir,
-            framework=framework,
-            node_version=node_version,
+            id,
+            build_command,
+            install_command,
+            workspace,
+            publish_dir,
+            framework,
+            node_version,
         )
 
-        configuration.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            configuration.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="CountBucketUploadsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("count",))
 
 
 @_attrs_define
@@ -38,16 +40,19 @@ class CountBucketUploadsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        count = d.pop("count")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        count = d["count"]
         if not (isinstance(count, int) and not isinstance(count, bool)):
             raise TypeError(f"count: expected an integer, got {type(count).__name__}")
 
         count_bucket_uploads_response = cls(
-            count=count,
+            count,
         )
 
-        count_bucket_uploads_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            count_bucket_uploads_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return count_bucket_uploads_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("count",)

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="CountProjectDeploymentsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "total",
+        "successful",
+        "failed",
+        "pending",
+    )
+)
 
 
 @_attrs_define
@@ -53,31 +62,34 @@ class CountProjectDeploymentsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        total = d.pop("total")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        total = d["total"]
         if not (isinstance(total, int) and not isinstance(total, bool)):
             raise TypeError(f"total: expected an integer, got {type(total).__name__}")
 
-        successful = d.pop("successful")
+        successful = d["successful"]
         if not (isinstance(successful, int) and not isinstance(successful, bool)):
             raise TypeError(f"successful: expected an integer, got {type(successful).__name__}")
 
-        failed = d.pop("failed")
+        failed = d["failed"]
         if not (isinstance(failed, int) and not isinstance(failed, bool)):
             raise TypeError(f"failed: expected an integer, got {type(failed).__name__}")
 
-        pending = d.pop("pending")
+        pending = d["pending"]
         if not (isinstance(pending, int) and not isinstance(pending, bool)):
             raise TypeError(f"pending: expected an integer, got {type(pending).__name__}")
 
         count_project_deployments_response = cls(
-            total=total,
-            successful=successful,
-            failed=failed,
-            pending=pending,
+            total,
+            successful,
+            failed,
+            pending,
         )
 
-        count_project_deployments_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            count_project_deployments_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return count_project_deployments_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -12,6 +12,21 @@ from dateutil.parser import isoparse
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Coupon")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "id",
+        "couponName",
+        "state",
+        "activationCode",
+        "activatedAt",
+        "expiresAt",
+        "registeredAt",
+        "totalDays",
+        "daysRemaning",
+        "daysUntilActivation",
+    )
+)
 
 
 @_attrs_define
@@ -84,20 +99,20 @@ class Coupon:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["id"]
         if not (isinstance(id, str)):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        coupon_name = d.pop("couponName")
+        coupon_name = d["couponName"]
         if not (isinstance(coupon_name, str)):
             raise TypeError(f"couponName: expected a string, got {type(coupon_name).__name__}")
 
-        state = d.pop("state")
+        state = d["state"]
         if not (isinstance(state, str)):
             raise TypeError(f"state: expected a string, got {type(state).__name__}")
 
-        _activation_code = d.pop("activationCode", None)
+        _activation_code = d.get("activationCode")
         activation_code: str | None = None
         if _activation_code is not None:
             activation_code = _activation_code
@@ -106,7 +121,7 @@ class Coupon:
                     f"activationCode: expected a string, got {type(activation_code).__name__}"
                 )
 
-        _activated_at = d.pop("activatedAt", None)
+        _activated_at = d.get("activatedAt")
         activated_at: datetime.datetime | None = None
         if _activated_at is not None:
             try:
@@ -114,7 +129,7 @@ class Coupon:
             except (TypeError, ValueError):
                 activated_at = isoparse(_activated_at)
 
-        _expires_at = d.pop("expiresAt", None)
+        _expires_at = d.get("expiresAt")
         expires_at: datetime.datetime | None = None
         if _expires_at is not None:
             try:
@@ -122,7 +137,7 @@ class Coupon:
             except (TypeError, ValueError):
                 expires_at = isoparse(_expires_at)
 
-        _registered_at = d.pop("registeredAt", None)
+        _registered_at = d.get("registeredAt")
         registered_at: datetime.datetime | None = None
         if _registered_at is not None:
             try:
@@ -130,14 +145,14 @@ class Coupon:
             except (TypeError, ValueError):
                 registered_at = isoparse(_registered_at)
 
-        _total_days = d.pop("totalDays", None)
+        _total_days = d.get("totalDays")
         total_days: int | None = None
         if _total_days is not None:
             total_days = _total_days
             if not (isinstance(total_days, int) and not isinstance(total_days, bool)):
                 raise TypeError(f"totalDays: expected an integer, got {type(total_days).__name__}")
 
-        _days_remaning = d.pop("daysRemaning", None)
+        _days_remaning = d.get("daysRemaning")
         days_remaning: int | None = None
         if _days_remaning is not None:
             days_remaning = _days_remaning
@@ -146,7 +161,7 @@ class Coupon:
                     f"daysRemaning: expected an integer, got {type(days_remaning).__name__}"
                 )
 
-        _days_until_activation = d.pop("daysUntilActivation", None)
+        _days_until_activation = d.get("daysUntilActivation")
         days_until_activation: int | None = None
         if _days_until_activation is not None:
             days_until_activation = _days_until_activation
@@ -159,19 +174,20 @@ class Coupon:
                 )
 
         coupon = cls(
-            id=id,
-            coupon_name=coupon_name,
-            state=state,
-            activation_code=activation_code,
-            activated_at=activated_at,
-            expires_at=expires_at,
-            registered_at=registered_at,
-            total_days=total_days,
-            days_remaning=days_remaning,
-            days_until_activation=days_until_activation,
+            id,
+            coupon_name,
+            state,
+            activation_code,
+            activated_at,
+            expires_at,
+            registered_at,
+            total_days,
+            days_remaning,
+            days_until_activation,
         )
 
-        coupon.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            coupon.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return coupon
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateClusterInstanceFromTemplateLegacyBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "templateId",
+        "environmentVariables",
+        "organizationId",
+        "akashImageId",
+        "uniqueTopicId",
+        "region",
+        "customInstanceSpecs",
+        "scalable",
+        "instanceCount",
+        "autoscalingRules",
+    )
+)
 
 
 @_attrs_define
@@ -162,7 +177,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_template_id(data: object) -> None | str | Unset:
             if data is None:
@@ -187,7 +202,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return template_id_type_1
 
-        template_id = _parse_template_id(d.pop("templateId", UNSET))
+        template_id = _parse_template_id(d.get("templateId", UNSET))
 
         def _parse_environment_variables(
             data: object,
@@ -219,7 +234,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return environment_variables_type_1
 
-        environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
+        environment_variables = _parse_environment_variables(d.get("environmentVariables", UNSET))
 
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
@@ -244,7 +259,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+        organization_id = _parse_organization_id(d.get("organizationId", UNSET))
 
         def _parse_akash_image_id(data: object) -> None | str | Unset:
             if data is None:
@@ -269,7 +284,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return akash_image_id_type_1
 
-        akash_image_id = _parse_akash_image_id(d.pop("akashImageId", UNSET))
+        akash_image_id = _parse_akash_image_id(d.get("akashImageId", UNSET))
 
         def _parse_unique_topic_id(data: object) -> None | str | Unset:
             if data is None:
@@ -294,7 +309,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return unique_topic_id_type_1
 
-        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+        unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         def _parse_region(data: object) -> None | str | Unset:
             if data is None:
@@ -319,7 +334,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return region_type_1
 
-        region = _parse_region(d.pop("region", UNSET))
+        region = _parse_region(d.get("region", UNSET))
 
         def _parse_custom_instance_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
             if data is None:
@@ -340,7 +355,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return custom_instance_specs_type_1
 
-        custom_instance_specs = _parse_custom_instance_specs(d.pop("customInstanceSpecs", UNSET))
+        custom_instance_specs = _parse_custom_instance_specs(d.get("customInstanceSpecs", UNSET))
 
         def _parse_scalable(data: object) -> bool | None | Unset:
             if data is None:
@@ -365,7 +380,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return scalable_type_1
 
-        scalable = _parse_scalable(d.pop("scalable", UNSET))
+        scalable = _parse_scalable(d.get("scalable", UNSET))
 
         def _parse_instance_count(data: object) -> int | None | str | Unset:
             if data is None:
@@ -405,7 +420,7 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return instance_count_type_2
 
-        instance_count = _parse_instance_count(d.pop("instanceCount", UNSET))
+        instance_count = _parse_instance_count(d.get("instanceCount", UNSET))
 
         def _parse_autoscaling_rules(
             data: object,
@@ -430,22 +445,25 @@ class CreateClusterInstanceFromTemplateLegacyBody:
 
             return autoscaling_rules_type_1
 
-        autoscaling_rules = _parse_autoscaling_rules(d.pop("autoscalingRules", UNSET))
+        autoscaling_rules = _parse_autoscaling_rules(d.get("autoscalingRules", UNSET))
 
         create_cluster_instance_from_template_legacy_body = cls(
-            template_id=template_id,
-            environment_variables=environment_variables,
-            organization_id=organization_id,
-            akash_image_id=akash_image_id,
-            unique_topic_id=unique_topic_id,
-            region=region,
-            custom_instance_specs=custom_instance_specs,
-            scalable=scalable,
-            instance_count=instance_count,
-            autoscaling_rules=autoscaling_rules,
+            template_id,
+            environment_variables,
+            organization_id,
+            akash_image_id,
+            unique_topic_id,
+            region,
+            custom_instance_specs,
+            scalable,
+            instance_count,
+            autoscaling_rules,
         )
 
-        create_cluster_instance_from_template_legacy_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_cluster_instance_from_template_legacy_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_cluster_instance_from_template_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,10 +30,13 @@ class CreateClusterInstanceFromTemplateLegacyBodyAutoscalingRules:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         create_cluster_instance_from_template_legacy_body_autoscaling_rules = cls()
 
-        create_cluster_instance_from_template_legacy_body_autoscaling_rules.additional_properties = d
+        if d:
+            create_cluster_instance_from_template_legacy_body_autoscaling_rules.additional_properties = dict(
+                d
+            )
         return create_cluster_instance_from_template_legacy_body_autoscaling_rules
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -18,6 +18,21 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateClusterInstanceLegacyBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "organizationId",
+        "uniqueTopicId",
+        "configuration",
+        "instanceName",
+        "clusterUrl",
+        "clusterProvider",
+        "clusterName",
+        "healthCheckUrl",
+        "healthCheckPort",
+        "scalable",
+    )
+)
 
 
 @_attrs_define
@@ -143,7 +158,7 @@ class CreateClusterInstanceLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
@@ -168,7 +183,7 @@ class CreateClusterInstanceLegacyBody:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+        organization_id = _parse_organization_id(d.get("organizationId", UNSET))
 
         def _parse_unique_topic_id(data: object) -> None | str | Unset:
             if data is None:
@@ -193,7 +208,7 @@ class CreateClusterInstanceLegacyBody:
 
             return unique_topic_id_type_1
 
-        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+        unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         def _parse_configuration(
             data: object,
@@ -216,7 +231,7 @@ class CreateClusterInstanceLegacyBody:
 
             return configuration_type_1
 
-        configuration = _parse_configuration(d.pop("configuration", UNSET))
+        configuration = _parse_configuration(d.get("configuration", UNSET))
 
         def _parse_instance_name(data: object) -> None | str | Unset:
             if data is None:
@@ -241,7 +256,7 @@ class CreateClusterInstanceLegacyBody:
 
             return instance_name_type_1
 
-        instance_name = _parse_instance_name(d.pop("instanceName", UNSET))
+        instance_name = _parse_instance_name(d.get("instanceName", UNSET))
 
         def _parse_cluster_url(data: object) -> None | str | Unset:
             if data is None:
@@ -266,7 +281,7 @@ class CreateClusterInstanceLegacyBody:
 
             return cluster_url_type_1
 
-        cluster_url = _parse_cluster_url(d.pop("clusterUrl", UNSET))
+        cluster_url = _parse_cluster_url(d.get("clusterUrl", UNSET))
 
         def _parse_cluster_provider(data: object) -> None | str | Unset:
             if data is None:
@@ -291,7 +306,7 @@ class CreateClusterInstanceLegacyBody:
 
             return cluster_provider_type_1
 
-        cluster_provider = _parse_cluster_provider(d.pop("clusterProvider", UNSET))
+        cluster_provider = _parse_cluster_provider(d.get("clusterProvider", UNSET))
 
         def _parse_cluster_name(data: object) -> None | str | Unset:
             if data is None:
@@ -316,7 +331,7 @@ class CreateClusterInstanceLegacyBody:
 
             return cluster_name_type_1
 
-        cluster_name = _parse_cluster_name(d.pop("clusterName", UNSET))
+        cluster_name = _parse_cluster_name(d.get("clusterName", UNSET))
 
         def _parse_health_check_url(data: object) -> None | str | Unset:
             if data is None:
@@ -341,7 +356,7 @@ class CreateClusterInstanceLegacyBody:
 
             return health_check_url_type_1
 
-        health_check_url = _parse_health_check_url(d.pop("healthCheckUrl", UNSET))
+        health_check_url = _parse_health_check_url(d.get("healthCheckUrl", UNSET))
 
         def _parse_health_check_port(data: object) -> int | None | str | Unset:
             if data is None:
@@ -381,7 +396,7 @@ class CreateClusterInstanceLegacyBody:
 
             return health_check_port_type_3
 
-        health_check_port = _parse_health_check_port(d.pop("healthCheckPort", UNSET))
+        health_check_port = _parse_health_check_port(d.get("healthCheckPort", UNSET))
 
         def _parse_scalable(data: object) -> bool | None | Unset:
             if data is None:
@@ -406,22 +421,25 @@ class CreateClusterInstanceLegacyBody:
 
             return scalable_type_1
 
-        scalable = _parse_scalable(d.pop("scalable", UNSET))
+        scalable = _parse_scalable(d.get("scalable", UNSET))
 
         create_cluster_instance_legacy_body = cls(
-            organization_id=organization_id,
-            unique_topic_id=unique_topic_id,
-            configuration=configuration,
-            instance_name=instance_name,
-            cluster_url=cluster_url,
-            cluster_provider=cluster_provider,
-            cluster_name=cluster_name,
-            health_check_url=health_check_url,
-            health_check_port=health_check_port,
-            scalable=scalable,
+            organization_id,
+            unique_topic_id,
+            configuration,
+            instance_name,
+            cluster_url,
+            cluster_provider,
+            cluster_name,
+            health_check_url,
+            health_check_port,
+            scalable,
         )
 
-        create_cluster_instance_legacy_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_cluster_instance_legacy_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_cluster_instance_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,6 +19,25 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateClusterInstanceLegacyBodyConfiguration")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "branch",
+        "folderName",
+        "protocol",
+        "image",
+        "tag",
+        "instanceCount",
+        "buildImage",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "region",
+        "akashMachineImageName",
+        "customInstanceSpecs",
+    )
+)
 
 
 @_attrs_define
@@ -204,7 +223,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_branch(data: object) -> None | str | Unset:
             if data is None:
@@ -229,7 +248,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return branch_type_1
 
-        branch = _parse_branch(d.pop("branch", UNSET))
+        branch = _parse_branch(d.get("branch", UNSET))
 
         def _parse_folder_name(data: object) -> None | str | Unset:
             if data is None:
@@ -254,7 +273,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return folder_name_type_1
 
-        folder_name = _parse_folder_name(d.pop("folderName", UNSET))
+        folder_name = _parse_folder_name(d.get("folderName", UNSET))
 
         def _parse_protocol(data: object) -> ClusterProtocol | None | Unset:
             if data is None:
@@ -264,7 +283,10 @@ class CreateClusterInstanceLegacyBodyConfiguration:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                protocol_type_0 = ClusterProtocol(data)
+                protocol_type_0 = cast(
+                    ClusterProtocol,
+                    ClusterProtocol._value2member_map_.get(data) or ClusterProtocol(data),
+                )
 
                 return protocol_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -275,7 +297,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return protocol_type_1
 
-        protocol = _parse_protocol(d.pop("protocol", UNSET))
+        protocol = _parse_protocol(d.get("protocol", UNSET))
 
         def _parse_image(data: object) -> None | str | Unset:
             if data is None:
@@ -300,7 +322,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return image_type_1
 
-        image = _parse_image(d.pop("image", UNSET))
+        image = _parse_image(d.get("image", UNSET))
 
         def _parse_tag(data: object) -> None | str | Unset:
             if data is None:
@@ -325,7 +347,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return tag_type_1
 
-        tag = _parse_tag(d.pop("tag", UNSET))
+        tag = _parse_tag(d.get("tag", UNSET))
 
         def _parse_instance_count(data: object) -> int | None | str | Unset:
             if data is None:
@@ -365,7 +387,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return instance_count_type_2
 
-        instance_count = _parse_instance_count(d.pop("instanceCount", UNSET))
+        instance_count = _parse_instance_count(d.get("instanceCount", UNSET))
 
         def _parse_build_image(data: object) -> bool | None | Unset:
             if data is None:
@@ -390,7 +412,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return build_image_type_1
 
-        build_image = _parse_build_image(d.pop("buildImage", UNSET))
+        build_image = _parse_build_image(d.get("buildImage", UNSET))
 
         def _parse_ports(data: object) -> list[PortInput] | None | Unset:
             if data is None:
@@ -416,7 +438,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return ports_type_1
 
-        ports = _parse_ports(d.pop("ports", UNSET))
+        ports = _parse_ports(d.get("ports", UNSET))
 
         def _parse_env(data: object) -> list[EnvInput] | None | Unset:
             if data is None:
@@ -442,7 +464,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return env_type_1
 
-        env = _parse_env(d.pop("env", UNSET))
+        env = _parse_env(d.get("env", UNSET))
 
         def _parse_command(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -472,7 +494,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return command_type_1
 
-        command = _parse_command(d.pop("command", UNSET))
+        command = _parse_command(d.get("command", UNSET))
 
         def _parse_args(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -502,7 +524,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return args_type_1
 
-        args = _parse_args(d.pop("args", UNSET))
+        args = _parse_args(d.get("args", UNSET))
 
         def _parse_region(data: object) -> None | str | Unset:
             if data is None:
@@ -527,7 +549,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return region_type_1
 
-        region = _parse_region(d.pop("region", UNSET))
+        region = _parse_region(d.get("region", UNSET))
 
         def _parse_akash_machine_image_name(data: object) -> None | str | Unset:
             if data is None:
@@ -553,7 +575,7 @@ class CreateClusterInstanceLegacyBodyConfiguration:
             return akash_machine_image_name_type_1
 
         akash_machine_image_name = _parse_akash_machine_image_name(
-            d.pop("akashMachineImageName", UNSET)
+            d.get("akashMachineImageName", UNSET)
         )
 
         def _parse_custom_instance_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
@@ -575,26 +597,29 @@ class CreateClusterInstanceLegacyBodyConfiguration:
 
             return custom_instance_specs_type_1
 
-        custom_instance_specs = _parse_custom_instance_specs(d.pop("customInstanceSpecs", UNSET))
+        custom_instance_specs = _parse_custom_instance_specs(d.get("customInstanceSpecs", UNSET))
 
         create_cluster_instance_legacy_body_configuration = cls(
-            branch=branch,
-            folder_name=folder_name,
-            protocol=protocol,
-            image=image,
-            tag=tag,
-            instance_count=instance_count,
-            build_image=build_image,
-            ports=ports,
-            env=env,
-            command=command,
-            args=args,
-            region=region,
-            akash_machine_image_name=akash_machine_image_name,
-            custom_instance_specs=custom_instance_specs,
+            branch,
+            folder_name,
+            protocol,
+            image,
+            tag,
+            instance_count,
+            build_image,
+            ports,
+            env,
+            command,
+            args,
+            region,
+            akash_machine_image_name,
+            custom_instance_specs,
         )
 
-        create_cluster_instance_legacy_body_configuration.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_cluster_instance_legacy_body_configuration.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_cluster_instance_legacy_body_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -16,6 +16,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateComputeInstanceBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "organizationId",
+        "uniqueTopicId",
+        "services",
+        "computeProvider",
+        "computeProjectName",
+        "computeProjectDescription",
+        "scalable",
+        "region",
+    )
+)
 
 
 @_attrs_define
@@ -125,7 +138,7 @@ class CreateComputeInstanceBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
@@ -150,7 +163,7 @@ class CreateComputeInstanceBody:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+        organization_id = _parse_organization_id(d.get("organizationId", UNSET))
 
         def _parse_unique_topic_id(data: object) -> None | str | Unset:
             if data is None:
@@ -175,7 +188,7 @@ class CreateComputeInstanceBody:
 
             return unique_topic_id_type_1
 
-        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+        unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         def _parse_services(data: object) -> list[ComputeServiceConfigurationDTO] | None | Unset:
             if data is None:
@@ -203,7 +216,7 @@ class CreateComputeInstanceBody:
 
             return services_type_1
 
-        services = _parse_services(d.pop("services", UNSET))
+        services = _parse_services(d.get("services", UNSET))
 
         def _parse_compute_provider(data: object) -> None | str | Unset:
             if data is None:
@@ -228,7 +241,7 @@ class CreateComputeInstanceBody:
 
             return compute_provider_type_1
 
-        compute_provider = _parse_compute_provider(d.pop("computeProvider", UNSET))
+        compute_provider = _parse_compute_provider(d.get("computeProvider", UNSET))
 
         def _parse_compute_project_name(data: object) -> None | str | Unset:
             if data is None:
@@ -253,7 +266,7 @@ class CreateComputeInstanceBody:
 
             return compute_project_name_type_1
 
-        compute_project_name = _parse_compute_project_name(d.pop("computeProjectName", UNSET))
+        compute_project_name = _parse_compute_project_name(d.get("computeProjectName", UNSET))
 
         def _parse_compute_project_description(data: object) -> None | str | Unset:
             if data is None:
@@ -279,7 +292,7 @@ class CreateComputeInstanceBody:
             return compute_project_description_type_1
 
         compute_project_description = _parse_compute_project_description(
-            d.pop("computeProjectDescription", UNSET)
+            d.get("computeProjectDescription", UNSET)
         )
 
         def _parse_scalable(data: object) -> bool | None | Unset:
@@ -305,7 +318,7 @@ class CreateComputeInstanceBody:
 
             return scalable_type_1
 
-        scalable = _parse_scalable(d.pop("scalable", UNSET))
+        scalable = _parse_scalable(d.get("scalable", UNSET))
 
         def _parse_region(data: object) -> None | str | Unset:
             if data is None:
@@ -330,20 +343,23 @@ class CreateComputeInstanceBody:
 
             return region_type_1
 
-        region = _parse_region(d.pop("region", UNSET))
+        region = _parse_region(d.get("region", UNSET))
 
         create_compute_instance_body = cls(
-            organization_id=organization_id,
-            unique_topic_id=unique_topic_id,
-            services=services,
-            compute_provider=compute_provider,
-            compute_project_name=compute_project_name,
-            compute_project_description=compute_project_description,
-            scalable=scalable,
-            region=region,
+            organization_id,
+            unique_topic_id,
+            services,
+            compute_provider,
+            compute_project_name,
+            compute_project_description,
+            scalable,
+            region,
         )
 
-        create_compute_instance_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_compute_instance_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_compute_instance_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -19,6 +19,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateComputeInstanceFromTemplateBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "templateId",
+        "environmentVariables",
+        "organizationId",
+        "akashImageId",
+        "uniqueTopicId",
+        "region",
+        "customInstanceSpecs",
+        "scalable",
+        "instanceCount",
+    )
+)
 
 
 @_attrs_define
@@ -142,7 +156,7 @@ class CreateComputeInstanceFromTemplateBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_template_id(data: object) -> None | str | Unset:
             if data is None:
@@ -167,7 +181,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return template_id_type_1
 
-        template_id = _parse_template_id(d.pop("templateId", UNSET))
+        template_id = _parse_template_id(d.get("templateId", UNSET))
 
         def _parse_environment_variables(
             data: object,
@@ -199,7 +213,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return environment_variables_type_1
 
-        environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
+        environment_variables = _parse_environment_variables(d.get("environmentVariables", UNSET))
 
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
@@ -224,7 +238,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+        organization_id = _parse_organization_id(d.get("organizationId", UNSET))
 
         def _parse_akash_image_id(data: object) -> None | str | Unset:
             if data is None:
@@ -249,7 +263,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return akash_image_id_type_1
 
-        akash_image_id = _parse_akash_image_id(d.pop("akashImageId", UNSET))
+        akash_image_id = _parse_akash_image_id(d.get("akashImageId", UNSET))
 
         def _parse_unique_topic_id(data: object) -> None | str | Unset:
             if data is None:
@@ -274,7 +288,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return unique_topic_id_type_1
 
-        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+        unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         def _parse_region(data: object) -> None | str | Unset:
             if data is None:
@@ -299,7 +313,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return region_type_1
 
-        region = _parse_region(d.pop("region", UNSET))
+        region = _parse_region(d.get("region", UNSET))
 
         def _parse_custom_instance_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
             if data is None:
@@ -320,7 +334,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return custom_instance_specs_type_1
 
-        custom_instance_specs = _parse_custom_instance_specs(d.pop("customInstanceSpecs", UNSET))
+        custom_instance_specs = _parse_custom_instance_specs(d.get("customInstanceSpecs", UNSET))
 
         def _parse_scalable(data: object) -> bool | None | Unset:
             if data is None:
@@ -345,7 +359,7 @@ class CreateComputeInstanceFromTemplateBody:
 
             return scalable_type_1
 
-        scalable = _parse_scalable(d.pop("scalable", UNSET))
+        scalable = _parse_scalable(d.get("scalable", UNSET))
 
         def _parse_instance_count(data: object) -> int | None | str | Unset:
             if data is None:
@@ -385,21 +399,24 @@ class CreateComputeInstanceFromTemplateBody:
 
             return instance_count_type_2
 
-        instance_count = _parse_instance_count(d.pop("instanceCount", UNSET))
+        instance_count = _parse_instance_count(d.get("instanceCount", UNSET))
 
         create_compute_instance_from_template_body = cls(
-            template_id=template_id,
-            environment_variables=environment_variables,
-            organization_id=organization_id,
-            akash_image_id=akash_image_id,
-            unique_topic_id=unique_topic_id,
-            region=region,
-            custom_instance_specs=custom_instance_specs,
-            scalable=scalable,
-            instance_count=instance_count,
+            template_id,
+            environment_variables,
+            organization_id,
+            akash_image_id,
+            unique_topic_id,
+            region,
+            custom_instance_specs,
+            scalable,
+            instance_count,
         )
 
-        create_compute_instance_from_template_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_compute_instance_from_template_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_compute_instance_from_template_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

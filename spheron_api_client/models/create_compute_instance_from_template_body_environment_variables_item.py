@@ -12,6 +12,13 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "label",
+        "value",
+    )
+)
 
 
 @_attrs_define
@@ -54,7 +61,7 @@ class CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_label(data: object) -> None | str | Unset:
             if data is None:
@@ -79,7 +86,7 @@ class CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem:
 
             return label_type_1
 
-        label = _parse_label(d.pop("label", UNSET))
+        label = _parse_label(d.get("label", UNSET))
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -104,14 +111,17 @@ class CreateComputeInstanceFromTemplateBodyEnvironmentVariablesItem:
 
             return value_type_1
 
-        value = _parse_value(d.pop("value", UNSET))
+        value = _parse_value(d.get("value", UNSET))
 
         create_compute_instance_from_template_body_environment_variables_item = cls(
-            label=label,
-            value=value,
+            label,
+            value,
         )
 
-        create_compute_instance_from_template_body_environment_variables_item.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_compute_instance_from_template_body_environment_variables_item.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_compute_instance_from_template_body_environment_variables_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

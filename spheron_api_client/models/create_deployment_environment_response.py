@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateDeploymentEnvironmentResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("newEnvironment",))
 
 
 @_attrs_define
@@ -43,14 +45,17 @@ class CreateDeploymentEnvironmentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        new_environment = DeploymentEnvironment.from_dict(d.pop("newEnvironment"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        new_environment = DeploymentEnvironment.from_dict(d["newEnvironment"])
 
         create_deployment_environment_response = cls(
-            new_environment=new_environment,
+            new_environment,
         )
 
-        create_deployment_environment_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_deployment_environment_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("new_environment",)

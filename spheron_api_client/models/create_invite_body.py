@@ -12,6 +12,8 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateInviteBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("userEmail",))
 
 
 @_attrs_define
@@ -44,7 +46,7 @@ class CreateInviteBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_user_email(data: object) -> None | str | Unset:
             if data is None:
@@ -69,13 +71,16 @@ class CreateInviteBody:
 
             return user_email_type_1
 
-        user_email = _parse_user_email(d.pop("userEmail", UNSET))
+        user_email = _parse_user_email(d.get("userEmail", UNSET))
 
         create_invite_body = cls(
-            user_email=user_email,
+            user_email,
         )
 
-        create_invite_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_invite_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_invite_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("user_email",)

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateInviteResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "message",
+        "invite",
+    )
+)
 
 
 @_attrs_define
@@ -47,19 +54,22 @@ class CreateInviteResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        invite = Invite.from_dict(d.pop("invite"))
+        invite = Invite.from_dict(d["invite"])
 
         create_invite_response = cls(
-            message=message,
-            invite=invite,
+            message,
+            invite,
         )
 
-        create_invite_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_invite_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_invite_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,14 @@ from ..models.app_type import AppType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateOrganizationBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "username",
+        "name",
+        "appType",
+    )
+)
 
 
 @_attrs_define
@@ -67,7 +75,7 @@ class CreateOrganizationBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_username(data: object) -> None | str | Unset:
             if data is None:
@@ -92,7 +100,7 @@ class CreateOrganizationBody:
 
             return username_type_1
 
-        username = _parse_username(d.pop("username", UNSET))
+        username = _parse_username(d.get("username", UNSET))
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -117,7 +125,7 @@ class CreateOrganizationBody:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         def _parse_app_type(data: object) -> AppType | None | Unset:
             if data is None:
@@ -127,7 +135,9 @@ class CreateOrganizationBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                app_type_type_0 = AppType(data)
+                app_type_type_0 = cast(
+                    AppType, AppType._value2member_map_.get(data) or AppType(data)
+                )
 
                 return app_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -138,15 +148,18 @@ class CreateOrganizationBody:
 
             return app_type_type_1
 
-        app_type = _parse_app_type(d.pop("appType", UNSET))
+        app_type = _parse_app_type(d.get("appType", UNSET))
 
         create_organization_body = cls(
-            username=username,
-            name=name,
-            app_type=app_type,
+            username,
+            name,
+            app_type,
         )
 
-        create_organization_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_organization_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_organization_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

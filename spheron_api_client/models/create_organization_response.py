@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateOrganizationResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "organization",
+        "success",
+    )
+)
 
 
 @_attrs_define
@@ -47,10 +54,10 @@ class CreateOrganizationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        organization = Organization.from_dict(d.pop("organization"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        organization = Organization.from_dict(d["organization"])
 
-        _success = d.pop("success", None)
+        _success = d.get("success")
         success: bool | None = None
         if _success is not None:
             success = _success
@@ -58,11 +65,14 @@ class CreateOrganizationResponse:
                 raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         create_organization_response = cls(
-            organization=organization,
-            success=success,
+            organization,
+            success,
         )
 
-        create_organization_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_organization_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_organization_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -33,10 +33,11 @@ class CreateWeb3NonceBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         create_web_3_nonce_body = cls()
 
-        create_web_3_nonce_body.additional_properties = d
+        if d:
+            create_web_3_nonce_body.additional_properties = dict(d)
         return create_web_3_nonce_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

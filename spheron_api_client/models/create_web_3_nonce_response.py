@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="CreateWeb3NonceResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("nonce",))
 
 
 @_attrs_define
@@ -35,8 +37,8 @@ class CreateWeb3NonceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _nonce = d.pop("nonce", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _nonce = d.get("nonce")
         nonce: str | None = None
         if _nonce is not None:
             nonce = _nonce
@@ -44,10 +46,13 @@ class CreateWeb3NonceResponse:
                 raise TypeError(f"nonce: expected a string, got {type(nonce).__name__}")
 
         create_web_3_nonce_response = cls(
-            nonce=nonce,
+            nonce,
         )
 
-        create_web_3_nonce_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            create_web_3_nonce_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return create_web_3_nonce_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("nonce",)

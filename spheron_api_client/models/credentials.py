@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Credentials")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "username",
+        "password",
+    )
+)
 
 
 @_attrs_define
@@ -40,15 +47,15 @@ class Credentials:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _username = d.pop("username", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _username = d.get("username")
         username: str | None = None
         if _username is not None:
             username = _username
             if not (isinstance(username, str)):
                 raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        _password = d.pop("password", None)
+        _password = d.get("password")
         password: str | None = None
         if _password is not None:
             password = _password
@@ -56,11 +63,12 @@ class Credentials:
                 raise TypeError(f"password: expected a string, got {type(password).__name__}")
 
         credentials = cls(
-            username=username,
-            password=password,
+            username,
+            password,
         )
 
-        credentials.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            credentials.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return credentials
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

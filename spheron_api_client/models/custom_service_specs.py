@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CustomServiceSpecs")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "storage",
+        "cpu",
+        "memory",
+        "persistentStorage",
+    )
+)
 
 
 @_attrs_define
@@ -56,38 +65,41 @@ class CustomServiceSpecs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        storage = d.pop("storage")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        storage = d["storage"]
         if not (isinstance(storage, str)):
             raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        _cpu = d.pop("cpu", None)
+        _cpu = d.get("cpu")
         cpu: float | None = None
         if _cpu is not None:
             cpu = _cpu
             if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
                 raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        _memory = d.pop("memory", None)
+        _memory = d.get("memory")
         memory: str | None = None
         if _memory is not None:
             memory = _memory
             if not (isinstance(memory, str)):
                 raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        _persistent_storage = d.pop("persistentStorage", None)
+        _persistent_storage = d.get("persistentStorage")
         persistent_storage: PersistentStorage | None = None
         if _persistent_storage is not None:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
         custom_service_specs = cls(
-            storage=storage,
-            cpu=cpu,
-            memory=memory,
-            persistent_storage=persistent_storage,
+            storage,
+            cpu,
+            memory,
+            persistent_storage,
         )
 
-        custom_service_specs.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            custom_service_specs.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return custom_service_specs
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CustomServiceSpecsInput")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "cpu",
+        "memory",
+        "storage",
+        "persistentStorage",
+    )
+)
 
 
 @_attrs_define
@@ -82,7 +91,7 @@ class CustomServiceSpecsInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_cpu(data: object) -> float | None | str | Unset:
             if data is None:
@@ -119,7 +128,7 @@ class CustomServiceSpecsInput:
 
             return cpu_type_2
 
-        cpu = _parse_cpu(d.pop("cpu", UNSET))
+        cpu = _parse_cpu(d.get("cpu", UNSET))
 
         def _parse_memory(data: object) -> None | str | Unset:
             if data is None:
@@ -144,7 +153,7 @@ class CustomServiceSpecsInput:
 
             return memory_type_1
 
-        memory = _parse_memory(d.pop("memory", UNSET))
+        memory = _parse_memory(d.get("memory", UNSET))
 
         def _parse_storage(data: object) -> None | str | Unset:
             if data is None:
@@ -169,7 +178,7 @@ class CustomServiceSpecsInput:
 
             return storage_type_1
 
-        storage = _parse_storage(d.pop("storage", UNSET))
+        storage = _parse_storage(d.get("storage", UNSET))
 
         def _parse_persistent_storage(data: object) -> None | PersistentStorageInput | Unset:
             if data is None:
@@ -190,16 +199,19 @@ class CustomServiceSpecsInput:
 
             return persistent_storage_type_1
 
-        persistent_storage = _parse_persistent_storage(d.pop("persistentStorage", UNSET))
+        persistent_storage = _parse_persistent_storage(d.get("persistentStorage", UNSET))
 
         custom_service_specs_input = cls(
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
         )
 
-        custom_service_specs_input.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            custom_service_specs_input.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return custom_service_specs_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

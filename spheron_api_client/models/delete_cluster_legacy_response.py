@@ -27,10 +27,11 @@ class DeleteClusterLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         delete_cluster_legacy_response = cls()
 
-        delete_cluster_legacy_response.additional_properties = d
+        if d:
+            delete_cluster_legacy_response.additional_properties = dict(d)
         return delete_cluster_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -27,10 +27,11 @@ class DeleteComputeProjectResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         delete_compute_project_response = cls()
 
-        delete_compute_project_response.additional_properties = d
+        if d:
+            delete_compute_project_response.additional_properties = dict(d)
         return delete_compute_project_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

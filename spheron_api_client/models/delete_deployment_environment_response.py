@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeleteDeploymentEnvironmentResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("message",))
 
 
 @_attrs_define
@@ -35,8 +37,8 @@ class DeleteDeploymentEnvironmentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _message = d.pop("message", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _message = d.get("message")
         message: str | None = None
         if _message is not None:
             message = _message
@@ -44,10 +46,13 @@ class DeleteDeploymentEnvironmentResponse:
                 raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         delete_deployment_environment_response = cls(
-            message=message,
+            message,
         )
 
-        delete_deployment_environment_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            delete_deployment_environment_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return delete_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("message",)

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeleteEnvironmentVariableResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("success",))
 
 
 @_attrs_define
@@ -38,16 +40,19 @@ class DeleteEnvironmentVariableResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         delete_environment_variable_response = cls(
-            success=success,
+            success,
         )
 
-        delete_environment_variable_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            delete_environment_variable_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return delete_environment_variable_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("success",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="DeleteProjectDomainResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("domain",))
 
 
 @_attrs_define
@@ -39,17 +41,20 @@ class DeleteProjectDomainResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _domain = d.pop("domain", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _domain = d.get("domain")
         domain: DeleteProjectDomainResponseDomain | None = None
         if _domain is not None:
             domain = DeleteProjectDomainResponseDomain.from_dict(_domain)
 
         delete_project_domain_response = cls(
-            domain=domain,
+            domain,
         )
 
-        delete_project_domain_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            delete_project_domain_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return delete_project_domain_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domain",)

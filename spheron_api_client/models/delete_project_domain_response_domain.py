@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeleteProjectDomainResponseDomain")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("success",))
 
 
 @_attrs_define
@@ -34,8 +36,8 @@ class DeleteProjectDomainResponseDomain:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _success = d.pop("success", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _success = d.get("success")
         success: bool | None = None
         if _success is not None:
             success = _success
@@ -43,10 +45,13 @@ class DeleteProjectDomainResponseDomain:
                 raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
         delete_project_domain_response_domain = cls(
-            success=success,
+            success,
         )
 
-        delete_project_domain_response_domain.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            delete_project_domain_response_domain.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return delete_project_domain_response_domain
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("success",)

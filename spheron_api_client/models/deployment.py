@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,6 +24,38 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Deployment")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "status",
+        "project",
+        "createdAt",
+        "updatedAt",
+        "sitePreview",
+        "commitId",
+        "commitMessage",
+        "logs",
+        "buildDirectory",
+        "contentHash",
+        "topic",
+        "paymentId",
+        "buildTime",
+        "memoryUsed",
+        "env",
+        "branch",
+        "externalRepositoryName",
+        "protocol",
+        "deploymentEnvironmentName",
+        "failedMessage",
+        "isFromRequest",
+        "configuration",
+        "pickedUpByDeployerAt",
+        "encrypted",
+        "screenshot",
+        "deploymentInitiator",
+    )
+)
 
 
 @_attrs_define
@@ -191,12 +223,15 @@ class Deployment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        status = DeploymentStatus(d.pop("status"))
+        status = cast(
+            DeploymentStatus,
+            DeploymentStatus._value2member_map_.get(d["status"]) or DeploymentStatus(d["status"]),
+        )
 
         def _parse_project(data: object) -> Project | str:
             try:
@@ -217,21 +252,21 @@ class Deployment:
 
             return project_type_1
 
-        project = _parse_project(d.pop("project"))
+        project = _parse_project(d["project"])
 
-        _created_at = d.pop("createdAt")
+        _created_at = d["createdAt"]
         try:
             created_at = datetime.datetime.fromisoformat(_created_at)
         except (TypeError, ValueError):
             created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt")
+        _updated_at = d["updatedAt"]
         try:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
         except (TypeError, ValueError):
             updated_at = isoparse(_updated_at)
 
-        _site_preview = d.pop("sitePreview", None)
+        _site_preview = d.get("sitePreview")
         site_preview: str | None = None
         if _site_preview is not None:
             site_preview = _site_preview
@@ -240,14 +275,14 @@ class Deployment:
                     f"sitePreview: expected a string, got {type(site_preview).__name__}"
                 )
 
-        _commit_id = d.pop("commitId", None)
+        _commit_id = d.get("commitId")
         commit_id: str | None = None
         if _commit_id is not None:
             commit_id = _commit_id
             if not (isinstance(commit_id, str)):
                 raise TypeError(f"commitId: expected a string, got {type(commit_id).__name__}")
 
-        _commit_message = d.pop("commitMessage", None)
+        _commit_message = d.get("commitMessage")
         commit_message: str | None = None
         if _commit_message is not None:
             commit_message = _commit_message
@@ -256,16 +291,12 @@ class Deployment:
                     f"commitMessage: expected a string, got {type(commit_message).__name__}"
                 )
 
-        _logs = d.pop("logs", None)
+        _logs = d.get("logs")
         logs: list[DeploymentLogsItem] | None = None
         if _logs is not None:
-            logs = []
-            for logs_item_data in _logs:
-                logs_item = DeploymentLogsItem.from_dict(logs_item_data)
+            logs = [DeploymentLogsItem.from_dict(logs_item_data) for logs_item_data in _logs]
 
-                logs.append(logs_item)
-
-        _build_directory = d.pop("buildDirectory", None)
+        _build_directory = d.get("buildDirectory")
         build_directory: list[str] | None = None
         if _build_directory is not None:
             build_directory = []
@@ -278,7 +309,7 @@ class Deployment:
 
                 build_directory.append(build_directory_item)
 
-        _content_hash = d.pop("contentHash", None)
+        _content_hash = d.get("contentHash")
         content_hash: str | None = None
         if _content_hash is not None:
             content_hash = _content_hash
@@ -287,47 +318,47 @@ class Deployment:
                     f"contentHash: expected a string, got {type(content_hash).__name__}"
                 )
 
-        _topic = d.pop("topic", None)
+        _topic = d.get("topic")
         topic: str | None = None
         if _topic is not None:
             topic = _topic
             if not (isinstance(topic, str)):
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        _payment_id = d.pop("paymentId", None)
+        _payment_id = d.get("paymentId")
         payment_id: str | None = None
         if _payment_id is not None:
             payment_id = _payment_id
             if not (isinstance(payment_id, str)):
                 raise TypeError(f"paymentId: expected a string, got {type(payment_id).__name__}")
 
-        _build_time = d.pop("buildTime", None)
+        _build_time = d.get("buildTime")
         build_time: float | None = None
         if _build_time is not None:
             build_time = _build_time
             if not (isinstance(build_time, (int, float)) and not isinstance(build_time, bool)):
                 raise TypeError(f"buildTime: expected a number, got {type(build_time).__name__}")
 
-        _memory_used = d.pop("memoryUsed", None)
+        _memory_used = d.get("memoryUsed")
         memory_used: float | None = None
         if _memory_used is not None:
             memory_used = _memory_used
             if not (isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)):
                 raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
-        _env = d.pop("env", None)
+        _env = d.get("env")
         env: DeploymentEnv | None = None
         if _env is not None:
             env = DeploymentEnv.from_dict(_env)
 
-        _branch = d.pop("branch", None)
+        _branch = d.get("branch")
         branch: str | None = None
         if _branch is not None:
             branch = _branch
             if not (isinstance(branch, str)):
                 raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
-        _external_repository_name = d.pop("externalRepositoryName", None)
+        _external_repository_name = d.get("externalRepositoryName")
         external_repository_name: str | None = None
         if _external_repository_name is not None:
             external_repository_name = _external_repository_name
@@ -336,12 +367,14 @@ class Deployment:
                     f"externalRepositoryName: expected a string, got {type(external_repository_name).__name__}"
                 )
 
-        _protocol = d.pop("protocol", None)
+        _protocol = d.get("protocol")
         protocol: Protocol | None = None
         if _protocol is not None:
-            protocol = Protocol(_protocol)
+            protocol = cast(
+                Protocol, Protocol._value2member_map_.get(_protocol) or Protocol(_protocol)
+            )
 
-        _deployment_environment_name = d.pop("deploymentEnvironmentName", None)
+        _deployment_environment_name = d.get("deploymentEnvironmentName")
         deployment_environment_name: str | None = None
         if _deployment_environment_name is not None:
             deployment_environment_name = _deployment_environment_name
@@ -350,7 +383,7 @@ class Deployment:
                     f"deploymentEnvironmentName: expected a string, got {type(deployment_environment_name).__name__}"
                 )
 
-        _failed_message = d.pop("failedMessage", None)
+        _failed_message = d.get("failedMessage")
         failed_message: str | None = None
         if _failed_message is not None:
             failed_message = _failed_message
@@ -359,7 +392,7 @@ class Deployment:
                     f"failedMessage: expected a string, got {type(failed_message).__name__}"
                 )
 
-        _is_from_request = d.pop("isFromRequest", None)
+        _is_from_request = d.get("isFromRequest")
         is_from_request: bool | None = None
         if _is_from_request is not None:
             is_from_request = _is_from_request
@@ -368,12 +401,12 @@ class Deployment:
                     f"isFromRequest: expected a boolean, got {type(is_from_request).__name__}"
                 )
 
-        _configuration = d.pop("configuration", None)
+        _configuration = d.get("configuration")
         configuration: Configuration | None = None
         if _configuration is not None:
             configuration = Configuration.from_dict(_configuration)
 
-        _picked_up_by_deployer_at = d.pop("pickedUpByDeployerAt", None)
+        _picked_up_by_deployer_at = d.get("pickedUpByDeployerAt")
         picked_up_by_deployer_at: float | None = None
         if _picked_up_by_deployer_at is not None:
             picked_up_by_deployer_at = _picked_up_by_deployer_at
@@ -385,19 +418,19 @@ class Deployment:
                     f"pickedUpByDeployerAt: expected a number, got {type(picked_up_by_deployer_at).__name__}"
                 )
 
-        _encrypted = d.pop("encrypted", None)
+        _encrypted = d.get("encrypted")
         encrypted: bool | None = None
         if _encrypted is not None:
             encrypted = _encrypted
             if not (isinstance(encrypted, bool)):
                 raise TypeError(f"encrypted: expected a boolean, got {type(encrypted).__name__}")
 
-        _screenshot = d.pop("screenshot", None)
+        _screenshot = d.get("screenshot")
         screenshot: DeploymentScreenshot | None = None
         if _screenshot is not None:
             screenshot = DeploymentScreenshot.from_dict(_screenshot)
 
-        _deployment_initiator = d.pop("deploymentInitiator", None)
+        _deployment_initiator = d.get("deploymentInitiator")
         deployment_initiator: str | None = None
         if _deployment_initiator is not None:
             deployment_initiator = _deployment_initiator
@@ -407,36 +440,37 @@ class Deployment:
                 )
 
         deployment = cls(
-            id=id,
-            status=status,
-            project=project,
-            created_at=created_at,
-            updated_at=updated_at,
-            site_preview=site_preview,
-            commit_id=commit_id,
-            commit_message=commit_message,
-            logs=logs,
-            build_directory=build_directory,
-            content_hash=content_hash,
-            topic=topic,
-            payment_id=payment_id,
-            build_time=build_time,
-            memory_used=memory_used,
-            env=env,
-            branch=branch,
-            external_repository_name=external_repository_name,
-            protocol=protocol,
-            deployment_environment_name=deployment_environment_name,
-            failed_message=failed_message,
-            is_from_request=is_from_request,
-            configuration=configuration,
-            picked_up_by_deployer_at=picked_up_by_deployer_at,
-            encrypted=encrypted,
-            screenshot=screenshot,
-            deployment_initiator=deployment_initiator,
+            id,
+            status,
+            project,
+            created_at,
+            updated_at,
+            site_preview,
+            commit_id,
+            commit_message,
+            logs,
+            build_directory,
+            content_hash,
+            topic,
+            payment_id,
+            build_time,
+            memory_used,
+            env,
+            branch,
+            external_repository_name,
+            protocol,
+            deployment_environment_name,
+            failed_message,
+            is_from_request,
+            configuration,
+            picked_up_by_deployer_at,
+            encrypted,
+            screenshot,
+            deployment_initiator,
         )
 
-        deployment.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            deployment.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return deployment
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

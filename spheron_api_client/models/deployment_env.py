@@ -27,10 +27,11 @@ class DeploymentEnv:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         deployment_env = cls()
 
-        deployment_env.additional_properties = d
+        if d:
+            deployment_env.additional_properties = dict(d)
         return deployment_env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

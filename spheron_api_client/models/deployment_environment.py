@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,6 +16,19 @@ from ..models.deployment_environment_status import DeploymentEnvironmentStatus
 from ..models.protocol import Protocol
 
 T = TypeVar("T", bound="DeploymentEnvironment")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "branches",
+        "status",
+        "protocol",
+        "isFree",
+        "createdAt",
+        "updatedAt",
+    )
+)
 
 
 @_attrs_define
@@ -79,17 +92,17 @@ class DeploymentEnvironment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         branches = []
-        _branches = d.pop("branches")
+        _branches = d["branches"]
         for branches_item_data in _branches:
             branches_item = branches_item_data
             if not (isinstance(branches_item, str)):
@@ -99,18 +112,24 @@ class DeploymentEnvironment:
 
             branches.append(branches_item)
 
-        status = DeploymentEnvironmentStatus(d.pop("status"))
+        status = cast(
+            DeploymentEnvironmentStatus,
+            DeploymentEnvironmentStatus._value2member_map_.get(d["status"])
+            or DeploymentEnvironmentStatus(d["status"]),
+        )
 
-        protocol = Protocol(d.pop("protocol"))
+        protocol = cast(
+            Protocol, Protocol._value2member_map_.get(d["protocol"]) or Protocol(d["protocol"])
+        )
 
-        _is_free = d.pop("isFree", None)
+        _is_free = d.get("isFree")
         is_free: bool | None = None
         if _is_free is not None:
             is_free = _is_free
             if not (isinstance(is_free, bool)):
                 raise TypeError(f"isFree: expected a boolean, got {type(is_free).__name__}")
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -118,7 +137,7 @@ class DeploymentEnvironment:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", None)
+        _updated_at = d.get("updatedAt")
         updated_at: datetime.datetime | None = None
         if _updated_at is not None:
             try:
@@ -127,17 +146,20 @@ class DeploymentEnvironment:
                 updated_at = isoparse(_updated_at)
 
         deployment_environment = cls(
-            id=id,
-            name=name,
-            branches=branches,
-            status=status,
-            protocol=protocol,
-            is_free=is_free,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            branches,
+            status,
+            protocol,
+            is_free,
+            created_at,
+            updated_at,
         )
 
-        deployment_environment.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            deployment_environment.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return deployment_environment
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

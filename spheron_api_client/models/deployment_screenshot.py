@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="DeploymentScreenshot")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "id",
+        "fee",
+        "url",
+    )
+)
 
 
 @_attrs_define
@@ -45,22 +53,22 @@ class DeploymentScreenshot:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("id", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _id = d.get("id")
         id: str | None = None
         if _id is not None:
             id = _id
             if not (isinstance(id, str)):
                 raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        _fee = d.pop("fee", None)
+        _fee = d.get("fee")
         fee: str | None = None
         if _fee is not None:
             fee = _fee
             if not (isinstance(fee, str)):
                 raise TypeError(f"fee: expected a string, got {type(fee).__name__}")
 
-        _url = d.pop("url", None)
+        _url = d.get("url")
         url: str | None = None
         if _url is not None:
             url = _url
@@ -68,12 +76,15 @@ class DeploymentScreenshot:
                 raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
         deployment_screenshot = cls(
-            id=id,
-            fee=fee,
-            url=url,
+            id,
+            fee,
+            url,
         )
 
-        deployment_screenshot.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            deployment_screenshot.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return deployment_screenshot
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="DeploymentStartResult")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "success",
+        "message",
+        "topic",
+        "deploymentId",
+        "projectId",
+        "deployment",
+    )
+)
 
 
 @_attrs_define
@@ -67,42 +78,45 @@ class DeploymentStartResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        message = d.pop("message")
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        topic = d.pop("topic")
+        topic = d["topic"]
         if not (isinstance(topic, str)):
             raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        deployment_id = d.pop("deploymentId")
+        deployment_id = d["deploymentId"]
         if not (isinstance(deployment_id, str)):
             raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
-        project_id = d.pop("projectId")
+        project_id = d["projectId"]
         if not (isinstance(project_id, str)):
             raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        _deployment = d.pop("deployment", None)
+        _deployment = d.get("deployment")
         deployment: Deployment | None = None
         if _deployment is not None:
             deployment = Deployment.from_dict(_deployment)
 
         deployment_start_result = cls(
-            success=success,
-            message=message,
-            topic=topic,
-            deployment_id=deployment_id,
-            project_id=project_id,
-            deployment=deployment,
+            success,
+            message,
+            topic,
+            deployment_id,
+            project_id,
+            deployment,
         )
 
-        deployment_start_result.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            deployment_start_result.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return deployment_start_result
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

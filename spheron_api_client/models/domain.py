@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Domain")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "type",
+        "verified",
+        "link",
+        "projectId",
+        "deploymentEnvironmentIds",
+        "version",
+        "credentials",
+        "appType",
+        "isLatest",
+        "instanceId",
+        "createdAt",
+        "updatedAt",
+    )
+)
 
 
 @_attrs_define
@@ -116,36 +135,38 @@ class Domain:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        type_ = DomainType(d.pop("type"))
+        type_ = cast(
+            DomainType, DomainType._value2member_map_.get(d["type"]) or DomainType(d["type"])
+        )
 
-        verified = d.pop("verified")
+        verified = d["verified"]
         if not (isinstance(verified, bool)):
             raise TypeError(f"verified: expected a boolean, got {type(verified).__name__}")
 
-        _link = d.pop("link", None)
+        _link = d.get("link")
         link: str | None = None
         if _link is not None:
             link = _link
             if not (isinstance(link, str)):
                 raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
-        _project_id = d.pop("projectId", None)
+        _project_id = d.get("projectId")
         project_id: str | None = None
         if _project_id is not None:
             project_id = _project_id
             if not (isinstance(project_id, str)):
                 raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        _deployment_environment_ids = d.pop("deploymentEnvironmentIds", None)
+        _deployment_environment_ids = d.get("deploymentEnvironmentIds")
         deployment_environment_ids: list[str] | None = None
         if _deployment_environment_ids is not None:
             deployment_environment_ids = []
@@ -158,42 +179,45 @@ class Domain:
 
                 deployment_environment_ids.append(deployment_environment_ids_item)
 
-        _version = d.pop("version", None)
+        _version = d.get("version")
         version: str | None = None
         if _version is not None:
             version = _version
             if not (isinstance(version, str)):
                 raise TypeError(f"version: expected a string, got {type(version).__name__}")
 
-        _credentials = d.pop("credentials", None)
+        _credentials = d.get("credentials")
         credentials: list[Credentials] | None = None
         if _credentials is not None:
-            credentials = []
-            for credentials_item_data in _credentials:
-                credentials_item = Credentials.from_dict(credentials_item_data)
+            credentials = [
+                Credentials.from_dict(credentials_item_data)
+                for credentials_item_data in _credentials
+            ]
 
-                credentials.append(credentials_item)
-
-        _app_type = d.pop("appType", None)
+        _app_type = d.get("appType")
         app_type: DomainApplicationType | None = None
         if _app_type is not None:
-            app_type = DomainApplicationType(_app_type)
+            app_type = cast(
+                DomainApplicationType,
+                DomainApplicationType._value2member_map_.get(_app_type)
+                or DomainApplicationType(_app_type),
+            )
 
-        _is_latest = d.pop("isLatest", None)
+        _is_latest = d.get("isLatest")
         is_latest: bool | None = None
         if _is_latest is not None:
             is_latest = _is_latest
             if not (isinstance(is_latest, bool)):
                 raise TypeError(f"isLatest: expected a boolean, got {type(is_latest).__name__}")
 
-        _instance_id = d.pop("instanceId", None)
+        _instance_id = d.get("instanceId")
         instance_id: str | None = None
         if _instance_id is not None:
             instance_id = _instance_id
             if not (isinstance(instance_id, str)):
                 raise TypeError(f"instanceId: expected a string, got {type(instance_id).__name__}")
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -201,7 +225,7 @@ class Domain:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", None)
+        _updated_at = d.get("updatedAt")
         updated_at: datetime.datetime | None = None
         if _updated_at is not None:
             try:
@@ -210,23 +234,24 @@ class Domain:
                 updated_at = isoparse(_updated_at)
 
         domain = cls(
-            id=id,
-            name=name,
-            type_=type_,
-            verified=verified,
-            link=link,
-            project_id=project_id,
-            deployment_environment_ids=deployment_environment_ids,
-            version=version,
-            credentials=credentials,
-            app_type=app_type,
-            is_latest=is_latest,
-            instance_id=instance_id,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            type_,
+            verified,
+            link,
+            project_id,
+            deployment_environment_ids,
+            version,
+            credentials,
+            app_type,
+            is_latest,
+            instance_id,
+            created_at,
+            updated_at,
         )
 
-        domain.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            domain.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return domain
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

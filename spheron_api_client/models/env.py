@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Env")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "value",
+        "isSecret",
+    )
+)
 
 
 @_attrs_define
@@ -43,21 +50,22 @@ class Env:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        value = d["value"]
         if not (isinstance(value, str)):
             raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
-        is_secret = d.pop("isSecret")
+        is_secret = d["isSecret"]
         if not (isinstance(is_secret, bool)):
             raise TypeError(f"isSecret: expected a boolean, got {type(is_secret).__name__}")
 
         env = cls(
-            value=value,
-            is_secret=is_secret,
+            value,
+            is_secret,
         )
 
-        env.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            env.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -12,6 +12,13 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EnvInput")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "value",
+        "isSecret",
+    )
+)
 
 
 @_attrs_define
@@ -56,7 +63,7 @@ class EnvInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -81,7 +88,7 @@ class EnvInput:
 
             return value_type_1
 
-        value = _parse_value(d.pop("value", UNSET))
+        value = _parse_value(d.get("value", UNSET))
 
         def _parse_is_secret(data: object) -> bool | None | Unset:
             if data is None:
@@ -106,14 +113,15 @@ class EnvInput:
 
             return is_secret_type_1
 
-        is_secret = _parse_is_secret(d.pop("isSecret", UNSET))
+        is_secret = _parse_is_secret(d.get("isSecret", UNSET))
 
         env_input = cls(
-            value=value,
-            is_secret=is_secret,
+            value,
+            is_secret,
         )
 
-        env_input.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            env_input.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return env_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

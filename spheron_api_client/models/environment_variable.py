@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="EnvironmentVariable")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "value",
+        "deploymentEnvironments",
+    )
+)
 
 
 @_attrs_define
@@ -63,38 +72,38 @@ class EnvironmentVariable:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        value = d.pop("value")
+        value = d["value"]
         if not (isinstance(value, str)):
             raise TypeError(f"value: expected a string, got {type(value).__name__}")
 
-        _deployment_environments = d.pop("deploymentEnvironments", None)
+        _deployment_environments = d.get("deploymentEnvironments")
         deployment_environments: list[DeploymentEnvironment] | None = None
         if _deployment_environments is not None:
-            deployment_environments = []
-            for deployment_environments_item_data in _deployment_environments:
-                deployment_environments_item = DeploymentEnvironment.from_dict(
-                    deployment_environments_item_data
-                )
-
-                deployment_environments.append(deployment_environments_item)
+            deployment_environments = [
+                DeploymentEnvironment.from_dict(deployment_environments_item_data)
+                for deployment_environments_item_data in _deployment_environments
+            ]
 
         environment_variable = cls(
-            id=id,
-            name=name,
-            value=value,
-            deployment_environments=deployment_environments,
+            id,
+            name,
+            value,
+            deployment_environments,
         )
 
-        environment_variable.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            environment_variable.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return environment_variable
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

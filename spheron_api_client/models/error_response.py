@@ -12,6 +12,13 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "message",
+        "error",
+    )
+)
 
 
 @_attrs_define
@@ -42,8 +49,8 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _message = d.pop("message", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _message = d.get("message")
         message: str | None = None
         if _message is not None:
             message = _message
@@ -75,14 +82,17 @@ class ErrorResponse:
 
             return error_type_1
 
-        error = _parse_error(d.pop("error", UNSET))
+        error = _parse_error(d.get("error", UNSET))
 
         error_response = cls(
-            message=message,
-            error=None if isinstance(error, Unset) else error,
+            message,
+            None if isinstance(error, Unset) else error,
         )
 
-        error_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            error_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return error_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -12,6 +12,8 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ExecClusterInstanceCommandLegacyBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("command",))
 
 
 @_attrs_define
@@ -44,7 +46,7 @@ class ExecClusterInstanceCommandLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_command(data: object) -> None | str | Unset:
             if data is None:
@@ -69,13 +71,16 @@ class ExecClusterInstanceCommandLegacyBody:
 
             return command_type_1
 
-        command = _parse_command(d.pop("command", UNSET))
+        command = _parse_command(d.get("command", UNSET))
 
         exec_cluster_instance_command_legacy_body = cls(
-            command=command,
+            command,
         )
 
-        exec_cluster_instance_command_legacy_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            exec_cluster_instance_command_legacy_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return exec_cluster_instance_command_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("command",)

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ExecClusterInstanceCommandLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("logs",))
 
 
 @_attrs_define
@@ -38,9 +40,9 @@ class ExecClusterInstanceCommandLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         logs = []
-        _logs = d.pop("logs")
+        _logs = d["logs"]
         for logs_item_data in _logs:
             logs_item = logs_item_data
             if not (isinstance(logs_item, str)):
@@ -49,10 +51,13 @@ class ExecClusterInstanceCommandLegacyResponse:
             logs.append(logs_item)
 
         exec_cluster_instance_command_legacy_response = cls(
-            logs=logs,
+            logs,
         )
 
-        exec_cluster_instance_command_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            exec_cluster_instance_command_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return exec_cluster_instance_command_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("logs",)

@@ -30,10 +30,11 @@ class FinishUploadDeploymentBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         finish_upload_deployment_body = cls()
 
-        finish_upload_deployment_body.additional_properties = d
+        if d:
+            finish_upload_deployment_body.additional_properties = dict(d)
         return finish_upload_deployment_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -10,6 +10,18 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="FinishUploadDeploymentResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "success",
+        "message",
+        "deploymentId",
+        "projectId",
+        "sitePreview",
+        "affectedDomains",
+        "cid",
+    )
+)
 
 
 @_attrs_define
@@ -67,29 +79,29 @@ class FinishUploadDeploymentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        message = d.pop("message")
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        deployment_id = d.pop("deploymentId")
+        deployment_id = d["deploymentId"]
         if not (isinstance(deployment_id, str)):
             raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
-        project_id = d.pop("projectId")
+        project_id = d["projectId"]
         if not (isinstance(project_id, str)):
             raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        site_preview = d.pop("sitePreview")
+        site_preview = d["sitePreview"]
         if not (isinstance(site_preview, str)):
             raise TypeError(f"sitePreview: expected a string, got {type(site_preview).__name__}")
 
         affected_domains = []
-        _affected_domains = d.pop("affectedDomains")
+        _affected_domains = d["affectedDomains"]
         for affected_domains_item_data in _affected_domains:
             affected_domains_item = affected_domains_item_data
             if not (isinstance(affected_domains_item, str)):
@@ -99,7 +111,7 @@ class FinishUploadDeploymentResponse:
 
             affected_domains.append(affected_domains_item)
 
-        _cid = d.pop("cid", None)
+        _cid = d.get("cid")
         cid: str | None = None
         if _cid is not None:
             cid = _cid
@@ -107,16 +119,19 @@ class FinishUploadDeploymentResponse:
                 raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         finish_upload_deployment_response = cls(
-            success=success,
-            message=message,
-            deployment_id=deployment_id,
-            project_id=project_id,
-            site_preview=site_preview,
-            affected_domains=affected_domains,
-            cid=cid,
+            success,
+            message,
+            deployment_id,
+            project_id,
+            site_preview,
+            affected_domains,
+            cid,
         )
 
-        finish_upload_deployment_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            finish_upload_deployment_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return finish_upload_deployment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,18 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="FinishUploadResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "success",
+        "message",
+        "uploadId",
+        "bucketId",
+        "protocolLink",
+        "dynamicLinks",
+        "cid",
+    )
+)
 
 
 @_attrs_define
@@ -68,29 +80,29 @@ class FinishUploadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        message = d.pop("message")
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        upload_id = d.pop("uploadId")
+        upload_id = d["uploadId"]
         if not (isinstance(upload_id, str)):
             raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
-        bucket_id = d.pop("bucketId")
+        bucket_id = d["bucketId"]
         if not (isinstance(bucket_id, str)):
             raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
 
-        protocol_link = d.pop("protocolLink")
+        protocol_link = d["protocolLink"]
         if not (isinstance(protocol_link, str)):
             raise TypeError(f"protocolLink: expected a string, got {type(protocol_link).__name__}")
 
         dynamic_links = []
-        _dynamic_links = d.pop("dynamicLinks")
+        _dynamic_links = d["dynamicLinks"]
         for dynamic_links_item_data in _dynamic_links:
             dynamic_links_item = dynamic_links_item_data
             if not (isinstance(dynamic_links_item, str)):
@@ -100,21 +112,24 @@ class FinishUploadResponse:
 
             dynamic_links.append(dynamic_links_item)
 
-        cid = d.pop("cid")
+        cid = d["cid"]
         if not (isinstance(cid, str)):
             raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         finish_upload_response = cls(
-            success=success,
-            message=message,
-            upload_id=upload_id,
-            bucket_id=bucket_id,
-            protocol_link=protocol_link,
-            dynamic_links=dynamic_links,
-            cid=cid,
+            success,
+            message,
+            upload_id,
+            bucket_id,
+            protocol_link,
+            dynamic_links,
+            cid,
         )
 
-        finish_upload_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            finish_upload_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return finish_upload_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="FundsUsage")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "dailyUsage",
+        "usedTillNow",
+    )
+)
 
 
 @_attrs_define
@@ -40,15 +47,15 @@ class FundsUsage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _daily_usage = d.pop("dailyUsage", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _daily_usage = d.get("dailyUsage")
         daily_usage: float | None = None
         if _daily_usage is not None:
             daily_usage = _daily_usage
             if not (isinstance(daily_usage, (int, float)) and not isinstance(daily_usage, bool)):
                 raise TypeError(f"dailyUsage: expected a number, got {type(daily_usage).__name__}")
 
-        _used_till_now = d.pop("usedTillNow", None)
+        _used_till_now = d.get("usedTillNow")
         used_till_now: float | None = None
         if _used_till_now is not None:
             used_till_now = _used_till_now
@@ -60,11 +67,12 @@ class FundsUsage:
                 )
 
         funds_usage = cls(
-            daily_usage=daily_usage,
-            used_till_now=used_till_now,
+            daily_usage,
+            used_till_now,
         )
 
-        funds_usage.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            funds_usage.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return funds_usage
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

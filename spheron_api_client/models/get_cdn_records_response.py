@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetCdnRecordsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("records",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class GetCdnRecordsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        records = GetCdnRecordsResponseRecords.from_dict(d.pop("records"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        records = GetCdnRecordsResponseRecords.from_dict(d["records"])
 
         get_cdn_records_response = cls(
-            records=records,
+            records,
         )
 
-        get_cdn_records_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_cdn_records_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_cdn_records_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("records",)

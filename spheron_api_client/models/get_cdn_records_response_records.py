@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="GetCdnRecordsResponseRecords")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "recordIpv4V2",
+        "recordCnameV2",
+    )
+)
 
 
 @_attrs_define
@@ -42,23 +49,26 @@ class GetCdnRecordsResponseRecords:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        record_ipv_4v2 = d.pop("recordIpv4V2")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        record_ipv_4v2 = d["recordIpv4V2"]
         if not (isinstance(record_ipv_4v2, str)):
             raise TypeError(f"recordIpv4V2: expected a string, got {type(record_ipv_4v2).__name__}")
 
-        record_cname_v2 = d.pop("recordCnameV2")
+        record_cname_v2 = d["recordCnameV2"]
         if not (isinstance(record_cname_v2, str)):
             raise TypeError(
                 f"recordCnameV2: expected a string, got {type(record_cname_v2).__name__}"
             )
 
         get_cdn_records_response_records = cls(
-            record_ipv_4v2=record_ipv_4v2,
-            record_cname_v2=record_cname_v2,
+            record_ipv_4v2,
+            record_cname_v2,
         )
 
-        get_cdn_records_response_records.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_cdn_records_response_records.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_cdn_records_response_records
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

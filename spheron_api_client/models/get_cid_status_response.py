@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetCidStatusResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("pinStatus",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class GetCidStatusResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        pin_status = PinStatus.from_dict(d.pop("pinStatus"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        pin_status = PinStatus.from_dict(d["pinStatus"])
 
         get_cid_status_response = cls(
-            pin_status=pin_status,
+            pin_status,
         )
 
-        get_cid_status_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_cid_status_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_cid_status_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("pin_status",)

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetClusterInstanceLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "success",
+        "instance",
+    )
+)
 
 
 @_attrs_define
@@ -48,19 +55,22 @@ class GetClusterInstanceLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        instance = ClusterInstance.from_dict(d.pop("instance"))
+        instance = ClusterInstance.from_dict(d["instance"])
 
         get_cluster_instance_legacy_response = cls(
-            success=success,
-            instance=instance,
+            success,
+            instance,
         )
 
-        get_cluster_instance_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_cluster_instance_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_cluster_instance_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

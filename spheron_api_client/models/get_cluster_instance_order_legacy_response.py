@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetClusterInstanceOrderLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "order",
+        "liveLogs",
+    )
+)
 
 
 @_attrs_define
@@ -47,11 +54,11 @@ class GetClusterInstanceOrderLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        order = InstanceOrder.from_dict(d.pop("order"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        order = InstanceOrder.from_dict(d["order"])
 
         live_logs = []
-        _live_logs = d.pop("liveLogs")
+        _live_logs = d["liveLogs"]
         for live_logs_item_data in _live_logs:
             live_logs_item = live_logs_item_data
             if not (isinstance(live_logs_item, str)):
@@ -62,11 +69,14 @@ class GetClusterInstanceOrderLegacyResponse:
             live_logs.append(live_logs_item)
 
         get_cluster_instance_order_legacy_response = cls(
-            order=order,
-            live_logs=live_logs,
+            order,
+            live_logs,
         )
 
-        get_cluster_instance_order_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_cluster_instance_order_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_cluster_instance_order_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

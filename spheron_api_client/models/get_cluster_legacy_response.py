@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetClusterLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("cluster",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class GetClusterLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster = Cluster.from_dict(d.pop("cluster"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        cluster = Cluster.from_dict(d["cluster"])
 
         get_cluster_legacy_response = cls(
-            cluster=cluster,
+            cluster,
         )
 
-        get_cluster_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_cluster_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_cluster_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cluster",)

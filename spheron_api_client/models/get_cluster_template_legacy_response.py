@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetClusterTemplateLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("clusterTemplate",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class GetClusterTemplateLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_template = MarketplaceApp.from_dict(d.pop("clusterTemplate"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        cluster_template = MarketplaceApp.from_dict(d["clusterTemplate"])
 
         get_cluster_template_legacy_response = cls(
-            cluster_template=cluster_template,
+            cluster_template,
         )
 
-        get_cluster_template_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_cluster_template_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_cluster_template_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cluster_template",)

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetComputeDeploymentLogsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "success",
+        "deployment",
+    )
+)
 
 
 @_attrs_define
@@ -47,19 +54,22 @@ class GetComputeDeploymentLogsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        deployment = ComputeDeploymentLogs.from_dict(d.pop("deployment"))
+        deployment = ComputeDeploymentLogs.from_dict(d["deployment"])
 
         get_compute_deployment_logs_response = cls(
-            success=success,
-            deployment=deployment,
+            success,
+            deployment,
         )
 
-        get_compute_deployment_logs_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_compute_deployment_logs_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_compute_deployment_logs_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetComputeInstanceMetricsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("metrics",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class GetComputeInstanceMetricsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        metrics = ComputeMetrics.from_dict(d.pop("metrics"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        metrics = ComputeMetrics.from_dict(d["metrics"])
 
         get_compute_instance_metrics_response = cls(
-            metrics=metrics,
+            metrics,
         )
 
-        get_compute_instance_metrics_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_compute_instance_metrics_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_compute_instance_metrics_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("metrics",)

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetComputeInstanceResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "success",
+        "instance",
+        "topupReport",
+    )
+)
 
 
 @_attrs_define
@@ -53,25 +61,28 @@ class GetComputeInstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        instance = ComputeInstance.from_dict(d.pop("instance"))
+        instance = ComputeInstance.from_dict(d["instance"])
 
-        _topup_report = d.pop("topupReport", None)
+        _topup_report = d.get("topupReport")
         topup_report: FundsUsage | None = None
         if _topup_report is not None:
             topup_report = FundsUsage.from_dict(_topup_report)
 
         get_compute_instance_response = cls(
-            success=success,
-            instance=instance,
-            topup_report=topup_report,
+            success,
+            instance,
+            topup_report,
         )
 
-        get_compute_instance_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_compute_instance_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_compute_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

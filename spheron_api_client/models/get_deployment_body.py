@@ -32,10 +32,11 @@ class GetDeploymentBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         get_deployment_body = cls()
 
-        get_deployment_body.additional_properties = d
+        if d:
+            get_deployment_body.additional_properties = dict(d)
         return get_deployment_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetDeploymentResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "deployment",
+        "liveLogs",
+    )
+)
 
 
 @_attrs_define
@@ -54,8 +61,8 @@ class GetDeploymentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        deployment = Deployment.from_dict(d.pop("deployment"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        deployment = Deployment.from_dict(d["deployment"])
 
         def _parse_live_logs(
             data: object,
@@ -81,14 +88,17 @@ class GetDeploymentResponse:
 
             return live_logs_type_1
 
-        live_logs = _parse_live_logs(d.pop("liveLogs", UNSET))
+        live_logs = _parse_live_logs(d.get("liveLogs", UNSET))
 
         get_deployment_response = cls(
-            deployment=deployment,
-            live_logs=None if isinstance(live_logs, Unset) else live_logs,
+            deployment,
+            None if isinstance(live_logs, Unset) else live_logs,
         )
 
-        get_deployment_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_deployment_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_deployment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

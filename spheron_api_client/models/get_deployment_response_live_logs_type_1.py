@@ -27,10 +27,11 @@ class GetDeploymentResponseLiveLogsType1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         get_deployment_response_live_logs_type_1 = cls()
 
-        get_deployment_response_live_logs_type_1.additional_properties = d
+        if d:
+            get_deployment_response_live_logs_type_1.additional_properties = dict(d)
         return get_deployment_response_live_logs_type_1
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="GetLiveTokenPriceResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "message",
+        "price",
+    )
+)
 
 
 @_attrs_define
@@ -43,21 +50,24 @@ class GetLiveTokenPriceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        price = d.pop("price")
+        price = d["price"]
         if not (isinstance(price, (int, float)) and not isinstance(price, bool)):
             raise TypeError(f"price: expected a number, got {type(price).__name__}")
 
         get_live_token_price_response = cls(
-            message=message,
-            price=price,
+            message,
+            price,
         )
 
-        get_live_token_price_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_live_token_price_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_live_token_price_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

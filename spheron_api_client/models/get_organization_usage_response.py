@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetOrganizationUsageResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("usage",))
 
 
 @_attrs_define
@@ -43,14 +45,17 @@ class GetOrganizationUsageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        usage = UsageWithLimits.from_dict(d.pop("usage"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        usage = UsageWithLimits.from_dict(d["usage"])
 
         get_organization_usage_response = cls(
-            usage=usage,
+            usage,
         )
 
-        get_organization_usage_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_organization_usage_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_organization_usage_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("usage",)

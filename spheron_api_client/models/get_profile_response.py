@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetProfileResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("user",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class GetProfileResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        user = User.from_dict(d.pop("user"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        user = User.from_dict(d["user"])
 
         get_profile_response = cls(
-            user=user,
+            user,
         )
 
-        get_profile_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            get_profile_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return get_profile_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("user",)

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Gpu")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "units",
+        "vendor",
+        "model",
+        "totalUnits",
+        "availableUnits",
+    )
+)
 
 
 @_attrs_define
@@ -55,29 +65,29 @@ class Gpu:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _units = d.pop("units", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _units = d.get("units")
         units: int | None = None
         if _units is not None:
             units = _units
             if not (isinstance(units, int) and not isinstance(units, bool)):
                 raise TypeError(f"units: expected an integer, got {type(units).__name__}")
 
-        _vendor = d.pop("vendor", None)
+        _vendor = d.get("vendor")
         vendor: str | None = None
         if _vendor is not None:
             vendor = _vendor
             if not (isinstance(vendor, str)):
                 raise TypeError(f"vendor: expected a string, got {type(vendor).__name__}")
 
-        _model = d.pop("model", None)
+        _model = d.get("model")
         model: str | None = None
         if _model is not None:
             model = _model
             if not (isinstance(model, str)):
                 raise TypeError(f"model: expected a string, got {type(model).__name__}")
 
-        _total_units = d.pop("totalUnits", None)
+        _total_units = d.get("totalUnits")
         total_units: int | None = None
         if _total_units is not None:
             total_units = _total_units
@@ -86,7 +96,7 @@ class Gpu:
                     f"totalUnits: expected an integer, got {type(total_units).__name__}"
                 )
 
-        _available_units = d.pop("availableUnits", None)
+        _available_units = d.get("availableUnits")
         available_units: int | None = None
         if _available_units is not None:
             available_units = _available_units
@@ -96,14 +106,15 @@ class Gpu:
                 )
 
         gpu = cls(
-            units=units,
-            vendor=vendor,
-            model=model,
-            total_units=total_units,
-            available_units=available_units,
+            units,
+            vendor,
+            model,
+            total_units,
+            available_units,
         )
 
-        gpu.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            gpu.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return gpu
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GPUSpecs")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "units",
+        "models",
+    )
+)
 
 
 @_attrs_define
@@ -44,25 +51,26 @@ class GPUSpecs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _units = d.pop("units", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _units = d.get("units")
         units: int | None = None
         if _units is not None:
             units = _units
             if not (isinstance(units, int) and not isinstance(units, bool)):
                 raise TypeError(f"units: expected an integer, got {type(units).__name__}")
 
-        _models = d.pop("models", None)
+        _models = d.get("models")
         models: GPUSpecsModels | None = None
         if _models is not None:
             models = GPUSpecsModels.from_dict(_models)
 
         gpu_specs = cls(
-            units=units,
-            models=models,
+            units,
+            models,
         )
 
-        gpu_specs.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            gpu_specs.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return gpu_specs
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -27,10 +27,11 @@ class GPUSpecsModels:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         gpu_specs_models = cls()
 
-        gpu_specs_models.additional_properties = d
+        if d:
+            gpu_specs_models.additional_properties = dict(d)
         return gpu_specs_models
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

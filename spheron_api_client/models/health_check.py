@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="HealthCheck")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "path",
+        "port",
+        "status",
+        "timestamp",
+    )
+)
 
 
 @_attrs_define
@@ -58,25 +67,27 @@ class HealthCheck:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _path = d.pop("path", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _path = d.get("path")
         path: str | None = None
         if _path is not None:
             path = _path
             if not (isinstance(path, str)):
                 raise TypeError(f"path: expected a string, got {type(path).__name__}")
 
-        _port = d.pop("port", None)
+        _port = d.get("port")
         port: Port | None = None
         if _port is not None:
             port = Port.from_dict(_port)
 
-        _status = d.pop("status", None)
+        _status = d.get("status")
         status: HealthStatus | None = None
         if _status is not None:
-            status = HealthStatus(_status)
+            status = cast(
+                HealthStatus, HealthStatus._value2member_map_.get(_status) or HealthStatus(_status)
+            )
 
-        _timestamp = d.pop("timestamp", None)
+        _timestamp = d.get("timestamp")
         timestamp: datetime.datetime | None = None
         if _timestamp is not None:
             try:
@@ -85,13 +96,14 @@ class HealthCheck:
                 timestamp = isoparse(_timestamp)
 
         health_check = cls(
-            path=path,
-            port=port,
-            status=status,
-            timestamp=timestamp,
+            path,
+            port,
+            status,
+            timestamp,
         )
 
-        health_check.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            health_check.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return health_check
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,10 +30,11 @@ class InitiateUploadBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         initiate_upload_body = cls()
 
-        initiate_upload_body.additional_properties = d
+        if d:
+            initiate_upload_body.additional_properties = dict(d)
         return initiate_upload_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InitiateUploadDeploymentResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "deploymentId",
+        "parallelUploadCount",
+        "payloadSize",
+        "singleDeploymentToken",
+    )
+)
 
 
 @_attrs_define
@@ -52,12 +61,12 @@ class InitiateUploadDeploymentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        deployment_id = d.pop("deploymentId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        deployment_id = d["deploymentId"]
         if not (isinstance(deployment_id, str)):
             raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
-        parallel_upload_count = d.pop("parallelUploadCount")
+        parallel_upload_count = d["parallelUploadCount"]
         if not (
             isinstance(parallel_upload_count, int) and not isinstance(parallel_upload_count, bool)
         ):
@@ -65,11 +74,11 @@ class InitiateUploadDeploymentResponse:
                 f"parallelUploadCount: expected an integer, got {type(parallel_upload_count).__name__}"
             )
 
-        payload_size = d.pop("payloadSize")
+        payload_size = d["payloadSize"]
         if not (isinstance(payload_size, int) and not isinstance(payload_size, bool)):
             raise TypeError(f"payloadSize: expected an integer, got {type(payload_size).__name__}")
 
-        _single_deployment_token = d.pop("singleDeploymentToken", None)
+        _single_deployment_token = d.get("singleDeploymentToken")
         single_deployment_token: str | None = None
         if _single_deployment_token is not None:
             single_deployment_token = _single_deployment_token
@@ -79,13 +88,16 @@ class InitiateUploadDeploymentResponse:
                 )
 
         initiate_upload_deployment_response = cls(
-            deployment_id=deployment_id,
-            parallel_upload_count=parallel_upload_count,
-            payload_size=payload_size,
-            single_deployment_token=single_deployment_token,
+            deployment_id,
+            parallel_upload_count,
+            payload_size,
+            single_deployment_token,
         )
 
-        initiate_upload_deployment_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            initiate_upload_deployment_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return initiate_upload_deployment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

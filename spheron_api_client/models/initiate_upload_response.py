@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InitiateUploadResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "uploadId",
+        "parallelUploadCount",
+        "payloadSize",
+        "singleUseToken",
+    )
+)
 
 
 @_attrs_define
@@ -52,12 +61,12 @@ class InitiateUploadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        upload_id = d.pop("uploadId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        upload_id = d["uploadId"]
         if not (isinstance(upload_id, str)):
             raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
-        parallel_upload_count = d.pop("parallelUploadCount")
+        parallel_upload_count = d["parallelUploadCount"]
         if not (
             isinstance(parallel_upload_count, int) and not isinstance(parallel_upload_count, bool)
         ):
@@ -65,11 +74,11 @@ class InitiateUploadResponse:
                 f"parallelUploadCount: expected an integer, got {type(parallel_upload_count).__name__}"
             )
 
-        payload_size = d.pop("payloadSize")
+        payload_size = d["payloadSize"]
         if not (isinstance(payload_size, int) and not isinstance(payload_size, bool)):
             raise TypeError(f"payloadSize: expected an integer, got {type(payload_size).__name__}")
 
-        _single_use_token = d.pop("singleUseToken", None)
+        _single_use_token = d.get("singleUseToken")
         single_use_token: str | None = None
         if _single_use_token is not None:
             single_use_token = _single_use_token
@@ -79,13 +88,16 @@ class InitiateUploadResponse:
                 )
 
         initiate_upload_response = cls(
-            upload_id=upload_id,
-            parallel_upload_count=parallel_upload_count,
-            payload_size=payload_size,
-            single_use_token=single_use_token,
+            upload_id,
+            parallel_upload_count,
+            payload_size,
+            single_use_token,
         )
 
-        initiate_upload_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            initiate_upload_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return initiate_upload_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -18,6 +18,24 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="InstanceOrderClusterInstanceConfiguration")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "branch",
+        "folderName",
+        "protocol",
+        "image",
+        "tag",
+        "instanceCount",
+        "buildImage",
+        "ports",
+        "env",
+        "command",
+        "args",
+        "region",
+        "agreedMachineImage",
+    )
+)
 
 
 @_attrs_define
@@ -111,43 +129,43 @@ class InstanceOrderClusterInstanceConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _branch = d.pop("branch", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _branch = d.get("branch")
         branch: str | None = None
         if _branch is not None:
             branch = _branch
             if not (isinstance(branch, str)):
                 raise TypeError(f"branch: expected a string, got {type(branch).__name__}")
 
-        _folder_name = d.pop("folderName", None)
+        _folder_name = d.get("folderName")
         folder_name: str | None = None
         if _folder_name is not None:
             folder_name = _folder_name
             if not (isinstance(folder_name, str)):
                 raise TypeError(f"folderName: expected a string, got {type(folder_name).__name__}")
 
-        _protocol = d.pop("protocol", None)
+        _protocol = d.get("protocol")
         protocol: str | None = None
         if _protocol is not None:
             protocol = _protocol
             if not (isinstance(protocol, str)):
                 raise TypeError(f"protocol: expected a string, got {type(protocol).__name__}")
 
-        _image = d.pop("image", None)
+        _image = d.get("image")
         image: str | None = None
         if _image is not None:
             image = _image
             if not (isinstance(image, str)):
                 raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
-        _tag = d.pop("tag", None)
+        _tag = d.get("tag")
         tag: str | None = None
         if _tag is not None:
             tag = _tag
             if not (isinstance(tag, str)):
                 raise TypeError(f"tag: expected a string, got {type(tag).__name__}")
 
-        _instance_count = d.pop("instanceCount", None)
+        _instance_count = d.get("instanceCount")
         instance_count: int | None = None
         if _instance_count is not None:
             instance_count = _instance_count
@@ -156,32 +174,24 @@ class InstanceOrderClusterInstanceConfiguration:
                     f"instanceCount: expected an integer, got {type(instance_count).__name__}"
                 )
 
-        _build_image = d.pop("buildImage", None)
+        _build_image = d.get("buildImage")
         build_image: bool | None = None
         if _build_image is not None:
             build_image = _build_image
             if not (isinstance(build_image, bool)):
                 raise TypeError(f"buildImage: expected a boolean, got {type(build_image).__name__}")
 
-        _ports = d.pop("ports", None)
+        _ports = d.get("ports")
         ports: list[Port] | None = None
         if _ports is not None:
-            ports = []
-            for ports_item_data in _ports:
-                ports_item = Port.from_dict(ports_item_data)
+            ports = [Port.from_dict(ports_item_data) for ports_item_data in _ports]
 
-                ports.append(ports_item)
-
-        _env = d.pop("env", None)
+        _env = d.get("env")
         env: list[Env] | None = None
         if _env is not None:
-            env = []
-            for env_item_data in _env:
-                env_item = Env.from_dict(env_item_data)
+            env = [Env.from_dict(env_item_data) for env_item_data in _env]
 
-                env.append(env_item)
-
-        _command = d.pop("command", None)
+        _command = d.get("command")
         command: list[str] | None = None
         if _command is not None:
             command = []
@@ -194,7 +204,7 @@ class InstanceOrderClusterInstanceConfiguration:
 
                 command.append(command_item)
 
-        _args = d.pop("args", None)
+        _args = d.get("args")
         args: list[str] | None = None
         if _args is not None:
             args = []
@@ -205,14 +215,14 @@ class InstanceOrderClusterInstanceConfiguration:
 
                 args.append(args_item)
 
-        _region = d.pop("region", None)
+        _region = d.get("region")
         region: str | None = None
         if _region is not None:
             region = _region
             if not (isinstance(region, str)):
                 raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
-        _agreed_machine_image = d.pop("agreedMachineImage", None)
+        _agreed_machine_image = d.get("agreedMachineImage")
         agreed_machine_image: InstanceOrderClusterInstanceConfigurationAgreedMachineImage | None = (
             None
         )
@@ -224,22 +234,25 @@ class InstanceOrderClusterInstanceConfiguration:
             )
 
         instance_order_cluster_instance_configuration = cls(
-            branch=branch,
-            folder_name=folder_name,
-            protocol=protocol,
-            image=image,
-            tag=tag,
-            instance_count=instance_count,
-            build_image=build_image,
-            ports=ports,
-            env=env,
-            command=command,
-            args=args,
-            region=region,
-            agreed_machine_image=agreed_machine_image,
+            branch,
+            folder_name,
+            protocol,
+            image,
+            tag,
+            instance_count,
+            build_image,
+            ports,
+            env,
+            command,
+            args,
+            region,
+            agreed_machine_image,
         )
 
-        instance_order_cluster_instance_configuration.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            instance_order_cluster_instance_configuration.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return instance_order_cluster_instance_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

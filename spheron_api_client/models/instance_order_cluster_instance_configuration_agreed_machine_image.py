@@ -14,6 +14,21 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="InstanceOrderClusterInstanceConfigurationAgreedMachineImage")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "machineType",
+        "agreementDate",
+        "cpu",
+        "memory",
+        "storage",
+        "persistentStorage",
+        "maxPricePerBlock",
+        "leasePricePerBlock",
+        "defaultDailyTopUp",
+        "topupThreashold",
+    )
+)
 
 
 @_attrs_define
@@ -83,8 +98,8 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _machine_type = d.pop("machineType", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _machine_type = d.get("machineType")
         machine_type: str | None = None
         if _machine_type is not None:
             machine_type = _machine_type
@@ -93,7 +108,7 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
                     f"machineType: expected a string, got {type(machine_type).__name__}"
                 )
 
-        _agreement_date = d.pop("agreementDate", None)
+        _agreement_date = d.get("agreementDate")
         agreement_date: float | None = None
         if _agreement_date is not None:
             agreement_date = _agreement_date
@@ -104,33 +119,33 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
                     f"agreementDate: expected a number, got {type(agreement_date).__name__}"
                 )
 
-        _cpu = d.pop("cpu", None)
+        _cpu = d.get("cpu")
         cpu: float | None = None
         if _cpu is not None:
             cpu = _cpu
             if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
                 raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        _memory = d.pop("memory", None)
+        _memory = d.get("memory")
         memory: str | None = None
         if _memory is not None:
             memory = _memory
             if not (isinstance(memory, str)):
                 raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        _storage = d.pop("storage", None)
+        _storage = d.get("storage")
         storage: str | None = None
         if _storage is not None:
             storage = _storage
             if not (isinstance(storage, str)):
                 raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        _persistent_storage = d.pop("persistentStorage", None)
+        _persistent_storage = d.get("persistentStorage")
         persistent_storage: PersistentStorage | None = None
         if _persistent_storage is not None:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
-        _max_price_per_block = d.pop("maxPricePerBlock", None)
+        _max_price_per_block = d.get("maxPricePerBlock")
         max_price_per_block: float | None = None
         if _max_price_per_block is not None:
             max_price_per_block = _max_price_per_block
@@ -142,7 +157,7 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
                     f"maxPricePerBlock: expected a number, got {type(max_price_per_block).__name__}"
                 )
 
-        _lease_price_per_block = d.pop("leasePricePerBlock", None)
+        _lease_price_per_block = d.get("leasePricePerBlock")
         lease_price_per_block: float | None = None
         if _lease_price_per_block is not None:
             lease_price_per_block = _lease_price_per_block
@@ -154,7 +169,7 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
                     f"leasePricePerBlock: expected a number, got {type(lease_price_per_block).__name__}"
                 )
 
-        _default_daily_top_up = d.pop("defaultDailyTopUp", None)
+        _default_daily_top_up = d.get("defaultDailyTopUp")
         default_daily_top_up: float | None = None
         if _default_daily_top_up is not None:
             default_daily_top_up = _default_daily_top_up
@@ -166,7 +181,7 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
                     f"defaultDailyTopUp: expected a number, got {type(default_daily_top_up).__name__}"
                 )
 
-        _topup_threashold = d.pop("topupThreashold", None)
+        _topup_threashold = d.get("topupThreashold")
         topup_threashold: float | None = None
         if _topup_threashold is not None:
             topup_threashold = _topup_threashold
@@ -179,19 +194,22 @@ class InstanceOrderClusterInstanceConfigurationAgreedMachineImage:
                 )
 
         instance_order_cluster_instance_configuration_agreed_machine_image = cls(
-            machine_type=machine_type,
-            agreement_date=agreement_date,
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
-            max_price_per_block=max_price_per_block,
-            lease_price_per_block=lease_price_per_block,
-            default_daily_top_up=default_daily_top_up,
-            topup_threashold=topup_threashold,
+            machine_type,
+            agreement_date,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
+            max_price_per_block,
+            lease_price_per_block,
+            default_daily_top_up,
+            topup_threashold,
         )
 
-        instance_order_cluster_instance_configuration_agreed_machine_image.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            instance_order_cluster_instance_configuration_agreed_machine_image.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return instance_order_cluster_instance_configuration_agreed_machine_image
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InstanceOrderLastTopup")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "time",
+        "amount",
+        "txhash",
+    )
+)
 
 
 @_attrs_define
@@ -44,22 +52,22 @@ class InstanceOrderLastTopup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _time = d.pop("time", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _time = d.get("time")
         time: float | None = None
         if _time is not None:
             time = _time
             if not (isinstance(time, (int, float)) and not isinstance(time, bool)):
                 raise TypeError(f"time: expected a number, got {type(time).__name__}")
 
-        _amount = d.pop("amount", None)
+        _amount = d.get("amount")
         amount: float | None = None
         if _amount is not None:
             amount = _amount
             if not (isinstance(amount, (int, float)) and not isinstance(amount, bool)):
                 raise TypeError(f"amount: expected a number, got {type(amount).__name__}")
 
-        _txhash = d.pop("txhash", None)
+        _txhash = d.get("txhash")
         txhash: str | None = None
         if _txhash is not None:
             txhash = _txhash
@@ -67,12 +75,15 @@ class InstanceOrderLastTopup:
                 raise TypeError(f"txhash: expected a string, got {type(txhash).__name__}")
 
         instance_order_last_topup = cls(
-            time=time,
-            amount=amount,
-            txhash=txhash,
+            time,
+            amount,
+            txhash,
         )
 
-        instance_order_last_topup.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            instance_order_last_topup.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return instance_order_last_topup
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -27,10 +27,11 @@ class InstanceOrderProtocolData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         instance_order_protocol_data = cls()
 
-        instance_order_protocol_data.additional_properties = d
+        if d:
+            instance_order_protocol_data.additional_properties = dict(d)
         return instance_order_protocol_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InstanceResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "computeProjectId",
+        "computeInstanceId",
+        "computeDeploymentId",
+        "topic",
+    )
+)
 
 
 @_attrs_define
@@ -52,26 +61,26 @@ class InstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        compute_project_id = d.pop("computeProjectId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        compute_project_id = d["computeProjectId"]
         if not (isinstance(compute_project_id, str)):
             raise TypeError(
                 f"computeProjectId: expected a string, got {type(compute_project_id).__name__}"
             )
 
-        compute_instance_id = d.pop("computeInstanceId")
+        compute_instance_id = d["computeInstanceId"]
         if not (isinstance(compute_instance_id, str)):
             raise TypeError(
                 f"computeInstanceId: expected a string, got {type(compute_instance_id).__name__}"
             )
 
-        compute_deployment_id = d.pop("computeDeploymentId")
+        compute_deployment_id = d["computeDeploymentId"]
         if not (isinstance(compute_deployment_id, str)):
             raise TypeError(
                 f"computeDeploymentId: expected a string, got {type(compute_deployment_id).__name__}"
             )
 
-        _topic = d.pop("topic", None)
+        _topic = d.get("topic")
         topic: str | None = None
         if _topic is not None:
             topic = _topic
@@ -79,13 +88,16 @@ class InstanceResponse:
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         instance_response = cls(
-            compute_project_id=compute_project_id,
-            compute_instance_id=compute_instance_id,
-            compute_deployment_id=compute_deployment_id,
-            topic=topic,
+            compute_project_id,
+            compute_instance_id,
+            compute_deployment_id,
+            topic,
         )
 
-        instance_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            instance_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="InstancesInfo")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "active",
+        "starting",
+        "failedToStart",
+        "closed",
+        "total",
+    )
+)
 
 
 @_attrs_define
@@ -55,22 +65,22 @@ class InstancesInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _active = d.pop("active", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _active = d.get("active")
         active: int | None = None
         if _active is not None:
             active = _active
             if not (isinstance(active, int) and not isinstance(active, bool)):
                 raise TypeError(f"active: expected an integer, got {type(active).__name__}")
 
-        _starting = d.pop("starting", None)
+        _starting = d.get("starting")
         starting: int | None = None
         if _starting is not None:
             starting = _starting
             if not (isinstance(starting, int) and not isinstance(starting, bool)):
                 raise TypeError(f"starting: expected an integer, got {type(starting).__name__}")
 
-        _failed_to_start = d.pop("failedToStart", None)
+        _failed_to_start = d.get("failedToStart")
         failed_to_start: int | None = None
         if _failed_to_start is not None:
             failed_to_start = _failed_to_start
@@ -79,14 +89,14 @@ class InstancesInfo:
                     f"failedToStart: expected an integer, got {type(failed_to_start).__name__}"
                 )
 
-        _closed = d.pop("closed", None)
+        _closed = d.get("closed")
         closed: int | None = None
         if _closed is not None:
             closed = _closed
             if not (isinstance(closed, int) and not isinstance(closed, bool)):
                 raise TypeError(f"closed: expected an integer, got {type(closed).__name__}")
 
-        _total = d.pop("total", None)
+        _total = d.get("total")
         total: int | None = None
         if _total is not None:
             total = _total
@@ -94,14 +104,17 @@ class InstancesInfo:
                 raise TypeError(f"total: expected an integer, got {type(total).__name__}")
 
         instances_info = cls(
-            active=active,
-            starting=starting,
-            failed_to_start=failed_to_start,
-            closed=closed,
-            total=total,
+            active,
+            starting,
+            failed_to_start,
+            closed,
+            total,
         )
 
-        instances_info.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            instances_info.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return instances_info
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

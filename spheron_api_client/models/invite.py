@@ -13,6 +13,18 @@ from dateutil.parser import isoparse
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Invite")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "userEmail",
+        "status",
+        "organization",
+        "createdAt",
+        "updatedAt",
+        "link",
+    )
+)
 
 
 @_attrs_define
@@ -70,36 +82,36 @@ class Invite:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        user_email = d.pop("userEmail")
+        user_email = d["userEmail"]
         if not (isinstance(user_email, str)):
             raise TypeError(f"userEmail: expected a string, got {type(user_email).__name__}")
 
-        status = d.pop("status")
+        status = d["status"]
         if not (isinstance(status, str)):
             raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
-        organization = d.pop("organization")
+        organization = d["organization"]
         if not (isinstance(organization, str)):
             raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
-        _created_at = d.pop("createdAt")
+        _created_at = d["createdAt"]
         try:
             created_at = datetime.datetime.fromisoformat(_created_at)
         except (TypeError, ValueError):
             created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt")
+        _updated_at = d["updatedAt"]
         try:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
         except (TypeError, ValueError):
             updated_at = isoparse(_updated_at)
 
-        _link = d.pop("link", None)
+        _link = d.get("link")
         link: str | None = None
         if _link is not None:
             link = _link
@@ -107,16 +119,17 @@ class Invite:
                 raise TypeError(f"link: expected a string, got {type(link).__name__}")
 
         invite = cls(
-            id=id,
-            user_email=user_email,
-            status=status,
-            organization=organization,
-            created_at=created_at,
-            updated_at=updated_at,
-            link=link,
+            id,
+            user_email,
+            status,
+            organization,
+            created_at,
+            updated_at,
+            link,
         )
 
-        invite.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            invite.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return invite
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -11,6 +11,19 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="IPNSName")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "createdAt",
+        "updatedAt",
+        "keyId",
+        "keyName",
+        "publishedDeploymentId",
+        "organizationId",
+        "ipnsLink",
+    )
+)
 
 
 @_attrs_define
@@ -74,28 +87,28 @@ class IPNSName:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        created_at = d.pop("createdAt")
+        created_at = d["createdAt"]
         if not (isinstance(created_at, str)):
             raise TypeError(f"createdAt: expected a string, got {type(created_at).__name__}")
 
-        updated_at = d.pop("updatedAt")
+        updated_at = d["updatedAt"]
         if not (isinstance(updated_at, str)):
             raise TypeError(f"updatedAt: expected a string, got {type(updated_at).__name__}")
 
-        key_id = d.pop("keyId")
+        key_id = d["keyId"]
         if not (isinstance(key_id, str)):
             raise TypeError(f"keyId: expected a string, got {type(key_id).__name__}")
 
-        key_name = d.pop("keyName")
+        key_name = d["keyName"]
         if not (isinstance(key_name, str)):
             raise TypeError(f"keyName: expected a string, got {type(key_name).__name__}")
 
-        _published_deployment_id = d.pop("publishedDeploymentId", None)
+        _published_deployment_id = d.get("publishedDeploymentId")
         published_deployment_id: str | None = None
         if _published_deployment_id is not None:
             published_deployment_id = _published_deployment_id
@@ -104,7 +117,7 @@ class IPNSName:
                     f"publishedDeploymentId: expected a string, got {type(published_deployment_id).__name__}"
                 )
 
-        _organization_id = d.pop("organizationId", None)
+        _organization_id = d.get("organizationId")
         organization_id: str | None = None
         if _organization_id is not None:
             organization_id = _organization_id
@@ -113,7 +126,7 @@ class IPNSName:
                     f"organizationId: expected a string, got {type(organization_id).__name__}"
                 )
 
-        _ipns_link = d.pop("ipnsLink", None)
+        _ipns_link = d.get("ipnsLink")
         ipns_link: str | None = None
         if _ipns_link is not None:
             ipns_link = _ipns_link
@@ -121,17 +134,18 @@ class IPNSName:
                 raise TypeError(f"ipnsLink: expected a string, got {type(ipns_link).__name__}")
 
         ipns_name = cls(
-            id=id,
-            created_at=created_at,
-            updated_at=updated_at,
-            key_id=key_id,
-            key_name=key_name,
-            published_deployment_id=published_deployment_id,
-            organization_id=organization_id,
-            ipns_link=ipns_link,
+            id,
+            created_at,
+            updated_at,
+            key_id,
+            key_name,
+            published_deployment_id,
+            organization_id,
+            ipns_link,
         )
 
-        ipns_name.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            ipns_name.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return ipns_name
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListBucketIpnsRecordsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("ipnsRecords",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListBucketIpnsRecordsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         ipns_records = []
-        _ipns_records = d.pop("ipnsRecords")
+        _ipns_records = d["ipnsRecords"]
         for ipns_records_item_data in _ipns_records:
             ipns_records_item = BucketIpnsRecord.from_dict(ipns_records_item_data)
 
             ipns_records.append(ipns_records_item)
 
         list_bucket_ipns_records_response = cls(
-            ipns_records=ipns_records,
+            ipns_records,
         )
 
-        list_bucket_ipns_records_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_bucket_ipns_records_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_bucket_ipns_records_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("ipns_records",)

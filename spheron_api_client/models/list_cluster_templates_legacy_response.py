@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListClusterTemplatesLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("clusterTemplates",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListClusterTemplatesLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         cluster_templates = []
-        _cluster_templates = d.pop("clusterTemplates")
+        _cluster_templates = d["clusterTemplates"]
         for cluster_templates_item_data in _cluster_templates:
             cluster_templates_item = MarketplaceApp.from_dict(cluster_templates_item_data)
 
             cluster_templates.append(cluster_templates_item)
 
         list_cluster_templates_legacy_response = cls(
-            cluster_templates=cluster_templates,
+            cluster_templates,
         )
 
-        list_cluster_templates_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_cluster_templates_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_cluster_templates_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cluster_templates",)

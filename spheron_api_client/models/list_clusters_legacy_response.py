@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListClustersLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("clusters",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListClustersLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         clusters = []
-        _clusters = d.pop("clusters")
+        _clusters = d["clusters"]
         for clusters_item_data in _clusters:
             clusters_item = Cluster.from_dict(clusters_item_data)
 
             clusters.append(clusters_item)
 
         list_clusters_legacy_response = cls(
-            clusters=clusters,
+            clusters,
         )
 
-        list_clusters_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_clusters_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_clusters_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("clusters",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListComputeInstancesResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("instances",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListComputeInstancesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         instances = []
-        _instances = d.pop("instances")
+        _instances = d["instances"]
         for instances_item_data in _instances:
             instances_item = ExtendedInstance.from_dict(instances_item_data)
 
             instances.append(instances_item)
 
         list_compute_instances_response = cls(
-            instances=instances,
+            instances,
         )
 
-        list_compute_instances_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_compute_instances_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_compute_instances_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("instances",)

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListComputeMachinesResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "akashMachineImages",
+        "totalCount",
+    )
+)
 
 
 @_attrs_define
@@ -50,24 +57,27 @@ class ListComputeMachinesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         akash_machine_images = []
-        _akash_machine_images = d.pop("akashMachineImages")
+        _akash_machine_images = d["akashMachineImages"]
         for akash_machine_images_item_data in _akash_machine_images:
             akash_machine_images_item = ComputeMachine.from_dict(akash_machine_images_item_data)
 
             akash_machine_images.append(akash_machine_images_item)
 
-        total_count = d.pop("totalCount")
+        total_count = d["totalCount"]
         if not (isinstance(total_count, int) and not isinstance(total_count, bool)):
             raise TypeError(f"totalCount: expected an integer, got {type(total_count).__name__}")
 
         list_compute_machines_response = cls(
-            akash_machine_images=akash_machine_images,
-            total_count=total_count,
+            akash_machine_images,
+            total_count,
         )
 
-        list_compute_machines_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_compute_machines_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_compute_machines_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

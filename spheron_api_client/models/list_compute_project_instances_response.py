@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListComputeProjectInstancesResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("extendedInstances",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListComputeProjectInstancesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         extended_instances = []
-        _extended_instances = d.pop("extendedInstances")
+        _extended_instances = d["extendedInstances"]
         for extended_instances_item_data in _extended_instances:
             extended_instances_item = ExtendedInstance.from_dict(extended_instances_item_data)
 
             extended_instances.append(extended_instances_item)
 
         list_compute_project_instances_response = cls(
-            extended_instances=extended_instances,
+            extended_instances,
         )
 
-        list_compute_project_instances_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_compute_project_instances_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_compute_project_instances_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("extended_instances",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListComputeProjectsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("computeProjects",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListComputeProjectsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         compute_projects = []
-        _compute_projects = d.pop("computeProjects")
+        _compute_projects = d["computeProjects"]
         for compute_projects_item_data in _compute_projects:
             compute_projects_item = ComputeProject.from_dict(compute_projects_item_data)
 
             compute_projects.append(compute_projects_item)
 
         list_compute_projects_response = cls(
-            compute_projects=compute_projects,
+            compute_projects,
         )
 
-        list_compute_projects_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_compute_projects_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_compute_projects_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("compute_projects",)

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ListComputeRegionsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "regions",
+        "totalCount",
+    )
+)
 
 
 @_attrs_define
@@ -43,9 +50,9 @@ class ListComputeRegionsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         regions = []
-        _regions = d.pop("regions")
+        _regions = d["regions"]
         for regions_item_data in _regions:
             regions_item = regions_item_data
             if not (isinstance(regions_item, str)):
@@ -55,16 +62,19 @@ class ListComputeRegionsResponse:
 
             regions.append(regions_item)
 
-        total_count = d.pop("totalCount")
+        total_count = d["totalCount"]
         if not (isinstance(total_count, int) and not isinstance(total_count, bool)):
             raise TypeError(f"totalCount: expected an integer, got {type(total_count).__name__}")
 
         list_compute_regions_response = cls(
-            regions=regions,
-            total_count=total_count,
+            regions,
+            total_count,
         )
 
-        list_compute_regions_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_compute_regions_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_compute_regions_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

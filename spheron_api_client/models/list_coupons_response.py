@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListCouponsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("coupons",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListCouponsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         coupons = []
-        _coupons = d.pop("coupons")
+        _coupons = d["coupons"]
         for coupons_item_data in _coupons:
             coupons_item = Coupon.from_dict(coupons_item_data)
 
             coupons.append(coupons_item)
 
         list_coupons_response = cls(
-            coupons=coupons,
+            coupons,
         )
 
-        list_coupons_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_coupons_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_coupons_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("coupons",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListDeploymentEnvironmentsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("result",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListDeploymentEnvironmentsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         result = []
-        _result = d.pop("result")
+        _result = d["result"]
         for result_item_data in _result:
             result_item = DeploymentEnvironment.from_dict(result_item_data)
 
             result.append(result_item)
 
         list_deployment_environments_response = cls(
-            result=result,
+            result,
         )
 
-        list_deployment_environments_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_deployment_environments_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_deployment_environments_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("result",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListInvitesResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("invites",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListInvitesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         invites = []
-        _invites = d.pop("invites")
+        _invites = d["invites"]
         for invites_item_data in _invites:
             invites_item = Invite.from_dict(invites_item_data)
 
             invites.append(invites_item)
 
         list_invites_response = cls(
-            invites=invites,
+            invites,
         )
 
-        list_invites_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_invites_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_invites_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("invites",)

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ListIpnsNamesForOrganizationBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("organizationId",))
 
 
 @_attrs_define
@@ -40,7 +42,7 @@ class ListIpnsNamesForOrganizationBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_organization_id(data: object) -> None | str:
             if data is None:
@@ -63,13 +65,16 @@ class ListIpnsNamesForOrganizationBody:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId"))
+        organization_id = _parse_organization_id(d["organizationId"])
 
         list_ipns_names_for_organization_body = cls(
-            organization_id=organization_id,
+            organization_id,
         )
 
-        list_ipns_names_for_organization_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_ipns_names_for_organization_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_ipns_names_for_organization_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("organization_id",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListMarketplaceAppsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("templates",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListMarketplaceAppsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         templates = []
-        _templates = d.pop("templates")
+        _templates = d["templates"]
         for templates_item_data in _templates:
             templates_item = MarketplaceApp.from_dict(templates_item_data)
 
             templates.append(templates_item)
 
         list_marketplace_apps_response = cls(
-            templates=templates,
+            templates,
         )
 
-        list_marketplace_apps_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_marketplace_apps_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_marketplace_apps_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("templates",)

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ListMarketplaceCategoriesResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("categories",))
 
 
 @_attrs_define
@@ -38,9 +40,9 @@ class ListMarketplaceCategoriesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         categories = []
-        _categories = d.pop("categories")
+        _categories = d["categories"]
         for categories_item_data in _categories:
             categories_item = categories_item_data
             if not (isinstance(categories_item, str)):
@@ -51,10 +53,13 @@ class ListMarketplaceCategoriesResponse:
             categories.append(categories_item)
 
         list_marketplace_categories_response = cls(
-            categories=categories,
+            categories,
         )
 
-        list_marketplace_categories_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_marketplace_categories_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_marketplace_categories_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("categories",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListOrganizationBucketsWithDomainsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("buckets",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListOrganizationBucketsWithDomainsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         buckets = []
-        _buckets = d.pop("buckets")
+        _buckets = d["buckets"]
         for buckets_item_data in _buckets:
             buckets_item = Bucket.from_dict(buckets_item_data)
 
             buckets.append(buckets_item)
 
         list_organization_buckets_with_domains_response = cls(
-            buckets=buckets,
+            buckets,
         )
 
-        list_organization_buckets_with_domains_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_organization_buckets_with_domains_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_organization_buckets_with_domains_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("buckets",)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListOrganizationProjectsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("projects",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListOrganizationProjectsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         projects = []
-        _projects = d.pop("projects")
+        _projects = d["projects"]
         for projects_item_data in _projects:
             projects_item = Project.from_dict(projects_item_data)
 
             projects.append(projects_item)
 
         list_organization_projects_response = cls(
-            projects=projects,
+            projects,
         )
 
-        list_organization_projects_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_organization_projects_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_organization_projects_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("projects",)

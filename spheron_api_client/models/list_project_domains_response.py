@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListProjectDomainsResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("domains",))
 
 
 @_attrs_define
@@ -45,19 +47,22 @@ class ListProjectDomainsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         domains = []
-        _domains = d.pop("domains")
+        _domains = d["domains"]
         for domains_item_data in _domains:
             domains_item = Domain.from_dict(domains_item_data)
 
             domains.append(domains_item)
 
         list_project_domains_response = cls(
-            domains=domains,
+            domains,
         )
 
-        list_project_domains_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            list_project_domains_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return list_project_domains_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("domains",)

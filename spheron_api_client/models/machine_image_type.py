@@ -14,6 +14,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MachineImageType")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "machineType",
+        "agreementDate",
+        "cpu",
+        "memory",
+        "storage",
+        "persistentStorage",
+    )
+)
 
 
 @_attrs_define
@@ -64,8 +75,8 @@ class MachineImageType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _machine_type = d.pop("machineType", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _machine_type = d.get("machineType")
         machine_type: str | None = None
         if _machine_type is not None:
             machine_type = _machine_type
@@ -74,7 +85,7 @@ class MachineImageType:
                     f"machineType: expected a string, got {type(machine_type).__name__}"
                 )
 
-        _agreement_date = d.pop("agreementDate", None)
+        _agreement_date = d.get("agreementDate")
         agreement_date: float | None = None
         if _agreement_date is not None:
             agreement_date = _agreement_date
@@ -85,42 +96,45 @@ class MachineImageType:
                     f"agreementDate: expected a number, got {type(agreement_date).__name__}"
                 )
 
-        _cpu = d.pop("cpu", None)
+        _cpu = d.get("cpu")
         cpu: float | None = None
         if _cpu is not None:
             cpu = _cpu
             if not (isinstance(cpu, (int, float)) and not isinstance(cpu, bool)):
                 raise TypeError(f"cpu: expected a number, got {type(cpu).__name__}")
 
-        _memory = d.pop("memory", None)
+        _memory = d.get("memory")
         memory: str | None = None
         if _memory is not None:
             memory = _memory
             if not (isinstance(memory, str)):
                 raise TypeError(f"memory: expected a string, got {type(memory).__name__}")
 
-        _storage = d.pop("storage", None)
+        _storage = d.get("storage")
         storage: str | None = None
         if _storage is not None:
             storage = _storage
             if not (isinstance(storage, str)):
                 raise TypeError(f"storage: expected a string, got {type(storage).__name__}")
 
-        _persistent_storage = d.pop("persistentStorage", None)
+        _persistent_storage = d.get("persistentStorage")
         persistent_storage: PersistentStorage | None = None
         if _persistent_storage is not None:
             persistent_storage = PersistentStorage.from_dict(_persistent_storage)
 
         machine_image_type = cls(
-            machine_type=machine_type,
-            agreement_date=agreement_date,
-            cpu=cpu,
-            memory=memory,
-            storage=storage,
-            persistent_storage=persistent_storage,
+            machine_type,
+            agreement_date,
+            cpu,
+            memory,
+            storage,
+            persistent_storage,
         )
 
-        machine_image_type.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            machine_image_type.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return machine_image_type
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

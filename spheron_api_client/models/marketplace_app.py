@@ -17,6 +17,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MarketplaceApp")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "metadata",
+        "services",
+        "priority",
+        "serviceData",
+    )
+)
 
 
 @_attrs_define
@@ -74,51 +85,53 @@ class MarketplaceApp:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _metadata = d.pop("metadata", None)
+        _metadata = d.get("metadata")
         metadata: MarketplaceAppMetadata | None = None
         if _metadata is not None:
             metadata = MarketplaceAppMetadata.from_dict(_metadata)
 
-        _services = d.pop("services", None)
+        _services = d.get("services")
         services: list[MarketplaceAppService] | None = None
         if _services is not None:
-            services = []
-            for services_item_data in _services:
-                services_item = MarketplaceAppService.from_dict(services_item_data)
+            services = [
+                MarketplaceAppService.from_dict(services_item_data)
+                for services_item_data in _services
+            ]
 
-                services.append(services_item)
-
-        _priority = d.pop("priority", None)
+        _priority = d.get("priority")
         priority: float | None = None
         if _priority is not None:
             priority = _priority
             if not (isinstance(priority, (int, float)) and not isinstance(priority, bool)):
                 raise TypeError(f"priority: expected a number, got {type(priority).__name__}")
 
-        _service_data = d.pop("serviceData", None)
+        _service_data = d.get("serviceData")
         service_data: MarketplaceAppServiceData | None = None
         if _service_data is not None:
             service_data = MarketplaceAppServiceData.from_dict(_service_data)
 
         marketplace_app = cls(
-            id=id,
-            name=name,
-            metadata=metadata,
-            services=services,
-            priority=priority,
-            service_data=service_data,
+            id,
+            name,
+            metadata,
+            services,
+            priority,
+            service_data,
         )
 
-        marketplace_app.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            marketplace_app.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return marketplace_app
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,18 @@ from spheron._model_repr import model_repr as _model_repr
 from ..models.marketplace_category import MarketplaceCategory
 
 T = TypeVar("T", bound="MarketplaceAppMetadata")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "description",
+        "icon",
+        "image",
+        "docsLink",
+        "websiteLink",
+        "category",
+        "usage",
+    )
+)
 
 
 @_attrs_define
@@ -67,36 +79,36 @@ class MarketplaceAppMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _description = d.pop("description", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _description = d.get("description")
         description: str | None = None
         if _description is not None:
             description = _description
             if not (isinstance(description, str)):
                 raise TypeError(f"description: expected a string, got {type(description).__name__}")
 
-        _icon = d.pop("icon", None)
+        _icon = d.get("icon")
         icon: str | None = None
         if _icon is not None:
             icon = _icon
             if not (isinstance(icon, str)):
                 raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
 
-        _image = d.pop("image", None)
+        _image = d.get("image")
         image: str | None = None
         if _image is not None:
             image = _image
             if not (isinstance(image, str)):
                 raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
-        _docs_link = d.pop("docsLink", None)
+        _docs_link = d.get("docsLink")
         docs_link: str | None = None
         if _docs_link is not None:
             docs_link = _docs_link
             if not (isinstance(docs_link, str)):
                 raise TypeError(f"docsLink: expected a string, got {type(docs_link).__name__}")
 
-        _website_link = d.pop("websiteLink", None)
+        _website_link = d.get("websiteLink")
         website_link: str | None = None
         if _website_link is not None:
             website_link = _website_link
@@ -105,12 +117,16 @@ class MarketplaceAppMetadata:
                     f"websiteLink: expected a string, got {type(website_link).__name__}"
                 )
 
-        _category = d.pop("category", None)
+        _category = d.get("category")
         category: MarketplaceCategory | None = None
         if _category is not None:
-            category = MarketplaceCategory(_category)
+            category = cast(
+                MarketplaceCategory,
+                MarketplaceCategory._value2member_map_.get(_category)
+                or MarketplaceCategory(_category),
+            )
 
-        _usage = d.pop("usage", None)
+        _usage = d.get("usage")
         usage: float | None = None
         if _usage is not None:
             usage = _usage
@@ -118,16 +134,19 @@ class MarketplaceAppMetadata:
                 raise TypeError(f"usage: expected a number, got {type(usage).__name__}")
 
         marketplace_app_metadata = cls(
-            description=description,
-            icon=icon,
-            image=image,
-            docs_link=docs_link,
-            website_link=website_link,
-            category=category,
-            usage=usage,
+            description,
+            icon,
+            image,
+            docs_link,
+            website_link,
+            category,
+            usage,
         )
 
-        marketplace_app_metadata.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            marketplace_app_metadata.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return marketplace_app_metadata
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="MarketplaceAppPort")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "containerPort",
+        "exposedPort",
+        "defaultExposeTo",
+        "global",
+    )
+)
 
 
 @_attrs_define
@@ -50,8 +59,8 @@ class MarketplaceAppPort:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _container_port = d.pop("containerPort", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _container_port = d.get("containerPort")
         container_port: int | None = None
         if _container_port is not None:
             container_port = _container_port
@@ -60,7 +69,7 @@ class MarketplaceAppPort:
                     f"containerPort: expected an integer, got {type(container_port).__name__}"
                 )
 
-        _exposed_port = d.pop("exposedPort", None)
+        _exposed_port = d.get("exposedPort")
         exposed_port: int | None = None
         if _exposed_port is not None:
             exposed_port = _exposed_port
@@ -69,7 +78,7 @@ class MarketplaceAppPort:
                     f"exposedPort: expected an integer, got {type(exposed_port).__name__}"
                 )
 
-        _default_expose_to = d.pop("defaultExposeTo", None)
+        _default_expose_to = d.get("defaultExposeTo")
         default_expose_to: list[str] | None = None
         if _default_expose_to is not None:
             default_expose_to = []
@@ -82,7 +91,7 @@ class MarketplaceAppPort:
 
                 default_expose_to.append(default_expose_to_item)
 
-        _global_ = d.pop("global", None)
+        _global_ = d.get("global")
         global_: bool | None = None
         if _global_ is not None:
             global_ = _global_
@@ -90,13 +99,16 @@ class MarketplaceAppPort:
                 raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
 
         marketplace_app_port = cls(
-            container_port=container_port,
-            exposed_port=exposed_port,
-            default_expose_to=default_expose_to,
-            global_=global_,
+            container_port,
+            exposed_port,
+            default_expose_to,
+            global_,
         )
 
-        marketplace_app_port.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            marketplace_app_port.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return marketplace_app_port
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

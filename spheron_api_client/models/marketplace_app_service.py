@@ -18,6 +18,23 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MarketplaceAppService")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "metadata",
+        "defaultAkashMachineImageId",
+        "dockerImage",
+        "dockerImageTag",
+        "provider",
+        "instanceCount",
+        "variables",
+        "ports",
+        "commands",
+        "args",
+        "customTemplateSpecs",
+    )
+)
 
 
 @_attrs_define
@@ -109,17 +126,17 @@ class MarketplaceAppService:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _metadata = d.pop("metadata", None)
+        _metadata = d.get("metadata")
         metadata: MarketplaceAppServiceMetadata | None = None
         if _metadata is not None:
             metadata = MarketplaceAppServiceMetadata.from_dict(_metadata)
 
-        _default_akash_machine_image_id = d.pop("defaultAkashMachineImageId", None)
+        _default_akash_machine_image_id = d.get("defaultAkashMachineImageId")
         default_akash_machine_image_id: str | None = None
         if _default_akash_machine_image_id is not None:
             default_akash_machine_image_id = _default_akash_machine_image_id
@@ -128,7 +145,7 @@ class MarketplaceAppService:
                     f"defaultAkashMachineImageId: expected a string, got {type(default_akash_machine_image_id).__name__}"
                 )
 
-        _docker_image = d.pop("dockerImage", None)
+        _docker_image = d.get("dockerImage")
         docker_image: str | None = None
         if _docker_image is not None:
             docker_image = _docker_image
@@ -137,7 +154,7 @@ class MarketplaceAppService:
                     f"dockerImage: expected a string, got {type(docker_image).__name__}"
                 )
 
-        _docker_image_tag = d.pop("dockerImageTag", None)
+        _docker_image_tag = d.get("dockerImageTag")
         docker_image_tag: str | None = None
         if _docker_image_tag is not None:
             docker_image_tag = _docker_image_tag
@@ -146,14 +163,14 @@ class MarketplaceAppService:
                     f"dockerImageTag: expected a string, got {type(docker_image_tag).__name__}"
                 )
 
-        _provider = d.pop("provider", None)
+        _provider = d.get("provider")
         provider: str | None = None
         if _provider is not None:
             provider = _provider
             if not (isinstance(provider, str)):
                 raise TypeError(f"provider: expected a string, got {type(provider).__name__}")
 
-        _instance_count = d.pop("instanceCount", None)
+        _instance_count = d.get("instanceCount")
         instance_count: int | None = None
         if _instance_count is not None:
             instance_count = _instance_count
@@ -162,25 +179,20 @@ class MarketplaceAppService:
                     f"instanceCount: expected an integer, got {type(instance_count).__name__}"
                 )
 
-        _variables = d.pop("variables", None)
+        _variables = d.get("variables")
         variables: list[MarketplaceAppVariable] | None = None
         if _variables is not None:
-            variables = []
-            for variables_item_data in _variables:
-                variables_item = MarketplaceAppVariable.from_dict(variables_item_data)
+            variables = [
+                MarketplaceAppVariable.from_dict(variables_item_data)
+                for variables_item_data in _variables
+            ]
 
-                variables.append(variables_item)
-
-        _ports = d.pop("ports", None)
+        _ports = d.get("ports")
         ports: list[MarketplaceAppPort] | None = None
         if _ports is not None:
-            ports = []
-            for ports_item_data in _ports:
-                ports_item = MarketplaceAppPort.from_dict(ports_item_data)
+            ports = [MarketplaceAppPort.from_dict(ports_item_data) for ports_item_data in _ports]
 
-                ports.append(ports_item)
-
-        _commands = d.pop("commands", None)
+        _commands = d.get("commands")
         commands: list[str] | None = None
         if _commands is not None:
             commands = []
@@ -193,7 +205,7 @@ class MarketplaceAppService:
 
                 commands.append(commands_item)
 
-        _args = d.pop("args", None)
+        _args = d.get("args")
         args: list[str] | None = None
         if _args is not None:
             args = []
@@ -204,27 +216,30 @@ class MarketplaceAppService:
 
                 args.append(args_item)
 
-        _custom_template_specs = d.pop("customTemplateSpecs", None)
+        _custom_template_specs = d.get("customTemplateSpecs")
         custom_template_specs: CustomServiceSpecs | None = None
         if _custom_template_specs is not None:
             custom_template_specs = CustomServiceSpecs.from_dict(_custom_template_specs)
 
         marketplace_app_service = cls(
-            id=id,
-            metadata=metadata,
-            default_akash_machine_image_id=default_akash_machine_image_id,
-            docker_image=docker_image,
-            docker_image_tag=docker_image_tag,
-            provider=provider,
-            instance_count=instance_count,
-            variables=variables,
-            ports=ports,
-            commands=commands,
-            args=args,
-            custom_template_specs=custom_template_specs,
+            id,
+            metadata,
+            default_akash_machine_image_id,
+            docker_image,
+            docker_image_tag,
+            provider,
+            instance_count,
+            variables,
+            ports,
+            commands,
+            args,
+            custom_template_specs,
         )
 
-        marketplace_app_service.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            marketplace_app_service.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return marketplace_app_service
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -27,10 +27,11 @@ class MarketplaceAppServiceData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         marketplace_app_service_data = cls()
 
-        marketplace_app_service_data.additional_properties = d
+        if d:
+            marketplace_app_service_data.additional_properties = dict(d)
         return marketplace_app_service_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

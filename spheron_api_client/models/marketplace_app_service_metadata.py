@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="MarketplaceAppServiceMetadata")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "icon",
+        "name",
+    )
+)
 
 
 @_attrs_define
@@ -39,15 +46,15 @@ class MarketplaceAppServiceMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _icon = d.pop("icon", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _icon = d.get("icon")
         icon: str | None = None
         if _icon is not None:
             icon = _icon
             if not (isinstance(icon, str)):
                 raise TypeError(f"icon: expected a string, got {type(icon).__name__}")
 
-        _name = d.pop("name", None)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
@@ -55,11 +62,14 @@ class MarketplaceAppServiceMetadata:
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         marketplace_app_service_metadata = cls(
-            icon=icon,
-            name=name,
+            icon,
+            name,
         )
 
-        marketplace_app_service_metadata.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            marketplace_app_service_metadata.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return marketplace_app_service_metadata
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

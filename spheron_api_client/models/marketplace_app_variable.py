@@ -12,6 +12,16 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MarketplaceAppVariable")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "label",
+        "defaultValue",
+        "required",
+        "hidden",
+    )
+)
 
 
 @_attrs_define
@@ -59,16 +69,16 @@ class MarketplaceAppVariable:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        label = d.pop("label")
+        label = d["label"]
         if not (isinstance(label, str)):
             raise TypeError(f"label: expected a string, got {type(label).__name__}")
 
-        _default_value = d.pop("defaultValue", None)
+        _default_value = d.get("defaultValue")
         default_value: str | None = None
         if _default_value is not None:
             default_value = _default_value
@@ -102,9 +112,9 @@ class MarketplaceAppVariable:
 
             return required_type_1
 
-        required = _parse_required(d.pop("required", UNSET))
+        required = _parse_required(d.get("required", UNSET))
 
-        _hidden = d.pop("hidden", None)
+        _hidden = d.get("hidden")
         hidden: bool | None = None
         if _hidden is not None:
             hidden = _hidden
@@ -112,14 +122,17 @@ class MarketplaceAppVariable:
                 raise TypeError(f"hidden: expected a boolean, got {type(hidden).__name__}")
 
         marketplace_app_variable = cls(
-            name=name,
-            label=label,
-            default_value=default_value,
-            required=None if isinstance(required, Unset) else required,
-            hidden=hidden,
+            name,
+            label,
+            default_value,
+            None if isinstance(required, Unset) else required,
+            hidden,
         )
 
-        marketplace_app_variable.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            marketplace_app_variable.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return marketplace_app_variable
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MarketplaceInstanceResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "computeProjectId",
+        "computeInstanceId",
+        "computeDeploymentId",
+        "topic",
+        "template",
+        "templateId",
+    )
+)
 
 
 @_attrs_define
@@ -66,38 +77,38 @@ class MarketplaceInstanceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        compute_project_id = d.pop("computeProjectId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        compute_project_id = d["computeProjectId"]
         if not (isinstance(compute_project_id, str)):
             raise TypeError(
                 f"computeProjectId: expected a string, got {type(compute_project_id).__name__}"
             )
 
-        compute_instance_id = d.pop("computeInstanceId")
+        compute_instance_id = d["computeInstanceId"]
         if not (isinstance(compute_instance_id, str)):
             raise TypeError(
                 f"computeInstanceId: expected a string, got {type(compute_instance_id).__name__}"
             )
 
-        compute_deployment_id = d.pop("computeDeploymentId")
+        compute_deployment_id = d["computeDeploymentId"]
         if not (isinstance(compute_deployment_id, str)):
             raise TypeError(
                 f"computeDeploymentId: expected a string, got {type(compute_deployment_id).__name__}"
             )
 
-        _topic = d.pop("topic", None)
+        _topic = d.get("topic")
         topic: str | None = None
         if _topic is not None:
             topic = _topic
             if not (isinstance(topic, str)):
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
-        _template = d.pop("template", None)
+        _template = d.get("template")
         template: MarketplaceApp | None = None
         if _template is not None:
             template = MarketplaceApp.from_dict(_template)
 
-        _template_id = d.pop("templateId", None)
+        _template_id = d.get("templateId")
         template_id: str | None = None
         if _template_id is not None:
             template_id = _template_id
@@ -105,15 +116,18 @@ class MarketplaceInstanceResponse:
                 raise TypeError(f"templateId: expected a string, got {type(template_id).__name__}")
 
         marketplace_instance_response = cls(
-            compute_project_id=compute_project_id,
-            compute_instance_id=compute_instance_id,
-            compute_deployment_id=compute_deployment_id,
-            topic=topic,
-            template=template,
-            template_id=template_id,
+            compute_project_id,
+            compute_instance_id,
+            compute_deployment_id,
+            topic,
+            template,
+            template_id,
         )
 
-        marketplace_instance_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            marketplace_instance_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return marketplace_instance_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,6 +18,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MasterOrganization")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "profile",
+        "site",
+        "compute",
+        "storage",
+        "preferedAppType",
+        "publiclyAccessible",
+    )
+)
 
 
 @_attrs_define
@@ -78,49 +90,59 @@ class MasterOrganization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        profile = OrganizationProfile.from_dict(d.pop("profile"))
+        profile = OrganizationProfile.from_dict(d["profile"])
 
-        _site = d.pop("site", None)
+        _site = d.get("site")
         site: Organization | None = None
         if _site is not None:
             site = Organization.from_dict(_site)
 
-        _compute = d.pop("compute", None)
+        _compute = d.get("compute")
         compute: Organization | None = None
         if _compute is not None:
             compute = Organization.from_dict(_compute)
 
-        _storage = d.pop("storage", None)
+        _storage = d.get("storage")
         storage: Organization | None = None
         if _storage is not None:
             storage = Organization.from_dict(_storage)
 
-        _prefered_app_type = d.pop("preferedAppType", None)
+        _prefered_app_type = d.get("preferedAppType")
         prefered_app_type: AppType | None = None
         if _prefered_app_type is not None:
-            prefered_app_type = AppType(_prefered_app_type)
+            prefered_app_type = cast(
+                AppType,
+                AppType._value2member_map_.get(_prefered_app_type) or AppType(_prefered_app_type),
+            )
 
-        _publicly_accessible = d.pop("publiclyAccessible", None)
+        _publicly_accessible = d.get("publiclyAccessible")
         publicly_accessible: AppType | None = None
         if _publicly_accessible is not None:
-            publicly_accessible = AppType(_publicly_accessible)
+            publicly_accessible = cast(
+                AppType,
+                AppType._value2member_map_.get(_publicly_accessible)
+                or AppType(_publicly_accessible),
+            )
 
         master_organization = cls(
-            id=id,
-            profile=profile,
-            site=site,
-            compute=compute,
-            storage=storage,
-            prefered_app_type=prefered_app_type,
-            publicly_accessible=publicly_accessible,
+            id,
+            profile,
+            site,
+            compute,
+            storage,
+            prefered_app_type,
+            publicly_accessible,
         )
 
-        master_organization.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            master_organization.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return master_organization
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="MigrateProjectsToStorageBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("webappOrganizationId",))
 
 
 @_attrs_define
@@ -40,7 +42,7 @@ class MigrateProjectsToStorageBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_webapp_organization_id(data: object) -> None | str:
             if data is None:
@@ -63,13 +65,16 @@ class MigrateProjectsToStorageBody:
 
             return webapp_organization_id_type_1
 
-        webapp_organization_id = _parse_webapp_organization_id(d.pop("webappOrganizationId"))
+        webapp_organization_id = _parse_webapp_organization_id(d["webappOrganizationId"])
 
         migrate_projects_to_storage_body = cls(
-            webapp_organization_id=webapp_organization_id,
+            webapp_organization_id,
         )
 
-        migrate_projects_to_storage_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            migrate_projects_to_storage_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return migrate_projects_to_storage_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("webapp_organization_id",)

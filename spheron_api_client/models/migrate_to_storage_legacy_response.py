@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="MigrateToStorageLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "numberOfBuckets",
+        "numberOfUploads",
+    )
+)
 
 
 @_attrs_define
@@ -43,25 +50,28 @@ class MigrateToStorageLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        number_of_buckets = d.pop("numberOfBuckets")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        number_of_buckets = d["numberOfBuckets"]
         if not (isinstance(number_of_buckets, int) and not isinstance(number_of_buckets, bool)):
             raise TypeError(
                 f"numberOfBuckets: expected an integer, got {type(number_of_buckets).__name__}"
             )
 
-        number_of_uploads = d.pop("numberOfUploads")
+        number_of_uploads = d["numberOfUploads"]
         if not (isinstance(number_of_uploads, int) and not isinstance(number_of_uploads, bool)):
             raise TypeError(
                 f"numberOfUploads: expected an integer, got {type(number_of_uploads).__name__}"
             )
 
         migrate_to_storage_legacy_response = cls(
-            number_of_buckets=number_of_buckets,
-            number_of_uploads=number_of_uploads,
+            number_of_buckets,
+            number_of_uploads,
         )
 
-        migrate_to_storage_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            migrate_to_storage_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return migrate_to_storage_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Organization")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "profile",
+        "users",
+        "registries",
+        "overdue",
+        "appType",
+        "createdAt",
+        "updatedAt",
+        "wallet",
+        "invitedMembers",
+    )
+)
 
 
 @_attrs_define
@@ -107,14 +122,14 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        profile = OrganizationProfile.from_dict(d.pop("profile"))
+        profile = OrganizationProfile.from_dict(d["profile"])
 
-        _users = d.pop("users", None)
+        _users = d.get("users")
         users: list[OrganizationMember | str] | None = None
         if _users is not None:
             users = []
@@ -143,7 +158,7 @@ class Organization:
 
                 users.append(users_item)
 
-        _registries = d.pop("registries", None)
+        _registries = d.get("registries")
         registries: list[str] | None = None
         if _registries is not None:
             registries = []
@@ -156,19 +171,21 @@ class Organization:
 
                 registries.append(registries_item)
 
-        _overdue = d.pop("overdue", None)
+        _overdue = d.get("overdue")
         overdue: bool | None = None
         if _overdue is not None:
             overdue = _overdue
             if not (isinstance(overdue, bool)):
                 raise TypeError(f"overdue: expected a boolean, got {type(overdue).__name__}")
 
-        _app_type = d.pop("appType", None)
+        _app_type = d.get("appType")
         app_type: AppType | None = None
         if _app_type is not None:
-            app_type = AppType(_app_type)
+            app_type = cast(
+                AppType, AppType._value2member_map_.get(_app_type) or AppType(_app_type)
+            )
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -176,7 +193,7 @@ class Organization:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", None)
+        _updated_at = d.get("updatedAt")
         updated_at: datetime.datetime | None = None
         if _updated_at is not None:
             try:
@@ -184,34 +201,34 @@ class Organization:
             except (TypeError, ValueError):
                 updated_at = isoparse(_updated_at)
 
-        _wallet = d.pop("wallet", None)
+        _wallet = d.get("wallet")
         wallet: Wallet | None = None
         if _wallet is not None:
             wallet = Wallet.from_dict(_wallet)
 
-        _invited_members = d.pop("invitedMembers", None)
+        _invited_members = d.get("invitedMembers")
         invited_members: list[Invite] | None = None
         if _invited_members is not None:
-            invited_members = []
-            for invited_members_item_data in _invited_members:
-                invited_members_item = Invite.from_dict(invited_members_item_data)
-
-                invited_members.append(invited_members_item)
+            invited_members = [
+                Invite.from_dict(invited_members_item_data)
+                for invited_members_item_data in _invited_members
+            ]
 
         organization = cls(
-            id=id,
-            profile=profile,
-            users=users,
-            registries=registries,
-            overdue=overdue,
-            app_type=app_type,
-            created_at=created_at,
-            updated_at=updated_at,
-            wallet=wallet,
-            invited_members=invited_members,
+            id,
+            profile,
+            users,
+            registries,
+            overdue,
+            app_type,
+            created_at,
+            updated_at,
+            wallet,
+            invited_members,
         )
 
-        organization.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            organization.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return organization
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -19,6 +19,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OrganizationMember")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "providerProfiles",
+        "platformProfile",
+        "provider",
+        "organizations",
+        "nftAccess",
+        "createdAt",
+        "updatedAt",
+    )
+)
 
 
 @_attrs_define
@@ -83,34 +96,33 @@ class OrganizationMember:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("_id", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _id = d.get("_id")
         id: str | None = None
         if _id is not None:
             id = _id
             if not (isinstance(id, str)):
                 raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _provider_profiles = d.pop("providerProfiles", None)
+        _provider_profiles = d.get("providerProfiles")
         provider_profiles: list[ProviderProfile] | None = None
         if _provider_profiles is not None:
-            provider_profiles = []
-            for provider_profiles_item_data in _provider_profiles:
-                provider_profiles_item = ProviderProfile.from_dict(provider_profiles_item_data)
+            provider_profiles = [
+                ProviderProfile.from_dict(provider_profiles_item_data)
+                for provider_profiles_item_data in _provider_profiles
+            ]
 
-                provider_profiles.append(provider_profiles_item)
-
-        _platform_profile = d.pop("platformProfile", None)
+        _platform_profile = d.get("platformProfile")
         platform_profile: PlatformProfile | None = None
         if _platform_profile is not None:
             platform_profile = PlatformProfile.from_dict(_platform_profile)
 
-        _provider = d.pop("provider", None)
+        _provider = d.get("provider")
         provider: OrganizationMemberProvider | None = None
         if _provider is not None:
             provider = OrganizationMemberProvider.from_dict(_provider)
 
-        _organizations = d.pop("organizations", None)
+        _organizations = d.get("organizations")
         organizations: list[str] | None = None
         if _organizations is not None:
             organizations = []
@@ -123,14 +135,14 @@ class OrganizationMember:
 
                 organizations.append(organizations_item)
 
-        _nft_access = d.pop("nftAccess", None)
+        _nft_access = d.get("nftAccess")
         nft_access: str | None = None
         if _nft_access is not None:
             nft_access = _nft_access
             if not (isinstance(nft_access, str)):
                 raise TypeError(f"nftAccess: expected a string, got {type(nft_access).__name__}")
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -138,7 +150,7 @@ class OrganizationMember:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", None)
+        _updated_at = d.get("updatedAt")
         updated_at: datetime.datetime | None = None
         if _updated_at is not None:
             try:
@@ -147,17 +159,20 @@ class OrganizationMember:
                 updated_at = isoparse(_updated_at)
 
         organization_member = cls(
-            id=id,
-            provider_profiles=provider_profiles,
-            platform_profile=platform_profile,
-            provider=provider,
-            organizations=organizations,
-            nft_access=nft_access,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            provider_profiles,
+            platform_profile,
+            provider,
+            organizations,
+            nft_access,
+            created_at,
+            updated_at,
         )
 
-        organization_member.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            organization_member.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return organization_member
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

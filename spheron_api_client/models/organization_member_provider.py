@@ -11,6 +11,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="OrganizationMemberProvider")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+    )
+)
 
 
 @_attrs_define
@@ -40,15 +47,15 @@ class OrganizationMemberProvider:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("_id", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _id = d.get("_id")
         id: str | None = None
         if _id is not None:
             id = _id
             if not (isinstance(id, str)):
                 raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        _name = d.pop("name", None)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
@@ -56,11 +63,14 @@ class OrganizationMemberProvider:
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         organization_member_provider = cls(
-            id=id,
-            name=name,
+            id,
+            name,
         )
 
-        organization_member_provider.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            organization_member_provider.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return organization_member_provider
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

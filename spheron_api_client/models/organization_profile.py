@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="OrganizationProfile")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "username",
+        "image",
+    )
+)
 
 
 @_attrs_define
@@ -47,16 +55,16 @@ class OrganizationProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        username = d.pop("username")
+        username = d["username"]
         if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        _image = d.pop("image", None)
+        _image = d.get("image")
         image: str | None = None
         if _image is not None:
             image = _image
@@ -64,12 +72,15 @@ class OrganizationProfile:
                 raise TypeError(f"image: expected a string, got {type(image).__name__}")
 
         organization_profile = cls(
-            name=name,
-            username=username,
-            image=image,
+            name,
+            username,
+            image,
         )
 
-        organization_profile.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            organization_profile.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return organization_profile
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

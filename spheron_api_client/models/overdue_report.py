@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OverdueReport")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "overdue",
+        "message",
+        "overdueReasons",
+        "overdueResponse",
+    )
+)
 
 
 @_attrs_define
@@ -57,19 +66,19 @@ class OverdueReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        overdue = d.pop("overdue")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        overdue = d["overdue"]
         if not (isinstance(overdue, bool)):
             raise TypeError(f"overdue: expected a boolean, got {type(overdue).__name__}")
 
-        _message = d.pop("message", None)
+        _message = d.get("message")
         message: str | None = None
         if _message is not None:
             message = _message
             if not (isinstance(message, str)):
                 raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        _overdue_reasons = d.pop("overdueReasons", None)
+        _overdue_reasons = d.get("overdueReasons")
         overdue_reasons: list[str] | None = None
         if _overdue_reasons is not None:
             overdue_reasons = []
@@ -82,19 +91,22 @@ class OverdueReport:
 
                 overdue_reasons.append(overdue_reasons_item)
 
-        _overdue_response = d.pop("overdueResponse", None)
+        _overdue_response = d.get("overdueResponse")
         overdue_response: OverdueReportOverdueResponse | None = None
         if _overdue_response is not None:
             overdue_response = OverdueReportOverdueResponse.from_dict(_overdue_response)
 
         overdue_report = cls(
-            overdue=overdue,
-            message=message,
-            overdue_reasons=overdue_reasons,
-            overdue_response=overdue_response,
+            overdue,
+            message,
+            overdue_reasons,
+            overdue_response,
         )
 
-        overdue_report.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            overdue_report.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return overdue_report
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

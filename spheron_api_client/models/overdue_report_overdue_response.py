@@ -16,6 +16,23 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OverdueReportOverdueResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "usedDomains",
+        "usedHnsDomains",
+        "usedEnsDomains",
+        "allowedDomains",
+        "allowedHnsDomains",
+        "allowedEnsDomains",
+        "allowedMembers",
+        "exceededDomains",
+        "exceededHnsDomains",
+        "exceededEnsDomains",
+        "exceededMembers",
+        "exceededEnvironmentsForProjects",
+    )
+)
 
 
 @_attrs_define
@@ -100,8 +117,8 @@ class OverdueReportOverdueResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _used_domains = d.pop("usedDomains", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _used_domains = d.get("usedDomains")
         used_domains: int | None = None
         if _used_domains is not None:
             used_domains = _used_domains
@@ -110,7 +127,7 @@ class OverdueReportOverdueResponse:
                     f"usedDomains: expected an integer, got {type(used_domains).__name__}"
                 )
 
-        _used_hns_domains = d.pop("usedHnsDomains", None)
+        _used_hns_domains = d.get("usedHnsDomains")
         used_hns_domains: int | None = None
         if _used_hns_domains is not None:
             used_hns_domains = _used_hns_domains
@@ -119,7 +136,7 @@ class OverdueReportOverdueResponse:
                     f"usedHnsDomains: expected an integer, got {type(used_hns_domains).__name__}"
                 )
 
-        _used_ens_domains = d.pop("usedEnsDomains", None)
+        _used_ens_domains = d.get("usedEnsDomains")
         used_ens_domains: int | None = None
         if _used_ens_domains is not None:
             used_ens_domains = _used_ens_domains
@@ -128,7 +145,7 @@ class OverdueReportOverdueResponse:
                     f"usedEnsDomains: expected an integer, got {type(used_ens_domains).__name__}"
                 )
 
-        _allowed_domains = d.pop("allowedDomains", None)
+        _allowed_domains = d.get("allowedDomains")
         allowed_domains: int | None = None
         if _allowed_domains is not None:
             allowed_domains = _allowed_domains
@@ -137,7 +154,7 @@ class OverdueReportOverdueResponse:
                     f"allowedDomains: expected an integer, got {type(allowed_domains).__name__}"
                 )
 
-        _allowed_hns_domains = d.pop("allowedHnsDomains", None)
+        _allowed_hns_domains = d.get("allowedHnsDomains")
         allowed_hns_domains: int | None = None
         if _allowed_hns_domains is not None:
             allowed_hns_domains = _allowed_hns_domains
@@ -148,7 +165,7 @@ class OverdueReportOverdueResponse:
                     f"allowedHnsDomains: expected an integer, got {type(allowed_hns_domains).__name__}"
                 )
 
-        _allowed_ens_domains = d.pop("allowedEnsDomains", None)
+        _allowed_ens_domains = d.get("allowedEnsDomains")
         allowed_ens_domains: int | None = None
         if _allowed_ens_domains is not None:
             allowed_ens_domains = _allowed_ens_domains
@@ -159,7 +176,7 @@ class OverdueReportOverdueResponse:
                     f"allowedEnsDomains: expected an integer, got {type(allowed_ens_domains).__name__}"
                 )
 
-        _allowed_members = d.pop("allowedMembers", None)
+        _allowed_members = d.get("allowedMembers")
         allowed_members: int | None = None
         if _allowed_members is not None:
             allowed_members = _allowed_members
@@ -168,7 +185,7 @@ class OverdueReportOverdueResponse:
                     f"allowedMembers: expected an integer, got {type(allowed_members).__name__}"
                 )
 
-        _exceeded_domains = d.pop("exceededDomains", None)
+        _exceeded_domains = d.get("exceededDomains")
         exceeded_domains: int | None = None
         if _exceeded_domains is not None:
             exceeded_domains = _exceeded_domains
@@ -177,7 +194,7 @@ class OverdueReportOverdueResponse:
                     f"exceededDomains: expected an integer, got {type(exceeded_domains).__name__}"
                 )
 
-        _exceeded_hns_domains = d.pop("exceededHnsDomains", None)
+        _exceeded_hns_domains = d.get("exceededHnsDomains")
         exceeded_hns_domains: int | None = None
         if _exceeded_hns_domains is not None:
             exceeded_hns_domains = _exceeded_hns_domains
@@ -188,7 +205,7 @@ class OverdueReportOverdueResponse:
                     f"exceededHnsDomains: expected an integer, got {type(exceeded_hns_domains).__name__}"
                 )
 
-        _exceeded_ens_domains = d.pop("exceededEnsDomains", None)
+        _exceeded_ens_domains = d.get("exceededEnsDomains")
         exceeded_ens_domains: int | None = None
         if _exceeded_ens_domains is not None:
             exceeded_ens_domains = _exceeded_ens_domains
@@ -199,7 +216,7 @@ class OverdueReportOverdueResponse:
                     f"exceededEnsDomains: expected an integer, got {type(exceeded_ens_domains).__name__}"
                 )
 
-        _exceeded_members = d.pop("exceededMembers", None)
+        _exceeded_members = d.get("exceededMembers")
         exceeded_members: int | None = None
         if _exceeded_members is not None:
             exceeded_members = _exceeded_members
@@ -208,7 +225,7 @@ class OverdueReportOverdueResponse:
                     f"exceededMembers: expected an integer, got {type(exceeded_members).__name__}"
                 )
 
-        _exceeded_environments_for_projects = d.pop("exceededEnvironmentsForProjects", None)
+        _exceeded_environments_for_projects = d.get("exceededEnvironmentsForProjects")
         exceeded_environments_for_projects: (
             OverdueReportOverdueResponseExceededEnvironmentsForProjects | None
         ) = None
@@ -220,21 +237,24 @@ class OverdueReportOverdueResponse:
             )
 
         overdue_report_overdue_response = cls(
-            used_domains=used_domains,
-            used_hns_domains=used_hns_domains,
-            used_ens_domains=used_ens_domains,
-            allowed_domains=allowed_domains,
-            allowed_hns_domains=allowed_hns_domains,
-            allowed_ens_domains=allowed_ens_domains,
-            allowed_members=allowed_members,
-            exceeded_domains=exceeded_domains,
-            exceeded_hns_domains=exceeded_hns_domains,
-            exceeded_ens_domains=exceeded_ens_domains,
-            exceeded_members=exceeded_members,
-            exceeded_environments_for_projects=exceeded_environments_for_projects,
+            used_domains,
+            used_hns_domains,
+            used_ens_domains,
+            allowed_domains,
+            allowed_hns_domains,
+            allowed_ens_domains,
+            allowed_members,
+            exceeded_domains,
+            exceeded_hns_domains,
+            exceeded_ens_domains,
+            exceeded_members,
+            exceeded_environments_for_projects,
         )
 
-        overdue_report_overdue_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            overdue_report_overdue_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return overdue_report_overdue_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="OverdueReportOverdueResponseExceededEnvironmentsForProjects")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "amount",
+        "project",
+    )
+)
 
 
 @_attrs_define
@@ -39,15 +46,15 @@ class OverdueReportOverdueResponseExceededEnvironmentsForProjects:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _amount = d.pop("amount", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _amount = d.get("amount")
         amount: int | None = None
         if _amount is not None:
             amount = _amount
             if not (isinstance(amount, int) and not isinstance(amount, bool)):
                 raise TypeError(f"amount: expected an integer, got {type(amount).__name__}")
 
-        _project = d.pop("project", None)
+        _project = d.get("project")
         project: str | None = None
         if _project is not None:
             project = _project
@@ -55,11 +62,14 @@ class OverdueReportOverdueResponseExceededEnvironmentsForProjects:
                 raise TypeError(f"project: expected a string, got {type(project).__name__}")
 
         overdue_report_overdue_response_exceeded_environments_for_projects = cls(
-            amount=amount,
-            project=project,
+            amount,
+            project,
         )
 
-        overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            overdue_report_overdue_response_exceeded_environments_for_projects.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return overdue_report_overdue_response_exceeded_environments_for_projects
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PasswordProtection")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "enabled",
+        "credentials",
+    )
+)
 
 
 @_attrs_define
@@ -40,15 +47,15 @@ class PasswordProtection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _enabled = d.pop("enabled", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _enabled = d.get("enabled")
         enabled: bool | None = None
         if _enabled is not None:
             enabled = _enabled
             if not (isinstance(enabled, bool)):
                 raise TypeError(f"enabled: expected a boolean, got {type(enabled).__name__}")
 
-        _credentials = d.pop("credentials", None)
+        _credentials = d.get("credentials")
         credentials: list[str] | None = None
         if _credentials is not None:
             credentials = []
@@ -62,11 +69,14 @@ class PasswordProtection:
                 credentials.append(credentials_item)
 
         password_protection = cls(
-            enabled=enabled,
-            credentials=credentials,
+            enabled,
+            credentials,
         )
 
-        password_protection.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            password_protection.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return password_protection
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,19 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PeerData")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "peerName",
+        "ipfsPeerId",
+        "ipfsPeerAddresses",
+        "status",
+        "timeStamp",
+        "error",
+        "attemptCount",
+        "priorityPin",
+    )
+)
 
 
 @_attrs_define
@@ -70,22 +83,22 @@ class PeerData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _peer_name = d.pop("peerName", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _peer_name = d.get("peerName")
         peer_name: str | None = None
         if _peer_name is not None:
             peer_name = _peer_name
             if not (isinstance(peer_name, str)):
                 raise TypeError(f"peerName: expected a string, got {type(peer_name).__name__}")
 
-        _ipfs_peer_id = d.pop("ipfsPeerId", None)
+        _ipfs_peer_id = d.get("ipfsPeerId")
         ipfs_peer_id: str | None = None
         if _ipfs_peer_id is not None:
             ipfs_peer_id = _ipfs_peer_id
             if not (isinstance(ipfs_peer_id, str)):
                 raise TypeError(f"ipfsPeerId: expected a string, got {type(ipfs_peer_id).__name__}")
 
-        _ipfs_peer_addresses = d.pop("ipfsPeerAddresses", None)
+        _ipfs_peer_addresses = d.get("ipfsPeerAddresses")
         ipfs_peer_addresses: list[str] | None = None
         if _ipfs_peer_addresses is not None:
             ipfs_peer_addresses = []
@@ -98,28 +111,28 @@ class PeerData:
 
                 ipfs_peer_addresses.append(ipfs_peer_addresses_item)
 
-        _status = d.pop("status", None)
+        _status = d.get("status")
         status: str | None = None
         if _status is not None:
             status = _status
             if not (isinstance(status, str)):
                 raise TypeError(f"status: expected a string, got {type(status).__name__}")
 
-        _time_stamp = d.pop("timeStamp", None)
+        _time_stamp = d.get("timeStamp")
         time_stamp: str | None = None
         if _time_stamp is not None:
             time_stamp = _time_stamp
             if not (isinstance(time_stamp, str)):
                 raise TypeError(f"timeStamp: expected a string, got {type(time_stamp).__name__}")
 
-        _error = d.pop("error", None)
+        _error = d.get("error")
         error: str | None = None
         if _error is not None:
             error = _error
             if not (isinstance(error, str)):
                 raise TypeError(f"error: expected a string, got {type(error).__name__}")
 
-        _attempt_count = d.pop("attemptCount", None)
+        _attempt_count = d.get("attemptCount")
         attempt_count: float | None = None
         if _attempt_count is not None:
             attempt_count = _attempt_count
@@ -130,7 +143,7 @@ class PeerData:
                     f"attemptCount: expected a number, got {type(attempt_count).__name__}"
                 )
 
-        _priority_pin = d.pop("priorityPin", None)
+        _priority_pin = d.get("priorityPin")
         priority_pin: bool | None = None
         if _priority_pin is not None:
             priority_pin = _priority_pin
@@ -140,17 +153,18 @@ class PeerData:
                 )
 
         peer_data = cls(
-            peer_name=peer_name,
-            ipfs_peer_id=ipfs_peer_id,
-            ipfs_peer_addresses=ipfs_peer_addresses,
-            status=status,
-            time_stamp=time_stamp,
-            error=error,
-            attempt_count=attempt_count,
-            priority_pin=priority_pin,
+            peer_name,
+            ipfs_peer_id,
+            ipfs_peer_addresses,
+            status,
+            time_stamp,
+            error,
+            attempt_count,
+            priority_pin,
         )
 
-        peer_data.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            peer_data.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return peer_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,14 @@ from spheron._model_repr import model_repr as _model_repr
 from ..models.persistent_storage_class import PersistentStorageClass
 
 T = TypeVar("T", bound="PersistentStorage")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "size",
+        "class",
+        "mountPoint",
+    )
+)
 
 
 @_attrs_define
@@ -50,24 +58,31 @@ class PersistentStorage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        size = d.pop("size")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        size = d["size"]
         if not (isinstance(size, str)):
             raise TypeError(f"size: expected a string, got {type(size).__name__}")
 
-        class_ = PersistentStorageClass(d.pop("class"))
+        class_ = cast(
+            PersistentStorageClass,
+            PersistentStorageClass._value2member_map_.get(d["class"])
+            or PersistentStorageClass(d["class"]),
+        )
 
-        mount_point = d.pop("mountPoint")
+        mount_point = d["mountPoint"]
         if not (isinstance(mount_point, str)):
             raise TypeError(f"mountPoint: expected a string, got {type(mount_point).__name__}")
 
         persistent_storage = cls(
-            size=size,
-            class_=class_,
-            mount_point=mount_point,
+            size,
+            class_,
+            mount_point,
         )
 
-        persistent_storage.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            persistent_storage.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return persistent_storage
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

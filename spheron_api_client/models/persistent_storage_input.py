@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,14 @@ from ..models.persistent_storage_class import PersistentStorageClass
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PersistentStorageInput")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "size",
+        "class",
+        "mountPoint",
+    )
+)
 
 
 @_attrs_define
@@ -69,7 +77,7 @@ class PersistentStorageInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_size(data: object) -> None | str | Unset:
             if data is None:
@@ -94,7 +102,7 @@ class PersistentStorageInput:
 
             return size_type_1
 
-        size = _parse_size(d.pop("size", UNSET))
+        size = _parse_size(d.get("size", UNSET))
 
         def _parse_class_(data: object) -> None | PersistentStorageClass | Unset:
             if data is None:
@@ -104,7 +112,11 @@ class PersistentStorageInput:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                class_type_0 = PersistentStorageClass(data)
+                class_type_0 = cast(
+                    PersistentStorageClass,
+                    PersistentStorageClass._value2member_map_.get(data)
+                    or PersistentStorageClass(data),
+                )
 
                 return class_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -115,7 +127,7 @@ class PersistentStorageInput:
 
             return class_type_1
 
-        class_ = _parse_class_(d.pop("class", UNSET))
+        class_ = _parse_class_(d.get("class", UNSET))
 
         def _parse_mount_point(data: object) -> None | str | Unset:
             if data is None:
@@ -140,15 +152,18 @@ class PersistentStorageInput:
 
             return mount_point_type_1
 
-        mount_point = _parse_mount_point(d.pop("mountPoint", UNSET))
+        mount_point = _parse_mount_point(d.get("mountPoint", UNSET))
 
         persistent_storage_input = cls(
-            size=size,
-            class_=class_,
-            mount_point=mount_point,
+            size,
+            class_,
+            mount_point,
         )
 
-        persistent_storage_input.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            persistent_storage_input.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return persistent_storage_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,10 +30,11 @@ class PinCidBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         pin_cid_body = cls()
 
-        pin_cid_body.additional_properties = d
+        if d:
+            pin_cid_body.additional_properties = dict(d)
         return pin_cid_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PinCidDraftResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "deploymentId",
+        "affectedDomains",
+    )
+)
 
 
 @_attrs_define
@@ -40,8 +47,8 @@ class PinCidDraftResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _deployment_id = d.pop("deploymentId", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _deployment_id = d.get("deploymentId")
         deployment_id: str | None = None
         if _deployment_id is not None:
             deployment_id = _deployment_id
@@ -50,7 +57,7 @@ class PinCidDraftResponse:
                     f"deploymentId: expected a string, got {type(deployment_id).__name__}"
                 )
 
-        _affected_domains = d.pop("affectedDomains", None)
+        _affected_domains = d.get("affectedDomains")
         affected_domains: list[str] | None = None
         if _affected_domains is not None:
             affected_domains = []
@@ -64,11 +71,14 @@ class PinCidDraftResponse:
                 affected_domains.append(affected_domains_item)
 
         pin_cid_draft_response = cls(
-            deployment_id=deployment_id,
-            affected_domains=affected_domains,
+            deployment_id,
+            affected_domains,
         )
 
-        pin_cid_draft_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            pin_cid_draft_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return pin_cid_draft_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

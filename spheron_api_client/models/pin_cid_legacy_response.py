@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PinCidLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "deploymentId",
+        "projectId",
+        "sitePreview",
+        "affectedDomains",
+    )
+)
 
 
 @_attrs_define
@@ -53,21 +62,21 @@ class PinCidLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        deployment_id = d.pop("deploymentId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        deployment_id = d["deploymentId"]
         if not (isinstance(deployment_id, str)):
             raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
-        project_id = d.pop("projectId")
+        project_id = d["projectId"]
         if not (isinstance(project_id, str)):
             raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        site_preview = d.pop("sitePreview")
+        site_preview = d["sitePreview"]
         if not (isinstance(site_preview, str)):
             raise TypeError(f"sitePreview: expected a string, got {type(site_preview).__name__}")
 
         affected_domains = []
-        _affected_domains = d.pop("affectedDomains")
+        _affected_domains = d["affectedDomains"]
         for affected_domains_item_data in _affected_domains:
             affected_domains_item = affected_domains_item_data
             if not (isinstance(affected_domains_item, str)):
@@ -78,13 +87,16 @@ class PinCidLegacyResponse:
             affected_domains.append(affected_domains_item)
 
         pin_cid_legacy_response = cls(
-            deployment_id=deployment_id,
-            project_id=project_id,
-            site_preview=site_preview,
-            affected_domains=affected_domains,
+            deployment_id,
+            project_id,
+            site_preview,
+            affected_domains,
         )
 
-        pin_cid_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            pin_cid_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return pin_cid_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

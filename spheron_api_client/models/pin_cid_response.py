@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PinCidResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "uploadId",
+        "bucketId",
+        "protocolLink",
+        "dynamicLinks",
+    )
+)
 
 
 @_attrs_define
@@ -53,21 +62,21 @@ class PinCidResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        upload_id = d.pop("uploadId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        upload_id = d["uploadId"]
         if not (isinstance(upload_id, str)):
             raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
-        bucket_id = d.pop("bucketId")
+        bucket_id = d["bucketId"]
         if not (isinstance(bucket_id, str)):
             raise TypeError(f"bucketId: expected a string, got {type(bucket_id).__name__}")
 
-        protocol_link = d.pop("protocolLink")
+        protocol_link = d["protocolLink"]
         if not (isinstance(protocol_link, str)):
             raise TypeError(f"protocolLink: expected a string, got {type(protocol_link).__name__}")
 
         dynamic_links = []
-        _dynamic_links = d.pop("dynamicLinks")
+        _dynamic_links = d["dynamicLinks"]
         for dynamic_links_item_data in _dynamic_links:
             dynamic_links_item = dynamic_links_item_data
             if not (isinstance(dynamic_links_item, str)):
@@ -78,13 +87,16 @@ class PinCidResponse:
             dynamic_links.append(dynamic_links_item)
 
         pin_cid_response = cls(
-            upload_id=upload_id,
-            bucket_id=bucket_id,
-            protocol_link=protocol_link,
-            dynamic_links=dynamic_links,
+            upload_id,
+            bucket_id,
+            protocol_link,
+            dynamic_links,
         )
 
-        pin_cid_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            pin_cid_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return pin_cid_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PinCidsBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("cids",))
 
 
 @_attrs_define
@@ -44,7 +46,7 @@ class PinCidsBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_cids(data: object) -> list[str] | None:
             if data is None:
@@ -72,13 +74,16 @@ class PinCidsBody:
 
             return cids_type_1
 
-        cids = _parse_cids(d.pop("cids"))
+        cids = _parse_cids(d["cids"])
 
         pin_cids_body = cls(
-            cids=cids,
+            cids,
         )
 
-        pin_cids_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            pin_cids_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return pin_cids_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("cids",)

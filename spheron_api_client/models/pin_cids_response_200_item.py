@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PinCidsResponse200Item")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "uploadId",
+        "cid",
+    )
+)
 
 
 @_attrs_define
@@ -42,21 +49,24 @@ class PinCidsResponse200Item:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        upload_id = d.pop("uploadId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        upload_id = d["uploadId"]
         if not (isinstance(upload_id, str)):
             raise TypeError(f"uploadId: expected a string, got {type(upload_id).__name__}")
 
-        cid = d.pop("cid")
+        cid = d["cid"]
         if not (isinstance(cid, str)):
             raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
         pin_cids_response_200_item = cls(
-            upload_id=upload_id,
-            cid=cid,
+            upload_id,
+            cid,
         )
 
-        pin_cids_response_200_item.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            pin_cids_response_200_item.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return pin_cids_response_200_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
-from ..types import UNSET, Unset
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.pin_status_metadata_type_0 import PinStatusMetadataType0
@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PinStatus")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "cid",
+        "name",
+        "allocations",
+        "origins",
+        "created",
+        "metadata",
+        "peerMap",
+    )
+)
 
 
 @_attrs_define
@@ -76,23 +88,23 @@ class PinStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         null_keys: list[str] = []
-        _cid = d.pop("cid", None)
+        _cid = d.get("cid")
         cid: str | None = None
         if _cid is not None:
             cid = _cid
             if not (isinstance(cid, str)):
                 raise TypeError(f"cid: expected a string, got {type(cid).__name__}")
 
-        _name = d.pop("name", None)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
             if not (isinstance(name, str)):
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _allocations = d.pop("allocations", None)
+        _allocations = d.get("allocations")
         allocations: list[str] | None = None
         if _allocations is not None:
             allocations = []
@@ -105,7 +117,7 @@ class PinStatus:
 
                 allocations.append(allocations_item)
 
-        _origins = d.pop("origins", None)
+        _origins = d.get("origins")
         origins: list[str] | None = None
         if _origins is not None:
             origins = []
@@ -118,38 +130,39 @@ class PinStatus:
 
                 origins.append(origins_item)
 
-        _created = d.pop("created", None)
+        _created = d.get("created")
         created: str | None = None
         if _created is not None:
             created = _created
             if not (isinstance(created, str)):
                 raise TypeError(f"created: expected a string, got {type(created).__name__}")
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = d.get("metadata", UNSET)
         metadata: None | PinStatusMetadataType0 = None
         if _metadata is None:
             null_keys.append("metadata")
-        elif not isinstance(_metadata, Unset):
+        elif _metadata is not UNSET:
             metadata = PinStatusMetadataType0.from_dict(_metadata)
 
-        _peer_map = d.pop("peerMap", None)
+        _peer_map = d.get("peerMap")
         peer_map: PinStatusPeerMap | None = None
         if _peer_map is not None:
             peer_map = PinStatusPeerMap.from_dict(_peer_map)
 
         pin_status = cls(
-            cid=cid,
-            name=name,
-            allocations=allocations,
-            origins=origins,
-            created=created,
-            metadata=metadata,
-            peer_map=peer_map,
+            cid,
+            name,
+            allocations,
+            origins,
+            created,
+            metadata,
+            peer_map,
         )
         if null_keys:
             pin_status._null_keys = frozenset(null_keys)
 
-        pin_status.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            pin_status.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return pin_status
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -27,10 +27,11 @@ class PinStatusMetadataType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         pin_status_metadata_type_0 = cls()
 
-        pin_status_metadata_type_0.additional_properties = d
+        if d:
+            pin_status_metadata_type_0.additional_properties = dict(d)
         return pin_status_metadata_type_0
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -32,16 +32,17 @@ class PinStatusPeerMap:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         pin_status_peer_map = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = PeerData.from_dict(prop_dict)
+        if d:
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                additional_property = PeerData.from_dict(prop_dict)
 
-            additional_properties[prop_name] = additional_property
+                additional_properties[prop_name] = additional_property
 
-        pin_status_peer_map.additional_properties = additional_properties
+            pin_status_peer_map.additional_properties = additional_properties
         return pin_status_peer_map
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

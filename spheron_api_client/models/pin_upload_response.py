@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PinUploadResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("upload",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class PinUploadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        upload = Upload.from_dict(d.pop("upload"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        upload = Upload.from_dict(d["upload"])
 
         pin_upload_response = cls(
-            upload=upload,
+            upload,
         )
 
-        pin_upload_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            pin_upload_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return pin_upload_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload",)

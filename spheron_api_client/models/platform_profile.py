@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PlatformProfile")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "username",
+        "avatar",
+        "name",
+        "email",
+        "is_active",
+    )
+)
 
 
 @_attrs_define
@@ -57,33 +67,33 @@ class PlatformProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        username = d.pop("username")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        username = d["username"]
         if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        _avatar = d.pop("avatar", None)
+        _avatar = d.get("avatar")
         avatar: str | None = None
         if _avatar is not None:
             avatar = _avatar
             if not (isinstance(avatar, str)):
                 raise TypeError(f"avatar: expected a string, got {type(avatar).__name__}")
 
-        _name = d.pop("name", None)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
             if not (isinstance(name, str)):
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _email = d.pop("email", None)
+        _email = d.get("email")
         email: str | None = None
         if _email is not None:
             email = _email
             if not (isinstance(email, str)):
                 raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
-        _is_active = d.pop("is_active", None)
+        _is_active = d.get("is_active")
         is_active: bool | None = None
         if _is_active is not None:
             is_active = _is_active
@@ -91,14 +101,17 @@ class PlatformProfile:
                 raise TypeError(f"is_active: expected a boolean, got {type(is_active).__name__}")
 
         platform_profile = cls(
-            username=username,
-            avatar=avatar,
-            name=name,
-            email=email,
-            is_active=is_active,
+            username,
+            avatar,
+            name,
+            email,
+            is_active,
         )
 
-        platform_profile.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            platform_profile.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return platform_profile
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

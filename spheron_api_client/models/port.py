@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="Port")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "containerPort",
+        "exposedPort",
+        "global",
+        "exposeTo",
+    )
+)
 
 
 @_attrs_define
@@ -52,25 +61,25 @@ class Port:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        container_port = d.pop("containerPort")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        container_port = d["containerPort"]
         if not (isinstance(container_port, int) and not isinstance(container_port, bool)):
             raise TypeError(
                 f"containerPort: expected an integer, got {type(container_port).__name__}"
             )
 
-        exposed_port = d.pop("exposedPort")
+        exposed_port = d["exposedPort"]
         if not (isinstance(exposed_port, int) and not isinstance(exposed_port, bool)):
             raise TypeError(f"exposedPort: expected an integer, got {type(exposed_port).__name__}")
 
-        _global_ = d.pop("global", None)
+        _global_ = d.get("global")
         global_: bool | None = None
         if _global_ is not None:
             global_ = _global_
             if not (isinstance(global_, bool)):
                 raise TypeError(f"global: expected a boolean, got {type(global_).__name__}")
 
-        _expose_to = d.pop("exposeTo", None)
+        _expose_to = d.get("exposeTo")
         expose_to: list[str] | None = None
         if _expose_to is not None:
             expose_to = []
@@ -84,13 +93,14 @@ class Port:
                 expose_to.append(expose_to_item)
 
         port = cls(
-            container_port=container_port,
-            exposed_port=exposed_port,
-            global_=global_,
-            expose_to=expose_to,
+            container_port,
+            exposed_port,
+            global_,
+            expose_to,
         )
 
-        port.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            port.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return port
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

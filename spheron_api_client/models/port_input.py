@@ -12,6 +12,15 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PortInput")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "containerPort",
+        "exposedPort",
+        "global",
+        "exposeTo",
+    )
+)
 
 
 @_attrs_define
@@ -80,7 +89,7 @@ class PortInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_container_port(data: object) -> int | None | str | Unset:
             if data is None:
@@ -120,7 +129,7 @@ class PortInput:
 
             return container_port_type_2
 
-        container_port = _parse_container_port(d.pop("containerPort", UNSET))
+        container_port = _parse_container_port(d.get("containerPort", UNSET))
 
         def _parse_exposed_port(data: object) -> int | None | str | Unset:
             if data is None:
@@ -160,7 +169,7 @@ class PortInput:
 
             return exposed_port_type_2
 
-        exposed_port = _parse_exposed_port(d.pop("exposedPort", UNSET))
+        exposed_port = _parse_exposed_port(d.get("exposedPort", UNSET))
 
         def _parse_global_(data: object) -> bool | None | Unset:
             if data is None:
@@ -185,7 +194,7 @@ class PortInput:
 
             return global_type_1
 
-        global_ = _parse_global_(d.pop("global", UNSET))
+        global_ = _parse_global_(d.get("global", UNSET))
 
         def _parse_expose_to(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -215,16 +224,17 @@ class PortInput:
 
             return expose_to_type_1
 
-        expose_to = _parse_expose_to(d.pop("exposeTo", UNSET))
+        expose_to = _parse_expose_to(d.get("exposeTo", UNSET))
 
         port_input = cls(
-            container_port=container_port,
-            exposed_port=exposed_port,
-            global_=global_,
-            expose_to=expose_to,
+            container_port,
+            exposed_port,
+            global_,
+            expose_to,
         )
 
-        port_input.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            port_input.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return port_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="PrivateImageConfig")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "dockerRegistryURL",
+        "dockerUserName",
+        "dockerPasswordOrToken",
+    )
+)
 
 
 @_attrs_define
@@ -48,32 +56,35 @@ class PrivateImageConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        docker_registry_url = d.pop("dockerRegistryURL")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        docker_registry_url = d["dockerRegistryURL"]
         if not (isinstance(docker_registry_url, str)):
             raise TypeError(
                 f"dockerRegistryURL: expected a string, got {type(docker_registry_url).__name__}"
             )
 
-        docker_user_name = d.pop("dockerUserName")
+        docker_user_name = d["dockerUserName"]
         if not (isinstance(docker_user_name, str)):
             raise TypeError(
                 f"dockerUserName: expected a string, got {type(docker_user_name).__name__}"
             )
 
-        docker_password_or_token = d.pop("dockerPasswordOrToken")
+        docker_password_or_token = d["dockerPasswordOrToken"]
         if not (isinstance(docker_password_or_token, str)):
             raise TypeError(
                 f"dockerPasswordOrToken: expected a string, got {type(docker_password_or_token).__name__}"
             )
 
         private_image_config = cls(
-            docker_registry_url=docker_registry_url,
-            docker_user_name=docker_user_name,
-            docker_password_or_token=docker_password_or_token,
+            docker_registry_url,
+            docker_user_name,
+            docker_password_or_token,
         )
 
-        private_image_config.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            private_image_config.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return private_image_config
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

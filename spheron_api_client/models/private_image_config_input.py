@@ -12,6 +12,14 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PrivateImageConfigInput")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "dockerRegistryURL",
+        "dockerUserName",
+        "dockerPasswordOrToken",
+    )
+)
 
 
 @_attrs_define
@@ -66,7 +74,7 @@ class PrivateImageConfigInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_docker_registry_url(data: object) -> None | str | Unset:
             if data is None:
@@ -91,7 +99,7 @@ class PrivateImageConfigInput:
 
             return docker_registry_url_type_1
 
-        docker_registry_url = _parse_docker_registry_url(d.pop("dockerRegistryURL", UNSET))
+        docker_registry_url = _parse_docker_registry_url(d.get("dockerRegistryURL", UNSET))
 
         def _parse_docker_user_name(data: object) -> None | str | Unset:
             if data is None:
@@ -116,7 +124,7 @@ class PrivateImageConfigInput:
 
             return docker_user_name_type_1
 
-        docker_user_name = _parse_docker_user_name(d.pop("dockerUserName", UNSET))
+        docker_user_name = _parse_docker_user_name(d.get("dockerUserName", UNSET))
 
         def _parse_docker_password_or_token(data: object) -> None | str | Unset:
             if data is None:
@@ -142,16 +150,19 @@ class PrivateImageConfigInput:
             return docker_password_or_token_type_1
 
         docker_password_or_token = _parse_docker_password_or_token(
-            d.pop("dockerPasswordOrToken", UNSET)
+            d.get("dockerPasswordOrToken", UNSET)
         )
 
         private_image_config_input = cls(
-            docker_registry_url=docker_registry_url,
-            docker_user_name=docker_user_name,
-            docker_password_or_token=docker_password_or_token,
+            docker_registry_url,
+            docker_user_name,
+            docker_password_or_token,
         )
 
-        private_image_config_input.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            private_image_config_input.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return private_image_config_input
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

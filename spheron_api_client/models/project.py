@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,6 +27,29 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Project")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "name",
+        "organization",
+        "state",
+        "createdAt",
+        "updatedAt",
+        "type",
+        "url",
+        "environmentVariables",
+        "deploymentEnvironments",
+        "hookId",
+        "provider",
+        "prCommentIds",
+        "configuration",
+        "passwordProtection",
+        "domains",
+        "createdBy",
+        "latestDeployment",
+    )
+)
 
 
 @_attrs_define
@@ -159,141 +182,138 @@ class Project:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        organization = d.pop("organization")
+        organization = d["organization"]
         if not (isinstance(organization, str)):
             raise TypeError(f"organization: expected a string, got {type(organization).__name__}")
 
-        state = ProjectState(d.pop("state"))
+        state = cast(
+            ProjectState,
+            ProjectState._value2member_map_.get(d["state"]) or ProjectState(d["state"]),
+        )
 
-        _created_at = d.pop("createdAt")
+        _created_at = d["createdAt"]
         try:
             created_at = datetime.datetime.fromisoformat(_created_at)
         except (TypeError, ValueError):
             created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt")
+        _updated_at = d["updatedAt"]
         try:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
         except (TypeError, ValueError):
             updated_at = isoparse(_updated_at)
 
-        _type_ = d.pop("type", None)
+        _type_ = d.get("type")
         type_: ProjectType | None = None
         if _type_ is not None:
-            type_ = ProjectType(_type_)
+            type_ = cast(
+                ProjectType, ProjectType._value2member_map_.get(_type_) or ProjectType(_type_)
+            )
 
-        _url = d.pop("url", None)
+        _url = d.get("url")
         url: str | None = None
         if _url is not None:
             url = _url
             if not (isinstance(url, str)):
                 raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
-        _environment_variables = d.pop("environmentVariables", None)
+        _environment_variables = d.get("environmentVariables")
         environment_variables: list[EnvironmentVariable] | None = None
         if _environment_variables is not None:
-            environment_variables = []
-            for environment_variables_item_data in _environment_variables:
-                environment_variables_item = EnvironmentVariable.from_dict(
-                    environment_variables_item_data
-                )
+            environment_variables = [
+                EnvironmentVariable.from_dict(environment_variables_item_data)
+                for environment_variables_item_data in _environment_variables
+            ]
 
-                environment_variables.append(environment_variables_item)
-
-        _deployment_environments = d.pop("deploymentEnvironments", None)
+        _deployment_environments = d.get("deploymentEnvironments")
         deployment_environments: list[DeploymentEnvironment] | None = None
         if _deployment_environments is not None:
-            deployment_environments = []
-            for deployment_environments_item_data in _deployment_environments:
-                deployment_environments_item = DeploymentEnvironment.from_dict(
-                    deployment_environments_item_data
-                )
+            deployment_environments = [
+                DeploymentEnvironment.from_dict(deployment_environments_item_data)
+                for deployment_environments_item_data in _deployment_environments
+            ]
 
-                deployment_environments.append(deployment_environments_item)
-
-        _hook_id = d.pop("hookId", None)
+        _hook_id = d.get("hookId")
         hook_id: str | None = None
         if _hook_id is not None:
             hook_id = _hook_id
             if not (isinstance(hook_id, str)):
                 raise TypeError(f"hookId: expected a string, got {type(hook_id).__name__}")
 
-        _provider = d.pop("provider", None)
+        _provider = d.get("provider")
         provider: Provider | None = None
         if _provider is not None:
-            provider = Provider(_provider)
+            provider = cast(
+                Provider, Provider._value2member_map_.get(_provider) or Provider(_provider)
+            )
 
-        _pr_comment_ids = d.pop("prCommentIds", None)
+        _pr_comment_ids = d.get("prCommentIds")
         pr_comment_ids: list[ProjectPrCommentIdsItem] | None = None
         if _pr_comment_ids is not None:
-            pr_comment_ids = []
-            for pr_comment_ids_item_data in _pr_comment_ids:
-                pr_comment_ids_item = ProjectPrCommentIdsItem.from_dict(pr_comment_ids_item_data)
+            pr_comment_ids = [
+                ProjectPrCommentIdsItem.from_dict(pr_comment_ids_item_data)
+                for pr_comment_ids_item_data in _pr_comment_ids
+            ]
 
-                pr_comment_ids.append(pr_comment_ids_item)
-
-        _configuration = d.pop("configuration", None)
+        _configuration = d.get("configuration")
         configuration: Configuration | None = None
         if _configuration is not None:
             configuration = Configuration.from_dict(_configuration)
 
-        _password_protection = d.pop("passwordProtection", None)
+        _password_protection = d.get("passwordProtection")
         password_protection: PasswordProtection | None = None
         if _password_protection is not None:
             password_protection = PasswordProtection.from_dict(_password_protection)
 
-        _domains = d.pop("domains", None)
+        _domains = d.get("domains")
         domains: list[Domain] | None = None
         if _domains is not None:
-            domains = []
-            for domains_item_data in _domains:
-                domains_item = Domain.from_dict(domains_item_data)
+            domains = [Domain.from_dict(domains_item_data) for domains_item_data in _domains]
 
-                domains.append(domains_item)
-
-        _created_by = d.pop("createdBy", None)
+        _created_by = d.get("createdBy")
         created_by: str | None = None
         if _created_by is not None:
             created_by = _created_by
             if not (isinstance(created_by, str)):
                 raise TypeError(f"createdBy: expected a string, got {type(created_by).__name__}")
 
-        _latest_deployment = d.pop("latestDeployment", None)
+        _latest_deployment = d.get("latestDeployment")
         latest_deployment: Deployment | None = None
         if _latest_deployment is not None:
             latest_deployment = Deployment.from_dict(_latest_deployment)
 
         project = cls(
-            id=id,
-            name=name,
-            organization=organization,
-            state=state,
-            created_at=created_at,
-            updated_at=updated_at,
-            type_=type_,
-            url=url,
-            environment_variables=environment_variables,
-            deployment_environments=deployment_environments,
-            hook_id=hook_id,
-            provider=provider,
-            pr_comment_ids=pr_comment_ids,
-            configuration=configuration,
-            password_protection=password_protection,
-            domains=domains,
-            created_by=created_by,
-            latest_deployment=latest_deployment,
+            id,
+            name,
+            organization,
+            state,
+            created_at,
+            updated_at,
+            type_,
+            url,
+            environment_variables,
+            deployment_environments,
+            hook_id,
+            provider,
+            pr_comment_ids,
+            configuration,
+            password_protection,
+            domains,
+            created_by,
+            latest_deployment,
         )
 
-        project.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            project.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return project
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

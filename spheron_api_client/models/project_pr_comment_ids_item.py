@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ProjectPrCommentIdsItem")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "prId",
+        "commentId",
+    )
+)
 
 
 @_attrs_define
@@ -39,15 +46,15 @@ class ProjectPrCommentIdsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _pr_id = d.pop("prId", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _pr_id = d.get("prId")
         pr_id: str | None = None
         if _pr_id is not None:
             pr_id = _pr_id
             if not (isinstance(pr_id, str)):
                 raise TypeError(f"prId: expected a string, got {type(pr_id).__name__}")
 
-        _comment_id = d.pop("commentId", None)
+        _comment_id = d.get("commentId")
         comment_id: str | None = None
         if _comment_id is not None:
             comment_id = _comment_id
@@ -55,11 +62,14 @@ class ProjectPrCommentIdsItem:
                 raise TypeError(f"commentId: expected a string, got {type(comment_id).__name__}")
 
         project_pr_comment_ids_item = cls(
-            pr_id=pr_id,
-            comment_id=comment_id,
+            pr_id,
+            comment_id,
         )
 
-        project_pr_comment_ids_item.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            project_pr_comment_ids_item.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return project_pr_comment_ids_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

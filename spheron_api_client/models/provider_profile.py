@@ -12,6 +12,34 @@ from dateutil.parser import isoparse
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="ProviderProfile")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "id",
+        "username",
+        "avatar_url",
+        "name",
+        "email",
+        "url",
+        "html_url",
+        "followers_url",
+        "following_url",
+        "gists_url",
+        "starred_url",
+        "subscriptions_url",
+        "organizations_url",
+        "repos_url",
+        "events_url",
+        "received_events_url",
+        "public_repos",
+        "public_gists",
+        "followers",
+        "following",
+        "providerName",
+        "createdAt",
+        "lastLogin",
+    )
+)
 
 
 @_attrs_define
@@ -147,57 +175,57 @@ class ProviderProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("id", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _id = d.get("id")
         id: str | None = None
         if _id is not None:
             id = _id
             if not (isinstance(id, str)):
                 raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        _username = d.pop("username", None)
+        _username = d.get("username")
         username: str | None = None
         if _username is not None:
             username = _username
             if not (isinstance(username, str)):
                 raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        _avatar_url = d.pop("avatar_url", None)
+        _avatar_url = d.get("avatar_url")
         avatar_url: str | None = None
         if _avatar_url is not None:
             avatar_url = _avatar_url
             if not (isinstance(avatar_url, str)):
                 raise TypeError(f"avatar_url: expected a string, got {type(avatar_url).__name__}")
 
-        _name = d.pop("name", None)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
             if not (isinstance(name, str)):
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _email = d.pop("email", None)
+        _email = d.get("email")
         email: str | None = None
         if _email is not None:
             email = _email
             if not (isinstance(email, str)):
                 raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
-        _url = d.pop("url", None)
+        _url = d.get("url")
         url: str | None = None
         if _url is not None:
             url = _url
             if not (isinstance(url, str)):
                 raise TypeError(f"url: expected a string, got {type(url).__name__}")
 
-        _html_url = d.pop("html_url", None)
+        _html_url = d.get("html_url")
         html_url: str | None = None
         if _html_url is not None:
             html_url = _html_url
             if not (isinstance(html_url, str)):
                 raise TypeError(f"html_url: expected a string, got {type(html_url).__name__}")
 
-        _followers_url = d.pop("followers_url", None)
+        _followers_url = d.get("followers_url")
         followers_url: str | None = None
         if _followers_url is not None:
             followers_url = _followers_url
@@ -206,7 +234,7 @@ class ProviderProfile:
                     f"followers_url: expected a string, got {type(followers_url).__name__}"
                 )
 
-        _following_url = d.pop("following_url", None)
+        _following_url = d.get("following_url")
         following_url: str | None = None
         if _following_url is not None:
             following_url = _following_url
@@ -215,21 +243,21 @@ class ProviderProfile:
                     f"following_url: expected a string, got {type(following_url).__name__}"
                 )
 
-        _gists_url = d.pop("gists_url", None)
+        _gists_url = d.get("gists_url")
         gists_url: str | None = None
         if _gists_url is not None:
             gists_url = _gists_url
             if not (isinstance(gists_url, str)):
                 raise TypeError(f"gists_url: expected a string, got {type(gists_url).__name__}")
 
-        _starred_url = d.pop("starred_url", None)
+        _starred_url = d.get("starred_url")
         starred_url: str | None = None
         if _starred_url is not None:
             starred_url = _starred_url
             if not (isinstance(starred_url, str)):
                 raise TypeError(f"starred_url: expected a string, got {type(starred_url).__name__}")
 
-        _subscriptions_url = d.pop("subscriptions_url", None)
+        _subscriptions_url = d.get("subscriptions_url")
         subscriptions_url: str | None = None
         if _subscriptions_url is not None:
             subscriptions_url = _subscriptions_url
@@ -238,7 +266,7 @@ class ProviderProfile:
                     f"subscriptions_url: expected a string, got {type(subscriptions_url).__name__}"
                 )
 
-        _organizations_url = d.pop("organizations_url", None)
+        _organizations_url = d.get("organizations_url")
         organizations_url: str | None = None
         if _organizations_url is not None:
             organizations_url = _organizations_url
@@ -247,21 +275,21 @@ class ProviderProfile:
                     f"organizations_url: expected a string, got {type(organizations_url).__name__}"
                 )
 
-        _repos_url = d.pop("repos_url", None)
+        _repos_url = d.get("repos_url")
         repos_url: str | None = None
         if _repos_url is not None:
             repos_url = _repos_url
             if not (isinstance(repos_url, str)):
                 raise TypeError(f"repos_url: expected a string, got {type(repos_url).__name__}")
 
-        _events_url = d.pop("events_url", None)
+        _events_url = d.get("events_url")
         events_url: str | None = None
         if _events_url is not None:
             events_url = _events_url
             if not (isinstance(events_url, str)):
                 raise TypeError(f"events_url: expected a string, got {type(events_url).__name__}")
 
-        _received_events_url = d.pop("received_events_url", None)
+        _received_events_url = d.get("received_events_url")
         received_events_url: str | None = None
         if _received_events_url is not None:
             received_events_url = _received_events_url
@@ -270,7 +298,7 @@ class ProviderProfile:
                     f"received_events_url: expected a string, got {type(received_events_url).__name__}"
                 )
 
-        _public_repos = d.pop("public_repos", None)
+        _public_repos = d.get("public_repos")
         public_repos: int | None = None
         if _public_repos is not None:
             public_repos = _public_repos
@@ -279,7 +307,7 @@ class ProviderProfile:
                     f"public_repos: expected an integer, got {type(public_repos).__name__}"
                 )
 
-        _public_gists = d.pop("public_gists", None)
+        _public_gists = d.get("public_gists")
         public_gists: int | None = None
         if _public_gists is not None:
             public_gists = _public_gists
@@ -288,21 +316,21 @@ class ProviderProfile:
                     f"public_gists: expected an integer, got {type(public_gists).__name__}"
                 )
 
-        _followers = d.pop("followers", None)
+        _followers = d.get("followers")
         followers: int | None = None
         if _followers is not None:
             followers = _followers
             if not (isinstance(followers, int) and not isinstance(followers, bool)):
                 raise TypeError(f"followers: expected an integer, got {type(followers).__name__}")
 
-        _following = d.pop("following", None)
+        _following = d.get("following")
         following: int | None = None
         if _following is not None:
             following = _following
             if not (isinstance(following, int) and not isinstance(following, bool)):
                 raise TypeError(f"following: expected an integer, got {type(following).__name__}")
 
-        _provider_name = d.pop("providerName", None)
+        _provider_name = d.get("providerName")
         provider_name: str | None = None
         if _provider_name is not None:
             provider_name = _provider_name
@@ -311,7 +339,7 @@ class ProviderProfile:
                     f"providerName: expected a string, got {type(provider_name).__name__}"
                 )
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -319,7 +347,7 @@ class ProviderProfile:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _last_login = d.pop("lastLogin", None)
+        _last_login = d.get("lastLogin")
         last_login: datetime.datetime | None = None
         if _last_login is not None:
             try:
@@ -328,32 +356,35 @@ class ProviderProfile:
                 last_login = isoparse(_last_login)
 
         provider_profile = cls(
-            id=id,
-            username=username,
-            avatar_url=avatar_url,
-            name=name,
-            email=email,
-            url=url,
-            html_url=html_url,
-            followers_url=followers_url,
-            following_url=following_url,
-            gists_url=gists_url,
-            starred_url=starred_url,
-            subscriptions_url=subscriptions_url,
-            organizations_url=organizations_url,
-            repos_url=repos_url,
-            events_url=events_url,
-            received_events_url=received_events_url,
-            public_repos=public_repos,
-            public_gists=public_gists,
-            followers=followers,
-            following=following,
-            provider_name=provider_name,
-            created_at=created_at,
-            last_login=last_login,
+            id,
+            username,
+            avatar_url,
+            name,
+            email,
+            url,
+            html_url,
+            followers_url,
+            following_url,
+            gists_url,
+            starred_url,
+            subscriptions_url,
+            organizations_url,
+            repos_url,
+            events_url,
+            received_events_url,
+            public_repos,
+            public_gists,
+            followers,
+            following,
+            provider_name,
+            created_at,
+            last_login,
         )
 
-        provider_profile.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            provider_profile.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return provider_profile
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PublishIpnsNameResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("ipnsName",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class PublishIpnsNameResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        ipns_name = IPNSName.from_dict(d.pop("ipnsName"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        ipns_name = IPNSName.from_dict(d["ipnsName"])
 
         publish_ipns_name_response = cls(
-            ipns_name=ipns_name,
+            ipns_name,
         )
 
-        publish_ipns_name_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            publish_ipns_name_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return publish_ipns_name_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("ipns_name",)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,15 @@ from ..models.gpt_query_type import GptQueryType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QueryGptBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "query",
+        "type",
+        "file",
+        "lang",
+    )
+)
 
 
 @_attrs_define
@@ -77,7 +86,7 @@ class QueryGptBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_query(data: object) -> None | str | Unset:
             if data is None:
@@ -102,7 +111,7 @@ class QueryGptBody:
 
             return query_type_1
 
-        query = _parse_query(d.pop("query", UNSET))
+        query = _parse_query(d.get("query", UNSET))
 
         def _parse_type_(data: object) -> GptQueryType | None | Unset:
             if data is None:
@@ -112,7 +121,9 @@ class QueryGptBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                type_type_0 = GptQueryType(data)
+                type_type_0 = cast(
+                    GptQueryType, GptQueryType._value2member_map_.get(data) or GptQueryType(data)
+                )
 
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -123,7 +134,7 @@ class QueryGptBody:
 
             return type_type_1
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = _parse_type_(d.get("type", UNSET))
 
         def _parse_file(data: object) -> None | str | Unset:
             if data is None:
@@ -148,7 +159,7 @@ class QueryGptBody:
 
             return file_type_1
 
-        file = _parse_file(d.pop("file", UNSET))
+        file = _parse_file(d.get("file", UNSET))
 
         def _parse_lang(data: object) -> None | str | Unset:
             if data is None:
@@ -173,16 +184,19 @@ class QueryGptBody:
 
             return lang_type_1
 
-        lang = _parse_lang(d.pop("lang", UNSET))
+        lang = _parse_lang(d.get("lang", UNSET))
 
         query_gpt_body = cls(
-            query=query,
-            type_=type_,
-            file=file,
-            lang=lang,
+            query,
+            type_,
+            file,
+            lang,
         )
 
-        query_gpt_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            query_gpt_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return query_gpt_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

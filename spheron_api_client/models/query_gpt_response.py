@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="QueryGptResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("response",))
 
 
 @_attrs_define
@@ -43,7 +45,7 @@ class QueryGptResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_response(data: object) -> list[Any] | str:
             try:
@@ -69,13 +71,16 @@ class QueryGptResponse:
 
             return response_type_1
 
-        response = _parse_response(d.pop("response"))
+        response = _parse_response(d["response"])
 
         query_gpt_response = cls(
-            response=response,
+            response,
         )
 
-        query_gpt_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            query_gpt_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return query_gpt_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("response",)

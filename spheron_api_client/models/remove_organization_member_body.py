@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="RemoveOrganizationMemberBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("userId",))
 
 
 @_attrs_define
@@ -40,7 +42,7 @@ class RemoveOrganizationMemberBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_user_id(data: object) -> None | str:
             if data is None:
@@ -63,13 +65,16 @@ class RemoveOrganizationMemberBody:
 
             return user_id_type_1
 
-        user_id = _parse_user_id(d.pop("userId"))
+        user_id = _parse_user_id(d["userId"])
 
         remove_organization_member_body = cls(
-            user_id=user_id,
+            user_id,
         )
 
-        remove_organization_member_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            remove_organization_member_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return remove_organization_member_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("user_id",)

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="RemoveOrganizationMemberResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "error",
+        "message",
+    )
+)
 
 
 @_attrs_define
@@ -40,15 +47,15 @@ class RemoveOrganizationMemberResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _error = d.pop("error", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _error = d.get("error")
         error: bool | None = None
         if _error is not None:
             error = _error
             if not (isinstance(error, bool)):
                 raise TypeError(f"error: expected a boolean, got {type(error).__name__}")
 
-        _message = d.pop("message", None)
+        _message = d.get("message")
         message: str | None = None
         if _message is not None:
             message = _message
@@ -56,11 +63,14 @@ class RemoveOrganizationMemberResponse:
                 raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         remove_organization_member_response = cls(
-            error=error,
-            message=message,
+            error,
+            message,
         )
 
-        remove_organization_member_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            remove_organization_member_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return remove_organization_member_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

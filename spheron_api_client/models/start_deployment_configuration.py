@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,6 +24,22 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="StartDeploymentConfiguration")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "organizationId",
+        "gitUrl",
+        "repoName",
+        "branch",
+        "protocol",
+        "provider",
+        "createDefaultWebhook",
+        "configuration",
+        "env",
+        "gitProviderPreferences",
+        "uniqueTopicId",
+    )
+)
 
 
 @_attrs_define
@@ -176,7 +192,7 @@ class StartDeploymentConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
@@ -201,7 +217,7 @@ class StartDeploymentConfiguration:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+        organization_id = _parse_organization_id(d.get("organizationId", UNSET))
 
         def _parse_git_url(data: object) -> None | str | Unset:
             if data is None:
@@ -226,7 +242,7 @@ class StartDeploymentConfiguration:
 
             return git_url_type_1
 
-        git_url = _parse_git_url(d.pop("gitUrl", UNSET))
+        git_url = _parse_git_url(d.get("gitUrl", UNSET))
 
         def _parse_repo_name(data: object) -> None | str | Unset:
             if data is None:
@@ -251,7 +267,7 @@ class StartDeploymentConfiguration:
 
             return repo_name_type_1
 
-        repo_name = _parse_repo_name(d.pop("repoName", UNSET))
+        repo_name = _parse_repo_name(d.get("repoName", UNSET))
 
         def _parse_branch(data: object) -> None | str | Unset:
             if data is None:
@@ -276,7 +292,7 @@ class StartDeploymentConfiguration:
 
             return branch_type_1
 
-        branch = _parse_branch(d.pop("branch", UNSET))
+        branch = _parse_branch(d.get("branch", UNSET))
 
         def _parse_protocol(data: object) -> None | Protocol | Unset:
             if data is None:
@@ -286,7 +302,9 @@ class StartDeploymentConfiguration:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                protocol_type_0 = Protocol(data)
+                protocol_type_0 = cast(
+                    Protocol, Protocol._value2member_map_.get(data) or Protocol(data)
+                )
 
                 return protocol_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -297,7 +315,7 @@ class StartDeploymentConfiguration:
 
             return protocol_type_1
 
-        protocol = _parse_protocol(d.pop("protocol", UNSET))
+        protocol = _parse_protocol(d.get("protocol", UNSET))
 
         def _parse_provider(data: object) -> None | Provider | Unset:
             if data is None:
@@ -307,7 +325,9 @@ class StartDeploymentConfiguration:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                provider_type_0 = Provider(data)
+                provider_type_0 = cast(
+                    Provider, Provider._value2member_map_.get(data) or Provider(data)
+                )
 
                 return provider_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -318,7 +338,7 @@ class StartDeploymentConfiguration:
 
             return provider_type_1
 
-        provider = _parse_provider(d.pop("provider", UNSET))
+        provider = _parse_provider(d.get("provider", UNSET))
 
         def _parse_create_default_webhook(data: object) -> bool | None | Unset:
             if data is None:
@@ -343,7 +363,7 @@ class StartDeploymentConfiguration:
 
             return create_default_webhook_type_1
 
-        create_default_webhook = _parse_create_default_webhook(d.pop("createDefaultWebhook", UNSET))
+        create_default_webhook = _parse_create_default_webhook(d.get("createDefaultWebhook", UNSET))
 
         def _parse_configuration(
             data: object,
@@ -366,7 +386,7 @@ class StartDeploymentConfiguration:
 
             return configuration_type_1
 
-        configuration = _parse_configuration(d.pop("configuration", UNSET))
+        configuration = _parse_configuration(d.get("configuration", UNSET))
 
         def _parse_env(data: object) -> None | StartDeploymentConfigurationEnv | Unset:
             if data is None:
@@ -387,7 +407,7 @@ class StartDeploymentConfiguration:
 
             return env_type_1
 
-        env = _parse_env(d.pop("env", UNSET))
+        env = _parse_env(d.get("env", UNSET))
 
         def _parse_git_provider_preferences(
             data: object,
@@ -413,7 +433,7 @@ class StartDeploymentConfiguration:
             return git_provider_preferences_type_1
 
         git_provider_preferences = _parse_git_provider_preferences(
-            d.pop("gitProviderPreferences", UNSET)
+            d.get("gitProviderPreferences", UNSET)
         )
 
         def _parse_unique_topic_id(data: object) -> None | str | Unset:
@@ -439,23 +459,26 @@ class StartDeploymentConfiguration:
 
             return unique_topic_id_type_1
 
-        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+        unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         start_deployment_configuration = cls(
-            organization_id=organization_id,
-            git_url=git_url,
-            repo_name=repo_name,
-            branch=branch,
-            protocol=protocol,
-            provider=provider,
-            create_default_webhook=create_default_webhook,
-            configuration=configuration,
-            env=env,
-            git_provider_preferences=git_provider_preferences,
-            unique_topic_id=unique_topic_id,
+            organization_id,
+            git_url,
+            repo_name,
+            branch,
+            protocol,
+            provider,
+            create_default_webhook,
+            configuration,
+            env,
+            git_provider_preferences,
+            unique_topic_id,
         )
 
-        start_deployment_configuration.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            start_deployment_configuration.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return start_deployment_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

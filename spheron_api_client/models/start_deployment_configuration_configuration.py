@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,17 @@ from ..models.node_version import NodeVersion
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="StartDeploymentConfigurationConfiguration")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "buildCommand",
+        "installCommand",
+        "workspace",
+        "publishDir",
+        "framework",
+        "nodeVersion",
+    )
+)
 
 
 @_attrs_define
@@ -100,7 +111,7 @@ class StartDeploymentConfigurationConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_build_command(data: object) -> None | str | Unset:
             if data is None:
@@ -125,7 +136,7 @@ class StartDeploymentConfigurationConfiguration:
 
             return build_command_type_1
 
-        build_command = _parse_build_command(d.pop("buildCommand", UNSET))
+        build_command = _parse_build_command(d.get("buildCommand", UNSET))
 
         def _parse_install_command(data: object) -> None | str | Unset:
             if data is None:
@@ -150,7 +161,7 @@ class StartDeploymentConfigurationConfiguration:
 
             return install_command_type_1
 
-        install_command = _parse_install_command(d.pop("installCommand", UNSET))
+        install_command = _parse_install_command(d.get("installCommand", UNSET))
 
         def _parse_workspace(data: object) -> None | str | Unset:
             if data is None:
@@ -175,7 +186,7 @@ class StartDeploymentConfigurationConfiguration:
 
             return workspace_type_1
 
-        workspace = _parse_workspace(d.pop("workspace", UNSET))
+        workspace = _parse_workspace(d.get("workspace", UNSET))
 
         def _parse_publish_dir(data: object) -> None | str | Unset:
             if data is None:
@@ -200,7 +211,7 @@ class StartDeploymentConfigurationConfiguration:
 
             return publish_dir_type_1
 
-        publish_dir = _parse_publish_dir(d.pop("publishDir", UNSET))
+        publish_dir = _parse_publish_dir(d.get("publishDir", UNSET))
 
         def _parse_framework(data: object) -> None | str | Unset:
             if data is None:
@@ -225,7 +236,7 @@ class StartDeploymentConfigurationConfiguration:
 
             return framework_type_1
 
-        framework = _parse_framework(d.pop("framework", UNSET))
+        framework = _parse_framework(d.get("framework", UNSET))
 
         def _parse_node_version(data: object) -> NodeVersion | None | Unset:
             if data is None:
@@ -235,7 +246,9 @@ class StartDeploymentConfigurationConfiguration:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                node_version_type_0 = NodeVersion(data)
+                node_version_type_0 = cast(
+                    NodeVersion, NodeVersion._value2member_map_.get(data) or NodeVersion(data)
+                )
 
                 return node_version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -246,18 +259,21 @@ class StartDeploymentConfigurationConfiguration:
 
             return node_version_type_1
 
-        node_version = _parse_node_version(d.pop("nodeVersion", UNSET))
+        node_version = _parse_node_version(d.get("nodeVersion", UNSET))
 
         start_deployment_configuration_configuration = cls(
-            build_command=build_command,
-            install_command=install_command,
-            workspace=workspace,
-            publish_dir=publish_dir,
-            framework=framework,
-            node_version=node_version,
+            build_command,
+            install_command,
+            workspace,
+            publish_dir,
+            framework,
+            node_version,
         )
 
-        start_deployment_configuration_configuration.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            start_deployment_configuration_configuration.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return start_deployment_configuration_configuration
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

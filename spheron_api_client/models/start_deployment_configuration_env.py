@@ -30,10 +30,11 @@ class StartDeploymentConfigurationEnv:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         start_deployment_configuration_env = cls()
 
-        start_deployment_configuration_env.additional_properties = d
+        if d:
+            start_deployment_configuration_env.additional_properties = dict(d)
         return start_deployment_configuration_env
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -12,6 +12,15 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="StartDeploymentConfigurationGitProviderPreferences")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "prComments",
+        "commitComments",
+        "buildStatus",
+        "githubDeployment",
+    )
+)
 
 
 @_attrs_define
@@ -73,7 +82,7 @@ class StartDeploymentConfigurationGitProviderPreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_pr_comments(data: object) -> bool | None | Unset:
             if data is None:
@@ -98,7 +107,7 @@ class StartDeploymentConfigurationGitProviderPreferences:
 
             return pr_comments_type_1
 
-        pr_comments = _parse_pr_comments(d.pop("prComments", UNSET))
+        pr_comments = _parse_pr_comments(d.get("prComments", UNSET))
 
         def _parse_commit_comments(data: object) -> bool | None | Unset:
             if data is None:
@@ -123,7 +132,7 @@ class StartDeploymentConfigurationGitProviderPreferences:
 
             return commit_comments_type_1
 
-        commit_comments = _parse_commit_comments(d.pop("commitComments", UNSET))
+        commit_comments = _parse_commit_comments(d.get("commitComments", UNSET))
 
         def _parse_build_status(data: object) -> bool | None | Unset:
             if data is None:
@@ -148,7 +157,7 @@ class StartDeploymentConfigurationGitProviderPreferences:
 
             return build_status_type_1
 
-        build_status = _parse_build_status(d.pop("buildStatus", UNSET))
+        build_status = _parse_build_status(d.get("buildStatus", UNSET))
 
         def _parse_github_deployment(data: object) -> bool | None | Unset:
             if data is None:
@@ -173,16 +182,19 @@ class StartDeploymentConfigurationGitProviderPreferences:
 
             return github_deployment_type_1
 
-        github_deployment = _parse_github_deployment(d.pop("githubDeployment", UNSET))
+        github_deployment = _parse_github_deployment(d.get("githubDeployment", UNSET))
 
         start_deployment_configuration_git_provider_preferences = cls(
-            pr_comments=pr_comments,
-            commit_comments=commit_comments,
-            build_status=build_status,
-            github_deployment=github_deployment,
+            pr_comments,
+            commit_comments,
+            build_status,
+            github_deployment,
         )
 
-        start_deployment_configuration_git_provider_preferences.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            start_deployment_configuration_git_provider_preferences.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return start_deployment_configuration_git_provider_preferences
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

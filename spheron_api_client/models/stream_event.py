@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="StreamEvent")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "type",
+        "data",
+        "session",
+        "error",
+        "mesage",
+    )
+)
 
 
 @_attrs_define
@@ -74,7 +84,7 @@ class StreamEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_type_(data: object) -> int | str | Unset:
             if isinstance(data, Unset):
@@ -104,36 +114,37 @@ class StreamEvent:
 
             return componentsschemas_event_type_type_1
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = _parse_type_(d.get("type", UNSET))
 
-        _data = d.pop("data", UNSET)
+        _data = d.get("data", UNSET)
         data: StreamEventData | Unset
         if isinstance(_data, Unset):
             data = UNSET
         else:
             data = StreamEventData.from_dict(_data)
 
-        session = d.pop("session", UNSET)
+        session = d.get("session", UNSET)
         if not isinstance(session, Unset) and not (isinstance(session, str)):
             raise TypeError(f"session: expected a string, got {type(session).__name__}")
 
-        error = d.pop("error", UNSET)
+        error = d.get("error", UNSET)
         if not isinstance(error, Unset) and not (isinstance(error, str)):
             raise TypeError(f"error: expected a string, got {type(error).__name__}")
 
-        mesage = d.pop("mesage", UNSET)
+        mesage = d.get("mesage", UNSET)
         if not isinstance(mesage, Unset) and not (isinstance(mesage, str)):
             raise TypeError(f"mesage: expected a string, got {type(mesage).__name__}")
 
         stream_event = cls(
-            type_=type_,
-            data=data,
-            session=session,
-            error=error,
-            mesage=mesage,
+            type_,
+            data,
+            session,
+            error,
+            mesage,
         )
 
-        stream_event.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            stream_event.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return stream_event
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

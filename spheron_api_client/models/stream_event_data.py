@@ -27,10 +27,11 @@ class StreamEventData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         stream_event_data = cls()
 
-        stream_event_data.additional_properties = d
+        if d:
+            stream_event_data.additional_properties = dict(d)
         return stream_event_data
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

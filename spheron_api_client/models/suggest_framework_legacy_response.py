@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="SuggestFrameworkLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("suggestedFramework",))
 
 
 @_attrs_define
@@ -38,18 +40,21 @@ class SuggestFrameworkLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        suggested_framework = d.pop("suggestedFramework")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        suggested_framework = d["suggestedFramework"]
         if not (isinstance(suggested_framework, str)):
             raise TypeError(
                 f"suggestedFramework: expected a string, got {type(suggested_framework).__name__}"
             )
 
         suggest_framework_legacy_response = cls(
-            suggested_framework=suggested_framework,
+            suggested_framework,
         )
 
-        suggest_framework_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            suggest_framework_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return suggest_framework_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("suggested_framework",)

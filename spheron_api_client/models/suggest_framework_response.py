@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,8 @@ from spheron._model_repr import model_repr as _model_repr
 from ..models.framework import Framework
 
 T = TypeVar("T", bound="SuggestFrameworkResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("suggestedFramework",))
 
 
 @_attrs_define
@@ -40,14 +42,21 @@ class SuggestFrameworkResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        suggested_framework = Framework(d.pop("suggestedFramework"))
-
-        suggest_framework_response = cls(
-            suggested_framework=suggested_framework,
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        suggested_framework = cast(
+            Framework,
+            Framework._value2member_map_.get(d["suggestedFramework"])
+            or Framework(d["suggestedFramework"]),
         )
 
-        suggest_framework_response.additional_properties = d
+        suggest_framework_response = cls(
+            suggested_framework,
+        )
+
+        if not _WIRE_KEYS.issuperset(d):
+            suggest_framework_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return suggest_framework_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("suggested_framework",)

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="TokenScope")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "user",
+        "organizations",
+    )
+)
 
 
 @_attrs_define
@@ -52,22 +59,23 @@ class TokenScope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        user = TokenScopeUser.from_dict(d.pop("user"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        user = TokenScopeUser.from_dict(d["user"])
 
         organizations = []
-        _organizations = d.pop("organizations")
+        _organizations = d["organizations"]
         for organizations_item_data in _organizations:
             organizations_item = TokenScopeOrganizationsItem.from_dict(organizations_item_data)
 
             organizations.append(organizations_item)
 
         token_scope = cls(
-            user=user,
-            organizations=organizations,
+            user,
+            organizations,
         )
 
-        token_scope.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            token_scope.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return token_scope
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

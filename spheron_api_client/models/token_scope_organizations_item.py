@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,15 @@ from spheron._model_repr import model_repr as _model_repr
 from ..models.app_type import AppType
 
 T = TypeVar("T", bound="TokenScopeOrganizationsItem")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "id",
+        "name",
+        "username",
+        "appType",
+    )
+)
 
 
 @_attrs_define
@@ -53,32 +62,37 @@ class TokenScopeOrganizationsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["id"]
         if not (isinstance(id, str)):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not (isinstance(name, str)):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        username = d.pop("username")
+        username = d["username"]
         if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        _app_type = d.pop("appType", None)
+        _app_type = d.get("appType")
         app_type: AppType | None = None
         if _app_type is not None:
-            app_type = AppType(_app_type)
+            app_type = cast(
+                AppType, AppType._value2member_map_.get(_app_type) or AppType(_app_type)
+            )
 
         token_scope_organizations_item = cls(
-            id=id,
-            name=name,
-            username=username,
-            app_type=app_type,
+            id,
+            name,
+            username,
+            app_type,
         )
 
-        token_scope_organizations_item.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            token_scope_organizations_item.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return token_scope_organizations_item
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="TokenScopeUser")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "id",
+        "username",
+        "name",
+        "email",
+    )
+)
 
 
 @_attrs_define
@@ -51,23 +60,23 @@ class TokenScopeUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["id"]
         if not (isinstance(id, str)):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        username = d.pop("username")
+        username = d["username"]
         if not (isinstance(username, str)):
             raise TypeError(f"username: expected a string, got {type(username).__name__}")
 
-        _name = d.pop("name", None)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
             if not (isinstance(name, str)):
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _email = d.pop("email", None)
+        _email = d.get("email")
         email: str | None = None
         if _email is not None:
             email = _email
@@ -75,13 +84,16 @@ class TokenScopeUser:
                 raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         token_scope_user = cls(
-            id=id,
-            username=username,
-            name=name,
-            email=email,
+            id,
+            username,
+            name,
+            email,
         )
 
-        token_scope_user.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            token_scope_user.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return token_scope_user
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

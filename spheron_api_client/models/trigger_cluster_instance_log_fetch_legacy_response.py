@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="TriggerClusterInstanceLogFetchLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "topicId",
+        "message",
+    )
+)
 
 
 @_attrs_define
@@ -43,21 +50,24 @@ class TriggerClusterInstanceLogFetchLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        topic_id = d.pop("topicId")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        topic_id = d["topicId"]
         if not (isinstance(topic_id, str)):
             raise TypeError(f"topicId: expected a string, got {type(topic_id).__name__}")
 
-        message = d.pop("message")
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         trigger_cluster_instance_log_fetch_legacy_response = cls(
-            topic_id=topic_id,
-            message=message,
+            topic_id,
+            message,
         )
 
-        trigger_cluster_instance_log_fetch_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            trigger_cluster_instance_log_fetch_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return trigger_cluster_instance_log_fetch_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -12,6 +12,13 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateBucketDomainBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "link",
+        "name",
+    )
+)
 
 
 @_attrs_define
@@ -54,7 +61,7 @@ class UpdateBucketDomainBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_link(data: object) -> None | str | Unset:
             if data is None:
@@ -79,7 +86,7 @@ class UpdateBucketDomainBody:
 
             return link_type_1
 
-        link = _parse_link(d.pop("link", UNSET))
+        link = _parse_link(d.get("link", UNSET))
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -104,14 +111,17 @@ class UpdateBucketDomainBody:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         update_bucket_domain_body = cls(
-            link=link,
-            name=name,
+            link,
+            name,
         )
 
-        update_bucket_domain_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_bucket_domain_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_bucket_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

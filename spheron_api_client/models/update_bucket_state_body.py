@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,8 @@ from ..models.bucket_state import BucketState
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateBucketStateBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("state",))
 
 
 @_attrs_define
@@ -47,7 +49,7 @@ class UpdateBucketStateBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_state(data: object) -> BucketState | None | Unset:
             if data is None:
@@ -57,7 +59,9 @@ class UpdateBucketStateBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                state_type_0 = BucketState(data)
+                state_type_0 = cast(
+                    BucketState, BucketState._value2member_map_.get(data) or BucketState(data)
+                )
 
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -68,13 +72,16 @@ class UpdateBucketStateBody:
 
             return state_type_1
 
-        state = _parse_state(d.pop("state", UNSET))
+        state = _parse_state(d.get("state", UNSET))
 
         update_bucket_state_body = cls(
-            state=state,
+            state,
         )
 
-        update_bucket_state_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_bucket_state_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_bucket_state_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("state",)

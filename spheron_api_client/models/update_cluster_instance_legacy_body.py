@@ -17,6 +17,22 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateClusterInstanceLegacyBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "env",
+        "command",
+        "args",
+        "uniqueTopicId",
+        "tag",
+        "organizationId",
+        "healthCheckUrl",
+        "healthCheckPort",
+        "akashMachineImageName",
+        "customInstanceSpecs",
+        "instanceCount",
+    )
+)
 
 
 @_attrs_define
@@ -163,7 +179,7 @@ class UpdateClusterInstanceLegacyBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_env(data: object) -> list[EnvInput] | None | Unset:
             if data is None:
@@ -189,7 +205,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return env_type_1
 
-        env = _parse_env(d.pop("env", UNSET))
+        env = _parse_env(d.get("env", UNSET))
 
         def _parse_command(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -219,7 +235,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return command_type_1
 
-        command = _parse_command(d.pop("command", UNSET))
+        command = _parse_command(d.get("command", UNSET))
 
         def _parse_args(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -249,7 +265,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return args_type_1
 
-        args = _parse_args(d.pop("args", UNSET))
+        args = _parse_args(d.get("args", UNSET))
 
         def _parse_unique_topic_id(data: object) -> None | str | Unset:
             if data is None:
@@ -274,7 +290,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return unique_topic_id_type_1
 
-        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+        unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         def _parse_tag(data: object) -> None | str | Unset:
             if data is None:
@@ -299,7 +315,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return tag_type_1
 
-        tag = _parse_tag(d.pop("tag", UNSET))
+        tag = _parse_tag(d.get("tag", UNSET))
 
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
@@ -324,7 +340,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+        organization_id = _parse_organization_id(d.get("organizationId", UNSET))
 
         def _parse_health_check_url(data: object) -> None | str | Unset:
             if data is None:
@@ -349,7 +365,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return health_check_url_type_1
 
-        health_check_url = _parse_health_check_url(d.pop("healthCheckUrl", UNSET))
+        health_check_url = _parse_health_check_url(d.get("healthCheckUrl", UNSET))
 
         def _parse_health_check_port(data: object) -> None | str | Unset:
             if data is None:
@@ -374,7 +390,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return health_check_port_type_1
 
-        health_check_port = _parse_health_check_port(d.pop("healthCheckPort", UNSET))
+        health_check_port = _parse_health_check_port(d.get("healthCheckPort", UNSET))
 
         def _parse_akash_machine_image_name(data: object) -> None | str | Unset:
             if data is None:
@@ -400,7 +416,7 @@ class UpdateClusterInstanceLegacyBody:
             return akash_machine_image_name_type_1
 
         akash_machine_image_name = _parse_akash_machine_image_name(
-            d.pop("akashMachineImageName", UNSET)
+            d.get("akashMachineImageName", UNSET)
         )
 
         def _parse_custom_instance_specs(data: object) -> CustomServiceSpecsInput | None | Unset:
@@ -422,7 +438,7 @@ class UpdateClusterInstanceLegacyBody:
 
             return custom_instance_specs_type_1
 
-        custom_instance_specs = _parse_custom_instance_specs(d.pop("customInstanceSpecs", UNSET))
+        custom_instance_specs = _parse_custom_instance_specs(d.get("customInstanceSpecs", UNSET))
 
         def _parse_instance_count(data: object) -> int | None | str | Unset:
             if data is None:
@@ -462,23 +478,26 @@ class UpdateClusterInstanceLegacyBody:
 
             return instance_count_type_2
 
-        instance_count = _parse_instance_count(d.pop("instanceCount", UNSET))
+        instance_count = _parse_instance_count(d.get("instanceCount", UNSET))
 
         update_cluster_instance_legacy_body = cls(
-            env=env,
-            command=command,
-            args=args,
-            unique_topic_id=unique_topic_id,
-            tag=tag,
-            organization_id=organization_id,
-            health_check_url=health_check_url,
-            health_check_port=health_check_port,
-            akash_machine_image_name=akash_machine_image_name,
-            custom_instance_specs=custom_instance_specs,
-            instance_count=instance_count,
+            env,
+            command,
+            args,
+            unique_topic_id,
+            tag,
+            organization_id,
+            health_check_url,
+            health_check_port,
+            akash_machine_image_name,
+            custom_instance_specs,
+            instance_count,
         )
 
-        update_cluster_instance_legacy_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_cluster_instance_legacy_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_cluster_instance_legacy_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -16,6 +16,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateComputeInstanceBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "services",
+        "organizationId",
+        "uniqueTopicId",
+    )
+)
 
 
 @_attrs_define
@@ -74,7 +82,7 @@ class UpdateComputeInstanceBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_services(data: object) -> list[ComputeServiceConfigurationDTO] | None | Unset:
             if data is None:
@@ -102,7 +110,7 @@ class UpdateComputeInstanceBody:
 
             return services_type_1
 
-        services = _parse_services(d.pop("services", UNSET))
+        services = _parse_services(d.get("services", UNSET))
 
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
@@ -127,7 +135,7 @@ class UpdateComputeInstanceBody:
 
             return organization_id_type_1
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
+        organization_id = _parse_organization_id(d.get("organizationId", UNSET))
 
         def _parse_unique_topic_id(data: object) -> None | str | Unset:
             if data is None:
@@ -152,15 +160,18 @@ class UpdateComputeInstanceBody:
 
             return unique_topic_id_type_1
 
-        unique_topic_id = _parse_unique_topic_id(d.pop("uniqueTopicId", UNSET))
+        unique_topic_id = _parse_unique_topic_id(d.get("uniqueTopicId", UNSET))
 
         update_compute_instance_body = cls(
-            services=services,
-            organization_id=organization_id,
-            unique_topic_id=unique_topic_id,
+            services,
+            organization_id,
+            unique_topic_id,
         )
 
-        update_compute_instance_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_compute_instance_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_compute_instance_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -12,6 +12,13 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateComputeInstanceHealthCheckBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "healthCheckUrl",
+        "healthCheckPort",
+    )
+)
 
 
 @_attrs_define
@@ -54,7 +61,7 @@ class UpdateComputeInstanceHealthCheckBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_health_check_url(data: object) -> None | str | Unset:
             if data is None:
@@ -79,7 +86,7 @@ class UpdateComputeInstanceHealthCheckBody:
 
             return health_check_url_type_1
 
-        health_check_url = _parse_health_check_url(d.pop("healthCheckUrl", UNSET))
+        health_check_url = _parse_health_check_url(d.get("healthCheckUrl", UNSET))
 
         def _parse_health_check_port(data: object) -> int | None | str | Unset:
             if data is None:
@@ -119,14 +126,17 @@ class UpdateComputeInstanceHealthCheckBody:
 
             return health_check_port_type_2
 
-        health_check_port = _parse_health_check_port(d.pop("healthCheckPort", UNSET))
+        health_check_port = _parse_health_check_port(d.get("healthCheckPort", UNSET))
 
         update_compute_instance_health_check_body = cls(
-            health_check_url=health_check_url,
-            health_check_port=health_check_port,
+            health_check_url,
+            health_check_port,
         )
 
-        update_compute_instance_health_check_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_compute_instance_health_check_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_compute_instance_health_check_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UpdateComputeInstanceHealthCheckResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "message",
+        "updated",
+    )
+)
 
 
 @_attrs_define
@@ -43,21 +50,24 @@ class UpdateComputeInstanceHealthCheckResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        updated = d.pop("updated")
+        updated = d["updated"]
         if not (isinstance(updated, bool)):
             raise TypeError(f"updated: expected a boolean, got {type(updated).__name__}")
 
         update_compute_instance_health_check_response = cls(
-            message=message,
-            updated=updated,
+            message,
+            updated,
         )
 
-        update_compute_instance_health_check_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_compute_instance_health_check_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_compute_instance_health_check_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

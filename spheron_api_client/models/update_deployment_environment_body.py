@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,14 @@ from ..models.protocol import Protocol
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateDeploymentEnvironmentBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "branches",
+        "protocol",
+    )
+)
 
 
 @_attrs_define
@@ -70,7 +78,7 @@ class UpdateDeploymentEnvironmentBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -95,7 +103,7 @@ class UpdateDeploymentEnvironmentBody:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         def _parse_branches(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -125,7 +133,7 @@ class UpdateDeploymentEnvironmentBody:
 
             return branches_type_1
 
-        branches = _parse_branches(d.pop("branches", UNSET))
+        branches = _parse_branches(d.get("branches", UNSET))
 
         def _parse_protocol(data: object) -> None | Protocol | Unset:
             if data is None:
@@ -135,7 +143,9 @@ class UpdateDeploymentEnvironmentBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                protocol_type_0 = Protocol(data)
+                protocol_type_0 = cast(
+                    Protocol, Protocol._value2member_map_.get(data) or Protocol(data)
+                )
 
                 return protocol_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -146,15 +156,18 @@ class UpdateDeploymentEnvironmentBody:
 
             return protocol_type_1
 
-        protocol = _parse_protocol(d.pop("protocol", UNSET))
+        protocol = _parse_protocol(d.get("protocol", UNSET))
 
         update_deployment_environment_body = cls(
-            name=name,
-            branches=branches,
-            protocol=protocol,
+            name,
+            branches,
+            protocol,
         )
 
-        update_deployment_environment_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_deployment_environment_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_deployment_environment_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

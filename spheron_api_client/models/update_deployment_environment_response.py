@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateDeploymentEnvironmentResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("deploymentEnvironment",))
 
 
 @_attrs_define
@@ -43,14 +45,17 @@ class UpdateDeploymentEnvironmentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        deployment_environment = DeploymentEnvironment.from_dict(d.pop("deploymentEnvironment"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        deployment_environment = DeploymentEnvironment.from_dict(d["deploymentEnvironment"])
 
         update_deployment_environment_response = cls(
-            deployment_environment=deployment_environment,
+            deployment_environment,
         )
 
-        update_deployment_environment_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_deployment_environment_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_deployment_environment_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("deployment_environment",)

@@ -12,6 +12,14 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateEnvironmentVariableBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "value",
+        "environments",
+    )
+)
 
 
 @_attrs_define
@@ -67,7 +75,7 @@ class UpdateEnvironmentVariableBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -92,7 +100,7 @@ class UpdateEnvironmentVariableBody:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
@@ -117,7 +125,7 @@ class UpdateEnvironmentVariableBody:
 
             return value_type_1
 
-        value = _parse_value(d.pop("value", UNSET))
+        value = _parse_value(d.get("value", UNSET))
 
         def _parse_environments(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -147,15 +155,18 @@ class UpdateEnvironmentVariableBody:
 
             return environments_type_1
 
-        environments = _parse_environments(d.pop("environments", UNSET))
+        environments = _parse_environments(d.get("environments", UNSET))
 
         update_environment_variable_body = cls(
-            name=name,
-            value=value,
-            environments=environments,
+            name,
+            value,
+            environments,
         )
 
-        update_environment_variable_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_environment_variable_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_environment_variable_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateEnvironmentVariableResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("updated",))
 
 
 @_attrs_define
@@ -42,14 +44,17 @@ class UpdateEnvironmentVariableResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        updated = EnvironmentVariable.from_dict(d.pop("updated"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        updated = EnvironmentVariable.from_dict(d["updated"])
 
         update_environment_variable_response = cls(
-            updated=updated,
+            updated,
         )
 
-        update_environment_variable_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_environment_variable_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_environment_variable_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("updated",)

@@ -12,6 +12,14 @@ from spheron._model_repr import model_repr as _model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateOrganizationBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "username",
+        "image",
+    )
+)
 
 
 @_attrs_define
@@ -64,7 +72,7 @@ class UpdateOrganizationBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -89,7 +97,7 @@ class UpdateOrganizationBody:
 
             return name_type_1
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.get("name", UNSET))
 
         def _parse_username(data: object) -> None | str | Unset:
             if data is None:
@@ -114,7 +122,7 @@ class UpdateOrganizationBody:
 
             return username_type_1
 
-        username = _parse_username(d.pop("username", UNSET))
+        username = _parse_username(d.get("username", UNSET))
 
         def _parse_image(data: object) -> None | str | Unset:
             if data is None:
@@ -139,15 +147,18 @@ class UpdateOrganizationBody:
 
             return image_type_1
 
-        image = _parse_image(d.pop("image", UNSET))
+        image = _parse_image(d.get("image", UNSET))
 
         update_organization_body = cls(
-            name=name,
-            username=username,
-            image=image,
+            name,
+            username,
+            image,
         )
 
-        update_organization_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_organization_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_organization_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateProjectConfigurationResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("configuration",))
 
 
 @_attrs_define
@@ -43,14 +45,17 @@ class UpdateProjectConfigurationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        configuration = Configuration.from_dict(d.pop("configuration"))
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        configuration = Configuration.from_dict(d["configuration"])
 
         update_project_configuration_response = cls(
-            configuration=configuration,
+            configuration,
         )
 
-        update_project_configuration_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_project_configuration_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_project_configuration_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("configuration",)

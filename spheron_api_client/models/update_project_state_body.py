@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,8 @@ from ..models.project_state import ProjectState
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateProjectStateBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("state",))
 
 
 @_attrs_define
@@ -47,7 +49,7 @@ class UpdateProjectStateBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
 
         def _parse_state(data: object) -> None | ProjectState | Unset:
             if data is None:
@@ -57,7 +59,9 @@ class UpdateProjectStateBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                state_type_0 = ProjectState(data)
+                state_type_0 = cast(
+                    ProjectState, ProjectState._value2member_map_.get(data) or ProjectState(data)
+                )
 
                 return state_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -68,13 +72,16 @@ class UpdateProjectStateBody:
 
             return state_type_1
 
-        state = _parse_state(d.pop("state", UNSET))
+        state = _parse_state(d.get("state", UNSET))
 
         update_project_state_body = cls(
-            state=state,
+            state,
         )
 
-        update_project_state_body.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_project_state_body.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_project_state_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("state",)

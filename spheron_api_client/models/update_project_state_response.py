@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UpdateProjectStateResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("message",))
 
 
 @_attrs_define
@@ -38,16 +40,19 @@ class UpdateProjectStateResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        message = d["message"]
         if not (isinstance(message, str)):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         update_project_state_response = cls(
-            message=message,
+            message,
         )
 
-        update_project_state_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            update_project_state_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return update_project_state_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("message",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,6 +18,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Upload")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "status",
+        "protocolLink",
+        "uploadDirectory",
+        "memoryUsed",
+        "bucket",
+        "uploadInitiator",
+        "protocol",
+    )
+)
 
 
 @_attrs_define
@@ -85,14 +98,17 @@ class Upload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        status = UploadStatus(d.pop("status"))
+        status = cast(
+            UploadStatus,
+            UploadStatus._value2member_map_.get(d["status"]) or UploadStatus(d["status"]),
+        )
 
-        _protocol_link = d.pop("protocolLink", None)
+        _protocol_link = d.get("protocolLink")
         protocol_link: str | None = None
         if _protocol_link is not None:
             protocol_link = _protocol_link
@@ -101,30 +117,29 @@ class Upload:
                     f"protocolLink: expected a string, got {type(protocol_link).__name__}"
                 )
 
-        _upload_directory = d.pop("uploadDirectory", None)
+        _upload_directory = d.get("uploadDirectory")
         upload_directory: list[UploadedFile] | None = None
         if _upload_directory is not None:
-            upload_directory = []
-            for upload_directory_item_data in _upload_directory:
-                upload_directory_item = UploadedFile.from_dict(upload_directory_item_data)
+            upload_directory = [
+                UploadedFile.from_dict(upload_directory_item_data)
+                for upload_directory_item_data in _upload_directory
+            ]
 
-                upload_directory.append(upload_directory_item)
-
-        _memory_used = d.pop("memoryUsed", None)
+        _memory_used = d.get("memoryUsed")
         memory_used: float | None = None
         if _memory_used is not None:
             memory_used = _memory_used
             if not (isinstance(memory_used, (int, float)) and not isinstance(memory_used, bool)):
                 raise TypeError(f"memoryUsed: expected a number, got {type(memory_used).__name__}")
 
-        _bucket = d.pop("bucket", None)
+        _bucket = d.get("bucket")
         bucket: str | None = None
         if _bucket is not None:
             bucket = _bucket
             if not (isinstance(bucket, str)):
                 raise TypeError(f"bucket: expected a string, got {type(bucket).__name__}")
 
-        _upload_initiator = d.pop("uploadInitiator", None)
+        _upload_initiator = d.get("uploadInitiator")
         upload_initiator: str | None = None
         if _upload_initiator is not None:
             upload_initiator = _upload_initiator
@@ -133,23 +148,26 @@ class Upload:
                     f"uploadInitiator: expected a string, got {type(upload_initiator).__name__}"
                 )
 
-        _protocol = d.pop("protocol", None)
+        _protocol = d.get("protocol")
         protocol: Protocol | None = None
         if _protocol is not None:
-            protocol = Protocol(_protocol)
+            protocol = cast(
+                Protocol, Protocol._value2member_map_.get(_protocol) or Protocol(_protocol)
+            )
 
         upload = cls(
-            id=id,
-            status=status,
-            protocol_link=protocol_link,
-            upload_directory=upload_directory,
-            memory_used=memory_used,
-            bucket=bucket,
-            upload_initiator=upload_initiator,
-            protocol=protocol,
+            id,
+            status,
+            protocol_link,
+            upload_directory,
+            memory_used,
+            bucket,
+            upload_initiator,
+            protocol,
         )
 
-        upload.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            upload.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return upload
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

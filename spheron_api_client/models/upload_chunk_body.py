@@ -15,6 +15,8 @@ from .. import types
 from ..types import UNSET, File, FileTypes, Unset
 
 T = TypeVar("T", bound="UploadChunkBody")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("files",))
 
 
 @_attrs_define
@@ -79,8 +81,8 @@ class UploadChunkBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _files = d.pop("files", UNSET)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _files = d.get("files", UNSET)
         files: list[File] | Unset = UNSET
         if _files is not UNSET:
             files = []
@@ -90,39 +92,42 @@ class UploadChunkBody:
                 files.append(files_item)
 
         upload_chunk_body = cls(
-            files=files,
+            files,
         )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
+        if not _WIRE_KEYS.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _WIRE_KEYS:
+                    continue
 
-            def _parse_additional_property(data: object) -> File | list[File]:
-                try:
-                    if not isinstance(data, bytes):
+                def _parse_additional_property(data: object) -> File | list[File]:
+                    try:
+                        if not isinstance(data, bytes):
+                            raise TypeError()
+                        additional_property_type_0 = File(payload=BytesIO(data))
+
+                        return additional_property_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if not isinstance(data, list):
                         raise TypeError()
-                    additional_property_type_0 = File(payload=BytesIO(data))
+                    additional_property_type_1 = []
+                    _additional_property_type_1 = data
+                    for additional_property_type_1_item_data in _additional_property_type_1:
+                        additional_property_type_1_item = File(
+                            payload=BytesIO(additional_property_type_1_item_data)
+                        )
 
-                    return additional_property_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, list):
-                    raise TypeError()
-                additional_property_type_1 = []
-                _additional_property_type_1 = data
-                for additional_property_type_1_item_data in _additional_property_type_1:
-                    additional_property_type_1_item = File(
-                        payload=BytesIO(additional_property_type_1_item_data)
-                    )
+                        additional_property_type_1.append(additional_property_type_1_item)
 
-                    additional_property_type_1.append(additional_property_type_1_item)
+                    return additional_property_type_1
 
-                return additional_property_type_1
+                additional_property = _parse_additional_property(prop_dict)
 
-            additional_property = _parse_additional_property(prop_dict)
+                additional_properties[prop_name] = additional_property
 
-            additional_properties[prop_name] = additional_property
-
-        upload_chunk_body.additional_properties = additional_properties
+            upload_chunk_body.additional_properties = additional_properties
         return upload_chunk_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("files",)

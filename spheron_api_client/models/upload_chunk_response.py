@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UploadChunkResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(("uploadSize",))
 
 
 @_attrs_define
@@ -38,16 +40,19 @@ class UploadChunkResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        upload_size = d.pop("uploadSize")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        upload_size = d["uploadSize"]
         if not (isinstance(upload_size, int) and not isinstance(upload_size, bool)):
             raise TypeError(f"uploadSize: expected an integer, got {type(upload_size).__name__}")
 
         upload_chunk_response = cls(
-            upload_size=upload_size,
+            upload_size,
         )
 
-        upload_chunk_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            upload_chunk_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return upload_chunk_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("upload_size",)

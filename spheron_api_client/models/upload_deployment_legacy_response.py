@@ -10,6 +10,18 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UploadDeploymentLegacyResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "success",
+        "deploymentId",
+        "projectId",
+        "message",
+        "sitePreview",
+        "affectedDomains",
+        "topic",
+    )
+)
 
 
 @_attrs_define
@@ -67,27 +79,27 @@ class UploadDeploymentLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        success = d["success"]
         if not (isinstance(success, bool)):
             raise TypeError(f"success: expected a boolean, got {type(success).__name__}")
 
-        deployment_id = d.pop("deploymentId")
+        deployment_id = d["deploymentId"]
         if not (isinstance(deployment_id, str)):
             raise TypeError(f"deploymentId: expected a string, got {type(deployment_id).__name__}")
 
-        project_id = d.pop("projectId")
+        project_id = d["projectId"]
         if not (isinstance(project_id, str)):
             raise TypeError(f"projectId: expected a string, got {type(project_id).__name__}")
 
-        _message = d.pop("message", None)
+        _message = d.get("message")
         message: str | None = None
         if _message is not None:
             message = _message
             if not (isinstance(message, str)):
                 raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        _site_preview = d.pop("sitePreview", None)
+        _site_preview = d.get("sitePreview")
         site_preview: str | None = None
         if _site_preview is not None:
             site_preview = _site_preview
@@ -96,7 +108,7 @@ class UploadDeploymentLegacyResponse:
                     f"sitePreview: expected a string, got {type(site_preview).__name__}"
                 )
 
-        _affected_domains = d.pop("affectedDomains", None)
+        _affected_domains = d.get("affectedDomains")
         affected_domains: list[str] | None = None
         if _affected_domains is not None:
             affected_domains = []
@@ -109,7 +121,7 @@ class UploadDeploymentLegacyResponse:
 
                 affected_domains.append(affected_domains_item)
 
-        _topic = d.pop("topic", None)
+        _topic = d.get("topic")
         topic: str | None = None
         if _topic is not None:
             topic = _topic
@@ -117,16 +129,19 @@ class UploadDeploymentLegacyResponse:
                 raise TypeError(f"topic: expected a string, got {type(topic).__name__}")
 
         upload_deployment_legacy_response = cls(
-            success=success,
-            deployment_id=deployment_id,
-            project_id=project_id,
-            message=message,
-            site_preview=site_preview,
-            affected_domains=affected_domains,
-            topic=topic,
+            success,
+            deployment_id,
+            project_id,
+            message,
+            site_preview,
+            affected_domains,
+            topic,
         )
 
-        upload_deployment_legacy_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            upload_deployment_legacy_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return upload_deployment_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UploadedFile")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "fileName",
+        "fileSize",
+    )
+)
 
 
 @_attrs_define
@@ -40,15 +47,15 @@ class UploadedFile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _file_name = d.pop("fileName", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _file_name = d.get("fileName")
         file_name: str | None = None
         if _file_name is not None:
             file_name = _file_name
             if not (isinstance(file_name, str)):
                 raise TypeError(f"fileName: expected a string, got {type(file_name).__name__}")
 
-        _file_size = d.pop("fileSize", None)
+        _file_size = d.get("fileSize")
         file_size: float | None = None
         if _file_size is not None:
             file_size = _file_size
@@ -56,11 +63,14 @@ class UploadedFile:
                 raise TypeError(f"fileSize: expected a number, got {type(file_size).__name__}")
 
         uploaded_file = cls(
-            file_name=file_name,
-            file_size=file_size,
+            file_name,
+            file_size,
         )
 
-        uploaded_file.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            uploaded_file.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return uploaded_file
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

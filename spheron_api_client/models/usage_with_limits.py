@@ -12,6 +12,51 @@ from dateutil.parser import isoparse
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="UsageWithLimits")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "usedBandwidth",
+        "usedBuildExecution",
+        "usedConcurrentBuild",
+        "usedStorageArweave",
+        "usedStorageIPFS",
+        "usedDeploymentsPerDay",
+        "lastDeploymentDate",
+        "usedDomains",
+        "usedHnsDomains",
+        "usedEnsDomains",
+        "usedEnvironments",
+        "usedClusterAkt",
+        "usedClusterBuildExecution",
+        "usedNumberOfRequests",
+        "usedPasswordProtections",
+        "membersLimit",
+        "bandwidthLimit",
+        "buildExecutionLimit",
+        "concurrentBuildLimit",
+        "storageArweaveLimit",
+        "storageIPFSLimit",
+        "deploymentsPerDayLimit",
+        "domainsLimit",
+        "hnsDomainsLimit",
+        "ensDomainsLimit",
+        "environmentsLimit",
+        "clusterAktLimit",
+        "clusterBuildExecutionLimit",
+        "passwordProtectionLimit",
+        "usedParallelUploads",
+        "parallelUploadsLimit",
+        "usedStorageFilecoin",
+        "storageFilecoinLimit",
+        "usedImageOptimizations",
+        "imageOptimizationsLimit",
+        "usedIpfsBandwidth",
+        "ipfsBandwidthLimit",
+        "usedIpfsNumberOfRequests",
+        "usedStorageSkynet",
+        "storageSkynetLimit",
+    )
+)
 
 
 @_attrs_define
@@ -236,8 +281,8 @@ class UsageWithLimits:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _used_bandwidth = d.pop("usedBandwidth", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _used_bandwidth = d.get("usedBandwidth")
         used_bandwidth: float | None = None
         if _used_bandwidth is not None:
             used_bandwidth = _used_bandwidth
@@ -248,7 +293,7 @@ class UsageWithLimits:
                     f"usedBandwidth: expected a number, got {type(used_bandwidth).__name__}"
                 )
 
-        _used_build_execution = d.pop("usedBuildExecution", None)
+        _used_build_execution = d.get("usedBuildExecution")
         used_build_execution: float | None = None
         if _used_build_execution is not None:
             used_build_execution = _used_build_execution
@@ -260,7 +305,7 @@ class UsageWithLimits:
                     f"usedBuildExecution: expected a number, got {type(used_build_execution).__name__}"
                 )
 
-        _used_concurrent_build = d.pop("usedConcurrentBuild", None)
+        _used_concurrent_build = d.get("usedConcurrentBuild")
         used_concurrent_build: float | None = None
         if _used_concurrent_build is not None:
             used_concurrent_build = _used_concurrent_build
@@ -272,7 +317,7 @@ class UsageWithLimits:
                     f"usedConcurrentBuild: expected a number, got {type(used_concurrent_build).__name__}"
                 )
 
-        _used_storage_arweave = d.pop("usedStorageArweave", None)
+        _used_storage_arweave = d.get("usedStorageArweave")
         used_storage_arweave: float | None = None
         if _used_storage_arweave is not None:
             used_storage_arweave = _used_storage_arweave
@@ -284,7 +329,7 @@ class UsageWithLimits:
                     f"usedStorageArweave: expected a number, got {type(used_storage_arweave).__name__}"
                 )
 
-        _used_storage_ipfs = d.pop("usedStorageIPFS", None)
+        _used_storage_ipfs = d.get("usedStorageIPFS")
         used_storage_ipfs: float | None = None
         if _used_storage_ipfs is not None:
             used_storage_ipfs = _used_storage_ipfs
@@ -296,7 +341,7 @@ class UsageWithLimits:
                     f"usedStorageIPFS: expected a number, got {type(used_storage_ipfs).__name__}"
                 )
 
-        _used_deployments_per_day = d.pop("usedDeploymentsPerDay", None)
+        _used_deployments_per_day = d.get("usedDeploymentsPerDay")
         used_deployments_per_day: float | None = None
         if _used_deployments_per_day is not None:
             used_deployments_per_day = _used_deployments_per_day
@@ -308,7 +353,7 @@ class UsageWithLimits:
                     f"usedDeploymentsPerDay: expected a number, got {type(used_deployments_per_day).__name__}"
                 )
 
-        _last_deployment_date = d.pop("lastDeploymentDate", None)
+        _last_deployment_date = d.get("lastDeploymentDate")
         last_deployment_date: datetime.datetime | None = None
         if _last_deployment_date is not None:
             try:
@@ -316,7 +361,7 @@ class UsageWithLimits:
             except (TypeError, ValueError):
                 last_deployment_date = isoparse(_last_deployment_date)
 
-        _used_domains = d.pop("usedDomains", None)
+        _used_domains = d.get("usedDomains")
         used_domains: float | None = None
         if _used_domains is not None:
             used_domains = _used_domains
@@ -325,7 +370,7 @@ class UsageWithLimits:
                     f"usedDomains: expected a number, got {type(used_domains).__name__}"
                 )
 
-        _used_hns_domains = d.pop("usedHnsDomains", None)
+        _used_hns_domains = d.get("usedHnsDomains")
         used_hns_domains: float | None = None
         if _used_hns_domains is not None:
             used_hns_domains = _used_hns_domains
@@ -337,7 +382,7 @@ class UsageWithLimits:
                     f"usedHnsDomains: expected a number, got {type(used_hns_domains).__name__}"
                 )
 
-        _used_ens_domains = d.pop("usedEnsDomains", None)
+        _used_ens_domains = d.get("usedEnsDomains")
         used_ens_domains: float | None = None
         if _used_ens_domains is not None:
             used_ens_domains = _used_ens_domains
@@ -349,7 +394,7 @@ class UsageWithLimits:
                     f"usedEnsDomains: expected a number, got {type(used_ens_domains).__name__}"
                 )
 
-        _used_environments = d.pop("usedEnvironments", None)
+        _used_environments = d.get("usedEnvironments")
         used_environments: float | None = None
         if _used_environments is not None:
             used_environments = _used_environments
@@ -361,7 +406,7 @@ class UsageWithLimits:
                     f"usedEnvironments: expected a number, got {type(used_environments).__name__}"
                 )
 
-        _used_cluster_akt = d.pop("usedClusterAkt", None)
+        _used_cluster_akt = d.get("usedClusterAkt")
         used_cluster_akt: float | None = None
         if _used_cluster_akt is not None:
             used_cluster_akt = _used_cluster_akt
@@ -373,7 +418,7 @@ class UsageWithLimits:
                     f"usedClusterAkt: expected a number, got {type(used_cluster_akt).__name__}"
                 )
 
-        _used_cluster_build_execution = d.pop("usedClusterBuildExecution", None)
+        _used_cluster_build_execution = d.get("usedClusterBuildExecution")
         used_cluster_build_execution: float | None = None
         if _used_cluster_build_execution is not None:
             used_cluster_build_execution = _used_cluster_build_execution
@@ -385,7 +430,7 @@ class UsageWithLimits:
                     f"usedClusterBuildExecution: expected a number, got {type(used_cluster_build_execution).__name__}"
                 )
 
-        _used_number_of_requests = d.pop("usedNumberOfRequests", None)
+        _used_number_of_requests = d.get("usedNumberOfRequests")
         used_number_of_requests: float | None = None
         if _used_number_of_requests is not None:
             used_number_of_requests = _used_number_of_requests
@@ -397,7 +442,7 @@ class UsageWithLimits:
                     f"usedNumberOfRequests: expected a number, got {type(used_number_of_requests).__name__}"
                 )
 
-        _used_password_protections = d.pop("usedPasswordProtections", None)
+        _used_password_protections = d.get("usedPasswordProtections")
         used_password_protections: float | None = None
         if _used_password_protections is not None:
             used_password_protections = _used_password_protections
@@ -409,7 +454,7 @@ class UsageWithLimits:
                     f"usedPasswordProtections: expected a number, got {type(used_password_protections).__name__}"
                 )
 
-        _members_limit = d.pop("membersLimit", None)
+        _members_limit = d.get("membersLimit")
         members_limit: float | None = None
         if _members_limit is not None:
             members_limit = _members_limit
@@ -420,7 +465,7 @@ class UsageWithLimits:
                     f"membersLimit: expected a number, got {type(members_limit).__name__}"
                 )
 
-        _bandwidth_limit = d.pop("bandwidthLimit", None)
+        _bandwidth_limit = d.get("bandwidthLimit")
         bandwidth_limit: float | None = None
         if _bandwidth_limit is not None:
             bandwidth_limit = _bandwidth_limit
@@ -431,7 +476,7 @@ class UsageWithLimits:
                     f"bandwidthLimit: expected a number, got {type(bandwidth_limit).__name__}"
                 )
 
-        _build_execution_limit = d.pop("buildExecutionLimit", None)
+        _build_execution_limit = d.get("buildExecutionLimit")
         build_execution_limit: float | None = None
         if _build_execution_limit is not None:
             build_execution_limit = _build_execution_limit
@@ -443,7 +488,7 @@ class UsageWithLimits:
                     f"buildExecutionLimit: expected a number, got {type(build_execution_limit).__name__}"
                 )
 
-        _concurrent_build_limit = d.pop("concurrentBuildLimit", None)
+        _concurrent_build_limit = d.get("concurrentBuildLimit")
         concurrent_build_limit: float | None = None
         if _concurrent_build_limit is not None:
             concurrent_build_limit = _concurrent_build_limit
@@ -455,7 +500,7 @@ class UsageWithLimits:
                     f"concurrentBuildLimit: expected a number, got {type(concurrent_build_limit).__name__}"
                 )
 
-        _storage_arweave_limit = d.pop("storageArweaveLimit", None)
+        _storage_arweave_limit = d.get("storageArweaveLimit")
         storage_arweave_limit: float | None = None
         if _storage_arweave_limit is not None:
             storage_arweave_limit = _storage_arweave_limit
@@ -467,7 +512,7 @@ class UsageWithLimits:
                     f"storageArweaveLimit: expected a number, got {type(storage_arweave_limit).__name__}"
                 )
 
-        _storage_ipfs_limit = d.pop("storageIPFSLimit", None)
+        _storage_ipfs_limit = d.get("storageIPFSLimit")
         storage_ipfs_limit: float | None = None
         if _storage_ipfs_limit is not None:
             storage_ipfs_limit = _storage_ipfs_limit
@@ -479,7 +524,7 @@ class UsageWithLimits:
                     f"storageIPFSLimit: expected a number, got {type(storage_ipfs_limit).__name__}"
                 )
 
-        _deployments_per_day_limit = d.pop("deploymentsPerDayLimit", None)
+        _deployments_per_day_limit = d.get("deploymentsPerDayLimit")
         deployments_per_day_limit: float | None = None
         if _deployments_per_day_limit is not None:
             deployments_per_day_limit = _deployments_per_day_limit
@@ -491,7 +536,7 @@ class UsageWithLimits:
                     f"deploymentsPerDayLimit: expected a number, got {type(deployments_per_day_limit).__name__}"
                 )
 
-        _domains_limit = d.pop("domainsLimit", None)
+        _domains_limit = d.get("domainsLimit")
         domains_limit: float | None = None
         if _domains_limit is not None:
             domains_limit = _domains_limit
@@ -502,7 +547,7 @@ class UsageWithLimits:
                     f"domainsLimit: expected a number, got {type(domains_limit).__name__}"
                 )
 
-        _hns_domains_limit = d.pop("hnsDomainsLimit", None)
+        _hns_domains_limit = d.get("hnsDomainsLimit")
         hns_domains_limit: float | None = None
         if _hns_domains_limit is not None:
             hns_domains_limit = _hns_domains_limit
@@ -514,7 +559,7 @@ class UsageWithLimits:
                     f"hnsDomainsLimit: expected a number, got {type(hns_domains_limit).__name__}"
                 )
 
-        _ens_domains_limit = d.pop("ensDomainsLimit", None)
+        _ens_domains_limit = d.get("ensDomainsLimit")
         ens_domains_limit: float | None = None
         if _ens_domains_limit is not None:
             ens_domains_limit = _ens_domains_limit
@@ -526,7 +571,7 @@ class UsageWithLimits:
                     f"ensDomainsLimit: expected a number, got {type(ens_domains_limit).__name__}"
                 )
 
-        _environments_limit = d.pop("environmentsLimit", None)
+        _environments_limit = d.get("environmentsLimit")
         environments_limit: float | None = None
         if _environments_limit is not None:
             environments_limit = _environments_limit
@@ -538,7 +583,7 @@ class UsageWithLimits:
                     f"environmentsLimit: expected a number, got {type(environments_limit).__name__}"
                 )
 
-        _cluster_akt_limit = d.pop("clusterAktLimit", None)
+        _cluster_akt_limit = d.get("clusterAktLimit")
         cluster_akt_limit: float | None = None
         if _cluster_akt_limit is not None:
             cluster_akt_limit = _cluster_akt_limit
@@ -550,7 +595,7 @@ class UsageWithLimits:
                     f"clusterAktLimit: expected a number, got {type(cluster_akt_limit).__name__}"
                 )
 
-        _cluster_build_execution_limit = d.pop("clusterBuildExecutionLimit", None)
+        _cluster_build_execution_limit = d.get("clusterBuildExecutionLimit")
         cluster_build_execution_limit: float | None = None
         if _cluster_build_execution_limit is not None:
             cluster_build_execution_limit = _cluster_build_execution_limit
@@ -562,7 +607,7 @@ class UsageWithLimits:
                     f"clusterBuildExecutionLimit: expected a number, got {type(cluster_build_execution_limit).__name__}"
                 )
 
-        _password_protection_limit = d.pop("passwordProtectionLimit", None)
+        _password_protection_limit = d.get("passwordProtectionLimit")
         password_protection_limit: float | None = None
         if _password_protection_limit is not None:
             password_protection_limit = _password_protection_limit
@@ -574,7 +619,7 @@ class UsageWithLimits:
                     f"passwordProtectionLimit: expected a number, got {type(password_protection_limit).__name__}"
                 )
 
-        _used_parallel_uploads = d.pop("usedParallelUploads", None)
+        _used_parallel_uploads = d.get("usedParallelUploads")
         used_parallel_uploads: float | None = None
         if _used_parallel_uploads is not None:
             used_parallel_uploads = _used_parallel_uploads
@@ -586,7 +631,7 @@ class UsageWithLimits:
                     f"usedParallelUploads: expected a number, got {type(used_parallel_uploads).__name__}"
                 )
 
-        _parallel_uploads_limit = d.pop("parallelUploadsLimit", None)
+        _parallel_uploads_limit = d.get("parallelUploadsLimit")
         parallel_uploads_limit: float | None = None
         if _parallel_uploads_limit is not None:
             parallel_uploads_limit = _parallel_uploads_limit
@@ -598,7 +643,7 @@ class UsageWithLimits:
                     f"parallelUploadsLimit: expected a number, got {type(parallel_uploads_limit).__name__}"
                 )
 
-        _used_storage_filecoin = d.pop("usedStorageFilecoin", None)
+        _used_storage_filecoin = d.get("usedStorageFilecoin")
         used_storage_filecoin: float | None = None
         if _used_storage_filecoin is not None:
             used_storage_filecoin = _used_storage_filecoin
@@ -610,7 +655,7 @@ class UsageWithLimits:
                     f"usedStorageFilecoin: expected a number, got {type(used_storage_filecoin).__name__}"
                 )
 
-        _storage_filecoin_limit = d.pop("storageFilecoinLimit", None)
+        _storage_filecoin_limit = d.get("storageFilecoinLimit")
         storage_filecoin_limit: float | None = None
         if _storage_filecoin_limit is not None:
             storage_filecoin_limit = _storage_filecoin_limit
@@ -622,7 +667,7 @@ class UsageWithLimits:
                     f"storageFilecoinLimit: expected a number, got {type(storage_filecoin_limit).__name__}"
                 )
 
-        _used_image_optimizations = d.pop("usedImageOptimizations", None)
+        _used_image_optimizations = d.get("usedImageOptimizations")
         used_image_optimizations: float | None = None
         if _used_image_optimizations is not None:
             used_image_optimizations = _used_image_optimizations
@@ -634,7 +679,7 @@ class UsageWithLimits:
                     f"usedImageOptimizations: expected a number, got {type(used_image_optimizations).__name__}"
                 )
 
-        _image_optimizations_limit = d.pop("imageOptimizationsLimit", None)
+        _image_optimizations_limit = d.get("imageOptimizationsLimit")
         image_optimizations_limit: float | None = None
         if _image_optimizations_limit is not None:
             image_optimizations_limit = _image_optimizations_limit
@@ -646,7 +691,7 @@ class UsageWithLimits:
                     f"imageOptimizationsLimit: expected a number, got {type(image_optimizations_limit).__name__}"
                 )
 
-        _used_ipfs_bandwidth = d.pop("usedIpfsBandwidth", None)
+        _used_ipfs_bandwidth = d.get("usedIpfsBandwidth")
         used_ipfs_bandwidth: float | None = None
         if _used_ipfs_bandwidth is not None:
             used_ipfs_bandwidth = _used_ipfs_bandwidth
@@ -658,7 +703,7 @@ class UsageWithLimits:
                     f"usedIpfsBandwidth: expected a number, got {type(used_ipfs_bandwidth).__name__}"
                 )
 
-        _ipfs_bandwidth_limit = d.pop("ipfsBandwidthLimit", None)
+        _ipfs_bandwidth_limit = d.get("ipfsBandwidthLimit")
         ipfs_bandwidth_limit: float | None = None
         if _ipfs_bandwidth_limit is not None:
             ipfs_bandwidth_limit = _ipfs_bandwidth_limit
@@ -670,7 +715,7 @@ class UsageWithLimits:
                     f"ipfsBandwidthLimit: expected a number, got {type(ipfs_bandwidth_limit).__name__}"
                 )
 
-        _used_ipfs_number_of_requests = d.pop("usedIpfsNumberOfRequests", None)
+        _used_ipfs_number_of_requests = d.get("usedIpfsNumberOfRequests")
         used_ipfs_number_of_requests: float | None = None
         if _used_ipfs_number_of_requests is not None:
             used_ipfs_number_of_requests = _used_ipfs_number_of_requests
@@ -682,7 +727,7 @@ class UsageWithLimits:
                     f"usedIpfsNumberOfRequests: expected a number, got {type(used_ipfs_number_of_requests).__name__}"
                 )
 
-        _used_storage_skynet = d.pop("usedStorageSkynet", None)
+        _used_storage_skynet = d.get("usedStorageSkynet")
         used_storage_skynet: float | None = None
         if _used_storage_skynet is not None:
             used_storage_skynet = _used_storage_skynet
@@ -694,7 +739,7 @@ class UsageWithLimits:
                     f"usedStorageSkynet: expected a number, got {type(used_storage_skynet).__name__}"
                 )
 
-        _storage_skynet_limit = d.pop("storageSkynetLimit", None)
+        _storage_skynet_limit = d.get("storageSkynetLimit")
         storage_skynet_limit: float | None = None
         if _storage_skynet_limit is not None:
             storage_skynet_limit = _storage_skynet_limit
@@ -707,49 +752,52 @@ class UsageWithLimits:
                 )
 
         usage_with_limits = cls(
-            used_bandwidth=used_bandwidth,
-            used_build_execution=used_build_execution,
-            used_concurrent_build=used_concurrent_build,
-            used_storage_arweave=used_storage_arweave,
-            used_storage_ipfs=used_storage_ipfs,
-            used_deployments_per_day=used_deployments_per_day,
-            last_deployment_date=last_deployment_date,
-            used_domains=used_domains,
-            used_hns_domains=used_hns_domains,
-            used_ens_domains=used_ens_domains,
-            used_environments=used_environments,
-            used_cluster_akt=used_cluster_akt,
-            used_cluster_build_execution=used_cluster_build_execution,
-            used_number_of_requests=used_number_of_requests,
-            used_password_protections=used_password_protections,
-            members_limit=members_limit,
-            bandwidth_limit=bandwidth_limit,
-            build_execution_limit=build_execution_limit,
-            concurrent_build_limit=concurrent_build_limit,
-            storage_arweave_limit=storage_arweave_limit,
-            storage_ipfs_limit=storage_ipfs_limit,
-            deployments_per_day_limit=deployments_per_day_limit,
-            domains_limit=domains_limit,
-            hns_domains_limit=hns_domains_limit,
-            ens_domains_limit=ens_domains_limit,
-            environments_limit=environments_limit,
-            cluster_akt_limit=cluster_akt_limit,
-            cluster_build_execution_limit=cluster_build_execution_limit,
-            password_protection_limit=password_protection_limit,
-            used_parallel_uploads=used_parallel_uploads,
-            parallel_uploads_limit=parallel_uploads_limit,
-            used_storage_filecoin=used_storage_filecoin,
-            storage_filecoin_limit=storage_filecoin_limit,
-            used_image_optimizations=used_image_optimizations,
-            image_optimizations_limit=image_optimizations_limit,
-            used_ipfs_bandwidth=used_ipfs_bandwidth,
-            ipfs_bandwidth_limit=ipfs_bandwidth_limit,
-            used_ipfs_number_of_requests=used_ipfs_number_of_requests,
-            used_storage_skynet=used_storage_skynet,
-            storage_skynet_limit=storage_skynet_limit,
+            used_bandwidth,
+            used_build_execution,
+            used_concurrent_build,
+            used_storage_arweave,
+            used_storage_ipfs,
+            used_deployments_per_day,
+            last_deployment_date,
+            used_domains,
+            used_hns_domains,
+            used_ens_domains,
+            used_environments,
+            used_cluster_akt,
+            used_cluster_build_execution,
+            used_number_of_requests,
+            used_password_protections,
+            members_limit,
+            bandwidth_limit,
+            build_execution_limit,
+            concurrent_build_limit,
+            storage_arweave_limit,
+            storage_ipfs_limit,
+            deployments_per_day_limit,
+            domains_limit,
+            hns_domains_limit,
+            ens_domains_limit,
+            environments_limit,
+            cluster_akt_limit,
+            cluster_build_execution_limit,
+            password_protection_limit,
+            used_parallel_uploads,
+            parallel_uploads_limit,
+            used_storage_filecoin,
+            storage_filecoin_limit,
+            used_image_optimizations,
+            image_optimizations_limit,
+            used_ipfs_bandwidth,
+            ipfs_bandwidth_limit,
+            used_ipfs_number_of_requests,
+            used_storage_skynet,
+            storage_skynet_limit,
         )
 
-        usage_with_limits.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            usage_with_limits.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return usage_with_limits
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

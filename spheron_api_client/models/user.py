@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="User")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "_id",
+        "platformProfile",
+        "createdAt",
+        "updatedAt",
+        "organizations",
+    )
+)
 
 
 @_attrs_define
@@ -70,43 +80,43 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("_id")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        id = d["_id"]
         if not (isinstance(id, str)):
             raise TypeError(f"_id: expected a string, got {type(id).__name__}")
 
-        platform_profile = PlatformProfile.from_dict(d.pop("platformProfile"))
+        platform_profile = PlatformProfile.from_dict(d["platformProfile"])
 
-        _created_at = d.pop("createdAt")
+        _created_at = d["createdAt"]
         try:
             created_at = datetime.datetime.fromisoformat(_created_at)
         except (TypeError, ValueError):
             created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt")
+        _updated_at = d["updatedAt"]
         try:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
         except (TypeError, ValueError):
             updated_at = isoparse(_updated_at)
 
-        _organizations = d.pop("organizations", None)
+        _organizations = d.get("organizations")
         organizations: list[MasterOrganization] | None = None
         if _organizations is not None:
-            organizations = []
-            for organizations_item_data in _organizations:
-                organizations_item = MasterOrganization.from_dict(organizations_item_data)
-
-                organizations.append(organizations_item)
+            organizations = [
+                MasterOrganization.from_dict(organizations_item_data)
+                for organizations_item_data in _organizations
+            ]
 
         user = cls(
-            id=id,
-            platform_profile=platform_profile,
-            created_at=created_at,
-            updated_at=updated_at,
-            organizations=organizations,
+            id,
+            platform_profile,
+            created_at,
+            updated_at,
+            organizations,
         )
 
-        user.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            user.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return user
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,17 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="VerifiedTokenResponse")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "jwtToken",
+        "masterOrganizationId",
+        "computeOrganizationId",
+        "siteOrganizationId",
+        "storageOrganizationId",
+        "email",
+    )
+)
 
 
 @_attrs_define
@@ -62,12 +73,12 @@ class VerifiedTokenResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        jwt_token = d.pop("jwtToken")
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        jwt_token = d["jwtToken"]
         if not (isinstance(jwt_token, str)):
             raise TypeError(f"jwtToken: expected a string, got {type(jwt_token).__name__}")
 
-        _master_organization_id = d.pop("masterOrganizationId", None)
+        _master_organization_id = d.get("masterOrganizationId")
         master_organization_id: str | None = None
         if _master_organization_id is not None:
             master_organization_id = _master_organization_id
@@ -76,7 +87,7 @@ class VerifiedTokenResponse:
                     f"masterOrganizationId: expected a string, got {type(master_organization_id).__name__}"
                 )
 
-        _compute_organization_id = d.pop("computeOrganizationId", None)
+        _compute_organization_id = d.get("computeOrganizationId")
         compute_organization_id: str | None = None
         if _compute_organization_id is not None:
             compute_organization_id = _compute_organization_id
@@ -85,7 +96,7 @@ class VerifiedTokenResponse:
                     f"computeOrganizationId: expected a string, got {type(compute_organization_id).__name__}"
                 )
 
-        _site_organization_id = d.pop("siteOrganizationId", None)
+        _site_organization_id = d.get("siteOrganizationId")
         site_organization_id: str | None = None
         if _site_organization_id is not None:
             site_organization_id = _site_organization_id
@@ -94,7 +105,7 @@ class VerifiedTokenResponse:
                     f"siteOrganizationId: expected a string, got {type(site_organization_id).__name__}"
                 )
 
-        _storage_organization_id = d.pop("storageOrganizationId", None)
+        _storage_organization_id = d.get("storageOrganizationId")
         storage_organization_id: str | None = None
         if _storage_organization_id is not None:
             storage_organization_id = _storage_organization_id
@@ -103,7 +114,7 @@ class VerifiedTokenResponse:
                     f"storageOrganizationId: expected a string, got {type(storage_organization_id).__name__}"
                 )
 
-        _email = d.pop("email", None)
+        _email = d.get("email")
         email: str | None = None
         if _email is not None:
             email = _email
@@ -111,15 +122,18 @@ class VerifiedTokenResponse:
                 raise TypeError(f"email: expected a string, got {type(email).__name__}")
 
         verified_token_response = cls(
-            jwt_token=jwt_token,
-            master_organization_id=master_organization_id,
-            compute_organization_id=compute_organization_id,
-            site_organization_id=site_organization_id,
-            storage_organization_id=storage_organization_id,
-            email=email,
+            jwt_token,
+            master_organization_id,
+            compute_organization_id,
+            site_organization_id,
+            storage_organization_id,
+            email,
         )
 
-        verified_token_response.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            verified_token_response.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return verified_token_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -30,10 +30,11 @@ class VerifyBucketDomainBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         verify_bucket_domain_body = cls()
 
-        verify_bucket_domain_body.additional_properties = d
+        if d:
+            verify_bucket_domain_body.additional_properties = dict(d)
         return verify_bucket_domain_body
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

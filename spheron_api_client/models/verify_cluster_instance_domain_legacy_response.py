@@ -27,10 +27,11 @@ class VerifyClusterInstanceDomainLegacyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         verify_cluster_instance_domain_legacy_response = cls()
 
-        verify_cluster_instance_domain_legacy_response.additional_properties = d
+        if d:
+            verify_cluster_instance_domain_legacy_response.additional_properties = dict(d)
         return verify_cluster_instance_domain_legacy_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -27,10 +27,11 @@ class VerifyWeb3LoginResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
         verify_web_3_login_response = cls()
 
-        verify_web_3_login_response.additional_properties = d
+        if d:
+            verify_web_3_login_response.additional_properties = dict(d)
         return verify_web_3_login_response
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = ()

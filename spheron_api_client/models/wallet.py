@@ -17,6 +17,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Wallet")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "id",
+        "address",
+        "organizationId",
+        "networkDetails",
+        "tokenDetails",
+        "signature",
+        "createdAt",
+        "updatedAt",
+    )
+)
 
 
 @_attrs_define
@@ -77,22 +90,22 @@ class Wallet:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("id", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _id = d.get("id")
         id: str | None = None
         if _id is not None:
             id = _id
             if not (isinstance(id, str)):
                 raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        _address = d.pop("address", None)
+        _address = d.get("address")
         address: str | None = None
         if _address is not None:
             address = _address
             if not (isinstance(address, str)):
                 raise TypeError(f"address: expected a string, got {type(address).__name__}")
 
-        _organization_id = d.pop("organizationId", None)
+        _organization_id = d.get("organizationId")
         organization_id: str | None = None
         if _organization_id is not None:
             organization_id = _organization_id
@@ -101,24 +114,24 @@ class Wallet:
                     f"organizationId: expected a string, got {type(organization_id).__name__}"
                 )
 
-        _network_details = d.pop("networkDetails", None)
+        _network_details = d.get("networkDetails")
         network_details: WalletNetworkDetails | None = None
         if _network_details is not None:
             network_details = WalletNetworkDetails.from_dict(_network_details)
 
-        _token_details = d.pop("tokenDetails", None)
+        _token_details = d.get("tokenDetails")
         token_details: WalletTokenDetails | None = None
         if _token_details is not None:
             token_details = WalletTokenDetails.from_dict(_token_details)
 
-        _signature = d.pop("signature", None)
+        _signature = d.get("signature")
         signature: str | None = None
         if _signature is not None:
             signature = _signature
             if not (isinstance(signature, str)):
                 raise TypeError(f"signature: expected a string, got {type(signature).__name__}")
 
-        _created_at = d.pop("createdAt", None)
+        _created_at = d.get("createdAt")
         created_at: datetime.datetime | None = None
         if _created_at is not None:
             try:
@@ -126,7 +139,7 @@ class Wallet:
             except (TypeError, ValueError):
                 created_at = isoparse(_created_at)
 
-        _updated_at = d.pop("updatedAt", None)
+        _updated_at = d.get("updatedAt")
         updated_at: datetime.datetime | None = None
         if _updated_at is not None:
             try:
@@ -135,17 +148,18 @@ class Wallet:
                 updated_at = isoparse(_updated_at)
 
         wallet = cls(
-            id=id,
-            address=address,
-            organization_id=organization_id,
-            network_details=network_details,
-            token_details=token_details,
-            signature=signature,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            address,
+            organization_id,
+            network_details,
+            token_details,
+            signature,
+            created_at,
+            updated_at,
         )
 
-        wallet.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            wallet.additional_properties = {k: v for k, v in d.items() if k not in _WIRE_KEYS}
         return wallet
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

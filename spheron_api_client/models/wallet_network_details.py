@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="WalletNetworkDetails")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "chainId",
+        "name",
+    )
+)
 
 
 @_attrs_define
@@ -40,15 +47,15 @@ class WalletNetworkDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _chain_id = d.pop("chainId", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _chain_id = d.get("chainId")
         chain_id: float | None = None
         if _chain_id is not None:
             chain_id = _chain_id
             if not (isinstance(chain_id, (int, float)) and not isinstance(chain_id, bool)):
                 raise TypeError(f"chainId: expected a number, got {type(chain_id).__name__}")
 
-        _name = d.pop("name", None)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
@@ -56,11 +63,14 @@ class WalletNetworkDetails:
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         wallet_network_details = cls(
-            chain_id=chain_id,
-            name=name,
+            chain_id,
+            name,
         )
 
-        wallet_network_details.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            wallet_network_details.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return wallet_network_details
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from spheron._model_repr import model_repr as _model_repr
 
 T = TypeVar("T", bound="WalletTokenDetails")
+# The wire keys this model declares: from_dict keeps every other key in additional_properties.
+_WIRE_KEYS = frozenset(
+    (
+        "name",
+        "address",
+        "decimals",
+    )
+)
 
 
 @_attrs_define
@@ -45,22 +53,22 @@ class WalletTokenDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _name = d.pop("name", None)
+        d = src_dict if isinstance(src_dict, dict) else dict(src_dict)
+        _name = d.get("name")
         name: str | None = None
         if _name is not None:
             name = _name
             if not (isinstance(name, str)):
                 raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        _address = d.pop("address", None)
+        _address = d.get("address")
         address: str | None = None
         if _address is not None:
             address = _address
             if not (isinstance(address, str)):
                 raise TypeError(f"address: expected a string, got {type(address).__name__}")
 
-        _decimals = d.pop("decimals", None)
+        _decimals = d.get("decimals")
         decimals: float | None = None
         if _decimals is not None:
             decimals = _decimals
@@ -68,12 +76,15 @@ class WalletTokenDetails:
                 raise TypeError(f"decimals: expected a number, got {type(decimals).__name__}")
 
         wallet_token_details = cls(
-            name=name,
-            address=address,
-            decimals=decimals,
+            name,
+            address,
+            decimals,
         )
 
-        wallet_token_details.additional_properties = d
+        if not _WIRE_KEYS.issuperset(d):
+            wallet_token_details.additional_properties = {
+                k: v for k, v in d.items() if k not in _WIRE_KEYS
+            }
         return wallet_token_details
 
     _REPR_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -42,7 +42,7 @@ def create_wait_read_status(client: Spheron) -> tuple[str, str, DeploymentStatus
 def list_projects(client: Spheron) -> list[tuple[str, str, ProjectState]]:
     """list projects → read name and id."""
     found: list[tuple[str, str, ProjectState]] = []
-    for project in client.organizations.projects():
+    for project in client.organizations.list_projects():
         project_id: str = project.id
         name: str = project.name
         state: ProjectState = project.state
@@ -90,7 +90,7 @@ def instance_state(client: Spheron) -> tuple[str, InstanceState]:
 async def bucket_names(client: AsyncSpheron) -> list[tuple[str, str]]:
     """async iteration of buckets → read id and name."""
     found: list[tuple[str, str]] = []
-    async for bucket in client.organizations.buckets():
+    async for bucket in client.organizations.list_buckets():
         bucket_id: str = bucket.id
         name: str = bucket.name
         found.append((bucket_id, name))

@@ -6,8 +6,8 @@ spheron`` stays fast and a namespace costs nothing until it is touched.
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .._request_options import RequestOptions, Unpack
 
@@ -25,43 +25,56 @@ if TYPE_CHECKING:
 __all__ = ["AsyncNamespaces"]
 
 
+N = TypeVar("N")
+
+
+class _Lazy(Generic[N]):
+    """A namespace attribute: built from the client on first use, then kept on the client (its
+    module is imported then, so ``import spheron`` stays fast). Typed: ``client.projects`` is an
+    ``AsyncProjects``."""
+
+    def __init__(self, load: Callable[[], Callable[[Any], N]]) -> None:
+        self._load = load
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, client: None, owner: type | None = None) -> _Lazy[N]: ...
+
+    @overload
+    def __get__(self, client: object, owner: type | None = None) -> N: ...
+
+    def __get__(self, client: object | None, owner: type | None = None) -> N | _Lazy[N]:
+        if client is None:
+            return self
+        namespace = self._load()(client)
+        vars(client)[self._name] = namespace  # found first from now on (no __set__ here)
+        return namespace
+
+
+def _resources() -> Any:
+    from . import resources
+
+    return resources
+
+
 class AsyncNamespaces:
-    """Namespaces ``organizations``, ``projects``, ``deployments``, ``storage``, ``compute``."""
+    """The namespaces, each built on first use:
 
-    @cached_property
-    def organizations(self) -> AsyncOrganizations:
-        """Organizations, their projects, buckets, compute projects, invites and coupons."""
-        from .resources import AsyncOrganizations
+    ``organizations`` (their projects, buckets, compute projects, invites and coupons),
+    ``projects`` (site projects, deployments, domains, env vars, deployment environments),
+    ``deployments`` (start, inspect, authorize, cancel, redeploy, wait), ``storage`` (buckets,
+    uploads, pins, IPNS names, ``upload(path)``), ``compute`` (compute projects, instances,
+    marketplace apps, machine images, regions).
+    """
 
-        return AsyncOrganizations(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def projects(self) -> AsyncProjects:
-        """Site projects, their deployments, domains, env vars and deployment environments."""
-        from .resources import AsyncProjects
-
-        return AsyncProjects(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def deployments(self) -> AsyncDeployments:
-        """Site deployments: start, inspect, authorize, cancel, redeploy, wait."""
-        from .resources import AsyncDeployments
-
-        return AsyncDeployments(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def storage(self) -> AsyncStorage:
-        """Buckets, uploads, IPFS pins, IPNS names and ``upload(path, ...)``."""
-        from .resources import AsyncStorage
-
-        return AsyncStorage(self)  # type: ignore[arg-type]
-
-    @cached_property
-    def compute(self) -> AsyncCompute:
-        """Compute projects, instances, marketplace apps, machine images and regions."""
-        from .resources import AsyncCompute
-
-        return AsyncCompute(self)  # type: ignore[arg-type]
+    organizations: _Lazy[AsyncOrganizations] = _Lazy(lambda: _resources().AsyncOrganizations)
+    projects: _Lazy[AsyncProjects] = _Lazy(lambda: _resources().AsyncProjects)
+    deployments: _Lazy[AsyncDeployments] = _Lazy(lambda: _resources().AsyncDeployments)
+    storage: _Lazy[AsyncStorage] = _Lazy(lambda: _resources().AsyncStorage)
+    compute: _Lazy[AsyncCompute] = _Lazy(lambda: _resources().AsyncCompute)
 
     async def token_scope(self, **options: Unpack[RequestOptions]) -> TokenScope:
         """The user and the organizations this token can reach.

@@ -47,9 +47,10 @@ def _parse_response(
 ) -> UpdateClusterInstanceDomainLegacyResponse | None:
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = UpdateClusterInstanceDomainLegacyResponse.from_dict(response.json())
+            with errors.gc_paused_for(response.content):
+                response_200 = UpdateClusterInstanceDomainLegacyResponse.from_dict(response.json())
 
-            return response_200
+                return response_200
 
         except errors.DECODE_ERRORS as exc:
             raise errors.ResponseValidationError.from_response(response, exc) from exc

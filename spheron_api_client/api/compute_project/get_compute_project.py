@@ -31,25 +31,26 @@ def _parse_response(
 ) -> ComputeProject | ComputeProjectEnvelope | None:
     if 200 <= response.status_code <= 299:
         try:
+            with errors.gc_paused_for(response.content):
 
-            def _parse_response_200(data: object) -> ComputeProject | ComputeProjectEnvelope:
-                try:
+                def _parse_response_200(data: object) -> ComputeProject | ComputeProjectEnvelope:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        response_200_type_0 = ComputeProject.from_dict(data)
+
+                        return response_200_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    response_200_type_0 = ComputeProject.from_dict(data)
+                    response_200_type_1 = ComputeProjectEnvelope.from_dict(data)
 
-                    return response_200_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_1 = ComputeProjectEnvelope.from_dict(data)
+                    return response_200_type_1
 
-                return response_200_type_1
+                response_200 = _parse_response_200(response.json())
 
-            response_200 = _parse_response_200(response.json())
-
-            return response_200
+                return response_200
 
         except errors.DECODE_ERRORS as exc:
             raise errors.ResponseValidationError.from_response(response, exc) from exc

@@ -39,13 +39,14 @@ def _parse_response(
 ) -> str | None:
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = response.text
-            if not (isinstance(response_200, str)):
-                raise TypeError(
-                    f"response_200: expected a string, got {type(response_200).__name__}"
-                )
+            with errors.gc_paused_for(response.content):
+                response_200 = response.text
+                if not (isinstance(response_200, str)):
+                    raise TypeError(
+                        f"response_200: expected a string, got {type(response_200).__name__}"
+                    )
 
-            return response_200
+                return response_200
 
         except errors.DECODE_ERRORS as exc:
             raise errors.ResponseValidationError.from_response(response, exc) from exc

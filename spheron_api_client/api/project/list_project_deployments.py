@@ -63,14 +63,15 @@ def _parse_response(
 ) -> list[Deployment] | None:
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = []
-            _response_200 = response.json()
-            for response_200_item_data in _response_200:
-                response_200_item = Deployment.from_dict(response_200_item_data)
+            with errors.gc_paused_for(response.content):
+                response_200 = []
+                _response_200 = response.json()
+                for response_200_item_data in _response_200:
+                    response_200_item = Deployment.from_dict(response_200_item_data)
 
-                response_200.append(response_200_item)
+                    response_200.append(response_200_item)
 
-            return response_200
+                return response_200
 
         except errors.DECODE_ERRORS as exc:
             raise errors.ResponseValidationError.from_response(response, exc) from exc
