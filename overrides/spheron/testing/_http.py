@@ -275,6 +275,17 @@ class Routes:
     def get(self, path: str, auth: AuthMode = "token") -> Callable[[Handler], Handler]:
         return self.route("GET", path, auth)
 
+    def get_one(self, path: str, find: Callable[[Ctx, str], T], show: Callable[[T], JSON]) -> None:
+        """``GET path``: the resource the path's last ``{id}`` names, as ``show`` renders it;
+        ``find`` checks that the token may see it (404/403 otherwise)."""
+        param = path.rpartition("{")[2].rstrip("}")
+
+        def handler(ctx: Ctx) -> JSON:
+            return show(find(ctx, ctx.path(param)))
+
+        handler.__name__ = f"get_{show.__name__}"
+        self.specs.append(RouteSpec("GET", path, handler))
+
     def post(self, path: str, auth: AuthMode = "token") -> Callable[[Handler], Handler]:
         return self.route("POST", path, auth)
 

@@ -37,9 +37,9 @@ INSTANCE_STATES = ("Starting", "Failed-start", "Active", "Closed")
 # -- compute projects ------------------------------------------------------------------------
 
 
-@routes.get("/v1/compute-project/{computeProjectId}")
-def get_compute_project(ctx: Ctx) -> JSON:
-    return render.compute_project(auth.compute_project(ctx, ctx.path("computeProjectId")))
+routes.get_one(
+    "/v1/compute-project/{computeProjectId}", auth.compute_project, render.compute_project
+)
 
 
 @routes.delete("/v1/compute-project/{computeProjectId}")

@@ -70,9 +70,7 @@ def create_organization(ctx: Ctx) -> JSON:
     return {"organization": render.organization(org), "success": True}
 
 
-@routes.get("/v1/organization/{organizationId}")
-def get_organization(ctx: Ctx) -> JSON:
-    return render.organization(auth.organization(ctx, ctx.path("organizationId")))
+routes.get_one("/v1/organization/{organizationId}", auth.organization, render.organization)
 
 
 @routes.put("/v1/organization/{organizationId}")

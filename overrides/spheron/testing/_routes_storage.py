@@ -53,9 +53,7 @@ _PUBLISHED = ("Uploaded", "Pinned", "Unpinned")
 # -- buckets ---------------------------------------------------------------------------------
 
 
-@routes.get("/v1/bucket/{bucketId}")
-def get_bucket(ctx: Ctx) -> JSON:
-    return render.bucket(auth.bucket(ctx, ctx.path("bucketId")))
+routes.get_one("/v1/bucket/{bucketId}", auth.bucket, render.bucket)
 
 
 @routes.patch("/v1/bucket/{bucketId}/state")
