@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ._async._raw import AsyncStreamedResponse
     from ._events import ServerSentEvent
     from ._raw_response import RawResponse
+    from ._config import OptionChanges
     from ._request_options import ExtraOptions, MultipartRequestOptions, RequestOptions
     from ._sync._client import Spheron
     from ._sync._pagination import SyncPager
@@ -85,6 +86,7 @@ _LAZY = {
     "RequestOptions": "._request_options",
     "ExtraOptions": "._request_options",
     "MultipartRequestOptions": "._request_options",
+    "OptionChanges": "._config",
 }
 
 
@@ -117,6 +119,7 @@ __all__ = [
     "JSONValue",
     "MultipartRequestOptions",
     "NotFoundError",
+    "OptionChanges",
     "Page",
     "PaginationError",
     "PermissionDeniedError",

@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
+import typing
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 import httpx
 
@@ -24,6 +27,11 @@ from ._errors import SpheronConfigError
 from ._exceptions import InvalidArgumentError, path_segment
 from ._redact import register_secret
 from ._version import __version__
+
+if sys.version_info >= (3, 11):  # pragma: no cover - the branch depends on the interpreter
+    from typing import Unpack
+else:  # pragma: no cover
+    from typing_extensions import Unpack
 
 __all__ = ["BearerAuth", "ClientOptions", "Secret", "resolve_options", "user_agent"]
 
@@ -117,30 +125,57 @@ class ClientOptions:
         """Headers sent with every request: User-Agent, Accept, then the caller's."""
         return {"User-Agent": user_agent(), "Accept": "application/json", **self.headers}
 
-    def evolve(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        cookies: Mapping[str, str] | None = None,
-        total_timeout: float | None = None,
-        max_response_bytes: int | None = None,
-        token: str | None = None,
-    ) -> ClientOptions:
+    def evolve(self, **changes: Unpack[HttpOptionChanges]) -> ClientOptions:
         """A copy with the given options changed (``None`` keeps the current value; headers and
         cookies are added to the current ones; ``token`` replaces the bearer token)."""
+        check_option_names(changes, HTTP_OPTION_NAMES)
+        token = changes.get("token")
+        timeout = changes.get("timeout")
+        max_retries = changes.get("max_retries")
         return replace(
             self,
             auth=self.auth if token is None else BearerAuth(resolve_given_token(token)),
             limits=self.limits.evolve(
-                total_timeout=total_timeout, max_response_bytes=max_response_bytes
+                total_timeout=changes.get("total_timeout"),
+                max_response_bytes=changes.get("max_response_bytes"),
             ),
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             max_retries=self.max_retries if max_retries is None else resolve_retries(max_retries),
-            headers={**self.headers, **resolve_headers(headers or {})},
-            cookies={**self.cookies, **(cookies or {})},
+            headers={**self.headers, **resolve_headers(changes.get("headers") or {})},
+            cookies={**self.cookies, **(changes.get("cookies") or {})},
         )
+
+
+class OptionChanges(TypedDict, total=False):
+    """What ``client.with_options(...)`` changes; a key left out, or ``None``, keeps the current
+    value (``headers`` are added to the current ones)."""
+
+    timeout: float | httpx.Timeout | None
+    max_retries: int | None
+    headers: Mapping[str, str] | None
+    total_timeout: float | None
+    max_response_bytes: int | None
+    token: str | None
+
+
+class HttpOptionChanges(OptionChanges, total=False):
+    """:class:`OptionChanges` and the cookies of the generated client's ``with_cookies``."""
+
+    cookies: Mapping[str, str] | None
+
+
+OPTION_NAMES = frozenset(typing.get_type_hints(OptionChanges))
+"""The keys of :class:`OptionChanges` (what ``with_options`` takes)."""
+HTTP_OPTION_NAMES = frozenset(typing.get_type_hints(HttpOptionChanges))
+"""The keys of :class:`HttpOptionChanges` (what ``derive``/``evolve`` take)."""
+
+
+def check_option_names(changes: Mapping[str, object], names: frozenset[str]) -> None:
+    """Refuse an option name not in ``names`` (a misspelt ``max_retry``), at once."""
+    unknown = sorted(set(changes) - names)
+    if unknown:
+        known = ", ".join(sorted(names))
+        raise InvalidArgumentError(f"unknown option(s) {', '.join(unknown)}; known: {known}")
 
 
 def resolve_options(

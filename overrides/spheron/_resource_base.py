@@ -17,11 +17,13 @@ from typing import Any, ParamSpec, Protocol, TypeAlias, TypeVar
 from spheron_api_client.client import AuthenticatedClient
 from spheron_api_client.types import UNSET, Response, Unset
 
+from ._config import OptionChanges
 from ._exceptions import InvalidArgumentError, ResponseValidationError
 from ._request_options import (
     EXTRA_OPTIONS,
     MULTIPART_OPTIONS,
     CallOptions,
+    Unpack,
     resolve_call_options,
 )
 
@@ -59,9 +61,7 @@ class ClientLike(Protocol):
     @property
     def connection_limit(self) -> int | None: ...
 
-    def with_options(
-        self, *, total_timeout: float | None = None, token: str | None = None
-    ) -> ClientLike: ...
+    def with_options(self, **changes: Unpack[OptionChanges]) -> ClientLike: ...
 
 
 Options: TypeAlias = "Mapping[str, Any] | CallOptions | None"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,7 +12,14 @@ import httpx
 import pytest
 
 import spheron
-from spheron import APIStatusError, AsyncSpheron, Spheron, SpheronConfigError
+from spheron import (
+    APIStatusError,
+    AsyncSpheron,
+    InvalidArgumentError,
+    OptionChanges,
+    Spheron,
+    SpheronConfigError,
+)
 from spheron._client import NO_TOKEN
 from spheron_api_client.api.organization import get_organization
 
@@ -255,6 +263,25 @@ async def test_with_options_keeps_unset_options(make_client: Callable[..., AnyCl
     assert copy.max_retries == 4
     assert copy.organization_id == "org_9"
     assert copy._options.headers == {"X-A": "1", "X-B": "2"}
+
+
+@pytest.mark.parametrize("wrong", ["max_retry", "cookies", "organization_id"])
+def test_with_options_refuses_an_option_it_does_not_take(
+    make_client: Callable[..., AnyClient], wrong: str
+) -> None:
+    client = make_client(Recorder(ok()))
+    with pytest.raises(InvalidArgumentError, match=f"unknown option.*{wrong}.*known: headers"):
+        client.with_options(**{wrong: 1})  # type: ignore[arg-type]
+
+
+def test_options_are_named_once_in_a_typed_dict() -> None:
+    assert OptionChanges.__optional_keys__ == frozenset(
+        {"timeout", "max_retries", "headers", "total_timeout", "max_response_bytes", "token"}
+    )
+    for cls in (Spheron, AsyncSpheron):
+        assert inspect.signature(cls.with_options).parameters["changes"].kind is (
+            inspect.Parameter.VAR_KEYWORD
+        )
 
 
 class _Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):

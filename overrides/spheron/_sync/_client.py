@@ -5,16 +5,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from types import TracebackType
 
 import httpx
 
 from .._client import NO_TOKEN, ClientBase, SyncApi, check_pool_arguments
-from .._config import resolve_options
+from .._config import OPTION_NAMES, OptionChanges, check_option_names, resolve_options
 from .._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_MAX_RETRIES
 from .._logs import setup_logging
+from .._request_options import Unpack
 from .._transport import RetryPolicy
 from ._namespaces import SyncNamespaces
 from ._transport import ClientTransport, HttpClient, RetryTransport
@@ -105,33 +105,19 @@ class Spheron(SyncNamespaces, ClientBase):
         """The one httpx client every request of this client goes through."""
         return self._http
 
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        total_timeout: float | None = None,
-        max_response_bytes: int | None = None,
-        token: str | None = None,
-    ) -> Spheron:
+    def with_options(self, **changes: Unpack[OptionChanges]) -> Spheron:
         """A copy with other options that shares this client's connection pool.
 
+        The options (:class:`~spheron.OptionChanges`; left out or ``None``: unchanged) are
+        ``timeout``, ``max_retries``, ``headers`` (added to the current ones), ``total_timeout``,
+        ``max_response_bytes`` and ``token``; a misspelt one raises ``InvalidArgumentError``.
         ``token`` makes the copy send another bearer token (a single-use upload token, a user
         session JWT) without building a second client. Closing the copy leaves the pool open;
         closing the original closes it for all copies.
         """
+        check_option_names(changes, OPTION_NAMES)
         copy = object.__new__(type(self))
-        copy._setup(
-            self._http.derive(
-                timeout=timeout,
-                max_retries=max_retries,
-                headers=headers,
-                total_timeout=total_timeout,
-                max_response_bytes=max_response_bytes,
-                token=token,
-            )
-        )
+        copy._setup(self._http.derive(**changes))
         return copy
 
     def without_auth(self) -> Spheron:

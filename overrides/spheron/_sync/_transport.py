@@ -13,7 +13,7 @@ interfaces are used.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -21,12 +21,12 @@ import httpx
 
 from .. import _transport
 from .._body_limits import BodyLimiter, already_read, capped_error_response, limited_response
-from .._config import LIMITS_EXTENSION, ClientOptions, ResponseLimits
+from .._config import LIMITS_EXTENSION, ClientOptions, HttpOptionChanges, ResponseLimits
 from .._constants import ERROR_BODY_LIMIT
 from .._errors import make_connection_error, make_status_error
 from .._exceptions import SpheronError
 from .._logs import logger
-from .._request_options import current_call, record_response
+from .._request_options import Unpack, current_call, record_response
 from .._transport import Attempts, RetryPolicy, bind, replay_check
 from . import _primitives
 from ._body_stream import LimitedStream, read_capped
@@ -205,28 +205,11 @@ class HttpClient(httpx.Client):
         return response
 
     def derive(
-        self,
-        *,
-        headers: Mapping[str, str] | None = None,
-        cookies: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        total_timeout: float | None = None,
-        max_response_bytes: int | None = None,
-        token: str | None = None,
-        without_auth: bool = False,
+        self, *, without_auth: bool = False, **changes: Unpack[HttpOptionChanges]
     ) -> HttpClient:
         """A client with these options changed, over the same connection pool (and token,
         unless ``token`` gives another or ``without_auth`` drops it)."""
-        options = self.spheron_options.evolve(
-            headers=headers,
-            cookies=cookies,
-            timeout=timeout,
-            max_retries=max_retries,
-            total_timeout=total_timeout,
-            max_response_bytes=max_response_bytes,
-            token=token,
-        )
+        options = self.spheron_options.evolve(**changes)
         if without_auth:
             options = replace(options, auth=None)
         return type(self)(options, self.retry_transport.evolve(max_retries=options.max_retries))
