@@ -651,8 +651,37 @@ def render(out_dir: Path, specs: Path = SPECS) -> list[Path]:
         path = out_dir / f"{module.name}.py"
         path.write_text(text)
         written.append(path)
+    init = out_dir / "__init__.py"
+    init.write_text(_package_init(load(specs)))
+    written.append(init)
     _ruff(written)
     return written
+
+
+_ACCOUNT = ("async_profile", "async_resolve_organization_id", "async_token_scope")
+"""The hand-written ``account.py`` helpers the package exports next to the namespaces."""
+
+
+def _package_init(modules: list[Module]) -> str:
+    """``resources/__init__.py``: the client's top-level namespaces (one-segment paths)."""
+    top = [
+        (module.name, cls.cls)
+        for module in modules
+        for cls in module.classes
+        if cls.path.count(".") == 1
+    ]
+    lines = [
+        BANNER.format(name="*") + '"""The namespace classes: typed wrappers over the generated'
+        ' operations."""',
+        "",
+        f"from .account import {', '.join(_ACCOUNT)}",
+        *(f"from .{module} import {name}" for module, name in top),
+        "",
+        "__all__ = ["
+        + ", ".join(f'"{n}"' for n in sorted([*(n for _, n in top), *_ACCOUNT]))
+        + "]",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _ruff(files: list[Path]) -> None:

@@ -45,9 +45,9 @@ if TYPE_CHECKING:
     from ._async._client import AsyncSpheron
     from ._async._pagination import AsyncPager
     from ._async._raw import AsyncStreamedResponse
+    from ._config import OptionChanges
     from ._events import ServerSentEvent
     from ._raw_response import RawResponse
-    from ._config import OptionChanges
     from ._request_options import ExtraOptions, MultipartRequestOptions, RequestOptions
     from ._sync._client import Spheron
     from ._sync._pagination import SyncPager

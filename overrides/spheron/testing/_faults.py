@@ -24,7 +24,7 @@ import struct
 import threading
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
 import anyio
@@ -233,25 +233,17 @@ async def _send_error(send: Send, fault: Fault) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+@dataclass(eq=False)
 class FaultMiddleware:
     """Records each request, ticks the clock, then applies the first matching fault."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        faults: Faults,
-        log: RequestLog,
-        clock: Clock,
-        connections: ConnectionRegistry,
-        routes: list[Route],
-    ) -> None:
-        self.app = app
-        self.faults = faults
-        self.log = log
-        self.clock = clock
-        self.connections = connections
-        self.routes = routes
+    app: ASGIApp
+    _: KW_ONLY
+    faults: Faults
+    log: RequestLog
+    clock: Clock
+    connections: ConnectionRegistry
+    routes: list[Route]
 
     def _route_of(self, scope: Scope) -> str | None:
         for route in self.routes:
