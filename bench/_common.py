@@ -61,6 +61,8 @@ class Settings:
     upload_small_file_size: int
     upload_rounds: int
     memory_part: int
+    instruction_calls: tuple[int, int]
+    """Calls in the two callgrind runs of each variant (``instructions``): few and many."""
 
     @classmethod
     def create(cls, *, quick: bool, out_dir: Path) -> Settings:
@@ -86,6 +88,7 @@ class Settings:
                 upload_small_file_size=50 * 1024,
                 upload_rounds=1,
                 memory_part=256 * 1024,
+                instruction_calls=(2, 6),
             )
         return cls(
             quick=False,
@@ -107,6 +110,7 @@ class Settings:
             upload_small_file_size=128 * 1024,
             upload_rounds=2,
             memory_part=mib,
+            instruction_calls=(20, 220),
         )
 
     @property

@@ -17,7 +17,7 @@ from ._common import DEFAULT_OUT, Figure, Settings
 
 __all__ = ["GROUPS", "main"]
 
-GROUPS = ("overhead", "concurrency", "decoding", "import", "memory", "upload")
+GROUPS = ("overhead", "instructions", "concurrency", "decoding", "import", "memory", "upload")
 _NEEDS = {"matplotlib": "matplotlib", "psutil": "psutil", "pydantic": "pydantic"}
 _TESTING = ("starlette", "uvicorn", "hypercorn", "trustme")
 
@@ -122,15 +122,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     mode = "QUICK (smoke test, not a measurement)" if settings.quick else "full"
     print(f"bench: {mode} run, Python {meta['python']}, {meta['cpu_count']} CPUs", flush=True)
 
-    from . import concurrency, decoding, imports, memory, overhead, upload
+    from . import concurrency, decoding, imports, instructions, memory, overhead, upload
     from ._server import ServerProcess
 
     figures: list[Figure] = []
-    if {"overhead", "concurrency", "decoding", "upload", "memory"} & set(groups):
+    if "instructions" in groups and not instructions.available():
+        print("[instructions] skipped: valgrind is not installed (apt-get install valgrind)")
+        groups.remove("instructions")
+    if {"overhead", "instructions", "concurrency", "decoding", "upload", "memory"} & set(groups):
         with ServerProcess() as server:
             info = server.info
             if "overhead" in groups:
                 _step("overhead", lambda: overhead.run(info, settings), figures)
+            if "instructions" in groups:
+                _step("instructions", lambda: instructions.run(info, settings), figures)
             if "concurrency" in groups:
                 _step("concurrency", lambda: concurrency.run(info, settings), figures)
             if "decoding" in groups:

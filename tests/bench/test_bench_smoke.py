@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +34,6 @@ FIGURES = {
     "upload.throughput",
 }
 TARGETED = {
-    "overhead.sync.http1.cpu",
-    "overhead.async.http1.cpu",
-    "overhead.sync.http2.cpu",
-    "overhead.async.http2.cpu",
     "concurrency.http1.throughput",
     "concurrency.http2.throughput",
     "decoding.models",
@@ -44,6 +41,11 @@ TARGETED = {
     "memory.requests.rss_growth",
     "memory.upload.peak_vs_size",
 }
+# The CPU budget is held as callgrind instructions (bench/instructions.py): CPU time moves ±10%
+# on a shared VM. valgrind is on our machines; where it is not, the group says so and is absent.
+if shutil.which("valgrind"):
+    FIGURES.add("instructions.sync.http1")
+    TARGETED.add("instructions.sync.http1")
 
 
 def test_quick_run_writes_every_figure_the_chart_and_the_table(tmp_path: Path) -> None:
@@ -57,7 +59,7 @@ def test_quick_run_writes_every_figure_the_chart_and_the_table(tmp_path: Path) -
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=420,
         check=False,
     )
 

@@ -44,8 +44,12 @@ class AsyncResource:
     ) -> T:
         """Run a generated ``asyncio_detailed`` function with the call's ``options`` (see
         :class:`~spheron.RequestOptions`) and return its decoded body."""
-        with call_scope(as_call_options(options)):
+        call = as_call_options(options)
+        if call is None:  # the common case: no context to set (a context manager per call costs)
             response = await fn(*args, client=self._client.api, **kwargs)
+        else:
+            with call_scope(call):
+                response = await fn(*args, client=self._client.api, **kwargs)
         return expect_parsed(response, operation_name(fn))
 
     async def _call_within(

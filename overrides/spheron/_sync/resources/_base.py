@@ -47,8 +47,12 @@ class SyncResource:
     ) -> T:
         """Run a generated ``asyncio_detailed`` function with the call's ``options`` (see
         :class:`~spheron.RequestOptions`) and return its decoded body."""
-        with call_scope(as_call_options(options)):
+        call = as_call_options(options)
+        if call is None:  # the common case: no context to set (a context manager per call costs)
             response = fn(*args, client=self._client.api, **kwargs)
+        else:
+            with call_scope(call):
+                response = fn(*args, client=self._client.api, **kwargs)
         return expect_parsed(response, operation_name(fn))
 
     def _call_within(
