@@ -135,3 +135,19 @@ async def test_token_scope_and_profile(mode: str, fake: FakeApi, client: FakeCli
     assert [o.id for o in found.organizations] == ["org-1"]
     assert me.id == "u1"
     assert fake.calls() == [("GET", SCOPE, {}, None), ("GET", "/v1/profile/", {}, None)]
+
+
+async def test_token_scope_and_profile_have_raw_responses(
+    mode: str, fake: FakeApi, client: FakeClient
+) -> None:
+    fake.route("GET", SCOPE, scope(("org-1", "Acme")))
+    fake.route("GET", "/v1/profile/", {"user": {"_id": "u1"}})
+    raw = client.of(mode).with_raw_response
+
+    scoped = await resolve(raw.token_scope())
+    me = await resolve(raw.profile())
+
+    assert scoped.status_code == 200 and me.status_code == 200
+    assert [o.id for o in scoped.parse().organizations] == ["org-1"]
+    assert me.parse().id == "u1"
+    assert fake.calls() == [("GET", SCOPE, {}, None), ("GET", "/v1/profile/", {}, None)]

@@ -88,6 +88,10 @@ def test_every_method_of_every_namespace_has_a_raw_twin() -> None:
                 twin = getattr(raw, name, None) or getattr(streaming, name, None)
                 if twin is None:
                     missing.append(f"{where}.{name}")
+        client = cls(TOKEN, organization_id="o")
+        for name in ("token_scope", "profile"):  # the client's own calls
+            if getattr(client.with_raw_response, name, None) is None:
+                missing.append(f"{cls.__name__}.{name}")
     assert missing == []
 
 

@@ -7,9 +7,11 @@ spheron`` stays fast and a namespace costs nothing until it is touched.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .._request_options import RequestOptions, Unpack
+from ._raw import async_raw
 
 if TYPE_CHECKING:
     from spheron_api_client.models import TokenScope, User
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
         AsyncStorage,
     )
 
-__all__ = ["AsyncNamespaces"]
+__all__ = ["AsyncClientWithRawResponse", "AsyncNamespaces"]
 
 
 N = TypeVar("N")
@@ -109,3 +111,17 @@ class AsyncNamespaces:
         from .resources import async_profile
 
         return await async_profile(self, options)  # type: ignore[arg-type]
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """``token_scope`` and ``profile`` returning a :class:`~spheron.RawResponse` (status,
+        headers, request id, ``.parse()``); each namespace has its own ``with_raw_response``."""
+        return AsyncClientWithRawResponse(self)
+
+
+class AsyncClientWithRawResponse:
+    """``client.with_raw_response``: the client's own calls, each returning a RawResponse."""
+
+    def __init__(self, client: AsyncNamespaces) -> None:
+        self.token_scope = async_raw(client.token_scope)
+        self.profile = async_raw(client.profile)

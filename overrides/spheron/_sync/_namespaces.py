@@ -10,9 +10,11 @@ spheron`` stays fast and a namespace costs nothing until it is touched.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .._request_options import RequestOptions, Unpack
+from ._raw import raw
 
 if TYPE_CHECKING:
     from spheron_api_client.models import TokenScope, User
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
         Storage,
     )
 
-__all__ = ["SyncNamespaces"]
+__all__ = ["ClientWithRawResponse", "SyncNamespaces"]
 
 
 N = TypeVar("N")
@@ -112,3 +114,17 @@ class SyncNamespaces:
         from .resources import profile
 
         return profile(self, options)  # type: ignore[arg-type]
+
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """``token_scope`` and ``profile`` returning a :class:`~spheron.RawResponse` (status,
+        headers, request id, ``.parse()``); each namespace has its own ``with_raw_response``."""
+        return ClientWithRawResponse(self)
+
+
+class ClientWithRawResponse:
+    """``client.with_raw_response``: the client's own calls, each returning a RawResponse."""
+
+    def __init__(self, client: SyncNamespaces) -> None:
+        self.token_scope = raw(client.token_scope)
+        self.profile = raw(client.profile)
