@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import importlib
 import inspect
 import re
@@ -146,6 +147,11 @@ class Operation:
 
     @classmethod
     def find(cls, name: str) -> Operation:
+        return _operation(name)
+
+    @classmethod
+    def read(cls, name: str) -> Operation:
+        """Parse the generated module of ``name`` (once: :func:`_operation` caches it)."""
         api = ROOT / "spheron_api_client" / "api"
         found = sorted(api.glob(f"*/{name}.py"))
         if len(found) != 1:
@@ -176,6 +182,11 @@ class Operation:
         return str(annotations[key])
 
 
+@functools.cache
+def _operation(name: str) -> Operation:
+    return Operation.read(name)
+
+
 def _model(name: str) -> type:
     models = importlib.import_module("spheron_api_client.models")
     if name not in models._MODULES:
@@ -196,7 +207,7 @@ def convert(param: Param) -> str:
     rest = [p for p in parts if p != "None"]
     name = param.name
     if _is_org(param):
-        return f"await self._org({name})"
+        return _resolved(param)
     if len(rest) == 2 and rest[1] == "str" and _is_enum(rest[0]):
         return f"{'optional_enum' if optional else 'coerce_enum'}({rest[0]}, {name})"
     if len(rest) == 1 and rest[0].startswith("Sequence["):
@@ -219,6 +230,11 @@ def _need(spec: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in spec:
         raise SpecError(f"{where}: no {key!r}")
     return spec[key]
+
+
+def _resolved(param: Param) -> str:
+    """The parameter's value, the organization resolved (the client's or the token's)."""
+    return f"await self._org({param.name})" if _is_org(param) else param.name
 
 
 def _is_org(param: Param) -> bool:
@@ -357,9 +373,7 @@ class Method:
         if body is not None and "build" in body:
             # A builder in _custom/<module>.py, given every parameter that is not in the path.
             given = [
-                f"{p.name}={'await self._org(' + p.name + ')' if _is_org(p) else p.name}"
-                for p in params.values()
-                if p.name not in op.path_params
+                f"{p.name}={_resolved(p)}" for p in params.values() if p.name not in op.path_params
             ]
             before.append(f"body = {body['build']}({', '.join(given)})")
             call_args.append("body=body")
@@ -562,14 +576,15 @@ class Module:
             BANNER.format(name=self.name) + "\n".join(_doc(str(_need(self.spec, "doc", self.name))))
         ]
         lines += ["", _COMMON_IMPORTS, *(self.spec.get("imports") or [])]
-        lines += [f"from {module} import {name}" for module, name in self.imports()]
+        classes = [namespace.render() for namespace in self.classes]
+        lines += [f"from {module} import {name}" for module, name in self.imports(classes)]
         names = ", ".join(f'"{name}"' for name in sorted(exports))
         lines += ["", f"__all__ = [{names}]", ""]
-        for namespace in self.classes:
-            lines += ["", namespace.render(), ""]
+        for text in classes:
+            lines += ["", text, ""]
         return "\n".join(lines) + "\n"
 
-    def imports(self) -> list[tuple[str, str]]:
+    def imports(self, classes: list[str]) -> list[tuple[str, str]]:
         """Operations, models, children and the hand-written custom classes it uses."""
         found: set[tuple[str, str]] = set()
         models = importlib.import_module("spheron_api_client.models")
@@ -594,8 +609,7 @@ class Module:
                         found.add((f"._custom.{self.name}", str(wait[key])))
         for name in self.spec.get("exports") or []:
             found.add((f"._custom.{self.name}", name))
-        text = "\n".join(n.render() for n in self.classes)
-        for word in sorted(set(re.findall(r"\b[A-Z]\w+\b", text))):
+        for word in sorted(set(re.findall(r"\b[A-Z]\w+\b", "\n".join(classes)))):
             if word in models._MODULES:
                 found.add(("spheron_api_client.models" + models._MODULES[word], word))
         return sorted(found)
@@ -643,7 +657,8 @@ def _read(path: Path) -> Any:
 def render(out_dir: Path, specs: Path = SPECS) -> list[Path]:
     """Write every described module into ``out_dir``; return the files written."""
     written = []
-    for module in load(specs):
+    modules = load(specs)
+    for module in modules:
         try:
             text = module.render()
         except SpecError as exc:
@@ -652,7 +667,7 @@ def render(out_dir: Path, specs: Path = SPECS) -> list[Path]:
         path.write_text(text)
         written.append(path)
     init = out_dir / "__init__.py"
-    init.write_text(_package_init(load(specs)))
+    init.write_text(_package_init(modules))
     written.append(init)
     _ruff(written)
     return written

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import builtins
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -79,6 +78,7 @@ from ._custom.compute_instances import (
     create_body,
     failure,
     template_body,
+    topic_or_new,
     update_body,
 )
 from ._polling import AsyncPollingResource
@@ -520,7 +520,7 @@ class AsyncComputeInstances(AsyncPollingResource):
         return await self._call(
             trigger_compute_instance_health_check.asyncio_detailed,
             instance_id,
-            topic_id=topic_id or str(uuid.uuid4()),
+            topic_id=topic_or_new(topic_id),
             options=options,
         )
 
@@ -545,7 +545,7 @@ class AsyncComputeInstances(AsyncPollingResource):
         return await self._call(
             trigger_compute_instance_log_fetch.asyncio_detailed,
             instance_id,
-            topic_id=topic_id or str(uuid.uuid4()),
+            topic_id=topic_or_new(topic_id),
             options=options,
         )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -82,6 +81,7 @@ from ._custom.compute_instances import (
     create_body,
     failure,
     template_body,
+    topic_or_new,
     update_body,
 )
 from ._polling import PollingResource
@@ -517,7 +517,7 @@ class ComputeInstances(PollingResource):
         return self._call(
             trigger_compute_instance_health_check.sync_detailed,
             instance_id,
-            topic_id=topic_id or str(uuid.uuid4()),
+            topic_id=topic_or_new(topic_id),
             options=options,
         )
 
@@ -542,7 +542,7 @@ class ComputeInstances(PollingResource):
         return self._call(
             trigger_compute_instance_log_fetch.sync_detailed,
             instance_id,
-            topic_id=topic_id or str(uuid.uuid4()),
+            topic_id=topic_or_new(topic_id),
             options=options,
         )
 

@@ -33,6 +33,7 @@ __all__ = [
     "create_body",
     "failure",
     "template_body",
+    "topic_or_new",
     "update_body",
 ]
 
@@ -44,7 +45,8 @@ ServiceArg = ServiceConfiguration | Mapping[str, Any]
 """A service: the generated model, or a mapping in the API's spelling."""
 
 
-def _topic(topic_id: str | None) -> str:
+def topic_or_new(topic_id: str | None) -> str:
+    """The event-stream session to report on: ``topic_id``, or a new UUID."""
     return topic_id or str(uuid.uuid4())
 
 
@@ -68,7 +70,7 @@ def create_body(
 ) -> CreateComputeInstanceBody:
     return CreateComputeInstanceBody(
         organization_id=organization_id,
-        unique_topic_id=_topic(unique_topic_id),
+        unique_topic_id=topic_or_new(unique_topic_id),
         services=_services(services),
         compute_provider=compute_provider,
         compute_project_name=compute_project_name,
@@ -105,7 +107,7 @@ def template_body(
         akash_image_id=akash_image_id,
         region=region,
         scalable=scalable,
-        unique_topic_id=_topic(unique_topic_id),
+        unique_topic_id=topic_or_new(unique_topic_id),
         custom_instance_specs=specs,
         instance_count=unset_if_none(instance_count),
     )
@@ -117,7 +119,7 @@ def update_body(
     return UpdateComputeInstanceBody(
         services=_services(services),
         organization_id=organization_id,
-        unique_topic_id=_topic(unique_topic_id),
+        unique_topic_id=topic_or_new(unique_topic_id),
     )
 
 
